@@ -1,0 +1,39 @@
+import { checkGoals, withChainComparison } from './bench.goals';
+import type { ScenarioReport } from './bench.report';
+import { summarize } from './bench.stats';
+
+function scenario(figures: Record<string, number[]>): ScenarioReport {
+  return {
+    description: 'test',
+    repetitions: 3,
+    durationMs: 1,
+    loadAverage: { start: 0, end: 0 },
+    figures: Object.fromEntries(Object.entries(figures).map(([key, samples]) => [key, summarize('ms', samples, key)])),
+  };
+}
+
+describe('bench goals', () => {
+  it('compares each chain repetition with the median raw BullMQ chain', () => {
+    // ARRANGE: raw chain median 40 ms; Runtime Hub chain 80, 100, 120 ms over 40 nodes
+    const scenarios = {
+      'bullmq-chain40': scenario({ totalMs: [30, 40, 50] }),
+      chain40: scenario({ totalMs: [80, 100, 120], perNodeMs: [2, 2.5, 3] }),
+    };
+    // ACT
+    const compared = withChainComparison(scenarios, 40);
+    // ASSERT
+    expect(compared.chain40?.figures.ratioToBullmq).toMatchObject({ unit: 'ratio', median: 2.5, min: 2, max: 3 });
+    expect(compared.chain40?.figures.addedPerNodeMs).toMatchObject({ median: 1.5, min: 1, max: 2 });
+    expect(checkGoals(compared)).toMatchObject({
+      perNode: { figure: 'chain40.perNodeMs', limit: 5, value: 2.5, met: true },
+      ratioToBullmq: { figure: 'chain40.ratioToBullmq', limit: 3, value: 2.5, met: true },
+    });
+  });
+
+  it('reports a goal above its limit as not met, and one without its figure as not measured', () => {
+    const compared = withChainComparison({ chain40: scenario({ totalMs: [400], perNodeMs: [10] }) }, 40);
+    const goals = checkGoals(compared);
+    expect(goals.perNode).toMatchObject({ value: 10, met: false });
+    expect(goals.ratioToBullmq).toMatchObject({ value: null, met: null });
+  });
+});

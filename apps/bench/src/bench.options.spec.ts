@@ -1,0 +1,38 @@
+import { BenchOptionsError } from './bench-options.error';
+import { FULL_SIZES, QUICK_SIZES, SCENARIO_NAMES, resolveBenchOptions } from './bench.options';
+
+describe('bench options', () => {
+  it('runs every scenario at the full sizes by default', () => {
+    const options = resolveBenchOptions({});
+    expect(options.scenarios).toEqual([...SCENARIO_NAMES]);
+    expect(options.sizes).toEqual(FULL_SIZES);
+    expect(options.sizes).toMatchObject({ repeat: 5, chainLength: 40, throughputRuns: 2_000, fanoutWidth: 1_000, agents: 500, soakRuns: 10_000 });
+  });
+
+  it('shrinks every size with --quick, and lets --repeat and --runs override', () => {
+    expect(resolveBenchOptions({ quick: true }).sizes).toEqual(QUICK_SIZES);
+    const options = resolveBenchOptions({ quick: true, repeat: '3', runs: '2' });
+    expect(options.sizes.repeat).toBe(3);
+    expect(options.sizes.throughputRuns).toBe(2);
+    expect(options.sizes.throughputWarmUpRuns).toBe(2);
+  });
+
+  it('keeps --only in the order the scenarios run', () => {
+    expect(resolveBenchOptions({ only: 'chain40, floor' }).scenarios).toEqual(['floor', 'chain40']);
+  });
+
+  it('reports every bad flag at once', () => {
+    let caught: unknown;
+    try {
+      resolveBenchOptions({ repeat: '0', runs: 'many', only: 'floor,nope' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(BenchOptionsError);
+    expect((caught as BenchOptionsError).problems).toEqual([
+      '--repeat 0: expected a whole number of at least 1',
+      '--runs many: expected a whole number of at least 1',
+      expect.stringContaining('--only: unknown scenario nope'),
+    ]);
+  });
+});

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { BenchOptionsError } from './bench-options.error';
+
+/**
+ * What `runtime-hub bench` measures and how big each scenario is. The full sizes are the
+ * ones the performance goals are stated for (docs/PERFORMANCE.md); `--quick` shrinks every
+ * scenario so that the harness itself can be checked in well under a minute.
+ */
+
+/** The scenarios, in the order they run. Names are stable: reports and docs refer to them. */
+export const SCENARIO_NAMES = ['floor', 'bullmq-chain40', 'chain40', 'throughput', 'fanout1000', 'agents', 'soak'] as const;
+export const ScenarioNameSchema = z.enum(SCENARIO_NAMES);
+export type ScenarioName = z.infer<typeof ScenarioNameSchema>;
+
+export const BenchSizesSchema = z.strictObject({
+  /** Measured repetitions of each scenario, after one warm-up (soak runs once: it is a leak check). */
+  repeat: z.number().int().min(1),
+  /** floor: sequential Redis PINGs per repetition. */
+  pings: z.number().int().min(1),
+  /** floor: sequential single-row UPDATE commits per repetition. */
+  updates: z.number().int().min(1),
+  /** bullmq-chain40 and chain40: jobs / `set` nodes in the chain. */
+  chainLength: z.number().int().min(1),
+  /** throughput: one-node runs per repetition (`--runs`). */
+  throughputRuns: z.number().int().min(1),
+  /** throughput: one-node runs of its warm-up. */
+  throughputWarmUpRuns: z.number().int().min(1),
+  /** fanout1000: parallel `set` nodes (one more node joins them). */
+  fanoutWidth: z.number().int().min(1),
+  /** fanout1000: width of its warm-up run. */
+  fanoutWarmUpWidth: z.number().int().min(1),
+  /** agents: simulated agents connected at once. */
+  agents: z.number().int().min(1),
+  /** agents: how long the coordinator is watched once every agent is registered. */
+  agentsWindowMs: z.number().int().min(1),
+  /** soak: runs back to back. */
+  soakRuns: z.number().int().min(1),
+  /** soak: memory is sampled after every this many runs, so a leak shows as a slope. */
+  soakSampleEvery: z.number().int().min(1),
+});
+export type BenchSizes = z.infer<typeof BenchSizesSchema>;
+
+/** The sizes the goals are stated for: 40-node chains, 2 000 runs, 1 000-wide fan-out, 500 agents, 10 000 runs of soak. */
+export const FULL_SIZES: BenchSizes = {
+  repeat: 5,
+  pings: 1_000,
+  updates: 200,
+  chainLength: 40,
+  throughputRuns: 2_000,
+  throughputWarmUpRuns: 200,
+  fanoutWidth: 1_000,
+  fanoutWarmUpWidth: 100,
+  agents: 500,
+  // Two heartbeats at the coordinator's default interval (5 s): every agent is seen twice.
+  agentsWindowMs: 10_000,
+  soakRuns: 10_000,
+  soakSampleEvery: 1_000,
+};
+
+/** `--quick`: tiny sizes that only prove the harness works; its figures mean nothing. */
+export const QUICK_SIZES: BenchSizes = {
+  repeat: 1,
+  pings: 20,
+  updates: 5,
+  chainLength: 5,
+  throughputRuns: 20,
+  throughputWarmUpRuns: 5,
+  fanoutWidth: 20,
+  fanoutWarmUpWidth: 5,
+  agents: 10,
+  agentsWindowMs: 1_000,
+  soakRuns: 50,
+  soakSampleEvery: 25,
+};
+
+export const BenchOptionsSchema = z.strictObject({
+  quick: z.boolean(),
+  json: z.boolean(),
+  sizes: BenchSizesSchema,
+  /** Scenarios to run, in SCENARIO_NAMES order (`--only`); all of them by default. */
+  scenarios: z.array(ScenarioNameSchema).min(1),
+  /** When set, the coordinator and workers run with `--cpu-prof` and write their profiles here. */
+  profileDir: z.string().min(1).optional(),
+});
+export type BenchOptions = z.infer<typeof BenchOptionsSchema>;
+
+/** What the command line gives, before defaults (strings as typed). */
+export interface BenchFlags {
+  readonly quick?: boolean;
+  readonly json?: boolean;
+  readonly repeat?: string;
+  readonly runs?: string;
+  readonly only?: string;
+  readonly profileDir?: string;
+}
+
+/** Flags to checked options (STYLE.md §7): every problem reported at once, nothing half-applied. */
+export function resolveBenchOptions(flags: BenchFlags): BenchOptions {
+  const problems: string[] = [];
+  const base = flags.quick ? QUICK_SIZES : FULL_SIZES;
+  const repeat = positiveInteger('--repeat', flags.repeat, problems);
+  const runs = positiveInteger('--runs', flags.runs, problems);
+  const scenarios = flags.only === undefined ? [...SCENARIO_NAMES] : scenarioList(flags.only, problems);
+  if (problems.length > 0) throw new BenchOptionsError(problems);
+  const sizes: BenchSizes = {
+    ...base,
+    ...(repeat !== undefined ? { repeat } : {}),
+    ...(runs !== undefined ? { throughputRuns: runs, throughputWarmUpRuns: Math.min(base.throughputWarmUpRuns, runs) } : {}),
+  };
+  return {
+    quick: flags.quick ?? false,
+    json: flags.json ?? false,
+    sizes,
+    scenarios,
+    ...(flags.profileDir !== undefined ? { profileDir: flags.profileDir } : {}),
+  };
+}
+
+function positiveInteger(flag: string, text: string | undefined, problems: string[]): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    problems.push(`${flag} ${text}: expected a whole number of at least 1`);
+    return undefined;
+  }
+  return Number(text);
+}
+
+function scenarioList(text: string, problems: string[]): ScenarioName[] {
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const unknown = names.filter((name) => !ScenarioNameSchema.safeParse(name).success);
+  if (unknown.length > 0) problems.push(`--only: unknown scenario ${unknown.join(', ')} (one of ${SCENARIO_NAMES.join(', ')})`);
+  if (names.length === 0) problems.push('--only: name at least one scenario');
+  return SCENARIO_NAMES.filter((name) => names.includes(name));
+}

@@ -1,0 +1,51 @@
+import type { WorkflowDefinitionInput } from '@runtime-hub/protocol';
+
+/**
+ * The workflows the engine scenarios run. Every node is a `set` with no values: the catalogue's
+ * no-op, so what is measured is Runtime Hub's own work per node, not a node's. Nodes target
+ * the bench's own workers by label, so a bench run against a shared Redis never lands on
+ * someone else's agent. One attempt per node: a failure shows instead of being retried away.
+ */
+
+const NO_OP = { values: {} } as const;
+const ONE_ATTEMPT = { maxAttempts: 1 } as const;
+
+function defaults(labels: readonly string[]): WorkflowDefinitionInput['defaults'] {
+  return { target: { labels: [...labels] }, retry: { ...ONE_ATTEMPT } };
+}
+
+/**
+ *   n1 ──> n2 ──> ... ──> n<length>
+ */
+export function chainWorkflow(name: string, length: number, labels: readonly string[]): WorkflowDefinitionInput {
+  const ids = Array.from({ length }, (_, index) => `n${index + 1}`);
+  return {
+    schemaVersion: 1,
+    name,
+    defaults: defaults(labels),
+    nodes: ids.map((id) => ({ id, type: 'set', config: { ...NO_OP } })),
+    edges: ids.slice(1).map((id, index) => ({ from: ids[index] as string, to: id })),
+  };
+}
+
+/**
+ *   p1 ──┐
+ *   p2 ──┼──> join
+ *   ...  │
+ *   pW ──┘
+ */
+export function fanoutWorkflow(name: string, width: number, labels: readonly string[]): WorkflowDefinitionInput {
+  const parallel = Array.from({ length: width }, (_, index) => `p${index + 1}`);
+  return {
+    schemaVersion: 1,
+    name,
+    defaults: defaults(labels),
+    nodes: [...parallel.map((id) => ({ id, type: 'set', config: { ...NO_OP } })), { id: 'join', type: 'set', config: { ...NO_OP } }],
+    edges: parallel.map((id) => ({ from: id, to: 'join' })),
+  };
+}
+
+/** One `set` node: a run is the engine's fixed cost (start, dispatch, result, finish) and one node. */
+export function oneNodeWorkflow(name: string, labels: readonly string[]): WorkflowDefinitionInput {
+  return chainWorkflow(name, 1, labels);
+}

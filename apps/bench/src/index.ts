@@ -1,0 +1,12 @@
+/**
+ * `runtime-hub bench`: the performance harness (docs/PERFORMANCE.md). Plain TypeScript run
+ * from source and imported by the CLI (apps/cli/src/commands/bench.command.ts); not a
+ * workspace package of its own.
+ */
+export { runBench, type BenchEnvironment } from './bench.runner';
+export { resolveBenchOptions, FULL_SIZES, QUICK_SIZES, SCENARIO_NAMES, type BenchFlags, type BenchOptions, type BenchSizes, type ScenarioName } from './bench.options';
+export { BenchOptionsError } from './bench-options.error';
+export { BenchSetupError } from './bench-setup.error';
+export { BenchReportSchema, type BenchReport, type Goal, type ScenarioReport } from './bench.report';
+export { formatReport } from './bench.table';
+export { PER_NODE_GOAL_MS, BULLMQ_RATIO_GOAL } from './bench.goals';

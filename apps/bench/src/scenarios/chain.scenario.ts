@@ -1,0 +1,82 @@
+import type { NodeRunRecord } from '@runtime-hub/protocol';
+import { chainWorkflow } from '../bench.workflows';
+import type { PreparedScenario, Scenario, ScenarioContext } from '../bench.scenario';
+import { median } from '../bench.stats';
+import { withCoordinatorCost } from './coordinator.cost';
+import { acceptedToFinishedMs } from './run.loop';
+
+/** A chain of 40 no-op nodes finishes within this, or the engine is stuck. */
+const CHAIN_RUN_TIMEOUT_MS = 120_000;
+
+/**
+ * chain40: a workflow of `sizes.chainLength` sequential `set` nodes, all on the first worker.
+ * Each node waits for the one before it, so the total is the sum of the per-node path:
+ * dispatch, queue, claim, execute, result, record, plan — nothing overlaps.
+ *
+ *   totalMs               accepted to finished (coordinator clock)
+ *   perNodeMs             totalMs / nodes
+ *   clientMs              POST to the `/live` event, as a client sees it
+ *   queuedToStartedMs     per node (median): queued by the coordinator -> executing on the worker
+ *   executeMs             per node (median): the `set` executor itself, as the worker timed it
+ *   finishedToNextQueuedMs per link (median): a node finished on the worker -> the next one queued
+ *   coordinatorCpuPerNodeMs, postgresQueriesPerNode, redisCommandsPerNode
+ *                         what the coordinator process spent per node (its own counters)
+ * The three breakdown figures come from the run record's timestamps (millisecond resolution).
+ */
+export const chainScenario: Scenario = {
+  name: 'chain40',
+  description: 'a workflow of sequential `set` nodes on one worker: total and per node',
+  figures: {
+    totalMs: { unit: 'ms', description: 'accepted to finished, coordinator clock' },
+    perNodeMs: { unit: 'ms', description: 'total / nodes' },
+    clientMs: { unit: 'ms', description: 'POST /api/runs to the run:updated event, client clock' },
+    queuedToStartedMs: { unit: 'ms', description: 'per node, median: queued -> started on the worker' },
+    executeMs: { unit: 'ms', description: 'per node, median: started -> finished on the worker' },
+    finishedToNextQueuedMs: { unit: 'ms', description: 'per link, median: node finished -> next node queued' },
+    coordinatorCpuPerNodeMs: { unit: 'ms', description: 'coordinator CPU time (user + system) per node' },
+    postgresQueriesPerNode: { unit: 'count', description: 'Postgres statements the coordinator sent per node (BEGIN and COMMIT included)' },
+    redisCommandsPerNode: { unit: 'count', description: 'Redis commands the coordinator sent per node' },
+  },
+  repetitions: (sizes) => sizes.repeat,
+  async prepare(context: ScenarioContext): Promise<PreparedScenario> {
+    const hub = await context.hub();
+    const length = context.sizes.chainLength;
+    const workflowId = await hub.workflow(chainWorkflow(`bench-chain-${length}`, length, [hub.firstWorkerLabel]));
+    return {
+      async warmUp() {
+        await hub.runToEnd(workflowId, CHAIN_RUN_TIMEOUT_MS);
+      },
+      async measure() {
+        const { value, cost } = await withCoordinatorCost(hub, () => hub.runToEnd(workflowId, CHAIN_RUN_TIMEOUT_MS));
+        const { summary, clientMs } = value;
+        const totalMs = acceptedToFinishedMs(summary);
+        const record = await hub.client.run(summary.id);
+        return {
+          totalMs,
+          perNodeMs: totalMs / length,
+          clientMs,
+          ...breakdown(record.nodes),
+          coordinatorCpuPerNodeMs: cost.cpuMs / length,
+          postgresQueriesPerNode: cost.postgresQueries / length,
+          redisCommandsPerNode: cost.redisCommands / length,
+        };
+      },
+      async close() {},
+    };
+  },
+};
+
+/** Medians of the per-node phases; nodes in definition order are the chain's order. */
+export function breakdown(nodes: readonly NodeRunRecord[]): { queuedToStartedMs: number; executeMs: number; finishedToNextQueuedMs: number } {
+  const at = (iso: string | null) => (iso ? Date.parse(iso) : Number.NaN);
+  const queuedToStarted = nodes.map((node) => at(node.startedAt) - at(node.queuedAt));
+  const execute = nodes.map((node) => at(node.finishedAt) - at(node.startedAt));
+  const links = nodes.slice(1).map((node, index) => at(node.queuedAt) - at(nodes[index]?.finishedAt ?? null));
+  const finite = (values: number[]) => values.filter(Number.isFinite);
+  const safeMedian = (values: number[]) => (finite(values).length > 0 ? median(finite(values)) : 0);
+  return {
+    queuedToStartedMs: safeMedian(queuedToStarted),
+    executeMs: safeMedian(execute),
+    finishedToNextQueuedMs: safeMedian(links),
+  };
+}

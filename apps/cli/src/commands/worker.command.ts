@@ -1,0 +1,45 @@
+import { parseArgs } from 'node:util';
+import { CliError } from '../cli-error';
+import { EXIT_FAILED, EXIT_INVALID, type CliIo, type Command } from '../command';
+
+/**
+ * `runtime-hub worker`: runs a worker agent in the foreground until SIGINT or SIGTERM (then
+ * it finishes or hands back its tasks and exits 0). Flags override RH_URL, RH_ENROLL_TOKEN,
+ * RH_WORKER_NAME, RH_WORKER_LABELS, RH_WORKER_CONCURRENCY; RH_DATA_DIR holds its credential
+ * and task workspaces. Logs are JSON lines on stderr.
+ */
+export const workerCommand: Command = {
+  name: 'worker',
+  summary: 'run a worker agent on this host: pull and execute tasks for a coordinator',
+  usage: 'runtime-hub worker --url URL --enroll-token T [--labels a,b] [--name N] [--concurrency K] [--desktop]',
+  async run(args: string[], _io: CliIo): Promise<number> {
+    const { values } = parseArgs({
+      args,
+      allowPositionals: false,
+      options: {
+        url: { type: 'string' },
+        'enroll-token': { type: 'string' },
+        labels: { type: 'string' },
+        name: { type: 'string' },
+        concurrency: { type: 'string' },
+        desktop: { type: 'boolean' },
+      },
+    });
+    // Loaded here, not at the top: other commands should not pay for BullMQ and Socket.IO.
+    const { loadWorkerConfig, runWorkerProcess, WorkerConfigError } = await import('@runtime-hub/worker-windows');
+    try {
+      const config = loadWorkerConfig({
+        url: values.url,
+        enrollToken: values['enroll-token'],
+        labels: values.labels,
+        name: values.name,
+        concurrency: values.concurrency,
+        desktop: values.desktop,
+      });
+      return await runWorkerProcess(config);
+    } catch (error) {
+      if (error instanceof WorkerConfigError) throw new CliError(error.problems.join('; '), EXIT_INVALID, { cause: error });
+      throw new CliError(error instanceof Error ? error.message : String(error), EXIT_FAILED, { cause: error });
+    }
+  },
+};

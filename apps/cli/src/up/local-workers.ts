@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { CliIo } from '../command';
+import { stopChild } from './child-process';
+
+/**
+ * The worker agents `runtime-hub up` starts on this host: separate processes (as in
+ * production, so a task that misbehaves cannot take the coordinator down), each
+ * `runtime-hub worker --name local-worker-<i> --labels local,<os>` with its own data
+ * directory under `<RH_DATA_DIR>/workers/`. The enrollment token reaches them through the
+ * environment, not the command line, where any user of the host could read it.
+ */
+
+/**
+ * How long stopping workers may take: their own grace period for running tasks (20 s by
+ * default) plus time to hand tasks back; then they are killed.
+ */
+export const WORKER_STOP_TIMEOUT_MS = 30_000;
+
+const CLI_ENTRY = path.resolve(__dirname, '..', '..', '..', '..', 'bin', 'runtime-hub.js');
+
+export interface LocalWorkerOptions {
+  readonly count: number;
+  readonly coordinatorUrl: string;
+  readonly enrollToken: string;
+  readonly dataDir: string;
+  readonly os: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface LocalWorkers {
+  readonly names: readonly string[];
+  readonly labels: readonly string[];
+  stop(): Promise<void>;
+}
+
+export function startLocalWorkers(options: LocalWorkerOptions, io: CliIo): LocalWorkers {
+  const labels = ['local', options.os];
+  let stopping = false;
+  const children: Array<{ name: string; child: ChildProcess }> = [];
+  for (let index = 1; index <= options.count; index += 1) {
+    const name = `local-worker-${index}`;
+    const child = spawn(
+      process.execPath,
+      [CLI_ENTRY, 'worker', '--url', options.coordinatorUrl, '--name', name, '--labels', labels.join(',')],
+      {
+        env: { ...options.env, RH_ENROLL_TOKEN: options.enrollToken, RH_DATA_DIR: path.join(options.dataDir, 'workers', name) },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
+    child.once('error', (error) => io.err(`runtime-hub up: cannot start ${name}: ${error.message}`));
+    child.once('exit', (code, signal) => {
+      if (!stopping) io.err(`runtime-hub up: ${name} exited (${signal ?? `code ${code}`}); the others keep running`);
+    });
+    children.push({ name, child });
+  }
+  return {
+    names: children.map(({ name }) => name),
+    labels,
+    async stop() {
+      stopping = true;
+      await Promise.all(children.map(({ child }) => stopChild(child, WORKER_STOP_TIMEOUT_MS)));
+    },
+  };
+}

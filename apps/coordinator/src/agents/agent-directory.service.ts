@@ -1,0 +1,31 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AgentLoadTracker } from './agent-load.tracker';
+import { AgentRegistry } from './agent-registry';
+import { selectAgents, type KnownAgent } from './agent-selection';
+import { AgentsRepository } from './agents.repository';
+import type { AgentDirectory, AgentSelection, AgentSelectionRequest } from './agents.ports';
+
+/**
+ * AGENT_DIRECTORY: selection (agent-selection.ts) over the online agents in memory and
+ * their load. Only an `{agent}` target that is not online costs a query, to say whether that
+ * agent is offline, revoked or was never enrolled.
+ */
+@Injectable()
+export class AgentDirectoryService implements AgentDirectory {
+  constructor(
+    @Inject(AgentRegistry) private readonly registry: AgentRegistry,
+    @Inject(AgentLoadTracker) private readonly load: AgentLoadTracker,
+    @Inject(AgentsRepository) private readonly repository: AgentsRepository,
+  ) {}
+
+  async select(request: AgentSelectionRequest): Promise<AgentSelection> {
+    const online = this.registry.all();
+    const target = request.target;
+    let named: KnownAgent | undefined;
+    if (target && 'agent' in target && !online.some((agent) => agent.id === target.agent || agent.name === target.agent)) {
+      const row = await this.repository.findByIdOrName(target.agent);
+      if (row) named = { id: row.id, name: row.name, status: row.status };
+    }
+    return selectAgents({ request, online, loadOf: (agentId) => this.load.load(agentId), named });
+  }
+}

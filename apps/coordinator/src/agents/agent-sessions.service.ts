@@ -1,0 +1,166 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { agentQueueName, RESULTS_QUEUE, type AgentHeartbeat, type AgentRegistration, type RegisterAck } from '@runtime-hub/protocol';
+import type { AgentRow } from '@runtime-hub/db';
+import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
+import { LOGGER, type Logger } from '../logging/logger';
+import { LiveEvents } from '../live/live.events';
+import { generateCredential, hashCredential } from './agent-credentials';
+import { AgentLifecycle } from './agent-lifecycle.events';
+import { AgentLiveness } from './agent-liveness';
+import { AgentLoadTracker } from './agent-load.tracker';
+import { AgentMessageRefusedError } from './agent-message-refused.error';
+import { toAgentRecord } from './agent-record';
+import { AgentRegistry, type OnlineAgent } from './agent-registry';
+import { AgentsRepository } from './agents.repository';
+import type { AgentSocket } from './agents.socket';
+
+/**
+ * The life of agent sessions: registration (enrollment or a known agent coming back),
+ * heartbeats, disconnects, and losing an agent. Keeps the registry (memory), the `agents`
+ * table, the liveness timers and the lifecycle listeners in step.
+ */
+@Injectable()
+export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly liveness: AgentLiveness;
+  private stopping = false;
+
+  constructor(
+    @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(AgentRegistry) private readonly registry: AgentRegistry,
+    @Inject(AgentsRepository) private readonly repository: AgentsRepository,
+    @Inject(AgentLifecycle) private readonly lifecycle: AgentLifecycle,
+    @Inject(AgentLoadTracker) private readonly load: AgentLoadTracker,
+    @Inject(LiveEvents) private readonly live: LiveEvents,
+  ) {
+    this.liveness = new AgentLiveness({
+      offlineAfterMs: config.agents.offlineAfterMs,
+      disconnectGraceMs: config.agents.disconnectGraceMs,
+      onLost: (agentId, reason) => this.lose(agentId, reason),
+    });
+  }
+
+  /** One coordinator holds every agent connection: at its start, nobody is connected yet. */
+  async onApplicationBootstrap(): Promise<void> {
+    const marked = await this.repository.markAllOffline();
+    if (marked > 0) this.logger.info({ agents: marked }, 'agents marked offline until they reconnect');
+    this.liveness.start();
+  }
+
+  onModuleDestroy(): void {
+    this.stopping = true;
+    this.liveness.stop();
+  }
+
+  /**
+   * `agent:register`. An enrollment (first time, or a host that lost its credential) gets
+   * a new credential in the ack; a known agent gets none. Another online agent with the same
+   * name is refused: two hosts must not share one identity.
+   */
+  async register(socket: AgentSocket, registration: AgentRegistration): Promise<RegisterAck> {
+    const { auth } = socket.data;
+    const holder = this.registry.byName(registration.name);
+    let row: AgentRow;
+    let credential: string | undefined;
+    if (auth.type === 'enroll') {
+      if (holder?.socket && holder.socket.id !== socket.id) {
+        throw new AgentMessageRefusedError('CONFLICT', 'DUPLICATE_NAME', `an agent named "${registration.name}" is already online`);
+      }
+      credential = generateCredential();
+      row = await this.repository.enroll(registration, hashCredential(credential));
+    } else {
+      if (holder && holder.id !== auth.agentId) {
+        throw new AgentMessageRefusedError('CONFLICT', 'DUPLICATE_NAME', `the name "${registration.name}" belongs to another online agent`);
+      }
+      const updated = await this.repository.markRegistered(auth.agentId, registration);
+      if (updated === 'name-taken') {
+        throw new AgentMessageRefusedError('CONFLICT', 'DUPLICATE_NAME', `the name "${registration.name}" belongs to another agent`);
+      }
+      if (!updated) throw new AgentMessageRefusedError('UNAUTHORIZED', 'UNAUTHORIZED', `agent "${auth.agentId}" is not enrolled`);
+      if (updated.status === 'revoked') throw new AgentMessageRefusedError('REVOKED', 'REVOKED', `agent "${updated.name}" is revoked: enroll it again`);
+      row = updated;
+    }
+    this.goOnline(socket, row, registration);
+    return {
+      ok: true,
+      agentId: row.id,
+      ...(credential ? { credential } : {}),
+      heartbeatIntervalMs: this.config.agents.heartbeatIntervalMs,
+      ...(registration.kind === 'worker'
+        ? { queue: { name: agentQueueName(row.id), prefix: this.config.redis.queuePrefix, redisUrl: this.config.redis.url, resultsQueue: RESULTS_QUEUE } }
+        : {}),
+    };
+  }
+
+  /** Any valid message: the agent is alive. */
+  seen(agentId: string): void {
+    this.liveness.seen(agentId);
+  }
+
+  heartbeat(agentId: string, heartbeat: AgentHeartbeat): void {
+    const agent = this.registry.get(agentId);
+    if (!agent) return;
+    agent.lastHeartbeatAt = new Date();
+    this.load.reported(agentId, heartbeat.runningTasks);
+    this.repository.recordHeartbeat(agentId).catch((error: unknown) => this.logger.warn({ err: error, agentId }, 'could not store a heartbeat'));
+  }
+
+  /** The connection closed: unless the agent comes back within the grace period, it is lost. */
+  socketClosed(socket: AgentSocket, reason: string): void {
+    const agentId = socket.data.agentId;
+    if (!agentId || this.stopping) return;
+    const agent = this.registry.get(agentId);
+    if (!agent || agent.socket !== socket) return;
+    agent.socket = null;
+    this.logger.info({ agentId, agent: agent.name, reason }, 'agent disconnected');
+    this.liveness.disconnected(agentId);
+  }
+
+  /**
+   * The agent is gone (silent, disconnected past the grace, revoked): out of the registry,
+   * offline in the table, its connection closed if it still had one (it re-registers if it
+   * is alive after all), and the run engine told so its tasks move.
+   */
+  lose(agentId: string, reason: string): void {
+    const agent = this.registry.delete(agentId);
+    if (!agent) return;
+    this.liveness.forget(agentId);
+    this.load.forget(agentId);
+    this.logger.warn({ agentId, agent: agent.name, reason }, 'agent lost');
+    if (agent.socket) {
+      agent.socket.data.agentId = undefined;
+      agent.socket.disconnect(true);
+    }
+    this.repository
+      .markOffline(agentId)
+      .then((row) => row && this.live.agentUpdated(toAgentRecord(row, { online: false, runningTasks: 0 })))
+      .catch((error: unknown) => this.logger.warn({ err: error, agentId }, 'could not mark an agent offline'));
+    this.lifecycle.emitLost(agentId);
+  }
+
+  private goOnline(socket: AgentSocket, row: AgentRow, registration: AgentRegistration): void {
+    const previous = this.registry.get(row.id);
+    if (previous?.socket && previous.socket !== socket) {
+      // The agent came back on a new connection before the old one was noticed as dead.
+      previous.socket.data.agentId = undefined;
+      previous.socket.disconnect(true);
+    }
+    const agent: OnlineAgent = {
+      id: row.id,
+      name: row.name,
+      kind: row.kind,
+      labels: row.labels,
+      capabilities: row.capabilities,
+      registration,
+      connectedAt: row.connectedAt,
+      lastHeartbeatAt: row.lastHeartbeatAt,
+      socket,
+    };
+    this.registry.put(agent);
+    socket.data.agentId = row.id;
+    this.liveness.connected(row.id);
+    this.logger.info({ agentId: row.id, agent: row.name, labels: row.labels, capabilities: row.capabilities }, 'agent online');
+    this.live.agentUpdated(toAgentRecord(row, { online: true, runningTasks: this.load.running(row.id) }));
+    this.lifecycle.emitOnline(row.id);
+  }
+}

@@ -1,0 +1,171 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  AGENT_SESSION_INBOUND_SCHEMAS,
+  AGENTS_NAMESPACE,
+  invalidMessageAck,
+  taskJobId,
+  type AckError,
+  type AgentError,
+  type AgentSessionClientToServerEvents,
+  type EventPayload,
+} from '@runtime-hub/protocol';
+import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
+import { LOGGER, type Logger } from '../logging/logger';
+import { LiveEvents } from '../live/live.events';
+import { messageBytes, splitAck, tooLargeMessage } from '../live/socket-message';
+import { SocketServer } from '../live/socket-server.service';
+import { credentialMatches, parseAgentHandshake, secretMatches } from './agent-credentials';
+import { AgentLoadTracker } from './agent-load.tracker';
+import { AgentMessageRefusedError } from './agent-message-refused.error';
+import { AgentSessions } from './agent-sessions.service';
+import { AgentTaskHooks } from './agent-task.hooks';
+import { AgentTelemetryWriter } from './agent-telemetry.writer';
+import { AgentsRepository } from './agents.repository';
+import type { AgentSocket, AgentsNamespace } from './agents.socket';
+
+type Events = AgentSessionClientToServerEvents;
+type AgentEvent = keyof Events;
+type Payload<E extends AgentEvent> = EventPayload<Events, E>;
+/** What an event's ack carries; void for events sent without an ack. */
+type AckOf<E extends AgentEvent> = Parameters<Events[E]> extends [unknown, (response: infer Response) => void] ? Response : void;
+type Handler<E extends AgentEvent> = (payload: Payload<E>, agentId: string) => Promise<AckOf<E> | void> | AckOf<E> | void;
+
+const AGENT_ERROR_CODES: Readonly<Record<AckError['code'], AgentError['code']>> = {
+  INVALID_MESSAGE: 'INVALID_MESSAGE',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  REVOKED: 'REVOKED',
+  NOT_FOUND: 'INVALID_MESSAGE',
+  CONFLICT: 'INVALID_MESSAGE',
+  INTERNAL: 'INTERNAL',
+};
+
+/**
+ * `/agents`: the control channel of worker and Python agents.
+ *
+ *   1. Handshake (namespace middleware): `auth: { enrollToken }` the first time, `auth:
+ *      { agentId, credential }` after. A refusal is a connect error naming what is wrong.
+ *   2. `agent:register` first; nothing else is accepted before it succeeded.
+ *   3. Every message: size limit, then its zod schema, then the handler. A refused message
+ *      gets `agent:error` and, when the agent asked for one, a failed ack. A handler that
+ *      fails answers INTERNAL; nothing an agent sends can throw out of the gateway.
+ *
+ * The agent a message speaks for is the one its connection registered as, never a field of
+ * the message: an agent claims, logs and reports only for itself.
+ */
+@Injectable()
+export class AgentsGateway implements OnApplicationBootstrap {
+  constructor(
+    @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SocketServer) private readonly sockets: SocketServer,
+    @Inject(AgentSessions) private readonly sessions: AgentSessions,
+    @Inject(AgentsRepository) private readonly repository: AgentsRepository,
+    @Inject(AgentTaskHooks) private readonly tasks: AgentTaskHooks,
+    @Inject(AgentLoadTracker) private readonly load: AgentLoadTracker,
+    @Inject(AgentTelemetryWriter) private readonly telemetry: AgentTelemetryWriter,
+    @Inject(LiveEvents) private readonly live: LiveEvents,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const agents = this.sockets.server.of(AGENTS_NAMESPACE) as unknown as AgentsNamespace;
+    agents.use((socket, next) => {
+      this.authenticate(socket).then(
+        (problem) => next(problem ? new Error(problem) : undefined),
+        (error: unknown) => {
+          this.logger.error({ err: error }, 'could not check an agent handshake');
+          next(new Error('could not check the credential: try again'));
+        },
+      );
+    });
+    agents.on('connection', (socket) => this.connected(socket));
+  }
+
+  /** Undefined when the handshake is accepted (and `socket.data.auth` set), else why not. */
+  private async authenticate(socket: AgentSocket): Promise<string | undefined> {
+    const handshake = parseAgentHandshake(socket.handshake.auth);
+    if (!handshake.ok) return handshake.message;
+    const { auth } = handshake;
+    if (auth.type === 'enroll') {
+      const configured = this.config.auth.enrollToken;
+      if (!configured || !secretMatches(auth.enrollToken, configured)) return 'enroll token refused';
+    } else {
+      const row = await this.repository.findById(auth.agentId);
+      if (!row || !credentialMatches(auth.credential, row.credentialHash)) return 'unknown agent or wrong credential';
+      if (row.status === 'revoked') return `agent "${row.name}" is revoked: enroll it again`;
+    }
+    socket.data.auth = auth;
+    return undefined;
+  }
+
+  private connected(socket: AgentSocket): void {
+    this.on(socket, 'agent:register', (registration) => this.sessions.register(socket, registration));
+    this.on(socket, 'agent:heartbeat', (heartbeat, agentId) => this.sessions.heartbeat(agentId, heartbeat));
+    this.on(socket, 'agent:log', (log, agentId) => this.live.log(log.runId, { ...log, agentId }));
+    this.on(socket, 'task:progress', (progress, agentId) => this.live.taskProgress({ ...progress, agentId }));
+    this.on(socket, 'task:claim', async (claim, agentId) => {
+      const outcome = await this.tasks.claim({ ...claim, agentId });
+      this.load.claimed(agentId, taskJobId(claim.runId, claim.nodeId, agentId, claim.attempt), outcome.ok);
+      return outcome.ok ? { ok: true as const } : { ok: false as const, reason: outcome.reason };
+    });
+    this.on(socket, 'task:result', async (result, agentId) => {
+      if (result.agentId !== agentId) {
+        throw new AgentMessageRefusedError('UNAUTHORIZED', 'UNAUTHORIZED', `task:result: agent "${agentId}" cannot report a result of agent "${result.agentId}"`);
+      }
+      if (!(await this.tasks.record(result))) {
+        throw new AgentMessageRefusedError('INTERNAL', 'INTERNAL', 'task:result: the coordinator is starting: send it again shortly');
+      }
+    });
+    this.on(socket, 'agent:metrics', (batch, agentId) => this.telemetry.writeMetrics(agentId, batch));
+    this.on(socket, 'agent:traces', (batch, agentId) => this.telemetry.writeTraces(agentId, batch));
+    socket.onAny((event: unknown, ...rest: unknown[]) => {
+      if (typeof event === 'string' && event in AGENT_SESSION_INBOUND_SCHEMAS) return;
+      const { ack } = splitAck(rest);
+      this.refuse(socket, String(event), ack, { code: 'INVALID_MESSAGE', message: `unknown event "${String(event)}"` });
+    });
+    socket.on('disconnect', (reason) => this.sessions.socketClosed(socket, reason));
+  }
+
+  private on<E extends AgentEvent>(socket: AgentSocket, event: E, handle: Handler<E>): void {
+    const limitBytes = this.config.sockets.maxMessageBytes;
+    const schema = AGENT_SESSION_INBOUND_SCHEMAS[event];
+    const listener = async (...args: unknown[]) => {
+      const { payload, ack } = splitAck(args);
+      const bytes = messageBytes(payload);
+      if (bytes > limitBytes) return this.refuse(socket, event, ack, { code: 'INVALID_MESSAGE', message: tooLargeMessage(event, bytes, limitBytes) });
+      const agentId = socket.data.agentId;
+      if (event !== 'agent:register' && !agentId) {
+        return this.refuse(socket, event, ack, { code: 'UNAUTHORIZED', message: `${event}: register first (agent:register)` });
+      }
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success) return this.refuse(socket, event, ack, invalidMessageAck(event, parsed.error).error);
+      if (agentId) this.sessions.seen(agentId);
+      try {
+        const response = await handle(parsed.data as Payload<E>, agentId ?? '');
+        ack?.(response ?? { ok: true });
+      } catch (error) {
+        if (error instanceof AgentMessageRefusedError) {
+          return this.refuse(socket, event, ack, { code: error.ackCode, message: error.message }, error.agentCode);
+        }
+        this.logger.error({ err: error, event, agentId }, 'an agent message failed');
+        this.refuse(socket, event, ack, { code: 'INTERNAL', message: `${event}: the coordinator failed to handle it; send it again` });
+      }
+    };
+    const guarded = (...args: unknown[]) => {
+      listener(...args).catch((error: unknown) => this.logger.error({ err: error, event }, 'an agent message could not be answered'));
+    };
+    (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(event, guarded);
+  }
+
+  /** `agent:error` to the agent, and a failed ack in the shape its event's ack has. */
+  private refuse(
+    socket: AgentSocket,
+    event: string,
+    ack: ((response: unknown) => void) | undefined,
+    error: AckError,
+    agentCode: AgentError['code'] = AGENT_ERROR_CODES[error.code],
+  ): void {
+    this.logger.debug({ event, agentId: socket.data.agentId, code: error.code, message: error.message }, 'agent message refused');
+    socket.emit('agent:error', { code: agentCode, message: error.message });
+    ack?.(event === 'task:claim' ? { ok: false, reason: error.message, error } : { ok: false, error });
+  }
+}

@@ -1,0 +1,31 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule } from './config/config.module';
+import type { CoordinatorConfig } from './config/coordinator.config';
+import { HealthModule } from './health/health.module';
+import type { Logger } from './logging/logger';
+import { PersistenceModule } from './persistence/persistence.module';
+import { ApiModule } from './openapi/api.module';
+import { AuthModule } from './auth/auth.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { WorkflowsModule } from './workflows/workflows.module';
+import { DashboardStaticModule } from './dashboard-static/dashboard-static.module';
+import { SessionModule } from './session/session.module';
+import { AgentsModule } from './agents/agents.module';
+import { DispatchModule } from './dispatch/dispatch.module';
+import { LiveModule } from './live/live.module';
+import { RunsModule } from './runs/runs.module';
+
+/**
+ * The coordinator's modules, as in docs/ARCHITECTURE.md: config, persistence, workflows,
+ * runs, dispatch, agents, live, metrics, health. Each side effect sits behind a small
+ * injectable service.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: CoordinatorConfig, logger?: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config, logger), PersistenceModule, HealthModule, ApiModule, AuthModule, MetricsModule, WorkflowsModule, SessionModule, LiveModule, AgentsModule, DispatchModule, RunsModule, DashboardStaticModule],
+    };
+  }
+}

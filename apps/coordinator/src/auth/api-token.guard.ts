@@ -1,0 +1,88 @@
+import { HttpStatus, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { PATH_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { ApiError } from '../openapi/api-error';
+import { CSRF_HEADER, CSRF_HEADER_VALUE, missesCsrfHeader } from '../session/csrf';
+import { sessionCookieValue } from '../session/session-cookie';
+import { sessionOf } from '../session/session-principal';
+import { bearerToken } from './api-token';
+import { ApiTokenService, type ApiPrincipal } from './api-token.service';
+import { IS_PUBLIC } from './public.decorator';
+
+/** Controllers whose path starts with this segment are the REST API, and need a token. */
+export const API_PATH_SEGMENT = 'api';
+
+export interface AuthenticatedRequest extends Request {
+  /**
+   * Set by ApiTokenGuard on every authenticated `/api` request. For a dashboard session it
+   * names the token the user signed in with, so what they do is recorded under that name.
+   */
+  apiToken?: ApiPrincipal;
+  /** Set when the request was authenticated by a dashboard session (cookie or bearer). */
+  session?: { readonly tokenId: string; readonly expiresAt: string };
+}
+
+/**
+ * The global guard: every route of a controller under `/api` needs
+ * `Authorization: Bearer <token>`, or the dashboard's session cookie (`rh_session`, see
+ * ../session), unless it is marked `@Public()`. A cookie-authenticated request that changes
+ * state must also carry `X-Requested-With: runtime-hub` (CSRF). Routes outside `/api`
+ * (`/health`, `/metrics`, the dashboard's files) are open. The decision is taken on the
+ * controller's declared path, not on the request URL, so that case or slash variants of a
+ * URL that Express would still route cannot slip past it. Socket.IO gateways authenticate
+ * their own connections.
+ */
+@Injectable()
+export class ApiTokenGuard implements CanActivate {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(ApiTokenService) private readonly tokens: ApiTokenService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const controllerPaths = this.reflector.get<string | string[] | undefined>(PATH_METADATA, context.getClass());
+    const routePaths = this.reflector.get<string | string[] | undefined>(PATH_METADATA, context.getHandler());
+    if (!isApiRoute(controllerPaths, routePaths)) return true;
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const token = bearerToken(request.headers.authorization);
+    if (token) {
+      const principal = await this.tokens.authenticate(token);
+      if (!principal) throw ApiError.unauthorized('the API token is not valid (unknown or revoked)');
+      return this.admit(request, principal);
+    }
+    const cookie = sessionCookieValue(request.headers.cookie);
+    if (!cookie) throw ApiError.unauthorized('an API token is required: send "Authorization: Bearer <token>" (or sign in to the dashboard)');
+    const principal = await this.tokens.authenticate(cookie);
+    if (!principal || typeof sessionOf(principal, Date.now()) !== 'object') {
+      throw ApiError.unauthorized('the dashboard session has ended (expired, signed out or revoked): sign in again');
+    }
+    if (missesCsrfHeader(request.method, request.headers[CSRF_HEADER])) {
+      throw new ApiError(HttpStatus.FORBIDDEN, 'CSRF', `a request signed in by cookie that changes state must send "${CSRF_HEADER}: ${CSRF_HEADER_VALUE}"`);
+    }
+    return this.admit(request, principal);
+  }
+
+  /** Records who made the request; a session acts under the name of the token it was opened with. */
+  private admit(request: AuthenticatedRequest, principal: ApiPrincipal): true {
+    const session = sessionOf(principal, Date.now());
+    if (session === 'expired') throw ApiError.unauthorized('the dashboard session has ended (expired): sign in again');
+    request.apiToken = session ? { tokenId: principal.tokenId, name: session.owner } : principal;
+    if (session) request.session = { tokenId: session.tokenId, expiresAt: session.expiresAt.toISOString() };
+    return true;
+  }
+}
+
+/** Whether any path the route answers on (controller path + route path) is under `/api`. */
+export function isApiRoute(controllerPaths: string | string[] | undefined, routePaths: string | string[] | undefined): boolean {
+  const list = (paths: string | string[] | undefined): string[] => (Array.isArray(paths) ? paths : [paths ?? '']);
+  return list(controllerPaths).some((controllerPath) =>
+    list(routePaths).some((routePath) => {
+      const segments = `${controllerPath}/${routePath}`.split('/').filter((segment) => segment !== '');
+      return segments[0]?.toLowerCase() === API_PATH_SEGMENT;
+    }),
+  );
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import * as D from './defaults';
+
+/**
+ * The coordinator's environment, parsed once at boot (STYLE.md §5). Nothing else in the
+ * coordinator reads `process.env`. A bad value fails the boot with every problem listed.
+ */
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
+
+export const CoordinatorEnvSchema = z.object({
+  RH_PORT: int(D.DEFAULT_PORT).pipe(z.number().max(65_535)),
+  RH_HOST: z.string().min(1).default(D.DEFAULT_HOST),
+  DATABASE_URL: optionalString,
+  RH_DATA_DIR: z.string().min(1).default(D.DEFAULT_DATA_DIR),
+  REDIS_URL: z.string().min(1).default(D.DEFAULT_REDIS_URL),
+  RH_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default(D.DEFAULT_QUEUE_PREFIX),
+  RH_ADMIN_TOKEN: optionalString,
+  RH_ENROLL_TOKEN: optionalString,
+  RH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RH_DB_POOL_SIZE: int(D.DEFAULT_DB_POOL_SIZE, 1),
+  RH_NODE_TIMEOUT_MS: int(D.DEFAULT_NODE_TIMEOUT_MS, 1),
+  RH_NODE_MAX_ATTEMPTS: int(D.DEFAULT_NODE_MAX_ATTEMPTS, 1),
+  RH_NODE_RETRY_DELAY_MS: int(D.DEFAULT_NODE_RETRY_DELAY_MS),
+  RH_NODE_RETRY_MAX_DELAY_MS: int(D.DEFAULT_NODE_RETRY_MAX_DELAY_MS),
+  RH_MAX_ITERATIONS_CAP: int(D.DEFAULT_MAX_ITERATIONS_CAP, 1),
+  RH_MAX_OUTPUT_BYTES: int(D.DEFAULT_MAX_OUTPUT_BYTES, 1),
+  RH_MAX_REQUEST_BYTES: int(D.DEFAULT_MAX_REQUEST_BYTES, 1),
+  RH_HEARTBEAT_INTERVAL_MS: int(D.DEFAULT_HEARTBEAT_INTERVAL_MS, 1),
+  RH_AGENT_OFFLINE_AFTER_MS: int(D.DEFAULT_AGENT_OFFLINE_AFTER_MS, 1),
+  RH_AGENT_DISCONNECT_GRACE_MS: int(D.DEFAULT_AGENT_DISCONNECT_GRACE_MS),
+  RH_SOCKET_MAX_MESSAGE_BYTES: int(D.DEFAULT_SOCKET_MAX_MESSAGE_BYTES, 1),
+  RH_LOG_BATCH_MAX_LINES: int(D.DEFAULT_LOG_BATCH_MAX_LINES, 1),
+  RH_LOG_BATCH_FLUSH_MS: int(D.DEFAULT_LOG_BATCH_FLUSH_MS, 1),
+  RH_QUEUE_FAILED_JOBS_KEPT: int(D.DEFAULT_QUEUE_FAILED_JOBS_KEPT),
+  RH_RECONCILE_INTERVAL_MS: int(D.DEFAULT_RECONCILE_INTERVAL_MS, 1),
+  RH_RESULTS_CONCURRENCY: int(D.DEFAULT_RESULTS_CONCURRENCY, 1),
+  RH_LOG_PAGE_SIZE: int(D.DEFAULT_LOG_PAGE_SIZE, 1),
+  RH_LOG_PAGE_SIZE_MAX: int(D.DEFAULT_LOG_PAGE_SIZE_MAX, 1),
+  RH_RUN_PAGE_SIZE: int(D.DEFAULT_RUN_PAGE_SIZE, 1),
+  RH_RUN_PAGE_SIZE_MAX: int(D.DEFAULT_RUN_PAGE_SIZE_MAX, 1),
+  RH_SHUTDOWN_GRACE_MS: int(D.DEFAULT_SHUTDOWN_GRACE_MS),
+});
+
+export interface CoordinatorConfig {
+  readonly http: { readonly port: number; readonly host: string; readonly maxRequestBytes: number };
+  /** `url` set: that Postgres. Unset: embedded PGlite under `dataDir`. */
+  readonly database: { readonly url: string | undefined; readonly dataDir: string; readonly poolSize: number };
+  /** `failedJobsKept`: failed jobs kept per agent queue (BullMQ `removeOnFail`). */
+  readonly redis: { readonly url: string; readonly queuePrefix: string; readonly failedJobsKept: number };
+  readonly auth: { readonly adminToken: string | undefined; readonly enrollToken: string | undefined };
+  readonly dataDir: string;
+  readonly logLevel: z.infer<typeof CoordinatorEnvSchema>['RH_LOG_LEVEL'];
+  readonly nodes: {
+    readonly timeoutMs: number;
+    readonly retry: { readonly maxAttempts: number; readonly delayMs: number; readonly maxDelayMs: number };
+    readonly maxIterationsCap: number;
+    readonly maxOutputBytes: number;
+  };
+  readonly agents: {
+    readonly heartbeatIntervalMs: number;
+    readonly offlineAfterMs: number;
+    /** How long a disconnected agent may take to reconnect before it counts as lost. */
+    readonly disconnectGraceMs: number;
+    /** Log lines are stored in batches of at most `logBatchMaxLines`, at least every `logBatchFlushMs`. */
+    readonly logBatchMaxLines: number;
+    readonly logBatchFlushMs: number;
+  };
+  /** Socket.IO (`/agents`, `/live`): the largest message a client may send. */
+  readonly sockets: { readonly maxMessageBytes: number };
+  readonly runs: {
+    readonly reconcileIntervalMs: number;
+    readonly pageSize: number;
+    readonly pageSizeMax: number;
+    /** Node results recorded at once by the results consumer. */
+    readonly resultsConcurrency: number;
+    readonly logPageSize: number;
+    readonly logPageSizeMax: number;
+  };
+  readonly shutdownGraceMs: number;
+}
+
+/** Thrown at boot with every problem of the environment, one per line. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid coordinator configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+export function loadCoordinatorConfig(env: Record<string, string | undefined>): CoordinatorConfig {
+  const parsed = CoordinatorEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  if (e.RH_RUN_PAGE_SIZE > e.RH_RUN_PAGE_SIZE_MAX) {
+    throw new ConfigError([`RH_RUN_PAGE_SIZE: ${e.RH_RUN_PAGE_SIZE} is above RH_RUN_PAGE_SIZE_MAX (${e.RH_RUN_PAGE_SIZE_MAX})`]);
+  }
+  if (e.RH_LOG_PAGE_SIZE > e.RH_LOG_PAGE_SIZE_MAX) {
+    throw new ConfigError([`RH_LOG_PAGE_SIZE: ${e.RH_LOG_PAGE_SIZE} is above RH_LOG_PAGE_SIZE_MAX (${e.RH_LOG_PAGE_SIZE_MAX})`]);
+  }
+  return {
+    http: { port: e.RH_PORT, host: e.RH_HOST, maxRequestBytes: e.RH_MAX_REQUEST_BYTES },
+    database: { url: e.DATABASE_URL, dataDir: `${e.RH_DATA_DIR}/pglite`, poolSize: e.RH_DB_POOL_SIZE },
+    redis: { url: e.REDIS_URL, queuePrefix: e.RH_QUEUE_PREFIX, failedJobsKept: e.RH_QUEUE_FAILED_JOBS_KEPT },
+    auth: { adminToken: e.RH_ADMIN_TOKEN, enrollToken: e.RH_ENROLL_TOKEN },
+    dataDir: e.RH_DATA_DIR,
+    logLevel: e.RH_LOG_LEVEL,
+    nodes: {
+      timeoutMs: e.RH_NODE_TIMEOUT_MS,
+      retry: { maxAttempts: e.RH_NODE_MAX_ATTEMPTS, delayMs: e.RH_NODE_RETRY_DELAY_MS, maxDelayMs: e.RH_NODE_RETRY_MAX_DELAY_MS },
+      maxIterationsCap: e.RH_MAX_ITERATIONS_CAP,
+      maxOutputBytes: e.RH_MAX_OUTPUT_BYTES,
+    },
+    agents: {
+      heartbeatIntervalMs: e.RH_HEARTBEAT_INTERVAL_MS,
+      offlineAfterMs: e.RH_AGENT_OFFLINE_AFTER_MS,
+      disconnectGraceMs: e.RH_AGENT_DISCONNECT_GRACE_MS,
+      logBatchMaxLines: e.RH_LOG_BATCH_MAX_LINES,
+      logBatchFlushMs: e.RH_LOG_BATCH_FLUSH_MS,
+    },
+    sockets: { maxMessageBytes: e.RH_SOCKET_MAX_MESSAGE_BYTES },
+    runs: {
+      reconcileIntervalMs: e.RH_RECONCILE_INTERVAL_MS,
+      pageSize: e.RH_RUN_PAGE_SIZE,
+      pageSizeMax: e.RH_RUN_PAGE_SIZE_MAX,
+      resultsConcurrency: e.RH_RESULTS_CONCURRENCY,
+      logPageSize: e.RH_LOG_PAGE_SIZE,
+      logPageSizeMax: e.RH_LOG_PAGE_SIZE_MAX,
+    },
+    shutdownGraceMs: e.RH_SHUTDOWN_GRACE_MS,
+  };
+}
+
+/** Injection token for the parsed configuration. */
+export const COORDINATOR_CONFIG = Symbol('COORDINATOR_CONFIG');

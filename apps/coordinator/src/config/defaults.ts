@@ -1,0 +1,78 @@
+/**
+ * Every default of the coordinator, named and explained in one place (STYLE.md §6). Each can
+ * be overridden by the environment variable given beside it (see coordinator.config.ts).
+ */
+
+/** RH_PORT: the REST API, the dashboard and Socket.IO share one port. */
+export const DEFAULT_PORT = 4000;
+/** RH_HOST: loopback by default so a development coordinator is not exposed by accident. */
+export const DEFAULT_HOST = '127.0.0.1';
+/** RH_DATA_DIR: embedded Postgres (PGlite) data and the admin token file live here. */
+export const DEFAULT_DATA_DIR = './.runtime-hub';
+/** REDIS_URL: the Redis every developer machine runs. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+/** RH_QUEUE_PREFIX: BullMQ key prefix, so several installations (or tests) share one Redis. */
+export const DEFAULT_QUEUE_PREFIX = 'rh';
+
+/** RH_DB_POOL_SIZE: connections to Postgres; results, dispatch and the API share them. */
+export const DEFAULT_DB_POOL_SIZE = 10;
+
+/** RH_NODE_TIMEOUT_MS: a node that sets no timeout (nor its workflow defaults) gets one minute. */
+export const DEFAULT_NODE_TIMEOUT_MS = 60_000;
+/** RH_NODE_MAX_ATTEMPTS: attempts in all for a node without a retry policy (as in the design example). */
+export const DEFAULT_NODE_MAX_ATTEMPTS = 3;
+/** RH_NODE_RETRY_DELAY_MS: delay before the second attempt; doubled for each attempt after. */
+export const DEFAULT_NODE_RETRY_DELAY_MS = 1_000;
+/** RH_NODE_RETRY_MAX_DELAY_MS: no single backoff waits longer than five minutes. */
+export const DEFAULT_NODE_RETRY_MAX_DELAY_MS = 300_000;
+
+/** RH_MAX_ITERATIONS_CAP: the highest `maxIterations` a `foreach` or `repeat` may ask for. */
+export const DEFAULT_MAX_ITERATIONS_CAP = 10_000;
+/** RH_MAX_OUTPUT_BYTES: a node output larger than this (as JSON) fails the node rather than being stored half. */
+export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+/** RH_MAX_REQUEST_BYTES: the largest REST body (a workflow definition with its inputs). */
+export const DEFAULT_MAX_REQUEST_BYTES = 5 * 1024 * 1024;
+
+/** RH_HEARTBEAT_INTERVAL_MS: how often agents say they are alive (sent to agents at registration). */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 5_000;
+/** RH_AGENT_OFFLINE_AFTER_MS: three missed heartbeats make an agent offline. */
+export const DEFAULT_AGENT_OFFLINE_AFTER_MS = 15_000;
+/**
+ * RH_AGENT_DISCONNECT_GRACE_MS: an agent whose connection drops has this long to come back
+ * before it counts as lost and its tasks move: a network blip or a restarted agent process
+ * should not reshuffle work that is still running there.
+ */
+export const DEFAULT_AGENT_DISCONNECT_GRACE_MS = 5_000;
+/**
+ * RH_SOCKET_MAX_MESSAGE_BYTES: the largest Socket.IO message an agent or a dashboard may send;
+ * a larger one is refused with `agent:error`. The biggest legitimate messages (a result with
+ * a 1 MiB output, a batch of 1 000 metric samples) fit.
+ */
+export const DEFAULT_SOCKET_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+/** RH_LOG_BATCH_MAX_LINES: agent log lines written to run_logs in one insert. */
+export const DEFAULT_LOG_BATCH_MAX_LINES = 500;
+/** RH_LOG_BATCH_FLUSH_MS: the longest a log line waits in the buffer before it is stored and shown live. */
+export const DEFAULT_LOG_BATCH_FLUSH_MS = 200;
+/**
+ * RH_QUEUE_FAILED_JOBS_KEPT: failed jobs kept per agent queue for inspection (a job fails only
+ * when its agent could not even start it); older ones are dropped so Redis does not grow.
+ */
+export const DEFAULT_QUEUE_FAILED_JOBS_KEPT = 1_000;
+/** RH_RECONCILE_INTERVAL_MS: how often unfinished runs are compared with BullMQ and repaired. */
+export const DEFAULT_RECONCILE_INTERVAL_MS = 10_000;
+/**
+ * RH_RESULTS_CONCURRENCY: node results the coordinator records at once. Results of one run
+ * queue behind that run's row lock anyway; eight keeps many runs moving without taking every
+ * database connection of the pool (RH_DB_POOL_SIZE) from the API.
+ */
+export const DEFAULT_RESULTS_CONCURRENCY = 8;
+/** RH_LOG_PAGE_SIZE / RH_LOG_PAGE_SIZE_MAX: log lines per page of `GET /api/runs/:id/logs`. */
+export const DEFAULT_LOG_PAGE_SIZE = 1_000;
+export const DEFAULT_LOG_PAGE_SIZE_MAX = 10_000;
+
+/** RH_RUN_PAGE_SIZE / RH_RUN_PAGE_SIZE_MAX: run list paging. */
+export const DEFAULT_RUN_PAGE_SIZE = 50;
+export const DEFAULT_RUN_PAGE_SIZE_MAX = 500;
+
+/** RH_SHUTDOWN_GRACE_MS: on SIGTERM, how long in-flight result handling may take before exit. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;

@@ -1,0 +1,105 @@
+import { Inject, Injectable, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Queue, type JobState } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { agentQueueName, NodeTaskSchema, taskJobId, type NodeTask } from '@runtime-hub/protocol';
+import { AgentLoadTracker } from '../agents/agent-load.tracker';
+import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
+import { LOGGER, type Logger } from '../logging/logger';
+import { MetricsService, type QueueDepth } from '../metrics/metrics.service';
+import { DISPATCH_REDIS } from './dispatch-redis';
+import type { TaskDispatcher, TaskKey } from './dispatch.ports';
+
+/** Job states in which a task is still in its queue: not started yet, or running. */
+const PRESENT_STATES: ReadonlySet<JobState | 'unknown'> = new Set(['waiting', 'prioritized', 'delayed', 'active', 'waiting-children']);
+
+/** Job states in which a task can still be taken back: its agent has not picked it up. */
+const NOT_STARTED_STATES: ReadonlySet<JobState | 'unknown'> = new Set(['waiting', 'prioritized', 'delayed', 'waiting-children']);
+
+/** Job states that count as queue depth: added and not yet picked up by the agent. */
+const WAITING_STATES = ['waiting', 'prioritized', 'delayed'] as const;
+
+/**
+ * TASK_DISPATCHER on BullMQ: one queue per agent (`agentQueueName(agentId)`), created on first
+ * use and kept, all on one Redis connection under the installation's prefix.
+ *
+ * Each task is one job with id `taskJobId(runId, nodeId, agentId, attempt)` (`.`-separated:
+ * BullMQ refuses `:` in custom ids). Adding a job whose id is already in the queue is
+ * ignored by BullMQ, so dispatching a task twice leaves one job. Jobs run once (`attempts:
+ * 1`): a retry is a new attempt decided by the run engine, with its own job id, so a late
+ * result of the old attempt is fenced off by its attempt number.
+ */
+@Injectable()
+export class BullTaskDispatcher implements TaskDispatcher, OnModuleInit, OnApplicationShutdown {
+  private readonly queues = new Map<string, Queue>();
+  private unregisterCollector: (() => void) | undefined;
+
+  constructor(
+    @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(DISPATCH_REDIS) private readonly connection: Redis,
+    @Inject(AgentLoadTracker) private readonly load: AgentLoadTracker,
+    @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.unregisterCollector = this.metrics?.registerQueueDepthCollector(() => this.queueDepths());
+  }
+
+  async dispatch(task: NodeTask, options: { delayMs?: number } = {}): Promise<void> {
+    const checked = NodeTaskSchema.parse(task);
+    const jobId = taskJobId(checked.runId, checked.nodeId, checked.agentId, checked.attempt);
+    const delayMs = options.delayMs ?? 0;
+    await this.queueFor(checked.agentId).add(checked.nodeType, checked, {
+      jobId,
+      ...(delayMs > 0 ? { delay: delayMs } : {}),
+      attempts: 1,
+      removeOnComplete: true,
+      removeOnFail: this.config.redis.failedJobsKept,
+    });
+    this.load.dispatched(checked.agentId, jobId);
+  }
+
+  async remove(task: TaskKey): Promise<boolean> {
+    const jobId = taskJobId(task.runId, task.nodeId, task.agentId, task.attempt);
+    const queue = this.queueFor(task.agentId);
+    // BullMQ's remove answers 1 for a job that is not there at all, so look first; it answers
+    // 0 for an active job (locked by the agent running it), also when it started meanwhile.
+    if (!NOT_STARTED_STATES.has(await queue.getJobState(jobId))) return false;
+    const removed = (await queue.remove(jobId)) === 1;
+    if (removed) this.load.removed(task.agentId, jobId);
+    return removed;
+  }
+
+  async exists(task: TaskKey): Promise<boolean> {
+    const state = await this.queueFor(task.agentId).getJobState(taskJobId(task.runId, task.nodeId, task.agentId, task.attempt));
+    return PRESENT_STATES.has(state);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.unregisterCollector?.();
+    await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
+    this.queues.clear();
+    // A queue given a connection leaves it open; it is ours to close.
+    await this.connection.quit().catch(() => this.connection.disconnect());
+  }
+
+  private queueFor(agentId: string): Queue {
+    const name = agentQueueName(agentId);
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: this.config.redis.queuePrefix });
+      queue.on('error', (error: Error) => this.logger.warn({ err: error, queue: name }, 'agent queue error'));
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  private async queueDepths(): Promise<QueueDepth[]> {
+    return Promise.all(
+      [...this.queues.entries()].map(async ([name, queue]) => {
+        const counts = await queue.getJobCounts(...WAITING_STATES);
+        return { queue: name, depth: WAITING_STATES.reduce((sum, state) => sum + (counts[state] ?? 0), 0) };
+      }),
+    );
+  }
+}

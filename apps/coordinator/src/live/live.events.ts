@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Namespace } from 'socket.io';
+import {
+  LIVE_NAMESPACE,
+  type AgentRecord,
+  type LiveClientToServerEvents,
+  type LiveSessionServerToClientEvents,
+  type NodeRunRecord,
+  type RunLogRecord,
+  type RunSummary,
+  type TaskProgressUpdate,
+} from '@runtime-hub/protocol';
+import { LOGGER, type Logger } from '../logging/logger';
+import { AGENTS_ROOM, RUNS_ROOM, runRoom, workflowRunsRoom } from './live-rooms';
+import type { LivePublisher } from './live.ports';
+import { RunLogWriter, type LogLine } from './run-log.writer';
+import { SocketServer } from './socket-server.service';
+
+export type LiveNamespace = Namespace<LiveClientToServerEvents, LiveSessionServerToClientEvents>;
+
+/**
+ * Publishes to dashboards on `/live` (LIVE_PUBLISHER, plus what the agents module reports:
+ * agent updates and task progress). Every method returns at once and never throws into its
+ * caller: a dashboard missing an update re-reads the run, a run must not fail for it.
+ *
+ * Log lines go through the RunLogWriter first: they are shown once stored, with the id that
+ * `GET /api/runs/:id/logs` pages by.
+ */
+@Injectable()
+export class LiveEvents implements LivePublisher {
+  constructor(
+    @Inject(SocketServer) private readonly sockets: SocketServer,
+    @Inject(RunLogWriter) private readonly logs: RunLogWriter,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.logs.onStored((records) => {
+      for (const record of records) this.logRecorded(record);
+    });
+  }
+
+  runUpdated(run: RunSummary): void {
+    this.publish('run:updated', (live) => live.to([runRoom(run.id), RUNS_ROOM, workflowRunsRoom(run.workflowId)]).emit('run:updated', run));
+  }
+
+  nodeUpdated(node: NodeRunRecord): void {
+    this.publish('node:updated', (live) => live.to(runRoom(node.runId)).emit('node:updated', node));
+  }
+
+  /**
+   * Rooms as this process's Socket.IO adapter knows them: every room, as long as the
+   * coordinator runs one replica with the in-memory adapter. A cluster adapter (several
+   * replicas) must answer from every replica's rooms, or answer true. When the adapter cannot
+   * say, the answer is true: a needless read beats a dashboard left stale.
+   */
+  watchesRun(runId: string): boolean {
+    try {
+      return (this.sockets.server.of(LIVE_NAMESPACE).adapter.rooms.get(runRoom(runId))?.size ?? 0) > 0;
+    } catch {
+      return true;
+    }
+  }
+
+  /** Stores the line (batched), then shows it to the run's room. */
+  log(runId: string, log: LogLine): void {
+    this.publish('run:log', () => this.logs.add({ ...log, runId }));
+  }
+
+  agentUpdated(agent: AgentRecord): void {
+    this.publish('agent:updated', (live) => live.to(AGENTS_ROOM).emit('agent:updated', agent));
+  }
+
+  taskProgress(progress: TaskProgressUpdate): void {
+    this.publish('task:progress', (live) => live.to(runRoom(progress.runId)).emit('task:progress', progress));
+  }
+
+  private logRecorded(record: RunLogRecord): void {
+    this.publish('run:log', (live) => live.to(runRoom(record.runId)).emit('run:log', record));
+  }
+
+  private publish(event: string, send: (live: LiveNamespace) => void): void {
+    try {
+      send(this.sockets.server.of(LIVE_NAMESPACE) as LiveNamespace);
+    } catch (error) {
+      this.logger.warn({ err: error, event }, 'could not publish a live update');
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import type { Server as HttpServer } from 'node:http';
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { Server } from 'socket.io';
+import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
+
+/**
+ * The transport refuses (by closing the connection) messages larger than the application
+ * limit times this factor. Between the two, a message reaches the gateway, which refuses it
+ * with an error the sender can read, and the connection stays up; beyond it a client is
+ * sending garbage and is cut off before the coordinator buffers it.
+ */
+export const SOCKET_TRANSPORT_HEADROOM_FACTOR = 2;
+
+/**
+ * The one Socket.IO server of the coordinator, attached to its HTTP server (same port as the
+ * REST API). Namespaces: `/agents` (agents module) and `/live` (dashboards). It is created
+ * on first use, once Nest has made the HTTP server, and its connections are closed before
+ * the HTTP server is, so shutdown does not wait on open websockets.
+ *
+ * A plain `socket.io` Server rather than Nest gateways: namespace middleware (handshake
+ * auth), per-message size limits and the exact ack shapes of the wire contract are written
+ * directly against Socket.IO, and tests drive it with `socket.io-client` like real agents.
+ */
+@Injectable()
+export class SocketServer implements BeforeApplicationShutdown {
+  private io: Server | undefined;
+
+  constructor(
+    @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
+    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  get server(): Server {
+    if (!this.io) {
+      const httpServer = this.adapterHost.httpAdapter.getHttpServer() as HttpServer;
+      this.io = new Server(httpServer, {
+        serveClient: false,
+        maxHttpBufferSize: this.config.sockets.maxMessageBytes * SOCKET_TRANSPORT_HEADROOM_FACTOR,
+      });
+    }
+    return this.io;
+  }
+
+  beforeApplicationShutdown(): void {
+    const io = this.io;
+    if (!io) return;
+    for (const namespace of io._nsps.values()) namespace.disconnectSockets(true);
+    io.engine.close();
+  }
+}

@@ -1,0 +1,46 @@
+import type { ExpressionScope } from '@runtime-hub/graph';
+import { isTerminalNodeRunStatus, type NodeRunStatus } from '@runtime-hub/protocol';
+
+export interface ScopeRun {
+  readonly id: string;
+  readonly inputs: Record<string, unknown>;
+  readonly workflowId: string;
+  readonly workflowName: string;
+  readonly workflowVersion: number;
+}
+
+export interface ScopeNode {
+  readonly nodeId: string;
+  readonly status: NodeRunStatus;
+  readonly port: string | null;
+  readonly output: unknown;
+}
+
+/**
+ * The scope `{{ }}` templates and expressions see: `{ inputs, nodes, run }`. `nodes` holds the
+ * settled nodes only (succeeded, failed, skipped, cancelled) with their status, the port
+ * they fired and, for succeeded ones, their output; a node still running is not there, so a
+ * template cannot read half a result. `run.attempt` is the attempt of the node being resolved.
+ */
+export function buildScope(run: ScopeRun, nodes: readonly ScopeNode[], attempt?: number): ExpressionScope {
+  const scopeNodes: ExpressionScope['nodes'] = {};
+  for (const node of nodes) {
+    if (!isTerminalNodeRunStatus(node.status)) continue;
+    scopeNodes[node.nodeId] = {
+      status: node.status,
+      ...(node.port !== null ? { port: node.port } : {}),
+      ...(node.status === 'succeeded' ? { output: node.output ?? null } : {}),
+    };
+  }
+  return {
+    inputs: { ...run.inputs },
+    nodes: scopeNodes,
+    run: {
+      id: run.id,
+      workflowId: run.workflowId,
+      workflowName: run.workflowName,
+      workflowVersion: run.workflowVersion,
+      ...(attempt !== undefined ? { attempt } : {}),
+    },
+  };
+}

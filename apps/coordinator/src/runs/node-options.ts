@@ -1,0 +1,62 @@
+import type { RetryPolicy, Target, WorkflowDefinition, WorkflowNode } from '@runtime-hub/protocol';
+
+/** What the coordinator falls back on when neither the node nor its workflow says (config/defaults.ts). */
+export interface NodeOptionDefaults {
+  readonly timeoutMs: number;
+  readonly retry: { readonly maxAttempts: number; readonly delayMs: number; readonly maxDelayMs: number };
+}
+
+/** A node's options after node -> workflow defaults -> coordinator defaults are applied. */
+export interface EffectiveNodeOptions {
+  readonly timeoutMs: number;
+  readonly retry: CompiledRetryPolicy;
+  /** No target anywhere: any online worker agent that has the node's capabilities. */
+  readonly target: Target | undefined;
+}
+
+/** A retry policy with every field filled and checked (Temporal's compileRetryPolicy, STYLE.md §7). */
+export interface CompiledRetryPolicy {
+  readonly maxAttempts: number;
+  readonly backoff: 'fixed' | 'exponential';
+  readonly delayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export function compileRetryPolicy(policy: RetryPolicy | undefined, defaults: NodeOptionDefaults['retry']): CompiledRetryPolicy {
+  const maxDelayMs = policy?.maxDelayMs ?? defaults.maxDelayMs;
+  const delayMs = policy?.delayMs ?? defaults.delayMs;
+  return {
+    maxAttempts: policy?.maxAttempts ?? defaults.maxAttempts,
+    backoff: policy?.backoff ?? 'exponential',
+    delayMs: Math.min(delayMs, maxDelayMs),
+    maxDelayMs,
+  };
+}
+
+export function effectiveNodeOptions(
+  node: WorkflowNode,
+  definition: WorkflowDefinition,
+  defaults: NodeOptionDefaults,
+): EffectiveNodeOptions {
+  return {
+    timeoutMs: node.timeoutMs ?? definition.defaults.timeoutMs ?? defaults.timeoutMs,
+    retry: compileRetryPolicy(node.retry ?? definition.defaults.retry, defaults.retry),
+    target: node.target ?? definition.defaults.target,
+  };
+}
+
+/**
+ * The wait before attempt `nextAttempt` (2 for the first retry). Exponential doubles the
+ * delay for each attempt after the second, capped by `maxDelayMs`.
+ */
+export function retryDelayMs(policy: CompiledRetryPolicy, nextAttempt: number): number {
+  if (nextAttempt <= 1) return 0;
+  if (policy.backoff === 'fixed') return policy.delayMs;
+  const exponent = nextAttempt - 2;
+  return Math.min(policy.delayMs * 2 ** exponent, policy.maxDelayMs);
+}
+
+/** Whether a failed attempt is tried again: the error must allow it and attempts must remain. */
+export function shouldRetry(policy: CompiledRetryPolicy, attempt: number, retryable: boolean): boolean {
+  return retryable && attempt < policy.maxAttempts;
+}

@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { NodeRunRow, RunRow } from '@runtime-hub/db';
+import { NODE_CATALOGUE } from '@runtime-hub/nodes';
+import type { NodeDefinition, NodeTask, RunError, Target, WorkflowNode } from '@runtime-hub/protocol';
+import { AGENT_DIRECTORY, type AgentDirectory } from '../agents/agents.ports';
+import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
+import { buildScope } from './expression-scope';
+import { resolveNodeConfig } from './node-config.resolver';
+import { effectiveNodeOptions, type EffectiveNodeOptions } from './node-options';
+import { buildNodeTask } from './node-task.builder';
+import type { LoadedDefinition } from './run-definitions';
+import { runError } from './run-errors';
+import { expressionTexts, selectUpstream, type UpstreamState } from './upstream-selection';
+
+export interface PrepareInput {
+  readonly run: RunRow;
+  readonly loaded: LoadedDefinition;
+  readonly node: WorkflowNode;
+  /** The run's node rows the preparation is based on. */
+  readonly rows: readonly NodeRunRow[];
+  /** The attempt the tasks get. */
+  readonly attempt: number;
+  /** Agents to pass over when others match (the one that was just lost). */
+  readonly avoid?: readonly string[];
+}
+
+/** What dispatching a ready (or waiting) agent node comes to, decided outside any transaction. */
+export type Preparation =
+  | { readonly kind: 'failed'; readonly error: RunError }
+  | { readonly kind: 'waiting'; readonly reason: string }
+  | { readonly kind: 'dispatch'; readonly tasks: readonly NodeTask[]; readonly fanOut: boolean };
+
+export function nodeDefinitionOf(type: string): NodeDefinition | undefined {
+  return NODE_CATALOGUE.get(type);
+}
+
+/** `{ labels, each: true }`: one task per matching agent. */
+export function isFanOut(target: Target | undefined): boolean {
+  return target !== undefined && 'labels' in target && target.each === true;
+}
+
+/** Fan-out only: hosts that must succeed (undefined: all of them). */
+export function minSuccessOf(target: Target | undefined): number | undefined {
+  return target !== undefined && 'labels' in target ? target.minSuccess : undefined;
+}
+
+/**
+ * Turns a ready agent node into tasks:
+ *
+ * 1. resolve its config's templates over `{ inputs, nodes, run }` and check the result
+ *    against the node type's schema (failure: TEMPLATE_ERROR / CONFIG_INVALID);
+ * 2. ask the agent directory for agents: the effective target, the capabilities the
+ *    definition requires for this config, a Python agent for `python-agent` nodes;
+ * 3. no agent: the node waits with the directory's reason; else one task per agent
+ *    (fan-out: every agent; otherwise the one chosen), each with the node's timeout, the
+ *    run's inputs and the upstream outputs it may evaluate.
+ *
+ * The directory is asked outside the engine's transactions: it may query the database
+ * itself, which on the embedded database would wait for the open transaction forever.
+ */
+@Injectable()
+export class NodePreparer {
+  constructor(
+    @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
+    @Inject(AGENT_DIRECTORY) private readonly directory: AgentDirectory,
+  ) {}
+
+  options(node: WorkflowNode, loaded: LoadedDefinition): EffectiveNodeOptions {
+    return effectiveNodeOptions(node, loaded.definition, { timeoutMs: this.config.nodes.timeoutMs, retry: this.config.nodes.retry });
+  }
+
+  async prepare(input: PrepareInput): Promise<Preparation> {
+    const definition = nodeDefinitionOf(input.node.type);
+    if (!definition) return { kind: 'failed', error: runError('INTERNAL', `node type "${input.node.type}" is not in the catalogue`, { nodeId: input.node.id }) };
+
+    // 1. templates and config schema
+    const resolved = await resolveNodeConfig(input.node, definition, buildScope(input.run, input.rows, input.attempt));
+    if (!resolved.ok) return { kind: 'failed', error: resolved.error };
+
+    // 2. agents
+    const options = this.options(input.node, input.loaded);
+    const selection = await this.directory.select({
+      target: options.target,
+      capabilities: definition.requiredCapabilities(resolved.parsed),
+      agentKind: definition.runsOn === 'python-agent' ? 'python' : 'worker',
+      ...(input.avoid && input.avoid.length > 0 ? { avoid: input.avoid } : {}),
+    });
+    if (selection.kind === 'waiting') return { kind: 'waiting', reason: selection.reason };
+
+    // 3. tasks
+    const fanOut = isFanOut(options.target);
+    const agents = fanOut ? selection.agents : selection.agents.slice(0, 1);
+    if (agents.length === 0) return { kind: 'waiting', reason: 'no online agent matches the target' };
+    const tasks = agents.map((agent) => this.task(input, definition, options, resolved.config, agent.id));
+    return { kind: 'dispatch', tasks, fanOut };
+  }
+
+  /**
+   * Tasks for agents already chosen (a retry on the same agent): steps 1 and 3 only, inside
+   * a transaction, since nothing here touches the database.
+   */
+  async tasksFor(input: PrepareInput, agentIds: readonly string[]): Promise<{ ok: true; tasks: NodeTask[] } | { ok: false; error: RunError }> {
+    const definition = nodeDefinitionOf(input.node.type);
+    if (!definition) return { ok: false, error: runError('INTERNAL', `node type "${input.node.type}" is not in the catalogue`, { nodeId: input.node.id }) };
+    const resolved = await resolveNodeConfig(input.node, definition, buildScope(input.run, input.rows, input.attempt));
+    if (!resolved.ok) return resolved;
+    const options = this.options(input.node, input.loaded);
+    return { ok: true, tasks: agentIds.map((agentId) => this.task(input, definition, options, resolved.config, agentId)) };
+  }
+
+  private task(input: PrepareInput, definition: NodeDefinition, options: EffectiveNodeOptions, config: Record<string, unknown>, agentId: string): NodeTask {
+    const { graph } = input.loaded;
+    const states = new Map<string, UpstreamState>(input.rows.map((row) => [row.nodeId, { status: row.status, port: row.port, output: row.output }]));
+    const upstream = selectUpstream({
+      directPredecessors: graph.incoming(input.node.id).map((edge) => edge.from),
+      transitiveUpstream: graph.upstreamOf(input.node.id),
+      expressions: expressionTexts(input.node.config, definition.expressionFields),
+      states,
+    });
+    return buildNodeTask({
+      runId: input.run.id,
+      nodeId: input.node.id,
+      nodeType: input.node.type,
+      agentId,
+      attempt: input.attempt,
+      config,
+      timeoutMs: options.timeoutMs,
+      inputs: input.run.inputs,
+      upstream,
+    });
+  }
+}

@@ -1,0 +1,263 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { NodeRunRow, NodeTaskRow } from '@runtime-hub/db';
+import { NodeResultSchema, type NodeResult, type RunError, type WorkflowNode } from '@runtime-hub/protocol';
+import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
+import { LOGGER, type Logger } from '../logging/logger';
+import { AgentAvoidHints } from './agent-avoid-hints';
+import { aggregateFanOut } from './fan-out.aggregate';
+import { NodePreparer, isFanOut, minSuccessOf } from './node-preparer';
+import { retryDelayMs, shouldRetry, type EffectiveNodeOptions } from './node-options';
+import { NodeTasksRepository } from './node-tasks.repository';
+import { NodeTransitions, OPEN_NODE_STATUSES } from './node-transitions';
+import { RunAdvancer } from './run-advancer';
+import { RunDefinitions, type LoadedDefinition } from './run-definitions';
+import { runError } from './run-errors';
+import { RunQueries } from './run-queries';
+import { RunTransactions, type LockedRun } from './run-transactions';
+import { RunsRepository } from './runs.repository';
+
+export type RecordOutcome = 'recorded' | 'ignored' | 'invalid';
+
+/** The task's attempt failed; what the node does about it. */
+type FailedAttempt = { readonly status: 'failed'; readonly error: RunError };
+type AttemptOutcome = { readonly status: 'succeeded'; readonly output: unknown; readonly port: string | undefined } | FailedAttempt;
+
+/**
+ * recordResult(result) — step 3 of the run (README "Record a result"):
+ *
+ * 1. Parse the result (NodeResultSchema); an invalid one is logged and dropped, never thrown
+ *    out of the results consumer.
+ * 2. Lock the run. An output larger than `nodes.maxOutputBytes` turns the result into a
+ *    failure (OUTPUT_TOO_LARGE).
+ * 3. The conditional update on the task (`WHERE agent, attempt = $n AND status IN (queued,
+ *    running)`): no row means a duplicate or a late result of a superseded attempt — ignored
+ *    and counted.
+ * 4. A failure that the error allows and the retry policy has attempts left for becomes the
+ *    next attempt: on the same agent after the backoff, or — when the agent was lost — on
+ *    another agent (the node waits for the directory's next choice). A fan-out cell whose
+ *    agent was lost fails: no other host can do that host's part.
+ * 5. Otherwise the node settles: a single task is the node (status, output, port — default
+ *    `out` — error, timings); a fan-out node settles once all its tasks have, by
+ *    aggregateFanOut.
+ * 6. After the commit, advance the run.
+ */
+@Injectable()
+export class ResultRecorder {
+  private ignoredResults = 0;
+
+  constructor(
+    @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
+    @Inject(RunTransactions) private readonly transactions: RunTransactions,
+    @Inject(RunsRepository) private readonly runs: RunsRepository,
+    @Inject(NodeTasksRepository) private readonly tasks: NodeTasksRepository,
+    @Inject(RunQueries) private readonly queries: RunQueries,
+    @Inject(RunDefinitions) private readonly definitions: RunDefinitions,
+    @Inject(NodePreparer) private readonly preparer: NodePreparer,
+    @Inject(NodeTransitions) private readonly transitions: NodeTransitions,
+    @Inject(AgentAvoidHints) private readonly avoidHints: AgentAvoidHints,
+    @Inject(RunAdvancer) private readonly advancer: RunAdvancer,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async recordResult(input: unknown): Promise<RecordOutcome> {
+    // 1. parse
+    const parsed = NodeResultSchema.safeParse(input);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      this.logger.warn({ issues }, 'dropped an invalid node result');
+      return 'invalid';
+    }
+    const result = parsed.data;
+    // 2. - 5. under the run's lock
+    const outcome = await this.transactions.withRun(result.runId, (locked) => this.recordLocked(locked, result));
+    if (outcome === undefined) {
+      this.logger.warn({ runId: result.runId, nodeId: result.nodeId }, 'dropped a result for an unknown run');
+      return 'ignored';
+    }
+    // 6. advance
+    if (outcome === 'recorded') await this.advancer.advance(result.runId);
+    return outcome;
+  }
+
+  /**
+   * A failed attempt that no agent reported (the agent was lost while running it), recorded
+   * like a result. The caller holds the run's lock.
+   */
+  async failAttemptLocked(locked: LockedRun, task: NodeTaskRow, error: RunError): Promise<RecordOutcome> {
+    const now = new Date().toISOString();
+    return this.recordLocked(locked, {
+      status: 'failed',
+      runId: task.runId,
+      nodeId: task.nodeId,
+      agentId: task.agentId,
+      attempt: task.attempt,
+      startedAt: task.startedAt?.toISOString() ?? now,
+      finishedAt: now,
+      error,
+    });
+  }
+
+  private async recordLocked(locked: LockedRun, result: NodeResult): Promise<RecordOutcome> {
+    const { tx, run } = locked;
+    const loaded = await this.definitions.load(tx, run.workflowId, run.workflowVersion);
+    const node = loaded.graph.node(result.nodeId);
+    const row = await this.runs.nodeRun(tx, run.id, result.nodeId);
+    if (!node || !row) return this.ignore(result, 'the run has no such node');
+
+    const outcome = this.bounded(result);
+    const options = this.preparer.options(node, loaded);
+    const fanOut = isFanOut(options.target);
+    const retry = outcome.status === 'failed' && this.retryKind(outcome, options, result.attempt, fanOut);
+
+    // 3. the conditional update: this attempt, still open
+    const key = { runId: run.id, nodeId: result.nodeId, agentId: result.agentId, attempt: result.attempt };
+    const startedAt = new Date(result.startedAt);
+    const finishedAt = new Date(result.finishedAt);
+    const task = await this.tasks.updateTask(
+      tx,
+      key,
+      ['queued', 'running'],
+      retry === 'same-agent'
+        ? { attempt: result.attempt + 1, status: 'queued', output: null, error: null, startedAt: null, finishedAt: null }
+        : {
+            status: outcome.status,
+            output: outcome.status === 'succeeded' ? (outcome.output ?? null) : null,
+            error: outcome.status === 'failed' ? outcome.error : null,
+            startedAt,
+            finishedAt,
+          },
+    );
+    if (!task) return this.ignore(result, 'duplicate, late or superseded');
+    if (!OPEN_NODE_STATUSES.includes(row.status)) return 'recorded';
+
+    // 4. retries
+    if (outcome.status === 'failed' && retry === 'same-agent') {
+      await this.retryOnSameAgent(locked, loaded, node, row, outcome, result, options, fanOut);
+      return 'recorded';
+    }
+    if (outcome.status === 'failed' && retry === 'other-agent') {
+      await this.retryElsewhere(locked, row, outcome, result);
+      return 'recorded';
+    }
+
+    // 5. settle
+    if (!fanOut) {
+      const settlement =
+        outcome.status === 'succeeded' ? { status: 'succeeded' as const, output: outcome.output, port: outcome.port } : { status: 'failed' as const, error: outcome.error };
+      await this.transitions.settle(locked, row, settlement, { startedAt, finishedAt });
+      return 'recorded';
+    }
+    await this.settleFanOut(locked, row, options);
+    return 'recorded';
+  }
+
+  /** 2. an output over the limit is a failure of its own, not stored. */
+  private bounded(result: NodeResult): AttemptOutcome {
+    if (result.status === 'failed') return { status: 'failed', error: result.error };
+    const bytes = Buffer.byteLength(JSON.stringify(result.output ?? null) ?? 'null', 'utf8');
+    const limit = this.config.nodes.maxOutputBytes;
+    if (bytes > limit) {
+      return {
+        status: 'failed',
+        error: runError('OUTPUT_TOO_LARGE', `the output is ${bytes} bytes as JSON; the limit is ${limit} (RH_MAX_OUTPUT_BYTES)`, {
+          nodeId: result.nodeId,
+          retryable: false,
+          details: { bytes, limitBytes: limit },
+        }),
+      };
+    }
+    return { status: 'succeeded', output: result.output, port: result.port };
+  }
+
+  private retryKind(outcome: FailedAttempt, options: EffectiveNodeOptions, attempt: number, fanOut: boolean): 'same-agent' | 'other-agent' | false {
+    if (!shouldRetry(options.retry, attempt, outcome.error.retryable)) return false;
+    if (outcome.error.code !== 'AGENT_LOST') return 'same-agent';
+    return fanOut ? false : 'other-agent';
+  }
+
+  private async retryOnSameAgent(
+    locked: LockedRun,
+    loaded: LoadedDefinition,
+    node: WorkflowNode,
+    row: NodeRunRow,
+    outcome: FailedAttempt,
+    result: NodeResult,
+    options: EffectiveNodeOptions,
+    fanOut: boolean,
+  ): Promise<void> {
+    const { tx, run, effects } = locked;
+    const { attempt, agentId } = result;
+    const next = attempt + 1;
+    const delayMs = retryDelayMs(options.retry, next);
+    const rows = await this.runs.nodeRuns(tx, run.id);
+    const built = await this.preparer.tasksFor({ run, loaded, node, rows, attempt: next }, [agentId]);
+    if (!built.ok) {
+      // The config no longer resolves: the node fails with that reason, the task with it.
+      await this.tasks.updateTask(tx, { ...result, attempt: next }, ['queued'], { status: 'failed', error: built.error, finishedAt: new Date() });
+      await this.transitions.fail(locked, row, built.error);
+      return;
+    }
+    await this.runs.updateNodeRun(
+      tx,
+      run.id,
+      row.nodeId,
+      fanOut ? { attempt: Math.max(row.attempt, next) } : { attempt: next, status: 'queued', error: null, queuedAt: new Date() },
+      { statusIn: OPEN_NODE_STATUSES },
+    );
+    for (const task of built.tasks) effects.dispatch(task, delayMs);
+    this.log(locked, row.nodeId, attempt, `attempt ${attempt} failed (${outcome.error.code}: ${outcome.error.message}); attempt ${next} starts in ${delayMs} ms`);
+    effects.nodeChanged(run.id, row.nodeId);
+  }
+
+  /** The agent was lost: the node waits for the directory to choose another one. */
+  private async retryElsewhere(locked: LockedRun, row: NodeRunRow, outcome: FailedAttempt, result: NodeResult): Promise<void> {
+    const { tx, run, effects } = locked;
+    this.avoidHints.add(run.id, row.nodeId, result.agentId);
+    const reason = `agent ${result.agentId} was lost during attempt ${result.attempt}; attempt ${result.attempt + 1} waits for another agent`;
+    await this.runs.updateNodeRun(tx, run.id, row.nodeId, { status: 'waiting', waitingReason: reason, agentId: null }, { statusIn: OPEN_NODE_STATUSES, attempt: row.attempt });
+    this.log(locked, row.nodeId, result.attempt, `attempt ${result.attempt} failed (${outcome.error.code}: ${outcome.error.message}); moving to another agent`);
+    effects.nodeChanged(run.id, row.nodeId);
+  }
+
+  private async settleFanOut(locked: LockedRun, row: NodeRunRow, options: EffectiveNodeOptions): Promise<void> {
+    const { tx, run, effects } = locked;
+    const cells = await this.tasks.tasksOfNode(tx, run.id, row.nodeId);
+    const names = await this.queries.agentNames(tx, cells.map((cell) => cell.agentId));
+    const settlement = aggregateFanOut(
+      row.nodeId,
+      cells.map((cell) => ({ agentId: cell.agentId, agentName: names.get(cell.agentId) ?? cell.agentId, status: cell.status, output: cell.output, error: cell.error })),
+      minSuccessOf(options.target),
+    );
+    if (!settlement.settled) {
+      effects.nodeChanged(run.id, row.nodeId);
+      return;
+    }
+    const startedAt = minDate(cells.map((cell) => cell.startedAt));
+    const finishedAt = maxDate(cells.map((cell) => cell.finishedAt)) ?? new Date();
+    await this.transitions.settle(locked, row, settlement, { startedAt, finishedAt });
+  }
+
+  /** A line in the run's log, written by the coordinator (stored and shown by the live publisher). */
+  private log(locked: LockedRun, nodeId: string, attempt: number, text: string): void {
+    locked.effects.systemLog(locked.run.id, nodeId, attempt, text, new Date());
+  }
+
+  private ignore(result: NodeResult, why: string): RecordOutcome {
+    this.ignoredResults += 1;
+    this.logger.info(
+      { runId: result.runId, nodeId: result.nodeId, agentId: result.agentId, attempt: result.attempt, why, ignoredResults: this.ignoredResults },
+      'ignored a node result',
+    );
+    return 'ignored';
+  }
+}
+
+function minDate(dates: ReadonlyArray<Date | null>): Date | null {
+  const times = dates.filter((date): date is Date => date !== null).map((date) => date.getTime());
+  return times.length > 0 ? new Date(Math.min(...times)) : null;
+}
+
+function maxDate(dates: ReadonlyArray<Date | null>): Date | null {
+  const times = dates.filter((date): date is Date => date !== null).map((date) => date.getTime());
+  return times.length > 0 ? new Date(Math.max(...times)) : null;
+}

@@ -1,0 +1,234 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { NodeRunRow, RunRow } from '@runtime-hub/db';
+import { plan, type NodeRunState, type Plan } from '@runtime-hub/graph';
+import { LOGGER, type Logger } from '../logging/logger';
+import { DatabaseService } from '../persistence/database.service';
+import { AgentAvoidHints } from './agent-avoid-hints';
+import { NodeTasksRepository } from './node-tasks.repository';
+import { NodePreparer, nodeDefinitionOf, type Preparation } from './node-preparer';
+import { NodeTransitions } from './node-transitions';
+import { RunDefinitions, type LoadedDefinition } from './run-definitions';
+import { runError, withNodeId } from './run-errors';
+import type { LockedRun } from './run-transactions';
+import { RunTransactions } from './run-transactions';
+import { RunsRepository } from './runs.repository';
+
+/**
+ * Rounds of one `advance` call. A round ends with another only when it failed a node (its
+ * downstream must be planned again) or lost a race with another writer of the run; each
+ * round settles or starts at least one node, so a workflow's node count bounds the rounds
+ * it needs. This cap only stops a pathological loop; the reconciler advances the run again.
+ */
+export const ADVANCE_MAX_ROUNDS = 1_000;
+
+interface PreparedNode {
+  /** The node's status and attempt the preparation was made for; stale when they changed. */
+  readonly status: NodeRunRow['status'];
+  readonly attempt: number;
+  readonly preparation: Preparation;
+}
+
+export function nodeStates(rows: readonly NodeRunRow[]): Map<string, NodeRunState> {
+  return new Map(rows.map((row) => [row.nodeId, row.port !== null ? { status: row.status, port: row.port } : { status: row.status }]));
+}
+
+/**
+ * advance(runId) — steps 2 of the run (README "Advance"):
+ *
+ * 1. Read the run and its node rows (no lock) and ask the planner what is ready.
+ * 2. Prepare each ready or waiting agent node outside any transaction: resolve templates,
+ *    check the config, select agents (NodePreparer).
+ * 3. In one transaction holding the run's lock: plan again on the current rows; mark the
+ *    planner's `skipped`; apply each preparation whose node is still in the state it was
+ *    prepared for (queued with its tasks, waiting with a reason, or failed); mark child-run
+ *    nodes running and schedule their children; when the planner reports an outcome, finish
+ *    the run (succeeded, or failed with its first unhandled failure).
+ * 4. After the commit: dispatch the tasks, publish, run follow-ups (RunEffectsFlusher).
+ * 5. Another round when a node failed here or a preparation had gone stale.
+ */
+@Injectable()
+export class RunAdvancer {
+  constructor(
+    @Inject(DatabaseService) private readonly database: DatabaseService,
+    @Inject(RunTransactions) private readonly transactions: RunTransactions,
+    @Inject(RunsRepository) private readonly runs: RunsRepository,
+    @Inject(NodeTasksRepository) private readonly tasks: NodeTasksRepository,
+    @Inject(RunDefinitions) private readonly definitions: RunDefinitions,
+    @Inject(NodePreparer) private readonly preparer: NodePreparer,
+    @Inject(NodeTransitions) private readonly transitions: NodeTransitions,
+    @Inject(AgentAvoidHints) private readonly avoidHints: AgentAvoidHints,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async advance(runId: string): Promise<void> {
+    for (let round = 1; round <= ADVANCE_MAX_ROUNDS; round += 1) {
+      if (!(await this.round(runId))) return;
+    }
+    this.logger.warn({ runId, rounds: ADVANCE_MAX_ROUNDS }, 'advance stopped after its round limit; the reconciler continues');
+  }
+
+  /** One round; true when another is needed. */
+  private async round(runId: string): Promise<boolean> {
+    // 1. read and plan, without a lock
+    const db = this.database.db;
+    const run = await this.runs.findRun(db, runId);
+    if (!run || run.status !== 'running') return false;
+    const loaded = await this.definitions.load(db, run.workflowId, run.workflowVersion);
+    const rows = await this.runs.nodeRuns(db, runId);
+    const candidates = this.candidates(loaded, rows, plan(loaded.graph, nodeStates(rows)));
+
+    // 2. prepare agent nodes outside any transaction
+    const prepared = new Map<string, PreparedNode>();
+    for (const row of candidates) {
+      const node = loaded.graph.node(row.nodeId);
+      if (!node || nodeDefinitionOf(node.type)?.runsOn === 'coordinator') continue;
+      const preparation = await this.preparer.prepare({
+        run,
+        loaded,
+        node,
+        rows,
+        attempt: row.attempt + 1,
+        avoid: this.avoidHints.get(run.id, row.nodeId),
+      });
+      prepared.set(row.nodeId, { status: row.status, attempt: row.attempt, preparation });
+    }
+
+    // 3. + 4. apply under the run's lock; effects after the commit
+    const again = await this.transactions.withRun(runId, (locked) => this.apply(locked, loaded, prepared));
+    // 5. another round?
+    return again ?? false;
+  }
+
+  /** Ready nodes (topological order), then the nodes waiting for an agent. */
+  private candidates(loaded: LoadedDefinition, rows: readonly NodeRunRow[], planned: Plan): NodeRunRow[] {
+    const byId = new Map(rows.map((row) => [row.nodeId, row]));
+    const ready = planned.ready.map((id) => byId.get(id)).filter((row): row is NodeRunRow => row !== undefined);
+    const waiting = loaded.graph.topologicalOrder.map((id) => byId.get(id)).filter((row): row is NodeRunRow => row?.status === 'waiting');
+    return [...ready, ...waiting];
+  }
+
+  private async apply(locked: LockedRun, loaded: LoadedDefinition, prepared: ReadonlyMap<string, PreparedNode>): Promise<boolean> {
+    const { tx, run, effects } = locked;
+    if (run.status !== 'running') return false;
+    const now = new Date();
+    let rows = await this.runs.nodeRuns(tx, run.id);
+    const planned = plan(loaded.graph, nodeStates(rows));
+
+    // the planner's skips
+    for (const skipped of await this.runs.markSkipped(tx, run.id, planned.skipped, now)) effects.nodeChanged(run.id, skipped.nodeId);
+    if (planned.skipped.length > 0) rows = await this.runs.nodeRuns(tx, run.id);
+
+    let again = false;
+    for (const row of this.candidates(loaded, rows, planned)) {
+      const node = loaded.graph.node(row.nodeId);
+      if (!node) continue;
+      if (nodeDefinitionOf(node.type)?.runsOn === 'coordinator') {
+        await this.startChildRunNode(locked, row, now);
+        continue;
+      }
+      const entry = prepared.get(row.nodeId);
+      if (!entry || entry.status !== row.status || entry.attempt !== row.attempt) {
+        again = true;
+        continue;
+      }
+      if (await this.applyPreparation(locked, row, entry.preparation, now)) again = true;
+    }
+
+    if (!again && planned.outcome) await this.finishRun(locked, rows, planned.outcome);
+    return again;
+  }
+
+  /** True when the node failed (its downstream needs another plan). */
+  private async applyPreparation(locked: LockedRun, row: NodeRunRow, preparation: Preparation, now: Date): Promise<boolean> {
+    const { tx, run, effects } = locked;
+    switch (preparation.kind) {
+      case 'failed':
+        await this.transitions.fail(locked, row, preparation.error);
+        this.avoidHints.clear(run.id, row.nodeId);
+        return true;
+      case 'waiting': {
+        if (row.status === 'waiting' && row.waitingReason === preparation.reason) return false;
+        const updated = await this.runs.updateNodeRun(
+          tx,
+          run.id,
+          row.nodeId,
+          { status: 'waiting', waitingReason: preparation.reason },
+          { statusIn: ['pending', 'waiting'], attempt: row.attempt },
+        );
+        if (updated) effects.nodeChanged(run.id, row.nodeId);
+        return false;
+      }
+      case 'dispatch': {
+        const attempt = row.attempt + 1;
+        const updated = await this.runs.updateNodeRun(
+          tx,
+          run.id,
+          row.nodeId,
+          {
+            status: 'queued',
+            attempt,
+            agentId: preparation.fanOut ? null : (preparation.tasks[0]?.agentId ?? null),
+            waitingReason: null,
+            queuedAt: now,
+            startedAt: null,
+            finishedAt: null,
+            durationMs: null,
+            error: null,
+            output: null,
+            port: null,
+          },
+          { statusIn: ['pending', 'waiting'], attempt: row.attempt },
+        );
+        if (!updated) return false;
+        await this.tasks.replaceTasks(
+          tx,
+          run.id,
+          row.nodeId,
+          preparation.tasks.map((task) => ({ runId: run.id, nodeId: row.nodeId, agentId: task.agentId, attempt, status: 'queued' as const })),
+        );
+        for (const task of preparation.tasks) effects.dispatch(task);
+        effects.nodeChanged(run.id, row.nodeId);
+        this.avoidHints.clear(run.id, row.nodeId);
+        return false;
+      }
+    }
+  }
+
+  /** `workflow.call` / `foreach` / `repeat`: the node runs while its child runs do. */
+  private async startChildRunNode(locked: LockedRun, row: NodeRunRow, now: Date): Promise<void> {
+    const attempt = row.attempt + 1;
+    const updated = await this.runs.updateNodeRun(
+      locked.tx,
+      row.runId,
+      row.nodeId,
+      { status: 'running', attempt, agentId: null, waitingReason: null, queuedAt: now, startedAt: now, finishedAt: null, durationMs: null, error: null, output: null, port: null },
+      { statusIn: ['pending', 'waiting'], attempt: row.attempt },
+    );
+    if (!updated) return;
+    locked.effects.nodeChanged(row.runId, row.nodeId);
+    locked.effects.followUp({ kind: 'begin-children', runId: row.runId, nodeId: row.nodeId, attempt });
+  }
+
+  private async finishRun(locked: LockedRun, rows: readonly NodeRunRow[], outcome: NonNullable<Plan['outcome']>): Promise<void> {
+    const { tx, run, effects } = locked;
+    const error = outcome.status === 'failed' ? firstFailure(rows, outcome.failedNodes) : null;
+    const finished = await this.runs.updateRun(tx, run.id, { status: outcome.status, finishedAt: new Date(), error }, ['running']);
+    if (!finished) return;
+    effects.runChanged(run.id);
+    effects.runReached(outcome.status);
+    notifyParent(finished, effects);
+  }
+}
+
+/** The run's error: the first unhandled failure, in the planner's order. */
+function firstFailure(rows: readonly NodeRunRow[], failedNodes: readonly string[]) {
+  const [first] = failedNodes;
+  const row = rows.find((candidate) => candidate.nodeId === first);
+  if (row?.error) return withNodeId(row.error, row.nodeId);
+  return runError('NODE_FAILED', `node "${first ?? '?'}" failed`, first !== undefined ? { nodeId: first } : {});
+}
+
+/** A child run that finished hands control back to the node that started it. */
+export function notifyParent(run: RunRow, effects: LockedRun['effects']): void {
+  if (run.parentRunId && run.parentNodeId) effects.followUp({ kind: 'sync-children', runId: run.parentRunId, nodeId: run.parentNodeId });
+}

@@ -1,0 +1,37 @@
+import { HttpStatus } from '@nestjs/common';
+import { ApiError } from '../openapi/api-error';
+import { DefinitionInvalidError } from './errors/definition-invalid.error';
+import { RunInputsInvalidError } from './errors/run-inputs-invalid.error';
+import { RunNotFoundError } from './errors/run-not-found.error';
+import { RunStateConflictError } from './errors/run-state-conflict.error';
+
+/** Code of a start refused because the inputs do not fit the workflow's declared inputs. */
+export const INVALID_INPUTS = 'INVALID_INPUTS';
+/** Code of a start refused because the definition did not validate (as /api/workflows answers). */
+export const VALIDATION_FAILED = 'VALIDATION_FAILED';
+
+/**
+ * The engine's errors as REST answers: unknown run 404, a state that forbids the action 409,
+ * an invalid definition 400 VALIDATION_FAILED with every problem, invalid inputs 400
+ * INVALID_INPUTS with one problem per input. Anything else goes on to the global filter.
+ */
+export function toApiError(error: unknown): unknown {
+  if (error instanceof RunNotFoundError) return ApiError.notFound(error.message);
+  if (error instanceof RunStateConflictError) return ApiError.conflict(error.message);
+  if (error instanceof DefinitionInvalidError) {
+    return new ApiError(HttpStatus.BAD_REQUEST, VALIDATION_FAILED, error.message, { problems: error.problems }, { cause: error });
+  }
+  if (error instanceof RunInputsInvalidError) {
+    return new ApiError(HttpStatus.BAD_REQUEST, INVALID_INPUTS, error.message, { problems: error.problems }, { cause: error });
+  }
+  return error;
+}
+
+/** Awaits `work`, turning engine errors into REST answers. */
+export async function asApi<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw toApiError(error);
+  }
+}

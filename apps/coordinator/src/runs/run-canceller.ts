@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { RunRow } from '@runtime-hub/db';
+import { TERMINAL_RUN_STATUSES } from '@runtime-hub/protocol';
+import { RunNotFoundError } from './errors/run-not-found.error';
+import { RunStateConflictError } from './errors/run-state-conflict.error';
+import { NodeTasksRepository } from './node-tasks.repository';
+import { notifyParent } from './run-advancer';
+import { runError } from './run-errors';
+import { RunTransactions, type LockedRun } from './run-transactions';
+import { RunsRepository } from './runs.repository';
+
+/** The reason a cancel records when the caller gives none. */
+export const DEFAULT_CANCEL_REASON = 'cancelled by request';
+
+/**
+ * cancel(runId) — README "Cancel":
+ *
+ * 1. Under the run's lock: the run is `cancelled` at once (finished_at, error CANCELLED);
+ *    every node and task that has not finished is `cancelled`.
+ * 2. After the commit: queued jobs are removed from agents' queues, agents running a task
+ *    are told to stop it (best effort: a result that still arrives finds its task cancelled
+ *    and is ignored by the conditional update), every unfinished child run is cancelled in
+ *    turn, and a parent is told its child ended.
+ */
+@Injectable()
+export class RunCanceller {
+  constructor(
+    @Inject(RunTransactions) private readonly transactions: RunTransactions,
+    @Inject(RunsRepository) private readonly runs: RunsRepository,
+    @Inject(NodeTasksRepository) private readonly tasks: NodeTasksRepository,
+  ) {}
+
+  /**
+   * Cancels a run. `strict` (the REST API): a run that has already finished is a conflict.
+   * Otherwise (propagation to children) a finished run is left as it is.
+   */
+  async cancel(runId: string, options: { reason?: string; strict?: boolean } = {}): Promise<RunRow> {
+    const reason = options.reason ?? DEFAULT_CANCEL_REASON;
+    const run = await this.transactions.withRun(runId, async (locked) => {
+      if (TERMINAL_RUN_STATUSES.includes(locked.run.status)) {
+        if (options.strict) throw new RunStateConflictError(runId, locked.run.status, 'cancel', 'it has not finished');
+        return locked.run;
+      }
+      return this.cancelLocked(locked, reason);
+    });
+    if (!run) throw new RunNotFoundError(runId);
+    return run;
+  }
+
+  private async cancelLocked(locked: LockedRun, reason: string): Promise<RunRow> {
+    const { tx, run, effects } = locked;
+    const now = new Date();
+    const error = runError('CANCELLED', reason);
+    // 1. the run, its nodes and tasks
+    const cancelled = await this.runs.updateRun(tx, run.id, { status: 'cancelled', finishedAt: now, cancelRequestedAt: now, error });
+    for (const node of await this.runs.cancelOpenNodes(tx, run.id, { finishedAt: now, waitingReason: null, error: { ...error } })) {
+      effects.nodeChanged(run.id, node.nodeId);
+    }
+    for (const { before, row } of await this.tasks.cancelOpenTasks(tx, run.id, { finishedAt: now, error })) {
+      const key = { runId: row.runId, nodeId: row.nodeId, agentId: row.agentId, attempt: row.attempt };
+      // 2. jobs that have not started are removed; running ones are told to stop
+      if (before === 'queued') effects.removals.push(key);
+      if (before === 'running') effects.stops.push(key);
+    }
+    for (const child of await this.runs.unfinishedChildren(tx, run.id)) {
+      effects.followUp({ kind: 'cancel', runId: child.id, reason: `parent run ${run.id} was cancelled` });
+    }
+    effects.runChanged(run.id);
+    effects.runReached('cancelled');
+    const result = cancelled ?? run;
+    notifyParent(result, effects);
+    return result;
+  }
+}

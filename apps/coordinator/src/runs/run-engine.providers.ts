@@ -1,0 +1,52 @@
+import type { Provider } from '@nestjs/common';
+import { AgentAvoidHints } from './agent-avoid-hints';
+import { AgentLoss } from './agent-loss';
+import { ChildRunPlanner } from './child-run.planner';
+import { ChildRuns } from './child-runs';
+import { NodePreparer } from './node-preparer';
+import { NodeTasksRepository } from './node-tasks.repository';
+import { NodeTransitions } from './node-transitions';
+import { ResultRecorder } from './result-recorder';
+import { ResultsConsumer } from './results.consumer';
+import { RunAdvancer } from './run-advancer';
+import { RunCanceller } from './run-canceller';
+import { RunDefinitions } from './run-definitions';
+import { RunEffectsFlusher } from './run-effects.flusher';
+import { RunEngine } from './run-engine';
+import { RunQueries } from './run-queries';
+import { RunReader } from './run-reader';
+import { RunReconciler } from './run-reconciler';
+import { RunRetrier } from './run-retrier';
+import { RunStarter } from './run-starter';
+import { RunTransactions } from './run-transactions';
+import { RunsRepository } from './runs.repository';
+import { TaskClaims } from './task-claims';
+
+/**
+ * Every provider of the engine, one per phase. RunsModule wires them to the real agents,
+ * dispatch, live and workflows modules; tests wire them to in-memory fakes of the same ports.
+ */
+export const RUN_ENGINE_PROVIDERS: readonly Provider[] = [
+  RunsRepository,
+  NodeTasksRepository,
+  RunQueries,
+  RunDefinitions,
+  RunEffectsFlusher,
+  RunTransactions,
+  AgentAvoidHints,
+  NodeTransitions,
+  NodePreparer,
+  RunAdvancer,
+  ResultRecorder,
+  ChildRunPlanner,
+  ChildRuns,
+  RunCanceller,
+  RunRetrier,
+  AgentLoss,
+  TaskClaims,
+  RunStarter,
+  RunReader,
+  RunEngine,
+  ResultsConsumer,
+  RunReconciler,
+];

@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { RunLogRecord, RunRecord, RunSummary } from '@runtime-hub/protocol';
+import { DatabaseService } from '../persistence/database.service';
+import { RunNotFoundError } from './errors/run-not-found.error';
+import { NodeTasksRepository } from './node-tasks.repository';
+import { encodeRunCursor } from './run-cursor';
+import { RunDefinitions } from './run-definitions';
+import { RunQueries, type LogFilter, type RunListFilter } from './run-queries';
+import { inDefinitionOrder, toNodeRunRecord, toRunLogRecord, toRunSummary } from './run-records';
+import { RunsRepository } from './runs.repository';
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor: string | null;
+}
+
+/** Runs as the REST API, the CLI and the live snapshot read them. */
+@Injectable()
+export class RunReader {
+  constructor(
+    @Inject(DatabaseService) private readonly database: DatabaseService,
+    @Inject(RunsRepository) private readonly runs: RunsRepository,
+    @Inject(NodeTasksRepository) private readonly tasks: NodeTasksRepository,
+    @Inject(RunQueries) private readonly queries: RunQueries,
+    @Inject(RunDefinitions) private readonly definitions: RunDefinitions,
+  ) {}
+
+  async summary(runId: string): Promise<RunSummary> {
+    const run = await this.runs.findRun(this.database.db, runId);
+    if (!run) throw new RunNotFoundError(runId);
+    return toRunSummary(run);
+  }
+
+  /** The run with every node run and its tasks, nodes in definition order. Null: no such run. */
+  async record(runId: string): Promise<RunRecord | null> {
+    const db = this.database.db;
+    const run = await this.runs.findRun(db, runId);
+    if (!run) return null;
+    const [rows, tasks, loaded] = await Promise.all([
+      this.runs.nodeRuns(db, runId),
+      this.tasks.tasksOfRun(db, runId),
+      this.definitions.load(db, run.workflowId, run.workflowVersion),
+    ]);
+    const nodes = rows.map((row) => toNodeRunRecord(row, tasks.filter((task) => task.nodeId === row.nodeId)));
+    return { ...toRunSummary(run), nodes: inDefinitionOrder(nodes, loaded.graph.nodeIds) };
+  }
+
+  async list(filter: RunListFilter): Promise<Page<RunSummary>> {
+    const rows = await this.queries.listRuns(this.database.db, { ...filter, limit: filter.limit + 1 });
+    const page = rows.slice(0, filter.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toRunSummary),
+      nextCursor: rows.length > filter.limit && last ? encodeRunCursor(last.createdAt, last.id) : null,
+    };
+  }
+
+  /** A page of log lines; `nextCursor` is the last line's id when more may follow. */
+  async logs(filter: LogFilter): Promise<Page<RunLogRecord>> {
+    await this.summary(filter.runId);
+    const rows = await this.queries.logs(this.database.db, { ...filter, limit: filter.limit + 1 });
+    const page = rows.slice(0, filter.limit);
+    const last = page[page.length - 1];
+    return { items: page.map(toRunLogRecord), nextCursor: rows.length > filter.limit && last ? String(last.id) : null };
+  }
+}

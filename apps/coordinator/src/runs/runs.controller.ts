@@ -1,0 +1,124 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { validate } from '@runtime-hub/graph';
+import { NODE_CATALOGUE } from '@runtime-hub/nodes';
+import {
+  RunListQuerySchema,
+  StartRunRequestSchema,
+  type RunLogRecord,
+  type RunRecord,
+  type RunSummary,
+  type RunSummaryPage,
+  type StartRunRequest,
+} from '@runtime-hub/protocol';
+import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
+import { ApiError } from '../openapi/api-error';
+import { INVALID_REQUEST } from '../openapi/api-error.schema';
+import { ApiZodBody, ApiZodQuery } from '../openapi/zod-openapi';
+import { ZodValidationPipe } from '../openapi/zod-validation.pipe';
+import { DefinitionInvalidError } from './errors/definition-invalid.error';
+import { RunNotFoundError } from './errors/run-not-found.error';
+import { asApi } from './run-api-errors';
+import { decodeRunCursor } from './run-cursor';
+import { RunEngine } from './run-engine';
+import { RunReader, type Page } from './run-reader';
+import { CancelRunBodySchema, RunIdParamSchema, RunLogQuerySchema, type CancelRunBody, type RunLogQuery } from './runs.schemas';
+
+const idPipe = new ZodValidationPipe(RunIdParamSchema);
+const startPipe = new ZodValidationPipe(StartRunRequestSchema);
+const listPipe = new ZodValidationPipe(RunListQuerySchema);
+const logsPipe = new ZodValidationPipe(RunLogQuerySchema);
+const cancelPipe = new ZodValidationPipe(CancelRunBodySchema);
+
+/**
+ * /api/runs: start (202), read with every node, list with filters and a cursor, cancel,
+ * retry the failed nodes (202), and a run's log lines. Bodies and queries are parsed with
+ * the protocol's schemas; a bad one is a 400 naming the field.
+ */
+@ApiTags('runs')
+@Controller('api/runs')
+export class RunsController {
+  constructor(
+    @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
+    @Inject(RunEngine) private readonly engine: RunEngine,
+    @Inject(RunReader) private readonly reader: RunReader,
+  ) {}
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Start a run of a stored workflow (workflowId, version) or of an inline definition (400 VALIDATION_FAILED / INVALID_INPUTS)' })
+  @ApiZodBody(StartRunRequestSchema)
+  start(@Body() body: unknown): Promise<RunSummary> {
+    return asApi(
+      (async () => {
+        const request = parseStartRequest(body, this.config.nodes.maxIterationsCap);
+        return this.engine.start(request, request.trigger ?? 'api');
+      })(),
+    );
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List runs, newest first: filters status, workflowId, agentId, trigger, from, to; cursor paging' })
+  @ApiZodQuery(RunListQuerySchema)
+  list(@Query() raw: Record<string, unknown>): Promise<RunSummaryPage> {
+    const query = listPipe.transform(raw, { type: 'query' });
+    const after = query.cursor !== undefined ? decodeRunCursor(query.cursor) : undefined;
+    if (after === null) throw new ApiError(HttpStatus.BAD_REQUEST, INVALID_REQUEST, 'query.cursor: not a cursor from this API (pass back nextCursor as it was returned)');
+    const limit = Math.min('limit' in raw ? query.limit : this.config.runs.pageSize, this.config.runs.pageSizeMax);
+    return this.reader.list({
+      status: query.status,
+      workflowId: query.workflowId,
+      agentId: query.agentId,
+      trigger: query.trigger,
+      from: query.from !== undefined ? new Date(query.from) : undefined,
+      to: query.to !== undefined ? new Date(query.to) : undefined,
+      after,
+      limit,
+    });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A run with every node: status, agent, attempts, timings, output, error, tasks (404 naming the id)' })
+  async get(@Param('id', idPipe) id: string): Promise<RunRecord> {
+    const record = await this.reader.record(id);
+    if (!record) throw ApiError.notFound(new RunNotFoundError(id).message);
+    return record;
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Cancel a run now: its queued tasks are removed, running ones told to stop, child runs cancelled (409 if finished)' })
+  @ApiZodBody(CancelRunBodySchema)
+  cancel(@Param('id', idPipe) id: string, @Body(cancelPipe) body: CancelRunBody): Promise<RunSummary> {
+    return asApi(this.engine.cancel(id, body.reason));
+  }
+
+  @Post(':id/retry')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Run the failed nodes of a failed run again, with what they left unrun (409 unless the run failed)' })
+  retry(@Param('id', idPipe) id: string): Promise<RunSummary> {
+    return asApi(this.engine.retryFailed(id));
+  }
+
+  @Get(':id/logs')
+  @ApiOperation({ summary: "A run's log lines in order: nodeId, after (last id read), limit; nextCursor is the id to pass as after" })
+  @ApiZodQuery(RunLogQuerySchema)
+  logs(@Param('id', idPipe) id: string, @Query(logsPipe) query: RunLogQuery): Promise<Page<RunLogRecord>> {
+    const limit = Math.min(query.limit ?? this.config.runs.logPageSize, this.config.runs.logPageSizeMax);
+    return asApi(this.reader.logs({ runId: id, nodeId: query.nodeId, afterId: query.after, limit }));
+  }
+}
+
+/**
+ * The start body. An inline definition is validated by the graph validator first, so that a
+ * wrong one is answered like everywhere else (400 VALIDATION_FAILED, every problem naming its
+ * node or edge) rather than with raw schema issues; then the whole body is parsed.
+ */
+function parseStartRequest(body: unknown, maxIterationsCap: number): StartRunRequest {
+  const definition = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).definition : undefined;
+  if (definition !== undefined) {
+    const checked = validate(definition, NODE_CATALOGUE, { maxIterationsCap });
+    if (!checked.ok) throw new DefinitionInvalidError(checked.problems);
+  }
+  return startPipe.transform(body, { type: 'body' });
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module';
+import { DispatchModule } from '../dispatch/dispatch.module';
+import { LiveModule } from '../live/live.module';
+import { WorkflowsModule } from '../workflows/workflows.module';
+import { RUN_ENGINE_PROVIDERS } from './run-engine.providers';
+import { RunEngine } from './run-engine';
+import { RunsController } from './runs.controller';
+
+/**
+ * The run engine (README.md beside this file): the runs state machine, results, child runs,
+ * reconcile and `/api/runs`. It imports the modules whose ports it uses; none of them imports
+ * it (the agents gateway and `/live` reach the engine through hooks it registers at start).
+ * Exports RunEngine for schedules, batches and anything else that starts runs.
+ */
+@Module({
+  imports: [AgentsModule, DispatchModule, LiveModule, WorkflowsModule],
+  controllers: [RunsController],
+  providers: [...RUN_ENGINE_PROVIDERS],
+  exports: [RunEngine],
+})
+export class RunsModule {}

@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import { and, eq, inArray, like, notInArray, sql } from 'drizzle-orm';
+import {
+  nodeRuns,
+  runs,
+  type Database,
+  type NewNodeRunRow,
+  type NewRunRow,
+  type NodeRunRow,
+  type RunRow,
+  type Transaction,
+} from '@runtime-hub/db';
+import { TERMINAL_NODE_RUN_STATUSES, TERMINAL_RUN_STATUSES, type NodeRunStatus, type RunStatus } from '@runtime-hub/protocol';
+
+/** A database handle or an open transaction: queries are written once for both. */
+export type Executor = Database | Transaction;
+
+/**
+ * Rows inserted by one statement. Postgres allows 65,535 bind parameters per statement; a run
+ * row has 14 columns, so 500 rows stay far below the limit (a `foreach` over ten thousand
+ * items writes its children in 20 statements).
+ */
+export const INSERT_CHUNK_ROWS = 500;
+
+/** Ids looked up by one `IN (...)` list, for the same reason. */
+export const ID_LIST_CHUNK = 1_000;
+
+export type RunPatch = Partial<Omit<NewRunRow, 'id'>>;
+export type NodeRunPatch = Partial<Omit<NewNodeRunRow, 'runId' | 'nodeId'>>;
+
+/** Only update a node run that is still in one of these states (and at this attempt). */
+export interface NodeRunGuard {
+  readonly statusIn?: readonly NodeRunStatus[];
+  readonly attempt?: number;
+}
+
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+}
+
+/**
+ * Runs and node runs. Every write of the engine happens inside a transaction that holds the
+ * run's row lock (`lockRun`), so two results of one run never interleave, on one coordinator
+ * or across replicas.
+ */
+@Injectable()
+export class RunsRepository {
+  /** `SELECT ... FOR UPDATE` on the run row: the engine's one lock per run. */
+  async lockRun(tx: Transaction, runId: string): Promise<RunRow | undefined> {
+    const [row] = await tx.select().from(runs).where(eq(runs.id, runId)).for('update');
+    return row;
+  }
+
+  /**
+   * `FOR SHARE`: claims of one run may proceed together, but not while the run is being
+   * advanced, cancelled or retried.
+   */
+  async shareLockRun(tx: Transaction, runId: string): Promise<RunRow | undefined> {
+    const [row] = await tx.select().from(runs).where(eq(runs.id, runId)).for('share');
+    return row;
+  }
+
+  async findRun(db: Executor, runId: string): Promise<RunRow | undefined> {
+    const [row] = await db.select().from(runs).where(eq(runs.id, runId));
+    return row;
+  }
+
+  /** Inserts runs; a run whose id exists already is left as it is (child ids are derived). */
+  async insertRuns(tx: Executor, rows: readonly NewRunRow[]): Promise<void> {
+    for (const chunk of chunks(rows, INSERT_CHUNK_ROWS)) await tx.insert(runs).values(chunk).onConflictDoNothing();
+  }
+
+  async updateRun(tx: Executor, runId: string, patch: RunPatch, statusIn?: readonly RunStatus[]): Promise<RunRow | undefined> {
+    const where = statusIn ? and(eq(runs.id, runId), inArray(runs.status, [...statusIn])) : eq(runs.id, runId);
+    const [row] = await tx.update(runs).set(patch).where(where).returning();
+    return row;
+  }
+
+  async runsByStatus(db: Executor, status: RunStatus): Promise<RunRow[]> {
+    return db.select().from(runs).where(eq(runs.status, status));
+  }
+
+  /** The child runs one attempt of a node started (ids share a derived prefix). */
+  async childRuns(db: Executor, parentRunId: string, parentNodeId: string, idPrefix: string): Promise<RunRow[]> {
+    return db
+      .select()
+      .from(runs)
+      .where(and(eq(runs.parentRunId, parentRunId), eq(runs.parentNodeId, parentNodeId), like(runs.id, `${idPrefix}%`)));
+  }
+
+  /** Children of a run that have not finished, whichever node started them. */
+  async unfinishedChildren(db: Executor, parentRunId: string): Promise<RunRow[]> {
+    return db
+      .select()
+      .from(runs)
+      .where(and(eq(runs.parentRunId, parentRunId), notInArray(runs.status, [...TERMINAL_RUN_STATUSES])));
+  }
+
+  async nodeRuns(db: Executor, runId: string): Promise<NodeRunRow[]> {
+    return db.select().from(nodeRuns).where(eq(nodeRuns.runId, runId));
+  }
+
+  async nodeRun(db: Executor, runId: string, nodeId: string): Promise<NodeRunRow | undefined> {
+    const [row] = await db.select().from(nodeRuns).where(and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId)));
+    return row;
+  }
+
+  /** Node runs of many runs (a foreach's children, to collect their outputs). */
+  async nodeRunsOfRuns(db: Executor, runIds: readonly string[]): Promise<NodeRunRow[]> {
+    const rows: NodeRunRow[] = [];
+    for (const chunk of chunks(runIds, ID_LIST_CHUNK)) rows.push(...(await db.select().from(nodeRuns).where(inArray(nodeRuns.runId, chunk))));
+    return rows;
+  }
+
+  async insertNodeRuns(tx: Executor, rows: readonly NewNodeRunRow[]): Promise<void> {
+    for (const chunk of chunks(rows, INSERT_CHUNK_ROWS)) await tx.insert(nodeRuns).values(chunk).onConflictDoNothing();
+  }
+
+  /** A conditional update: returns the row only when the guard held. */
+  async updateNodeRun(tx: Executor, runId: string, nodeId: string, patch: NodeRunPatch, guard: NodeRunGuard = {}): Promise<NodeRunRow | undefined> {
+    const conditions = [eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId)];
+    if (guard.statusIn) conditions.push(inArray(nodeRuns.status, [...guard.statusIn]));
+    if (guard.attempt !== undefined) conditions.push(eq(nodeRuns.attempt, guard.attempt));
+    const [row] = await tx.update(nodeRuns).set(patch).where(and(...conditions)).returning();
+    return row;
+  }
+
+  /** Marks pending nodes skipped (the planner's `skipped`). */
+  async markSkipped(tx: Executor, runId: string, nodeIds: readonly string[], at: Date): Promise<NodeRunRow[]> {
+    if (nodeIds.length === 0) return [];
+    return tx
+      .update(nodeRuns)
+      .set({ status: 'skipped', finishedAt: at, waitingReason: null })
+      .where(and(eq(nodeRuns.runId, runId), inArray(nodeRuns.nodeId, [...nodeIds]), eq(nodeRuns.status, 'pending')))
+      .returning();
+  }
+
+  /** Every node of the run that has not settled: cancelled, with this error. */
+  async cancelOpenNodes(tx: Executor, runId: string, patch: NodeRunPatch): Promise<NodeRunRow[]> {
+    return tx
+      .update(nodeRuns)
+      .set({ ...patch, status: 'cancelled' })
+      .where(and(eq(nodeRuns.runId, runId), notInArray(nodeRuns.status, [...TERMINAL_NODE_RUN_STATUSES])))
+      .returning();
+  }
+
+  /** Running runs that have a node waiting for an agent. */
+  async runIdsWithWaitingNodes(db: Executor): Promise<string[]> {
+    const rows = await db
+      .selectDistinct({ runId: nodeRuns.runId })
+      .from(nodeRuns)
+      .innerJoin(runs, eq(runs.id, nodeRuns.runId))
+      .where(and(eq(nodeRuns.status, 'waiting'), eq(runs.status, 'running')));
+    return rows.map((row) => row.runId);
+  }
+
+  /** Runs not finished, for the reconciler and the active-runs gauge. */
+  async unfinishedRunCount(db: Executor): Promise<number> {
+    const [row] = await db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(runs)
+      .where(inArray(runs.status, ['pending', 'running']));
+    return row?.count ?? 0;
+  }
+}

@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { NodeTasksRepository } from './node-tasks.repository';
+import { RunTransactions } from './run-transactions';
+import { RunsRepository } from './runs.repository';
+
+export interface TaskClaim {
+  readonly runId: string;
+  readonly nodeId: string;
+  /** From the agent's authenticated connection, never from the message. */
+  readonly agentId: string;
+  readonly attempt: number;
+}
+
+export type ClaimOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/**
+ * claimTask — an agent asks before it executes a task. Under the run's lock (shared with
+ * other claims, exclusive of advance, cancel and results):
+ *
+ * 1. the run must be running (a cancelled run's queued jobs may still be delivered);
+ * 2. the conditional update `queued -> running WHERE agent, attempt = $n`: the fencing that
+ *    keeps an agent from running an attempt that was superseded (it was partitioned away, its
+ *    task moved) — and the `running` state the live view shows;
+ * 3. the same agent claiming the same attempt again (its job was delivered again after the
+ *    agent restarted) is allowed: delivery is at least once, recording exactly once;
+ * 4. the node is `running` from its first claimed task on.
+ */
+@Injectable()
+export class TaskClaims {
+  constructor(
+    @Inject(RunTransactions) private readonly transactions: RunTransactions,
+    @Inject(RunsRepository) private readonly runs: RunsRepository,
+    @Inject(NodeTasksRepository) private readonly tasks: NodeTasksRepository,
+  ) {}
+
+  async claimTask(claim: TaskClaim): Promise<ClaimOutcome> {
+    const outcome = await this.transactions.withRun(
+      claim.runId,
+      async ({ tx, run, effects }): Promise<ClaimOutcome> => {
+        // 1.
+        if (run.status !== 'running') return { ok: false, reason: `run ${run.id} is ${run.status}` };
+        // 2.
+        const now = new Date();
+        const claimed = await this.tasks.updateTask(tx, claim, ['queued'], { status: 'running', startedAt: now });
+        if (!claimed) {
+          // 3.
+          const current = await this.tasks.findTask(tx, claim.runId, claim.nodeId, claim.agentId);
+          if (current?.attempt === claim.attempt && current.status === 'running') return { ok: true };
+          return { ok: false, reason: refusal(claim, current) };
+        }
+        // 4.
+        await this.runs.updateNodeRun(tx, claim.runId, claim.nodeId, { status: 'running', startedAt: now }, { statusIn: ['queued'] });
+        effects.nodeChanged(claim.runId, claim.nodeId);
+        return { ok: true };
+      },
+      'share',
+    );
+    return outcome ?? { ok: false, reason: `run ${claim.runId} not found` };
+  }
+}
+
+function refusal(claim: TaskClaim, current: { attempt: number; status: string } | undefined): string {
+  const what = `node ${claim.nodeId} attempt ${claim.attempt}`;
+  if (!current) return `${what} is not assigned to this agent`;
+  if (current.attempt !== claim.attempt) return `${what} was superseded by attempt ${current.attempt}`;
+  return `${what} is ${current.status}`;
+}

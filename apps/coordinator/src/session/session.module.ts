@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { LiveModule } from '../live/live.module';
+import { LiveSessionAuth } from './live-session.auth';
+import { SessionController } from './session.controller';
+import { SessionService } from './session.service';
+
+/** The dashboard's sign-in session (see README.md in this folder). */
+@Module({
+  imports: [LiveModule],
+  controllers: [SessionController],
+  providers: [SessionService, LiveSessionAuth],
+  exports: [SessionService],
+})
+export class SessionModule {}

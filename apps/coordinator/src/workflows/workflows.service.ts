@@ -1,0 +1,101 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ApiError } from '../openapi/api-error';
+import { diffDefinitions, type DefinitionDiff } from './diff-definitions';
+import { WorkflowNameTakenError } from './workflow-name-taken.error';
+import { WorkflowValidator } from './workflow-validator';
+import type { SaveResult, WorkflowSummary, WorkflowVersionRecord, WorkflowVersionSummary } from './workflow.views';
+import { WorkflowsStore, type NewVersion } from './workflows.store';
+
+export interface SaveOptions {
+  /** What changed, as the author puts it. */
+  readonly message?: string | undefined;
+  /** Who saved it (the API token's name). */
+  readonly createdBy?: string | undefined;
+}
+
+export interface VersionDiff extends DefinitionDiff {
+  readonly workflowId: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * Workflows with full version history. Every save validates the definition first (nothing
+ * invalid is stored) and writes a new version, except when the definition equals the latest
+ * version: then nothing is written and the latest version is returned (`created: false`),
+ * so saving twice, or `runtime-hub run FILE` on an unchanged file, does not grow the history.
+ *
+ * The runs engine injects this service: `getVersion` loads what to run and `upsertByName`
+ * stores the file given to `runtime-hub run FILE`.
+ */
+@Injectable()
+export class WorkflowsService {
+  constructor(
+    @Inject(WorkflowsStore) private readonly store: WorkflowsStore,
+    @Inject(WorkflowValidator) private readonly validator: WorkflowValidator,
+  ) {}
+
+  /** A new workflow; 400 VALIDATION_FAILED when invalid, 409 CONFLICT when the name is taken. */
+  async create(definition: unknown, options: SaveOptions = {}): Promise<SaveResult> {
+    const version = this.newVersion(definition, options);
+    return conflictOnNameTaken(() => this.store.create(version));
+  }
+
+  /** A new version of workflow `id` (or its latest, unchanged, when identical). */
+  async update(id: string, definition: unknown, options: SaveOptions = {}): Promise<SaveResult> {
+    const version = this.newVersion(definition, options);
+    return conflictOnNameTaken(() => this.store.addVersion(id, version));
+  }
+
+  /**
+   * Copies version `version` forward as the newest version, with message `restored from vN`.
+   * It is validated again: the node catalogue may have changed since it was written.
+   */
+  async restore(id: string, version: number, options: Pick<SaveOptions, 'createdBy'> = {}): Promise<SaveResult> {
+    const old = await this.store.getVersion(id, version);
+    return this.update(id, old.definition, { ...options, message: `restored from v${version}` });
+  }
+
+  /** Creates the workflow named `definition.name`, or adds a version to it if it differs from the latest. */
+  async upsertByName(definition: unknown, options: SaveOptions = {}): Promise<SaveResult> {
+    return this.store.upsertByName(this.newVersion(definition, options));
+  }
+
+  /** Version `version` of workflow `id`, its latest when left out; 404 naming what is missing. */
+  getVersion(id: string, version?: number): Promise<WorkflowVersionRecord> {
+    return this.store.getVersion(id, version);
+  }
+
+  listVersions(id: string): Promise<WorkflowVersionSummary[]> {
+    return this.store.listVersions(id);
+  }
+
+  list(): Promise<WorkflowSummary[]> {
+    return this.store.list();
+  }
+
+  /** What changed from version `from` to version `to` (the latest when left out). */
+  async diff(id: string, from: number, to?: number): Promise<VersionDiff> {
+    const after = await this.store.getVersion(id, to);
+    const before = await this.store.getVersion(id, from);
+    return { workflowId: id, from: before.version, to: after.version, ...diffDefinitions(before.definition, after.definition) };
+  }
+
+  private newVersion(definition: unknown, options: SaveOptions): NewVersion {
+    return {
+      definition: this.validator.check(definition),
+      message: options.message ?? null,
+      createdBy: options.createdBy ?? null,
+    };
+  }
+}
+
+async function conflictOnNameTaken(save: () => Promise<SaveResult>): Promise<SaveResult> {
+  try {
+    return await save();
+  } catch (error) {
+    if (!(error instanceof WorkflowNameTakenError)) throw error;
+    const hint = error.existingId ? `; change that workflow with PUT /api/workflows/${error.existingId}` : '';
+    throw ApiError.conflict(`${error.message}${hint}`);
+  }
+}

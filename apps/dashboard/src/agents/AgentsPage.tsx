@@ -1,0 +1,103 @@
+import type { AgentRecord } from '@runtime-hub/protocol';
+import { useState } from 'react';
+import { agentsApi } from '../api/agents.api';
+import { useLiveEvent, useOnLiveConnect } from '../live/LiveProvider';
+import { formatRelative } from '../runs/run-format';
+import { ErrorBanner } from '../ui/ErrorText';
+import { StatusBadge } from '../ui/StatusBadge';
+import { useNow } from '../ui/use-now';
+import { AgentMetrics } from './AgentMetrics';
+
+/** "Last heartbeat 4 s ago" refreshes this often. */
+const CLOCK_TICK_MS = 2_000;
+
+/** Online first, then by name. */
+function sortAgents(agents: readonly AgentRecord[]): AgentRecord[] {
+  return [...agents].sort((a, b) => Number(b.status === 'online') - Number(a.status === 'online') || a.name.localeCompare(b.name));
+}
+
+/** Every enrolled agent, kept current by `agent:updated`: state, declaration, load, heartbeat. */
+export function AgentsPage() {
+  const [agents, setAgents] = useState<readonly AgentRecord[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const now = useNow(CLOCK_TICK_MS);
+
+  const load = () =>
+    agentsApi.list().then(
+      (list) => {
+        setAgents(sortAgents(list));
+        setError(null);
+      },
+      (failure: unknown) => setError(failure),
+    );
+
+  // Join the room first, then read the list: an update in between is not lost.
+  useOnLiveConnect((socket) => {
+    socket.emit('agents:subscribe', {}, () => undefined);
+    void load();
+  });
+  useLiveEvent('agent:updated', (agent) =>
+    setAgents((current) => sortAgents(current ? [...current.filter((entry) => entry.id !== agent.id), agent] : [agent])),
+  );
+
+  const online = agents?.filter((agent) => agent.status === 'online').length ?? 0;
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1>Agents</h1>
+          <p className="muted">{agents ? `${online} online of ${agents.length} enrolled` : 'Hosts that run nodes.'}</p>
+        </div>
+      </header>
+      {error !== null && <ErrorBanner error={error} onRetry={() => void load()} />}
+      {agents !== null && agents.length === 0 && (
+        <div className="empty-state">
+          <h2>No agent has enrolled yet</h2>
+          <p className="muted">
+            Start one with <code>runtime-hub worker --url … --enroll-token …</code>.
+          </p>
+        </div>
+      )}
+      {agents !== null && agents.length > 0 && (
+        <div className="agent-grid" data-testid="agent-list">
+          {agents.map((agent) => (
+            <article key={agent.id} className={`agent-card agent-${agent.status}`} data-agent={agent.name}>
+              <header className="agent-card-header">
+                <div>
+                  <h2>{agent.name}</h2>
+                  <p className="muted small">
+                    {agent.hostname} · {agent.kind} · {agent.os}/{agent.arch} · v{agent.version}
+                  </p>
+                </div>
+                <StatusBadge status={agent.status} />
+              </header>
+              <div className="agent-load">
+                <div className="load-bar" aria-label={`${agent.runningTasks} of ${agent.concurrency} task slots busy`}>
+                  <div className="load-fill" style={{ width: `${Math.min(100, (agent.runningTasks / agent.concurrency) * 100)}%` }} />
+                </div>
+                <span className="small">
+                  {agent.runningTasks}/{agent.concurrency} running
+                </span>
+              </div>
+              <dl className="facts compact">
+                <dt>Labels</dt>
+                <dd className="chips">{agent.labels.length > 0 ? agent.labels.map((label) => <span key={label} className="chip">{label}</span>) : <span className="muted">none</span>}</dd>
+                <dt>Capabilities</dt>
+                <dd className="chips">
+                  {agent.capabilities.map((capability) => (
+                    <span key={capability} className="chip chip-muted">
+                      {capability}
+                    </span>
+                  ))}
+                </dd>
+                <dt>Heartbeat</dt>
+                <dd title={agent.lastHeartbeatAt}>{formatRelative(agent.lastHeartbeatAt, now)}</dd>
+              </dl>
+              {agent.kind === 'python' && <AgentMetrics agentId={agent.id} />}
+            </article>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

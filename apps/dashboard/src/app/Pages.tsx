@@ -1,0 +1,34 @@
+import { AgentsPage } from '../agents/AgentsPage';
+import { EditorPage } from '../editor/EditorPage';
+import { RunHistoryPage } from '../runs/RunHistoryPage';
+import { RunPage } from '../runs/RunPage';
+import { WorkflowListPage } from '../workflows/WorkflowListPage';
+import { Link } from './Link';
+import type { Route } from './router';
+
+export function Pages({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'sign-in':
+    case 'workflows':
+      return <WorkflowListPage />;
+    case 'editor':
+      return <EditorPage key={route.workflowId ?? 'new'} workflowId={route.workflowId} />;
+    case 'runs':
+      return <RunHistoryPage />;
+    case 'run':
+      return <RunPage key={route.runId} runId={route.runId} />;
+    case 'agents':
+      return <AgentsPage />;
+    case 'not-found':
+      return (
+        <div className="page">
+          <div className="empty-state">
+            <h2>Nothing at {route.path}</h2>
+            <p>
+              <Link to={{ page: 'workflows' }}>Back to the workflows</Link>
+            </p>
+          </div>
+        </div>
+      );
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The dashboard's pages and their paths. The coordinator answers every path that is not an
+ * API with index.html (SPA fallback), so these paths can be bookmarked and reloaded.
+ */
+export type Route =
+  | { readonly page: 'sign-in' }
+  | { readonly page: 'workflows' }
+  | { readonly page: 'editor'; readonly workflowId: string | null }
+  | { readonly page: 'runs' }
+  | { readonly page: 'run'; readonly runId: string }
+  | { readonly page: 'agents' }
+  | { readonly page: 'not-found'; readonly path: string };
+
+export function parseRoute(pathname: string): Route {
+  const parts = pathname.split('/').filter((part) => part !== '').map(decodeURIComponent);
+  const [first, second, third] = parts;
+  if (parts.length === 0) return { page: 'workflows' };
+  if (first === 'sign-in' && parts.length === 1) return { page: 'sign-in' };
+  if (first === 'workflows') {
+    if (parts.length === 1) return { page: 'workflows' };
+    if (second === 'new' && parts.length === 2) return { page: 'editor', workflowId: null };
+    if (second !== undefined && third === undefined) return { page: 'editor', workflowId: second };
+  }
+  if (first === 'runs') {
+    if (parts.length === 1) return { page: 'runs' };
+    if (second !== undefined && parts.length === 2) return { page: 'run', runId: second };
+  }
+  if (first === 'agents' && parts.length === 1) return { page: 'agents' };
+  return { page: 'not-found', path: pathname };
+}
+
+export function routePath(route: Route): string {
+  switch (route.page) {
+    case 'sign-in':
+      return '/sign-in';
+    case 'workflows':
+      return '/workflows';
+    case 'editor':
+      return route.workflowId === null ? '/workflows/new' : `/workflows/${encodeURIComponent(route.workflowId)}`;
+    case 'runs':
+      return '/runs';
+    case 'run':
+      return `/runs/${encodeURIComponent(route.runId)}`;
+    case 'agents':
+      return '/agents';
+    case 'not-found':
+      return route.path;
+  }
+}

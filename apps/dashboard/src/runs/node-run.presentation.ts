@@ -1,0 +1,39 @@
+import type { NodeRunRecord, NodeRunStatus, NodeTaskRecord, Target } from '@runtime-hub/protocol';
+
+/** How a node run reads in the live view. Pure. */
+
+export const NODE_STATUS_LABEL: Readonly<Record<NodeRunStatus, string>> = {
+  pending: 'pending',
+  waiting: 'waiting',
+  queued: 'queued',
+  running: 'running',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  skipped: 'skipped',
+  cancelled: 'cancelled',
+};
+
+/** A fan-out node: one task per matching agent, one cell per host in the grid. */
+export function isFanOut(target: Target | undefined, record: NodeRunRecord | undefined): boolean {
+  if (target !== undefined && 'labels' in target && target.each === true) return true;
+  return new Set(record?.tasks.map((task) => task.agentId)).size > 1;
+}
+
+/** The newest task of each agent: what a host's cell shows (earlier attempts are history). */
+export function latestTaskPerAgent(tasks: readonly NodeTaskRecord[]): NodeTaskRecord[] {
+  const latest = new Map<string, NodeTaskRecord>();
+  for (const task of tasks) {
+    const held = latest.get(task.agentId);
+    if (!held || task.attempt >= held.attempt) latest.set(task.agentId, task);
+  }
+  return [...latest.values()];
+}
+
+/** `3 hosts · 2 succeeded · 1 running`. */
+export function fanOutSummary(tasks: readonly NodeTaskRecord[]): string {
+  const latest = latestTaskPerAgent(tasks);
+  const counts = new Map<string, number>();
+  for (const task of latest) counts.set(task.status, (counts.get(task.status) ?? 0) + 1);
+  const parts = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([status, count]) => `${count} ${status}`);
+  return [`${latest.length} host${latest.length === 1 ? '' : 's'}`, ...parts].join(' · ');
+}

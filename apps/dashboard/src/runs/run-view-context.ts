@@ -1,0 +1,10 @@
+import { createContext } from 'react';
+
+/** What every node of the live run view reads: the clock (running durations tick) and agent names. */
+export interface RunViewContextValue {
+  readonly now: number;
+  readonly agentName: (agentId: string) => string;
+  readonly openHosts: (nodeId: string) => void;
+}
+
+export const RunViewContext = createContext<RunViewContextValue>({ now: 0, agentName: (agentId) => agentId, openHosts: () => undefined });

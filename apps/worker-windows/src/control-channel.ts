@@ -1,0 +1,285 @@
+import {
+  AGENTS_NAMESPACE,
+  AgentErrorSchema,
+  RegisterAckSchema,
+  TaskCancelSchema,
+  TaskClaimAckSchema,
+  type AgentLog,
+  type AgentQueue,
+  type AgentRegistration,
+  type AgentsServerToClientEvents,
+  type RegisterAckOk,
+  type TaskCancel,
+  type TaskProgress,
+} from '@runtime-hub/protocol';
+import { io, type Socket } from 'socket.io-client';
+import type { Logger } from './logger';
+import { BoundedBuffer } from './log-buffer';
+import { claimOutcomeOf, type ClaimOutcome, type TaskClaim, type WorkerToCoordinatorEvents } from './control-messages';
+import type { CredentialStore } from './credential-store';
+import { DEFAULT_RECONNECT_POLICY, reconnectDelayMs, type BackoffPolicy, type RandomSource } from './reconnect-backoff';
+import { CLAIM_ACK_TIMEOUT_MS, CONNECT_TIMEOUT_MS, MAX_BUFFERED_LOG_LINES, REGISTER_ACK_TIMEOUT_MS } from './worker.defaults';
+
+/**
+ * The worker's control channel: a Socket.IO connection to the coordinator's `/agents`
+ * namespace. It authenticates (enrollment token the first time, the stored credential after),
+ * registers, sends heartbeats, log lines and progress, asks to claim tasks, and receives
+ * cancellations. It reconnects by itself with exponential backoff and jitter, also when the
+ * first connection fails, so workers may start before their coordinator.
+ *
+ * Socket.IO's own reconnection is off: one backoff (ours, tested) covers both transport
+ * failures and refusals by the server, and each attempt picks its credentials afresh.
+ * Only the WebSocket transport is used, so coordinator replicas behind a load balancer need
+ * no sticky sessions.
+ */
+
+export type RegisteredAck = RegisterAckOk & { readonly queue: AgentQueue };
+
+export interface ControlChannelHandlers {
+  /** After every successful registration (the first and each one after a reconnect). */
+  onRegistered(ack: RegisteredAck): void;
+  /** The connection is gone (it is being re-established). */
+  onDisconnected(): void;
+  /** `task:cancel`, already parsed. */
+  onCancel(cancel: TaskCancel): void;
+  /** The worker cannot go on (revoked with no enrollment token to come back with). */
+  onFatal(error: Error): void;
+  /** Every heartbeat; the worker touches its liveness file. */
+  onHeartbeat(): void;
+}
+
+export interface ControlChannelOptions {
+  readonly coordinatorUrl: string;
+  readonly registration: AgentRegistration;
+  readonly credentials: CredentialStore;
+  readonly enrollToken: string | undefined;
+  readonly logger: Logger;
+  readonly handlers: ControlChannelHandlers;
+  /** Tasks running now, reported in each heartbeat. */
+  runningTasks(): number;
+  readonly backoff?: BackoffPolicy;
+  readonly random?: RandomSource;
+}
+
+type AgentSocket = Socket<AgentsServerToClientEvents, WorkerToCoordinatorEvents>;
+type HandshakeAuth = { type: 'enroll'; enrollToken: string } | { type: 'credential'; agentId: string; credential: string };
+
+export class ControlChannel {
+  private readonly socket: AgentSocket;
+  private readonly logBuffer = new BoundedBuffer<AgentLog>(MAX_BUFFERED_LOG_LINES);
+  private failures = 0;
+  private registered = false;
+  private closing = false;
+  /** Set when the server refused our credential: the next attempt enrolls instead. */
+  private credentialRefused = false;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: ControlChannelOptions) {
+    this.socket = io(`${options.coordinatorUrl}${AGENTS_NAMESPACE}`, {
+      autoConnect: false,
+      reconnection: false,
+      transports: ['websocket'],
+      timeout: CONNECT_TIMEOUT_MS,
+    });
+    this.socket.on('connect', () => {
+      this.register().catch((error: unknown) => options.handlers.onFatal(error instanceof Error ? error : new Error(String(error))));
+    });
+    this.socket.on('connect_error', (error) => this.onConnectError(error));
+    this.socket.on('disconnect', (reason) => this.onDisconnect(reason));
+    this.socket.on('agent:error', (payload) => this.onAgentError(payload));
+    this.socket.on('task:cancel', (payload) => {
+      const parsed = TaskCancelSchema.safeParse(payload);
+      if (parsed.success) options.handlers.onCancel(parsed.data);
+      else options.logger.warn({ issues: parsed.error.issues }, 'ignored a malformed task:cancel');
+    });
+  }
+
+  /** Starts connecting; returns at once (the channel keeps trying in the background). */
+  start(): void {
+    void this.connect();
+  }
+
+  get isRegistered(): boolean {
+    return this.registered && this.socket.connected;
+  }
+
+  /** Asks the coordinator whether this attempt may run now (see control-messages.ts). */
+  async claim(claim: TaskClaim): Promise<ClaimOutcome> {
+    if (!this.isRegistered) return { kind: 'unreachable', reason: 'the control channel is not connected' };
+    try {
+      const ack: unknown = await this.socket.timeout(CLAIM_ACK_TIMEOUT_MS).emitWithAck('task:claim', claim);
+      const parsed = TaskClaimAckSchema.safeParse(ack);
+      if (!parsed.success) return { kind: 'unreachable', reason: `unexpected task:claim answer: ${JSON.stringify(ack)}` };
+      return claimOutcomeOf(parsed.data);
+    } catch (error) {
+      return { kind: 'unreachable', reason: `task:claim not acknowledged: ${(error as Error).message}` };
+    }
+  }
+
+  /** Sends a log line now, or keeps it until the channel is back. */
+  log(line: AgentLog): void {
+    if (this.isRegistered) this.socket.emit('agent:log', line);
+    else this.logBuffer.push(line);
+  }
+
+  /** Progress is a hint for live views: dropped while disconnected. */
+  progress(progress: TaskProgress): void {
+    if (this.isRegistered) this.socket.emit('task:progress', progress);
+  }
+
+  /** Stops reconnecting and closes the connection after what was sent has been written. */
+  async close(): Promise<void> {
+    this.closing = true;
+    this.stopHeartbeats();
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.socket.disconnect();
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closing) return;
+    let auth: HandshakeAuth;
+    try {
+      auth = await this.handshakeAuth();
+    } catch (error) {
+      this.options.handlers.onFatal(error as Error);
+      return;
+    }
+    this.socket.auth = auth;
+    this.options.logger.debug({ url: this.options.coordinatorUrl, auth: auth.type }, 'connecting to the coordinator');
+    this.socket.connect();
+  }
+
+  /** The stored credential when there is one (and it was not just refused), else the enrollment token. */
+  private async handshakeAuth(): Promise<HandshakeAuth> {
+    const stored = await this.options.credentials.load();
+    if (stored && !(this.credentialRefused && this.options.enrollToken)) {
+      return { type: 'credential', agentId: stored.agentId, credential: stored.credential };
+    }
+    if (this.options.enrollToken) return { type: 'enroll', enrollToken: this.options.enrollToken };
+    throw new Error(
+      `no credential in ${this.options.credentials.file} and no enrollment token: pass --enroll-token or set RH_ENROLL_TOKEN`,
+    );
+  }
+
+  private async register(): Promise<void> {
+    const { logger, registration, handlers } = this.options;
+    let response: unknown;
+    try {
+      response = await this.socket.timeout(REGISTER_ACK_TIMEOUT_MS).emitWithAck('agent:register', registration);
+    } catch (error) {
+      logger.warn({ err: error }, 'agent:register was not acknowledged; reconnecting');
+      this.socket.disconnect();
+      this.scheduleReconnect();
+      return;
+    }
+    const parsed = RegisterAckSchema.safeParse(response);
+    if (!parsed.success) {
+      logger.error({ response }, 'the coordinator answered agent:register with something unexpected; reconnecting');
+      this.socket.disconnect();
+      this.scheduleReconnect();
+      return;
+    }
+    const ack = parsed.data;
+    if (!ack.ok) {
+      await this.onRegisterRefused(ack.error.code, ack.error.message);
+      return;
+    }
+    if (!ack.queue) {
+      handlers.onFatal(new Error('the coordinator registered this worker without a task queue (is it registered as a python agent?)'));
+      return;
+    }
+    if (ack.credential) {
+      await this.options.credentials.save({
+        agentId: ack.agentId,
+        credential: ack.credential,
+        coordinatorUrl: this.options.coordinatorUrl,
+        issuedAt: new Date().toISOString(),
+      });
+      logger.info({ agentId: ack.agentId, file: this.options.credentials.file }, 'enrolled; credential stored');
+    }
+    this.failures = 0;
+    this.credentialRefused = false;
+    this.registered = true;
+    logger.info({ agentId: ack.agentId, queue: ack.queue.name }, 'registered with the coordinator');
+    this.flushLogBuffer();
+    this.startHeartbeats(ack.heartbeatIntervalMs);
+    handlers.onRegistered({ ...ack, queue: ack.queue });
+  }
+
+  private async onRegisterRefused(code: string, message: string): Promise<void> {
+    this.options.logger.error({ code }, `the coordinator refused the registration: ${message}`);
+    this.socket.disconnect();
+    if (code === 'REVOKED' || code === 'UNAUTHORIZED') {
+      this.credentialRefused = true;
+      if (!this.options.enrollToken) {
+        this.options.handlers.onFatal(new Error(`registration refused (${code}: ${message}); enroll again with --enroll-token`));
+        return;
+      }
+    }
+    this.scheduleReconnect();
+  }
+
+  private onConnectError(error: Error): void {
+    // A refusal by the server's middleware destroys the socket (`active` false); a transport
+    // failure leaves it active. Either way the next attempt follows the backoff.
+    const refused = !this.socket.active;
+    if (refused && this.socket.auth && (this.socket.auth as HandshakeAuth).type === 'credential') this.credentialRefused = true;
+    this.options.logger.warn({ failures: this.failures + 1, refused }, `cannot connect to the coordinator: ${error.message}`);
+    this.scheduleReconnect();
+  }
+
+  private onDisconnect(reason: string): void {
+    const wasRegistered = this.registered;
+    this.registered = false;
+    this.stopHeartbeats();
+    if (wasRegistered) this.options.handlers.onDisconnected();
+    // 'io client disconnect': this class hung up on purpose and decides itself what follows.
+    if (this.closing || reason === 'io client disconnect') return;
+    if (wasRegistered) this.options.logger.warn({ reason }, 'disconnected from the coordinator; reconnecting');
+    this.scheduleReconnect();
+  }
+
+  private onAgentError(payload: unknown): void {
+    const parsed = AgentErrorSchema.safeParse(payload);
+    if (!parsed.success) {
+      this.options.logger.warn({ payload }, 'the coordinator sent a malformed agent:error');
+      return;
+    }
+    this.options.logger.error({ code: parsed.data.code }, `the coordinator refused a message: ${parsed.data.message}`);
+    if (parsed.data.code === 'REVOKED') this.credentialRefused = true;
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closing || this.reconnectTimer) return;
+    this.failures += 1;
+    const delayMs = reconnectDelayMs(this.failures, this.options.backoff ?? DEFAULT_RECONNECT_POLICY, this.options.random);
+    this.options.logger.debug({ delayMs, failures: this.failures }, 'reconnect scheduled');
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      void this.connect();
+    }, delayMs);
+  }
+
+  private startHeartbeats(intervalMs: number): void {
+    this.stopHeartbeats();
+    const beat = () => {
+      if (!this.isRegistered) return;
+      this.socket.emit('agent:heartbeat', { at: new Date().toISOString(), runningTasks: this.options.runningTasks() });
+      this.options.handlers.onHeartbeat();
+    };
+    beat();
+    this.heartbeatTimer = setInterval(beat, intervalMs);
+  }
+
+  private stopHeartbeats(): void {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+  }
+
+  private flushLogBuffer(): void {
+    const { items, dropped } = this.logBuffer.drain();
+    for (const line of items) this.socket.emit('agent:log', line);
+    if (dropped > 0) this.options.logger.warn({ dropped }, 'log lines dropped while the coordinator was unreachable');
+  }
+}

@@ -1,0 +1,16 @@
+import { currentOs, currentPlatform, runTask } from '@runtime-hub/nodes/executors';
+import type { HostOs } from './capabilities';
+import type { RunTask } from './task-runner';
+
+/**
+ * The libs/nodes execution frame bound to this host's platform (process trees, shells,
+ * Windows command lines). Only this file imports executors.
+ */
+export function executorFrame(): RunTask {
+  const platform = currentPlatform();
+  return (task, options) => runTask(task, { ...options, platform });
+}
+
+export function hostOs(): HostOs {
+  return currentOs();
+}

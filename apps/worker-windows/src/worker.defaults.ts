@@ -1,0 +1,94 @@
+/**
+ * Every default of the worker agent, named and explained in one place (STYLE.md §6). The ones
+ * an operator may change have an environment variable or a `runtime-hub worker` flag beside
+ * them (see worker.config.ts); the others are fixed properties of the protocol.
+ */
+
+/** RH_URL: the coordinator a development worker talks to. */
+export const DEFAULT_COORDINATOR_URL = 'http://127.0.0.1:4000';
+
+/** RH_DATA_DIR: credential file, task workspaces and the liveness file live here. */
+export const DEFAULT_DATA_DIR = './.runtime-hub';
+
+/**
+ * --concurrency / RH_WORKER_CONCURRENCY: tasks run at once. Most nodes wait on processes,
+ * disks or the network rather than on this process, so a few at once keep a host busy
+ * without letting one workflow monopolize it.
+ */
+export const DEFAULT_WORKER_CONCURRENCY = 4;
+
+/**
+ * RH_WORKER_SHUTDOWN_GRACE_MS: on SIGTERM/SIGINT, how long running tasks may take to finish
+ * before they are aborted and handed back. Below the 30 s a Windows service manager or
+ * `docker stop` allows before killing the process, so the hand-back itself still has time.
+ */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 20_000;
+
+/**
+ * RH_MAX_OUTPUT_BYTES: the largest node output (as JSON) the worker sends back. The same
+ * figure as the coordinator's default, so an output the coordinator would refuse is refused
+ * here first, with both sizes named, instead of travelling through Redis.
+ */
+export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+
+/**
+ * After the grace period, aborted tasks have this long to kill their process trees and go
+ * back to the queue before the worker stops without waiting for them.
+ */
+export const HAND_BACK_TIMEOUT_MS = 5_000;
+
+/** First reconnect waits about this long; each failed attempt doubles it. */
+export const RECONNECT_BASE_DELAY_MS = 500;
+
+/**
+ * No reconnect waits longer than this. Thirty seconds bounds how long a fleet stays
+ * disconnected after a coordinator restart, and a fleet of hundreds of hosts reconnecting
+ * spread over it (jitter below) does not stampede the coordinator.
+ */
+export const RECONNECT_MAX_DELAY_MS = 30_000;
+
+/**
+ * Share of each reconnect delay that is random (0..1): with 0.5 a delay of 8 s becomes one
+ * between 4 s and 8 s, so hosts that lost the coordinator together do not return together.
+ */
+export const RECONNECT_JITTER_RATIO = 0.5;
+
+/** How long a Socket.IO connection attempt may take before it counts as failed. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
+/** How long the coordinator has to acknowledge `agent:register` before the worker reconnects. */
+export const REGISTER_ACK_TIMEOUT_MS = 10_000;
+
+/**
+ * How long the coordinator has to acknowledge `task:claim`. Unanswered, the task is handed
+ * back to the queue (delayed by the reconnect backoff) rather than run unclaimed.
+ */
+export const CLAIM_ACK_TIMEOUT_MS = 10_000;
+
+/**
+ * A task whose claim got no answer goes back to the queue for this long before it is tried
+ * again: long enough for a reconnect to complete, short enough not to hold a run up.
+ */
+export const CLAIM_RETRY_DELAY_MS = 5_000;
+
+/**
+ * Log lines kept while the control channel is down, sent after it returns. Beyond this the
+ * oldest are dropped and counted, so a long outage cannot exhaust the worker's memory.
+ */
+export const MAX_BUFFERED_LOG_LINES = 10_000;
+
+/** Marks a log line cut at LOG_LINE_MAX_LENGTH. */
+export const LOG_LINE_TRUNCATION_MARK = ' …[truncated]';
+
+/**
+ * Failed result jobs kept in Redis for inspection. Completed ones are removed at once: their
+ * effect is in Postgres, and a re-delivered task may then add its result again (recorded once
+ * by the coordinator's conditional update).
+ */
+export const RESULT_JOBS_KEPT_ON_FAIL = 1_000;
+
+/** Name of the file touched on every heartbeat; container health checks test its age. */
+export const ALIVE_FILE_NAME = 'worker.alive';
+
+/** Sub-directory of the data directory that holds one workspace per running task. */
+export const WORK_DIR_NAME = 'work';

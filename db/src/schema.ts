@@ -1,0 +1,10 @@
+/**
+ * The database schema: Postgres tables with snake_case columns, split by table group under
+ * ./schema. drizzle-kit reads this file to generate the SQL migrations in db/migrations.
+ */
+export * from './schema/workflows.table';
+export * from './schema/runs.table';
+export * from './schema/agents.table';
+export * from './schema/tokens.table';
+export * from './schema/telemetry.table';
+export * from './schema/relations';

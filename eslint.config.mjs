@@ -1,0 +1,60 @@
+// One lint config for the whole workspace. The module-boundary rules encode the direction
+// of dependencies in docs/ARCHITECTURE.md: protocol <- graph <- nodes <- apps, and the
+// dashboard never imports executors.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const restrict = (patterns) => ({
+  'no-restricted-imports': ['error', { patterns }],
+});
+
+const apps = ['@runtime-hub/coordinator', '@runtime-hub/worker-windows', '@runtime-hub/dashboard', '@runtime-hub/cli'];
+const appPaths = ['**/apps/**'];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '.nx/**', 'agents/**', 'coverage/**', 'test-artifacts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'off',
+    },
+  },
+  {
+    files: ['libs/protocol/src/**/*.ts'],
+    rules: restrict([
+      { group: ['@runtime-hub/*', ...appPaths, '**/libs/graph/**', '**/libs/nodes/**'], message: 'libs/protocol depends on zod only.' },
+    ]),
+  },
+  {
+    files: ['libs/graph/src/**/*.ts'],
+    rules: restrict([
+      { group: ['@runtime-hub/nodes', '@runtime-hub/nodes/*', ...apps, ...appPaths, '**/libs/nodes/**'], message: 'libs/graph is pure: it may import only protocol, zod and jsonata.' },
+      { group: ['fs', 'fs/*', 'node:*', 'net', 'http', 'https', 'child_process', 'ioredis', 'bullmq', 'pg'], message: 'libs/graph does no I/O.' },
+    ]),
+  },
+  {
+    files: ['libs/nodes/src/**/*.ts'],
+    ignores: ['libs/nodes/src/executors/**'],
+    rules: restrict([
+      { group: [...apps, ...appPaths, './executors', './executors/*', '../executors/*'], message: 'Node definitions never import executors or apps (the dashboard imports definitions).' },
+    ]),
+  },
+  {
+    files: ['libs/nodes/src/executors/**/*.ts'],
+    rules: restrict([{ group: [...apps, ...appPaths], message: 'Executors never import apps.' }]),
+  },
+  {
+    files: ['apps/dashboard/**/*.{ts,tsx}'],
+    rules: restrict([
+      { group: ['@runtime-hub/nodes/executors', '@runtime-hub/nodes/executors/*', '**/executors/**', '@runtime-hub/coordinator', '@runtime-hub/worker-windows'], message: 'The dashboard imports protocol, graph and node definitions, never executors or other apps.' },
+    ]),
+  },
+);

@@ -1,0 +1,26 @@
+// One jest run, two tiers (STYLE.md §10): unit specs beside the code, integration and
+// end-to-end tests under tests/ against real Postgres, Redis and agent processes.
+const swcOptions = require('./bin/swc-options');
+const swc = ['@swc/jest', { ...swcOptions, sourceMaps: true }];
+
+const common = {
+  transform: { '^.+\\.tsx?$': swc },
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+};
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{libs,apps,db}/**/src/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/tests/**/*.test.ts'],
+      testTimeout: 60_000,
+    },
+  ],
+};

@@ -1,0 +1,91 @@
+import type { NodeCatalogue } from '@runtime-hub/protocol';
+import { DEFAULT_MAX_ITERATIONS_CAP } from './limits';
+import { checkCycles } from './validate.cycles';
+import { checkEdges } from './validate.edges';
+import { checkIterations } from './validate.iterations';
+import { checkNodes } from './validate.nodes';
+import { checkSchema } from './validate.schema';
+import { checkSubWorkflows } from './validate.sub-workflows';
+import { graphOf, salvageSubject, subjectOf } from './validate.subject';
+import type { CheckContext } from './validate.subject';
+import { checkTargets } from './validate.targets';
+import { checkTemplates } from './validate.templates';
+import type { ValidateOptions, ValidationProblem, ValidationResult } from './validation.types';
+import { WorkflowGraph } from './workflow-graph';
+
+/**
+ * Validates a workflow definition against the schema and the node catalogue, and returns
+ * every problem at once. Never throws on any `input` (random JSON, null, deep nesting);
+ * throws RangeError only on options that make no sense (a cap that is not a whole number >= 1).
+ *
+ * 1. Schema (INVALID_DEFINITION). If it fails, the nodes and edges that pass on their own
+ *    still go through the checks below that stay meaningful on a part.
+ * 2. Nodes: unique ids, known types, config per type (learns each node's ports).
+ * 3. Edges: ends, duplicates, ports, port types.
+ * 4. Cycles, then unreachable nodes.
+ * 5. Repeating nodes' maxIterations.
+ * 6. Inline sub-workflows, recursively.
+ * 7. Templates and expressions, and the inputs and nodes they read.
+ * 8. Targets.
+ */
+export function validate(input: unknown, catalogue: NodeCatalogue, options?: Partial<ValidateOptions>): ValidationResult {
+  const resolved = resolveOptions(options);
+  try {
+    return validateAt(input, catalogue, resolved, 0);
+  } catch (error) {
+    // The checks are written not to throw on any JSON; this keeps the promise for what is not
+    // JSON (a throwing getter, a Proxy) and for a node definition that throws.
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, problems: [{ code: 'INVALID_DEFINITION', message: `the definition could not be validated: ${reason}`, path: [] }] };
+  }
+}
+
+function validateAt(input: unknown, catalogue: NodeCatalogue, options: ValidateOptions, depth: number): ValidationResult {
+  // Step 1.
+  const schema = checkSchema(input);
+  const subject = schema.ok ? subjectOf(schema.definition) : salvageSubject(input);
+  const problems: ValidationProblem[] = schema.ok ? [] : [...schema.problems];
+
+  // Step 2.
+  const nodes = checkNodes(subject, catalogue);
+  problems.push(...nodes.problems);
+
+  const indexOf = new Map<string, number>();
+  for (const entry of subject.nodes) if (!indexOf.has(entry.node.id)) indexOf.set(entry.node.id, entry.index);
+  const context: CheckContext = {
+    subject,
+    catalogue,
+    options,
+    depth,
+    graph: graphOf(subject),
+    indexOf,
+    facts: nodes.facts,
+    validateChild: (child) => {
+      const result = validateAt(child, catalogue, options, depth + 1);
+      return result.ok ? [] : result.problems;
+    },
+  };
+
+  // Steps 3 to 8.
+  problems.push(
+    ...checkEdges(context),
+    ...checkCycles(context),
+    ...checkIterations(context),
+    ...checkSubWorkflows(context),
+    ...checkTemplates(context),
+    ...checkTargets(context),
+  );
+
+  if (schema.ok && problems.length === 0) {
+    return { ok: true, definition: schema.definition, graph: WorkflowGraph.from(schema.definition), problems: [] };
+  }
+  return { ok: false, problems };
+}
+
+function resolveOptions(options: Partial<ValidateOptions> | undefined): ValidateOptions {
+  const maxIterationsCap = options?.maxIterationsCap ?? DEFAULT_MAX_ITERATIONS_CAP;
+  if (!Number.isInteger(maxIterationsCap) || maxIterationsCap < 1) {
+    throw new RangeError(`maxIterationsCap must be a whole number >= 1, got ${maxIterationsCap}`);
+  }
+  return { maxIterationsCap };
+}

@@ -1,0 +1,11 @@
+export type { RunError, RunErrorCode } from './run-error-code';
+export type { ErrorDetails, ExecutionErrorOptions } from './error-details';
+export { NonRetryableError } from './non-retryable.error';
+export { RetryableError, type RetryableErrorOptions } from './retryable.error';
+export { TimeoutError } from './timeout.error';
+export { CancelledError } from './cancelled.error';
+export { OutputTooLargeError, type OutputTooLargeOptions } from './output-too-large.error';
+export { toRunError } from './to-run-error';
+export { toIoFailure } from './io-failure';
+export { systemErrorCode } from './error-shape';
+export { errorCause, errorMessage, errorName } from './error-shape';

@@ -1,0 +1,5 @@
+import type { SetConfig, SetOutput } from '../../definitions/control/set.definition';
+import type { Executor } from '../executor';
+
+/** Outputs its values, templates already resolved by the coordinator. */
+export const setExecutor: Executor<SetConfig, SetOutput> = async (ctx) => ({ output: ctx.config.values });

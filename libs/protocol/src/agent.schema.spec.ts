@@ -1,0 +1,62 @@
+import { AgentAuthSchema, AgentRegistrationSchema, MetricBatchSchema, RegisterAckSchema, RunLogRecordSchema } from './agent.schema';
+import { METRIC_BATCH_MAX_SAMPLES } from './protocol-limits';
+
+const registration = {
+  name: 'fin-ws-01',
+  kind: 'worker' as const,
+  os: 'windows' as const,
+  arch: 'x64',
+  version: '0.1.0',
+  labels: ['windows', 'finance'],
+  capabilities: ['shell:powershell', 'file'],
+  concurrency: 4,
+  hostname: 'FIN-WS-01',
+};
+
+describe('AgentRegistrationSchema', () => {
+  it('round-trips a registration through JSON', () => {
+    expect(AgentRegistrationSchema.parse(JSON.parse(JSON.stringify(registration)))).toEqual(registration);
+  });
+
+  it('names a bad label and a bad concurrency', () => {
+    const result = AgentRegistrationSchema.safeParse({ ...registration, labels: ['windows', ''], concurrency: 0 });
+    expect(result.error!.issues.map((issue) => issue.path.join('.')).sort()).toEqual(['concurrency', 'labels.1']);
+  });
+});
+
+describe('AgentAuthSchema', () => {
+  it('tells enrollment from a returning agent by type', () => {
+    expect(AgentAuthSchema.parse({ type: 'enroll', enrollToken: 't' })).toEqual({ type: 'enroll', enrollToken: 't' });
+    const result = AgentAuthSchema.safeParse({ type: 'credential', agentId: 'a1' });
+    expect(result.error!.issues[0]!.path).toEqual(['credential']);
+  });
+});
+
+describe('RegisterAckSchema', () => {
+  it('accepts a success with a queue and a failure with a code', () => {
+    const ok = { ok: true, agentId: 'a1', credential: 'secret', heartbeatIntervalMs: 5_000, queue: { name: 'agent-a1', prefix: 'rh', redisUrl: 'redis://127.0.0.1:6379', resultsQueue: 'results' } };
+    expect(RegisterAckSchema.parse(ok)).toEqual(ok);
+    const failure = { ok: false, error: { code: 'UNAUTHORIZED', message: 'enrollment token expired' } };
+    expect(RegisterAckSchema.parse(failure)).toEqual(failure);
+  });
+});
+
+describe('MetricBatchSchema', () => {
+  it('refuses a batch over the limit', () => {
+    const sample = { name: 'task.duration_ms', value: 1, at: '2025-03-01T08:00:00Z' };
+    const result = MetricBatchSchema.safeParse({ samples: Array.from({ length: METRIC_BATCH_MAX_SAMPLES + 1 }, () => sample), dropped: 0 });
+    expect(result.error!.issues[0]!.path).toEqual(['samples']);
+  });
+
+  it('names the sample whose value is not a number', () => {
+    const result = MetricBatchSchema.safeParse({ samples: [{ name: 'cpu', value: 'high', at: '2025-03-01T08:00:00Z' }], dropped: 0 });
+    expect(result.error!.issues[0]!.path).toEqual(['samples', 0, 'value']);
+  });
+});
+
+describe('RunLogRecordSchema', () => {
+  it('adds the stored id and agent to a log line', () => {
+    const log = { id: 7, agentId: null, runId: 'r1', nodeId: 'clean', attempt: 1, stream: 'stderr' as const, line: 'Access is denied.', at: '2025-03-01T08:00:00Z' };
+    expect(RunLogRecordSchema.parse(log)).toEqual(log);
+  });
+});

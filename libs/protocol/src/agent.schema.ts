@@ -1,0 +1,194 @@
+import { z } from 'zod';
+import { AgentIdSchema, AttemptSchema, IsoTimestampSchema, RunIdSchema } from './common.schema';
+import { AckFailureSchema } from './ack.schema';
+import { NodeIdSchema } from './workflow.schema';
+import {
+  AGENT_MAX_CONCURRENCY,
+  AGENT_TAG_MAX_COUNT,
+  LOG_LINE_MAX_LENGTH,
+  METRIC_BATCH_MAX_SAMPLES,
+  PROGRESS_MESSAGE_MAX_LENGTH,
+  SHORT_NAME_MAX_LENGTH,
+  TRACE_BATCH_MAX_SPANS,
+} from './protocol-limits';
+
+/**
+ * Agents and what they send over the `/agents` namespace besides task results: registration,
+ * heartbeats, log lines, progress, metrics and trace spans.
+ */
+
+/** `worker`: a Node worker agent (pulls its BullMQ queue). `python`: a Python agent (Socket.IO only). */
+export const AgentKindSchema = z.enum(['worker', 'python']);
+export type AgentKind = z.infer<typeof AgentKindSchema>;
+
+export const AgentOsSchema = z.enum(['windows', 'linux', 'darwin']);
+export type AgentOs = z.infer<typeof AgentOsSchema>;
+
+export const AgentStatusSchema = z.enum(['online', 'offline', 'revoked']);
+export type AgentStatus = z.infer<typeof AgentStatusSchema>;
+
+const ShortNameSchema = z.string().min(1).max(SHORT_NAME_MAX_LENGTH);
+const TagListSchema = z.array(ShortNameSchema).max(AGENT_TAG_MAX_COUNT);
+
+/**
+ * Socket.IO handshake `auth` of the `/agents` namespace. A new agent presents an enrollment
+ * token once and receives its own credential in the register ack; afterwards it connects
+ * with its id and that credential.
+ */
+export const AgentAuthSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('enroll'), enrollToken: z.string().min(1) }),
+  z.strictObject({ type: z.literal('credential'), agentId: AgentIdSchema, credential: z.string().min(1) }),
+]);
+export type AgentAuth = z.infer<typeof AgentAuthSchema>;
+
+/** `agent:register`: who the agent is and what its host allows. */
+export const AgentRegistrationSchema = z.strictObject({
+  name: ShortNameSchema,
+  kind: AgentKindSchema,
+  os: AgentOsSchema,
+  /** `process.arch` / `platform.machine()`: x64, arm64, ... */
+  arch: ShortNameSchema,
+  /** The agent's own version, so the coordinator can show mixed fleets. */
+  version: ShortNameSchema,
+  labels: TagListSchema,
+  /** What the host's local policy permits (`shell:powershell`, `file`, `desktop`, ...). */
+  capabilities: TagListSchema,
+  /** Tasks the agent runs at once. */
+  concurrency: z.number().int().min(1).max(AGENT_MAX_CONCURRENCY),
+  hostname: ShortNameSchema,
+});
+export type AgentRegistration = z.infer<typeof AgentRegistrationSchema>;
+
+/** Where a worker agent pulls its tasks from. */
+export const AgentQueueSchema = z.strictObject({
+  /** BullMQ queue name of this agent. */
+  name: z.string().min(1),
+  /** BullMQ key prefix. */
+  prefix: z.string().min(1),
+  /** Redis the queue lives in, as the agent should reach it. */
+  redisUrl: z.string().min(1),
+  /** BullMQ queue the agent adds its results to (consumed by the coordinator). */
+  resultsQueue: z.string().min(1),
+});
+export type AgentQueue = z.infer<typeof AgentQueueSchema>;
+
+export const RegisterAckOkSchema = z.strictObject({
+  ok: z.literal(true),
+  agentId: AgentIdSchema,
+  /** Issued once, on enrollment: the agent stores it and connects with it from then on. */
+  credential: z.string().min(1).optional(),
+  /** How often the coordinator expects `agent:heartbeat`. */
+  heartbeatIntervalMs: z.number().int().min(1),
+  /** Worker agents only: Python agents receive their tasks as `task:assign`. */
+  queue: AgentQueueSchema.optional(),
+});
+export type RegisterAckOk = z.infer<typeof RegisterAckOkSchema>;
+
+export const RegisterAckSchema = z.discriminatedUnion('ok', [RegisterAckOkSchema, AckFailureSchema]);
+export type RegisterAck = z.infer<typeof RegisterAckSchema>;
+
+/** `agent:heartbeat`, every `heartbeatIntervalMs`. */
+export const AgentHeartbeatSchema = z.strictObject({
+  at: IsoTimestampSchema,
+  runningTasks: z.number().int().min(0),
+  /** Share of the host's CPU in use since the last heartbeat, 0..1 (Windows has no load average). */
+  load: z.number().min(0).max(1).optional(),
+});
+export type AgentHeartbeat = z.infer<typeof AgentHeartbeatSchema>;
+
+/** An agent as the REST API and dashboards see it. */
+export const AgentRecordSchema = z.strictObject({
+  id: AgentIdSchema,
+  name: z.string().min(1),
+  kind: AgentKindSchema,
+  os: AgentOsSchema,
+  arch: z.string(),
+  hostname: z.string(),
+  labels: z.array(z.string()),
+  capabilities: z.array(z.string()),
+  concurrency: z.number().int().min(1),
+  status: AgentStatusSchema,
+  lastHeartbeatAt: IsoTimestampSchema,
+  version: z.string(),
+  runningTasks: z.number().int().min(0),
+  connectedAt: IsoTimestampSchema,
+});
+export type AgentRecord = z.infer<typeof AgentRecordSchema>;
+
+export const LogStreamSchema = z.enum(['stdout', 'stderr', 'system']);
+export type LogStream = z.infer<typeof LogStreamSchema>;
+
+/**
+ * `agent:log`: one line a node printed (`system`: what the agent itself says about the task,
+ * e.g. "killed process tree after timeout"). Lines longer than LOG_LINE_MAX_LENGTH are cut
+ * by the agent.
+ */
+export const AgentLogSchema = z.strictObject({
+  runId: RunIdSchema,
+  nodeId: NodeIdSchema,
+  attempt: AttemptSchema,
+  stream: LogStreamSchema,
+  line: z.string().max(LOG_LINE_MAX_LENGTH),
+  at: IsoTimestampSchema,
+});
+export type AgentLog = z.infer<typeof AgentLogSchema>;
+
+/** A stored log line, as `GET /api/runs/:id/logs` and the live `run:log` event carry it. */
+export const RunLogRecordSchema = AgentLogSchema.extend({
+  /** Increasing per database: the order lines were recorded in, and the `--follow` cursor. */
+  id: z.number().int().min(1),
+  agentId: AgentIdSchema.nullable(),
+});
+export type RunLogRecord = z.infer<typeof RunLogRecordSchema>;
+
+/** `task:progress`: optional, for long nodes that know how far they are. */
+export const TaskProgressSchema = z.strictObject({
+  runId: RunIdSchema,
+  nodeId: NodeIdSchema,
+  attempt: AttemptSchema,
+  percent: z.number().min(0).max(100).optional(),
+  message: z.string().max(PROGRESS_MESSAGE_MAX_LENGTH).optional(),
+});
+export type TaskProgress = z.infer<typeof TaskProgressSchema>;
+
+/** One metric sample an agent measured (task durations, queue waits, host figures). */
+export const AgentMetricSchema = z.strictObject({
+  name: ShortNameSchema,
+  value: z.number(),
+  at: IsoTimestampSchema,
+  labels: z.record(z.string(), z.string()).optional(),
+});
+export type AgentMetric = z.infer<typeof AgentMetricSchema>;
+
+/** `agent:metrics`. `dropped`: samples the agent discarded since the last batch (buffer full). */
+export const MetricBatchSchema = z.strictObject({
+  samples: z.array(AgentMetricSchema).max(METRIC_BATCH_MAX_SAMPLES),
+  dropped: z.number().int().min(0),
+});
+export type MetricBatch = z.infer<typeof MetricBatchSchema>;
+
+/** One timed section of agent code; `depth` is its nesting level (0: outermost). */
+export const TraceSpanSchema = z.strictObject({
+  name: ShortNameSchema,
+  module: ShortNameSchema,
+  durationMs: z.number().min(0),
+  depth: z.number().int().min(0),
+  at: IsoTimestampSchema,
+  runId: RunIdSchema.optional(),
+  nodeId: NodeIdSchema.optional(),
+});
+export type TraceSpan = z.infer<typeof TraceSpanSchema>;
+
+/** `agent:traces`. `dropped`: spans the agent discarded since the last batch. */
+export const TraceBatchSchema = z.strictObject({
+  spans: z.array(TraceSpanSchema).max(TRACE_BATCH_MAX_SPANS),
+  dropped: z.number().int().min(0),
+});
+export type TraceBatch = z.infer<typeof TraceBatchSchema>;
+
+/** `agent:error`: the coordinator tells an agent why it refuses it or one of its messages. */
+export const AgentErrorSchema = z.strictObject({
+  code: z.enum(['UNAUTHORIZED', 'REVOKED', 'INVALID_MESSAGE', 'DUPLICATE_NAME', 'INTERNAL']),
+  message: z.string(),
+});
+export type AgentError = z.infer<typeof AgentErrorSchema>;

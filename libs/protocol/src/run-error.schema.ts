@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { JsonObjectSchema } from './common.schema';
+import { NodeIdSchema } from './workflow.schema';
+import { ERROR_MESSAGE_MAX_LENGTH } from './protocol-limits';
+
+/**
+ * Why a node or a run failed, as a code the dispatcher branches on (STYLE.md §4) and a
+ * message a person reads. The dispatcher never parses the message.
+ */
+export const RunErrorCodeSchema = z.enum([
+  /** The workflow definition or the run's inputs did not validate. */
+  'VALIDATION_FAILED',
+  /** A `fail` node ran, or an executor reported a failure of the work itself. */
+  'NODE_FAILED',
+  /** A script or process exited with a code its node does not accept. */
+  'EXIT_CODE',
+  /** The node ran longer than its `timeoutMs`; its process tree was killed. */
+  'TIMEOUT',
+  /** The run or the node was cancelled. */
+  'CANCELLED',
+  /** No online agent matches the node's target (after waiting, when waiting is bounded). */
+  'NO_AGENT',
+  /** The agent running the node stopped heartbeating or disconnected mid-task. */
+  'AGENT_LOST',
+  /** The node's output exceeded the size an agent may return. */
+  'OUTPUT_TOO_LARGE',
+  /** A `{{ }}` template or an expression failed to evaluate at run time. */
+  'TEMPLATE_ERROR',
+  /** The resolved node config does not match the node type's config schema. */
+  'CONFIG_INVALID',
+  /** `foreach` / `repeat` reached `maxIterations`. */
+  'MAX_ITERATIONS',
+  /** A child run (`workflow.call`, `foreach`, `repeat`) ended failed or cancelled. */
+  'CHILD_RUN_FAILED',
+  /** An HTTP request failed or answered with a status the node does not accept. */
+  'HTTP_ERROR',
+  /** A file or socket operation failed on the host (locked file, full disk, refused connection). */
+  'IO_ERROR',
+  /** A bug or an unexpected condition; the message and details say what. */
+  'INTERNAL',
+]);
+export type RunErrorCode = z.infer<typeof RunErrorCodeSchema>;
+
+/**
+ * Whether a failure with this code is retried by default, within the node's retry policy
+ * (`retry.maxAttempts`). The thrower may override it in `RunError.retryable`: an HTTP 404 is
+ * `HTTP_ERROR` but not worth retrying; a `NODE_FAILED` thrown by a `RetryableError` is.
+ *
+ * | code              | retryable | why                                                             |
+ * | ----------------- | --------- | --------------------------------------------------------------- |
+ * | VALIDATION_FAILED | no        | the same definition and inputs fail the same way                |
+ * | NODE_FAILED       | no        | the work itself said it failed (a `fail` node, a failed check)  |
+ * | EXIT_CODE         | no        | scripts are deterministic enough that a rerun rarely helps      |
+ * | TIMEOUT           | yes       | a slow host or a hung dependency often recovers                 |
+ * | CANCELLED         | no        | someone asked for it to stop                                    |
+ * | NO_AGENT          | no        | the node already waited for an agent; retrying waits again      |
+ * | AGENT_LOST        | yes       | the host went away, not the work: another attempt may succeed   |
+ * | OUTPUT_TOO_LARGE  | no        | the same work returns the same output                           |
+ * | TEMPLATE_ERROR    | no        | upstream outputs do not change between attempts                 |
+ * | CONFIG_INVALID    | no        | the resolved config is the same on the next attempt             |
+ * | MAX_ITERATIONS    | no        | the loop would hit the same cap                                 |
+ * | CHILD_RUN_FAILED  | no        | the child run already applied its own nodes' retry policies     |
+ * | HTTP_ERROR        | yes       | 5xx, resets and refused connections are usually transient       |
+ * | IO_ERROR          | yes       | files locked by antivirus or another process are released later |
+ * | INTERNAL          | yes       | an unexpected error may be transient; the retry cap bounds it   |
+ */
+export const RETRYABLE_BY_DEFAULT: Readonly<Record<RunErrorCode, boolean>> = {
+  VALIDATION_FAILED: false,
+  NODE_FAILED: false,
+  EXIT_CODE: false,
+  TIMEOUT: true,
+  CANCELLED: false,
+  NO_AGENT: false,
+  AGENT_LOST: true,
+  OUTPUT_TOO_LARGE: false,
+  TEMPLATE_ERROR: false,
+  CONFIG_INVALID: false,
+  MAX_ITERATIONS: false,
+  CHILD_RUN_FAILED: false,
+  HTTP_ERROR: true,
+  IO_ERROR: true,
+  INTERNAL: true,
+};
+
+export function isRetryableByDefault(code: RunErrorCode): boolean {
+  return RETRYABLE_BY_DEFAULT[code];
+}
+
+export const RunErrorSchema = z.strictObject({
+  code: RunErrorCodeSchema,
+  message: z.string().max(ERROR_MESSAGE_MAX_LENGTH),
+  /** Whether the dispatcher may try again (within the node's retry policy). */
+  retryable: z.boolean(),
+  /** The node that failed, when the error is about one (a run's error names its failing node). */
+  nodeId: NodeIdSchema.optional(),
+  /** Machine-readable facts: exit code, last stderr lines, HTTP status, config path, sizes. */
+  details: JsonObjectSchema.optional(),
+});
+export type RunError = z.infer<typeof RunErrorSchema>;

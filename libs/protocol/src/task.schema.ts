@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { AgentIdSchema, AttemptSchema, IsoTimestampSchema, JsonObjectSchema, RunIdSchema } from './common.schema';
+import { NodeRunStatusSchema } from './run-state.schema';
+import { RunErrorSchema } from './run-error.schema';
+import { NodeIdSchema } from './workflow.schema';
+
+/**
+ * A node task: what an agent receives to execute one node once (one attempt, on one agent),
+ * and the result it sends back. Worker agents pull tasks from their BullMQ queue; Python
+ * agents receive them as `task:assign` over Socket.IO. Both return a `NodeResult`.
+ */
+
+/**
+ * The idempotency key of one attempt of one node: `${runId}:${nodeId}:${attempt}`. Every
+ * agent of a fan-out shares it (they act on different hosts). Nodes pass it on to the systems
+ * they change (an HTTP `Idempotency-Key` header, a marker file) so a repeated delivery of the
+ * same attempt has no second effect.
+ */
+export function idempotencyKey(runId: string, nodeId: string, attempt: number): string {
+  return `${runId}:${nodeId}:${attempt}`;
+}
+
+/**
+ * Separator of the parts of a BullMQ job id. BullMQ refuses custom job ids that contain `:`
+ * (unless they have exactly three parts, a form it keeps for its own repeatable jobs: see
+ * `Job.validateOptions` in bullmq, "Custom Id cannot contain :"), so the design's
+ * `runId:nodeId:agentId:attempt` is written with `.` instead. No part can hold a `.`: run and
+ * agent ids are `[A-Za-z0-9_-]+`, node ids `[A-Za-z_][A-Za-z0-9_]*`, the attempt an integer.
+ */
+export const TASK_JOB_ID_SEPARATOR = '.';
+
+/**
+ * The BullMQ job id of one task: `runId.nodeId.agentId.attempt`. Dispatching the same task
+ * twice adds the same job id, which BullMQ ignores, so a repeated dispatch is a no-op.
+ */
+export function taskJobId(runId: string, nodeId: string, agentId: string, attempt: number): string {
+  return [runId, nodeId, agentId, String(attempt)].join(TASK_JOB_ID_SEPARATOR);
+}
+
+export interface TaskJobIdParts {
+  runId: string;
+  nodeId: string;
+  agentId: string;
+  attempt: number;
+}
+
+/** The inverse of `taskJobId`; null when `jobId` is not one (another kind of job). */
+export function parseTaskJobId(jobId: string): TaskJobIdParts | null {
+  const parts = jobId.split(TASK_JOB_ID_SEPARATOR);
+  if (parts.length !== 4) return null;
+  const [runId = '', nodeId = '', agentId = '', attemptText = ''] = parts;
+  const attempt = Number(attemptText);
+  if (!runId || !nodeId || !agentId || !Number.isInteger(attempt) || attempt < 1) return null;
+  return { runId, nodeId, agentId, attempt };
+}
+
+/**
+ * What a task knows of one upstream node: the same shape as `nodes.<id>` in the expression
+ * scope (`{ inputs, nodes, run }`), so an agent evaluates `nodes.list.output.count` and a
+ * Python node reads `nodes["list"]["output"]` without reshaping anything.
+ */
+export const UpstreamNodeSchema = z.strictObject({
+  status: NodeRunStatusSchema,
+  port: z.string().optional(),
+  output: z.unknown().optional(),
+});
+export type UpstreamNode = z.infer<typeof UpstreamNodeSchema>;
+
+export const NodeTaskSchema = z
+  .strictObject({
+    runId: RunIdSchema,
+    nodeId: NodeIdSchema,
+    nodeType: z.string().min(1),
+    agentId: AgentIdSchema,
+    attempt: AttemptSchema,
+    /** `idempotencyKey(runId, nodeId, attempt)`; checked on parse. */
+    idempotencyKey: z.string().min(1),
+    /** The node's config with templates already resolved by the coordinator. */
+    config: JsonObjectSchema,
+    /** The agent kills the node's process tree after this long. */
+    timeoutMs: z.number().int().min(1),
+    /** The run's inputs. */
+    inputs: JsonObjectSchema,
+    /** Every upstream node's state and output, keyed by node id. */
+    upstream: z.record(NodeIdSchema, UpstreamNodeSchema),
+    /** A task still queued after this instant is not started (the run moved on without it). */
+    deadlineAt: IsoTimestampSchema.optional(),
+  })
+  .superRefine((task, ctx) => {
+    const expected = idempotencyKey(task.runId, task.nodeId, task.attempt);
+    if (task.idempotencyKey !== expected) {
+      ctx.addIssue({ code: 'custom', path: ['idempotencyKey'], message: `expected "${expected}" (runId:nodeId:attempt)` });
+    }
+  });
+export type NodeTask = z.infer<typeof NodeTaskSchema>;
+
+const resultFields = {
+  runId: RunIdSchema,
+  nodeId: NodeIdSchema,
+  agentId: AgentIdSchema,
+  attempt: AttemptSchema,
+  startedAt: IsoTimestampSchema,
+  finishedAt: IsoTimestampSchema,
+};
+
+export const NodeSucceededResultSchema = z.strictObject({
+  status: z.literal('succeeded'),
+  ...resultFields,
+  /** The output port the node fired (`true` / `false` for a condition); default `out`. */
+  port: z.string().min(1).optional(),
+  /** The node's output as JSON; `null` when the node has nothing to say. */
+  output: z.unknown(),
+});
+export type NodeSucceededResult = z.infer<typeof NodeSucceededResultSchema>;
+
+export const NodeFailedResultSchema = z.strictObject({
+  status: z.literal('failed'),
+  ...resultFields,
+  error: RunErrorSchema,
+});
+export type NodeFailedResult = z.infer<typeof NodeFailedResultSchema>;
+
+/**
+ * The outcome of one task, sent by the agent (results queue, or `task:result`) and recorded
+ * by the coordinator only if the node run is still `running` at this `attempt`.
+ */
+export const NodeResultSchema = z.discriminatedUnion('status', [NodeSucceededResultSchema, NodeFailedResultSchema]);
+export type NodeResult = z.infer<typeof NodeResultSchema>;
+
+/** `task:cancel`: stop this attempt of this node now (kill its process tree). */
+export const TaskCancelSchema = z.strictObject({
+  runId: RunIdSchema,
+  nodeId: NodeIdSchema,
+  attempt: AttemptSchema,
+});
+export type TaskCancel = z.infer<typeof TaskCancelSchema>;

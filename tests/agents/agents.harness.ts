@@ -1,0 +1,196 @@
+import { randomBytes } from 'node:crypto';
+import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Redis } from 'ioredis';
+import { io, type Socket } from 'socket.io-client';
+import { createTestDatabase, runs, type Database } from '@runtime-hub/db';
+import { AGENTS_NAMESPACE, LIVE_NAMESPACE, type AgentRegistration, type RegisterAck } from '@runtime-hub/protocol';
+import { AgentsModule } from '../../apps/coordinator/src/agents/agents.module';
+import { AgentTaskHooks } from '../../apps/coordinator/src/agents/agent-task.hooks';
+import { AGENT_DIRECTORY, AGENT_LIFECYCLE_EVENTS, type AgentDirectory, type AgentLifecycleEvents } from '../../apps/coordinator/src/agents/agents.ports';
+import { AuthModule } from '../../apps/coordinator/src/auth/auth.module';
+import { ConfigModule } from '../../apps/coordinator/src/config/config.module';
+import { loadCoordinatorConfig, type CoordinatorConfig } from '../../apps/coordinator/src/config/coordinator.config';
+import { DispatchModule } from '../../apps/coordinator/src/dispatch/dispatch.module';
+import { TASK_DISPATCHER, type TaskDispatcher } from '../../apps/coordinator/src/dispatch/dispatch.ports';
+import { LiveModule } from '../../apps/coordinator/src/live/live.module';
+import { MetricsModule } from '../../apps/coordinator/src/metrics/metrics.module';
+import { LIVE_PUBLISHER, type LivePublisher } from '../../apps/coordinator/src/live/live.ports';
+import { createLogger } from '../../apps/coordinator/src/logging/logger';
+import { ApiModule } from '../../apps/coordinator/src/openapi/api.module';
+import { DatabaseService } from '../../apps/coordinator/src/persistence/database.service';
+import { PersistenceModule } from '../../apps/coordinator/src/persistence/persistence.module';
+
+/**
+ * The coordinator's agents side, booted for a test: config, persistence, auth, live, agents
+ * and dispatch modules on a fresh Postgres database, a BullMQ prefix of its own and a free
+ * port. Agents are played by `socket.io-client` sockets, as real agents connect.
+ */
+
+export const TEST_ENROLL_TOKEN = 'test-enroll-token';
+export const TEST_ADMIN_TOKEN = 'test-admin-token';
+export const TEST_REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+
+/** Longest any test waits for something to happen before it fails. */
+export const WAIT_TIMEOUT_MS = 5_000;
+/** How often `waitFor` looks again. */
+const WAIT_POLL_MS = 20;
+
+@Module({})
+class AgentsTestModule {
+  static forRoot(config: CoordinatorConfig): DynamicModule {
+    return {
+      module: AgentsTestModule,
+      imports: [ConfigModule.forRoot(config, createLogger('silent')), PersistenceModule, ApiModule, AuthModule, MetricsModule, LiveModule, AgentsModule, DispatchModule],
+    };
+  }
+}
+
+export interface AgentsHarness {
+  readonly url: string;
+  readonly config: CoordinatorConfig;
+  readonly app: INestApplication;
+  readonly db: Database;
+  readonly directory: AgentDirectory;
+  readonly lifecycle: AgentLifecycleEvents;
+  readonly hooks: AgentTaskHooks;
+  readonly dispatcher: TaskDispatcher;
+  readonly live: LivePublisher;
+  /** Connects a fake agent; rejects with the handshake error when the coordinator refuses it. */
+  connectAgent(auth: Record<string, unknown> | undefined): Promise<Socket>;
+  /** Connects a dashboard to `/live`. */
+  connectDashboard(token: string | undefined): Promise<Socket>;
+  /** Enrolls an agent and returns its socket and register ack. */
+  enroll(registration: AgentRegistration): Promise<{ socket: Socket; ack: Extract<RegisterAck, { ok: true }> }>;
+  /** Inserts a run row, so log lines of it can be stored. */
+  insertRun(runId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startAgentsHarness(env: Record<string, string> = {}): Promise<AgentsHarness> {
+  const database = await createTestDatabase();
+  const queuePrefix = `rh-test-${randomBytes(6).toString('hex')}`;
+  const config = loadCoordinatorConfig({
+    RH_PORT: '0',
+    DATABASE_URL: database.url,
+    REDIS_URL: TEST_REDIS_URL,
+    RH_QUEUE_PREFIX: queuePrefix,
+    RH_ENROLL_TOKEN: TEST_ENROLL_TOKEN,
+    RH_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    RH_LOG_LEVEL: 'silent',
+    ...env,
+  });
+  let app: INestApplication;
+  try {
+    app = await NestFactory.create(AgentsTestModule.forRoot(config), { logger: false });
+    app.enableShutdownHooks();
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  const sockets: Socket[] = [];
+
+  const connect = (namespace: string, auth: Record<string, unknown> | undefined) =>
+    new Promise<Socket>((resolve, reject) => {
+      const socket = io(`${url}${namespace}`, { auth: auth ?? {}, transports: ['websocket'], reconnection: false, forceNew: true });
+      sockets.push(socket);
+      socket.once('connect', () => resolve(socket));
+      socket.once('connect_error', (error) => reject(error));
+    });
+
+  const harness: AgentsHarness = {
+    url,
+    config,
+    app,
+    db: app.get(DatabaseService).db,
+    directory: app.get<AgentDirectory>(AGENT_DIRECTORY),
+    lifecycle: app.get<AgentLifecycleEvents>(AGENT_LIFECYCLE_EVENTS),
+    hooks: app.get(AgentTaskHooks),
+    dispatcher: app.get<TaskDispatcher>(TASK_DISPATCHER),
+    live: app.get<LivePublisher>(LIVE_PUBLISHER),
+    connectAgent: (auth) => connect(AGENTS_NAMESPACE, auth),
+    connectDashboard: (token) => connect(LIVE_NAMESPACE, token === undefined ? {} : { token }),
+    async enroll(registration) {
+      const socket = await connect(AGENTS_NAMESPACE, { enrollToken: TEST_ENROLL_TOKEN });
+      const ack = (await socket.timeout(WAIT_TIMEOUT_MS).emitWithAck('agent:register', registration)) as RegisterAck;
+      if (!ack.ok) throw new Error(`registration refused: ${ack.error.message}`);
+      return { socket, ack };
+    },
+    async insertRun(runId) {
+      await harness.db.insert(runs).values({
+        id: runId,
+        workflowId: 'wf-1',
+        workflowVersion: 1,
+        workflowName: 'agents-test',
+        status: 'running',
+        trigger: 'api',
+        inputs: {},
+      });
+    },
+    async close() {
+      for (const socket of sockets) socket.disconnect();
+      try {
+        await app.close();
+      } finally {
+        await deleteKeys(queuePrefix);
+        await database.drop();
+      }
+    },
+  };
+  return harness;
+}
+
+/** Removes every Redis key under a test's prefix. */
+async function deleteKeys(prefix: string): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export function registration(name: string, fields: Partial<AgentRegistration> = {}): AgentRegistration {
+  return {
+    name,
+    kind: 'worker',
+    os: 'linux',
+    arch: 'x64',
+    version: '0.1.0',
+    labels: [],
+    capabilities: ['shell:sh'],
+    concurrency: 2,
+    hostname: `${name}.local`,
+    ...fields,
+  };
+}
+
+/** Resolves once `check` returns a value other than undefined/false; fails after WAIT_TIMEOUT_MS. */
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = WAIT_TIMEOUT_MS): Promise<Exclude<T, undefined | false>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value as Exclude<T, undefined | false>;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+  }
+}
+
+/** The next `event` on a socket, or a failure after WAIT_TIMEOUT_MS. */
+export function nextEvent<T = unknown>(socket: Socket, event: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "${event}" within ${WAIT_TIMEOUT_MS} ms`)), WAIT_TIMEOUT_MS);
+    socket.once(event, (payload: T) => {
+      clearTimeout(timer);
+      resolve(payload);
+    });
+  });
+}

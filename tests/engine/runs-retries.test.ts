@@ -1,0 +1,238 @@
+import { bootEngine, failure, setOutput, waitFor, workflow, type EngineHarness, type FakeAgent } from './engine.harness';
+
+/** Backoff of the retry tests: long enough to see the job delayed, short enough for a test. */
+const RETRY_DELAY_MS = 300;
+
+describe('run engine: retries, duplicates, cancel, retry of failed nodes', () => {
+  let hub: EngineHarness;
+  let agent: FakeAgent;
+
+  beforeAll(async () => {
+    hub = await bootEngine({ RH_LOG_LEVEL: process.env.ENGINE_LOG ?? 'silent' });
+    agent = await hub.agent('host-r');
+  });
+
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  it('retries a retryable failure with backoff, fences off the late attempt and records a duplicate once', async () => {
+    /*
+     *   flaky ──► after
+     */
+    // ARRANGE
+    const definition = workflow({
+      name: 'flaky',
+      nodes: [
+        { id: 'flaky', type: 'set', config: { values: { attempt: '{{ run.attempt }}' } }, retry: { maxAttempts: 3, backoff: 'fixed', delayMs: RETRY_DELAY_MS } },
+        { id: 'after', type: 'set', config: { values: {} } },
+      ],
+      edges: [{ from: 'flaky', to: 'after' }],
+    });
+    const started = await hub.startRun({ definition });
+
+    // ACT: attempt 1 times out
+    const attempt1 = await agent.take('attempt 1');
+    await agent.claim(attempt1);
+    await agent.report(attempt1, failure('TIMEOUT', 'killed after 60000 ms', true));
+    const delayed = await waitFor(async () => (await agent.delayedJobs())[0], 'attempt 2 to be delayed');
+    const duringBackoff = await hub.run(started.id);
+
+    // ACT: attempt 2 comes after the backoff; attempt 1's late success is ignored
+    const attempt2 = await agent.take('attempt 2');
+    const lateClaim = await agent.claim(attempt1);
+    await agent.report(attempt1, { output: { late: true } }, 'late-result-of-attempt-1');
+    await agent.claim(attempt2);
+    await agent.report(attempt2, setOutput(attempt2));
+    await agent.report(attempt2, { output: { duplicate: true } }, 'duplicate-of-attempt-2');
+    const after = await agent.take('after');
+    await agent.claim(after);
+    await agent.report(after, setOutput(after));
+    const run = await hub.waitForRun(started.id, (r) => r.status === 'succeeded', 'the run to succeed');
+
+    // ASSERT
+    expect(attempt1.attempt).toBe(1);
+    expect(delayed.data.attempt).toBe(2);
+    expect(delayed.opts.delay).toBe(RETRY_DELAY_MS);
+    expect(duringBackoff.nodes[0]).toMatchObject({ status: 'queued', attempt: 2 });
+    expect(attempt2.attempt).toBe(2);
+    expect(attempt2.idempotencyKey).toBe(`${started.id}:flaky:2`);
+    expect(attempt2.config).toEqual({ values: { attempt: 2 } });
+    expect(lateClaim).toEqual({ ok: false, reason: expect.stringContaining('superseded by attempt 2') });
+    const flaky = run.nodes.find((node) => node.nodeId === 'flaky');
+    expect(flaky).toMatchObject({ status: 'succeeded', attempt: 2, output: { attempt: 2 } });
+    expect(flaky?.tasks).toEqual([expect.objectContaining({ attempt: 2, status: 'succeeded', output: { attempt: 2 } })]);
+    const logs = await hub.request<{ items: Array<{ stream: string; line: string; attempt: number }> }>('GET', `/api/runs/${started.id}/logs`);
+    expect(logs.body.items).toEqual([expect.objectContaining({ stream: 'system', attempt: 1, line: expect.stringContaining('attempt 2 starts in 300 ms') })]);
+  });
+
+  it('stops retrying when the attempts are used up, and never retries a non-retryable error', async () => {
+    // ARRANGE
+    const definition = workflow({
+      name: 'exhausted',
+      nodes: [
+        { id: 'times_out', type: 'set', config: { values: {} }, retry: { maxAttempts: 2, backoff: 'fixed', delayMs: 0 } },
+        { id: 'exits', type: 'set', config: { values: {} }, retry: { maxAttempts: 5, backoff: 'fixed', delayMs: 0 } },
+      ],
+    });
+    const started = await hub.startRun({ definition });
+
+    // ACT
+    const seen: string[] = [];
+    agent.autoRun((task) => {
+      seen.push(`${task.nodeId}#${task.attempt}`);
+      return task.nodeId === 'times_out' ? failure('TIMEOUT', 'too slow', true) : failure('EXIT_CODE', 'exit 1', false);
+    });
+    const run = await hub.waitForRun(started.id, (r) => r.status === 'failed', 'the run to fail');
+    await agent.stopAutoRun();
+
+    // ASSERT
+    expect(seen.sort()).toEqual(['exits#1', 'times_out#1', 'times_out#2']);
+    expect(run.nodes.map((node) => [node.nodeId, node.status, node.attempt, node.error?.code])).toEqual([
+      ['times_out', 'failed', 2, 'TIMEOUT'],
+      ['exits', 'failed', 1, 'EXIT_CODE'],
+    ]);
+  });
+
+  it('cancels a run mid-way: queued jobs removed, the running task told to stop, late results ignored', async () => {
+    /*
+     *   slow ──► never
+     *   queued_one
+     */
+    // ARRANGE
+    const definition = workflow({
+      name: 'to-cancel',
+      nodes: [
+        { id: 'slow', type: 'set', config: { values: {} } },
+        { id: 'never', type: 'set', config: { values: {} } },
+        { id: 'queued_one', type: 'set', config: { values: {} } },
+      ],
+      edges: [{ from: 'slow', to: 'never' }],
+    });
+    const started = await hub.startRun({ definition });
+    await waitFor(async () => (await agent.waitingTasks()).length === 2, 'two tasks queued');
+    const slow = (await agent.waitingTasks()).find((task) => task.nodeId === 'slow');
+    if (!slow) throw new Error('slow was not queued');
+    const stopSignal = new Promise<unknown>((resolve) => agent.socket.once('task:cancel', resolve));
+    await agent.take('slow');
+    await agent.claim(slow);
+
+    // ACT
+    const cancelled = await hub.request<{ status: string }>('POST', `/api/runs/${started.id}/cancel`, { body: { reason: 'operator stopped it' } });
+    const stop = await stopSignal;
+    await agent.report(slow, setOutput(slow));
+    const lateClaim = await agent.claim({ runId: started.id, nodeId: 'queued_one', attempt: 1 });
+    const again = await hub.request<{ error: { code: string } }>('POST', `/api/runs/${started.id}/cancel`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const run = await hub.run(started.id);
+
+    // ASSERT
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    expect(stop).toEqual({ runId: started.id, nodeId: 'slow', attempt: 1 });
+    expect(await agent.waitingTasks()).toEqual([]);
+    expect(lateClaim.ok).toBe(false);
+    expect(again.status).toBe(409);
+    expect(run.status).toBe('cancelled');
+    expect(run.error).toMatchObject({ code: 'CANCELLED', message: 'operator stopped it' });
+    expect(run.nodes.map((node) => [node.nodeId, node.status])).toEqual([
+      ['slow', 'cancelled'],
+      ['never', 'cancelled'],
+      ['queued_one', 'cancelled'],
+    ]);
+    expect(run.nodes[0]?.output).toBeNull();
+  });
+
+  it('retries the failed nodes of a failed run and what they left unrun', async () => {
+    /*
+     *   ok ──► fails ──► downstream
+     */
+    // ARRANGE
+    const definition = workflow({
+      name: 'retry-me',
+      nodes: [
+        { id: 'ok', type: 'set', config: { values: { n: 1 } } },
+        { id: 'fails', type: 'set', config: { values: {} }, retry: { maxAttempts: 1, backoff: 'fixed', delayMs: 0 } },
+        { id: 'downstream', type: 'set', config: { values: {} } },
+      ],
+      edges: [
+        { from: 'ok', to: 'fails' },
+        { from: 'fails', to: 'downstream' },
+      ],
+    });
+    const started = await hub.startRun({ definition });
+    let broken = true;
+    agent.autoRun((task) => (task.nodeId === 'fails' && broken ? failure('IO_ERROR', 'disk full', false) : setOutput(task)));
+    await hub.waitForRun(started.id, (r) => r.status === 'failed', 'the first try to fail');
+    const notFailed = await hub.startRun({ definition: workflow({ name: 'fine', nodes: [{ id: 'a', type: 'set', config: { values: {} } }] }) });
+    await hub.waitForRun(notFailed.id, (r) => r.status === 'succeeded', 'the other run to succeed');
+
+    // ACT
+    broken = false;
+    const retried = await hub.request<{ status: string }>('POST', `/api/runs/${started.id}/retry`);
+    const run = await hub.waitForRun(started.id, (r) => r.status === 'succeeded', 'the retried run to succeed');
+    const refused = await hub.request<{ error: { code: string; message: string } }>('POST', `/api/runs/${notFailed.id}/retry`);
+    await agent.stopAutoRun();
+
+    // ASSERT
+    expect(retried.status).toBe(202);
+    expect(run.error).toBeNull();
+    expect(run.nodes.map((node) => [node.nodeId, node.status, node.attempt])).toEqual([
+      ['ok', 'succeeded', 1],
+      ['fails', 'succeeded', 2],
+      ['downstream', 'succeeded', 1],
+    ]);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('succeeded');
+  });
+
+  it('keeps a node waiting, with its reason, until a matching agent comes online', async () => {
+    // ARRANGE
+    const definition = workflow({
+      name: 'needs-finance',
+      nodes: [{ id: 'pay', type: 'set', config: { values: {} }, target: { labels: ['windows', 'finance'] } }],
+    });
+    const started = await hub.startRun({ definition });
+    const waiting = await hub.waitForRun(started.id, (r) => r.nodes[0]?.status === 'waiting', 'the node to wait');
+
+    // ACT
+    const finance = await hub.agent('host-finance', { labels: ['windows', 'finance'] });
+    const task = await finance.take('the waiting node, once an agent matches');
+    await finance.claim(task);
+    await finance.report(task, setOutput(task));
+    const run = await hub.waitForRun(started.id, (r) => r.status === 'succeeded', 'the run to succeed');
+
+    // ASSERT
+    expect(waiting.nodes[0]?.waitingReason).toContain('windows');
+    expect(waiting.nodes[0]?.attempt).toBe(0);
+    expect(run.nodes[0]).toMatchObject({ status: 'succeeded', agentId: finance.id, attempt: 1, waitingReason: null });
+  });
+
+  it('moves a task of a lost agent to another one and fences the lost agent off', async () => {
+    // ARRANGE
+    const definition = workflow({
+      name: 'survives-a-host',
+      nodes: [{ id: 'work', type: 'set', config: { values: {} }, target: { labels: ['pool'] }, retry: { maxAttempts: 3, backoff: 'fixed', delayMs: 0 } }],
+    });
+    const first = await hub.agent('pool-1', { labels: ['pool'] });
+    const started = await hub.startRun({ definition });
+    const task = await first.take('the task on pool-1');
+    await first.claim(task);
+    const second = await hub.agent('pool-2', { labels: ['pool'] });
+
+    // ACT
+    await hub.coordinator.app.get(RunEngineToken).agentLost(first.id);
+    const moved = await second.take('the task moved to pool-2');
+    await second.claim(moved);
+    await second.report(moved, setOutput(moved));
+    await first.report(task, { output: { late: true } });
+    const run = await hub.waitForRun(started.id, (r) => r.status === 'succeeded', 'the run to succeed on pool-2');
+
+    // ASSERT
+    expect(moved.attempt).toBe(2);
+    expect(run.nodes[0]).toMatchObject({ status: 'succeeded', agentId: second.id, attempt: 2, output: {} });
+  });
+});
+
+// The engine itself, to simulate the agents module reporting a lost agent.
+import { RunEngine as RunEngineToken } from '../../apps/coordinator/src/runs/run-engine';
