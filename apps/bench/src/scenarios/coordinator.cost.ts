@@ -5,9 +5,13 @@ const MICROS_PER_MS = 1_000;
 /** What the coordinator process spent on a piece of work, by its own counters. */
 export interface CoordinatorCost {
   readonly cpuMs: number;
+  /** NaN for a coordinator the bench did not start (`--existing`): it has no call counters. */
   readonly postgresQueries: number;
   readonly redisCommands: number;
 }
+
+const countedBetween = (before: number | undefined, after: number | undefined): number =>
+  before === undefined || after === undefined ? Number.NaN : after - before;
 
 /**
  * Runs `work` and returns its result with the coordinator's CPU time, Postgres statements and
@@ -22,8 +26,8 @@ export async function withCoordinatorCost<T>(hub: BenchHub, work: () => Promise<
     value,
     cost: {
       cpuMs: (after.cpuMicros - before.cpuMicros) / MICROS_PER_MS,
-      postgresQueries: after.postgresQueries - before.postgresQueries,
-      redisCommands: after.redisCommands - before.redisCommands,
+      postgresQueries: countedBetween(before.postgresQueries, after.postgresQueries),
+      redisCommands: countedBetween(before.redisCommands, after.redisCommands),
     },
   };
 }
