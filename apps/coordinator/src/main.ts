@@ -16,7 +16,9 @@ export interface RunningCoordinator {
 
 /**
  * Boots a coordinator from an environment (the CLI passes `process.env`, tests pass their
- * own) and returns once it listens.
+ * own) and returns once it listens. A start that fails half-way closes what it opened before
+ * it throws. Signals are the caller's to handle (`runtime-hub coordinator` closes on SIGTERM
+ * and exits 0), so no shutdown hook re-raises them.
  */
 export async function startCoordinator(env: Record<string, string | undefined>): Promise<RunningCoordinator> {
   const config = loadCoordinatorConfig(env);
@@ -27,9 +29,13 @@ export async function startCoordinator(env: Record<string, string | undefined>):
   });
   app.use(securityHeaders());
   app.useBodyParser('json', { limit: config.http.maxRequestBytes });
-  app.enableShutdownHooks();
   setupOpenApi(app);
-  await app.listen(config.http.port, config.http.host);
+  try {
+    await app.listen(config.http.port, config.http.host);
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const url = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${port}`;

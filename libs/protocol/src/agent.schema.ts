@@ -186,6 +186,14 @@ export const TraceBatchSchema = z.strictObject({
 });
 export type TraceBatch = z.infer<typeof TraceBatchSchema>;
 
+/** A span as the coordinator stored it: `GET /api/agents/:id/traces` and a node run's traces. */
+export const AgentTraceSchema = TraceSpanSchema.extend({ agentId: AgentIdSchema });
+export type AgentTrace = z.infer<typeof AgentTraceSchema>;
+
+/** `/live` `agent:metrics`: the samples of a batch an agent just sent, once stored (live charts). */
+export const AgentMetricsUpdateSchema = z.strictObject({ agentId: AgentIdSchema, samples: z.array(AgentMetricSchema) });
+export type AgentMetricsUpdate = z.infer<typeof AgentMetricsUpdateSchema>;
+
 /** `agent:error`: the coordinator tells an agent why it refuses it or one of its messages. */
 export const AgentErrorSchema = z.strictObject({
   code: z.enum(['UNAUTHORIZED', 'REVOKED', 'INVALID_MESSAGE', 'DUPLICATE_NAME', 'INTERNAL']),

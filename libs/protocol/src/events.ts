@@ -11,6 +11,7 @@ import {
   type AgentError,
   type AgentHeartbeat,
   type AgentLog,
+  type AgentMetricsUpdate,
   type AgentRecord,
   type AgentRegistration,
   type MetricBatch,
@@ -95,6 +96,8 @@ export interface LiveServerToClientEvents {
   'node:updated': (node: NodeRunRecord) => void;
   'run:log': (log: RunLogRecord) => void;
   'agent:updated': (agent: AgentRecord) => void;
+  /** A Python agent's metric samples as they are stored (agents room). */
+  'agent:metrics': (update: AgentMetricsUpdate) => void;
 }
 
 // ── inbound payload schemas ─────────────────────────────────────────────────────────────

@@ -29,9 +29,9 @@ export const coordinatorCommand: Command = {
       throw new CliError(describeStartupError(error), EXIT_FAILED, { cause: error });
     }
     const { shutdownGraceMs } = coordinator.config;
-    // The coordinator's own shutdown hooks close it on these signals; this only bounds how long that may take.
     for (const signal of STOP_SIGNALS) {
       process.once(signal, () => {
+        void coordinator.close().catch((error: unknown) => io.err(`runtime-hub coordinator: stopping failed: ${describeStartupError(error)}`));
         setTimeout(() => {
           io.err(`runtime-hub coordinator: did not stop within ${shutdownGraceMs} ms of ${signal}; exiting`);
           process.exit(EXIT_FAILED);

@@ -114,8 +114,8 @@ function printBanner(io: CliIo, facts: BannerFacts): void {
 
 function waitForStopSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    // Kept installed until the process ends: the coordinator's own shutdown hook re-raises the
-    // signal once it has closed, and that must not end this process before the rest is stopped.
+    // Kept installed until the process ends: a second Ctrl-C while stopping must not end this
+    // process before the workers and Redis are stopped.
     for (const signal of STOP_SIGNALS) process.on(signal, () => resolve(signal));
   });
 }

@@ -3,7 +3,7 @@ import { AgentLoadTracker } from './agent-load.tracker';
 import { AgentRegistry } from './agent-registry';
 import { selectAgents, type KnownAgent } from './agent-selection';
 import { AgentsRepository } from './agents.repository';
-import type { AgentDirectory, AgentSelection, AgentSelectionRequest } from './agents.ports';
+import type { AgentDirectory, AgentSelection, AgentSelectionRequest, KnownTargetAgent } from './agents.ports';
 
 /**
  * AGENT_DIRECTORY: selection (agent-selection.ts) over the online agents in memory and
@@ -27,5 +27,15 @@ export class AgentDirectoryService implements AgentDirectory {
       if (row) named = { id: row.id, name: row.name, status: row.status };
     }
     return selectAgents({ request, online, loadOf: (agentId) => this.load.load(agentId), named });
+  }
+
+  /** Online agents as they registered, plus the enrolled ones (not revoked) as last seen. */
+  async knownAgents(): Promise<KnownTargetAgent[]> {
+    const known = new Map<string, KnownTargetAgent>();
+    for (const row of await this.repository.list()) {
+      if (row.status !== 'revoked') known.set(row.id, { id: row.id, name: row.name, labels: row.labels });
+    }
+    for (const agent of this.registry.all()) known.set(agent.id, { id: agent.id, name: agent.name, labels: agent.labels });
+    return [...known.values()];
   }
 }

@@ -25,6 +25,11 @@ export interface AgentSelectionRequest {
   readonly avoid?: readonly string[];
 }
 
+/** An agent a target could match: online, or enrolled and not revoked (it may come back). */
+export interface KnownTargetAgent extends AgentRef {
+  readonly labels: readonly string[];
+}
+
 export interface AgentDirectory {
   /**
    * Online agents for a target: `{agent}` that one; `{labels}` the least-loaded agent with
@@ -32,6 +37,8 @@ export interface AgentDirectory {
    * `no online agent matches labels [windows, finance]`.
    */
   select(request: AgentSelectionRequest): Promise<AgentSelection>;
+  /** Every agent a target could ever match: online ones and enrolled ones that are not revoked. */
+  knownAgents(): Promise<KnownTargetAgent[]>;
 }
 export const AGENT_DIRECTORY = Symbol('AGENT_DIRECTORY');
 

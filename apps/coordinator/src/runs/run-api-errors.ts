@@ -4,16 +4,20 @@ import { DefinitionInvalidError } from './errors/definition-invalid.error';
 import { RunInputsInvalidError } from './errors/run-inputs-invalid.error';
 import { RunNotFoundError } from './errors/run-not-found.error';
 import { RunStateConflictError } from './errors/run-state-conflict.error';
+import { TargetsUnmatchedError } from './errors/targets-unmatched.error';
 
 /** Code of a start refused because the inputs do not fit the workflow's declared inputs. */
 export const INVALID_INPUTS = 'INVALID_INPUTS';
 /** Code of a start refused because the definition did not validate (as /api/workflows answers). */
 export const VALIDATION_FAILED = 'VALIDATION_FAILED';
+/** Code of a start refused because a node targets labels or an agent that no known agent has. */
+export const TARGET_UNMATCHED = 'TARGET_UNMATCHED';
 
 /**
  * The engine's errors as REST answers: unknown run 404, a state that forbids the action 409,
  * an invalid definition 400 VALIDATION_FAILED with every problem, invalid inputs 400
- * INVALID_INPUTS with one problem per input. Anything else goes on to the global filter.
+ * INVALID_INPUTS with one problem per input, a target no agent can match 400
+ * TARGET_UNMATCHED with one problem per node. Anything else goes on to the global filter.
  */
 export function toApiError(error: unknown): unknown {
   if (error instanceof RunNotFoundError) return ApiError.notFound(error.message);
@@ -23,6 +27,10 @@ export function toApiError(error: unknown): unknown {
   }
   if (error instanceof RunInputsInvalidError) {
     return new ApiError(HttpStatus.BAD_REQUEST, INVALID_INPUTS, error.message, { problems: error.problems }, { cause: error });
+  }
+  if (error instanceof TargetsUnmatchedError) {
+    const problems = error.unmatched.map((entry) => ({ nodeId: entry.nodeId, message: entry.message }));
+    return new ApiError(HttpStatus.BAD_REQUEST, TARGET_UNMATCHED, error.message, { problems }, { cause: error });
   }
   return error;
 }

@@ -4,17 +4,20 @@ import type { RunRow } from '@runtime-hub/db';
 import { validate } from '@runtime-hub/graph';
 import { NODE_CATALOGUE } from '@runtime-hub/nodes';
 import type { RunTrigger, StartRunRequest, WorkflowDefinition } from '@runtime-hub/protocol';
+import { AGENT_DIRECTORY, type AgentDirectory } from '../agents/agents.ports';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LOGGER, type Logger } from '../logging/logger';
 import { DatabaseService } from '../persistence/database.service';
 import { WorkflowsService } from '../workflows/workflows.service';
 import { DefinitionInvalidError } from './errors/definition-invalid.error';
 import { RunInputsInvalidError } from './errors/run-inputs-invalid.error';
+import { TargetsUnmatchedError } from './errors/targets-unmatched.error';
 import { RunAdvancer } from './run-advancer';
 import { RunDefinitions } from './run-definitions';
 import { resolveRunInputs } from './run-inputs';
 import { RunTransactions } from './run-transactions';
 import { RunsRepository } from './runs.repository';
+import { unmatchedTargets } from './target-precheck';
 
 /**
  * start(request, trigger) — step 1 of a run (README "Start"):
@@ -25,6 +28,8 @@ import { RunsRepository } from './runs.repository';
  *    (DefinitionInvalidError, REST 400 VALIDATION_FAILED).
  * 3. Check the inputs against the declared ones and fill defaults (RunInputsInvalidError,
  *    REST 400 naming each input).
+ * 3b. Every agent node's target must be one some online or known agent can match
+ *    (target-precheck.ts; TargetsUnmatchedError, REST 400 TARGET_UNMATCHED naming each node).
  * 4. An inline definition is stored now (upsertByName: a new version only when it differs
  *    from the latest), so its runs' history stays queryable like any other.
  * 5. One transaction writes the run (`running`) and one `pending` row per node. Nothing is
@@ -41,6 +46,7 @@ export class RunStarter {
     @Inject(RunsRepository) private readonly runs: RunsRepository,
     @Inject(RunDefinitions) private readonly definitions: RunDefinitions,
     @Inject(RunAdvancer) private readonly advancer: RunAdvancer,
+    @Inject(AGENT_DIRECTORY) private readonly directory: AgentDirectory,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -56,6 +62,10 @@ export class RunStarter {
     // 3. inputs
     const inputs = resolveRunInputs(checked.definition, request.inputs ?? {});
     if (!inputs.ok) throw new RunInputsInvalidError(inputs.problems);
+
+    // 3b. targets some agent can match
+    const unmatched = unmatchedTargets(checked.definition, await this.directory.knownAgents());
+    if (unmatched.length > 0) throw new TargetsUnmatchedError(unmatched);
 
     // 4. the stored version this run executes
     const { workflowId, version } = stored ?? (await this.store(checked.definition));
