@@ -6,6 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import { createTestDatabase, runs, type Database } from '@runtime-hub/db';
 import { AGENTS_NAMESPACE, LIVE_NAMESPACE, type AgentRegistration, type RegisterAck } from '@runtime-hub/protocol';
 import { AgentsModule } from '../../apps/coordinator/src/agents/agents.module';
+import { generateAgentKeyPair, signHandshake, type AgentKeyPair } from '../../apps/worker-windows/src/agent-key';
 import { AgentTaskHooks } from '../../apps/coordinator/src/agents/agent-task.hooks';
 import { AGENT_DIRECTORY, AGENT_LIFECYCLE_EVENTS, type AgentDirectory, type AgentLifecycleEvents } from '../../apps/coordinator/src/agents/agents.ports';
 import { AuthModule } from '../../apps/coordinator/src/auth/auth.module';
@@ -60,8 +61,13 @@ export interface AgentsHarness {
   connectAgent(auth: Record<string, unknown> | undefined): Promise<Socket>;
   /** Connects a dashboard to `/live`. */
   connectDashboard(token: string | undefined): Promise<Socket>;
-  /** Enrolls an agent and returns its socket and register ack. */
-  enroll(registration: AgentRegistration): Promise<{ socket: Socket; ack: Extract<RegisterAck, { ok: true }> }>;
+  /**
+   * Enrolls an agent (with `enrollToken`, default the shared test token) and a new key pair;
+   * returns its socket, register ack and key, to sign in with again (`connectSigned`).
+   */
+  enroll(registration: AgentRegistration, enrollToken?: string): Promise<{ socket: Socket; ack: Extract<RegisterAck, { ok: true }>; key: AgentKeyPair }>;
+  /** Connects as an enrolled agent, signing the handshake with its private key. */
+  connectSigned(agentId: string, key: AgentKeyPair): Promise<Socket>;
   /** Inserts a run row, so log lines of it can be stored. */
   insertRun(runId: string): Promise<void>;
   close(): Promise<void>;
@@ -113,12 +119,14 @@ export async function startAgentsHarness(env: Record<string, string> = {}): Prom
     live: app.get<LivePublisher>(LIVE_PUBLISHER),
     connectAgent: (auth) => connect(AGENTS_NAMESPACE, auth),
     connectDashboard: (token) => connect(LIVE_NAMESPACE, token === undefined ? {} : { token }),
-    async enroll(registration) {
-      const socket = await connect(AGENTS_NAMESPACE, { enrollToken: TEST_ENROLL_TOKEN });
+    async enroll(registration, enrollToken = TEST_ENROLL_TOKEN) {
+      const key = generateAgentKeyPair();
+      const socket = await connect(AGENTS_NAMESPACE, { enrollToken, publicKey: key.publicKey });
       const ack = (await socket.timeout(WAIT_TIMEOUT_MS).emitWithAck('agent:register', registration)) as RegisterAck;
       if (!ack.ok) throw new Error(`registration refused: ${ack.error.message}`);
-      return { socket, ack };
+      return { socket, ack, key };
     },
+    connectSigned: (agentId, key) => connect(AGENTS_NAMESPACE, { ...signHandshake(key.privateKeyPem, agentId) }),
     async insertRun(runId) {
       await harness.db.insert(runs).values({
         id: runId,

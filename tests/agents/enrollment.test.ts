@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { agents } from '@runtime-hub/db';
-import { agentQueueName, RESULTS_QUEUE, type AgentRecord, type RegisterAck } from '@runtime-hub/protocol';
-import { hashCredential } from '../../apps/coordinator/src/agents/agent-credentials';
+import { agentQueueName, RESULTS_QUEUE, type AgentRecord, type CreatedEnrollToken, type EnrollTokenRecord, type RegisterAck } from '@runtime-hub/protocol';
+import { signHandshake } from '../../apps/worker-windows/src/agent-key';
 import { registration, startAgentsHarness, TEST_ADMIN_TOKEN, TEST_ENROLL_TOKEN, WAIT_TIMEOUT_MS, nextEvent, type AgentsHarness } from './agents.harness';
 
 describe('/agents enrollment and registration', () => {
@@ -15,49 +15,79 @@ describe('/agents enrollment and registration', () => {
     await harness?.close();
   });
 
-  const api = async <T>(path: string): Promise<{ status: number; body: T }> => {
-    const response = await fetch(`${harness.url}${path}`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+  const api = async <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: T }> => {
+    const response = await fetch(`${harness.url}${path}`, {
+      method: init.method ?? 'GET',
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
     return { status: response.status, body: (await response.json()) as T };
   };
 
-  it('enrolls with the enroll token, issues a credential once, and accepts it on the next connection', async () => {
-    // ARRANGE / ACT: first connection, with the enrollment token
-    const { socket: first, ack } = await harness.enroll(registration('host-1', { labels: ['windows'], capabilities: ['shell:powershell'] }));
+  it('enrolls with a public key, stores only that, and accepts a signed handshake on the next connection', async () => {
+    // ARRANGE / ACT: first connection, with the enrollment token and a new key
+    const { socket: first, ack, key } = await harness.enroll(registration('host-1', { labels: ['windows'], capabilities: ['shell:powershell'] }));
 
-    // ASSERT: a credential, the agent's queue, the heartbeat interval; only the hash is stored
+    // ASSERT: the agent's queue and the heartbeat interval, no secret; the public key stored
     expect(ack).toEqual({
       ok: true,
       agentId: expect.any(String),
-      credential: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       heartbeatIntervalMs: harness.config.agents.heartbeatIntervalMs,
       queue: { name: agentQueueName(ack.agentId), prefix: harness.config.redis.queuePrefix, redisUrl: harness.config.redis.url, resultsQueue: RESULTS_QUEUE },
     });
     const [row] = await harness.db.select().from(agents).where(eq(agents.id, ack.agentId));
-    expect(row).toMatchObject({ name: 'host-1', status: 'online', labels: ['windows'], credentialHash: hashCredential(ack.credential!) });
+    expect(row).toMatchObject({ name: 'host-1', status: 'online', labels: ['windows'], publicKey: key.publicKey, credentialHash: null });
     first.disconnect();
 
-    // ACT: the same agent comes back with its credential
-    const second = await harness.connectAgent({ agentId: ack.agentId, credential: ack.credential });
+    // ACT: the same agent comes back, signing in with its key
+    const second = await harness.connectSigned(ack.agentId, key);
     const again = (await second.timeout(WAIT_TIMEOUT_MS).emitWithAck('agent:register', registration('host-1', { version: '0.2.0' }))) as RegisterAck;
 
-    // ASSERT: same identity, no new credential, the new declaration stored
+    // ASSERT: same identity, the new declaration stored
     expect(again).toMatchObject({ ok: true, agentId: ack.agentId });
-    expect(again).not.toHaveProperty('credential');
     const listed = await api<AgentRecord[]>('/api/agents');
-    expect(listed.status).toBe(200);
     expect(listed.body.find((agent) => agent.id === ack.agentId)).toMatchObject({ name: 'host-1', status: 'online', version: '0.2.0', runningTasks: 0 });
     second.disconnect();
   });
 
-  it('refuses a wrong enroll token, a wrong credential and a missing auth, saying which', async () => {
-    await expect(harness.connectAgent({ enrollToken: 'not-the-token' })).rejects.toThrow('enroll token refused');
-    await expect(harness.connectAgent({ type: 'enroll', enrollToken: `${TEST_ENROLL_TOKEN}x` })).rejects.toThrow('enroll token refused');
-
-    const { socket, ack } = await harness.enroll(registration('host-2'));
+  it('refuses a forged signature, a replayed handshake and a stale timestamp, saying which', async () => {
+    const { socket, ack, key } = await harness.enroll(registration('host-sig'));
     socket.disconnect();
-    await expect(harness.connectAgent({ agentId: ack.agentId, credential: 'forged' })).rejects.toThrow('unknown agent or wrong credential');
-    await expect(harness.connectAgent({ agentId: 'no-such-agent', credential: ack.credential })).rejects.toThrow('unknown agent or wrong credential');
+    const other = await harness.enroll(registration('host-sig-other'));
+    other.socket.disconnect();
+
+    await expect(harness.connectSigned(ack.agentId, other.key)).rejects.toThrow('signature does not verify');
+    const signed = signHandshake(key.privateKeyPem, ack.agentId);
+    (await harness.connectAgent({ ...signed })).disconnect();
+    await expect(harness.connectAgent({ ...signed })).rejects.toThrow('handshake nonce already used');
+    const stale = signHandshake(key.privateKeyPem, ack.agentId, Date.now() - harness.config.agents.authMaxSkewMs - 60_000);
+    await expect(harness.connectAgent({ ...stale })).rejects.toThrow(/off this coordinator's clock/);
+    await expect(harness.connectAgent({ ...signHandshake(key.privateKeyPem, 'no-such-agent') })).rejects.toThrow('unknown agent "no-such-agent"');
+  });
+
+  it('refuses a wrong enroll token and a missing auth, saying which', async () => {
+    await expect(harness.connectAgent({ enrollToken: 'not-the-token' })).rejects.toThrow('enroll token refused: unknown token');
+    await expect(harness.connectAgent({ type: 'enroll', enrollToken: `${TEST_ENROLL_TOKEN}x` })).rejects.toThrow('enroll token refused');
     await expect(harness.connectAgent(undefined)).rejects.toThrow(/agentId/);
+  });
+
+  it('creates, lists and revokes enroll tokens; the secret is shown once and stored hashed', async () => {
+    const created = await api<CreatedEnrollToken>('/api/enroll-tokens', { method: 'POST', body: { labels: ['windows', 'finance'], expiresInMs: 3_600_000, maxUses: 10 } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ labels: ['windows', 'finance'], maxUses: 10, uses: 0, state: 'usable', revokedAt: null, token: expect.stringMatching(/^rhe_/) });
+
+    const { socket, ack } = await harness.enroll(registration('host-labelled', { labels: ['windows', 'gpu'] }), created.body.token);
+    expect((await api<AgentRecord>(`/api/agents/${ack.agentId}`)).body.labels).toEqual(['windows', 'gpu', 'finance']);
+    socket.disconnect();
+
+    const listed = await api<EnrollTokenRecord[]>('/api/enroll-tokens');
+    expect(listed.body.find((token) => token.id === created.body.id)).toEqual(expect.objectContaining({ uses: 1, state: 'usable' }));
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.token);
+
+    const revoked = await api<EnrollTokenRecord>(`/api/enroll-tokens/${created.body.id}`, { method: 'DELETE' });
+    expect(revoked).toEqual({ status: 200, body: expect.objectContaining({ state: 'revoked', revokedAt: expect.any(String) }) });
+    expect((await api(`/api/enroll-tokens/no-such-token`, { method: 'DELETE' })).status).toBe(404);
+    expect((await api('/api/enroll-tokens', { method: 'POST', body: { maxUses: 0 } })).status).toBe(400);
   });
 
   it('refuses a second online agent with the same name', async () => {
@@ -78,7 +108,7 @@ describe('/agents enrollment and registration', () => {
     expect(response).toEqual({ status: 404, body: { error: expect.objectContaining({ code: 'NOT_FOUND', message: 'agent "host-404" not found' }) } });
   });
 
-  it('refuses the enroll token when the coordinator has none configured', async () => {
+  it('refuses the shared enroll token when the coordinator has none configured', async () => {
     const closed = await startAgentsHarness({ RH_ENROLL_TOKEN: '' });
     try {
       await expect(closed.connectAgent({ enrollToken: TEST_ENROLL_TOKEN })).rejects.toThrow('enroll token refused');

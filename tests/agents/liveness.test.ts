@@ -49,14 +49,13 @@ describe('agent liveness', () => {
   });
 
   it('brings a lost agent back online when it registers again', async () => {
-    const { socket, ack } = await harness.enroll(registration('returning'));
-    const credential = ack.credential!;
+    const { socket, ack, key } = await harness.enroll(registration('returning'));
     const lost: string[] = [];
     harness.lifecycle.onAgentLost((agentId) => lost.push(agentId));
     await waitFor(() => lost.includes(ack.agentId), 'the agent to be lost');
     socket.disconnect();
 
-    const again = await harness.connectAgent({ agentId: ack.agentId, credential });
+    const again = await harness.connectSigned(ack.agentId, key);
     await again.timeout(WAIT_TIMEOUT_MS).emitWithAck('agent:register', registration('returning'));
 
     expect(await status(ack.agentId)).toBe('online');

@@ -113,10 +113,13 @@ describe('/agents messages', () => {
     harness.hooks.setResultRecorder(async (result) => {
       recorded.push(result);
     });
+    harness.hooks.setTaskOwnerCheck(async (ref) => ref.nodeId === 'n1' && ref.agentId === agentId);
     const result = { status: 'succeeded', runId: 'r1', nodeId: 'n1', agentId, attempt: 1, startedAt: AT, finishedAt: AT, output: { value: 1 } };
 
     expect(await send(agent, 'task:result', result)).toEqual({ ok: true });
     expect(await send(agent, 'task:result', { ...result, agentId: 'other-agent' })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    // its own id, but a node the engine never gave it
+    expect(await send(agent, 'task:result', { ...result, nodeId: 'n2' })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', message: expect.stringContaining('is not assigned to agent') } });
     expect(recorded).toEqual([result]);
   });
 

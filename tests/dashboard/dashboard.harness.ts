@@ -45,7 +45,7 @@ export class DashboardHub {
 
   private constructor(
     readonly coordinator: RunningCoordinator,
-    private readonly database: TestDatabase,
+    readonly database: TestDatabase,
     private readonly prefix: string,
     private readonly worker: ChildProcess,
     private readonly dirs: readonly string[],

@@ -1,15 +1,16 @@
 /**
  * The live run view in Chromium, on a run that does more than the editor scenario's: a
  * fan-out shell node that prints to stdout and stderr on every `ui` host, then a node that
- * waits because no agent has the `gpu` label. The view streams the log (filterable by node),
- * opens the fan-out node's grid of hosts, shows why the other node waits, cancels the run,
- * and after a reload shows the same picture, log included.
+ * waits because the only agent with the `gpu` label is offline. The view streams the log
+ * (filterable by node), opens the fan-out node's grid of hosts, shows why the other node
+ * waits, cancels the run, and after a reload shows the same picture, log included.
  *
- *   greet (shell, every agent labelled ui) ──> render (set, on an agent labelled gpu: none)
+ *   greet (shell, every agent labelled ui) ──> render (set, on an agent labelled gpu: offline)
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { RunRecord, RunSummary } from '@runtime-hub/protocol';
+import { insertOfflineAgent } from '../fleet/offline-agent';
 import { ARTIFACTS_DIR, DashboardHub, WORKER_NAME } from './dashboard.harness';
 import { waitForAttribute, waitForText } from './ui-waits';
 
@@ -53,6 +54,8 @@ describe('live run view', () => {
   it(
     'streams the log, filters it by node, and opens the grid of a fan-out node',
     async () => {
+      // The only `gpu` host enrolled once and is switched off: `render` waits for it.
+      await insertOfflineAgent(hub.database.url, { name: 'gpu-host-off', labels: ['gpu'] });
       const run = await hub.api<RunSummary>('POST', '/api/runs', { definition: FAN_OUT, trigger: 'api' });
       runId = run.id;
       await page.goto(`${hub.url}/runs/${runId}`);

@@ -46,6 +46,9 @@ export class WorkerProcess {
     readonly name: string,
     readonly dataDir: string,
     private readonly url: string,
+    readonly labels: readonly string[] = WORKER_LABELS,
+    /** Added to the worker's environment (e.g. REDIS_URL through a proxy). */
+    private readonly extraEnv: Readonly<Record<string, string>> = {},
   ) {}
 
   get pid(): number | undefined {
@@ -57,7 +60,7 @@ export class WorkerProcess {
   }
 
   start(): void {
-    this.child = spawn(process.execPath, [CLI, 'worker', '--url', this.url, '--name', this.name, '--labels', WORKER_LABELS.join(','), '--concurrency', '4'], {
+    this.child = spawn(process.execPath, [CLI, 'worker', '--url', this.url, '--name', this.name, '--labels', this.labels.join(','), '--concurrency', '4'], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -65,6 +68,7 @@ export class WorkerProcess {
         RH_DATA_DIR: this.dataDir,
         RH_LOG_LEVEL: 'info',
         RH_WORKER_SHUTDOWN_GRACE_MS: WORKER_SHUTDOWN_GRACE_MS,
+        ...this.extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -139,10 +143,10 @@ export class E2eHub {
     return hub;
   }
 
-  async addWorker(name: string): Promise<WorkerProcess> {
+  async addWorker(name: string, labels: readonly string[] = WORKER_LABELS): Promise<WorkerProcess> {
     const dataDir = await mkdtemp(path.join(tmpdir(), `rh-e2e-${name}-`));
     this.dirs.push(dataDir);
-    const worker = new WorkerProcess(name, dataDir, this.url);
+    const worker = new WorkerProcess(name, dataDir, this.url, labels);
     worker.start();
     this.workers.push(worker);
     return worker;

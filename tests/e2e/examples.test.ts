@@ -7,14 +7,16 @@
  *   takes its "unhealthy" branch and fails on purpose in `down`, naming the closed port; if a
  *   service does answer on 127.0.0.1:443, the run must succeed instead.
  * - clean-temp-across-hosts: cannot run on Linux. It targets every host labelled `windows`
- *   and removes files with PowerShell; with no Windows host online its first node waits with
- *   a visible reason instead of being lost, which is what is checked, then it is cancelled.
+ *   and removes files with PowerShell; with the only Windows host known offline its first
+ *   node waits with a visible reason instead of being lost, which is what is checked, then
+ *   it is cancelled.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { NodeRunRecord, RunRecord } from '@runtime-hub/protocol';
+import { insertOfflineAgent } from '../fleet/offline-agent';
 import { E2eHub, eventually, ROOT } from './e2e.harness';
 
 const BOOT_TIMEOUT_MS = 30_000;
@@ -129,6 +131,8 @@ describe('end to end: the examples', () => {
 
   it('clean-temp-across-hosts waits with a visible reason while no Windows host is online', async () => {
     const hubNow = hub as E2eHub;
+    // A Windows host enrolled once and switched off: the run is accepted and waits for it.
+    await insertOfflineAgent(hubNow.database.url, { name: 'windows-host-off', labels: ['windows'] });
     const started = await hubNow.startRun(example('clean-temp-across-hosts.json'));
     const waiting = await eventually(
       async () => {

@@ -192,6 +192,7 @@ describe('run engine: retries, duplicates, cancel, retry of failed nodes', () =>
       name: 'needs-finance',
       nodes: [{ id: 'pay', type: 'set', config: { values: {} }, target: { labels: ['windows', 'finance'] } }],
     });
+    await insertOfflineAgent(hub.database.url, { name: 'finance-switched-off', labels: ['windows', 'finance'] });
     const started = await hub.startRun({ definition });
     const waiting = await hub.waitForRun(started.id, (r) => r.nodes[0]?.status === 'waiting', 'the node to wait');
 
@@ -234,5 +235,7 @@ describe('run engine: retries, duplicates, cancel, retry of failed nodes', () =>
   });
 });
 
+// A host that enrolled once and is off: the run is accepted and its node waits.
+import { insertOfflineAgent } from '../fleet/offline-agent';
 // The engine itself, to simulate the agents module reporting a lost agent.
 import { RunEngine as RunEngineToken } from '../../apps/coordinator/src/runs/run-engine';

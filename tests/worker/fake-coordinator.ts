@@ -1,6 +1,6 @@
 /**
  * A stand-in for the coordinator's `/agents` namespace, speaking the wire contract the worker
- * agent is built to: handshake auth (enrollment token, then credential), `agent:register`
+ * agent is built to: handshake auth (enrollment token and public key, then a signed handshake), `agent:register`
  * with its ack, heartbeats, log lines, `task:claim`, and `task:cancel` sent to the agent.
  * It lets the worker be tested on its own, against real Socket.IO and real Redis.
  */
@@ -8,14 +8,15 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import type { AgentHeartbeat, AgentLog, AgentRegistration, TaskCancel } from '@runtime-hub/protocol';
+import { agentSignatureValid } from '../../apps/coordinator/src/agents/agent-credentials';
 
 export interface FakeCoordinatorOptions {
   readonly enrollToken: string;
   readonly prefix: string;
   readonly redisUrl: string;
   readonly heartbeatIntervalMs?: number;
-  /** The identity it gives enrolling agents; default: a new random one. */
-  readonly identity?: { readonly agentId: string; readonly credential: string };
+  /** The agent id it gives enrolling agents, and the key it already knows; default: a new id, no key. */
+  readonly identity?: { readonly agentId: string; readonly publicKey?: string };
   /** Answer to `task:claim`; default: claimed. */
   claim?(claim: { runId: string; nodeId: string; attempt: number }): { ok: true } | { ok: false; reason: string };
 }
@@ -31,7 +32,8 @@ export class FakeCoordinator {
   readonly logs: AgentLog[] = [];
   readonly claims: Array<{ runId: string; nodeId: string; attempt: number }> = [];
   readonly agentId: string;
-  readonly credential: string;
+  /** The key the agent enrolled with (or the one given in `identity`). */
+  publicKey: string | undefined;
   private readonly sockets = new Set<Socket>();
   private http!: HttpServer;
   private io!: Server;
@@ -39,7 +41,7 @@ export class FakeCoordinator {
 
   constructor(private readonly options: FakeCoordinatorOptions) {
     this.agentId = options.identity?.agentId ?? `agent_${Math.random().toString(36).slice(2, 10)}`;
-    this.credential = options.identity?.credential ?? `cred-${Math.random().toString(36).slice(2)}`;
+    this.publicKey = options.identity?.publicKey;
   }
 
   get queueName(): string {
@@ -53,20 +55,22 @@ export class FakeCoordinator {
     agents.use((socket, next) => {
       const auth = socket.handshake.auth as Record<string, unknown>;
       this.handshakes.push({ auth });
-      if (auth.type === 'enroll' && auth.enrollToken === this.options.enrollToken) return next();
-      if (auth.type === 'credential' && auth.agentId === this.agentId && auth.credential === this.credential) return next();
-      next(new Error(auth.type === 'enroll' ? 'enroll token refused' : 'unknown agent or wrong credential'));
+      if (auth.type === 'enroll' && auth.enrollToken === this.options.enrollToken) {
+        this.publicKey = typeof auth.publicKey === 'string' ? auth.publicKey : undefined;
+        return next();
+      }
+      if (auth.type === 'signature' && auth.agentId === this.agentId && this.publicKey && agentSignatureValid(this.publicKey, auth as never, String(auth.signature))) return next();
+      const refusal = auth.type === 'enroll' ? { message: 'enroll token refused', code: 'ENROLL_TOKEN_REFUSED' } : { message: 'unknown agent or bad signature', code: 'AUTH_FAILED' };
+      next(Object.assign(new Error(refusal.message), { data: { code: refusal.code } }));
     });
     agents.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('disconnect', () => this.sockets.delete(socket));
-      const enrolled = (socket.handshake.auth as Record<string, unknown>).type === 'enroll';
       socket.on('agent:register', (registration: AgentRegistration, ack: (response: unknown) => void) => {
         this.registrations.push(registration);
         ack({
           ok: true,
           agentId: this.agentId,
-          ...(enrolled ? { credential: this.credential } : {}),
           heartbeatIntervalMs: this.options.heartbeatIntervalMs ?? 200,
           queue: { name: this.queueName, prefix: this.options.prefix, redisUrl: this.options.redisUrl, resultsQueue: 'results' },
         });

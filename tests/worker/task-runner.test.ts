@@ -28,7 +28,7 @@ function task(overrides: Partial<NodeTask> = {}): NodeTask {
 
 const succeeded: TaskOutcome = { status: 'succeeded', output: { a: 1 }, startedAt: NOW.toISOString(), finishedAt: NOW.toISOString() };
 
-function harness(options: { claim?: ClaimOutcome; runTask?: RunTask } = {}) {
+function harness(options: { claim?: ClaimOutcome; runTask?: RunTask; denied?: readonly string[] } = {}) {
   const results: Array<{ result: NodeResult; jobId: string }> = [];
   const logs: AgentLog[] = [];
   const runs: NodeTask[] = [];
@@ -49,6 +49,7 @@ function harness(options: { claim?: ClaimOutcome; runTask?: RunTask } = {}) {
     workspaceRoot: '/tmp/unused',
     maxOutputBytes: 1024,
     logger: pino({ level: 'silent' }),
+    deniedCapabilities: () => options.denied ?? [],
     now: () => NOW,
   });
   return { runner, results, logs, runs };
@@ -66,6 +67,27 @@ describe('TaskRunner', () => {
       },
     ]);
     expect(logs).toEqual([{ runId: 'run1', nodeId: 'step', attempt: 2, stream: 'stdout', line: 'working', at: NOW.toISOString() }]);
+  });
+
+  it('fails a claimed task that needs a capability the local policy denies, without running it, not retryable', async () => {
+    const { runner, results, runs } = harness({ denied: ['shell:powershell'] });
+    expect(await runner.process(JOB_ID, task({ nodeType: 'shell', config: { shell: 'powershell', script: 'Get-Date' } }))).toEqual({ kind: 'complete' });
+    expect(runs).toHaveLength(0);
+    expect(results).toEqual([
+      {
+        jobId: JOB_ID,
+        result: {
+          status: 'failed',
+          runId: 'run1',
+          nodeId: 'step',
+          agentId: 'agent1',
+          attempt: 2,
+          startedAt: NOW.toISOString(),
+          finishedAt: NOW.toISOString(),
+          error: { code: 'POLICY_DENIED', message: "this host's local policy denies shell:powershell, which node step (shell) needs", retryable: false, details: { denied: ['shell:powershell'] } },
+        },
+      },
+    ]);
   });
 
   it('completes a refused task without running it or reporting anything', async () => {

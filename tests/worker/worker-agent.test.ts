@@ -12,6 +12,7 @@ import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import pino from 'pino';
 import { idempotencyKey, taskJobId, type NodeResult, type NodeTask } from '@runtime-hub/protocol';
+import { agentSignatureValid } from '../../apps/coordinator/src/agents/agent-credentials';
 import { credentialFilePath } from '../../apps/worker-windows/src/credential-store';
 import { startWorker, type RunningWorker } from '../../apps/worker-windows/src/main';
 import { loadWorkerConfig, type WorkerConfig } from '../../apps/worker-windows/src/worker.config';
@@ -96,20 +97,24 @@ describe('worker agent against a stand-in coordinator', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('enrolls once, stores its credential owner-only, and reconnects with it', async () => {
+  it('enrolls once with a new public key, stores its private key owner-only, and signs in with it', async () => {
     const first = await start();
     await eventually(() => fake.registrations.length === 1, WAIT_MS, 'registration');
     const file = credentialFilePath(dataDir, 'test-worker');
     const stored = await eventually(async () => stat(file).catch(() => undefined), WAIT_MS, 'credential file');
     expect(stored.mode & 0o777).toBe(0o600);
-    expect(fake.handshakes[0]?.auth).toEqual({ type: 'enroll', enrollToken: ENROLL_TOKEN });
+    expect(fake.handshakes[0]?.auth).toEqual({ type: 'enroll', enrollToken: ENROLL_TOKEN, publicKey: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    const key = JSON.parse(await readFile(file, 'utf8')) as { agentId: string; privateKey: string; publicKey: string };
+    expect(key).toMatchObject({ agentId: fake.agentId, publicKey: fake.handshakes[0]?.auth.publicKey, privateKey: expect.stringContaining('BEGIN PRIVATE KEY') });
     expect(fake.registrations[0]).toMatchObject({ name: 'test-worker', kind: 'worker', os: 'linux', labels: ['test', 'linux'], concurrency: 2, hostname: 'test-host' });
     expect(fake.registrations[0]?.capabilities).toEqual(expect.arrayContaining(['process', 'file', 'http', 'tcp', 'shell:sh']));
 
     await first.stop();
     await start(configFor(fake.url, {}));
     await eventually(() => fake.registrations.length === 2, WAIT_MS, 'second registration');
-    expect(fake.handshakes[1]?.auth).toEqual({ type: 'credential', agentId: fake.agentId, credential: fake.credential });
+    const signed = fake.handshakes[1]?.auth as { type: string; agentId: string; timestampMs: number; nonce: string; signature: string };
+    expect(signed).toEqual({ type: 'signature', agentId: fake.agentId, timestampMs: expect.any(Number), nonce: expect.any(String), signature: expect.any(String) });
+    expect(agentSignatureValid(key.publicKey, signed, signed.signature)).toBe(true);
   }, TEST_TIMEOUT_MS);
 
   it('heartbeats and touches worker.alive', async () => {
@@ -186,22 +191,22 @@ describe('worker agent against a stand-in coordinator', () => {
     await eventually(() => fake.registrations.length === 1, WAIT_MS, 'late registration');
   }, TEST_TIMEOUT_MS);
 
-  it('registers again after the coordinator restarts, with its credential, and keeps running tasks', async () => {
+  it('registers again after the coordinator restarts, signing in with its key, and keeps running tasks', async () => {
     await start();
     await eventually(() => fake.registrations.length === 1, WAIT_MS, 'registration');
     const port = Number(new URL(fake.url).port);
-    const identity = { agentId: fake.agentId, credential: fake.credential };
+    const identity = { agentId: fake.agentId, publicKey: fake.publicKey };
     await fake.stop();
     fake = new FakeCoordinator({ enrollToken: ENROLL_TOKEN, prefix, redisUrl: REDIS_URL, identity });
     await fake.start(port);
     await eventually(() => fake.registrations.length === 1, WAIT_MS, 'registration after the restart');
-    expect(fake.handshakes[0]?.auth).toEqual({ type: 'credential', ...identity });
+    expect(fake.handshakes[0]?.auth).toMatchObject({ type: 'signature', agentId: identity.agentId });
 
     const jobId = await dispatch(task('afterRestart', 'set', { values: { again: true } }));
     expect(await resultOf(jobId)).toMatchObject({ status: 'succeeded', output: { again: true } });
   }, TEST_TIMEOUT_MS);
 
-  it('enrolls again when its credential is refused, and moves to the queue of its new identity', async () => {
+  it('enrolls again when its signature is refused, and moves to the queue of its new identity', async () => {
     await start();
     await eventually(() => fake.registrations.length === 1, WAIT_MS, 'registration');
     const port = Number(new URL(fake.url).port);
@@ -212,7 +217,7 @@ describe('worker agent against a stand-in coordinator', () => {
     await tasks.close();
     tasks = new Queue(fake.queueName, { connection: redis, prefix });
     await eventually(() => fake.registrations.length === 1, WAIT_MS, 'registration with the new identity');
-    expect(fake.handshakes.map((handshake) => handshake.auth.type)).toEqual(['credential', 'enroll']);
+    expect(fake.handshakes.map((handshake) => handshake.auth.type)).toEqual(['signature', 'enroll']);
     expect(fake.agentId).not.toBe(oldAgentId);
 
     const jobId = await dispatch(task('newQueue', 'set', { values: { moved: true } }));

@@ -29,9 +29,9 @@ from .config import AgentConfig, resolve_config
 from .connection import Connection
 from .credentials import CredentialStore, agent_file_stem
 from .defaults import (
+    DEFAULT_POLICY_FILE_NAME,
     LOGS_BUFFER_MAX_LINES,
     METRICS_BATCH_MAX_SAMPLES,
-    METRICS_BUFFER_MAX_SAMPLES,
     RESULT_ACK_TIMEOUT_S,
     STOP_FLUSH_TIMEOUT_S,
     TELEMETRY_ACK_TIMEOUT_S,
@@ -42,6 +42,7 @@ from .messages import EVENT_METRICS, EVENT_TRACES, MessageSchemas
 from .metrics import MetricsSampler, metric_sample
 from .pending_results import PendingResults
 from .profiler import Profiler
+from .local_policy import load_local_policy
 from .registration import build_registration
 from .runner import PythonRunner
 from .session import Session, SessionParts
@@ -72,7 +73,8 @@ class Agent:
         **options: Any,
     ) -> None:
         """Either the options (as `resolve_config` takes them: concurrency, metrics_interval_s,
-        profile, profile_sample_rate, profile_modules, schema_dir) or a resolved `config`.
+        metrics_buffer_max_samples, profile, profile_sample_rate, profile_modules, schema_dir)
+        or a resolved `config`.
         `tracer`, `runner`, `transport_factory`, `backoff` and the ack timeouts replace the
         defaults (tests, and hosts on slow links)."""
         self.config = config or resolve_config(
@@ -84,8 +86,10 @@ class Agent:
         self._wake = threading.Event()
         self._schemas = MessageSchemas.load(self.config.schema_dir)
         self.tracer = tracer or default_tracer()
-        self.metrics_buffer: BoundedBuffer[dict[str, Any]] = BoundedBuffer(METRICS_BUFFER_MAX_SAMPLES)
+        self.metrics_buffer: BoundedBuffer[dict[str, Any]] = BoundedBuffer(self.config.metrics_buffer_max_samples)
         self.logs_buffer: BoundedBuffer[dict[str, Any]] = BoundedBuffer(LOGS_BUFFER_MAX_LINES)
+        named_policy = self.config.policy_file is not None
+        self.policy = load_local_policy(self.config.policy_file or self.config.data_dir / DEFAULT_POLICY_FILE_NAME, named_policy)
         stem = agent_file_stem(self.config.name)
         self.credentials = CredentialStore(self.config.data_dir / f"{stem}.json")
         self.pending_results = PendingResults(self.config.data_dir / f"{stem}.results.json", ack_timeout_s=result_ack_timeout_s)
@@ -104,7 +108,8 @@ class Agent:
         )
         self._parts = SessionParts(
             schemas=self._schemas,
-            registration=build_registration(self.config),
+            registration=build_registration(self.config, self.policy.deny),
+            denied_capabilities=self.policy.deny,
             executor=self._executor,
             pending_results=self.pending_results,
             logs=self.logs_buffer,

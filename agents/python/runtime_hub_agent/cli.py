@@ -14,14 +14,16 @@ import threading
 from typing import Optional, Sequence
 
 from .agent import Agent
-from .config import ENV_DATA_DIR, ENV_ENROLL_TOKEN, ENV_URL, resolve_config
+from .config import ENV_DATA_DIR, ENV_ENROLL_TOKEN, ENV_METRICS_BUFFER, ENV_POLICY_FILE, ENV_URL, resolve_config
 from .config_error import ConfigError
 from .defaults import (
     DEFAULT_CONCURRENCY_TASKS,
     DEFAULT_COORDINATOR_URL,
     DEFAULT_DATA_DIR,
     DEFAULT_METRICS_INTERVAL_S,
+    DEFAULT_POLICY_FILE_NAME,
     DEFAULT_PROFILE_SAMPLE_EVERY_CALLS,
+    METRICS_BUFFER_MAX_SAMPLES,
 )
 from .logging_json import configure_json_logging
 from .version import AGENT_VERSION
@@ -45,10 +47,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help=f"where the credential and pending results are kept (env {ENV_DATA_DIR}; default {DEFAULT_DATA_DIR})")
     parser.add_argument("--concurrency", type=int, help=f"python tasks run at once (default {DEFAULT_CONCURRENCY_TASKS})")
     parser.add_argument("--metrics-interval", type=float, metavar="S", help=f"seconds between metric samples (default {DEFAULT_METRICS_INTERVAL_S:g})")
+    parser.add_argument("--metrics-buffer", type=int, metavar="N",
+                        help=f"metric samples kept while the coordinator is away; the oldest are dropped and counted beyond (env {ENV_METRICS_BUFFER}; default {METRICS_BUFFER_MAX_SAMPLES})")
     parser.add_argument("--profile", action="store_true", help="record function timings with the sampling profiler")
     parser.add_argument("--profile-sample-rate", type=float, metavar="R",
                         help=f"record one call in R (or a fraction: 0.01 = one in 100; default one in {DEFAULT_PROFILE_SAMPLE_EVERY_CALLS})")
     parser.add_argument("--profile-modules", help="comma-separated module prefixes the profiler watches (required with --profile)")
+    parser.add_argument("--policy", metavar="FILE",
+                        help=f"the host's local policy, e.g. {{\"deny\": [\"python\"]}} (env {ENV_POLICY_FILE}; default {DEFAULT_POLICY_FILE_NAME} in the data dir)")
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"], help="default info")
     parser.add_argument("--version", action="version", version=AGENT_VERSION)
     return parser
@@ -66,9 +72,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             data_dir=args.data_dir,
             concurrency=args.concurrency,
             metrics_interval_s=args.metrics_interval,
+            metrics_buffer_max_samples=args.metrics_buffer,
             profile=args.profile,
             profile_sample_rate=args.profile_sample_rate,
             profile_modules=args.profile_modules,
+            policy_file=args.policy,
         )
         agent = Agent(config=config)
     except ConfigError as error:

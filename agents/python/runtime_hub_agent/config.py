@@ -1,8 +1,8 @@
 """
 The agent's options, resolved and checked once, up front: explicit values (command line or
 `Agent(...)` arguments) first, then the environment (RH_URL, RH_ENROLL_TOKEN, RH_DATA_DIR,
-RH_SCHEMA_DIR), then the defaults in defaults.py. Nothing else reads the environment. Every
-problem is reported at once, in one ConfigError.
+RH_SCHEMA_DIR, RH_METRICS_BUFFER_MAX_SAMPLES), then the defaults in defaults.py. Nothing else
+reads the environment. Every problem is reported at once, in one ConfigError.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from .defaults import (
     DEFAULT_DATA_DIR,
     DEFAULT_METRICS_INTERVAL_S,
     DEFAULT_PROFILE_SAMPLE_EVERY_CALLS,
+    METRICS_BUFFER_MAX_SAMPLES,
     SHORT_NAME_MAX_UTF16_UNITS,
 )
 from .text_limits import truncate_utf16, utf16_units
@@ -31,6 +32,8 @@ ENV_URL = "RH_URL"
 ENV_ENROLL_TOKEN = "RH_ENROLL_TOKEN"
 ENV_DATA_DIR = "RH_DATA_DIR"
 ENV_SCHEMA_DIR = "RH_SCHEMA_DIR"
+ENV_POLICY_FILE = "RH_POLICY_FILE"
+ENV_METRICS_BUFFER = "RH_METRICS_BUFFER_MAX_SAMPLES"
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,14 @@ class AgentConfig:
     data_dir: Path
     concurrency: int
     metrics_interval_s: float
+    metrics_buffer_max_samples: int
     profile: bool
     profile_sample_every_calls: int
     profile_modules: tuple[str, ...]
     schema_dir: Optional[Path]
+    #: The host's local policy file when the operator named one (--policy, RH_POLICY_FILE);
+    #: None: DEFAULT_POLICY_FILE_NAME in `data_dir`, if it exists.
+    policy_file: Optional[Path] = None
 
 
 def resolve_config(
@@ -57,10 +64,12 @@ def resolve_config(
     data_dir: Union[str, Path, None] = None,
     concurrency: Optional[int] = None,
     metrics_interval_s: Optional[float] = None,
+    metrics_buffer_max_samples: Optional[int] = None,
     profile: bool = False,
     profile_sample_rate: Optional[float] = None,
     profile_modules: Union[Iterable[str], str, None] = None,
     schema_dir: Union[str, Path, None] = None,
+    policy_file: Union[str, Path, None] = None,
     env: Optional[Mapping[str, str]] = None,
 ) -> AgentConfig:
     env = os.environ if env is None else env
@@ -91,6 +100,11 @@ def resolve_config(
     if not _positive_number(interval_s):
         problems.append(f"--metrics-interval: expected a number of seconds above 0, got {interval_s!r}")
 
+    raw_buffer = metrics_buffer_max_samples if metrics_buffer_max_samples is not None else env.get(ENV_METRICS_BUFFER)
+    buffer_samples = METRICS_BUFFER_MAX_SAMPLES if raw_buffer in (None, "") else _whole_number(raw_buffer)
+    if buffer_samples is None or buffer_samples < 1:
+        problems.append(f"--metrics-buffer: expected a whole number of samples of 1 or more, got {raw_buffer!r}")
+
     every_calls = DEFAULT_PROFILE_SAMPLE_EVERY_CALLS
     if profile_sample_rate is not None:
         try:
@@ -103,6 +117,7 @@ def resolve_config(
 
     token = enroll_token if enroll_token is not None else env.get(ENV_ENROLL_TOKEN)
     resolved_schema_dir = schema_dir or env.get(ENV_SCHEMA_DIR)
+    resolved_policy_file = policy_file or env.get(ENV_POLICY_FILE)
 
     if problems:
         raise ConfigError(problems)
@@ -114,10 +129,12 @@ def resolve_config(
         data_dir=Path(data_dir or env.get(ENV_DATA_DIR) or DEFAULT_DATA_DIR),
         concurrency=resolved_concurrency,
         metrics_interval_s=float(interval_s),
+        metrics_buffer_max_samples=buffer_samples or METRICS_BUFFER_MAX_SAMPLES,
         profile=profile,
         profile_sample_every_calls=every_calls,
         profile_modules=modules,
         schema_dir=Path(resolved_schema_dir) if resolved_schema_dir else None,
+        policy_file=Path(resolved_policy_file) if resolved_policy_file else None,
     )
 
 
@@ -145,6 +162,16 @@ def _split(values: Union[Iterable[str], str, None]) -> list[str]:
         return []
     items = values.split(",") if isinstance(values, str) else list(values)
     return [item.strip() for item in items if item and item.strip()]
+
+
+def _whole_number(value: object) -> Optional[int]:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
 
 
 def _unique(values: list[str]) -> list[str]:

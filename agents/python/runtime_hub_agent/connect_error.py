@@ -6,8 +6,15 @@ retries after its backoff; a refused stored credential makes the next attempt en
 
 from __future__ import annotations
 
+from typing import Optional
+
+#: Refusal codes (AgentConnectRefusalCode in libs/protocol) after which retrying cannot help.
+FATAL_REFUSAL_CODES = ("ENROLL_TOKEN_REFUSED", "AGENT_REVOKED")
+
 
 class ConnectError(Exception):
-    def __init__(self, message: str, *, refused: bool) -> None:
+    def __init__(self, message: str, *, refused: bool, code: Optional[str] = None) -> None:
         self.refused = refused
+        #: The coordinator's refusal code (`data.code` of the connect error), when it gave one.
+        self.code = code
         super().__init__(message)

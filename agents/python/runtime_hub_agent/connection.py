@@ -2,15 +2,17 @@
 The agent's own reconnect loop (Socket.IO's is off), run on one background thread:
 
     until stopped:
-        pick the handshake auth: the stored credential, or the enrollment token when there is
-            no credential (or the coordinator refused it and a token is at hand)
+        pick the handshake auth: a signature with the stored key, or the enrollment token and
+            a new public key when there is no key (or the coordinator refused it and a token
+            is at hand)
         connect a fresh transport                       -- failure: backoff, try again
         run a session: register, then serve             -- also a failure of the FIRST connect
         the session ended: backoff, try again
 
-A refused registration (UNAUTHORIZED, REVOKED) makes the next attempt enroll with the token;
-without a token the agent cannot go on and stops with AgentFatalError, since retrying a
-revoked credential forever would only hide the problem from the operator.
+A refused signature or an UNAUTHORIZED registration makes the next attempt enroll with the
+token; without a token the agent cannot go on and stops with AgentFatalError. A refused enroll
+token (unknown, expired, used up, revoked) and a revoked agent stop it at once: retrying forever
+would only hide the problem from the operator.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from typing import Any, Callable, Optional
 
 from .agent_fatal_error import AgentFatalError
 from .backoff import Backoff
-from .connect_error import ConnectError
+from .agent_key import AgentKey
+from .connect_error import FATAL_REFUSAL_CODES, ConnectError
 from .credential_file_error import CredentialFileError
 from .credentials import CredentialStore
 from .defaults import CONNECT_TIMEOUT_S
@@ -62,6 +65,8 @@ class Connection:
         self._on_disconnected = on_disconnected
         #: The coordinator refused the stored credential: enroll with the token next time.
         self._credential_refused = False
+        #: The key pair of an enrollment in progress: stored once the coordinator acknowledged it.
+        self._enrolling_key: Optional[AgentKey] = None
         self._transport: Optional[Transport] = None
         self._transport_lock = threading.Lock()
         self.fatal_error: Optional[AgentFatalError] = None
@@ -89,7 +94,9 @@ class Connection:
                     self._transport = None
                 transport.disconnect()
             if session.credential_revoked:
-                self._credential_refused = True
+                # A revoked agent stays out until an administrator enrolls it again on purpose.
+                self._fail(AgentFatalError("the coordinator revoked this agent (agent:error REVOKED)"))
+                return
             if self._stop.is_set():
                 return
             delay_s = self._backoff.wait()
@@ -106,7 +113,9 @@ class Connection:
         try:
             transport.connect(self._url, auth, self._connect_timeout_s)
         except ConnectError as error:
-            if error.refused and auth["type"] == "credential":
+            if error.refused and error.code in FATAL_REFUSAL_CODES:
+                raise AgentFatalError(str(error)) from error
+            if error.refused and auth["type"] == "signature":
                 self._credential_refused = True
             _log.warning("cannot connect to the coordinator", extra={"url": self._url, "error": str(error), "failures": self._backoff.failures + 1})
             return
@@ -115,10 +124,11 @@ class Connection:
         def on_registered(ack: dict[str, Any]) -> None:
             nonlocal registered
             registered = True
-            if ack.get("credential"):
+            if auth["type"] == "enroll" and self._enrolling_key is not None:
                 try:
-                    self._credentials.save(ack["agentId"], ack["credential"], self._url)
-                    _log.info("enrolled; credential stored", extra={"agentId": ack["agentId"], "file": str(self._credentials.path)})
+                    self._credentials.save(ack["agentId"], self._enrolling_key, self._url)
+                    self._enrolling_key = None
+                    _log.info("enrolled; private key stored", extra={"agentId": ack["agentId"], "file": str(self._credentials.path)})
                 except OSError as error:
                     # The session works without the file; only the next start would need the token again.
                     _log.error("enrolled, but the credential could not be stored",
@@ -132,6 +142,8 @@ class Connection:
             session.run(self._stop, on_registered)
         except RegistrationRefusedError as error:
             _log.error("the coordinator refused the registration", extra={"code": error.code, "reason": error.message})
+            if error.code == "REVOKED":
+                raise AgentFatalError(f"{error}; this agent was revoked") from error
             if error.credential_refused:
                 self._credential_refused = True
                 if not self._enroll_token:
@@ -156,9 +168,10 @@ class Connection:
                          extra={"issuedBy": stored.coordinator_url, "url": self._url})
             stored = None
         if stored is not None and not (self._credential_refused and self._enroll_token):
-            auth: dict[str, Any] = {"type": "credential", "agentId": stored.agent_id, "credential": stored.credential}
+            auth: dict[str, Any] = stored.key().sign_handshake(stored.agent_id)
         elif self._enroll_token:
-            auth = {"type": "enroll", "enrollToken": self._enroll_token}
+            self._enrolling_key = AgentKey.generate()
+            auth = {"type": "enroll", "enrollToken": self._enroll_token, "publicKey": self._enrolling_key.public_key}
         else:
             raise AgentFatalError(
                 f"no credential in {self._credentials.path} and no enrollment token: pass --enroll-token or set RH_ENROLL_TOKEN"

@@ -1,7 +1,9 @@
 """
-The agent's identity, issued by the coordinator at enrollment and kept on the host in
-`<data_dir>/python-agent-<name>.json`, readable by its owner only (mode 0600). With it the
-agent reconnects without the enrollment token, and keeps its id and history across restarts.
+The agent's identity: the id the coordinator gave it at enrollment and the private half of the
+key pair it enrolled with (agent_key.py), kept on the host in
+`<data_dir>/python-agent-<name>.json`, written atomically and readable by its owner only (mode
+0600). With it the agent signs its handshakes and reconnects without the enrollment token, and
+keeps its id and history across restarts.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from .agent_key import AgentKey
 from .credential_file_error import CredentialFileError
 from .file_writes import write_private_file_atomically
 from .timestamps import iso_now
@@ -23,15 +26,22 @@ _UNSAFE_FILE_NAME_CHARS = re.compile(r"[^A-Za-z0-9_.-]")
 @dataclass(frozen=True)
 class StoredCredential:
     agent_id: str
-    credential: str
-    #: The coordinator that issued it: a credential is worthless anywhere else.
+    #: Ed25519, PKCS#8 PEM. Never sent anywhere.
+    private_key: str
+    #: Its public half (32 bytes, base64url), as the coordinator stored it.
+    public_key: str
+    #: The coordinator that enrolled it: the identity is worthless anywhere else.
     coordinator_url: str
     issued_at: str
+
+    def key(self) -> AgentKey:
+        return AgentKey.from_pem(self.private_key)
 
     def to_json(self) -> dict[str, str]:
         return {
             "agentId": self.agent_id,
-            "credential": self.credential,
+            "privateKey": self.private_key,
+            "publicKey": self.public_key,
             "coordinatorUrl": self.coordinator_url,
             "issuedAt": self.issued_at,
         }
@@ -64,14 +74,19 @@ class CredentialStore:
             raise CredentialFileError(self.path, f"not valid JSON ({error.msg} at line {error.lineno})") from error
         if not isinstance(data, dict):
             raise CredentialFileError(self.path, "not a credential file (expected a JSON object)")
-        problems = [key for key in ("agentId", "credential", "coordinatorUrl", "issuedAt")
+        problems = [key for key in ("agentId", "privateKey", "publicKey", "coordinatorUrl", "issuedAt")
                     if not isinstance(data.get(key), str) or not data.get(key)]
         if problems:
             raise CredentialFileError(self.path, f"not a credential file (missing or empty: {', '.join(problems)})")
-        return StoredCredential(data["agentId"], data["credential"], data["coordinatorUrl"], data["issuedAt"])
+        stored = StoredCredential(data["agentId"], data["privateKey"], data["publicKey"], data["coordinatorUrl"], data["issuedAt"])
+        try:
+            stored.key()
+        except ValueError as error:
+            raise CredentialFileError(self.path, f"privateKey is not an Ed25519 private key ({error})") from error
+        return stored
 
-    def save(self, agent_id: str, credential: str, coordinator_url: str) -> StoredCredential:
-        stored = StoredCredential(agent_id, credential, coordinator_url, iso_now())
+    def save(self, agent_id: str, key: AgentKey, coordinator_url: str) -> StoredCredential:
+        stored = StoredCredential(agent_id, key.private_pem(), key.public_key, coordinator_url, iso_now())
         write_private_file_atomically(self.path, json.dumps(stored.to_json(), indent=2) + "\n")
         return stored
 

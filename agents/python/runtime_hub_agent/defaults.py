@@ -57,8 +57,8 @@ STOP_FLUSH_TIMEOUT_S = 5.0
 
 # ── buffers (each bounded; the oldest item goes when one is full, and is counted) ────────
 
-#: Metric samples kept while they cannot be sent (at 15 s and ~10 samples per interval this is
-#: several hours of an unreachable coordinator).
+#: --metrics-buffer / RH_METRICS_BUFFER_MAX_SAMPLES: metric samples kept while they cannot be sent
+#: (at 15 s and ~10 samples per interval this is several hours of an unreachable coordinator).
 METRICS_BUFFER_MAX_SAMPLES = 10_000
 
 #: Trace spans kept while they cannot be sent.
@@ -135,3 +135,7 @@ RUNNER_STREAM_DRAIN_TIMEOUT_S = 2.0
 #: Bytes read as one output line at most; a longer line arrives in pieces instead of being held
 #: whole in memory.
 RUNNER_LINE_READ_MAX_BYTES = 64 * 1024
+
+#: The host's local policy file in the data directory, when --policy / RH_POLICY_FILE name none.
+#: Absent: nothing is denied.
+DEFAULT_POLICY_FILE_NAME = "policy.json"

@@ -35,7 +35,8 @@ def agent_arch() -> str:
     return _ARCH_NAMES.get(machine.lower(), truncate_utf16(machine, SHORT_NAME_MAX_UTF16_UNITS, mark=""))
 
 
-def build_registration(config: AgentConfig) -> dict[str, Any]:
+def build_registration(config: AgentConfig, denied: tuple[str, ...] = ()) -> dict[str, Any]:
+    """`denied`: capabilities the host's local policy denies; they are not declared."""
     return {
         "name": config.name,
         "kind": "python",
@@ -43,7 +44,7 @@ def build_registration(config: AgentConfig) -> dict[str, Any]:
         "arch": agent_arch(),
         "version": AGENT_VERSION,
         "labels": list(config.labels),
-        "capabilities": list(PYTHON_CAPABILITIES),
+        "capabilities": [capability for capability in PYTHON_CAPABILITIES if capability not in denied],
         "concurrency": config.concurrency,
         "hostname": truncate_utf16(socket.gethostname() or "unknown", SHORT_NAME_MAX_UTF16_UNITS, mark=""),
     }

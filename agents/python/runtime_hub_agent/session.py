@@ -66,6 +66,8 @@ class SessionParts:
     traces: AckedBatchPump
     #: Set by whatever queues something the session should send now (a finished task).
     wake: threading.Event
+    #: Capabilities the host's local policy denies: a task needing one fails with POLICY_DENIED.
+    denied_capabilities: tuple[str, ...] = ()
     register_ack_timeout_s: float = REGISTER_ACK_TIMEOUT_S
     tick_s: float = SESSION_TICK_S
     clock: Callable[[], float] = time.monotonic
@@ -183,6 +185,13 @@ class Session:
         except MessageInvalidError as error:
             _log.error("task:assign refused", extra={"issues": str(error)})
             return invalid_message_ack(EVENT_ASSIGN, error)
+        if "python" in self._parts.denied_capabilities:
+            # The coordinator should not have sent it (the capability was not declared); refuse
+            # without running, as a result the run can record, not as a protocol error.
+            _log.warning("task refused by the local policy", extra={"runId": task["runId"], "nodeId": task["nodeId"], "attempt": task["attempt"]})
+            self._parts.pending_results.add(_policy_denied(task))
+            self._parts.wake.set()
+            return ACK_OK
         queued = self._parts.executor.submit(task)
         _log.info("task accepted" if queued else "task already known; not run again",
                   extra={"runId": task["runId"], "nodeId": task["nodeId"], "attempt": task["attempt"]})
@@ -235,3 +244,22 @@ def _internal_failure(result: dict[str, Any]) -> dict[str, Any]:
     failed["status"] = "failed"
     failed["error"] = {"code": "INTERNAL", "message": _INTERNAL_FAILURE_MESSAGE, "retryable": True}
     return failed
+
+
+def _policy_denied(task: dict[str, Any]) -> dict[str, Any]:
+    at = iso_now()
+    return {
+        "status": "failed",
+        "runId": task["runId"],
+        "nodeId": task["nodeId"],
+        "agentId": task["agentId"],
+        "attempt": task["attempt"],
+        "startedAt": at,
+        "finishedAt": at,
+        "error": {
+            "code": "POLICY_DENIED",
+            "message": f"this host's local policy denies python, which node {task['nodeId']} (python) needs",
+            "retryable": False,
+            "details": {"denied": ["python"]},
+        },
+    }

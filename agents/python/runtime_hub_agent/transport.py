@@ -54,6 +54,7 @@ class SocketIoTransport:
         self._namespace = namespace
         self._client = socketio.Client(reconnection=False, logger=False, engineio_logger=False)
         self._refusal: Optional[str] = None
+        self._refusal_code: Optional[str] = None
         #: Set when the namespace connected or was refused, whichever comes first.
         self._settled = threading.Event()
         self._disconnect_handler: Optional[Callable[[], None]] = None
@@ -83,7 +84,7 @@ class SocketIoTransport:
             raise ConnectError(f"cannot connect to {url}: no answer from {self._namespace} within {timeout_s} s", refused=False)
         if self._refusal is not None:
             self.disconnect()
-            raise ConnectError(f"refused by the coordinator: {self._refusal}", refused=True)
+            raise ConnectError(f"refused by the coordinator: {self._refusal}", refused=True, code=self._refusal_code)
 
     def emit(self, event: str, payload: Any, callback: Optional[AckCallback] = None) -> None:
         try:
@@ -98,8 +99,11 @@ class SocketIoTransport:
             _log.debug("disconnect failed", extra={"error": str(error)})
 
     def _on_connect_error(self, data: Any = None) -> None:
-        # The namespace middleware refused the handshake: `data` is {message} from the server.
+        # The namespace middleware refused the handshake: `data` is {message, data: {code}} from the server.
         self._refusal = data.get("message", str(data)) if isinstance(data, dict) else str(data)
+        details = data.get("data") if isinstance(data, dict) else None
+        code = details.get("code") if isinstance(details, dict) else None
+        self._refusal_code = code if isinstance(code, str) else None
         self._settled.set()
 
     def _on_disconnect(self) -> None:

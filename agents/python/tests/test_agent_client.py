@@ -3,15 +3,18 @@ The agent's client logic against a scripted coordinator (support/fake_coordinato
 connecting, enrolling, reconnecting, tasks, results and telemetry pacing.
 """
 
+import base64
 import os
 import stat
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from runtime_hub_agent import Agent
 from runtime_hub_agent.backoff import Backoff
 from runtime_hub_agent.buffer import BoundedBuffer
 from runtime_hub_agent.connect_error import ConnectError
+from runtime_hub_agent.agent_key import AgentKey, agent_auth_message
 from runtime_hub_agent.credentials import CredentialStore
 from runtime_hub_agent.tracing import Tracer
 from support.fake_coordinator import NO_ACK, FakeCoordinator, register_ok
@@ -68,12 +71,15 @@ def test_first_connect_failures_back_off_then_it_enrolls_and_stores_its_credenti
 
     assert agent.wait_registered(10)
     assert slept == [0.25, 0.5]  # half of ceilings 0.5 and 1 (random() = 0.5)
-    assert coordinator.handshakes == [{"type": "enroll", "enrollToken": "enroll-1"}] * 3
+    assert [(auth["type"], auth["enrollToken"]) for auth in coordinator.handshakes] == [("enroll", "enroll-1")] * 3
+    # a new key per enrollment attempt; the one acknowledged is the one stored
+    enrolled_key = coordinator.handshakes[-1]["publicKey"]
     (registration,) = coordinator.events("agent:register")
     assert (registration["name"], registration["kind"], registration["labels"]) == ("py-1", "python", ["etl"])
     assert agent.agent_id == "agent-1"
     stored = CredentialStore.for_agent(tmp_path, "py-1")
-    assert (stored.load().agent_id, stored.load().credential) == ("agent-1", "cred-1")
+    assert (stored.load().agent_id, stored.load().public_key) == ("agent-1", enrolled_key)
+    assert stored.load().key().public_key == enrolled_key
     if os.name == "posix":
         assert stat.S_IMODE(os.stat(stored.path).st_mode) == 0o600
 
@@ -83,35 +89,52 @@ def test_after_a_dropped_connection_it_reconnects_with_its_credential(make_agent
     agent.start()
     assert agent.wait_registered(10)
 
-    coordinator.policies["agent:register"] = register_ok(credential=None)
     coordinator.drop_connection()
 
     wait_until(lambda: len(coordinator.events("agent:register")) == 2, what="a second registration")
-    assert coordinator.handshakes[-1] == {"type": "credential", "agentId": "agent-1", "credential": "cred-1"}
+    signed = coordinator.handshakes[-1]
+    assert (signed["type"], signed["agentId"]) == ("signature", "agent-1")
+    assert "enrollToken" not in signed and "privateKey" not in signed
+    public_key = Ed25519PublicKey.from_public_bytes(base64.urlsafe_b64decode(coordinator.handshakes[0]["publicKey"] + "="))
+    public_key.verify(base64.urlsafe_b64decode(signed["signature"] + "=="),
+                      agent_auth_message("agent-1", signed["timestampMs"], signed["nonce"]).encode())
     assert agent.wait_registered(10)
 
 
 def test_a_refused_credential_makes_the_next_attempt_enroll(make_agent, coordinator, tmp_path):
-    CredentialStore.for_agent(tmp_path, "py-1").save("agent-old", "cred-old", "http://coordinator.test:4000")
-    coordinator.connect_outcomes = [ConnectError("unknown agent", refused=True)]
+    old_key = AgentKey.generate()
+    CredentialStore.for_agent(tmp_path, "py-1").save("agent-old", old_key, "http://coordinator.test:4000")
+    coordinator.connect_outcomes = [ConnectError("unknown agent", refused=True, code="AUTH_FAILED")]
     agent = make_agent()
 
     agent.start()
 
     assert agent.wait_registered(10)
-    assert [auth["type"] for auth in coordinator.handshakes] == ["credential", "enroll"]
-    assert CredentialStore.for_agent(tmp_path, "py-1").load().credential == "cred-1"
+    assert [auth["type"] for auth in coordinator.handshakes] == ["signature", "enroll"]
+    assert CredentialStore.for_agent(tmp_path, "py-1").load().public_key == coordinator.handshakes[1]["publicKey"] != old_key.public_key
 
 
-def test_a_revoked_agent_without_an_enrollment_token_stops_with_a_clear_error(make_agent, coordinator, tmp_path):
-    CredentialStore.for_agent(tmp_path, "py-1").save("agent-1", "cred-1", "http://coordinator.test:4000")
-    coordinator.policies["agent:register"] = lambda registration: {"ok": False, "error": {"code": "REVOKED", "message": "revoked by admin"}}
-    agent = make_agent(enroll_token=None)
+@pytest.mark.parametrize("code", ["ENROLL_TOKEN_REFUSED", "AGENT_REVOKED"])
+def test_a_refused_enroll_token_or_a_revoked_agent_stops_it_rather_than_retrying(make_agent, coordinator, code):
+    coordinator.connect_outcomes = [ConnectError("enroll token refused: token t1 is used up (1 of 1 uses)", refused=True, code=code)]
+    agent = make_agent()
 
     agent.start()
 
     assert agent.wait_stopped(10)
-    assert "REVOKED" in str(agent.fatal_error) and "--enroll-token" in str(agent.fatal_error)
+    assert "used up" in str(agent.fatal_error)
+    assert len(coordinator.handshakes) == 1
+
+
+def test_a_revoked_agent_without_an_enrollment_token_stops_with_a_clear_error(make_agent, coordinator, tmp_path):
+    CredentialStore.for_agent(tmp_path, "py-1").save("agent-1", AgentKey.generate(), "http://coordinator.test:4000")
+    coordinator.policies["agent:register"] = lambda registration: {"ok": False, "error": {"code": "REVOKED", "message": "revoked by admin"}}
+    agent = make_agent()
+
+    agent.start()
+
+    assert agent.wait_stopped(10)
+    assert "REVOKED" in str(agent.fatal_error) and "revoked" in str(agent.fatal_error)
     assert not agent.registered
 
 
@@ -319,3 +342,21 @@ def test_a_custom_metric_with_a_bad_name_or_value_is_refused_where_it_is_recorde
         agent.metric("x", float("inf"))
     with pytest.raises(ValueError, match="labels"):
         agent.metric("x", 1, {"a": 1})
+
+
+def test_the_local_policy_removes_a_denied_capability_and_a_task_needing_it_fails_without_running(make_agent, coordinator, tmp_path):
+    (tmp_path / "policy.json").write_text('{"deny": ["python"]}')
+    agent = make_agent()
+    agent.start()
+    assert agent.wait_registered(10)
+    (registration,) = coordinator.events("agent:register")
+    assert registration["capabilities"] == []
+
+    marker = tmp_path / "ran"
+    ack = coordinator.send_to_agent("task:assign", node_task(f"open({str(marker)!r}, 'w')"))
+
+    assert ack == {"ok": True}
+    (result,) = wait_until(lambda: result_for(coordinator, "double"), what="the refusal as a result")
+    assert result["status"] == "failed"
+    assert (result["error"]["code"], result["error"]["retryable"]) == ("POLICY_DENIED", False)
+    assert not marker.exists()

@@ -7,7 +7,7 @@ import pytest
 
 from runtime_hub_agent.config import resolve_config, sample_every_calls
 from runtime_hub_agent.config_error import ConfigError
-from runtime_hub_agent.defaults import DEFAULT_COORDINATOR_URL, DEFAULT_PROFILE_SAMPLE_EVERY_CALLS
+from runtime_hub_agent.defaults import DEFAULT_COORDINATOR_URL, DEFAULT_PROFILE_SAMPLE_EVERY_CALLS, METRICS_BUFFER_MAX_SAMPLES
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,6 +30,20 @@ def test_defaults_apply_last():
     assert config.enroll_token is None
     assert config.name  # the host name
     assert config.profile_sample_every_calls == DEFAULT_PROFILE_SAMPLE_EVERY_CALLS
+
+
+def test_the_metrics_buffer_comes_from_the_option_then_the_environment_then_the_default():
+    env = {"RH_METRICS_BUFFER_MAX_SAMPLES": "7"}
+    assert resolve_config(name="n", metrics_buffer_max_samples=3, env=env).metrics_buffer_max_samples == 3
+    assert resolve_config(name="n", env=env).metrics_buffer_max_samples == 7
+    assert resolve_config(name="n", env={}).metrics_buffer_max_samples == METRICS_BUFFER_MAX_SAMPLES
+
+
+@pytest.mark.parametrize("size", [0, -1, 2.5, True, "many"])
+def test_a_metrics_buffer_that_holds_nothing_is_refused(size):
+    with pytest.raises(ConfigError) as raised:
+        resolve_config(name="n", metrics_buffer_max_samples=size, env={})
+    assert raised.value.problems[0].startswith("--metrics-buffer:")
 
 
 def test_labels_and_modules_are_split_trimmed_and_deduplicated():

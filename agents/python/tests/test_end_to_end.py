@@ -19,7 +19,6 @@ from support.waiting import wait_until
 
 NAMESPACE = "/agents"
 ENROLL_TOKEN = "enroll-e2e"
-CREDENTIAL = "cred-e2e"
 AGENT_ID = "agent-e2e"
 HEARTBEAT_INTERVAL_MS = 100
 METRICS_INTERVAL_S = 0.2
@@ -46,8 +45,8 @@ class Coordinator:
     def on_connect(self, sid, environ, auth):
         with self.lock:
             self.handshakes.append(auth)
-        known = auth == {"type": "enroll", "enrollToken": ENROLL_TOKEN} or auth == {
-            "type": "credential", "agentId": AGENT_ID, "credential": CREDENTIAL}
+        known = (auth.get("type") == "enroll" and auth.get("enrollToken") == ENROLL_TOKEN) or (
+            auth.get("type") == "signature" and auth.get("agentId") == AGENT_ID)
         if not known:
             raise socketio.exceptions.ConnectionRefusedError("unauthorized")
         self.sid = sid
@@ -60,9 +59,7 @@ class Coordinator:
                 if issues:
                     self.invalid.append((event, issues))
             if event == "agent:register":
-                enrolling = self.handshakes[-1]["type"] == "enroll"
-                ack = {"ok": True, "agentId": AGENT_ID, "heartbeatIntervalMs": HEARTBEAT_INTERVAL_MS}
-                return {**ack, "credential": CREDENTIAL} if enrolling else ack
+                return {"ok": True, "agentId": AGENT_ID, "heartbeatIntervalMs": HEARTBEAT_INTERVAL_MS}
             if event == "task:result" and self.results_to_leave_unacknowledged > 0:
                 # The coordinator goes away before it acknowledges the result.
                 self.results_to_leave_unacknowledged -= 1
@@ -116,13 +113,13 @@ def test_the_agent_enrolls_runs_a_task_and_delivers_its_result_across_a_reconnec
         assert acks == [{"ok": True}]
 
         # The first result is left unacknowledged and the connection dropped: the agent
-        # reconnects with its credential and sends the result again.
+        # reconnects, signing in with its key, and sends the result again.
         results = wait_until(lambda: coordinator.events("task:result")[1:] and coordinator.events("task:result"),
                              timeout_s=20, what="the result to be sent again after the reconnect")
         assert results[0] == results[1]
         assert (results[0]["status"], results[0]["output"]) == ("succeeded", {"double": 42})
-        assert coordinator.handshakes[0] == {"type": "enroll", "enrollToken": ENROLL_TOKEN}
-        assert coordinator.handshakes[-1] == {"type": "credential", "agentId": AGENT_ID, "credential": CREDENTIAL}
+        assert (coordinator.handshakes[0]["type"], coordinator.handshakes[0]["enrollToken"]) == ("enroll", ENROLL_TOKEN)
+        assert (coordinator.handshakes[-1]["type"], coordinator.handshakes[-1]["agentId"]) == ("signature", AGENT_ID)
         wait_until(lambda: len(agent.pending_results) == 0, what="the acknowledged result to be forgotten")
 
         logs = coordinator.events("agent:log")

@@ -92,5 +92,5 @@ def test_a_failed_result_without_an_error_is_refused(schemas):
 def test_acks_both_ways_are_valid(schemas):
     schemas.check("ack", {"ok": True})
     schemas.check("ack", {"ok": False, "error": {"code": "INVALID_MESSAGE", "message": "m", "issues": [{"path": ["a", 0], "message": "x"}]}})
-    schemas.check("register-ack", {"ok": True, "agentId": "agent-1", "credential": "c", "heartbeatIntervalMs": 5000})
+    schemas.check("register-ack", {"ok": True, "agentId": "agent-1", "heartbeatIntervalMs": 5000})
     assert schemas.issues("register-ack", {"ok": True, "agentId": "agent 1", "heartbeatIntervalMs": 5000}) != []

@@ -17,6 +17,17 @@ describe('bench options', () => {
     expect(options.sizes.throughputWarmUpRuns).toBe(2);
   });
 
+  it('overrides any size by name with --size, after --runs', () => {
+    const options = resolveBenchOptions({ runs: '300', size: 'soakRuns=2000, agents=200,throughputWarmUpRuns=50' });
+    expect(options.sizes).toMatchObject({ soakRuns: 2_000, agents: 200, throughputRuns: 300, throughputWarmUpRuns: 50, chainLength: 40 });
+  });
+
+  it('refuses unknown sizes and values that are not whole numbers of at least 1', () => {
+    expect(() => resolveBenchOptions({ size: 'nodes=5' })).toThrow(/--size nodes=5: expected name=N/);
+    expect(() => resolveBenchOptions({ size: 'soakRuns=0' })).toThrow(/--size soakRuns 0: expected a whole number/);
+    expect(() => resolveBenchOptions({ size: 'soakRuns' })).toThrow(/--size soakRuns: expected name=N/);
+  });
+
   it('keeps --only in the order the scenarios run', () => {
     expect(resolveBenchOptions({ only: 'chain40, floor' }).scenarios).toEqual(['floor', 'chain40']);
   });

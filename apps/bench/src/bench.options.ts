@@ -91,6 +91,8 @@ export interface BenchFlags {
   readonly repeat?: string;
   readonly runs?: string;
   readonly only?: string;
+  /** `--size name=N,...`: any size of BenchSizes by its name, e.g. `soakRuns=2000,agents=200`. */
+  readonly size?: string;
   readonly profileDir?: string;
 }
 
@@ -101,11 +103,13 @@ export function resolveBenchOptions(flags: BenchFlags): BenchOptions {
   const repeat = positiveInteger('--repeat', flags.repeat, problems);
   const runs = positiveInteger('--runs', flags.runs, problems);
   const scenarios = flags.only === undefined ? [...SCENARIO_NAMES] : scenarioList(flags.only, problems);
+  const overrides = flags.size === undefined ? {} : sizeOverrides(flags.size, problems);
   if (problems.length > 0) throw new BenchOptionsError(problems);
   const sizes: BenchSizes = {
     ...base,
     ...(repeat !== undefined ? { repeat } : {}),
     ...(runs !== undefined ? { throughputRuns: runs, throughputWarmUpRuns: Math.min(base.throughputWarmUpRuns, runs) } : {}),
+    ...overrides,
   };
   return {
     quick: flags.quick ?? false,
@@ -123,6 +127,24 @@ function positiveInteger(flag: string, text: string | undefined, problems: strin
     return undefined;
   }
   return Number(text);
+}
+
+const SIZE_NAMES = Object.keys(BenchSizesSchema.shape) as Array<keyof BenchSizes>;
+
+/** `name=N` pairs, comma-separated: each name one of BenchSizes, each N a whole number of at least 1. */
+function sizeOverrides(text: string, problems: string[]): Partial<BenchSizes> {
+  const overrides: Partial<BenchSizes> = {};
+  for (const pair of text.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    const [name = '', value, ...rest] = pair.split('=').map((part) => part.trim());
+    const size = SIZE_NAMES.find((candidate) => candidate === name);
+    if (!size || value === undefined || rest.length > 0) {
+      problems.push(`--size ${pair}: expected name=N with name one of ${SIZE_NAMES.join(', ')}`);
+      continue;
+    }
+    const parsed = positiveInteger(`--size ${name}`, value, problems);
+    if (parsed !== undefined) overrides[size] = parsed;
+  }
+  return overrides;
 }
 
 function scenarioList(text: string, problems: string[]): ScenarioName[] {

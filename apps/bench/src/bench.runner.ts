@@ -16,6 +16,8 @@ import { SCENARIOS } from './scenarios/scenarios';
 
 /** Random bytes naming the bench's queue prefix and worker labels (hex). */
 const SESSION_ID_BYTES = 4;
+/** Signals that stop a bench early; it cleans up first, then exits with 128 + the number. */
+const STOP_SIGNALS = { SIGINT: 2, SIGTERM: 15 } as const;
 
 export interface BenchEnvironment {
   /** Redis the bench and the system under test use. */
@@ -24,6 +26,11 @@ export interface BenchEnvironment {
   readonly env: Record<string, string | undefined>;
   /** The command line after `runtime-hub`, recorded in the report. */
   readonly command: string;
+  /**
+   * `--existing`: a coordinator that runs already (RH_URL), used instead of starting one; the
+   * bench brings only its workers and reads the coordinator's figures from its /metrics.
+   */
+  readonly existing?: { readonly url: string; readonly token: string; readonly enrollToken: string };
   /** Progress lines (stderr). */
   progress(line: string): void;
 }
@@ -41,7 +48,8 @@ export interface BenchEnvironment {
  * 4. Cross-scenario figures (chain40 against bullmq-chain40) and the goals; with
  *    `--profile`, the processes are stopped (so their profiles are written) and summarized.
  * 5. Everything started is stopped and everything written is deleted — except the logs of
- *    a bench with a failed scenario, which are kept and named.
+ *    a bench with a failed scenario, which are kept and named. Also on SIGINT or SIGTERM:
+ *    a bench stopped early leaves no worker, database or Redis key behind.
  */
 export async function runBench(options: BenchOptions, environment: BenchEnvironment): Promise<BenchReport> {
   const started = Date.now();
@@ -53,6 +61,23 @@ export async function runBench(options: BenchOptions, environment: BenchEnvironm
   const queuePrefix = `rh-bench-${session}`;
   let hub: Promise<BenchHub> | undefined;
   let failed = false;
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = (): Promise<void> =>
+    (cleaning ??= (async () => {
+      if (hub) await hub.then((running) => running.close()).catch(() => undefined);
+      await database.drop().catch((error: unknown) => environment.progress(`could not drop the bench database: ${String(error)}`));
+      await deleteRedisPrefix(environment.redisUrl, queuePrefix).catch((error: unknown) =>
+        environment.progress(`could not delete the bench's Redis keys (${queuePrefix}:*): ${String(error)}`),
+      );
+      if (failed) environment.progress(`process logs kept in ${workDir}`);
+      else await rm(workDir, { recursive: true, force: true });
+    })());
+  const stopEarly = (signal: keyof typeof STOP_SIGNALS) => {
+    environment.progress(`${signal}: stopping the bench and cleaning up`);
+    void cleanUp().finally(() => process.exit(128 + STOP_SIGNALS[signal]));
+  };
+  const signals = Object.keys(STOP_SIGNALS) as Array<keyof typeof STOP_SIGNALS>;
+  for (const signal of signals) process.once(signal, stopEarly);
   try {
     const machine = await readMachineInfo(database.url, environment.redisUrl);
     const context: ScenarioContext = {
@@ -62,15 +87,10 @@ export async function runBench(options: BenchOptions, environment: BenchEnvironm
       queuePrefix,
       progress: environment.progress,
       hub: () => {
-        hub ??= BenchHub.start({
-          databaseUrl: database.url,
-          redisUrl: environment.redisUrl,
-          queuePrefix,
-          label: `bench-${session}`,
-          workDir,
-          ...(profileDir ? { profileDir } : {}),
-          env: environment.env,
-        });
+        const common = { label: `bench-${session}`, workDir, ...(profileDir ? { profileDir } : {}), env: environment.env };
+        hub ??= environment.existing
+          ? BenchHub.attach({ ...common, ...environment.existing })
+          : BenchHub.start({ ...common, databaseUrl: database.url, redisUrl: environment.redisUrl, queuePrefix });
         return hub;
       },
     };
@@ -104,13 +124,8 @@ export async function runBench(options: BenchOptions, environment: BenchEnvironm
     failed = true;
     throw error;
   } finally {
-    if (hub) await hub.then((running) => running.close()).catch(() => undefined);
-    await database.drop().catch((error: unknown) => environment.progress(`could not drop the bench database: ${String(error)}`));
-    await deleteRedisPrefix(environment.redisUrl, queuePrefix).catch((error: unknown) =>
-      environment.progress(`could not delete the bench's Redis keys (${queuePrefix}:*): ${String(error)}`),
-    );
-    if (failed) environment.progress(`process logs kept in ${workDir}`);
-    else await rm(workDir, { recursive: true, force: true });
+    for (const signal of signals) process.off(signal, stopEarly);
+    await cleanUp();
   }
 }
 
@@ -143,7 +158,8 @@ async function runScenario(scenario: Scenario, context: ScenarioContext): Promis
   }
   const figures = Object.fromEntries(
     Object.entries(scenario.figures)
-      .filter(([key]) => measurements.length > 0 && measurements.every((measurement) => typeof measurement[key] === 'number'))
+      // A figure this host cannot give (CPU from /proc off Linux) is left out rather than NaN.
+      .filter(([key]) => measurements.length > 0 && measurements.every((measurement) => Number.isFinite(measurement[key])))
       .map(([key, spec]) => [key, summarize(spec.unit, measurements.map((measurement) => measurement[key] as number), spec.description)]),
   );
   return {

@@ -33,6 +33,10 @@ export class ApiClient {
     return this.request<T>('POST', path, body);
   }
 
+  delete<T>(path: string): Promise<T> {
+    return this.request<T>('DELETE', path);
+  }
+
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const url = `${this.config.url}${path}`;
     const headers: Record<string, string> = { accept: 'application/json' };

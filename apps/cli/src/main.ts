@@ -10,9 +10,11 @@ import { runCommand } from './commands/run.command';
 import { runsCommand } from './commands/runs.command';
 import { logsCommand } from './commands/logs.command';
 import { agentsCommand } from './commands/agents.command';
+import { enrollTokenCommand } from './commands/enroll-token.command';
 import { benchCommand } from './commands/bench.command';
+import { fleetSimCommand } from './commands/fleet-sim.command';
 
-const COMMANDS: readonly Command[] = [validateCommand, coordinatorCommand, migrateCommand, workflowsCommand, upCommand, workerCommand, runCommand, runsCommand, logsCommand, agentsCommand, benchCommand];
+const COMMANDS: readonly Command[] = [validateCommand, coordinatorCommand, migrateCommand, workflowsCommand, upCommand, workerCommand, runCommand, runsCommand, logsCommand, agentsCommand, enrollTokenCommand, benchCommand, fleetSimCommand];
 
 const processIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),

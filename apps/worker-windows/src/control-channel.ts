@@ -16,13 +16,15 @@ import { io, type Socket } from 'socket.io-client';
 import type { Logger } from './logger';
 import { BoundedBuffer } from './log-buffer';
 import { claimOutcomeOf, type ClaimOutcome, type TaskClaim, type WorkerToCoordinatorEvents } from './control-messages';
+import { generateAgentKeyPair, signHandshake, type AgentKeyPair, type SignedHandshake } from './agent-key';
 import type { CredentialStore } from './credential-store';
 import { DEFAULT_RECONNECT_POLICY, reconnectDelayMs, type BackoffPolicy, type RandomSource } from './reconnect-backoff';
 import { CLAIM_ACK_TIMEOUT_MS, CONNECT_TIMEOUT_MS, MAX_BUFFERED_LOG_LINES, REGISTER_ACK_TIMEOUT_MS } from './worker.defaults';
 
 /**
  * The worker's control channel: a Socket.IO connection to the coordinator's `/agents`
- * namespace. It authenticates (enrollment token the first time, the stored credential after),
+ * namespace. It authenticates (enrollment token and a new public key the first time, a
+ * handshake signed with its private key after),
  * registers, sends heartbeats, log lines and progress, asks to claim tasks, and receives
  * cancellations. It reconnects by itself with exponential backoff and jitter, also when the
  * first connection fails, so workers may start before their coordinator.
@@ -62,7 +64,7 @@ export interface ControlChannelOptions {
 }
 
 type AgentSocket = Socket<AgentsServerToClientEvents, WorkerToCoordinatorEvents>;
-type HandshakeAuth = { type: 'enroll'; enrollToken: string } | { type: 'credential'; agentId: string; credential: string };
+type HandshakeAuth = { type: 'enroll'; enrollToken: string; publicKey: string } | SignedHandshake;
 
 export class ControlChannel {
   private readonly socket: AgentSocket;
@@ -72,6 +74,8 @@ export class ControlChannel {
   private closing = false;
   /** Set when the server refused our credential: the next attempt enrolls instead. */
   private credentialRefused = false;
+  /** The key pair of an enrollment in progress: stored once the coordinator acknowledged it. */
+  private enrollingKey: AgentKeyPair | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
 
@@ -150,13 +154,17 @@ export class ControlChannel {
     this.socket.connect();
   }
 
-  /** The stored credential when there is one (and it was not just refused), else the enrollment token. */
+  /**
+   * A handshake signed with the stored key when there is one (and it was not just refused),
+   * else an enrollment with the token and a new key pair.
+   */
   private async handshakeAuth(): Promise<HandshakeAuth> {
     const stored = await this.options.credentials.load();
-    if (stored && !(this.credentialRefused && this.options.enrollToken)) {
-      return { type: 'credential', agentId: stored.agentId, credential: stored.credential };
+    if (stored && !(this.credentialRefused && this.options.enrollToken)) return signHandshake(stored.privateKey, stored.agentId);
+    if (this.options.enrollToken) {
+      this.enrollingKey = generateAgentKeyPair();
+      return { type: 'enroll', enrollToken: this.options.enrollToken, publicKey: this.enrollingKey.publicKey };
     }
-    if (this.options.enrollToken) return { type: 'enroll', enrollToken: this.options.enrollToken };
     throw new Error(
       `no credential in ${this.options.credentials.file} and no enrollment token: pass --enroll-token or set RH_ENROLL_TOKEN`,
     );
@@ -189,14 +197,17 @@ export class ControlChannel {
       handlers.onFatal(new Error('the coordinator registered this worker without a task queue (is it registered as a python agent?)'));
       return;
     }
-    if (ack.credential) {
+    const enrolledKey = (this.socket.auth as HandshakeAuth).type === 'enroll' ? this.enrollingKey : undefined;
+    if (enrolledKey) {
       await this.options.credentials.save({
         agentId: ack.agentId,
-        credential: ack.credential,
+        privateKey: enrolledKey.privateKeyPem,
+        publicKey: enrolledKey.publicKey,
         coordinatorUrl: this.options.coordinatorUrl,
         issuedAt: new Date().toISOString(),
       });
-      logger.info({ agentId: ack.agentId, file: this.options.credentials.file }, 'enrolled; credential stored');
+      this.enrollingKey = undefined;
+      logger.info({ agentId: ack.agentId, file: this.options.credentials.file }, 'enrolled; private key stored');
     }
     this.failures = 0;
     this.credentialRefused = false;
@@ -210,7 +221,12 @@ export class ControlChannel {
   private async onRegisterRefused(code: string, message: string): Promise<void> {
     this.options.logger.error({ code }, `the coordinator refused the registration: ${message}`);
     this.socket.disconnect();
-    if (code === 'REVOKED' || code === 'UNAUTHORIZED') {
+    if (code === 'REVOKED') {
+      // A revoked agent stays out until an administrator enrolls it again on purpose.
+      this.options.handlers.onFatal(new Error(`registration refused (${code}: ${message}); this agent was revoked`));
+      return;
+    }
+    if (code === 'UNAUTHORIZED') {
       this.credentialRefused = true;
       if (!this.options.enrollToken) {
         this.options.handlers.onFatal(new Error(`registration refused (${code}: ${message}); enroll again with --enroll-token`));
@@ -220,12 +236,25 @@ export class ControlChannel {
     this.scheduleReconnect();
   }
 
-  private onConnectError(error: Error): void {
-    // A refusal by the server's middleware destroys the socket (`active` false); a transport
-    // failure leaves it active. Either way the next attempt follows the backoff.
+  /**
+   * A refusal by the server's middleware destroys the socket (`active` false) and names its
+   * kind in `data.code`; a transport failure leaves it active. A refused enroll token and a
+   * revoked agent end the worker (retrying cannot help and would hide the problem); a refused
+   * signature falls back to enrolling when a token is at hand; the rest follows the backoff.
+   */
+  private onConnectError(error: Error & { data?: unknown }): void {
     const refused = !this.socket.active;
-    if (refused && this.socket.auth && (this.socket.auth as HandshakeAuth).type === 'credential') this.credentialRefused = true;
-    this.options.logger.warn({ failures: this.failures + 1, refused }, `cannot connect to the coordinator: ${error.message}`);
+    const code = refusalCode(error.data);
+    if (refused && code === 'ENROLL_TOKEN_REFUSED') {
+      this.options.handlers.onFatal(new Error(`the coordinator refused the enrollment: ${error.message}`));
+      return;
+    }
+    if (refused && code === 'AGENT_REVOKED') {
+      this.options.handlers.onFatal(new Error(`the coordinator refused this agent: ${error.message}`));
+      return;
+    }
+    if (refused && code === 'AUTH_FAILED' && this.socket.auth && (this.socket.auth as HandshakeAuth).type === 'signature') this.credentialRefused = true;
+    this.options.logger.warn({ failures: this.failures + 1, refused, code }, `cannot connect to the coordinator: ${error.message}`);
     this.scheduleReconnect();
   }
 
@@ -247,7 +276,10 @@ export class ControlChannel {
       return;
     }
     this.options.logger.error({ code: parsed.data.code }, `the coordinator refused a message: ${parsed.data.message}`);
-    if (parsed.data.code === 'REVOKED') this.credentialRefused = true;
+    if (parsed.data.code === 'REVOKED') {
+      this.closing = true;
+      this.options.handlers.onFatal(new Error(`the coordinator revoked this agent: ${parsed.data.message}`));
+    }
   }
 
   private scheduleReconnect(): void {
@@ -282,4 +314,10 @@ export class ControlChannel {
     for (const line of items) this.socket.emit('agent:log', line);
     if (dropped > 0) this.options.logger.warn({ dropped }, 'log lines dropped while the coordinator was unreachable');
   }
+}
+
+/** The `data.code` of a handshake refusal (AgentConnectRefusalCode), if the error carries one. */
+function refusalCode(data: unknown): string | undefined {
+  const code = (data as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
 }

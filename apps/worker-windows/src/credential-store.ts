@@ -1,17 +1,21 @@
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AgentIdSchema } from '@runtime-hub/protocol';
+import { AgentIdSchema, AgentPublicKeySchema } from '@runtime-hub/protocol';
 import { z } from 'zod';
 
 /**
- * The agent's own identity, issued by the coordinator at enrollment and kept on the host in
- * `<dataDir>/agent-<name>.json`, readable by the service account only (mode 0600). With it
- * the worker reconnects without the enrollment token, and its queue and history stay the same
- * across restarts.
+ * The agent's own identity: the id the coordinator gave it at enrollment and the private half
+ * of the key pair it enrolled with, kept on the host in `<dataDir>/agent-<name>.json`,
+ * readable by the service account only (mode 0600). With it the worker signs its handshakes
+ * and reconnects without the enrollment token; its queue and history stay the same across
+ * restarts.
  */
 export const StoredCredentialSchema = z.strictObject({
   agentId: AgentIdSchema,
-  credential: z.string().min(1),
+  /** Ed25519, PKCS#8 PEM. Never sent anywhere. */
+  privateKey: z.string().startsWith('-----BEGIN PRIVATE KEY-----'),
+  /** Its public half (32 bytes, base64url), as the coordinator stored it. */
+  publicKey: AgentPublicKeySchema,
   /** The coordinator that issued it: a credential is worthless anywhere else. */
   coordinatorUrl: z.string().min(1),
   issuedAt: z.string().min(1),

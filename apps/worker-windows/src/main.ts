@@ -6,6 +6,7 @@ import { detectCapabilities, programFinder, type HostOs } from './capabilities';
 import { ControlChannel, type RegisteredAck } from './control-channel';
 import { CredentialStore, credentialFilePath } from './credential-store';
 import { executorFrame, hostOs } from './executor-frame';
+import { allowedCapabilities, deniedCapabilitiesOf, loadLocalPolicy, NO_POLICY } from './local-policy';
 import { createWorkerLogger, type Logger } from './logger';
 import { TaskQueue } from './task-queue';
 import { TaskRunner, type RunTask } from './task-runner';
@@ -18,7 +19,8 @@ import { version as WORKER_VERSION } from '../package.json';
  * The worker agent: registers with the coordinator over the control channel, then pulls its
  * own BullMQ queue and runs each task with the libs/nodes executors.
  *
- *   start:    load the credential (or require an enrollment token), detect capabilities,
+ *   start:    load the credential (or require an enrollment token), detect capabilities
+ *             minus those the host's local policy denies,
  *             connect (retrying with backoff until the coordinator answers), register
  *   on first registration: start pulling `agent.<id>`; on each later one: resume pulling
  *   on disconnect: pause pulling (tasks cannot be claimed); running tasks go on
@@ -48,11 +50,13 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
       `--enroll-token (RH_ENROLL_TOKEN): required until this worker holds a credential (none in ${credentials.file})`,
     ]);
   }
-  const capabilities = await detectCapabilities({
+  const policy = config.policyFile ? await loadLocalPolicy(config.policyFile, config.policyFileNamed ?? false) : NO_POLICY;
+  const detected = await detectCapabilities({
     os,
     desktop: config.desktop,
     findProgram: programFinder({ os, searchPath: config.searchPath, executableExtensions: config.executableExtensions }),
   });
+  const capabilities = allowedCapabilities(detected, policy);
   const registration: AgentRegistration = {
     name: config.name,
     kind: 'worker',
@@ -64,7 +68,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
     concurrency: config.concurrency,
     hostname: config.hostname,
   };
-  logger.info({ labels: registration.labels, capabilities, concurrency: config.concurrency, url: config.coordinatorUrl }, 'worker starting');
+  logger.info({ labels: registration.labels, capabilities, denied: policy.deny, policyFile: config.policyFile, concurrency: config.concurrency, url: config.coordinatorUrl }, 'worker starting');
 
   const alive = AliveFile.in(config.dataDir, ALIVE_FILE_NAME);
   let taskQueue: TaskQueue | undefined;
@@ -86,6 +90,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
     workspaceRoot: path.join(config.dataDir, WORK_DIR_NAME),
     maxOutputBytes: config.maxOutputBytes,
     logger,
+    deniedCapabilities: (task) => deniedCapabilitiesOf(task, policy),
   });
 
   const onRegistered = async (ack: RegisteredAck): Promise<void> => {
@@ -100,7 +105,15 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
       await taskQueue.resume();
       return;
     }
-    taskQueue = new TaskQueue({ queue: ack.queue, redisUrl: config.redisUrl ?? ack.queue.redisUrl, concurrency: config.concurrency, runner, logger });
+    taskQueue = new TaskQueue({
+      queue: ack.queue,
+      redisUrl: config.redisUrl ?? ack.queue.redisUrl,
+      concurrency: config.concurrency,
+      lockDurationMs: config.taskLockDurationMs,
+      stalledIntervalMs: config.taskStalledIntervalMs,
+      runner,
+      logger,
+    });
   };
 
   const channel: ControlChannel = new ControlChannel({

@@ -17,6 +17,9 @@ export interface TaskQueueOptions {
   /** Redis as this host reaches it (REDIS_URL, else what the coordinator named). */
   readonly redisUrl: string;
   readonly concurrency: number;
+  /** BullMQ `lockDuration` and `stalledInterval` (worker.config.ts). */
+  readonly lockDurationMs: number;
+  readonly stalledIntervalMs: number;
   readonly runner: TaskRunner;
   readonly logger: Logger;
 }
@@ -39,6 +42,8 @@ export class TaskQueue {
       connection: this.connection,
       prefix: queue.prefix,
       concurrency: options.concurrency,
+      lockDuration: options.lockDurationMs,
+      stalledInterval: options.stalledIntervalMs,
     });
     this.worker.on('error', (error) => logger.error({ err: error }, 'task queue error'));
     this.worker.on('failed', (job, error) => logger.error({ err: error, jobId: job?.id }, 'task job failed'));

@@ -22,7 +22,8 @@ import { CLAIM_RETRY_DELAY_MS, LOG_LINE_TRUNCATION_MARK } from './worker.default
  *   1. parse the task (malformed: report a failed result when the job id names the attempt,
  *      else drop it with a log line; never throw)
  *   2. past its deadline: drop it (the run moved on without it)
- *   3. claim it; refused: drop it; no answer: hand it back, delayed, and try again later
+ *   3. claim it; refused: drop it; no answer: hand it back, delayed, and try again later;
+ *      granted but the host's policy denies a capability it needs: fail it (POLICY_DENIED)
  *   4. run it with its own AbortController (cancel from the coordinator, shutdown), log
  *      lines and progress streamed over the control channel as they come
  *   5. shutdown aborted it: hand it back, no result
@@ -53,6 +54,8 @@ export interface TaskRunnerDeps {
   readonly workspaceRoot: string;
   readonly maxOutputBytes: number;
   readonly logger: Logger;
+  /** Capabilities of the task that the host's local policy denies (local-policy.ts). */
+  deniedCapabilities?(task: NodeTask): readonly string[];
   now?(): Date;
 }
 
@@ -101,6 +104,18 @@ export class TaskRunner {
     if (claim.kind === 'unreachable') {
       logger.warn({ reason: claim.reason }, 'task handed back: the claim could not be made');
       return { kind: 'hand-back', delayMs: CLAIM_RETRY_DELAY_MS, reason: claim.reason };
+    }
+
+    const denied = this.deps.deniedCapabilities?.(task) ?? [];
+    if (denied.length > 0) {
+      const at = this.now().toISOString();
+      const message = `this host's local policy denies ${denied.join(', ')}, which node ${task.nodeId} (${task.nodeType}) needs`;
+      logger.warn({ denied }, 'task refused by the local policy');
+      await this.deps.addResult(
+        { status: 'failed', runId: task.runId, nodeId: task.nodeId, agentId: task.agentId, attempt: task.attempt, startedAt: at, finishedAt: at, error: { code: 'POLICY_DENIED', message, retryable: false, details: { denied: [...denied] } } },
+        jobId,
+      );
+      return COMPLETE;
     }
 
     const key = taskKey(task);

@@ -21,6 +21,8 @@ export interface WorkerFlags {
   readonly concurrency?: string;
   /** Declare the `desktop` capability (keyboard input into the interactive session). */
   readonly desktop?: boolean;
+  /** The host's local policy file (local-policy.ts). */
+  readonly policy?: string;
 }
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -53,6 +55,7 @@ export const WorkerSettingsSchema = z.object({
   RH_WORKER_CONCURRENCY: positiveInt(D.DEFAULT_WORKER_CONCURRENCY, AGENT_MAX_CONCURRENCY),
   RH_WORKER_DESKTOP: z.preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0']).default('false')),
   RH_DATA_DIR: z.preprocess(blankToUndefined, z.string().default(D.DEFAULT_DATA_DIR)),
+  RH_POLICY_FILE: optionalText,
   REDIS_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }).optional()),
   RH_LOG_LEVEL: z.preprocess(
     blankToUndefined,
@@ -60,6 +63,8 @@ export const WorkerSettingsSchema = z.object({
   ),
   RH_WORKER_SHUTDOWN_GRACE_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(D.DEFAULT_SHUTDOWN_GRACE_MS)),
   RH_MAX_OUTPUT_BYTES: positiveInt(D.DEFAULT_MAX_OUTPUT_BYTES),
+  RH_TASK_LOCK_DURATION_MS: positiveInt(D.DEFAULT_TASK_LOCK_DURATION_MS),
+  RH_TASK_STALLED_INTERVAL_MS: positiveInt(D.DEFAULT_TASK_STALLED_INTERVAL_MS),
 });
 
 export type LogLevel = z.infer<typeof WorkerSettingsSchema>['RH_LOG_LEVEL'];
@@ -77,11 +82,21 @@ export interface WorkerConfig {
   readonly desktop: boolean;
   /** Absolute. */
   readonly dataDir: string;
+  /**
+   * Absolute: the host's local policy (`--policy`, RH_POLICY_FILE, else POLICY_FILE_NAME in
+   * `dataDir`). Unset (workers built in code, e.g. simulated ones): no policy.
+   */
+  readonly policyFile?: string;
+  /** Whether the operator named the policy file (then it must exist). */
+  readonly policyFileNamed?: boolean;
   /** Set: this Redis instead of the one the coordinator names at registration. */
   readonly redisUrl: string | undefined;
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
   readonly maxOutputBytes: number;
+  /** BullMQ lock of a task being run, and how often this worker looks for stalled tasks (worker.defaults.ts). */
+  readonly taskLockDurationMs: number;
+  readonly taskStalledIntervalMs: number;
   /** PATH, split: where shells are looked for when capabilities are detected. */
   readonly searchPath: readonly string[];
   /** Windows PATHEXT (`.COM;.EXE;...`): the extensions a program name may lack. */
@@ -103,6 +118,7 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   RH_WORKER_LABELS: '--labels',
   RH_WORKER_CONCURRENCY: '--concurrency',
   RH_WORKER_DESKTOP: '--desktop',
+  RH_POLICY_FILE: '--policy',
 };
 
 export function loadWorkerConfig(
@@ -118,6 +134,7 @@ export function loadWorkerConfig(
     RH_WORKER_LABELS: flags.labels ?? env.RH_WORKER_LABELS,
     RH_WORKER_CONCURRENCY: flags.concurrency ?? env.RH_WORKER_CONCURRENCY,
     RH_WORKER_DESKTOP: flags.desktop ? 'true' : env.RH_WORKER_DESKTOP,
+    RH_POLICY_FILE: flags.policy ?? env.RH_POLICY_FILE,
   };
   const parsed = WorkerSettingsSchema.safeParse(merged);
   if (!parsed.success) {
@@ -130,6 +147,7 @@ export function loadWorkerConfig(
     );
   }
   const settings = parsed.data;
+  const dataDir = path.resolve(host.cwd, settings.RH_DATA_DIR);
   const hostname = host.hostname.slice(0, SHORT_NAME_MAX_LENGTH) || 'host';
   return {
     coordinatorUrl: settings.RH_URL.replace(/\/+$/, ''),
@@ -139,11 +157,15 @@ export function loadWorkerConfig(
     labels: settings.RH_WORKER_LABELS,
     concurrency: settings.RH_WORKER_CONCURRENCY,
     desktop: settings.RH_WORKER_DESKTOP === 'true' || settings.RH_WORKER_DESKTOP === '1',
-    dataDir: path.resolve(host.cwd, settings.RH_DATA_DIR),
+    dataDir,
+    policyFile: settings.RH_POLICY_FILE ? path.resolve(host.cwd, settings.RH_POLICY_FILE) : path.join(dataDir, D.POLICY_FILE_NAME),
+    policyFileNamed: settings.RH_POLICY_FILE !== undefined,
     redisUrl: settings.REDIS_URL,
     logLevel: settings.RH_LOG_LEVEL,
     shutdownGraceMs: settings.RH_WORKER_SHUTDOWN_GRACE_MS,
     maxOutputBytes: settings.RH_MAX_OUTPUT_BYTES,
+    taskLockDurationMs: settings.RH_TASK_LOCK_DURATION_MS,
+    taskStalledIntervalMs: settings.RH_TASK_STALLED_INTERVAL_MS,
     // Windows spells the variable `Path`; process.env is case-insensitive there, a copy is not.
     searchPath: splitList(env.PATH ?? env.Path, path.delimiter),
     executableExtensions: splitList(env.PATHEXT ?? DEFAULT_WINDOWS_PATHEXT, ';'),

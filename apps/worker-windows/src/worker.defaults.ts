@@ -90,5 +90,37 @@ export const RESULT_JOBS_KEPT_ON_FAIL = 1_000;
 /** Name of the file touched on every heartbeat; container health checks test its age. */
 export const ALIVE_FILE_NAME = 'worker.alive';
 
+/**
+ * The host's local policy file in the data directory, when `--policy` / RH_POLICY_FILE name
+ * none. Absent: nothing is denied beyond what the host cannot run.
+ */
+export const POLICY_FILE_NAME = 'policy.json';
+
 /** Sub-directory of the data directory that holds one workspace per running task. */
 export const WORK_DIR_NAME = 'work';
+
+/** `fleet-sim`: simulated agents are named `sim-001`, `sim-002`, ... unless told otherwise. */
+export const SIMULATED_AGENT_NAME_PREFIX = 'sim-';
+
+/** `fleet-sim`: tasks each simulated agent runs at once. */
+export const SIMULATED_AGENT_CONCURRENCY = 4;
+
+/**
+ * `fleet-sim`: agents started at once. A real fleet arrives spread out (reconnect jitter);
+ * starting hundreds in one tick would measure the stampede, not the fleet.
+ */
+export const SIMULATED_START_PARALLEL = 25;
+
+/** `fleet-sim`: a simulated agent's tasks are short; stopping waits this long for them. */
+export const SIMULATED_SHUTDOWN_GRACE_MS = 2_000;
+
+/**
+ * RH_TASK_LOCK_DURATION_MS: BullMQ's lock on a task this worker runs, renewed every half of
+ * it while the task runs. A worker cut off from Redis for longer loses the lock: once it is
+ * back, its stalled-job check hands the task back to its queue, where the claim (fenced by the
+ * attempt number) decides whether it still runs. BullMQ's own default.
+ */
+export const DEFAULT_TASK_LOCK_DURATION_MS = 30_000;
+
+/** RH_TASK_STALLED_INTERVAL_MS: how often the worker looks for tasks whose lock expired. BullMQ's own default. */
+export const DEFAULT_TASK_STALLED_INTERVAL_MS = 30_000;

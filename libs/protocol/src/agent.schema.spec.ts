@@ -1,4 +1,4 @@
-import { AgentAuthSchema, AgentRegistrationSchema, MetricBatchSchema, RegisterAckSchema, RunLogRecordSchema } from './agent.schema';
+import { AGENT_AUTH_SIGNING_CONTEXT, AgentAuthSchema, AgentRegistrationSchema, agentAuthMessage, MetricBatchSchema, RegisterAckSchema, RunLogRecordSchema } from './agent.schema';
 import { METRIC_BATCH_MAX_SAMPLES } from './protocol-limits';
 
 const registration = {
@@ -27,14 +27,24 @@ describe('AgentRegistrationSchema', () => {
 describe('AgentAuthSchema', () => {
   it('tells enrollment from a returning agent by type', () => {
     expect(AgentAuthSchema.parse({ type: 'enroll', enrollToken: 't' })).toEqual({ type: 'enroll', enrollToken: 't' });
-    const result = AgentAuthSchema.safeParse({ type: 'credential', agentId: 'a1' });
-    expect(result.error!.issues[0]!.path).toEqual(['credential']);
+    const publicKey = 'A'.repeat(43);
+    expect(AgentAuthSchema.parse({ type: 'enroll', enrollToken: 't', publicKey })).toEqual({ type: 'enroll', enrollToken: 't', publicKey });
+    const result = AgentAuthSchema.safeParse({ type: 'signature', agentId: 'a1', timestampMs: 1, nonce: 'n'.repeat(22) });
+    expect(result.error!.issues[0]!.path).toEqual(['signature']);
+  });
+
+  it('refuses a public key that is not 32 bytes of base64url', () => {
+    expect(AgentAuthSchema.safeParse({ type: 'enroll', enrollToken: 't', publicKey: 'short' }).success).toBe(false);
+  });
+
+  it('builds the signed text from its parts, in a fixed order', () => {
+    expect(agentAuthMessage('a1', 1700000000000, 'nonce')).toBe(`${AGENT_AUTH_SIGNING_CONTEXT}\na1\n1700000000000\nnonce`);
   });
 });
 
 describe('RegisterAckSchema', () => {
   it('accepts a success with a queue and a failure with a code', () => {
-    const ok = { ok: true, agentId: 'a1', credential: 'secret', heartbeatIntervalMs: 5_000, queue: { name: 'agent-a1', prefix: 'rh', redisUrl: 'redis://127.0.0.1:6379', resultsQueue: 'results' } };
+    const ok = { ok: true, agentId: 'a1', heartbeatIntervalMs: 5_000, queue: { name: 'agent-a1', prefix: 'rh', redisUrl: 'redis://127.0.0.1:6379', resultsQueue: 'results' } };
     expect(RegisterAckSchema.parse(ok)).toEqual(ok);
     const failure = { ok: false, error: { code: 'UNAUTHORIZED', message: 'enrollment token expired' } };
     expect(RegisterAckSchema.parse(failure)).toEqual(failure);

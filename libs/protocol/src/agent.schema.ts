@@ -31,15 +31,49 @@ const ShortNameSchema = z.string().min(1).max(SHORT_NAME_MAX_LENGTH);
 const TagListSchema = z.array(ShortNameSchema).max(AGENT_TAG_MAX_COUNT);
 
 /**
- * Socket.IO handshake `auth` of the `/agents` namespace. A new agent presents an enrollment
- * token once and receives its own credential in the register ack; afterwards it connects
- * with its id and that credential.
+ * An agent's Ed25519 public key: the 32 raw bytes, base64url without padding. The agent
+ * generates the key pair at enrollment and keeps the private half on its host; the
+ * coordinator stores this half (`agents.public_key`).
+ */
+export const AgentPublicKeySchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected an Ed25519 public key: 32 bytes, base64url');
+
+/** A fresh random value per handshake (16 to 64 bytes, base64url), so a captured handshake cannot be replayed. */
+export const AgentAuthNonceSchema = z.string().regex(/^[A-Za-z0-9_-]{22,86}$/, 'expected 16 to 64 random bytes, base64url');
+
+/** An Ed25519 signature: 64 bytes, base64url without padding. */
+export const AgentSignatureSchema = z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'expected an Ed25519 signature: 64 bytes, base64url');
+
+/**
+ * Socket.IO handshake `auth` of the `/agents` namespace.
+ *
+ * - `enroll`: the first connection. `enrollToken` is an enroll token (or the shared development
+ *   token); `publicKey` is the agent's new key, which it authenticates with from then on
+ *   (without one the agent's identity lasts one session: it must enroll again to come back).
+ * - `signature`: every connection after. The agent signs `agentAuthMessage(agentId,
+ *   timestampMs, nonce)` with its private key; the coordinator checks the signature against the
+ *   stored public key, that `timestampMs` is recent, and that the nonce was not seen before.
+ *   Nothing secret crosses the wire.
  */
 export const AgentAuthSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('enroll'), enrollToken: z.string().min(1) }),
-  z.strictObject({ type: z.literal('credential'), agentId: AgentIdSchema, credential: z.string().min(1) }),
+  z.strictObject({ type: z.literal('enroll'), enrollToken: z.string().min(1), publicKey: AgentPublicKeySchema.optional() }),
+  z.strictObject({
+    type: z.literal('signature'),
+    agentId: AgentIdSchema,
+    /** The agent's clock, milliseconds since the Unix epoch. */
+    timestampMs: z.number().int().min(0),
+    nonce: AgentAuthNonceSchema,
+    signature: AgentSignatureSchema,
+  }),
 ]);
 export type AgentAuth = z.infer<typeof AgentAuthSchema>;
+
+/** Keeps a signature made for the `/agents` handshake from being valid for anything else. */
+export const AGENT_AUTH_SIGNING_CONTEXT = 'runtime-hub/agent-auth/v1';
+
+/** The exact text (UTF-8) an agent signs for a `signature` handshake; agents in every language build it the same way. */
+export function agentAuthMessage(agentId: string, timestampMs: number, nonce: string): string {
+  return `${AGENT_AUTH_SIGNING_CONTEXT}\n${agentId}\n${timestampMs}\n${nonce}`;
+}
 
 /** `agent:register`: who the agent is and what its host allows. */
 export const AgentRegistrationSchema = z.strictObject({
@@ -75,8 +109,6 @@ export type AgentQueue = z.infer<typeof AgentQueueSchema>;
 export const RegisterAckOkSchema = z.strictObject({
   ok: z.literal(true),
   agentId: AgentIdSchema,
-  /** Issued once, on enrollment: the agent stores it and connects with it from then on. */
-  credential: z.string().min(1).optional(),
   /** How often the coordinator expects `agent:heartbeat`. */
   heartbeatIntervalMs: z.number().int().min(1),
   /** Worker agents only: Python agents receive their tasks as `task:assign`. */
@@ -196,7 +228,40 @@ export type AgentMetricsUpdate = z.infer<typeof AgentMetricsUpdateSchema>;
 
 /** `agent:error`: the coordinator tells an agent why it refuses it or one of its messages. */
 export const AgentErrorSchema = z.strictObject({
-  code: z.enum(['UNAUTHORIZED', 'REVOKED', 'INVALID_MESSAGE', 'DUPLICATE_NAME', 'INTERNAL']),
+  code: z.enum(['UNAUTHORIZED', 'REVOKED', 'INVALID_MESSAGE', 'DUPLICATE_NAME', 'NOT_ASSIGNED', 'INTERNAL']),
   message: z.string(),
 });
 export type AgentError = z.infer<typeof AgentErrorSchema>;
+
+/**
+ * Why the `/agents` handshake refused a connection: the `data.code` of the connect error, so
+ * an agent decides without reading the message whether to retry, enroll again or stop.
+ *
+ * - ENROLL_TOKEN_REFUSED: the enroll token is unknown, expired, used up or revoked (the message
+ *   says which); retrying with it cannot succeed.
+ * - AGENT_REVOKED: an administrator revoked this agent; it must not come back by itself.
+ * - AUTH_FAILED: unknown agent, bad signature, stale timestamp or replayed nonce.
+ * - AUTH_INVALID: the handshake `auth` does not match AgentAuthSchema.
+ * - UNAVAILABLE: the coordinator could not check the handshake (database down); retry.
+ */
+export const AgentConnectRefusalCodeSchema = z.enum(['ENROLL_TOKEN_REFUSED', 'AGENT_REVOKED', 'AUTH_FAILED', 'AUTH_INVALID', 'UNAVAILABLE']);
+export type AgentConnectRefusalCode = z.infer<typeof AgentConnectRefusalCodeSchema>;
+
+/** An enroll token as `GET /api/enroll-tokens` shows it: never its secret. */
+export const EnrollTokenRecordSchema = z.strictObject({
+  id: z.string().min(1),
+  labels: z.array(z.string()),
+  /** Null: unlimited until it expires or is revoked. */
+  maxUses: z.number().int().min(1).nullable(),
+  uses: z.number().int().min(0),
+  expiresAt: IsoTimestampSchema.nullable(),
+  createdAt: IsoTimestampSchema,
+  revokedAt: IsoTimestampSchema.nullable(),
+  /** `usable`, or why an agent presenting it is refused. */
+  state: z.enum(['usable', 'expired', 'used-up', 'revoked']),
+});
+export type EnrollTokenRecord = z.infer<typeof EnrollTokenRecordSchema>;
+
+/** `POST /api/enroll-tokens` answers with the record and, this once, the secret. */
+export const CreatedEnrollTokenSchema = EnrollTokenRecordSchema.extend({ token: z.string().min(1) });
+export type CreatedEnrollToken = z.infer<typeof CreatedEnrollTokenSchema>;

@@ -36,6 +36,8 @@ export const RunErrorCodeSchema = z.enum([
   'HTTP_ERROR',
   /** A file or socket operation failed on the host (locked file, full disk, refused connection). */
   'IO_ERROR',
+  /** The host's local policy denies a capability the node needs; the agent refused to run it. */
+  'POLICY_DENIED',
   /** A bug or an unexpected condition; the message and details say what. */
   'INTERNAL',
 ]);
@@ -62,6 +64,7 @@ export type RunErrorCode = z.infer<typeof RunErrorCodeSchema>;
  * | CHILD_RUN_FAILED  | no        | the child run already applied its own nodes' retry policies     |
  * | HTTP_ERROR        | yes       | 5xx, resets and refused connections are usually transient       |
  * | IO_ERROR          | yes       | files locked by antivirus or another process are released later |
+ * | POLICY_DENIED     | no        | the host's policy says the same thing on the next attempt       |
  * | INTERNAL          | yes       | an unexpected error may be transient; the retry cap bounds it   |
  */
 export const RETRYABLE_BY_DEFAULT: Readonly<Record<RunErrorCode, boolean>> = {
@@ -79,6 +82,7 @@ export const RETRYABLE_BY_DEFAULT: Readonly<Record<RunErrorCode, boolean>> = {
   CHILD_RUN_FAILED: false,
   HTTP_ERROR: true,
   IO_ERROR: true,
+  POLICY_DENIED: false,
   INTERNAL: true,
 };
 

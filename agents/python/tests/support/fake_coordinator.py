@@ -17,12 +17,9 @@ NO_ACK = object()
 AckPolicy = Callable[[Any], Any]
 
 
-def register_ok(agent_id: str = "agent-1", credential: Optional[str] = "cred-1", heartbeat_interval_ms: int = 100) -> AckPolicy:
+def register_ok(agent_id: str = "agent-1", heartbeat_interval_ms: int = 100) -> AckPolicy:
     def policy(_registration: Any) -> Any:
-        ack = {"ok": True, "agentId": agent_id, "heartbeatIntervalMs": heartbeat_interval_ms}
-        if credential:
-            ack["credential"] = credential
-        return ack
+        return {"ok": True, "agentId": agent_id, "heartbeatIntervalMs": heartbeat_interval_ms}
 
     return policy
 

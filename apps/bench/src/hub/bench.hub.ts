@@ -7,7 +7,8 @@ import { profileFileName } from '../profile/profile.files';
 import type { CoordinatorHandle } from './coordinator.handle';
 import { CoordinatorProcess } from './coordinator.process';
 import { HubClient } from './hub.client';
-import { residentBytes } from './proc.status';
+import { PostgresBackends } from './postgres-backends';
+import { cpuMillis, residentBytes } from './proc.status';
 import { RemoteCoordinator } from './remote.coordinator';
 import { RunWatcher } from './run.watcher';
 import { WorkerProcess } from './worker.process';
@@ -66,6 +67,8 @@ export class BenchHub {
     readonly client: HubClient,
     readonly watcher: RunWatcher,
     readonly enrollToken: string,
+    /** The Postgres backends of the bench's database; none for a coordinator the bench did not start. */
+    readonly postgres?: PostgresBackends,
   ) {}
 
   static async start(options: BenchHubOptions): Promise<BenchHub> {
@@ -87,9 +90,12 @@ export class BenchHub {
       },
       { profile: options.profileDir !== undefined, logFile: path.join(options.workDir, 'coordinator.log') },
     );
+    let postgres: PostgresBackends | undefined;
     try {
-      return await BenchHub.withWorkers(options, coordinator, adminToken, enrollToken);
+      postgres = await PostgresBackends.connect(options.databaseUrl);
+      return await BenchHub.withWorkers(options, coordinator, adminToken, enrollToken, postgres);
     } catch (error) {
+      await postgres?.close();
       await coordinator.stop();
       throw error;
     }
@@ -100,7 +106,13 @@ export class BenchHub {
     return BenchHub.withWorkers(options, new RemoteCoordinator(options.url), options.token, options.enrollToken);
   }
 
-  private static async withWorkers(options: BenchHubCommonOptions, coordinator: CoordinatorHandle, token: string, enrollToken: string): Promise<BenchHub> {
+  private static async withWorkers(
+    options: BenchHubCommonOptions,
+    coordinator: CoordinatorHandle,
+    token: string,
+    enrollToken: string,
+    postgres?: PostgresBackends,
+  ): Promise<BenchHub> {
     const workers: WorkerProcess[] = [];
     try {
       for (let index = 1; index <= BENCH_WORKER_COUNT; index += 1) {
@@ -123,7 +135,7 @@ export class BenchHub {
       const client = new HubClient(coordinator.url, token);
       await waitForWorkers(client, workers);
       const watcher = await RunWatcher.connect(client, token);
-      return new BenchHub(options, coordinator, workers, client, watcher, enrollToken);
+      return new BenchHub(options, coordinator, workers, client, watcher, enrollToken, postgres);
     } catch (error) {
       await Promise.allSettled(workers.map((worker) => worker.stop()));
       throw error;
@@ -170,6 +182,12 @@ export class BenchHub {
     return Promise.all(this.workers.map(async (worker) => (await residentBytes(worker.pid)) ?? Number.NaN));
   }
 
+  /** CPU time all workers have used, in ms (NaN off Linux). */
+  async workersCpuMs(): Promise<number> {
+    const each = await Promise.all(this.workers.map((worker) => cpuMillis(worker.pid)));
+    return each.reduce<number>((sum, ms) => sum + (ms ?? Number.NaN), 0);
+  }
+
   /** Process names, as their profiles are named: the coordinator, then each worker. */
   get processNames(): string[] {
     return [COORDINATOR_PROCESS_NAME, ...this.workers.map((worker) => worker.name)];
@@ -191,6 +209,7 @@ export class BenchHub {
     }
     await Promise.allSettled(this.workers.map((worker) => worker.stop()));
     await this.coordinator.stop();
+    await this.postgres?.close();
   }
 }
 

@@ -21,6 +21,9 @@ const CHAIN_RUN_TIMEOUT_MS = 120_000;
  *   finishedToNextQueuedMs per link (median): a node finished on the worker -> the next one queued
  *   coordinatorCpuPerNodeMs, postgresQueriesPerNode, redisCommandsPerNode
  *                         what the coordinator process spent per node (its own counters)
+ *   workerCpuPerNodeMs, postgresCpuPerNodeMs
+ *                         CPU of the workers and of the Postgres backends per node (/proc,
+ *                         10 ms ticks: meaningful summed over the chain, not per node)
  * The three breakdown figures come from the run record's timestamps (millisecond resolution).
  */
 export const chainScenario: Scenario = {
@@ -34,6 +37,8 @@ export const chainScenario: Scenario = {
     executeMs: { unit: 'ms', description: 'per node, median: started -> finished on the worker' },
     finishedToNextQueuedMs: { unit: 'ms', description: 'per link, median: node finished -> next node queued' },
     coordinatorCpuPerNodeMs: { unit: 'ms', description: 'coordinator CPU time (user + system) per node' },
+    workerCpuPerNodeMs: { unit: 'ms', description: 'worker CPU time (user + system) per node, /proc' },
+    postgresCpuPerNodeMs: { unit: 'ms', description: 'CPU time of the Postgres backends of the bench database per node, /proc' },
     postgresQueriesPerNode: { unit: 'count', description: 'Postgres statements the coordinator sent per node (BEGIN and COMMIT included)' },
     redisCommandsPerNode: { unit: 'count', description: 'Redis commands the coordinator sent per node' },
   },
@@ -57,6 +62,8 @@ export const chainScenario: Scenario = {
           clientMs,
           ...breakdown(record.nodes),
           coordinatorCpuPerNodeMs: cost.cpuMs / length,
+          workerCpuPerNodeMs: cost.workersCpuMs / length,
+          postgresCpuPerNodeMs: cost.postgresCpuMs / length,
           postgresQueriesPerNode: cost.postgresQueries / length,
           redisCommandsPerNode: cost.redisCommands / length,
         };

@@ -14,6 +14,7 @@ const FANOUT_RUN_TIMEOUT_MS = 300_000;
  *   totalMs         accepted -> finished, coordinator clock
  *   nodesPerSecond  nodes / total
  *   coordinatorCpuPerNodeMs, postgresQueriesPerNode   what the coordinator spent per node
+ *   workerCpuPerNodeMs, postgresCpuPerNodeMs          what the workers and Postgres spent per node
  */
 export const fanoutScenario: Scenario = {
   name: 'fanout1000',
@@ -24,6 +25,8 @@ export const fanoutScenario: Scenario = {
     clientMs: { unit: 'ms', description: 'POST /api/runs to the run:updated event, client clock' },
     coordinatorCpuPerNodeMs: { unit: 'ms', description: 'coordinator CPU time (user + system) per node' },
     postgresQueriesPerNode: { unit: 'count', description: 'Postgres statements the coordinator sent per node' },
+    workerCpuPerNodeMs: { unit: 'ms', description: 'CPU time of both workers per node, /proc' },
+    postgresCpuPerNodeMs: { unit: 'ms', description: 'CPU time of the Postgres backends of the bench database per node, /proc' },
   },
   repetitions: (sizes) => sizes.repeat,
   async prepare(context: ScenarioContext): Promise<PreparedScenario> {
@@ -46,6 +49,8 @@ export const fanoutScenario: Scenario = {
           clientMs: value.clientMs,
           coordinatorCpuPerNodeMs: cost.cpuMs / nodes,
           postgresQueriesPerNode: cost.postgresQueries / nodes,
+          workerCpuPerNodeMs: cost.workersCpuMs / nodes,
+          postgresCpuPerNodeMs: cost.postgresCpuMs / nodes,
         };
       },
       async close() {},

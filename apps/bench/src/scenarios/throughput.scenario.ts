@@ -17,6 +17,7 @@ export const THROUGHPUT_IN_FLIGHT = 50;
  *   runsPerSecond  runs / (first POST to last finish)
  *   p50Ms, p99Ms   accepted -> finished of each run, coordinator clock
  *   coordinatorCpuPerRunMs, postgresQueriesPerRun   what the coordinator spent per run
+ *   workerCpuPerRunMs, postgresCpuPerRunMs          what the workers and Postgres spent per run
  */
 export const throughputScenario: Scenario = {
   name: 'throughput',
@@ -27,6 +28,8 @@ export const throughputScenario: Scenario = {
     p99Ms: { unit: 'ms', description: 'accepted -> finished, 99th percentile of the repetition' },
     coordinatorCpuPerRunMs: { unit: 'ms', description: 'coordinator CPU time (user + system) per run' },
     postgresQueriesPerRun: { unit: 'count', description: 'Postgres statements the coordinator sent per run' },
+    workerCpuPerRunMs: { unit: 'ms', description: 'CPU time of both workers per run, /proc' },
+    postgresCpuPerRunMs: { unit: 'ms', description: 'CPU time of the Postgres backends of the bench database per run, /proc' },
   },
   repetitions: (sizes) => sizes.repeat,
   async prepare(context: ScenarioContext): Promise<PreparedScenario> {
@@ -46,6 +49,8 @@ export const throughputScenario: Scenario = {
           p99Ms: percentile(latencies, 99),
           coordinatorCpuPerRunMs: cost.cpuMs / runs,
           postgresQueriesPerRun: cost.postgresQueries / runs,
+          workerCpuPerRunMs: cost.workersCpuMs / runs,
+          postgresCpuPerRunMs: cost.postgresCpuMs / runs,
         };
       },
       async close() {},

@@ -2,17 +2,32 @@ import { parseArgs } from 'node:util';
 import type { AgentRecord } from '@runtime-hub/protocol';
 import { ApiClient } from '../api-client';
 import { cliConfig } from '../cli.config';
-import { EXIT_OK, type CliIo, type Command } from '../command';
+import { CliError } from '../cli-error';
+import { EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command';
 import { formatTable, formatTime } from '../table';
 
-/** `runtime-hub agents [--json]`: every agent the coordinator knows, online or not. */
+const USAGE = ['runtime-hub agents [--json]', 'runtime-hub agents revoke ID [--json]'].join('\n       ');
+
+/**
+ * `runtime-hub agents [--json]`: every agent the coordinator knows, online or not.
+ * `runtime-hub agents revoke ID`: the agent is disconnected at once, its tasks move on, and it
+ * cannot sign in again (an administrator may enroll the host anew with an enroll token).
+ */
 export const agentsCommand: Command = {
   name: 'agents',
-  summary: 'list agents with their status, labels and capabilities',
-  usage: 'runtime-hub agents [--json]',
+  summary: 'list agents with their status, labels and capabilities; revoke one',
+  usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values } = parseArgs({ args, allowPositionals: false, options: { json: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
     const client = new ApiClient(await cliConfig());
+    const [action, ...rest] = positionals;
+    if (action === 'revoke' && rest.length === 1) {
+      const revoked = await client.post<AgentRecord>(`/api/agents/${encodeURIComponent(rest[0]!)}/revoke`);
+      if (values.json) io.out(JSON.stringify(revoked, null, 2));
+      else io.out(`agent ${revoked.name} (${revoked.id}) revoked: disconnected, its tasks move to other agents`);
+      return EXIT_OK;
+    }
+    if (action !== undefined) throw new CliError(`usage: ${USAGE}`, EXIT_INVALID);
     const agents = await client.get<AgentRecord[]>('/api/agents');
     if (values.json) {
       io.out(JSON.stringify(agents, null, 2));

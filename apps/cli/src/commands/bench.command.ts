@@ -11,14 +11,15 @@ export const DEFAULT_BENCH_REDIS_URL = 'redis://127.0.0.1:6379';
  * (docs/PERFORMANCE.md). It starts what it needs — a fresh database on DATABASE_URL's server
  * (dropped after), a coordinator and two workers as child processes on REDIS_URL under a
  * queue prefix of its own — runs each scenario after a warm-up, `--repeat` times, and prints
- * a table, or with `--json` one JSON document with every figure and the machine. Progress
- * goes to stderr. Exit 0 when every scenario was measured (met goals or not), 1 when one
+ * a table, or with `--json` one JSON document with every figure and the machine.
+ * `--existing` measures the coordinator at RH_URL instead (RH_TOKEN, RH_ENROLL_TOKEN): the
+ * bench then starts only its workers. Progress goes to stderr. Exit 0 when every scenario was measured (met goals or not), 1 when one
  * failed, 2 for bad flags.
  */
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'measure per-node overhead, throughput, fan-out, agents and memory against raw BullMQ',
-  usage: 'runtime-hub bench [--quick] [--json] [--repeat N] [--runs N] [--only floor,chain40,...] [--profile DIR]',
+  usage: 'runtime-hub bench [--quick] [--json] [--repeat N] [--runs N] [--only floor,chain40,...] [--size name=N,...] [--profile DIR] [--existing]',
   async run(args: string[], io: CliIo): Promise<number> {
     const { values } = parseArgs({
       args,
@@ -29,6 +30,8 @@ export const benchCommand: Command = {
         repeat: { type: 'string' },
         runs: { type: 'string' },
         only: { type: 'string' },
+        size: { type: 'string' },
+        existing: { type: 'boolean' },
         profile: { type: 'string' },
       },
     });
@@ -42,6 +45,7 @@ export const benchCommand: Command = {
         ...(values.repeat !== undefined ? { repeat: values.repeat } : {}),
         ...(values.runs !== undefined ? { runs: values.runs } : {}),
         ...(values.only !== undefined ? { only: values.only } : {}),
+        ...(values.size !== undefined ? { size: values.size } : {}),
         ...(values.profile !== undefined ? { profileDir: values.profile } : {}),
       });
     } catch (error) {
@@ -49,12 +53,14 @@ export const benchCommand: Command = {
       throw error;
     }
     const config = await cliConfig();
+    const existing = values.existing ? existingCoordinator(config) : undefined;
     let report: Awaited<ReturnType<typeof runBench>>;
     try {
       report = await runBench(options, {
         redisUrl: config.redisUrl ?? DEFAULT_BENCH_REDIS_URL,
         env: { ...config.env },
         command: ['bench', ...args].join(' '),
+        ...(existing ? { existing } : {}),
         progress: (line) => io.err(line),
       });
     } catch (error) {
@@ -66,3 +72,10 @@ export const benchCommand: Command = {
     return failed ? EXIT_FAILED : EXIT_OK;
   },
 };
+
+/** `--existing`: the coordinator at RH_URL, with the tokens the bench needs to use it. */
+function existingCoordinator(config: { url: string; token: string | undefined; enrollToken: string | undefined }) {
+  const missing = [config.token ? undefined : 'RH_TOKEN', config.enrollToken ? undefined : 'RH_ENROLL_TOKEN'].filter((name) => name !== undefined);
+  if (missing.length > 0) throw new CliError(`--existing needs ${missing.join(' and ')} for the coordinator at ${config.url}`, EXIT_INVALID);
+  return { url: config.url, token: config.token as string, enrollToken: config.enrollToken as string };
+}

@@ -92,6 +92,7 @@ function printBanner(io: CliIo, facts: BannerFacts): void {
   const urlHint = facts.url === DEFAULT_COORDINATOR_URL ? '' : `RH_URL=${facts.url} `;
   io.out('');
   io.out('Runtime Hub is up.');
+  io.out(`  dashboard     ${facts.url}/   (open it in a browser; sign in with the admin token)`);
   io.out(`  coordinator   ${facts.url}   (REST API docs: ${facts.url}/api/docs)`);
   if (facts.adminTokenFile) {
     const note = existsSync(facts.adminTokenFile) ? 'the CLI reads it from there' : 'written when the first token is generated';

@@ -5,13 +5,13 @@ import { EXIT_FAILED, EXIT_INVALID, type CliIo, type Command } from '../command'
 /**
  * `runtime-hub worker`: runs a worker agent in the foreground until SIGINT or SIGTERM (then
  * it finishes or hands back its tasks and exits 0). Flags override RH_URL, RH_ENROLL_TOKEN,
- * RH_WORKER_NAME, RH_WORKER_LABELS, RH_WORKER_CONCURRENCY; RH_DATA_DIR holds its credential
- * and task workspaces. Logs are JSON lines on stderr.
+ * RH_WORKER_NAME, RH_WORKER_LABELS, RH_WORKER_CONCURRENCY, RH_POLICY_FILE; RH_DATA_DIR holds
+ * its private key, its default policy file (policy.json) and task workspaces. Logs are JSON lines on stderr.
  */
 export const workerCommand: Command = {
   name: 'worker',
   summary: 'run a worker agent on this host: pull and execute tasks for a coordinator',
-  usage: 'runtime-hub worker --url URL --enroll-token T [--labels a,b] [--name N] [--concurrency K] [--desktop]',
+  usage: 'runtime-hub worker --url URL --enroll-token T [--labels a,b] [--name N] [--concurrency K] [--desktop] [--policy FILE]',
   async run(args: string[], _io: CliIo): Promise<number> {
     const { values } = parseArgs({
       args,
@@ -23,6 +23,7 @@ export const workerCommand: Command = {
         name: { type: 'string' },
         concurrency: { type: 'string' },
         desktop: { type: 'boolean' },
+        policy: { type: 'string' },
       },
     });
     // Loaded here, not at the top: other commands should not pay for BullMQ and Socket.IO.
@@ -35,6 +36,7 @@ export const workerCommand: Command = {
         name: values.name,
         concurrency: values.concurrency,
         desktop: values.desktop,
+        policy: values.policy,
       });
       return await runWorkerProcess(config);
     } catch (error) {

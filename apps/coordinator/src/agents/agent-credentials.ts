@@ -1,20 +1,14 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { AgentAuthSchema, type AgentAuth } from '@runtime-hub/protocol';
+import { createHash, createPublicKey, timingSafeEqual, verify } from 'node:crypto';
+import { AgentAuthSchema, agentAuthMessage, type AgentAuth } from '@runtime-hub/protocol';
 
 /**
- * Secrets of the `/agents` handshake. An agent enrolls once with the enrollment token and
- * receives a credential of its own; the coordinator keeps only the credential's SHA-256.
+ * Secrets and signatures of the `/agents` handshake. Enroll tokens are stored as their
+ * SHA-256 only; an enrolled agent proves who it is with an Ed25519 signature that the
+ * coordinator checks against the public key it stored at enrollment.
  */
 
-/** Random bytes in an agent credential: 256 bits, as strong as the hash that stores it. */
-export const AGENT_CREDENTIAL_BYTES = 32;
-
-export function generateCredential(): string {
-  return randomBytes(AGENT_CREDENTIAL_BYTES).toString('base64url');
-}
-
-export function hashCredential(credential: string): string {
-  return createHash('sha256').update(credential, 'utf8').digest('hex');
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
 /** Compares digests, not the secrets, so the comparison time says nothing about the secret. */
@@ -24,24 +18,37 @@ export function secretMatches(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-export function credentialMatches(credential: string, storedHash: string | null): boolean {
-  if (!storedHash) return false;
-  const given = Buffer.from(hashCredential(credential), 'hex');
-  const stored = Buffer.from(storedHash, 'hex');
-  return given.length === stored.length && timingSafeEqual(given, stored);
+/**
+ * Whether `signature` (base64url) is the Ed25519 signature of the handshake text of
+ * `agentId`, `timestampMs` and `nonce` by the key `publicKey` (32 raw bytes, base64url).
+ * False for anything malformed: a bad key or signature is a refusal, never a crash.
+ */
+export function agentSignatureValid(
+  publicKey: string,
+  signed: { readonly agentId: string; readonly timestampMs: number; readonly nonce: string },
+  signature: string,
+): boolean {
+  try {
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey }, format: 'jwk' });
+    const message = Buffer.from(agentAuthMessage(signed.agentId, signed.timestampMs, signed.nonce), 'utf8');
+    return verify(null, message, key, Buffer.from(signature, 'base64url'));
+  } catch {
+    return false;
+  }
 }
 
 /**
- * The handshake `auth` of an agent: `{ enrollToken }` or `{ agentId, credential }`, with or
- * without the `type` that `AgentAuthSchema` discriminates on (agents may send either form).
+ * The handshake `auth` of an agent: `{ enrollToken, publicKey? }` or `{ agentId, timestampMs,
+ * nonce, signature }`, with or without the `type` that `AgentAuthSchema` discriminates on.
  * Returns the parsed auth, or what is wrong with it.
  */
 export function parseAgentHandshake(raw: unknown): { ok: true; auth: AgentAuth } | { ok: false; message: string } {
-  if (typeof raw !== 'object' || raw === null) return { ok: false, message: 'missing auth: send { enrollToken } or { agentId, credential }' };
+  const hint = 'send { enrollToken, publicKey } or { agentId, timestampMs, nonce, signature }';
+  if (typeof raw !== 'object' || raw === null) return { ok: false, message: `missing auth: ${hint}` };
   const fields = raw as Record<string, unknown>;
-  const typed = 'type' in fields ? fields : { ...fields, type: 'enrollToken' in fields ? 'enroll' : 'credential' };
+  const typed = 'type' in fields ? fields : { ...fields, type: 'enrollToken' in fields ? 'enroll' : 'signature' };
   const parsed = AgentAuthSchema.safeParse(typed);
   if (parsed.success) return { ok: true, auth: parsed.data };
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'auth'}: ${issue.message}`).join('; ');
-  return { ok: false, message: `invalid auth (${problems}): send { enrollToken } or { agentId, credential }` };
+  return { ok: false, message: `invalid auth (${problems}): ${hint}` };
 }

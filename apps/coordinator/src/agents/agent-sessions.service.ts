@@ -4,7 +4,6 @@ import type { AgentRow } from '@runtime-hub/db';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LOGGER, type Logger } from '../logging/logger';
 import { LiveEvents } from '../live/live.events';
-import { generateCredential, hashCredential } from './agent-credentials';
 import { AgentLifecycle } from './agent-lifecycle.events';
 import { AgentLiveness } from './agent-liveness';
 import { AgentLoadTracker } from './agent-load.tracker';
@@ -53,21 +52,20 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * `agent:register`. An enrollment (first time, or a host that lost its credential) gets
-   * a new credential in the ack; a known agent gets none. Another online agent with the same
-   * name is refused: two hosts must not share one identity.
+   * `agent:register`. An enrollment creates the agent (or renews the one of that name) with
+   * the key and token labels of its handshake; a signed-in agent updates its declaration.
+   * Another online agent with the same name is refused: two hosts must not share one identity.
    */
   async register(socket: AgentSocket, registration: AgentRegistration): Promise<RegisterAck> {
     const { auth } = socket.data;
     const holder = this.registry.byName(registration.name);
     let row: AgentRow;
-    let credential: string | undefined;
     if (auth.type === 'enroll') {
       if (holder?.socket && holder.socket.id !== socket.id) {
         throw new AgentMessageRefusedError('CONFLICT', 'DUPLICATE_NAME', `an agent named "${registration.name}" is already online`);
       }
-      credential = generateCredential();
-      row = await this.repository.enroll(registration, hashCredential(credential));
+      row = await this.repository.enroll(registration, auth);
+      this.logger.info({ agentId: row.id, agent: row.name, enrollTokenId: auth.enrollTokenId, withKey: auth.publicKey !== undefined }, 'agent enrolled');
     } else {
       if (holder && holder.id !== auth.agentId) {
         throw new AgentMessageRefusedError('CONFLICT', 'DUPLICATE_NAME', `the name "${registration.name}" belongs to another online agent`);
@@ -77,19 +75,31 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
         throw new AgentMessageRefusedError('CONFLICT', 'DUPLICATE_NAME', `the name "${registration.name}" belongs to another agent`);
       }
       if (!updated) throw new AgentMessageRefusedError('UNAUTHORIZED', 'UNAUTHORIZED', `agent "${auth.agentId}" is not enrolled`);
-      if (updated.status === 'revoked') throw new AgentMessageRefusedError('REVOKED', 'REVOKED', `agent "${updated.name}" is revoked: enroll it again`);
+      if (updated.status === 'revoked') throw new AgentMessageRefusedError('REVOKED', 'REVOKED', `agent "${updated.name}" is revoked: an administrator must enroll it again`);
       row = updated;
     }
     this.goOnline(socket, row, registration);
     return {
       ok: true,
       agentId: row.id,
-      ...(credential ? { credential } : {}),
       heartbeatIntervalMs: this.config.agents.heartbeatIntervalMs,
       ...(registration.kind === 'worker'
         ? { queue: { name: agentQueueName(row.id), prefix: this.config.redis.queuePrefix, redisUrl: this.config.redis.url, resultsQueue: RESULTS_QUEUE } }
         : {}),
     };
+  }
+
+  /**
+   * An administrator revoked the agent (the row is already `revoked`): it is told so
+   * (`agent:error` REVOKED), disconnected at once, and lost like an agent that went away, so
+   * the run engine moves its tasks. False when it was not online.
+   */
+  revoke(agentId: string): boolean {
+    const agent = this.registry.get(agentId);
+    if (!agent) return false;
+    agent.socket?.emit('agent:error', { code: 'REVOKED', message: `agent "${agent.name}" was revoked by an administrator` });
+    this.lose(agentId, 'revoked by an administrator');
+    return true;
   }
 
   /** Any valid message: the agent is alive. */

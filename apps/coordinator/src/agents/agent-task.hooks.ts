@@ -9,7 +9,18 @@ export interface TaskClaimRef {
   readonly attempt: number;
 }
 
-export type TaskClaimOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/** `notAssigned`: the agent was never given this task (as opposed to a stale or finished attempt). */
+export type TaskClaimOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly notAssigned?: boolean };
+
+/** Which task of a run an agent speaks of, whatever the attempt. */
+export interface TaskOwnerRef {
+  readonly runId: string;
+  readonly nodeId: string;
+  readonly agentId: string;
+}
+
+/** Whether the run engine ever gave this node of this run to this agent. */
+export type TaskOwnerCheck = (ref: TaskOwnerRef) => Promise<boolean>;
 
 /** Decides claims: the run engine (conditional update queued -> running at this attempt). */
 export type TaskClaimer = (ref: TaskClaimRef) => Promise<TaskClaimOutcome>;
@@ -30,6 +41,7 @@ export const NO_TASK_CLAIMER_REASON = 'the coordinator is starting: claim again 
 export class AgentTaskHooks {
   private claimer: TaskClaimer | undefined;
   private recorder: TaskResultRecorder | undefined;
+  private ownerCheck: TaskOwnerCheck | undefined;
 
   setTaskClaimer(claimer: TaskClaimer): void {
     this.claimer = claimer;
@@ -37,6 +49,15 @@ export class AgentTaskHooks {
 
   setResultRecorder(recorder: TaskResultRecorder): void {
     this.recorder = recorder;
+  }
+
+  setTaskOwnerCheck(check: TaskOwnerCheck): void {
+    this.ownerCheck = check;
+  }
+
+  /** Undefined until the run engine registered its check (the agent sends again later). */
+  async isAssigned(ref: TaskOwnerRef): Promise<boolean | undefined> {
+    return this.ownerCheck?.(ref);
   }
 
   async claim(ref: TaskClaimRef): Promise<TaskClaimOutcome> {

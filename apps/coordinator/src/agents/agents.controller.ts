@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AgentIdSchema, type AgentRecord } from '@runtime-hub/protocol';
 import { ApiError } from '../openapi/api-error';
@@ -6,6 +6,7 @@ import { ZodValidationPipe } from '../openapi/zod-validation.pipe';
 import { AgentLoadTracker } from './agent-load.tracker';
 import { toAgentRecord } from './agent-record';
 import { AgentRegistry } from './agent-registry';
+import { AgentSessions } from './agent-sessions.service';
 import { AgentsRepository } from './agents.repository';
 
 const idPipe = new ZodValidationPipe(AgentIdSchema);
@@ -18,6 +19,7 @@ export class AgentsController {
     @Inject(AgentsRepository) private readonly repository: AgentsRepository,
     @Inject(AgentRegistry) private readonly registry: AgentRegistry,
     @Inject(AgentLoadTracker) private readonly load: AgentLoadTracker,
+    @Inject(AgentSessions) private readonly sessions: AgentSessions,
   ) {}
 
   @Get()
@@ -33,6 +35,27 @@ export class AgentsController {
     const row = await this.repository.findById(id);
     if (!row) throw ApiError.notFound(`agent "${id}" not found`);
     return toAgentRecord(row, this.liveState(id));
+  }
+
+  @Post(':id/revoke')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Revoke an agent (idempotent): disconnected at once, its tasks move to other agents, it cannot sign in again' })
+  revoke(@Param('id', idPipe) id: string): Promise<AgentRecord> {
+    return this.revokeAgent(id);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Same as POST /api/agents/:id/revoke: the row stays, for the history of its runs' })
+  remove(@Param('id', idPipe) id: string): Promise<AgentRecord> {
+    return this.revokeAgent(id);
+  }
+
+  private async revokeAgent(id: string): Promise<AgentRecord> {
+    const row = await this.repository.revoke(id);
+    if (!row) throw ApiError.notFound(`agent "${id}" not found`);
+    this.sessions.revoke(id);
+    return toAgentRecord(row, { online: false, runningTasks: 0 });
   }
 
   private liveState(agentId: string) {

@@ -5,6 +5,7 @@ import {
   invalidMessageAck,
   taskJobId,
   type AckError,
+  type AgentConnectRefusalCode,
   type AgentError,
   type AgentSessionClientToServerEvents,
   type EventPayload,
@@ -14,13 +15,12 @@ import { LOGGER, type Logger } from '../logging/logger';
 import { LiveEvents } from '../live/live.events';
 import { messageBytes, splitAck, tooLargeMessage } from '../live/socket-message';
 import { SocketServer } from '../live/socket-server.service';
-import { credentialMatches, parseAgentHandshake, secretMatches } from './agent-credentials';
+import { AgentHandshake } from './agent-handshake';
 import { AgentLoadTracker } from './agent-load.tracker';
 import { AgentMessageRefusedError } from './agent-message-refused.error';
 import { AgentSessions } from './agent-sessions.service';
 import { AgentTaskHooks } from './agent-task.hooks';
 import { AgentTelemetryWriter } from './agent-telemetry.writer';
-import { AgentsRepository } from './agents.repository';
 import type { AgentSocket, AgentsNamespace } from './agents.socket';
 
 type Events = AgentSessionClientToServerEvents;
@@ -42,8 +42,9 @@ const AGENT_ERROR_CODES: Readonly<Record<AckError['code'], AgentError['code']>> 
 /**
  * `/agents`: the control channel of worker and Python agents.
  *
- *   1. Handshake (namespace middleware): `auth: { enrollToken }` the first time, `auth:
- *      { agentId, credential }` after. A refusal is a connect error naming what is wrong.
+ *   1. Handshake (namespace middleware, agent-handshake.ts): `auth: { enrollToken, publicKey }`
+ *      the first time, a signed `{ agentId, timestampMs, nonce, signature }` after. A refusal
+ *      is a connect error naming what is wrong, with `data.code` saying what kind.
  *   2. `agent:register` first; nothing else is accepted before it succeeded.
  *   3. Every message: size limit, then its zod schema, then the handler. A refused message
  *      gets `agent:error` and, when the agent asked for one, a failed ack. A handler that
@@ -59,7 +60,7 @@ export class AgentsGateway implements OnApplicationBootstrap {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(SocketServer) private readonly sockets: SocketServer,
     @Inject(AgentSessions) private readonly sessions: AgentSessions,
-    @Inject(AgentsRepository) private readonly repository: AgentsRepository,
+    @Inject(AgentHandshake) private readonly handshake: AgentHandshake,
     @Inject(AgentTaskHooks) private readonly tasks: AgentTaskHooks,
     @Inject(AgentLoadTracker) private readonly load: AgentLoadTracker,
     @Inject(AgentTelemetryWriter) private readonly telemetry: AgentTelemetryWriter,
@@ -69,32 +70,21 @@ export class AgentsGateway implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     const agents = this.sockets.server.of(AGENTS_NAMESPACE) as unknown as AgentsNamespace;
     agents.use((socket, next) => {
-      this.authenticate(socket).then(
-        (problem) => next(problem ? new Error(problem) : undefined),
+      this.handshake.check(socket.handshake.auth).then(
+        (outcome) => {
+          if (outcome.ok) {
+            socket.data.auth = outcome.auth;
+            return next();
+          }
+          next(connectRefusal(outcome.code, outcome.message));
+        },
         (error: unknown) => {
           this.logger.error({ err: error }, 'could not check an agent handshake');
-          next(new Error('could not check the credential: try again'));
+          next(connectRefusal('UNAVAILABLE', 'could not check the handshake: try again'));
         },
       );
     });
     agents.on('connection', (socket) => this.connected(socket));
-  }
-
-  /** Undefined when the handshake is accepted (and `socket.data.auth` set), else why not. */
-  private async authenticate(socket: AgentSocket): Promise<string | undefined> {
-    const handshake = parseAgentHandshake(socket.handshake.auth);
-    if (!handshake.ok) return handshake.message;
-    const { auth } = handshake;
-    if (auth.type === 'enroll') {
-      const configured = this.config.auth.enrollToken;
-      if (!configured || !secretMatches(auth.enrollToken, configured)) return 'enroll token refused';
-    } else {
-      const row = await this.repository.findById(auth.agentId);
-      if (!row || !credentialMatches(auth.credential, row.credentialHash)) return 'unknown agent or wrong credential';
-      if (row.status === 'revoked') return `agent "${row.name}" is revoked: enroll it again`;
-    }
-    socket.data.auth = auth;
-    return undefined;
   }
 
   private connected(socket: AgentSocket): void {
@@ -105,13 +95,17 @@ export class AgentsGateway implements OnApplicationBootstrap {
     this.on(socket, 'task:claim', async (claim, agentId) => {
       const outcome = await this.tasks.claim({ ...claim, agentId });
       this.load.claimed(agentId, taskJobId(claim.runId, claim.nodeId, agentId, claim.attempt), outcome.ok);
+      if (!outcome.ok && outcome.notAssigned) throw this.notAssigned('task:claim', agentId, claim);
       return outcome.ok ? { ok: true as const } : { ok: false as const, reason: outcome.reason };
     });
     this.on(socket, 'task:result', async (result, agentId) => {
       if (result.agentId !== agentId) {
+        this.logger.warn({ agentId, claimedAgentId: result.agentId, runId: result.runId, nodeId: result.nodeId }, 'refused a result sent on behalf of another agent');
         throw new AgentMessageRefusedError('UNAUTHORIZED', 'UNAUTHORIZED', `task:result: agent "${agentId}" cannot report a result of agent "${result.agentId}"`);
       }
-      if (!(await this.tasks.record(result))) {
+      const assigned = await this.tasks.isAssigned({ runId: result.runId, nodeId: result.nodeId, agentId });
+      if (assigned === false) throw this.notAssigned('task:result', agentId, result);
+      if (assigned === undefined || !(await this.tasks.record(result))) {
         throw new AgentMessageRefusedError('INTERNAL', 'INTERNAL', 'task:result: the coordinator is starting: send it again shortly');
       }
     });
@@ -156,6 +150,16 @@ export class AgentsGateway implements OnApplicationBootstrap {
     (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(event, guarded);
   }
 
+  /** A claim or result for a task the run engine never gave this agent: refused, logged, nothing recorded. */
+  private notAssigned(event: string, agentId: string, task: { runId: string; nodeId: string; attempt: number }): AgentMessageRefusedError {
+    this.logger.warn({ event, agentId, runId: task.runId, nodeId: task.nodeId, attempt: task.attempt }, 'refused a message about a task not assigned to this agent');
+    return new AgentMessageRefusedError(
+      'UNAUTHORIZED',
+      'NOT_ASSIGNED',
+      `${event}: node ${task.nodeId} of run ${task.runId} is not assigned to agent "${agentId}"`,
+    );
+  }
+
   /** `agent:error` to the agent, and a failed ack in the shape its event's ack has. */
   private refuse(
     socket: AgentSocket,
@@ -168,4 +172,9 @@ export class AgentsGateway implements OnApplicationBootstrap {
     socket.emit('agent:error', { code: agentCode, message: error.message });
     ack?.(event === 'task:claim' ? { ok: false, reason: error.message, error } : { ok: false, error });
   }
+}
+
+/** A handshake refusal: Socket.IO sends `message` and `data` to the client in `connect_error`. */
+function connectRefusal(code: AgentConnectRefusalCode, message: string): Error {
+  return Object.assign(new Error(message), { data: { code } });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { asc, eq, or, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
 import { agents, type AgentRow } from '@runtime-hub/db';
 import type { AgentRegistration } from '@runtime-hub/protocol';
 import { DatabaseService } from '../persistence/database.service';
@@ -44,11 +44,19 @@ export class AgentsRepository {
 
   /**
    * First enrollment of a name creates the agent; enrolling a name again (a host that lost
-   * its credential file, a revoked agent enrolled anew) keeps its id and history and
-   * replaces its credential.
+   * its key file, a revoked agent an administrator enrolls anew) keeps its id and history and
+   * replaces its key. The labels of the token are kept apart and merged into `labels`.
    */
-  async enroll(registration: AgentRegistration, credentialHash: string): Promise<AgentRow> {
-    const values = { ...registrationColumns(registration), status: 'online' as const, credentialHash, revokedAt: null };
+  async enroll(registration: AgentRegistration, identity: EnrolledIdentity): Promise<AgentRow> {
+    const values = {
+      ...registrationColumns(registration, identity.tokenLabels),
+      tokenLabels: [...identity.tokenLabels],
+      status: 'online' as const,
+      credentialHash: null,
+      publicKey: identity.publicKey ?? null,
+      enrollTokenId: identity.enrollTokenId,
+      revokedAt: null,
+    };
     const [row] = await this.database.db
       .insert(agents)
       .values({ id: randomUUID(), ...values, connectedAt: sql`now()`, lastHeartbeatAt: sql`now()` })
@@ -59,20 +67,33 @@ export class AgentsRepository {
 
   /**
    * An enrolled agent registers again: its declaration may have changed (labels, version,
-   * even its name). `name-taken` when another agent has the new name.
+   * even its name); the labels of its enroll token stay. `name-taken` when another agent has
+   * the new name. A revoked agent's row is not touched.
    */
   async markRegistered(agentId: string, registration: AgentRegistration): Promise<AgentRow | 'name-taken' | undefined> {
+    const current = await this.findById(agentId);
+    if (!current || current.status === 'revoked') return current;
     try {
       const [row] = await this.database.db
         .update(agents)
-        .set({ ...registrationColumns(registration), status: 'online', connectedAt: sql`now()`, lastHeartbeatAt: sql`now()` })
-        .where(eq(agents.id, agentId))
+        .set({ ...registrationColumns(registration, current.tokenLabels), status: 'online', connectedAt: sql`now()`, lastHeartbeatAt: sql`now()` })
+        .where(and(eq(agents.id, agentId), ne(agents.status, 'revoked')))
         .returning();
-      return row;
+      return row ?? (await this.findById(agentId));
     } catch (error) {
       if (isUniqueViolation(error)) return 'name-taken';
       throw error;
     }
+  }
+
+  /** Revokes the agent (idempotent: the first revocation time stays). Undefined: no such agent. */
+  async revoke(agentId: string): Promise<AgentRow | undefined> {
+    const [row] = await this.database.db
+      .update(agents)
+      .set({ status: 'revoked', revokedAt: sql`coalesce(${agents.revokedAt}, now())` })
+      .where(eq(agents.id, agentId))
+      .returning();
+    return row;
   }
 
   async recordHeartbeat(agentId: string): Promise<void> {
@@ -100,7 +121,19 @@ export class AgentsRepository {
   }
 }
 
-function registrationColumns(registration: AgentRegistration) {
+/** What the handshake of an enrollment established. */
+export interface EnrolledIdentity {
+  readonly publicKey: string | undefined;
+  readonly tokenLabels: readonly string[];
+  readonly enrollTokenId: string | null;
+}
+
+/** The agent's labels: what it declares, then those of its enroll token it did not declare. */
+export function mergeLabels(declared: readonly string[], granted: readonly string[]): string[] {
+  return [...new Set([...declared, ...granted])];
+}
+
+function registrationColumns(registration: AgentRegistration, tokenLabels: readonly string[]) {
   return {
     name: registration.name,
     kind: registration.kind,
@@ -108,7 +141,7 @@ function registrationColumns(registration: AgentRegistration) {
     arch: registration.arch,
     hostname: registration.hostname,
     version: registration.version,
-    labels: [...registration.labels],
+    labels: mergeLabels(registration.labels, tokenLabels),
     capabilities: [...registration.capabilities],
     concurrency: registration.concurrency,
   };

@@ -1,10 +1,23 @@
 import type { Namespace, Socket } from 'socket.io';
-import type { AgentAuth, AgentSessionClientToServerEvents, AgentsServerToClientEvents } from '@runtime-hub/protocol';
+import type { AgentSessionClientToServerEvents, AgentsServerToClientEvents } from '@runtime-hub/protocol';
+
+/** How a connection authenticated, as the handshake (agent-handshake.ts) accepted it. */
+export type AuthenticatedHandshake =
+  | {
+      readonly type: 'enroll';
+      /** The agent's new key; undefined: it enrolled without one (its identity lasts this session). */
+      readonly publicKey: string | undefined;
+      /** Granted by the enroll token, merged with what the agent declares. */
+      readonly tokenLabels: readonly string[];
+      /** Null: the shared development token. */
+      readonly enrollTokenId: string | null;
+    }
+  | { readonly type: 'signature'; readonly agentId: string };
 
 /** What the `/agents` namespace keeps on each connection. */
 export interface AgentSocketData {
   /** Set by the handshake middleware: how the connection authenticated. */
-  auth: AgentAuth;
+  auth: AuthenticatedHandshake;
   /** Set once `agent:register` succeeded: the agent this connection speaks for. */
   agentId?: string;
 }

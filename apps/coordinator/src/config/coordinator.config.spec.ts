@@ -28,3 +28,16 @@ describe('loadCoordinatorConfig', () => {
     expect(problems).toMatch(/RH_LOG_LEVEL/);
   });
 });
+
+describe('loadCoordinatorConfig: agent telemetry', () => {
+  it('keeps metrics and traces a day by default, and reads each bound from its variable', () => {
+    expect(loadCoordinatorConfig({}).telemetry).toMatchObject({ metricsRetentionMs: 86_400_000, tracesRetentionMs: 86_400_000 });
+    const config = loadCoordinatorConfig({ RH_METRICS_RETENTION_MS: '1000', RH_TRACES_RETENTION_MS: '2000', RH_TELEMETRY_PRUNE_INTERVAL_MS: '300' });
+    expect(config.telemetry).toMatchObject({ metricsRetentionMs: 1_000, tracesRetentionMs: 2_000, pruneIntervalMs: 300 });
+  });
+
+  it('refuses a default page larger than its maximum', () => {
+    expect(() => loadCoordinatorConfig({ RH_METRICS_PAGE_SIZE: '50', RH_METRICS_PAGE_SIZE_MAX: '20' })).toThrow(/RH_METRICS_PAGE_SIZE: 50 is above/);
+    expect(() => loadCoordinatorConfig({ RH_TRACES_PAGE_SIZE: '50', RH_TRACES_PAGE_SIZE_MAX: '20' })).toThrow(/RH_TRACES_PAGE_SIZE: 50 is above/);
+  });
+});

@@ -32,17 +32,28 @@ export const CoordinatorEnvSchema = z.object({
   RH_HEARTBEAT_INTERVAL_MS: int(D.DEFAULT_HEARTBEAT_INTERVAL_MS, 1),
   RH_AGENT_OFFLINE_AFTER_MS: int(D.DEFAULT_AGENT_OFFLINE_AFTER_MS, 1),
   RH_AGENT_DISCONNECT_GRACE_MS: int(D.DEFAULT_AGENT_DISCONNECT_GRACE_MS),
+  RH_AGENT_AUTH_MAX_SKEW_MS: int(D.DEFAULT_AGENT_AUTH_MAX_SKEW_MS, 1),
+  RH_ENROLL_TOKEN_DEFAULT_TTL_MS: int(D.DEFAULT_ENROLL_TOKEN_TTL_MS, 1),
   RH_SOCKET_MAX_MESSAGE_BYTES: int(D.DEFAULT_SOCKET_MAX_MESSAGE_BYTES, 1),
   RH_LOG_BATCH_MAX_LINES: int(D.DEFAULT_LOG_BATCH_MAX_LINES, 1),
   RH_LOG_BATCH_FLUSH_MS: int(D.DEFAULT_LOG_BATCH_FLUSH_MS, 1),
   RH_QUEUE_FAILED_JOBS_KEPT: int(D.DEFAULT_QUEUE_FAILED_JOBS_KEPT),
   RH_RECONCILE_INTERVAL_MS: int(D.DEFAULT_RECONCILE_INTERVAL_MS, 1),
   RH_RESULTS_CONCURRENCY: int(D.DEFAULT_RESULTS_CONCURRENCY, 1),
+  RH_RESULTS_LOCK_DURATION_MS: int(D.DEFAULT_RESULTS_LOCK_DURATION_MS, 1),
+  RH_RESULTS_STALLED_INTERVAL_MS: int(D.DEFAULT_RESULTS_STALLED_INTERVAL_MS, 1),
   RH_LOG_PAGE_SIZE: int(D.DEFAULT_LOG_PAGE_SIZE, 1),
   RH_LOG_PAGE_SIZE_MAX: int(D.DEFAULT_LOG_PAGE_SIZE_MAX, 1),
   RH_RUN_PAGE_SIZE: int(D.DEFAULT_RUN_PAGE_SIZE, 1),
   RH_RUN_PAGE_SIZE_MAX: int(D.DEFAULT_RUN_PAGE_SIZE_MAX, 1),
   RH_SHUTDOWN_GRACE_MS: int(D.DEFAULT_SHUTDOWN_GRACE_MS),
+  RH_METRICS_RETENTION_MS: int(D.DEFAULT_METRICS_RETENTION_MS, 1),
+  RH_TRACES_RETENTION_MS: int(D.DEFAULT_TRACES_RETENTION_MS, 1),
+  RH_TELEMETRY_PRUNE_INTERVAL_MS: int(D.DEFAULT_TELEMETRY_PRUNE_INTERVAL_MS, 1),
+  RH_METRICS_PAGE_SIZE: int(D.DEFAULT_METRICS_PAGE_SIZE, 1),
+  RH_METRICS_PAGE_SIZE_MAX: int(D.DEFAULT_METRICS_PAGE_SIZE_MAX, 1),
+  RH_TRACES_PAGE_SIZE: int(D.DEFAULT_TRACES_PAGE_SIZE, 1),
+  RH_TRACES_PAGE_SIZE_MAX: int(D.DEFAULT_TRACES_PAGE_SIZE_MAX, 1),
 });
 
 export interface CoordinatorConfig {
@@ -65,6 +76,10 @@ export interface CoordinatorConfig {
     readonly offlineAfterMs: number;
     /** How long a disconnected agent may take to reconnect before it counts as lost. */
     readonly disconnectGraceMs: number;
+    /** How far a signed handshake's timestamp may be from this coordinator's clock. */
+    readonly authMaxSkewMs: number;
+    /** Lifetime of an enroll token created without an expiry. */
+    readonly enrollTokenDefaultTtlMs: number;
     /** Log lines are stored in batches of at most `logBatchMaxLines`, at least every `logBatchFlushMs`. */
     readonly logBatchMaxLines: number;
     readonly logBatchFlushMs: number;
@@ -77,8 +92,24 @@ export interface CoordinatorConfig {
     readonly pageSizeMax: number;
     /** Node results recorded at once by the results consumer. */
     readonly resultsConcurrency: number;
+    /** BullMQ lock of a result being recorded, and how often expired ones are looked for. */
+    readonly resultsLockDurationMs: number;
+    readonly resultsStalledIntervalMs: number;
     readonly logPageSize: number;
     readonly logPageSizeMax: number;
+  };
+  /**
+   * Agents' metric samples and trace spans: kept `*RetentionMs`, pruned every
+   * `pruneIntervalMs`; REST pages of `*PageSize` (at most `*PageSizeMax`).
+   */
+  readonly telemetry: {
+    readonly metricsRetentionMs: number;
+    readonly tracesRetentionMs: number;
+    readonly pruneIntervalMs: number;
+    readonly metricsPageSize: number;
+    readonly metricsPageSizeMax: number;
+    readonly tracesPageSize: number;
+    readonly tracesPageSizeMax: number;
   };
   readonly shutdownGraceMs: number;
 }
@@ -103,6 +134,12 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
   if (e.RH_LOG_PAGE_SIZE > e.RH_LOG_PAGE_SIZE_MAX) {
     throw new ConfigError([`RH_LOG_PAGE_SIZE: ${e.RH_LOG_PAGE_SIZE} is above RH_LOG_PAGE_SIZE_MAX (${e.RH_LOG_PAGE_SIZE_MAX})`]);
   }
+  if (e.RH_METRICS_PAGE_SIZE > e.RH_METRICS_PAGE_SIZE_MAX) {
+    throw new ConfigError([`RH_METRICS_PAGE_SIZE: ${e.RH_METRICS_PAGE_SIZE} is above RH_METRICS_PAGE_SIZE_MAX (${e.RH_METRICS_PAGE_SIZE_MAX})`]);
+  }
+  if (e.RH_TRACES_PAGE_SIZE > e.RH_TRACES_PAGE_SIZE_MAX) {
+    throw new ConfigError([`RH_TRACES_PAGE_SIZE: ${e.RH_TRACES_PAGE_SIZE} is above RH_TRACES_PAGE_SIZE_MAX (${e.RH_TRACES_PAGE_SIZE_MAX})`]);
+  }
   return {
     http: { port: e.RH_PORT, host: e.RH_HOST, maxRequestBytes: e.RH_MAX_REQUEST_BYTES },
     database: { url: e.DATABASE_URL, dataDir: `${e.RH_DATA_DIR}/pglite`, poolSize: e.RH_DB_POOL_SIZE },
@@ -120,6 +157,8 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       heartbeatIntervalMs: e.RH_HEARTBEAT_INTERVAL_MS,
       offlineAfterMs: e.RH_AGENT_OFFLINE_AFTER_MS,
       disconnectGraceMs: e.RH_AGENT_DISCONNECT_GRACE_MS,
+      authMaxSkewMs: e.RH_AGENT_AUTH_MAX_SKEW_MS,
+      enrollTokenDefaultTtlMs: e.RH_ENROLL_TOKEN_DEFAULT_TTL_MS,
       logBatchMaxLines: e.RH_LOG_BATCH_MAX_LINES,
       logBatchFlushMs: e.RH_LOG_BATCH_FLUSH_MS,
     },
@@ -129,8 +168,19 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       pageSize: e.RH_RUN_PAGE_SIZE,
       pageSizeMax: e.RH_RUN_PAGE_SIZE_MAX,
       resultsConcurrency: e.RH_RESULTS_CONCURRENCY,
+      resultsLockDurationMs: e.RH_RESULTS_LOCK_DURATION_MS,
+      resultsStalledIntervalMs: e.RH_RESULTS_STALLED_INTERVAL_MS,
       logPageSize: e.RH_LOG_PAGE_SIZE,
       logPageSizeMax: e.RH_LOG_PAGE_SIZE_MAX,
+    },
+    telemetry: {
+      metricsRetentionMs: e.RH_METRICS_RETENTION_MS,
+      tracesRetentionMs: e.RH_TRACES_RETENTION_MS,
+      pruneIntervalMs: e.RH_TELEMETRY_PRUNE_INTERVAL_MS,
+      metricsPageSize: e.RH_METRICS_PAGE_SIZE,
+      metricsPageSizeMax: e.RH_METRICS_PAGE_SIZE_MAX,
+      tracesPageSize: e.RH_TRACES_PAGE_SIZE,
+      tracesPageSizeMax: e.RH_TRACES_PAGE_SIZE_MAX,
     },
     shutdownGraceMs: e.RH_SHUTDOWN_GRACE_MS,
   };

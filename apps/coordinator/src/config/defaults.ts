@@ -44,6 +44,17 @@ export const DEFAULT_AGENT_OFFLINE_AFTER_MS = 15_000;
  */
 export const DEFAULT_AGENT_DISCONNECT_GRACE_MS = 5_000;
 /**
+ * RH_AGENT_AUTH_MAX_SKEW_MS: how far the timestamp of an agent's signed handshake may be from
+ * the coordinator's clock. Five minutes, as Kerberos allows: Windows hosts keep time by NTP
+ * within seconds, yet a host that drifted a little must not be locked out of its fleet.
+ */
+export const DEFAULT_AGENT_AUTH_MAX_SKEW_MS = 300_000;
+/**
+ * RH_ENROLL_TOKEN_DEFAULT_TTL_MS: an enroll token created without `--expires` lasts one day:
+ * enough to roll out a batch of hosts, short enough that a forgotten token stops working.
+ */
+export const DEFAULT_ENROLL_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+/**
  * RH_SOCKET_MAX_MESSAGE_BYTES: the largest Socket.IO message an agent or a dashboard may send;
  * a larger one is refused with `agent:error`. The biggest legitimate messages (a result with
  * a 1 MiB output, a batch of 1 000 metric samples) fit.
@@ -66,6 +77,15 @@ export const DEFAULT_RECONCILE_INTERVAL_MS = 10_000;
  * database connection of the pool (RH_DB_POOL_SIZE) from the API.
  */
 export const DEFAULT_RESULTS_CONCURRENCY = 8;
+/**
+ * RH_RESULTS_LOCK_DURATION_MS / RH_RESULTS_STALLED_INTERVAL_MS: BullMQ's lock on a result
+ * being recorded (renewed every half of it meanwhile) and how often results whose lock
+ * expired are looked for. A coordinator killed while recording leaves its results active;
+ * they are recorded again (harmlessly: conditional updates) within about the sum of the two.
+ * BullMQ's own defaults.
+ */
+export const DEFAULT_RESULTS_LOCK_DURATION_MS = 30_000;
+export const DEFAULT_RESULTS_STALLED_INTERVAL_MS = 30_000;
 /** RH_LOG_PAGE_SIZE / RH_LOG_PAGE_SIZE_MAX: log lines per page of `GET /api/runs/:id/logs`. */
 export const DEFAULT_LOG_PAGE_SIZE = 1_000;
 export const DEFAULT_LOG_PAGE_SIZE_MAX = 10_000;
@@ -73,6 +93,30 @@ export const DEFAULT_LOG_PAGE_SIZE_MAX = 10_000;
 /** RH_RUN_PAGE_SIZE / RH_RUN_PAGE_SIZE_MAX: run list paging. */
 export const DEFAULT_RUN_PAGE_SIZE = 50;
 export const DEFAULT_RUN_PAGE_SIZE_MAX = 500;
+
+/**
+ * RH_METRICS_RETENTION_MS: agents' metric samples older than a day are pruned. A day shows the
+ * daily rhythm of a service; longer histories belong in a metrics store (Prometheus scrapes
+ * the coordinator's own figures).
+ */
+export const DEFAULT_METRICS_RETENTION_MS = 24 * 60 * 60 * 1_000;
+/** RH_TRACES_RETENTION_MS: agents' trace spans older than a day are pruned, like metrics. */
+export const DEFAULT_TRACES_RETENTION_MS = 24 * 60 * 60 * 1_000;
+/**
+ * RH_TELEMETRY_PRUNE_INTERVAL_MS: how often expired samples and spans are deleted. Five minutes
+ * keeps each delete small (a few minutes of data) without the tables outgrowing their limit.
+ */
+export const DEFAULT_TELEMETRY_PRUNE_INTERVAL_MS = 5 * 60 * 1_000;
+/**
+ * RH_METRICS_PAGE_SIZE / RH_METRICS_PAGE_SIZE_MAX: samples per `GET /api/agents/:id/metrics`
+ * (the newest of the range). A thousand draws a few sparklines over the last hour at the
+ * agent's default 15 s interval.
+ */
+export const DEFAULT_METRICS_PAGE_SIZE = 1_000;
+export const DEFAULT_METRICS_PAGE_SIZE_MAX = 10_000;
+/** RH_TRACES_PAGE_SIZE / RH_TRACES_PAGE_SIZE_MAX: spans per traces request (the newest of the range). */
+export const DEFAULT_TRACES_PAGE_SIZE = 1_000;
+export const DEFAULT_TRACES_PAGE_SIZE_MAX = 10_000;
 
 /** RH_SHUTDOWN_GRACE_MS: on SIGTERM, how long in-flight result handling may take before exit. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
 import {
   LIVE_NAMESPACE,
+  type AgentMetricsUpdate,
   type AgentRecord,
   type LiveClientToServerEvents,
   type LiveSessionServerToClientEvents,
@@ -67,6 +68,11 @@ export class LiveEvents implements LivePublisher {
 
   agentUpdated(agent: AgentRecord): void {
     this.publish('agent:updated', (live) => live.to(AGENTS_ROOM).emit('agent:updated', agent));
+  }
+
+  /** A Python agent's stored metric samples, to the agent list (live sparklines). */
+  agentMetrics(update: AgentMetricsUpdate): void {
+    this.publish('agent:metrics', (live) => live.to(AGENTS_ROOM).emit('agent:metrics', update));
   }
 
   taskProgress(progress: TaskProgressUpdate): void {

@@ -28,6 +28,14 @@ export class NodeTasksRepository {
   /** The node's tasks become exactly these (a new dispatch supersedes every earlier task row). */
   async replaceTasks(tx: Executor, runId: string, nodeId: string, rows: readonly NewNodeTaskRow[]): Promise<void> {
     await tx.delete(nodeTasks).where(and(eq(nodeTasks.runId, runId), eq(nodeTasks.nodeId, nodeId)));
+    await this.insertTasks(tx, rows);
+  }
+
+  /**
+   * The first tasks of a node that never had any (its first dispatch): one statement fewer
+   * than replaceTasks on the path every node takes.
+   */
+  async insertTasks(tx: Executor, rows: readonly NewNodeTaskRow[]): Promise<void> {
     if (rows.length > 0) await tx.insert(nodeTasks).values([...rows]);
   }
 

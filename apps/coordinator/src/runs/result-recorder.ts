@@ -9,7 +9,7 @@ import { NodePreparer, isFanOut, minSuccessOf } from './node-preparer';
 import { retryDelayMs, shouldRetry, type EffectiveNodeOptions } from './node-options';
 import { NodeTasksRepository } from './node-tasks.repository';
 import { NodeTransitions, OPEN_NODE_STATUSES } from './node-transitions';
-import { RunAdvancer } from './run-advancer';
+import { RunAdvancer, type CommittedRun } from './run-advancer';
 import { RunDefinitions, type LoadedDefinition } from './run-definitions';
 import { runError } from './run-errors';
 import { RunQueries } from './run-queries';
@@ -17,6 +17,14 @@ import { RunTransactions, type LockedRun } from './run-transactions';
 import { RunsRepository } from './runs.repository';
 
 export type RecordOutcome = 'recorded' | 'ignored' | 'invalid';
+
+/**
+ * Runs of at most this many nodes hand the advance after a result the rows this transaction
+ * read (CommittedRun): reading every row under the lock costs less than the two statements
+ * the advance saves. A wider run reads only the result's own row here: its results queue up
+ * on the run's lock, and reading a thousand rows inside it would make each one wait longer.
+ */
+export const COMMITTED_ROWS_MAX_NODES = 100;
 
 /** The task's attempt failed; what the node does about it. */
 type FailedAttempt = { readonly status: 'failed'; readonly error: RunError };
@@ -69,13 +77,14 @@ export class ResultRecorder {
     }
     const result = parsed.data;
     // 2. - 5. under the run's lock
-    const outcome = await this.transactions.withRun(result.runId, (locked) => this.recordLocked(locked, result));
+    const committed: { run?: CommittedRun } = {};
+    const outcome = await this.transactions.withRun(result.runId, (locked) => this.recordLocked(locked, result, committed));
     if (outcome === undefined) {
       this.logger.warn({ runId: result.runId, nodeId: result.nodeId }, 'dropped a result for an unknown run');
       return 'ignored';
     }
     // 6. advance
-    if (outcome === 'recorded') await this.advancer.advance(result.runId);
+    if (outcome === 'recorded') await this.advancer.advance(result.runId, committed.run);
     return outcome;
   }
 
@@ -97,11 +106,16 @@ export class ResultRecorder {
     });
   }
 
-  private async recordLocked(locked: LockedRun, result: NodeResult): Promise<RecordOutcome> {
+  /**
+   * `committed.run` is set when the result settled a single-task node: the run's rows as this
+   * transaction leaves them, so that the advance after the commit need not read them back.
+   */
+  private async recordLocked(locked: LockedRun, result: NodeResult, committed: { run?: CommittedRun } = {}): Promise<RecordOutcome> {
     const { tx, run } = locked;
     const loaded = await this.definitions.load(tx, run.workflowId, run.workflowVersion);
     const node = loaded.graph.node(result.nodeId);
-    const row = await this.runs.nodeRun(tx, run.id, result.nodeId);
+    const rows = loaded.graph.topologicalOrder.length <= COMMITTED_ROWS_MAX_NODES ? await this.runs.nodeRuns(tx, run.id) : undefined;
+    const row = rows ? rows.find((candidate) => candidate.nodeId === result.nodeId) : await this.runs.nodeRun(tx, run.id, result.nodeId);
     if (!node || !row) return this.ignore(result, 'the run has no such node');
 
     const outcome = this.bounded(result);
@@ -144,7 +158,8 @@ export class ResultRecorder {
     if (!fanOut) {
       const settlement =
         outcome.status === 'succeeded' ? { status: 'succeeded' as const, output: outcome.output, port: outcome.port } : { status: 'failed' as const, error: outcome.error };
-      await this.transitions.settle(locked, row, settlement, { startedAt, finishedAt });
+      const settled = await this.transitions.settle(locked, row, settlement, { startedAt, finishedAt });
+      if (settled && rows) committed.run = { run, rows: rows.map((candidate) => (candidate.nodeId === settled.nodeId ? settled : candidate)) };
       return 'recorded';
     }
     await this.settleFanOut(locked, row, options);

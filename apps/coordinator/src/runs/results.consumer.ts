@@ -39,6 +39,8 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
       connection: this.connect('results worker'),
       prefix,
       concurrency: this.config.runs.resultsConcurrency,
+      lockDuration: this.config.runs.resultsLockDurationMs,
+      stalledInterval: this.config.runs.resultsStalledIntervalMs,
     });
     this.worker.on('error', (error: Error) => this.logger.warn({ err: error }, 'results consumer error'));
     this.worker.on('failed', (job, error: Error) => this.logger.error({ err: error, jobId: job?.id }, 'a result could not be recorded; it will be retried'));

@@ -21,6 +21,16 @@ import { RunsRepository } from './runs.repository';
  */
 export const ADVANCE_MAX_ROUNDS = 1_000;
 
+/**
+ * The run and its node rows exactly as a transaction holding the run's lock committed them.
+ * The phase that committed hands it to `advance`, which then does not read back what was
+ * just written (two statements on every node's path).
+ */
+export interface CommittedRun {
+  readonly run: RunRow;
+  readonly rows: readonly NodeRunRow[];
+}
+
 interface PreparedNode {
   /** The node's status and attempt the preparation was made for; stale when they changed. */
   readonly status: NodeRunRow['status'];
@@ -60,21 +70,24 @@ export class RunAdvancer {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async advance(runId: string): Promise<void> {
+  async advance(runId: string, committed?: CommittedRun): Promise<void> {
+    let known = committed;
     for (let round = 1; round <= ADVANCE_MAX_ROUNDS; round += 1) {
-      if (!(await this.round(runId))) return;
+      if (!(await this.round(runId, known))) return;
+      known = undefined;
     }
     this.logger.warn({ runId, rounds: ADVANCE_MAX_ROUNDS }, 'advance stopped after its round limit; the reconciler continues');
   }
 
   /** One round; true when another is needed. */
-  private async round(runId: string): Promise<boolean> {
-    // 1. read and plan, without a lock
+  private async round(runId: string, committed: CommittedRun | undefined): Promise<boolean> {
+    // 1. read and plan, without a lock. A committed snapshot is as good as a read: step 3
+    //    plans again on rows read under the lock and drops what went stale meanwhile.
     const db = this.database.db;
-    const run = await this.runs.findRun(db, runId);
+    const run = committed ? committed.run : await this.runs.findRun(db, runId);
     if (!run || run.status !== 'running') return false;
     const loaded = await this.definitions.load(db, run.workflowId, run.workflowVersion);
-    const rows = await this.runs.nodeRuns(db, runId);
+    const rows = committed ? committed.rows : await this.runs.nodeRuns(db, runId);
     const candidates = this.candidates(loaded, rows, plan(loaded.graph, nodeStates(rows)));
 
     // 2. prepare agent nodes outside any transaction
@@ -180,12 +193,11 @@ export class RunAdvancer {
           { statusIn: ['pending', 'waiting'], attempt: row.attempt },
         );
         if (!updated) return false;
-        await this.tasks.replaceTasks(
-          tx,
-          run.id,
-          row.nodeId,
-          preparation.tasks.map((task) => ({ runId: run.id, nodeId: row.nodeId, agentId: task.agentId, attempt, status: 'queued' as const })),
-        );
+        const tasks = preparation.tasks.map((task) => ({ runId: run.id, nodeId: row.nodeId, agentId: task.agentId, attempt, status: 'queued' as const }));
+        // At attempt 0 the node has no task rows: tasks are only written together with a
+        // higher attempt, and the one path that lowers it again (agent-loss.ts) drops them.
+        if (row.attempt === 0) await this.tasks.insertTasks(tx, tasks);
+        else await this.tasks.replaceTasks(tx, run.id, row.nodeId, tasks);
         for (const task of preparation.tasks) effects.dispatch(task);
         effects.nodeChanged(run.id, row.nodeId);
         this.avoidHints.clear(run.id, row.nodeId);

@@ -56,6 +56,7 @@ export class RunEngine implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.flusher.setFollowUpHandler((work) => this.followUp(work));
     this.hooks.setTaskClaimer((claim) => this.claimTask(claim));
+    this.hooks.setTaskOwnerCheck((ref) => this.claims.isAssigned(ref));
     this.hooks.setResultRecorder(async (result) => {
       await this.recordResult(result);
     });

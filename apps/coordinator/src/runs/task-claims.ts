@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DatabaseService } from '../persistence/database.service';
 import { NodeTasksRepository } from './node-tasks.repository';
 import { RunTransactions } from './run-transactions';
 import { RunsRepository } from './runs.repository';
@@ -11,7 +12,8 @@ export interface TaskClaim {
   readonly attempt: number;
 }
 
-export type ClaimOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/** `notAssigned`: no attempt of this node was ever given to this agent (a forged or confused claim). */
+export type ClaimOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly notAssigned?: boolean };
 
 /**
  * claimTask — an agent asks before it executes a task. Under the run's lock (shared with
@@ -31,7 +33,13 @@ export class TaskClaims {
     @Inject(RunTransactions) private readonly transactions: RunTransactions,
     @Inject(RunsRepository) private readonly runs: RunsRepository,
     @Inject(NodeTasksRepository) private readonly tasks: NodeTasksRepository,
+    @Inject(DatabaseService) private readonly database: DatabaseService,
   ) {}
+
+  /** Whether this node of this run is (or was) this agent's task, whatever the attempt. */
+  async isAssigned(ref: { runId: string; nodeId: string; agentId: string }): Promise<boolean> {
+    return (await this.tasks.findTask(this.database.db, ref.runId, ref.nodeId, ref.agentId)) !== undefined;
+  }
 
   async claimTask(claim: TaskClaim): Promise<ClaimOutcome> {
     const outcome = await this.transactions.withRun(
@@ -46,7 +54,7 @@ export class TaskClaims {
           // 3.
           const current = await this.tasks.findTask(tx, claim.runId, claim.nodeId, claim.agentId);
           if (current?.attempt === claim.attempt && current.status === 'running') return { ok: true };
-          return { ok: false, reason: refusal(claim, current) };
+          return { ok: false, reason: refusal(claim, current), ...(current ? {} : { notAssigned: true }) };
         }
         // 4.
         await this.runs.updateNodeRun(tx, claim.runId, claim.nodeId, { status: 'running', startedAt: now }, { statusIn: ['queued'] });
@@ -55,7 +63,7 @@ export class TaskClaims {
       },
       'share',
     );
-    return outcome ?? { ok: false, reason: `run ${claim.runId} not found` };
+    return outcome ?? { ok: false, reason: `run ${claim.runId} not found`, notAssigned: true };
   }
 }
 

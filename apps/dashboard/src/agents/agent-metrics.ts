@@ -2,13 +2,18 @@ import { z } from 'zod';
 import { AgentMetricSchema, type AgentMetric } from '@runtime-hub/protocol';
 
 /**
- * The metric samples of `GET /api/agents/:id/metrics`, grouped into one series per metric
- * name (oldest sample first). The response may be a bare array or a page `{ items }`;
- * anything else is no data, and the agents page then shows no chart.
+ * The metric samples of `GET /api/agents/:id/metrics` (and of `/live` `agent:metrics`), grouped
+ * into one series per metric name (oldest sample first).
  */
 
 /** Series drawn per agent: the first few names, alphabetically. */
 export const METRIC_SERIES_SHOWN = 3;
+/**
+ * Samples an open agents page keeps per agent as live batches arrive: the endpoint's default
+ * page (RH_METRICS_PAGE_SIZE), so the chart neither grows without end nor loses what the
+ * first read showed.
+ */
+export const METRIC_SAMPLES_KEPT = 1_000;
 
 const MetricsResponseSchema = z.union([z.array(AgentMetricSchema), z.object({ items: z.array(AgentMetricSchema) })]);
 
@@ -18,10 +23,20 @@ export interface MetricSeries {
   readonly latest: number;
 }
 
-export function metricSeries(response: unknown): MetricSeries[] {
+/** The samples of a response (a page `{ items }` or a bare array); anything else is an error. */
+export function samplesOf(response: unknown): AgentMetric[] {
   const parsed = MetricsResponseSchema.safeParse(response);
-  if (!parsed.success) return [];
-  const samples: AgentMetric[] = Array.isArray(parsed.data) ? parsed.data : parsed.data.items;
+  if (!parsed.success) throw new Error('the coordinator answered metrics in a shape this dashboard does not know');
+  return Array.isArray(parsed.data) ? parsed.data : parsed.data.items;
+}
+
+/** `current` with the samples of a live batch added, keeping the newest `kept`. */
+export function mergeSamples(current: readonly AgentMetric[], incoming: readonly AgentMetric[], kept = METRIC_SAMPLES_KEPT): AgentMetric[] {
+  const merged = [...current, ...incoming];
+  return merged.length > kept ? merged.slice(merged.length - kept) : merged;
+}
+
+export function metricSeries(samples: readonly AgentMetric[]): MetricSeries[] {
   const byName = new Map<string, AgentMetric[]>();
   for (const sample of samples) byName.set(sample.name, [...(byName.get(sample.name) ?? []), sample]);
   return [...byName.entries()]

@@ -1,0 +1,56 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { allowedCapabilities, deniedCapabilitiesOf, loadLocalPolicy, NO_POLICY, parseLocalPolicy } from '../../apps/worker-windows/src/local-policy';
+import { WorkerConfigError } from '../../apps/worker-windows/src/worker-config.error';
+
+/** The host's local policy file: parsing, what it removes from the registration, which tasks it refuses. */
+describe('local policy', () => {
+  const FILE = 'C:/ProgramData/RuntimeHub/policy.json';
+
+  it('reads a deny list of known capabilities', () => {
+    expect(parseLocalPolicy('{ "deny": ["shell:powershell", "process", "process"] }', FILE)).toEqual({ deny: ['shell:powershell', 'process'] });
+    expect(parseLocalPolicy('{}', FILE)).toEqual({ deny: [] });
+  });
+
+  it.each([
+    ['{ "deny": ["shell:powershel"] }', `policy file ${FILE}: deny.0: expected a known capability`],
+    ['{ "deny": "process" }', `policy file ${FILE}: deny: `],
+    ['{ "allow": ["process"] }', `policy file ${FILE}: (file): Unrecognized key`],
+    ['{ deny: [] }', `policy file ${FILE}: not valid JSON`],
+  ])('refuses %s, naming the file and the field', (text, problem) => {
+    let thrown: unknown;
+    try {
+      parseLocalPolicy(text, FILE);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(WorkerConfigError);
+    expect((thrown as WorkerConfigError).problems.join('\n')).toContain(problem);
+  });
+
+  it('treats a missing default file as no policy, and a missing named file as an error', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'rh-policy-'));
+    try {
+      const file = path.join(dir, 'policy.json');
+      expect(await loadLocalPolicy(file, false)).toEqual(NO_POLICY);
+      await expect(loadLocalPolicy(file, true)).rejects.toThrow(`policy file ${file}: cannot be read`);
+      await writeFile(file, '{ "deny": ["desktop"] }');
+      expect(await loadLocalPolicy(file, false)).toEqual({ deny: ['desktop'] });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('removes denied capabilities from what the worker registers', () => {
+    expect(allowedCapabilities(['process', 'file', 'shell:powershell', 'shell:cmd'], { deny: ['shell:powershell', 'process'] })).toEqual(['file', 'shell:cmd']);
+  });
+
+  it('names the denied capabilities a task needs, and nothing for a task it allows', () => {
+    const policy = { deny: ['shell:powershell'] };
+    expect(deniedCapabilitiesOf({ nodeType: 'shell', config: { shell: 'powershell', script: 'Get-Date' } }, policy)).toEqual(['shell:powershell']);
+    expect(deniedCapabilitiesOf({ nodeType: 'shell', config: { shell: 'cmd', script: 'dir' } }, policy)).toEqual([]);
+    expect(deniedCapabilitiesOf({ nodeType: 'set', config: { values: {} } }, policy)).toEqual([]);
+    expect(deniedCapabilitiesOf({ nodeType: 'no.such.type', config: {} }, policy)).toEqual([]);
+  });
+});
