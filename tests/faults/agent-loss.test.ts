@@ -3,8 +3,8 @@
  *
  * - kill -9 of the agent running an effect node: the node is retried on another agent and
  *   the run succeeds; the killed attempt is counted failed, so its effect (if it got that far)
- *   never counts as the node's success. The killed agent comes back: it finds its old task
- *   stalled, its claim is refused (superseded), and it does not run it again.
+ *   never counts as the node's success. The job it held is removed once its lock expires;
+ *   the agent comes back as the same agent and runs nothing again.
  * - SIGTERM of the agent running an effect node: it drains (the task in flight finishes and
  *   its result is recorded) and exits 0.
  *
@@ -73,13 +73,16 @@ describe('faults: an agent lost or stopped mid-node', () => {
     expect(node(run!, 'effect').agentId).not.toBe(ids.get(victim));
     expect(await f.effectViolations([started.id])).toEqual([]);
     const effectsBefore = await f.sql('select * from effects where run_id = $1', [started.id]);
-
-    // The killed agent comes back and settles the task it held, without running it again.
-    f.worker(victim).start();
-    await f.waitForWorkers([victim]);
+    // The job the killed agent held is removed once its lock expires, though it never returns.
     await eventually(async () => ((await f.stuck()).length === 0 ? true : undefined), SETTLE_TIMEOUT_MS, () => 'nothing stuck', async () => (await f.stuck()).join('\n'));
+
+    // The killed agent comes back as the same agent and runs nothing again.
+    f.worker(victim).start();
+    expect((await f.waitForWorkers([victim])).get(victim)).toBe(ids.get(victim));
+    await f.waitForRuns([(await f.startRun(effectWorkflow('faults-after-return', f.database.url, 0))).id], RUN_TIMEOUT_MS);
     expect(await f.sql('select * from effects where run_id = $1', [started.id])).toEqual(effectsBefore);
     expect((await f.run(started.id)).status).toBe('succeeded');
+    expect(await f.stuck()).toEqual([]);
   }, TEST_TIMEOUT_MS);
 
   it('SIGTERM of the agent running a node: it drains, the result is recorded once, and it exits 0', async () => {

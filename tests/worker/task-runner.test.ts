@@ -90,6 +90,47 @@ describe('TaskRunner', () => {
     ]);
   });
 
+  it('runs a task delivered again while it still runs here only once, and settles both deliveries alike', async () => {
+    // ARRANGE
+    let finish: () => void = () => undefined;
+    const executions: NodeTask[] = [];
+    const { runner, results } = harness({
+      runTask: async (t) => {
+        executions.push(t);
+        await new Promise<void>((resolve) => {
+          finish = resolve;
+        });
+        return succeeded;
+      },
+    });
+
+    // ACT
+    const first = runner.process(JOB_ID, task());
+    await new Promise((resolve) => setImmediate(resolve));
+    const again = runner.process(JOB_ID, task());
+    finish();
+
+    // ASSERT
+    expect(await Promise.all([first, again])).toEqual([{ kind: 'complete' }, { kind: 'complete' }]);
+    expect(executions).toHaveLength(1);
+    expect(results).toHaveLength(1);
+  });
+
+  it('sends the result again, without running it again, for a task delivered again after it finished here', async () => {
+    // ARRANGE
+    const { runner, results, runs } = harness();
+    await runner.process(JOB_ID, task());
+
+    // ACT
+    const again = await runner.process(JOB_ID, task());
+
+    // ASSERT
+    expect(again).toEqual({ kind: 'complete' });
+    expect(runs).toHaveLength(1);
+    expect(results).toHaveLength(2);
+    expect(results[1]).toEqual(results[0]);
+  });
+
   it('completes a refused task without running it or reporting anything', async () => {
     const { runner, results, runs } = harness({ claim: { kind: 'refused', reason: 'attempt 2 was superseded' } });
     expect(await runner.process(JOB_ID, task())).toEqual({ kind: 'complete' });
@@ -144,7 +185,8 @@ describe('TaskRunner', () => {
     expect(await cancelled).toEqual({ kind: 'complete' });
     expect(results[0]?.result).toMatchObject({ status: 'failed', error: { code: 'CANCELLED' } });
 
-    const shutDown = runner.process(JOB_ID, task());
+    // Another task: the cancelled one, delivered again, would get its result sent again.
+    const shutDown = runner.process('run2.step.agent1.2', task({ runId: 'run2', idempotencyKey: idempotencyKey('run2', 'step', 2) }));
     await new Promise((resolve) => setImmediate(resolve));
     expect(runner.abortAll('shutdown')).toBe(1);
     expect(await shutDown).toEqual({ kind: 'hand-back', delayMs: 0, reason: 'worker shutting down' });

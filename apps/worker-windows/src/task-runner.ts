@@ -13,14 +13,16 @@ import {
 import type { TaskOutcome } from '@runtime-hub/nodes/executors';
 import type { ClaimOutcome, TaskClaim } from './control-messages';
 import type { Logger } from './logger';
-import { CLAIM_RETRY_DELAY_MS, LOG_LINE_TRUNCATION_MARK } from './worker.defaults';
+import { CLAIM_RETRY_DELAY_MS, FINISHED_RESULTS_KEPT, LOG_LINE_TRUNCATION_MARK } from './worker.defaults';
 
 /**
  * What the worker does with one task pulled from its queue, apart from BullMQ itself
  * (task-queue.ts adapts the answer to BullMQ):
  *
  *   1. parse the task (malformed: report a failed result when the job id names the attempt,
- *      else drop it with a log line; never throw)
+ *      else drop it with a log line; never throw); one that is already being handled here
+ *      (delivered again after its lock was lost) settles as that one does, and is not run twice;
+ *      one that finished here lately has its result added again instead of running again
  *   2. past its deadline: drop it (the run moved on without it)
  *   3. claim it; refused: drop it; no answer: hand it back, delayed, and try again later;
  *      granted but the host's policy denies a capability it needs: fail it (POLICY_DENIED)
@@ -78,6 +80,10 @@ const COMPLETE: Disposition = { kind: 'complete' };
 
 export class TaskRunner {
   private readonly running = new Map<string, RunningTask>();
+  /** Every task from its delivery until it is settled (claim included), by run, node and attempt. */
+  private readonly handling = new Map<string, Promise<Disposition>>();
+  /** The last FINISHED_RESULTS_KEPT results, oldest first, by run, node and attempt. */
+  private readonly finished = new Map<string, NodeResult>();
 
   constructor(private readonly deps: TaskRunnerDeps) {}
 
@@ -90,6 +96,34 @@ export class TaskRunner {
     if (!parsed.success) return this.malformed(jobId, parsed.error.issues);
     const task = parsed.data;
     const logger = this.deps.logger.child({ runId: task.runId, nodeId: task.nodeId, attempt: task.attempt, jobId });
+
+    // A task delivered again while it is still being handled here (its lock was lost while
+    // Redis was away, and BullMQ found it stalled) is not run a second time: this delivery
+    // settles as the first one does, once it has (the result goes in under the same job id).
+    const key = taskKey(task);
+    const earlier = this.handling.get(key);
+    if (earlier) {
+      logger.warn('task delivered again while it is being handled here: not run twice');
+      return earlier;
+    }
+    // Delivered again after it finished here (the job's completion was lost with its lock):
+    // its result goes in again, which the coordinator records once, and it is not run again.
+    const done = this.finished.get(key);
+    if (done) {
+      logger.warn('task delivered again after it finished here: its result is sent again, it is not run again');
+      await this.deps.addResult(done, jobId);
+      return COMPLETE;
+    }
+    const handled = this.handle(jobId, task, logger);
+    this.handling.set(key, handled);
+    try {
+      return await handled;
+    } finally {
+      if (this.handling.get(key) === handled) this.handling.delete(key);
+    }
+  }
+
+  private async handle(jobId: string, task: NodeTask, logger: Logger): Promise<Disposition> {
 
     if (task.deadlineAt !== undefined && Date.parse(task.deadlineAt) < this.now().getTime()) {
       logger.info({ deadlineAt: task.deadlineAt }, 'task dropped: its deadline passed while it was queued');
@@ -135,6 +169,7 @@ export class TaskRunner {
     }
     const result = toNodeResult(task, outcome);
     await this.deps.addResult(result, jobId);
+    this.remember(key, result);
     logger.info({ status: result.status, ...(result.status === 'failed' ? { code: result.error.code } : {}) }, 'task finished');
     return COMPLETE;
   }
@@ -157,6 +192,15 @@ export class TaskRunner {
     entry.abortReason = reason;
     entry.controller.abort(reason);
     return true;
+  }
+
+  private remember(key: string, result: NodeResult): void {
+    this.finished.delete(key);
+    this.finished.set(key, result);
+    for (const oldest of this.finished.keys()) {
+      if (this.finished.size <= FINISHED_RESULTS_KEPT) break;
+      this.finished.delete(oldest);
+    }
   }
 
   private async execute(task: NodeTask, signal: AbortSignal): Promise<TaskOutcome> {

@@ -124,3 +124,11 @@ export const DEFAULT_TASK_LOCK_DURATION_MS = 30_000;
 
 /** RH_TASK_STALLED_INTERVAL_MS: how often the worker looks for tasks whose lock expired. BullMQ's own default. */
 export const DEFAULT_TASK_STALLED_INTERVAL_MS = 30_000;
+
+/**
+ * Results of the latest tasks a worker finished, kept in memory: a task delivered again after
+ * it finished (Redis lost its completion, e.g. a restart without the last second of its AOF)
+ * gets its result sent again instead of running again. Results are at most
+ * RH_MAX_OUTPUT_BYTES each, and most are far smaller.
+ */
+export const FINISHED_RESULTS_KEPT = 256;

@@ -21,9 +21,10 @@ const refused = (code: AgentConnectRefusalCode, message: string): HandshakeOutco
  * enroll: 1. the shared development token (RH_ENROLL_TOKEN), if configured and matching: no
  *            labels granted; 2. else an enroll token, one use taken in a conditional update;
  *            refused naming why (unknown, revoked, expired, used up).
- * signature: 1. the agent exists and has a key; 2. it is not revoked; 3. the timestamp is
- *            within RH_AGENT_AUTH_MAX_SKEW_MS; 4. the nonce was not seen; 5. the signature
- *            verifies; then the nonce is remembered.
+ * signature: 1. the agent exists and has a key; 2. the timestamp is within
+ *            RH_AGENT_AUTH_MAX_SKEW_MS; 3. the nonce was not seen; 4. the signature verifies;
+ *            then the nonce is remembered; 5. the agent is not revoked (told only to the key's
+ *            holder).
  */
 @Injectable()
 export class AgentHandshake {
@@ -57,7 +58,6 @@ export class AgentHandshake {
     }
     const row = await this.agents.findById(auth.agentId);
     if (!row?.publicKey) return refused('AUTH_FAILED', `unknown agent "${auth.agentId}" or it enrolled without a key: enroll again`);
-    if (row.status === 'revoked') return refused('AGENT_REVOKED', `agent "${row.name}" is revoked: an administrator must enroll it again`);
     if (!this.nonces.fresh(auth.timestampMs)) {
       const skewMs = auth.timestampMs - Date.now();
       return refused('AUTH_FAILED', `handshake timestamp is ${skewMs} ms off this coordinator's clock (limit ${this.config.agents.authMaxSkewMs} ms): check the host's clock`);
@@ -71,6 +71,8 @@ export class AgentHandshake {
       return refused('AUTH_FAILED', `signature does not verify with the key agent "${row.name}" enrolled with`);
     }
     this.nonces.remember(row.id, auth.nonce);
+    // Said only to the holder of the key: nobody else learns that the agent was revoked.
+    if (row.status === 'revoked') return refused('AGENT_REVOKED', `agent "${row.name}" is revoked: an administrator must enroll it again`);
     return { ok: true, auth: { type: 'signature', agentId: row.id } };
   }
 }

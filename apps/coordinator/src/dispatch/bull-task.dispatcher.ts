@@ -31,6 +31,8 @@ const WAITING_STATES = ['waiting', 'prioritized', 'delayed'] as const;
 @Injectable()
 export class BullTaskDispatcher implements TaskDispatcher, OnModuleInit, OnApplicationShutdown {
   private readonly queues = new Map<string, Queue>();
+  /** Jobs of lost agents still to be removed, by job id. In memory: a restart forgets them. */
+  private readonly abandoned = new Map<string, TaskKey>();
   private unregisterCollector: (() => void) | undefined;
 
   constructor(
@@ -73,6 +75,27 @@ export class BullTaskDispatcher implements TaskDispatcher, OnModuleInit, OnAppli
   async exists(task: TaskKey): Promise<boolean> {
     const state = await this.queueFor(task.agentId).getJobState(taskJobId(task.runId, task.nodeId, task.agentId, task.attempt));
     return PRESENT_STATES.has(state);
+  }
+
+  abandon(task: TaskKey): void {
+    this.abandoned.set(taskJobId(task.runId, task.nodeId, task.agentId, task.attempt), task);
+  }
+
+  async sweepAbandoned(): Promise<number> {
+    let removed = 0;
+    for (const [jobId, task] of [...this.abandoned]) {
+      const queue = this.queueFor(task.agentId);
+      if (!PRESENT_STATES.has(await queue.getJobState(jobId))) {
+        this.abandoned.delete(jobId);
+        continue;
+      }
+      // 0 while the job is still locked: its agent may yet be renewing the lock.
+      if ((await queue.remove(jobId)) === 1) {
+        this.abandoned.delete(jobId);
+        removed += 1;
+      }
+    }
+    return removed;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -12,6 +12,14 @@ export interface TaskDispatcher {
   remove(task: TaskKey): Promise<boolean>;
   /** Whether the job is still in the queue (waiting, delayed or active). */
   exists(task: TaskKey): Promise<boolean>;
+  /**
+   * A job a lost agent had started: it stays active in that agent's queue, where only that
+   * agent would ever settle it. Remembered here and removed by `sweepAbandoned` once its lock
+   * has expired (or once the agent, back, has put it back in the queue).
+   */
+  abandon(task: TaskKey): void;
+  /** Removes the abandoned jobs whose lock expired; answers how many were removed. */
+  sweepAbandoned(): Promise<number>;
 }
 export const TASK_DISPATCHER = Symbol('TASK_DISPATCHER');
 

@@ -20,7 +20,9 @@ function taskKey(task: NodeTaskRow) {
 /**
  * agentLost(agentId) — README "A lost agent": the agents module says an agent went offline.
  *
- * 1. Its queued tasks' jobs are removed from its queue (outside any transaction).
+ * 1. Its queued tasks' jobs are removed from its queue (outside any transaction); jobs it
+ *    had started are handed to the dispatcher as abandoned, for the reconciler to remove
+ *    once their lock expires.
  * 2. Per run, under the run's lock, each task that is still at the attempt read:
  *    - queued, single-target node: the task is dropped and the node waits for the
  *      directory's next choice. The attempt number is reused when the job was removed
@@ -52,12 +54,13 @@ export class AgentLoss {
     if (open.length === 0) return;
     this.logger.warn({ agentId, tasks: open.length }, 'agent lost: moving its tasks');
 
-    // 1. remove the jobs that have not started
+    // 1. remove the jobs that have not started; the started ones are removed by the
+    //    reconciler once their lock expires (abandon)
     const removed = new Set<string>();
     for (const task of open) {
-      if (task.status !== 'queued') continue;
-      const gone = await this.dispatcher.remove(taskKey(task)).catch(() => false);
+      const gone = task.status === 'queued' && (await this.dispatcher.remove(taskKey(task)).catch(() => false));
       if (gone) removed.add(`${task.runId}/${task.nodeId}/${task.attempt}`);
+      else this.dispatcher.abandon(taskKey(task));
     }
 
     // 2. per run, under its lock

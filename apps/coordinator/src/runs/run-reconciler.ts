@@ -26,8 +26,9 @@ import { RunsRepository } from './runs.repository';
  *    (none written yet) or synced (a child finished while the parent was not told);
  * 3. the run is advanced (idempotent: it only does what the planner says is still to do).
  *
- * Then failed result jobs are handed back to the results consumer, and the active-runs gauge
- * is set from the database. Every step is idempotent, so replicas may reconcile the same runs
+ * Then failed result jobs are handed back to the results consumer, jobs that lost agents had
+ * started are removed once their lock expired (dispatcher `sweepAbandoned`), and the
+ * active-runs gauge is set from the database. Every step is idempotent, so replicas may reconcile the same runs
  * at once; a pass never overlaps the previous one.
  */
 @Injectable()
@@ -90,8 +91,11 @@ export class RunReconciler implements OnApplicationBootstrap, OnApplicationShutd
       await this.reconcileRun(run.id).catch((error: unknown) => this.logger.error({ err: error, runId: run.id }, 'reconciling a run failed'));
     }
     const retriedResults = await this.results.retryFailedJobs().catch(() => 0);
+    const abandonedRemoved = await this.dispatcher.sweepAbandoned().catch(() => 0);
     this.metrics?.runsActive.set(await this.runs.unfinishedRunCount(db));
-    if (redispatched > 0 || retriedResults > 0) this.logger.info({ redispatched, retriedResults, runs: running.length }, 'reconciled');
+    if (redispatched > 0 || retriedResults > 0 || abandonedRemoved > 0) {
+      this.logger.info({ redispatched, retriedResults, abandonedRemoved, runs: running.length }, 'reconciled');
+    }
   }
 
   private async redispatchIfMissing(task: NodeTaskRow): Promise<boolean> {
