@@ -104,7 +104,8 @@ function printBanner(io: CliIo, facts: BannerFacts): void {
   io.out(`  redis         ${facts.redis.origin === 'REDIS_URL' ? 'REDIS_URL' : facts.redis.url} (${redisOrigin})`);
   const workers = facts.workers.names.length > 0 ? `${facts.workers.names.join(', ')} (labels ${facts.workers.labels.join(',')})` : 'none (--workers 0)';
   io.out(`  workers       ${workers}`);
-  io.out(`  enrollment    ${facts.enrollTokenGiven ? 'RH_ENROLL_TOKEN' : 'a token generated for this session; set RH_ENROLL_TOKEN to enroll workers on other hosts'}`);
+  io.out(`  enrollment    ${facts.enrollTokenGiven ? 'RH_ENROLL_TOKEN (local workers)' : 'local workers use a token generated for this session'}`);
+  io.out(`                other hosts and Python agents: ${urlHint}npx runtime-hub enroll-token create --labels windows --expires 1h --uses 10`);
   io.out('');
   io.out('Run an example:');
   io.out(`  ${urlHint}npx runtime-hub run examples/batch-over-inputs.json --wait`);
