@@ -25,7 +25,9 @@ const steps = [
   ['dashboard typecheck', bin('tsc'), ['-p', 'apps/dashboard/tsconfig.json', '--noEmit']],
   ['dashboard specs typecheck', bin('tsc'), ['-p', 'apps/dashboard/tsconfig.spec.json', '--noEmit']],
   ['dashboard build', process.execPath, ['node_modules/vite/bin/vite.js', 'build', 'apps/dashboard', '--logLevel', 'warn']],
-  ['jest', bin('jest'), ['--ci', '--json', `--outputFile=${jestResults}`, ...jestArgs]],
+  // --forceExit: a test that fails half-way can leave a connection open; that must fail the
+  // run with its report, not hang CI until its time limit.
+  ['jest', bin('jest'), ['--ci', '--forceExit', '--json', `--outputFile=${jestResults}`, ...jestArgs]],
   ...(hasPythonTests && jestArgs.length === 0
     ? [['pytest (agents/python)', python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', `--junitxml=${pytestResults}`, 'agents/python/tests']]]
     : []),

@@ -74,6 +74,8 @@ export class ControlChannel {
   private closing = false;
   /** Set when the server refused our credential: the next attempt enrolls instead. */
   private credentialRefused = false;
+  /** The registration in progress (its ack, then the key file of an enrollment). */
+  private registering: Promise<void> = Promise.resolve();
   /** The key pair of an enrollment in progress: stored once the coordinator acknowledged it. */
   private enrollingKey: AgentKeyPair | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
@@ -87,7 +89,7 @@ export class ControlChannel {
       timeout: CONNECT_TIMEOUT_MS,
     });
     this.socket.on('connect', () => {
-      this.register().catch((error: unknown) => options.handlers.onFatal(error instanceof Error ? error : new Error(String(error))));
+      this.registering = this.register().catch((error: unknown) => options.handlers.onFatal(error instanceof Error ? error : new Error(String(error))));
     });
     this.socket.on('connect_error', (error) => this.onConnectError(error));
     this.socket.on('disconnect', (reason) => this.onDisconnect(reason));
@@ -137,7 +139,11 @@ export class ControlChannel {
     this.closing = true;
     this.stopHeartbeats();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    // Disconnecting fails an unanswered agent:register at once; a registration already
+    // answered may still be writing the key file: let it finish, so that a stopped worker
+    // leaves a whole key file (or none) behind, never a temporary one.
     this.socket.disconnect();
+    await this.registering;
   }
 
   private async connect(): Promise<void> {
