@@ -24,7 +24,7 @@ const steps = [
   // serves and what tests/dashboard drives in Chromium.
   ['dashboard typecheck', bin('tsc'), ['-p', 'apps/dashboard/tsconfig.json', '--noEmit']],
   ['dashboard specs typecheck', bin('tsc'), ['-p', 'apps/dashboard/tsconfig.spec.json', '--noEmit']],
-  ['dashboard build', process.execPath, ['node_modules/vite/bin/vite.js', 'build', 'apps/dashboard', '--logLevel', 'warn']],
+  ['dashboard build', process.execPath, ['node_modules/vite/bin/vite.js', 'build', 'apps/dashboard', '--mode', 'production', '--logLevel', 'warn']],
   // --forceExit: a test that fails half-way can leave a connection open; that must fail the
   // run with its report, not hang CI until its time limit.
   ['jest', bin('jest'), ['--ci', '--forceExit', '--json', `--outputFile=${jestResults}`, ...jestArgs]],

@@ -1,16 +1,16 @@
 import type { Node, NodeProps } from '@xyflow/react';
 import type { NodeRunRecord } from '@runtime-hub/protocol';
-import { memo, useContext } from 'react';
+import { memo, useCallback, useContext, useSyncExternalStore } from 'react';
 import type { NodeSpec } from '../editor/editor.types';
 import { NodeCard } from '../editor/NodeCard';
 import { StatusBadge } from '../ui/StatusBadge';
 import { fanOutSummary, isFanOut } from './node-run.presentation';
 import { formatDuration, nodeDurationMs } from './run-format';
-import { RunViewContext } from './run-view-context';
+import { NodeRecordsContext, RunViewContext } from './run-view-context';
 
+/** The node's spec only: its live record comes from NodeRecordsContext, so this object never changes. */
 export interface RunFlowNodeData extends Record<string, unknown> {
   spec: NodeSpec;
-  record: NodeRunRecord | undefined;
 }
 
 export type RunFlowNode = Node<RunFlowNodeData, 'run'>;
@@ -22,7 +22,8 @@ export type RunFlowNode = Node<RunFlowNodeData, 'run'>;
  */
 export const RunFlowNodeView = memo(function RunFlowNodeView({ data }: NodeProps<RunFlowNode>) {
   const { now, agentName, openHosts } = useContext(RunViewContext);
-  const { spec, record } = data;
+  const { spec } = data;
+  const record = useNodeRecord(spec.id);
   const status = record?.status ?? 'pending';
   const duration = record ? nodeDurationMs(record, now) : null;
   const fanOut = isFanOut(spec.target, record);
@@ -50,3 +51,9 @@ export const RunFlowNodeView = memo(function RunFlowNodeView({ data }: NodeProps
     </NodeCard>
   );
 });
+
+function useNodeRecord(nodeId: string): NodeRunRecord | undefined {
+  const store = useContext(NodeRecordsContext);
+  const subscribe = useCallback((listener: () => void) => store.subscribe(nodeId, listener), [store, nodeId]);
+  return useSyncExternalStore(subscribe, () => store.get(nodeId));
+}

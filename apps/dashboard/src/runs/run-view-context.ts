@@ -1,4 +1,5 @@
 import { createContext } from 'react';
+import { createNodeRecordsStore, type NodeRecordsStore } from './node-records.store';
 
 /** What every node of the live run view reads: the clock (running durations tick) and agent names. */
 export interface RunViewContextValue {
@@ -8,3 +9,6 @@ export interface RunViewContextValue {
 }
 
 export const RunViewContext = createContext<RunViewContextValue>({ now: 0, agentName: (agentId) => agentId, openHosts: () => undefined });
+
+/** The records of the run's nodes, one subscription per node (node-records.store.ts). */
+export const NodeRecordsContext = createContext<NodeRecordsStore>(createNodeRecordsStore());
