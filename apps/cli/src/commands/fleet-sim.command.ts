@@ -50,8 +50,9 @@ export const fleetSimCommand: Command = {
     const failureRate = rateFlag('--failure-rate', values['failure-rate']);
     const offlineRate = rateFlag('--offline-rate', values['offline-rate']);
     const labels = (values.labels ?? FLEET_SIM_DEFAULT_LABELS).split(',').map((label) => label.trim()).filter((label) => label !== '');
-    const url = values.url ?? (await cliConfig()).url;
-    const enrollToken = values['enroll-token'] ?? process.env.RH_ENROLL_TOKEN;
+    const config = await cliConfig();
+    const url = values.url ?? config.url;
+    const enrollToken = values['enroll-token'] ?? config.enrollToken;
 
     // Loaded here, not at the top: other commands should not pay for BullMQ and Socket.IO.
     const { startSimulatedFleet } = await import('@runtime-hub/worker-windows/src/simulated-fleet');
@@ -62,7 +63,7 @@ export const fleetSimCommand: Command = {
       count,
       labels,
       ...(values['name-prefix'] ? { namePrefix: values['name-prefix'] } : {}),
-      ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
+      ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
       latencyMs,
       failureRate,
       offlineRate,
