@@ -74,7 +74,7 @@ describe('faults: an agent lost or stopped mid-node', () => {
     expect(await f.effectViolations([started.id])).toEqual([]);
     const effectsBefore = await f.sql('select * from effects where run_id = $1', [started.id]);
     // The job the killed agent held is removed once its lock expires, though it never returns.
-    await eventually(async () => ((await f.stuck()).length === 0 ? true : undefined), SETTLE_TIMEOUT_MS, () => 'nothing stuck', async () => (await f.stuck()).join('\n'));
+    await f.waitUntilNothingStuck(SETTLE_TIMEOUT_MS);
 
     // The killed agent comes back as the same agent and runs nothing again.
     f.worker(victim).start();

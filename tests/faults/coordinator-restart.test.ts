@@ -3,7 +3,6 @@
  * on the same database and Redis. Every accepted run finishes, each effect node's effect
  * counts once, and nothing is left queued, running or active.
  */
-import { eventually } from '../e2e/e2e.harness';
 import { effectWorkflow, FaultFleet } from './fleet-faults.harness';
 
 const RUNS = 50;
@@ -30,26 +29,19 @@ describe('faults: the coordinator killed with runs in flight', () => {
     const f = fleet as FaultFleet;
     const ids: string[] = [];
     for (let index = 0; index < RUNS; index += 1) ids.push((await f.startRun(effectWorkflow('faults-coordinator-kill', f.database.url, 0.3))).id);
-    await eventually(
-      async () => {
-        const [row] = await f.sql<{ finished: string }>(`select count(*) as finished from runs where id = any($1) and status <> 'running'`, [ids]);
-        return Number(row?.finished) >= FINISHED_BEFORE_KILL ? true : undefined;
-      },
-      RUN_TIMEOUT_MS,
-      () => `${FINISHED_BEFORE_KILL} runs to finish before the kill`,
-    );
+    await f.waitForFinishedCount(ids, FINISHED_BEFORE_KILL, RUN_TIMEOUT_MS, `${FINISHED_BEFORE_KILL} runs to finish before the kill`);
 
     // ACT
     const exit = await f.coordinator.stop('SIGKILL');
-    const [inFlight] = await f.sql<{ running: string }>(`select count(*) as running from runs where id = any($1) and status = 'running'`, [ids]);
+    const inFlight = await f.countRuns(ids, 'running');
     await f.startCoordinator();
     const runs = await f.waitForRuns(ids, RUN_TIMEOUT_MS);
 
     // ASSERT
     expect(exit.signal).toBe('SIGKILL');
-    expect(Number(inFlight?.running)).toBeGreaterThan(0);
+    expect(inFlight).toBeGreaterThan(0);
     expect(runs.map((run) => run.status)).toEqual(ids.map(() => 'succeeded'));
     expect(await f.effectViolations(ids)).toEqual([]);
-    await eventually(async () => ((await f.stuck()).length === 0 ? true : undefined), SETTLE_TIMEOUT_MS, () => 'nothing stuck', async () => (await f.stuck()).join('\n'));
+    await f.waitUntilNothingStuck(SETTLE_TIMEOUT_MS);
   }, TEST_TIMEOUT_MS);
 });

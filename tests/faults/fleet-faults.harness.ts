@@ -335,6 +335,26 @@ export class FaultFleet {
     );
   }
 
+  /** Waits until at least `count` of the runs are no longer running: a fault should land mid-flight. */
+  async waitForFinishedCount(ids: readonly string[], count: number, timeoutMs: number, what: string): Promise<void> {
+    await eventually(
+      async () => ((await this.countRuns(ids, 'finished')) >= count ? true : undefined),
+      timeoutMs,
+      () => what,
+    );
+  }
+
+  /** How many of the runs are still running, or no longer running. */
+  async countRuns(ids: readonly string[], which: 'running' | 'finished'): Promise<number> {
+    const [row] = await this.sql<{ count: string }>(`select count(*) as count from runs where id = any($1) and status ${which === 'running' ? '=' : '<>'} 'running'`, [ids]);
+    return Number(row?.count);
+  }
+
+  /** Waits until nothing is stuck (see `stuck`), showing what still is when it times out. */
+  async waitUntilNothingStuck(timeoutMs: number): Promise<void> {
+    await eventually(async () => ((await this.stuck()).length === 0 ? true : undefined), timeoutMs, () => 'nothing stuck', async () => (await this.stuck()).join('\n'));
+  }
+
   async agents(): Promise<AgentRecord[]> {
     return (await this.api<AgentRecord[]>('GET', '/api/agents')).body;
   }

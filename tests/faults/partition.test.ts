@@ -75,7 +75,7 @@ describe('faults: an agent partitioned from Redis and the coordinator mid-node',
       () => 'a-cut to hand in its late result',
       async () => f.worker('a-cut').output,
     );
-    await eventually(async () => ((await f.stuck()).length === 0 ? true : undefined), SETTLE_TIMEOUT_MS, () => 'nothing stuck', async () => (await f.stuck()).join('\n'));
+    await f.waitUntilNothingStuck(SETTLE_TIMEOUT_MS);
     const healed = await f.run(started.id);
 
     // ASSERT

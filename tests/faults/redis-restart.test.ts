@@ -7,7 +7,6 @@
  * once, and nothing is left queued, running or active.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { eventually } from '../e2e/e2e.harness';
 import { effectWorkflow, FaultFleet } from './fleet-faults.harness';
 
 const RUNS = 20;
@@ -35,27 +34,20 @@ describe('faults: Redis restarted with runs in flight', () => {
     const f = fleet as FaultFleet;
     const ids: string[] = [];
     for (let index = 0; index < RUNS; index += 1) ids.push((await f.startRun(effectWorkflow('faults-redis-restart', f.database.url, 0.5))).id);
-    await eventually(
-      async () => {
-        const [row] = await f.sql<{ finished: string }>(`select count(*) as finished from runs where id = any($1) and status <> 'running'`, [ids]);
-        return Number(row?.finished) >= FINISHED_BEFORE_RESTART ? true : undefined;
-      },
-      RUN_TIMEOUT_MS,
-      () => `${FINISHED_BEFORE_RESTART} runs to finish before Redis restarts`,
-    );
+    await f.waitForFinishedCount(ids, FINISHED_BEFORE_RESTART, RUN_TIMEOUT_MS, `${FINISHED_BEFORE_RESTART} runs to finish before Redis restarts`);
 
     // ACT
     const exit = await f.redis.stop('SIGKILL');
-    const [inFlight] = await f.sql<{ running: string }>(`select count(*) as running from runs where id = any($1) and status = 'running'`, [ids]);
+    const inFlight = await f.countRuns(ids, 'running');
     await sleep(REDIS_DOWN_MS);
     await f.redis.start();
     const runs = await f.waitForRuns(ids, RUN_TIMEOUT_MS);
 
     // ASSERT
     expect(exit.signal).toBe('SIGKILL');
-    expect(Number(inFlight?.running)).toBeGreaterThan(0);
+    expect(inFlight).toBeGreaterThan(0);
     expect(runs.map((run) => run.status)).toEqual(ids.map(() => 'succeeded'));
     expect(await f.effectViolations(ids)).toEqual([]);
-    await eventually(async () => ((await f.stuck()).length === 0 ? true : undefined), SETTLE_TIMEOUT_MS, () => 'nothing stuck', async () => (await f.stuck()).join('\n'));
+    await f.waitUntilNothingStuck(SETTLE_TIMEOUT_MS);
   }, TEST_TIMEOUT_MS);
 });
