@@ -1,5 +1,5 @@
 import { DEFAULT_INPUT_PORT, DEFAULT_OUTPUT_PORT, SCHEMA_VERSION, type WorkflowDefinition, type WorkflowEdge, type WorkflowNode } from '@runtime-hub/protocol';
-import { autoLayout } from './auto-layout';
+import { autoLayout, EDITOR_LAYOUT_SPACING, type LayoutSpacing } from './auto-layout';
 import { FLOW_NODE_TYPE, type EditorDocument, type EditorEdge, type EditorNode, type FlowEdgeData, type NodeSpec } from './editor.types';
 
 /**
@@ -9,10 +9,11 @@ import { FLOW_NODE_TYPE, type EditorDocument, type EditorEdge, type EditorNode, 
  * does not make a new version.
  */
 
-export function definitionToEditor(definition: WorkflowDefinition): EditorDocument {
+export function definitionToEditor(definition: WorkflowDefinition, spacing: LayoutSpacing = EDITOR_LAYOUT_SPACING): EditorDocument {
   const layout = autoLayout(
     definition.nodes.map((node) => node.id),
     definition.edges,
+    spacing,
   );
   const nodes = definition.nodes.map((node): EditorNode => {
     const { position, ...spec } = node;

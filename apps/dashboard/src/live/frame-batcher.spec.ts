@@ -26,7 +26,7 @@ describe('createFrameBatcher', () => {
     // ARRANGE
     const frames = fakeFrames();
     const batches: number[][] = [];
-    const batcher = createFrameBatcher<number>((items) => batches.push(items), frames.schedule, frames.cancel);
+    const batcher = createFrameBatcher<number>((items) => batches.push(items), { schedule: frames.schedule, cancel: frames.cancel });
 
     // ACT
     for (let index = 0; index < 100; index += 1) batcher.push(index);
@@ -42,7 +42,7 @@ describe('createFrameBatcher', () => {
   it('flushes on demand and then has nothing left for the frame', () => {
     const frames = fakeFrames();
     const batches: string[][] = [];
-    const batcher = createFrameBatcher<string>((items) => batches.push(items), frames.schedule, frames.cancel);
+    const batcher = createFrameBatcher<string>((items) => batches.push(items), { schedule: frames.schedule, cancel: frames.cancel });
     batcher.push('a');
     batcher.flush();
     frames.frame();
@@ -53,12 +53,37 @@ describe('createFrameBatcher', () => {
   it('delivers nothing after close', () => {
     const frames = fakeFrames();
     const deliver = jest.fn();
-    const batcher = createFrameBatcher<string>(deliver, frames.schedule, frames.cancel);
+    const batcher = createFrameBatcher<string>(deliver, { schedule: frames.schedule, cancel: frames.cancel });
     batcher.push('a');
     batcher.close();
     batcher.push('b');
     frames.frame();
     batcher.flush();
     expect(deliver).not.toHaveBeenCalled();
+  });
+
+  it('keeps batches at least the minimum interval apart, waiting frame by frame', () => {
+    const frames = fakeFrames();
+    let time = 0;
+    const batches: number[][] = [];
+    const batcher = createFrameBatcher<number>((items) => batches.push(items), { schedule: frames.schedule, cancel: frames.cancel, now: () => time, minIntervalMs: 100 });
+
+    batcher.push(1);
+    frames.frame();
+    expect(batches).toEqual([[1]]);
+
+    // 16 ms frames: pushes within the next 100 ms wait and come as one batch.
+    for (let item = 2; item <= 6; item += 1) {
+      time += 16;
+      batcher.push(item);
+      frames.frame();
+    }
+    expect(batches).toEqual([[1]]);
+    expect(frames.scheduled).toBe(1);
+
+    time += 30;
+    frames.frame();
+    expect(batches).toEqual([[1], [2, 3, 4, 5, 6]]);
+    expect(frames.scheduled).toBe(0);
   });
 });

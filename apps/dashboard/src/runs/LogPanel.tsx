@@ -1,12 +1,15 @@
 import type { RunLogRecord } from '@runtime-hub/protocol';
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { VirtualList } from './VirtualList';
 
 /** Height of one log line; lines are cut to one row (the full line is in its tooltip). */
 const LOG_ROW_HEIGHT_PX = 22;
 
-/** The run's log, as it streams: filterable by node and by host, following the tail. */
-export function LogPanel({ logs, nodeIds, agentName }: { logs: readonly RunLogRecord[]; nodeIds: readonly string[]; agentName: (agentId: string) => string }) {
+/**
+ * The run's log, as it streams: filterable by node and by host, following the tail. It
+ * re-renders only when lines arrive, not on every node update of the run.
+ */
+export const LogPanel = memo(function LogPanel({ logs, nodeIds, agentName }: { logs: readonly RunLogRecord[]; nodeIds: readonly string[]; agentName: (agentId: string) => string }) {
   const [node, setNode] = useState('');
   const [host, setHost] = useState('');
   const hosts = useMemo(() => [...new Set(logs.map((line) => line.agentId).filter((id): id is string => id !== null))], [logs]);
@@ -59,4 +62,4 @@ export function LogPanel({ logs, nodeIds, agentName }: { logs: readonly RunLogRe
       )}
     </section>
   );
-}
+});

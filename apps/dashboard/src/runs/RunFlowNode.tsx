@@ -1,12 +1,14 @@
-import type { Node, NodeProps } from '@xyflow/react';
-import type { NodeRunRecord } from '@runtime-hub/protocol';
-import { memo, useCallback, useContext, useSyncExternalStore } from 'react';
+import { useStore, type Node, type NodeProps, type ReactFlowState } from '@xyflow/react';
+import { memo, useContext } from 'react';
 import type { NodeSpec } from '../editor/editor.types';
 import { NodeCard } from '../editor/NodeCard';
 import { StatusBadge } from '../ui/StatusBadge';
-import { fanOutSummary, isFanOut } from './node-run.presentation';
+import { useClockWhile } from '../ui/use-now';
+import { CompactRunNode } from './CompactRunNode';
+import { fanOutSummary, isFanOut, NODE_STATUS_LABEL } from './node-run.presentation';
 import { formatDuration, nodeDurationMs } from './run-format';
-import { NodeRecordsContext, RunViewContext } from './run-view-context';
+import { RunViewContext } from './run-view-context';
+import { useNodeRecord } from './use-node-record';
 
 /** The node's spec only: its live record comes from NodeRecordsContext, so this object never changes. */
 export interface RunFlowNodeData extends Record<string, unknown> {
@@ -15,18 +17,31 @@ export interface RunFlowNodeData extends Record<string, unknown> {
 
 export type RunFlowNode = Node<RunFlowNodeData, 'run'>;
 
+/** Below this zoom a card's text is too small to read, and nodes are drawn compact (CompactRunNode). */
+export const RUN_NODE_DETAIL_MIN_ZOOM = 0.55;
+// Compact until the view has been fitted: a thousand-node run is then laid out and measured
+// once, at the zoom it is shown at, instead of as full cards first.
+const showsDetail = (state: ReactFlowState) => !state.fitViewQueued && state.transform[2] >= RUN_NODE_DETAIL_MIN_ZOOM;
+
 /**
  * A node of the live run: its card, coloured by status (running ones pulse), with why it
  * waits, how long it took or has been running, on which agent and at which attempt. A
- * fan-out node summarizes its hosts and opens the grid of them.
+ * fan-out node summarizes its hosts and opens the grid of them. Zoomed out, a compact block.
  */
 export const RunFlowNodeView = memo(function RunFlowNodeView({ data }: NodeProps<RunFlowNode>) {
-  const { now, agentName, openHosts } = useContext(RunViewContext);
+  const { clock, agentName, openHosts } = useContext(RunViewContext);
   const { spec } = data;
   const record = useNodeRecord(spec.id);
   const status = record?.status ?? 'pending';
+  // Only a running node's duration moves; the others do not listen to the clock at all.
+  const now = useClockWhile(clock, status === 'running');
+  const detailed = useStore(showsDetail);
   const duration = record ? nodeDurationMs(record, now) : null;
   const fanOut = isFanOut(spec.target, record);
+  if (!detailed) {
+    const title = `${spec.id}: ${NODE_STATUS_LABEL[status]}${duration !== null ? `, ${formatDuration(duration)}` : ''}${record?.agentId ? ` on ${agentName(record.agentId)}` : ''}`;
+    return <CompactRunNode spec={spec} status={status} title={title} />;
+  }
   return (
     <NodeCard spec={spec} connectable={false} className={`run-node node-status-${status}`}>
       <div className="run-node-state" data-testid={`state-${spec.id}`} data-status={status}>
@@ -51,9 +66,3 @@ export const RunFlowNodeView = memo(function RunFlowNodeView({ data }: NodeProps
     </NodeCard>
   );
 });
-
-function useNodeRecord(nodeId: string): NodeRunRecord | undefined {
-  const store = useContext(NodeRecordsContext);
-  const subscribe = useCallback((listener: () => void) => store.subscribe(nodeId, listener), [store, nodeId]);
-  return useSyncExternalStore(subscribe, () => store.get(nodeId));
-}

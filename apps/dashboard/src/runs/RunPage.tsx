@@ -7,17 +7,15 @@ import { workflowsApi } from '../api/workflows.api';
 import { ErrorBanner, errorMessage } from '../ui/ErrorText';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useToast } from '../ui/Toasts';
-import { useNow } from '../ui/use-now';
+import { createTickingClock } from '../ui/ticking-clock';
+import { useClockWhile } from '../ui/use-now';
 import { FanOutGrid } from './FanOutGrid';
 import { LogPanel } from './LogPanel';
 import { NodeDetails } from './NodeDetails';
 import { formatDuration, formatRelative, runDurationMs } from './run-format';
-import { RunViewContext, type RunViewContextValue } from './run-view-context';
+import { RUN_CLOCK_TICK_MS, RunViewContext, type RunViewContextValue } from './run-view-context';
 import { RunGraph } from './RunGraph';
 import { useRunLive } from './use-run-live';
-
-/** Running durations tick this often. */
-const CLOCK_TICK_MS = 1_000;
 
 /** One run, live: its graph with every node's state, the log, cancel and retry. */
 export function RunPage({ runId }: { runId: string }) {
@@ -30,7 +28,8 @@ export function RunPage({ runId }: { runId: string }) {
   const [hostsOf, setHostsOf] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const finished = run !== null && TERMINAL_RUN_STATUSES.includes(run.status);
-  const now = useNow(CLOCK_TICK_MS, run !== null && !finished);
+  const clock = useMemo(() => createTickingClock(RUN_CLOCK_TICK_MS), []);
+  const now = useClockWhile(clock, run !== null && !finished);
 
   const workflowKey = run ? `${run.workflowId}:${run.workflowVersion}` : null;
   useEffect(() => {
@@ -54,7 +53,9 @@ export function RunPage({ runId }: { runId: string }) {
   }, []);
 
   const agentName = useCallback((agentId: string) => agents.get(agentId)?.name ?? agentId.slice(0, 8), [agents]);
-  const context = useMemo<RunViewContextValue>(() => ({ now, agentName, openHosts: setHostsOf }), [now, agentName]);
+  const context = useMemo<RunViewContextValue>(() => ({ clock, agentName, openHosts: setHostsOf }), [clock, agentName]);
+  // The log's node filter lists the version's nodes: the same list for the whole run.
+  const nodeIds = useMemo(() => definition?.nodes.map((node) => node.id) ?? [], [definition]);
 
   const act = async (what: 'cancel' | 'retry') => {
     setBusy(true);
@@ -126,7 +127,7 @@ export function RunPage({ runId }: { runId: string }) {
         <div className="run-body">
           <div className="run-main">
             {definition ? <RunGraph definition={definition} nodes={run.nodes} onSelect={setSelected} /> : <div className="canvas run-canvas" aria-busy="true" />}
-            <LogPanel logs={state.logs} nodeIds={run.nodes.map((node) => node.nodeId)} agentName={agentName} />
+            <LogPanel logs={state.logs} nodeIds={nodeIds} agentName={agentName} />
           </div>
           {selectedRecord && <NodeDetails record={selectedRecord} agentName={agentName} now={now} onClose={() => setSelected(null)} />}
         </div>

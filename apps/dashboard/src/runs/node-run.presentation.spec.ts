@@ -1,5 +1,5 @@
 import type { NodeRunRecord, NodeTaskRecord } from '@runtime-hub/protocol';
-import { fanOutSummary, isFanOut, latestTaskPerAgent } from './node-run.presentation';
+import { edgeRunState, fanOutSummary, isFanOut, latestTaskPerAgent } from './node-run.presentation';
 
 const task = (agentId: string, attempt: number, status: NodeTaskRecord['status']): NodeTaskRecord => ({
   agentId,
@@ -27,5 +27,29 @@ describe('node run presentation', () => {
     const record = { tasks: [task('a', 1, 'running'), task('b', 1, 'running')] } as NodeRunRecord;
     expect(isFanOut(undefined, record)).toBe(true);
     expect(isFanOut(undefined, { tasks: [task('a', 1, 'failed'), task('a', 2, 'running')] } as NodeRunRecord)).toBe(false);
+  });
+});
+
+describe('edge run state', () => {
+  const source = (status: NodeRunRecord['status'], port: string | null = null) => ({ status, port });
+
+  it('is taken once the source succeeded on the edge port, or on any port for an edge without one', () => {
+    expect(edgeRunState(undefined, source('succeeded', 'out'))).toBe('taken');
+    expect(edgeRunState('true', source('succeeded', 'true'))).toBe('taken');
+    expect(edgeRunState('error', source('failed'))).toBe('taken');
+  });
+
+  it('is dead once the source settled another way', () => {
+    expect(edgeRunState('false', source('succeeded', 'true'))).toBe('dead');
+    expect(edgeRunState(undefined, source('failed'))).toBe('dead');
+    expect(edgeRunState('error', source('succeeded', 'out'))).toBe('dead');
+    expect(edgeRunState(undefined, source('skipped'))).toBe('dead');
+    expect(edgeRunState(undefined, source('cancelled'))).toBe('dead');
+  });
+
+  it('is pending while the source has not settled or has no record yet', () => {
+    expect(edgeRunState(undefined, undefined)).toBe('pending');
+    expect(edgeRunState(undefined, source('running'))).toBe('pending');
+    expect(edgeRunState('error', source('waiting'))).toBe('pending');
   });
 });

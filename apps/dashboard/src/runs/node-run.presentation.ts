@@ -37,3 +37,15 @@ export function fanOutSummary(tasks: readonly NodeTaskRecord[]): string {
   const parts = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([status, count]) => `${count} ${status}`);
   return [`${latest.length} host${latest.length === 1 ? '' : 's'}`, ...parts].join(' · ');
 }
+
+const SETTLED_STATUSES: readonly NodeRunStatus[] = ['succeeded', 'failed', 'skipped', 'cancelled'];
+
+/** How an edge of the live run reads: taken once its source fired the edge's port, dead once the source settled another way. */
+export type EdgeRunState = 'taken' | 'dead' | 'pending';
+
+export function edgeRunState(port: string | undefined, source: Pick<NodeRunRecord, 'status' | 'port'> | undefined): EdgeRunState {
+  if (source === undefined) return 'pending';
+  const taken = port === 'error' ? source.status === 'failed' : source.status === 'succeeded' && (port === undefined || source.port === port);
+  if (taken) return 'taken';
+  return SETTLED_STATUSES.includes(source.status) ? 'dead' : 'pending';
+}

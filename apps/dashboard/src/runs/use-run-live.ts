@@ -10,13 +10,20 @@ import { applyLiveEvents, EMPTY_RUN_LIVE_STATE, lastLogId, LIVE_LOG_LINES_KEPT, 
  * instead (a coordinator whose run engine has not registered a snapshot reader sends none).
  */
 export const SNAPSHOT_WAIT_MS = 1_500;
+/**
+ * Shortest time between two re-renders of the run view by live updates. Each costs the
+ * browser a layout and paint of the whole graph, which on a thousand nodes is tens of
+ * milliseconds; ten a second still reads as live.
+ */
+export const LIVE_UPDATE_MIN_INTERVAL_MS = 100;
 /** Log lines fetched per request when catching up after a (re)connect. */
 export const LOG_BACKFILL_PAGE_SIZE = 500;
 
 /**
  * The live state of one run. On every (re)connect: join the run's room, take the snapshot
  * the coordinator sends as the whole new state, and fetch the log lines recorded since the
- * last one held. Socket events are applied in batches, one per animation frame.
+ * last one held. Socket events are applied in batches, at most one per animation frame and
+ * LIVE_UPDATE_MIN_INTERVAL_MS apart.
  */
 export function useRunLive(runId: string): { state: RunLiveState; error: unknown } {
   const [state, apply] = useReducer((current: RunLiveState, events: readonly RunLiveEvent[]) => applyLiveEvents(current, events), EMPTY_RUN_LIVE_STATE);
@@ -28,7 +35,7 @@ export function useRunLive(runId: string): { state: RunLiveState; error: unknown
     stateRef.current = state;
   });
 
-  const batcher = useMemo(() => createFrameBatcher<RunLiveEvent>((events) => apply(events)), []);
+  const batcher = useMemo(() => createFrameBatcher<RunLiveEvent>((events) => apply(events), { minIntervalMs: LIVE_UPDATE_MIN_INTERVAL_MS }), []);
   useEffect(() => () => batcher.close(), [batcher]);
 
   useLiveEvent('run:snapshot', (run: RunRecord) => {
