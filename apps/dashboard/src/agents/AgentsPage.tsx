@@ -7,9 +7,7 @@ import { ErrorBanner } from '../ui/ErrorText';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useNow } from '../ui/use-now';
 import { AgentMetrics } from './AgentMetrics';
-
-/** "Last heartbeat 4 s ago" refreshes this often. */
-const CLOCK_TICK_MS = 2_000;
+import { AGENTS_CLOCK_TICK_MS } from '../app/settings';
 
 /** Online first, then by name. */
 function sortAgents(agents: readonly AgentRecord[]): AgentRecord[] {
@@ -20,7 +18,7 @@ function sortAgents(agents: readonly AgentRecord[]): AgentRecord[] {
 export function AgentsPage() {
   const [agents, setAgents] = useState<readonly AgentRecord[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const now = useNow(CLOCK_TICK_MS);
+  const now = useNow(AGENTS_CLOCK_TICK_MS);
 
   const load = () =>
     agentsApi.list().then(

@@ -1,4 +1,5 @@
-import { METRIC_SERIES_SHOWN, mergeSamples, metricSeries, samplesOf } from './agent-metrics';
+import { METRIC_SERIES_SHOWN } from '../app/settings';
+import { mergeSamples, metricSeries, samplesOf } from './agent-metrics';
 
 const sample = (name: string, value: number, second: number) => ({ name, value, at: `2026-01-01T00:00:${String(second).padStart(2, '0')}.000Z` });
 

@@ -1,19 +1,11 @@
 import { z } from 'zod';
 import { AgentMetricSchema, type AgentMetric } from '@runtime-hub/protocol';
+import { METRIC_SAMPLES_KEPT, METRIC_SERIES_SHOWN } from '../app/settings';
 
 /**
  * The metric samples of `GET /api/agents/:id/metrics` (and of `/live` `agent:metrics`), grouped
  * into one series per metric name (oldest sample first).
  */
-
-/** Series drawn per agent: the first few names, alphabetically. */
-export const METRIC_SERIES_SHOWN = 3;
-/**
- * Samples an open agents page keeps per agent as live batches arrive: the endpoint's default
- * page (RH_METRICS_PAGE_SIZE), so the chart neither grows without end nor loses what the
- * first read showed.
- */
-export const METRIC_SAMPLES_KEPT = 1_000;
 
 const MetricsResponseSchema = z.union([z.array(AgentMetricSchema), z.object({ items: z.array(AgentMetricSchema) })]);
 

@@ -1,4 +1,5 @@
-import { HISTORY_LIMIT, canRedo, canUndo, historyReducer, initialHistory, type History, type HistoryAction } from './history.reducer';
+import { HISTORY_LIMIT } from '../app/settings';
+import { canRedo, canUndo, historyReducer, initialHistory, type History, type HistoryAction } from './history.reducer';
 
 const set = (value: string, coalesceKey?: string): HistoryAction<string> => ({ type: 'commit', update: () => value, ...(coalesceKey ? { coalesceKey } : {}) });
 const run = (actions: HistoryAction<string>[], start: History<string> = initialHistory('a')) => actions.reduce(historyReducer, start);

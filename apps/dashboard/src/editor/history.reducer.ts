@@ -1,3 +1,5 @@
+import { HISTORY_LIMIT } from '../app/settings';
+
 /**
  * Undo/redo over immutable snapshots. Every edit commits a new present and pushes the old
  * one onto `past`; undo and redo move one step between `past`, `present` and `future`. Pure:
@@ -11,9 +13,6 @@
  *   with the same key.
  * - A commit that returns the same present (by reference) records nothing.
  */
-
-/** Steps kept to undo; older ones are dropped. A document is small, so this is cheap. */
-export const HISTORY_LIMIT = 200;
 
 export interface History<T> {
   readonly past: readonly T[];

@@ -1,11 +1,9 @@
 import { io, type Socket } from 'socket.io-client';
 import { LIVE_NAMESPACE, type LiveClientToServerEvents, type LiveServerToClientEvents } from '@runtime-hub/protocol';
+import { LIVE_RECONNECT_DELAY_MAX_MS } from '../app/settings';
 
 /** The dashboard's end of `/live`, typed by the protocol's event maps. */
 export type LiveSocket = Socket<LiveServerToClientEvents, LiveClientToServerEvents>;
-
-/** Longest wait between reconnection attempts: a restarted coordinator is found within this. */
-export const LIVE_RECONNECT_DELAY_MAX_MS = 5_000;
 
 /**
  * Connects to `/live` on the page's own origin. The handshake carries the session cookie,

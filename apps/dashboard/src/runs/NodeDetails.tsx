@@ -1,9 +1,7 @@
 import type { NodeRunRecord } from '@runtime-hub/protocol';
 import { StatusBadge } from '../ui/StatusBadge';
 import { formatDuration, nodeDurationMs } from './run-format';
-
-/** Longest output shown inline; the API has all of it. */
-const OUTPUT_PREVIEW_MAX_CHARS = 4_000;
+import { OUTPUT_PREVIEW_MAX_CHARS } from '../app/settings';
 
 /** The selected node of a run: its state, timings, agent, error and output. */
 export function NodeDetails({ record, agentName, now, onClose }: { record: NodeRunRecord; agentName: (agentId: string) => string; now: number; onClose: () => void }) {

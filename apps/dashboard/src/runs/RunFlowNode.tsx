@@ -9,6 +9,7 @@ import { fanOutSummary, isFanOut, NODE_STATUS_LABEL } from './node-run.presentat
 import { formatDuration, nodeDurationMs } from './run-format';
 import { RunViewContext } from './run-view-context';
 import { useNodeRecord } from './use-node-record';
+import { RUN_NODE_DETAIL_MIN_ZOOM } from '../app/settings';
 
 /** The node's spec only: its live record comes from NodeRecordsContext, so this object never changes. */
 export interface RunFlowNodeData extends Record<string, unknown> {
@@ -17,8 +18,6 @@ export interface RunFlowNodeData extends Record<string, unknown> {
 
 export type RunFlowNode = Node<RunFlowNodeData, 'run'>;
 
-/** Below this zoom a card's text is too small to read, and nodes are drawn compact (CompactRunNode). */
-export const RUN_NODE_DETAIL_MIN_ZOOM = 0.55;
 // Compact until the view has been fitted: a thousand-node run is then laid out and measured
 // once, at the zoom it is shown at, instead of as full cards first.
 const showsDetail = (state: ReactFlowState) => !state.fitViewQueued && state.transform[2] >= RUN_NODE_DETAIL_MIN_ZOOM;

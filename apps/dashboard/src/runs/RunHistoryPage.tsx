@@ -13,13 +13,10 @@ import { mergeLiveRun, type RunFilters } from './run-filters';
 import { formatDuration, formatRelative, runDurationMs } from './run-format';
 import { RunFiltersBar } from './RunFiltersBar';
 import { VirtualList } from './VirtualList';
+import { HISTORY_CLOCK_TICK_MS, RUN_HISTORY_PAGE_SIZE } from '../app/settings';
 
-/** Runs fetched per page. */
-const RUN_PAGE_SIZE = 100;
 /** Height of one run row; the list renders only the rows in view. */
 const RUN_ROW_HEIGHT_PX = 52;
-/** Relative times and running durations refresh this often. */
-const CLOCK_TICK_MS = 5_000;
 
 interface ListState {
   readonly items: readonly RunSummary[];
@@ -38,13 +35,13 @@ export function RunHistoryPage() {
   const [workflows, setWorkflows] = useState<readonly WorkflowSummary[]>([]);
   const [agents, setAgents] = useState<readonly AgentRecord[]>([]);
   const generation = useRef(0);
-  const now = useNow(CLOCK_TICK_MS);
+  const now = useNow(HISTORY_CLOCK_TICK_MS);
 
   const load = useCallback(async (which: RunFilters, cursor: string | null) => {
     const mine = generation.current;
     setList((current) => ({ ...current, loading: true, error: null }));
     try {
-      const page = await runsApi.list(which, cursor, RUN_PAGE_SIZE);
+      const page = await runsApi.list(which, cursor, RUN_HISTORY_PAGE_SIZE);
       if (mine !== generation.current) return;
       setList((current) => ({ items: cursor ? [...current.items, ...page.items] : page.items, nextCursor: page.nextCursor, loading: false, error: null }));
     } catch (error) {

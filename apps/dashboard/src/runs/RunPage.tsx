@@ -7,13 +7,14 @@ import { workflowsApi } from '../api/workflows.api';
 import { ErrorBanner, errorMessage } from '../ui/ErrorText';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useToast } from '../ui/Toasts';
+import { RUN_CLOCK_TICK_MS } from '../app/settings';
 import { createTickingClock } from '../ui/ticking-clock';
 import { useClockWhile } from '../ui/use-now';
 import { FanOutGrid } from './FanOutGrid';
 import { LogPanel } from './LogPanel';
 import { NodeDetails } from './NodeDetails';
 import { formatDuration, formatRelative, runDurationMs } from './run-format';
-import { RUN_CLOCK_TICK_MS, RunViewContext, type RunViewContextValue } from './run-view-context';
+import { RunViewContext, type RunViewContextValue } from './run-view-context';
 import { RunGraph } from './RunGraph';
 import { useRunLive } from './use-run-live';
 

@@ -1,5 +1,6 @@
 import type { NodeRunRecord, RunLogRecord, RunRecord } from '@runtime-hub/protocol';
-import { EMPTY_RUN_LIVE_STATE, LIVE_LOG_LINES_KEPT, applyLiveEvents, lastLogId, mergeLogs } from './run-live.reducer';
+import { LIVE_LOG_LINES_KEPT } from '../app/settings';
+import { EMPTY_RUN_LIVE_STATE, applyLiveEvents, lastLogId, mergeLogs } from './run-live.reducer';
 
 const AT = '2026-01-01T00:00:00.000Z';
 

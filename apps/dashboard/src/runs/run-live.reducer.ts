@@ -1,13 +1,11 @@
 import type { NodeRunRecord, RunLogRecord, RunRecord, RunSummary } from '@runtime-hub/protocol';
+import { LIVE_LOG_LINES_KEPT } from '../app/settings';
 
 /**
  * The live view of one run, fed by `/live`: a snapshot replaces everything (after every
  * (re)connect, so the view is never a stale picture), then run, node and log updates apply
  * on top of it in the order they came. Updates arrive in batches, one per animation frame.
  */
-
-/** Log lines kept in the browser per run; older ones stay readable through the API. */
-export const LIVE_LOG_LINES_KEPT = 5_000;
 
 export interface RunLiveState {
   readonly run: RunRecord | null;

@@ -1,9 +1,7 @@
 import { createContext } from 'react';
 import { createTickingClock, type TickingClock } from '../ui/ticking-clock';
 import { createNodeRecordsStore, type NodeRecordsStore } from './node-records.store';
-
-/** Running durations tick this often. */
-export const RUN_CLOCK_TICK_MS = 1_000;
+import { RUN_CLOCK_TICK_MS } from '../app/settings';
 
 /** What every node of the live run view reads: the clock (running durations tick) and agent names. */
 export interface RunViewContextValue {

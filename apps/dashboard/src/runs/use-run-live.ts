@@ -3,21 +3,8 @@ import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { runsApi } from '../api/runs.api';
 import { createFrameBatcher } from '../live/frame-batcher';
 import { useLive, useLiveEvent, useOnLiveConnect } from '../live/LiveProvider';
-import { applyLiveEvents, EMPTY_RUN_LIVE_STATE, lastLogId, LIVE_LOG_LINES_KEPT, type RunLiveEvent, type RunLiveState } from './run-live.reducer';
-
-/**
- * How long to wait for `run:snapshot` after subscribing before reading the run over REST
- * instead (a coordinator whose run engine has not registered a snapshot reader sends none).
- */
-export const SNAPSHOT_WAIT_MS = 1_500;
-/**
- * Shortest time between two re-renders of the run view by live updates. Each costs the
- * browser a layout and paint of the whole graph, which on a thousand nodes is tens of
- * milliseconds; ten a second still reads as live.
- */
-export const LIVE_UPDATE_MIN_INTERVAL_MS = 100;
-/** Log lines fetched per request when catching up after a (re)connect. */
-export const LOG_BACKFILL_PAGE_SIZE = 500;
+import { applyLiveEvents, EMPTY_RUN_LIVE_STATE, lastLogId, type RunLiveEvent, type RunLiveState } from './run-live.reducer';
+import { LIVE_LOG_LINES_KEPT, LIVE_UPDATE_MIN_INTERVAL_MS, LOG_BACKFILL_PAGE_SIZE, SNAPSHOT_WAIT_MS } from '../app/settings';
 
 /**
  * The live state of one run. On every (re)connect: join the run's room, take the snapshot

@@ -1,10 +1,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { ERROR_TOAST_VISIBLE_MS, TOAST_VISIBLE_MS } from '../app/settings';
 
 /** Short notices in a corner ("Saved as v3", "Cannot connect: ..."); they leave by themselves. */
-
-/** How long a notice stays up; an error stays longer, as it usually needs reading. */
-export const TOAST_VISIBLE_MS = 3_500;
-export const ERROR_TOAST_VISIBLE_MS = 7_000;
 
 type ToastKind = 'info' | 'success' | 'error';
 

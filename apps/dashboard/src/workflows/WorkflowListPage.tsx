@@ -6,14 +6,12 @@ import { ErrorBanner } from '../ui/ErrorText';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useAsync } from '../ui/use-async';
 import { useNow } from '../ui/use-now';
-
-/** How often relative times ("5 min ago") are refreshed. */
-const RELATIVE_TIME_REFRESH_MS = 30_000;
+import { WORKFLOW_LIST_CLOCK_TICK_MS } from '../app/settings';
 
 /** Every workflow with its latest version and how its last run went. */
 export function WorkflowListPage() {
   const { state, reload } = useAsync(() => workflowsApi.list(), 'workflows');
-  const now = useNow(RELATIVE_TIME_REFRESH_MS);
+  const now = useNow(WORKFLOW_LIST_CLOCK_TICK_MS);
   return (
     <div className="page">
       <header className="page-header">

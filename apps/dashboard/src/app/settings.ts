@@ -1,0 +1,59 @@
+/**
+ * Every timing and limit of the dashboard, in one place. The dashboard is a static build, so
+ * these are changed here and take effect with the next build; the coordinator's own settings
+ * are environment variables (apps/coordinator/src/config).
+ */
+
+// Live data
+
+/** Longest wait between reconnection attempts of `/live`: a restarted coordinator is found within this. */
+export const LIVE_RECONNECT_DELAY_MAX_MS = 5_000;
+/**
+ * How long the run view waits for `run:snapshot` after subscribing before reading the run over
+ * REST instead (a coordinator whose run engine has not registered a snapshot reader sends none).
+ */
+export const SNAPSHOT_WAIT_MS = 1_500;
+/**
+ * Shortest time between two re-renders of the run view by live updates (they are also batched
+ * per animation frame). Each costs the browser a layout and paint of the whole graph, which on
+ * a thousand nodes is tens of milliseconds; ten a second still reads as live.
+ */
+export const LIVE_UPDATE_MIN_INTERVAL_MS = 100;
+/** Log lines fetched per request when the run view catches up after a (re)connect. */
+export const LOG_BACKFILL_PAGE_SIZE = 500;
+/** Log lines kept in the browser per run; older ones stay readable through the API. */
+export const LIVE_LOG_LINES_KEPT = 5_000;
+/**
+ * Metric samples an open agents page keeps per agent as live batches arrive: the endpoint's
+ * default page (RH_METRICS_PAGE_SIZE), so the chart neither grows without end nor loses what
+ * the first read showed.
+ */
+export const METRIC_SAMPLES_KEPT = 1_000;
+/** Metric series drawn per agent: the first few names, alphabetically. */
+export const METRIC_SERIES_SHOWN = 3;
+
+// Clocks: how often times shown relative to now are redrawn
+
+/** Running durations in the run view (only running nodes listen). */
+export const RUN_CLOCK_TICK_MS = 1_000;
+/** Relative times and running durations in the run history. */
+export const HISTORY_CLOCK_TICK_MS = 5_000;
+/** "Last heartbeat 4 s ago" on the agents page. */
+export const AGENTS_CLOCK_TICK_MS = 2_000;
+/** "5 min ago" in the workflow list. */
+export const WORKFLOW_LIST_CLOCK_TICK_MS = 30_000;
+
+// Sizes and limits
+
+/** Runs fetched per page of the run history. */
+export const RUN_HISTORY_PAGE_SIZE = 100;
+/** Below this zoom a run node's text is too small to read, and nodes are drawn compact. */
+export const RUN_NODE_DETAIL_MIN_ZOOM = 0.55;
+/** Longest node output shown inline in the run view; the API has all of it. */
+export const OUTPUT_PREVIEW_MAX_CHARS = 4_000;
+/** Steps kept to undo in the editor; older ones are dropped. A document is small, so this is cheap. */
+export const HISTORY_LIMIT = 200;
+/** How long a notice stays up. */
+export const TOAST_VISIBLE_MS = 3_500;
+/** How long an error notice stays up: longer, as it usually needs reading. */
+export const ERROR_TOAST_VISIBLE_MS = 7_000;
