@@ -74,6 +74,10 @@ describe('live run view', () => {
       const grid = page.getByTestId('host-grid');
       await grid.locator('.host-cell', { hasText: WORKER_NAME }).waitFor();
       await waitForText(grid, 'Succeeded');
+      const succeededOnly = page.getByRole('group', { name: 'Show hosts' }).getByRole('button', { name: 'succeeded 1' });
+      await succeededOnly.click();
+      await waitForAttribute(succeededOnly, 'aria-pressed', 'true');
+      await grid.locator('.host-cell', { hasText: WORKER_NAME }).waitFor();
       await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'fan-out-grid.png') });
       await page.keyboard.press('Escape');
       await grid.waitFor({ state: 'detached' });

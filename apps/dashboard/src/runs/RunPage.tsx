@@ -132,7 +132,7 @@ export function RunPage({ runId }: { runId: string }) {
           </div>
           {selectedRecord && <NodeDetails record={selectedRecord} agentName={agentName} now={now} onClose={() => setSelected(null)} />}
         </div>
-        {hostsRecord && <FanOutGrid record={hostsRecord} agentName={agentName} now={now} onClose={() => setHostsOf(null)} />}
+        {hostsRecord && <FanOutGrid record={hostsRecord} agentName={agentName} onClose={() => setHostsOf(null)} />}
       </div>
     </RunViewContext.Provider>
   );

@@ -1,5 +1,5 @@
 import type { NodeRunRecord, NodeTaskRecord } from '@runtime-hub/protocol';
-import { edgeRunState, fanOutSummary, isFanOut, latestTaskPerAgent } from './node-run.presentation';
+import { edgeRunState, fanOutSummary, hostStatusCounts, isFanOut, latestTaskPerAgent } from './node-run.presentation';
 
 const task = (agentId: string, attempt: number, status: NodeTaskRecord['status']): NodeTaskRecord => ({
   agentId,
@@ -51,5 +51,16 @@ describe('edge run state', () => {
     expect(edgeRunState(undefined, undefined)).toBe('pending');
     expect(edgeRunState(undefined, source('running'))).toBe('pending');
     expect(edgeRunState('error', source('waiting'))).toBe('pending');
+  });
+});
+
+describe('host status counts', () => {
+  it('counts each state once per host, by state name', () => {
+    const latest = [task('a', 1, 'failed'), task('b', 1, 'succeeded'), task('c', 2, 'succeeded'), task('d', 1, 'running')];
+    expect(hostStatusCounts(latest)).toEqual([
+      ['failed', 1],
+      ['running', 1],
+      ['succeeded', 2],
+    ]);
   });
 });

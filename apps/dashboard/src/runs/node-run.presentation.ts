@@ -29,12 +29,17 @@ export function latestTaskPerAgent(tasks: readonly NodeTaskRecord[]): NodeTaskRe
   return [...latest.values()];
 }
 
+/** How many hosts' latest tasks are in each state, by state name. */
+export function hostStatusCounts(latest: readonly NodeTaskRecord[]): [NodeTaskRecord['status'], number][] {
+  const counts = new Map<NodeTaskRecord['status'], number>();
+  for (const task of latest) counts.set(task.status, (counts.get(task.status) ?? 0) + 1);
+  return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
 /** `3 hosts · 2 succeeded · 1 running`. */
 export function fanOutSummary(tasks: readonly NodeTaskRecord[]): string {
   const latest = latestTaskPerAgent(tasks);
-  const counts = new Map<string, number>();
-  for (const task of latest) counts.set(task.status, (counts.get(task.status) ?? 0) + 1);
-  const parts = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([status, count]) => `${count} ${status}`);
+  const parts = hostStatusCounts(latest).map(([status, count]) => `${count} ${status}`);
   return [`${latest.length} host${latest.length === 1 ? '' : 's'}`, ...parts].join(' · ');
 }
 
