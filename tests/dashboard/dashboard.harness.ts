@@ -109,6 +109,14 @@ export class DashboardHub {
     return page;
   }
 
+  /** A new page with this default wait for its actions, signed in. */
+  async newSignedInPage(defaultTimeoutMs: number): Promise<Page> {
+    const page = await this.newPage();
+    page.setDefaultTimeout(defaultTimeoutMs);
+    await this.signIn(page);
+    return page;
+  }
+
   /** Signs the page in through the sign-in form, as a person does. */
   async signIn(page: Page): Promise<void> {
     await page.goto(this.url);

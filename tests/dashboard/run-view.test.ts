@@ -41,9 +41,7 @@ let runId = '';
 
 beforeAll(async () => {
   hub = await DashboardHub.boot();
-  page = await hub.newPage();
-  page.setDefaultTimeout(UI_WAIT_MS);
-  await hub.signIn(page);
+  page = await hub.newSignedInPage(UI_WAIT_MS);
 }, BOOT_TIMEOUT_MS);
 
 afterAll(async () => {
