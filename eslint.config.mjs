@@ -11,6 +11,11 @@ const restrict = (patterns) => ({
 
 const apps = ['@runtime-hub/coordinator', '@runtime-hub/worker-windows', '@runtime-hub/dashboard', '@runtime-hub/cli'];
 const appPaths = ['**/apps/**'];
+// Agents (the worker and the executors it runs) talk to the coordinator only.
+const noAgentCredentials = {
+  group: ['bullmq', 'ioredis', 'pg', 'drizzle-orm', 'drizzle-orm/*', '@runtime-hub/db', '@electric-sql/*'],
+  message: 'Agents hold no queue or database credential: everything goes through the coordinator (docs/SECURITY.md).',
+};
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.nx/**', 'agents/**', 'coverage/**', 'test-artifacts/**'] },
@@ -45,11 +50,16 @@ export default tseslint.config(
     ignores: ['libs/nodes/src/executors/**'],
     rules: restrict([
       { group: [...apps, ...appPaths, './executors', './executors/*', '../executors/*'], message: 'Node definitions never import executors or apps (the dashboard imports definitions).' },
+      noAgentCredentials,
     ]),
   },
   {
     files: ['libs/nodes/src/executors/**/*.ts'],
-    rules: restrict([{ group: [...apps, ...appPaths], message: 'Executors never import apps.' }]),
+    rules: restrict([{ group: [...apps, ...appPaths], message: 'Executors never import apps.' }, noAgentCredentials]),
+  },
+  {
+    files: ['apps/worker-windows/src/**/*.ts'],
+    rules: restrict([{ group: ['@runtime-hub/coordinator', '@runtime-hub/dashboard', '@runtime-hub/cli', '**/apps/coordinator/**'], message: 'The worker never imports other apps.' }, noAgentCredentials]),
   },
   {
     files: ['apps/dashboard/**/*.{ts,tsx}'],

@@ -62,7 +62,7 @@ describe('BullMQ dispatch', () => {
   });
 
   it('cannot take back a job its agent already runs', async () => {
-    // ARRANGE: an agent (a BullMQ worker on its own queue) holds the job active
+    // ARRANGE: something holds the job active (as the task delivery does while the agent answers)
     const key = { runId: 'run-3', nodeId: 'clean', agentId: 'agent-2', attempt: 1 };
     let release: () => void = () => undefined;
     const running = new Promise<void>((resolve) => (release = resolve));

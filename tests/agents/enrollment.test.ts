@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { agents } from '@runtime-hub/db';
-import { agentQueueName, RESULTS_QUEUE, type AgentRecord, type CreatedEnrollToken, type EnrollTokenRecord, type RegisterAck } from '@runtime-hub/protocol';
+import { type AgentRecord, type CreatedEnrollToken, type EnrollTokenRecord, type RegisterAck } from '@runtime-hub/protocol';
 import { signHandshake } from '../../apps/worker-windows/src/agent-key';
 import { registration, startAgentsHarness, TEST_ADMIN_TOKEN, TEST_ENROLL_TOKEN, WAIT_TIMEOUT_MS, nextEvent, type AgentsHarness } from './agents.harness';
 
@@ -28,12 +28,11 @@ describe('/agents enrollment and registration', () => {
     // ARRANGE / ACT: first connection, with the enrollment token and a new key
     const { socket: first, ack, key } = await harness.enroll(registration('host-1', { labels: ['windows'], capabilities: ['shell:powershell'] }));
 
-    // ASSERT: the agent's queue and the heartbeat interval, no secret; the public key stored
+    // ASSERT: its id and the heartbeat interval, no secret and no queue credential; the public key stored
     expect(ack).toEqual({
       ok: true,
       agentId: expect.any(String),
       heartbeatIntervalMs: harness.config.agents.heartbeatIntervalMs,
-      queue: { name: agentQueueName(ack.agentId), prefix: harness.config.redis.queuePrefix, redisUrl: harness.config.redis.url, resultsQueue: RESULTS_QUEUE },
     });
     const [row] = await harness.db.select().from(agents).where(eq(agents.id, ack.agentId));
     expect(row).toMatchObject({ name: 'host-1', status: 'online', labels: ['windows'], publicKey: key.publicKey, credentialHash: null });

@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm';
 import type { Socket } from 'socket.io-client';
 import { agentMetrics, agents, runLogs } from '@runtime-hub/db';
 import type { AgentError, NodeResult, RunLogRecord, TaskProgressUpdate } from '@runtime-hub/protocol';
-import type { TaskClaimRef } from '../../apps/coordinator/src/agents/agent-task.hooks';
 import { nextEvent, registration, startAgentsHarness, TEST_ADMIN_TOKEN, TEST_ENROLL_TOKEN, WAIT_TIMEOUT_MS, waitFor, type AgentsHarness } from './agents.harness';
 
 /** A small message limit keeps the oversized message of the test small too. */
@@ -62,31 +61,18 @@ describe('/agents messages', () => {
     expect(await unknown).toEqual({ code: 'INVALID_MESSAGE', message: 'unknown event "agent:shutdown-everything"' });
 
     const fresh = await harness.connectAgent({ enrollToken: TEST_ENROLL_TOKEN });
-    expect(await send(fresh, 'task:claim', { runId: 'r1', nodeId: 'n1', attempt: 1 })).toEqual({
+    const result = { status: 'succeeded', runId: 'r1', nodeId: 'n1', agentId: 'whoever', attempt: 1, startedAt: AT, finishedAt: AT, output: null };
+    expect(await send(fresh, 'task:result', result)).toEqual({
       ok: false,
-      reason: 'task:claim: register first (agent:register)',
-      error: { code: 'UNAUTHORIZED', message: 'task:claim: register first (agent:register)' },
+      error: { code: 'UNAUTHORIZED', message: 'task:result: register first (agent:register)' },
     });
     fresh.disconnect();
     await stillServing(agent);
   });
 
-  it('claims for the agent of the connection, never for an agent named in the message', async () => {
-    const claims: TaskClaimRef[] = [];
-    harness.hooks.setTaskClaimer(async (ref) => {
-      claims.push(ref);
-      return ref.attempt === 2 ? { ok: true } : { ok: false, reason: `attempt ${ref.attempt} was superseded by attempt 2` };
-    });
-
-    expect(await send(agent, 'task:claim', { runId: 'r1', nodeId: 'n1', attempt: 2 })).toEqual({ ok: true });
-    expect(await send(agent, 'task:claim', { runId: 'r1', nodeId: 'n1', attempt: 1 })).toEqual({ ok: false, reason: 'attempt 1 was superseded by attempt 2' });
-    const forged = await send(agent, 'task:claim', { runId: 'r1', nodeId: 'n1', attempt: 2, agentId: 'someone-else' });
-
-    expect(forged).toMatchObject({ ok: false, error: { code: 'INVALID_MESSAGE' } });
-    expect(claims).toEqual([
-      { runId: 'r1', nodeId: 'n1', attempt: 2, agentId },
-      { runId: 'r1', nodeId: 'n1', attempt: 1, agentId },
-    ]);
+  it('has no claim message: accepting a delivered task is the claim', async () => {
+    expect(await send(agent, 'task:claim', { runId: 'r1', nodeId: 'n1', attempt: 1 })).toEqual({ ok: false, error: { code: 'INVALID_MESSAGE', message: 'unknown event "task:claim"' } });
+    await stillServing(agent);
   });
 
   it('stores log lines in run_logs and shows them, with their ids, to the run room on /live', async () => {

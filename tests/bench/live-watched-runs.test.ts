@@ -4,9 +4,11 @@
  * guards the other half of that change: a dashboard that subscribes to a run still receives
  * every node change after it subscribed, and the run list still receives the run's end.
  *
- *   wait (delay 1 s) ──> after (set)
+ *   wait (delay 1 s) ──> after (delay 300 ms)
  *
- * The dashboard subscribes while `wait` runs, so `after` changes entirely under its eyes.
+ * The dashboard subscribes while `wait` runs, so `after` changes entirely under its eyes. `after`
+ * lasts long enough for its agent's acceptance (the claim: `running`) to be recorded before its
+ * result; a node faster than that may go from queued to succeeded directly.
  */
 import { io, type Socket } from 'socket.io-client';
 import type { NodeRunRecord, RunSummary } from '@runtime-hub/protocol';
@@ -16,6 +18,8 @@ const BOOT_TIMEOUT_MS = 30_000;
 const RUN_TIMEOUT_MS = 20_000;
 /** Long enough for the dashboard to subscribe before `after` is dispatched. */
 const WAIT_NODE_MS = 1_000;
+/** Long enough for the claim of `after` to be recorded before its result. */
+const AFTER_NODE_MS = 300;
 
 const WORKFLOW = {
   schemaVersion: 1,
@@ -23,7 +27,7 @@ const WORKFLOW = {
   defaults: { target: { labels: WORKER_LABELS }, retry: { maxAttempts: 1 } },
   nodes: [
     { id: 'wait', type: 'delay', config: { ms: WAIT_NODE_MS } },
-    { id: 'after', type: 'set', config: { values: { done: true } } },
+    { id: 'after', type: 'delay', config: { ms: AFTER_NODE_MS } },
   ],
   edges: [{ from: 'wait', to: 'after' }],
 };
@@ -75,7 +79,7 @@ describe('live node updates of watched runs', () => {
       () => `node:updated of "after" succeeded (got ${JSON.stringify(nodes.map((node) => [node.nodeId, node.status]))})`,
     );
     expect(after).toEqual(expect.arrayContaining(['queued', 'running', 'succeeded']));
-    expect(nodes.find((node) => node.nodeId === 'after' && node.status === 'succeeded')?.output).toEqual({ done: true });
+    expect(nodes.find((node) => node.nodeId === 'after' && node.status === 'succeeded')?.output).toEqual({ waitedMs: expect.any(Number) });
     await eventually(
       () => summaries.find((summary) => summary.id === run.id && summary.status === 'succeeded'),
       RUN_TIMEOUT_MS,

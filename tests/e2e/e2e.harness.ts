@@ -11,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import IORedis from 'ioredis';
+import { workerEnvironment } from '../../apps/cli/src/up/local-workers';
 import { startCoordinator, type RunningCoordinator } from '@runtime-hub/coordinator';
 import { createTestDatabase, type TestDatabase } from '@runtime-hub/db/src/testing/test-database';
 import { TERMINAL_RUN_STATUSES, type AgentRecord, type RunRecord, type RunSummary } from '@runtime-hub/protocol';
@@ -47,7 +48,7 @@ export class WorkerProcess {
     readonly dataDir: string,
     private readonly url: string,
     readonly labels: readonly string[] = WORKER_LABELS,
-    /** Added to the worker's environment (e.g. REDIS_URL through a proxy). */
+    /** Added to the worker's environment. */
     private readonly extraEnv: Readonly<Record<string, string>> = {},
   ) {}
 
@@ -62,8 +63,10 @@ export class WorkerProcess {
   start(): void {
     this.child = spawn(process.execPath, [CLI, 'worker', '--url', this.url, '--name', this.name, '--labels', this.labels.join(','), '--concurrency', '4'], {
       cwd: ROOT,
+      // As `runtime-hub up` starts workers: without the coordinator's own settings (Redis,
+      // Postgres, admin token), which a worker neither needs nor should hold.
       env: {
-        ...process.env,
+        ...workerEnvironment(process.env),
         RH_ENROLL_TOKEN: ENROLL_TOKEN,
         RH_DATA_DIR: this.dataDir,
         RH_LOG_LEVEL: 'info',

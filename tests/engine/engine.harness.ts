@@ -3,15 +3,13 @@ import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
 import {
   AGENTS_NAMESPACE,
-  RESULTS_QUEUE,
   agentQueueName,
-  taskJobId,
+  type Ack,
   type NodeResult,
   type NodeTask,
   type RegisterAck,
   type RunError,
   type RunRecord,
-  type TaskClaimAck,
   type WorkflowDefinitionInput,
 } from '@runtime-hub/protocol';
 import { bootTestCoordinator, type TestCoordinator } from '../coordinator-api/coordinator.harness';
@@ -19,9 +17,10 @@ import type { TestDatabase } from '@runtime-hub/db';
 
 /**
  * The whole coordinator (startCoordinator) on its own database and BullMQ prefix, with fake
- * agents that do what a worker agent does on the wire: enroll over `/agents`, take jobs from
- * their own BullMQ queue, claim them (`task:claim`) and put results on the results queue.
- * Tests decide what each task returns, and when.
+ * agents that do what a worker agent does on the wire: enroll over `/agents`, accept the
+ * tasks delivered to them (`task:assign`) and send results (`task:result`). Tests decide
+ * what each task returns, and when; they may also look into an agent's queue in Redis (the
+ * agent itself never can).
  */
 
 export const TEST_ENROLL_TOKEN = 'engine-enroll-token';
@@ -50,7 +49,7 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
 export interface EngineHarness extends TestCoordinator {
   readonly database: TestDatabase;
   readonly queuePrefix: string;
-  agent(name: string, options?: { labels?: string[]; capabilities?: string[] }): Promise<FakeAgent>;
+  agent(name: string, options?: FakeAgentOptions): Promise<FakeAgent>;
   startRun(body: Record<string, unknown>): Promise<{ id: string; status: string }>;
   run(runId: string): Promise<RunRecord>;
   /** Waits until the run (or `check` on it) says so. */
@@ -105,14 +104,23 @@ export async function bootEngine(env: Record<string, string> = {}): Promise<Engi
 /** What an auto-running agent answers for a task: an output (and port) or a failure. */
 export type TaskAnswer = { output: unknown; port?: string } | { error: RunError };
 
+export interface FakeAgentOptions {
+  labels?: string[];
+  capabilities?: string[];
+  /** Tasks delivered at once (default 4); the rest wait in the agent's queue. */
+  concurrency?: number;
+}
+
 /** A worker agent on the wire, driven by the test. */
 export class FakeAgent {
+  /** What the test looks into (the agent's queue in Redis): never the agent's own access. */
   private readonly redis: Redis;
   private readonly queue: Queue;
-  private readonly results: Queue;
+  /** Tasks delivered and accepted, not yet taken by the test or answered by autoRun. */
+  private readonly inbox: NodeTask[] = [];
   private auto: ((task: NodeTask) => TaskAnswer) | undefined;
-  private autoLoop: Promise<void> | undefined;
-  private closed = false;
+  private refusing = false;
+  private readonly answering = new Set<Promise<unknown>>();
 
   private constructor(
     readonly id: string,
@@ -122,16 +130,22 @@ export class FakeAgent {
   ) {
     this.redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
     this.queue = new Queue(agentQueueName(id), { connection: this.redis, prefix: queuePrefix });
-    this.results = new Queue(RESULTS_QUEUE, { connection: this.redis, prefix: queuePrefix });
+    socket.on('task:assign', (task: NodeTask, ack: (answer: Ack) => void) => {
+      if (this.refusing) return ack({ ok: false, error: { code: 'CONFLICT', message: 'this test agent refuses deliveries' } });
+      ack({ ok: true });
+      if (this.auto) this.answer(task, this.auto);
+      else this.inbox.push(task);
+    });
   }
 
-  static async enroll(url: string, queuePrefix: string, name: string, options: { labels?: string[]; capabilities?: string[] }): Promise<FakeAgent> {
+  static async enroll(url: string, queuePrefix: string, name: string, options: FakeAgentOptions): Promise<FakeAgent> {
     const socket = io(`${url}${AGENTS_NAMESPACE}`, { auth: { enrollToken: TEST_ENROLL_TOKEN }, transports: ['websocket'], reconnection: false, forceNew: true });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
     });
-    const ack = (await socket.timeout(WAIT_TIMEOUT_MS).emitWithAck('agent:register', {
+    // The agent is built before it registers: deliveries may follow the register ack at once.
+    const registered = socket.timeout(WAIT_TIMEOUT_MS).emitWithAck('agent:register', {
       name,
       kind: 'worker',
       os: 'linux',
@@ -139,14 +153,29 @@ export class FakeAgent {
       version: '0.1.0',
       labels: options.labels ?? [],
       capabilities: options.capabilities ?? [],
-      concurrency: 4,
+      concurrency: options.concurrency ?? 4,
       hostname: `${name}.local`,
-    })) as RegisterAck;
+    }) as Promise<RegisterAck>;
+    const early: Array<[NodeTask, (answer: Ack) => void]> = [];
+    const holdEarly = (task: NodeTask, ack: (answer: Ack) => void) => early.push([task, ack]);
+    socket.on('task:assign', holdEarly);
+    const ack = await registered;
+    socket.off('task:assign', holdEarly);
     if (!ack.ok) throw new Error(`registration refused: ${ack.error.message}`);
-    return new FakeAgent(ack.agentId, name, socket, queuePrefix);
+    const agent = new FakeAgent(ack.agentId, name, socket, queuePrefix);
+    for (const [task, answer] of early) {
+      answer({ ok: true });
+      agent.inbox.push(task);
+    }
+    return agent;
   }
 
-  /** Tasks waiting in this agent's queue right now (not delayed ones). */
+  /** While on, deliveries are refused: tasks go back to the queue and stay there for the test to look at. */
+  refuseDeliveries(on: boolean): void {
+    this.refusing = on;
+  }
+
+  /** Tasks waiting in this agent's queue right now, not delivered (not delayed ones). */
   async waitingTasks(): Promise<NodeTask[]> {
     return (await this.queue.getWaiting()).map((job: Job<NodeTask>) => job.data);
   }
@@ -155,77 +184,44 @@ export class FakeAgent {
     return this.queue.getDelayed();
   }
 
-  /** Takes the next task off the queue (as a worker picking a job), waiting for one. */
+  /** The next task delivered to this agent (accepted: it is running), waiting for one. */
   async take(what = `a task for ${this.name}`, timeoutMs = WAIT_TIMEOUT_MS): Promise<NodeTask> {
-    const job = await waitFor(
-      async () => {
-        await this.promoteDue();
-        return (await this.queue.getWaiting())[0];
-      },
-      what,
-      timeoutMs,
-    );
-    await job.remove();
-    return job.data as NodeTask;
+    return waitFor(() => this.inbox.shift(), what, timeoutMs);
   }
 
-  /**
-   * Delayed jobs (a retry's backoff) whose time has come become waiting. A BullMQ Worker does
-   * this for a real agent; the fake one has no Worker, so it does it itself.
-   */
-  private async promoteDue(): Promise<void> {
-    const now = Date.now();
-    for (const job of await this.queue.getDelayed()) {
-      if (job.timestamp + (job.opts.delay ?? 0) <= now) await job.promote().catch(() => undefined);
-    }
-  }
-
-  claim(task: Pick<NodeTask, 'runId' | 'nodeId' | 'attempt'>): Promise<TaskClaimAck> {
-    return this.socket.timeout(WAIT_TIMEOUT_MS).emitWithAck('task:claim', { runId: task.runId, nodeId: task.nodeId, attempt: task.attempt }) as Promise<TaskClaimAck>;
-  }
-
-  /** Puts a result on the results queue, as a worker does (job id: the task's, unless told). */
-  async report(task: NodeTask, answer: TaskAnswer, jobId?: string): Promise<void> {
+  /** Sends a result as a worker does; answers the coordinator's ack. */
+  async report(task: NodeTask, answer: TaskAnswer): Promise<Ack> {
     const now = new Date().toISOString();
     const base = { runId: task.runId, nodeId: task.nodeId, agentId: this.id, attempt: task.attempt, startedAt: now, finishedAt: now };
     const result: NodeResult =
       'error' in answer
         ? { status: 'failed', ...base, error: answer.error }
         : { status: 'succeeded', ...base, output: answer.output, ...(answer.port ? { port: answer.port } : {}) };
-    await this.results.add('result', result, { jobId: jobId ?? taskJobId(task.runId, task.nodeId, this.id, task.attempt) });
+    return (await this.socket.timeout(WAIT_TIMEOUT_MS).emitWithAck('task:result', result)) as Ack;
   }
 
-  /** Claims and completes every task from now on with `answer(task)`. */
+  /** Completes every task delivered from now on (and those delivered and not taken) with `answer(task)`. */
   autoRun(answer: (task: NodeTask) => TaskAnswer = setOutput): void {
     this.auto = answer;
-    this.autoLoop ??= (async () => {
-      while (!this.closed && this.auto) {
-        await this.promoteDue().catch(() => undefined);
-        const jobs = await this.queue.getWaiting().catch(() => []);
-        for (const job of jobs) {
-          if (!(await job.remove().then(() => true, () => false))) continue;
-          const task = job.data as NodeTask;
-          const claim = await this.claim(task);
-          if (claim.ok && this.auto) await this.report(task, this.auto(task));
-        }
-        await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
-      }
-    })();
+    for (const task of this.inbox.splice(0)) this.answer(task, answer);
   }
 
   async stopAutoRun(): Promise<void> {
     this.auto = undefined;
-    await this.autoLoop;
-    this.autoLoop = undefined;
+    await Promise.allSettled([...this.answering]);
   }
 
   async close(): Promise<void> {
-    this.closed = true;
     await this.stopAutoRun();
     this.socket.disconnect();
     await this.queue.close();
-    await this.results.close();
     this.redis.disconnect();
+  }
+
+  private answer(task: NodeTask, answer: (task: NodeTask) => TaskAnswer): void {
+    const sent = this.report(task, answer(task)).catch(() => undefined);
+    this.answering.add(sent);
+    void sent.finally(() => this.answering.delete(sent));
   }
 }
 

@@ -103,10 +103,7 @@ describe('run engine: child runs (workflow.call, foreach, repeat)', () => {
     const firstWave = [await agent.take('iteration'), await agent.take('iteration')];
     const running = await children(started.id);
     agent.autoRun();
-    for (const task of firstWave) {
-      await agent.claim(task);
-      await agent.report(task, setOutput(task));
-    }
+    for (const task of firstWave) await agent.report(task, setOutput(task));
     const run = await hub.waitForRun(started.id, (r) => r.status === 'succeeded', 'the foreach to succeed');
 
     // ASSERT

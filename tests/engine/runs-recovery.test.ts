@@ -2,7 +2,10 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { agentQueueName } from '@runtime-hub/protocol';
 import { RunReconciler } from '../../apps/coordinator/src/runs/run-reconciler';
-import { bootEngine, setOutput, workflow, type EngineHarness, type FakeAgent } from './engine.harness';
+import { bootEngine, setOutput, waitFor, workflow, type EngineHarness, type FakeAgent } from './engine.harness';
+
+/** A refused delivery comes back this soon, so the test need not wait the default backoff. */
+const ASSIGN_RETRY_DELAY_MS = 200;
 
 describe('run engine: reconcile', () => {
   let hub: EngineHarness;
@@ -10,7 +13,7 @@ describe('run engine: reconcile', () => {
   let redis: Redis;
 
   beforeAll(async () => {
-    hub = await bootEngine();
+    hub = await bootEngine({ RH_TASK_ASSIGN_RETRY_DELAY_MS: String(ASSIGN_RETRY_DELAY_MS) });
     agent = await hub.agent('host-rec');
     redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
   });
@@ -21,17 +24,19 @@ describe('run engine: reconcile', () => {
   });
 
   it('dispatches a queued task again, by the same job id, when its job went missing', async () => {
-    // ARRANGE: the task is queued in Postgres, but its job is gone (as after a crash between commit and dispatch)
+    // ARRANGE: the task is queued in Postgres, but its job is gone (as after a crash between
+    // commit and dispatch). The agent refuses deliveries meanwhile, so the job stays in its queue.
+    agent.refuseDeliveries(true);
     const started = await hub.startRun({ definition: workflow({ name: 'lost-job', nodes: [{ id: 'only', type: 'set', config: { values: { x: 1 } } }] }) });
     const queue = new Queue(agentQueueName(agent.id), { connection: redis, prefix: hub.queuePrefix });
-    const [job] = await queue.getWaiting();
-    if (!job) throw new Error('the task was not dispatched');
+    const job = await waitFor(async () => (await queue.getDelayed())[0] ?? (await queue.getWaiting())[0], 'the refused task back in the queue');
     await job.remove();
 
     // ACT
     await hub.coordinator.app.get(RunReconciler).reconcile();
+    agent.refuseDeliveries(false);
     const again = await agent.take('the re-dispatched task');
-    await agent.claim(again);
+    await hub.waitForRun(started.id, (r) => r.nodes[0]?.status === 'running', 'the task to run');
     await hub.coordinator.app.get(RunReconciler).reconcile();
     const secondPass = await queue.getWaiting();
     await agent.report(again, setOutput(again));
@@ -44,11 +49,11 @@ describe('run engine: reconcile', () => {
     expect(run.nodes[0]).toMatchObject({ status: 'succeeded', attempt: 1, output: { x: 1 } });
   });
 
-  it('leaves a claimed task alone even when its job is gone', async () => {
+  it('leaves an accepted task alone: its job left the queue when the agent accepted it', async () => {
     // ARRANGE
     const started = await hub.startRun({ definition: workflow({ name: 'claimed', nodes: [{ id: 'only', type: 'set', config: { values: {} } }] }) });
     const task = await agent.take('the task');
-    await agent.claim(task);
+    await hub.waitForRun(started.id, (r) => r.nodes[0]?.status === 'running', 'the task to run');
 
     // ACT
     await hub.coordinator.app.get(RunReconciler).reconcile();

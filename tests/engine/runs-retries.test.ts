@@ -33,20 +33,16 @@ describe('run engine: retries, duplicates, cancel, retry of failed nodes', () =>
 
     // ACT: attempt 1 times out
     const attempt1 = await agent.take('attempt 1');
-    await agent.claim(attempt1);
     await agent.report(attempt1, failure('TIMEOUT', 'killed after 60000 ms', true));
     const delayed = await waitFor(async () => (await agent.delayedJobs())[0], 'attempt 2 to be delayed');
     const duringBackoff = await hub.run(started.id);
 
     // ACT: attempt 2 comes after the backoff; attempt 1's late success is ignored
     const attempt2 = await agent.take('attempt 2');
-    const lateClaim = await agent.claim(attempt1);
-    await agent.report(attempt1, { output: { late: true } }, 'late-result-of-attempt-1');
-    await agent.claim(attempt2);
+    const lateResult = await agent.report(attempt1, { output: { late: true } });
     await agent.report(attempt2, setOutput(attempt2));
-    await agent.report(attempt2, { output: { duplicate: true } }, 'duplicate-of-attempt-2');
+    const duplicate = await agent.report(attempt2, { output: { duplicate: true } });
     const after = await agent.take('after');
-    await agent.claim(after);
     await agent.report(after, setOutput(after));
     const run = await hub.waitForRun(started.id, (r) => r.status === 'succeeded', 'the run to succeed');
 
@@ -58,7 +54,9 @@ describe('run engine: retries, duplicates, cancel, retry of failed nodes', () =>
     expect(attempt2.attempt).toBe(2);
     expect(attempt2.idempotencyKey).toBe(`${started.id}:flaky:2`);
     expect(attempt2.config).toEqual({ values: { attempt: 2 } });
-    expect(lateClaim).toEqual({ ok: false, reason: expect.stringContaining('superseded by attempt 2') });
+    // Both are acknowledged (the agent may drop them) and change nothing: fenced by the attempt.
+    expect(lateResult).toEqual({ ok: true });
+    expect(duplicate).toEqual({ ok: true });
     const flaky = run.nodes.find((node) => node.nodeId === 'flaky');
     expect(flaky).toMatchObject({ status: 'succeeded', attempt: 2, output: { attempt: 2 } });
     expect(flaky?.tasks).toEqual([expect.objectContaining({ attempt: 2, status: 'succeeded', output: { attempt: 2 } })]);
@@ -99,9 +97,11 @@ describe('run engine: retries, duplicates, cancel, retry of failed nodes', () =>
      *   slow ──► never
      *   queued_one
      */
-    // ARRANGE
+    // ARRANGE: one slot, so one root runs and the other waits in the agent's queue
+    const single = await hub.agent('host-single-slot', { labels: ['single-slot'], concurrency: 1 });
     const definition = workflow({
       name: 'to-cancel',
+      defaults: { target: { labels: ['single-slot'] } },
       nodes: [
         { id: 'slow', type: 'set', config: { values: {} } },
         { id: 'never', type: 'set', config: { values: {} } },
@@ -110,18 +110,15 @@ describe('run engine: retries, duplicates, cancel, retry of failed nodes', () =>
       edges: [{ from: 'slow', to: 'never' }],
     });
     const started = await hub.startRun({ definition });
-    await waitFor(async () => (await agent.waitingTasks()).length === 2, 'two tasks queued');
-    const slow = (await agent.waitingTasks()).find((task) => task.nodeId === 'slow');
-    if (!slow) throw new Error('slow was not queued');
-    const stopSignal = new Promise<unknown>((resolve) => agent.socket.once('task:cancel', resolve));
-    await agent.take('slow');
-    await agent.claim(slow);
+    const running = await single.take('one root to run');
+    await hub.waitForRun(started.id, (r) => r.nodes.some((node) => node.status === 'running'), 'the delivered root to run');
+    const waiting = await waitFor(async () => (await single.waitingTasks())[0], 'the other root to wait in the queue');
+    const stopSignal = new Promise<unknown>((resolve) => single.socket.once('task:cancel', resolve));
 
     // ACT
     const cancelled = await hub.request<{ status: string }>('POST', `/api/runs/${started.id}/cancel`, { body: { reason: 'operator stopped it' } });
     const stop = await stopSignal;
-    await agent.report(slow, setOutput(slow));
-    const lateClaim = await agent.claim({ runId: started.id, nodeId: 'queued_one', attempt: 1 });
+    const lateResult = await single.report(running, setOutput(running));
     const again = await hub.request<{ error: { code: string } }>('POST', `/api/runs/${started.id}/cancel`);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const run = await hub.run(started.id);
@@ -129,9 +126,10 @@ describe('run engine: retries, duplicates, cancel, retry of failed nodes', () =>
     // ASSERT
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
-    expect(stop).toEqual({ runId: started.id, nodeId: 'slow', attempt: 1 });
-    expect(await agent.waitingTasks()).toEqual([]);
-    expect(lateClaim.ok).toBe(false);
+    expect(stop).toEqual({ runId: started.id, nodeId: running.nodeId, attempt: 1 });
+    expect(waiting.nodeId).not.toBe(running.nodeId);
+    expect(await single.waitingTasks()).toEqual([]);
+    expect(lateResult).toEqual({ ok: true });
     expect(again.status).toBe(409);
     expect(run.status).toBe('cancelled');
     expect(run.error).toMatchObject({ code: 'CANCELLED', message: 'operator stopped it' });
@@ -141,6 +139,8 @@ describe('run engine: retries, duplicates, cancel, retry of failed nodes', () =>
       ['queued_one', 'cancelled'],
     ]);
     expect(run.nodes[0]?.output).toBeNull();
+    // Untargeted nodes of the next tests must not go to this agent.
+    await single.close();
   });
 
   it('retries the failed nodes of a failed run and what they left unrun', async () => {
@@ -199,7 +199,6 @@ describe('run engine: retries, duplicates, cancel, retry of failed nodes', () =>
     // ACT
     const finance = await hub.agent('host-finance', { labels: ['windows', 'finance'] });
     const task = await finance.take('the waiting node, once an agent matches');
-    await finance.claim(task);
     await finance.report(task, setOutput(task));
     const run = await hub.waitForRun(started.id, (r) => r.status === 'succeeded', 'the run to succeed');
 
@@ -218,13 +217,12 @@ describe('run engine: retries, duplicates, cancel, retry of failed nodes', () =>
     const first = await hub.agent('pool-1', { labels: ['pool'] });
     const started = await hub.startRun({ definition });
     const task = await first.take('the task on pool-1');
-    await first.claim(task);
+    await hub.waitForRun(started.id, (r) => r.nodes[0]?.status === 'running', 'the task to run on pool-1');
     const second = await hub.agent('pool-2', { labels: ['pool'] });
 
     // ACT
     await hub.coordinator.app.get(RunEngineToken).agentLost(first.id);
     const moved = await second.take('the task moved to pool-2');
-    await second.claim(moved);
     await second.report(moved, setOutput(moved));
     await first.report(task, { output: { late: true } });
     const run = await hub.waitForRun(started.id, (r) => r.status === 'succeeded', 'the run to succeed on pool-2');

@@ -1,8 +1,8 @@
 /**
  * The fleet, with every process one a test can kill: a Redis of its own (AOF on, as
  * docker-compose ships it), a coordinator as a `runtime-hub coordinator` process, worker
- * processes, and optionally a TCP proxy between one worker and the rest (SIGSTOP: a network
- * partition). A side-effect ledger in the test's own database records every execution of an
+ * processes (which reach the coordinator only, never Redis), and optionally a TCP proxy
+ * between one worker and the coordinator (SIGSTOP: a network partition). A side-effect ledger in the test's own database records every execution of an
  * effect node, keyed by (run_id, node_id, attempt), so a test can check that no node's effect
  * counted twice. Every wait is bounded; `close()` kills every process started here.
  */
@@ -14,7 +14,7 @@ import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@runtime-hub/db/src/testing/test-database';
-import { RESULTS_QUEUE, TERMINAL_RUN_STATUSES, agentQueueName, type AgentRecord, type RunRecord, type RunSummary } from '@runtime-hub/protocol';
+import { TERMINAL_RUN_STATUSES, agentQueueName, type AgentRecord, type RunRecord, type RunSummary } from '@runtime-hub/protocol';
 import { ADMIN_TOKEN, CLI, ENROLL_TOKEN, WorkerProcess, eventually } from '../e2e/e2e.harness';
 import { Managed, RedisServer, START_TIMEOUT_MS, TcpProxy, freePort } from './fault-processes';
 
@@ -25,11 +25,13 @@ export const FAULT_TIMINGS = {
   RH_AGENT_DISCONNECT_GRACE_MS: '300',
   RH_RECONCILE_INTERVAL_MS: '1000',
   RH_NODE_RETRY_DELAY_MS: '200',
-  RH_RESULTS_LOCK_DURATION_MS: '2000',
-  RH_RESULTS_STALLED_INTERVAL_MS: '1000',
+  // A delivery the coordinator died in the middle of goes back to its queue within seconds.
+  RH_DELIVERY_LOCK_DURATION_MS: '2000',
+  RH_DELIVERY_STALLED_INTERVAL_MS: '1000',
+  RH_TASK_ASSIGN_ACK_TIMEOUT_MS: '1000',
+  RH_TASK_ASSIGN_RETRY_DELAY_MS: '200',
+  RH_DELIVERY_SWEEP_INTERVAL_MS: '500',
 };
-/** Workers' task locks as short, so a task held by a dead or cut-off worker is found stalled soon after it is back. */
-export const WORKER_FAULT_TIMINGS = { RH_TASK_LOCK_DURATION_MS: '2000', RH_TASK_STALLED_INTERVAL_MS: '1000' };
 /** The shell script of an effect node: wait, then record the effect in the ledger. */
 export function effectScript(ledgerUrl: string, sleepSeconds: number): string {
   return `sleep ${sleepSeconds}; psql "${ledgerUrl}" -qc "insert into effects (run_id, node_id, attempt) values ('$RH_RUN_ID', '$RH_NODE_ID', $RH_ATTEMPT)"`;
@@ -51,7 +53,7 @@ export function effectWorkflow(name: string, ledgerUrl: string, sleepSeconds: nu
 
 export interface FleetOptions {
   readonly workers: readonly string[];
-  /** Workers whose Redis and coordinator traffic goes through a TCP proxy the test can freeze. */
+  /** Workers whose coordinator traffic goes through a TCP proxy the test can freeze. */
   readonly proxied?: readonly string[];
   /** Extra environment of every worker. */
   readonly workerEnv?: Readonly<Record<string, string>>;
@@ -101,15 +103,14 @@ export class FaultFleet {
     try {
       await fleet.createLedger();
       await fleet.startCoordinator();
-      let proxyRoutes: Map<string, { coordinatorPort: number; redisPort: number }> | undefined;
+      let proxyRoutes: Map<string, { coordinatorPort: number }> | undefined;
       if (options.proxied && options.proxied.length > 0) {
         proxyRoutes = new Map();
         const routes: Array<{ listen: number; port: number }> = [];
         for (const name of options.proxied) {
           const coordinatorPort = await freePort();
-          const redisPort = await freePort();
-          proxyRoutes.set(name, { coordinatorPort, redisPort });
-          routes.push({ listen: coordinatorPort, port }, { listen: redisPort, port: redis.port });
+          proxyRoutes.set(name, { coordinatorPort });
+          routes.push({ listen: coordinatorPort, port });
         }
         fleet.proxy = new TcpProxy(routes);
         await fleet.proxy.start();
@@ -123,7 +124,7 @@ export class FaultFleet {
           dataDir,
           route ? `http://127.0.0.1:${route.coordinatorPort}` : fleet.url,
           ['faults'],
-          { REDIS_URL: route ? `redis://127.0.0.1:${route.redisPort}` : redis.url, ...WORKER_FAULT_TIMINGS, ...options.workerEnv },
+          { ...options.workerEnv },
         );
         worker.start();
         fleet.workers.set(name, worker);
@@ -267,7 +268,7 @@ export class FaultFleet {
     const problems = rows.map((row) => `${row.run_id}/${row.node_id} is ${row.status}`);
     const connection = new IORedis(this.redis.url, { maxRetriesPerRequest: null });
     try {
-      const queues = [RESULTS_QUEUE, ...(await this.agents()).map((agent) => agentQueueName(agent.id))];
+      const queues = (await this.agents()).map((agent) => agentQueueName(agent.id));
       for (const name of queues) {
         const queue = new Queue(name, { connection, prefix: this.prefix });
         const counts = await queue.getJobCounts('active', 'waiting', 'delayed');

@@ -224,7 +224,12 @@ describe('Python agents, coordinator side: telemetry API, live metrics, retentio
     expect(started.status).toBe(202);
     const runId = started.body.id;
     const first = await waitFor(() => assigned.find((task) => task.nodeId === 'first'), 'task:assign of "first"', WAIT_MS);
-    expect(await socket.timeout(WAIT_MS).emitWithAck('task:claim', { runId, nodeId: 'first', attempt: first.attempt })).toEqual({ ok: true });
+    // Accepting the delivery was the claim.
+    await waitFor(
+      async () => (await harness.hub.request<RunRecord>('GET', `/api/runs/${runId}`)).body.nodes.find((entry) => entry.nodeId === 'first')?.status === 'running',
+      'node "first" to be marked running',
+      WAIT_MS,
+    );
     await socket.timeout(WAIT_MS).emitWithAck('agent:traces', {
       spans: [{ name: 'python node', module: 'runtime_hub_agent.tasks', durationMs: 5, depth: 0, at: new Date().toISOString(), runId, nodeId: 'first' }],
       dropped: 0,

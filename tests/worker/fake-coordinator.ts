@@ -1,25 +1,28 @@
 /**
  * A stand-in for the coordinator's `/agents` namespace, speaking the wire contract the worker
- * agent is built to: handshake auth (enrollment token and public key, then a signed handshake), `agent:register`
- * with its ack, heartbeats, log lines, `task:claim`, and `task:cancel` sent to the agent.
- * It lets the worker be tested on its own, against real Socket.IO and real Redis.
+ * agent is built to: handshake auth (enrollment token and public key, then a signed
+ * handshake), `agent:register` with its ack, heartbeats, log lines, tasks delivered with
+ * `task:assign`, results (`task:result`) with an ack the test decides, and `task:cancel`.
+ * It lets the worker be tested on its own, against real Socket.IO: the worker needs nothing
+ * else.
  */
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
-import type { AgentHeartbeat, AgentLog, AgentRegistration, TaskCancel } from '@runtime-hub/protocol';
+import type { Ack, AgentHeartbeat, AgentLog, AgentRegistration, NodeResult, NodeTask, TaskCancel } from '@runtime-hub/protocol';
 import { agentSignatureValid } from '../../apps/coordinator/src/agents/agent-credentials';
 
 export interface FakeCoordinatorOptions {
   readonly enrollToken: string;
-  readonly prefix: string;
-  readonly redisUrl: string;
   readonly heartbeatIntervalMs?: number;
   /** The agent id it gives enrolling agents, and the key it already knows; default: a new id, no key. */
   readonly identity?: { readonly agentId: string; readonly publicKey?: string };
-  /** Answer to `task:claim`; default: claimed. */
-  claim?(claim: { runId: string; nodeId: string; attempt: number }): { ok: true } | { ok: false; reason: string };
+  /** Answer to `task:result`; default `{ ok: true }`; undefined leaves it unanswered. */
+  resultAck?(result: NodeResult): Ack | undefined;
 }
+
+/** How long `deliver` waits for the worker's answer to `task:assign`. */
+const ASSIGN_ACK_TIMEOUT_MS = 5_000;
 
 export interface Handshake {
   readonly auth: Record<string, unknown>;
@@ -30,7 +33,8 @@ export class FakeCoordinator {
   readonly registrations: AgentRegistration[] = [];
   readonly heartbeats: AgentHeartbeat[] = [];
   readonly logs: AgentLog[] = [];
-  readonly claims: Array<{ runId: string; nodeId: string; attempt: number }> = [];
+  /** Every `task:result` received, acknowledged or not. */
+  readonly results: NodeResult[] = [];
   readonly agentId: string;
   /** The key the agent enrolled with (or the one given in `identity`). */
   publicKey: string | undefined;
@@ -42,10 +46,6 @@ export class FakeCoordinator {
   constructor(private readonly options: FakeCoordinatorOptions) {
     this.agentId = options.identity?.agentId ?? `agent_${Math.random().toString(36).slice(2, 10)}`;
     this.publicKey = options.identity?.publicKey;
-  }
-
-  get queueName(): string {
-    return `agent.${this.agentId}`;
   }
 
   async start(port = 0): Promise<void> {
@@ -68,22 +68,30 @@ export class FakeCoordinator {
       socket.on('disconnect', () => this.sockets.delete(socket));
       socket.on('agent:register', (registration: AgentRegistration, ack: (response: unknown) => void) => {
         this.registrations.push(registration);
-        ack({
-          ok: true,
-          agentId: this.agentId,
-          heartbeatIntervalMs: this.options.heartbeatIntervalMs ?? 200,
-          queue: { name: this.queueName, prefix: this.options.prefix, redisUrl: this.options.redisUrl, resultsQueue: 'results' },
-        });
+        ack({ ok: true, agentId: this.agentId, heartbeatIntervalMs: this.options.heartbeatIntervalMs ?? 200 });
       });
       socket.on('agent:heartbeat', (heartbeat: AgentHeartbeat) => this.heartbeats.push(heartbeat));
       socket.on('agent:log', (log: AgentLog) => this.logs.push(log));
-      socket.on('task:claim', (claim: { runId: string; nodeId: string; attempt: number }, ack: (response: unknown) => void) => {
-        this.claims.push(claim);
-        ack(this.options.claim ? this.options.claim(claim) : { ok: true });
+      socket.on('task:result', (result: NodeResult, ack: (response: Ack) => void) => {
+        this.results.push(result);
+        const answer = this.options.resultAck ? this.options.resultAck(result) : { ok: true as const };
+        if (answer) ack(answer);
       });
     });
     await new Promise<void>((resolve) => this.http.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
+  }
+
+  /** `task:assign` to the (one) connected worker; its answer. */
+  async deliver(task: NodeTask): Promise<Ack> {
+    const [socket] = this.sockets;
+    if (!socket) throw new Error('no worker connected to deliver to');
+    return (await socket.timeout(ASSIGN_ACK_TIMEOUT_MS).emitWithAck('task:assign', task)) as Ack;
+  }
+
+  /** Every result received for this attempt of this node. */
+  resultsOf(task: Pick<NodeTask, 'runId' | 'nodeId' | 'attempt'>): NodeResult[] {
+    return this.results.filter((result) => result.runId === task.runId && result.nodeId === task.nodeId && result.attempt === task.attempt);
   }
 
   cancel(cancel: TaskCancel): void {

@@ -1,15 +1,12 @@
 /**
- * The task runner's decisions with the executor frame, the control channel and the results
- * queue replaced by in-memory fakes: what runs, what is handed back, what is reported.
+ * The task runner's decisions with the executor frame and the control channel replaced by
+ * in-memory fakes: what is accepted, what runs, what is reported.
  */
 import pino from 'pino';
 import { idempotencyKey, type AgentLog, type NodeResult, type NodeTask } from '@runtime-hub/protocol';
-import type { ClaimOutcome } from '../../apps/worker-windows/src/control-messages';
 import { logLine, TaskRunner, type RunTask, type TaskOutcome } from '../../apps/worker-windows/src/task-runner';
-import { CLAIM_RETRY_DELAY_MS } from '../../apps/worker-windows/src/worker.defaults';
 
 const NOW = new Date('2025-01-31T08:00:00.000Z');
-const JOB_ID = 'run1.step.agent1.2';
 
 function task(overrides: Partial<NodeTask> = {}): NodeTask {
   const base = { runId: 'run1', nodeId: 'step', attempt: 2 };
@@ -28,8 +25,8 @@ function task(overrides: Partial<NodeTask> = {}): NodeTask {
 
 const succeeded: TaskOutcome = { status: 'succeeded', output: { a: 1 }, startedAt: NOW.toISOString(), finishedAt: NOW.toISOString() };
 
-function harness(options: { claim?: ClaimOutcome; runTask?: RunTask; denied?: readonly string[] } = {}) {
-  const results: Array<{ result: NodeResult; jobId: string }> = [];
+function harness(options: { runTask?: RunTask; denied?: readonly string[]; concurrency?: number } = {}) {
+  const results: NodeResult[] = [];
   const logs: AgentLog[] = [];
   const runs: NodeTask[] = [];
   const runner = new TaskRunner({
@@ -40,12 +37,10 @@ function harness(options: { claim?: ClaimOutcome; runTask?: RunTask; denied?: re
         o.log('stdout', 'working');
         return succeeded;
       }),
-    claim: async () => options.claim ?? { kind: 'claimed' },
     log: (line) => logs.push(line),
     progress: () => undefined,
-    addResult: async (result, jobId) => {
-      results.push({ result, jobId });
-    },
+    report: (result) => results.push(result),
+    concurrency: options.concurrency ?? 4,
     workspaceRoot: '/tmp/unused',
     maxOutputBytes: 1024,
     logger: pino({ level: 'silent' }),
@@ -55,101 +50,103 @@ function harness(options: { claim?: ClaimOutcome; runTask?: RunTask; denied?: re
   return { runner, results, logs, runs };
 }
 
+/** A frame whose task runs until the test says so. */
+function heldOpen() {
+  let finish: () => void = () => undefined;
+  const executions: NodeTask[] = [];
+  const runTask: RunTask = async (t) => {
+    executions.push(t);
+    await new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    return succeeded;
+  };
+  return { runTask, executions, finish: () => finish() };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('TaskRunner', () => {
-  it('runs a claimed task and adds its result under the job id', async () => {
+  it('accepts a task at once, runs it and reports its result', async () => {
     const { runner, results, logs, runs } = harness();
-    expect(await runner.process(JOB_ID, task())).toEqual({ kind: 'complete' });
+    expect(runner.accept(task())).toEqual({ ok: true });
+    expect(await runner.settled(1_000)).toBe(true);
     expect(runs).toHaveLength(1);
     expect(results).toEqual([
-      {
-        jobId: JOB_ID,
-        result: { status: 'succeeded', runId: 'run1', nodeId: 'step', agentId: 'agent1', attempt: 2, output: { a: 1 }, startedAt: NOW.toISOString(), finishedAt: NOW.toISOString() },
-      },
+      { status: 'succeeded', runId: 'run1', nodeId: 'step', agentId: 'agent1', attempt: 2, output: { a: 1 }, startedAt: NOW.toISOString(), finishedAt: NOW.toISOString() },
     ]);
     expect(logs).toEqual([{ runId: 'run1', nodeId: 'step', attempt: 2, stream: 'stdout', line: 'working', at: NOW.toISOString() }]);
   });
 
-  it('fails a claimed task that needs a capability the local policy denies, without running it, not retryable', async () => {
+  it('fails a task that needs a capability the local policy denies, without running it, not retryable', async () => {
     const { runner, results, runs } = harness({ denied: ['shell:powershell'] });
-    expect(await runner.process(JOB_ID, task({ nodeType: 'shell', config: { shell: 'powershell', script: 'Get-Date' } }))).toEqual({ kind: 'complete' });
+    expect(runner.accept(task({ nodeType: 'shell', config: { shell: 'powershell', script: 'Get-Date' } }))).toEqual({ ok: true });
+    await runner.settled(1_000);
     expect(runs).toHaveLength(0);
     expect(results).toEqual([
       {
-        jobId: JOB_ID,
-        result: {
-          status: 'failed',
-          runId: 'run1',
-          nodeId: 'step',
-          agentId: 'agent1',
-          attempt: 2,
-          startedAt: NOW.toISOString(),
-          finishedAt: NOW.toISOString(),
-          error: { code: 'POLICY_DENIED', message: "this host's local policy denies shell:powershell, which node step (shell) needs", retryable: false, details: { denied: ['shell:powershell'] } },
-        },
+        status: 'failed',
+        runId: 'run1',
+        nodeId: 'step',
+        agentId: 'agent1',
+        attempt: 2,
+        startedAt: NOW.toISOString(),
+        finishedAt: NOW.toISOString(),
+        error: { code: 'POLICY_DENIED', message: "this host's local policy denies shell:powershell, which node step (shell) needs", retryable: false, details: { denied: ['shell:powershell'] } },
       },
     ]);
   });
 
-  it('runs a task delivered again while it still runs here only once, and settles both deliveries alike', async () => {
+  it('runs a task delivered again while it still runs here only once, and says it holds it', async () => {
     // ARRANGE
-    let finish: () => void = () => undefined;
-    const executions: NodeTask[] = [];
-    const { runner, results } = harness({
-      runTask: async (t) => {
-        executions.push(t);
-        await new Promise<void>((resolve) => {
-          finish = resolve;
-        });
-        return succeeded;
-      },
-    });
+    const frame = heldOpen();
+    const { runner, results } = harness({ runTask: frame.runTask });
 
     // ACT
-    const first = runner.process(JOB_ID, task());
-    await new Promise((resolve) => setImmediate(resolve));
-    const again = runner.process(JOB_ID, task());
-    finish();
+    expect(runner.accept(task())).toEqual({ ok: true });
+    await settle();
+    expect(runner.accept(task())).toEqual({ ok: true });
+    const held = runner.heldAttempts();
+    frame.finish();
+    await runner.settled(1_000);
 
     // ASSERT
-    expect(await Promise.all([first, again])).toEqual([{ kind: 'complete' }, { kind: 'complete' }]);
-    expect(executions).toHaveLength(1);
+    expect(held).toEqual([{ runId: 'run1', nodeId: 'step', attempt: 2 }]);
+    expect(frame.executions).toHaveLength(1);
     expect(results).toHaveLength(1);
+    expect(runner.heldAttempts()).toEqual([]);
   });
 
-  it('sends the result again, without running it again, for a task delivered again after it finished here', async () => {
-    // ARRANGE
+  it('reports the result again, without running it again, for a task delivered again after it finished here', async () => {
     const { runner, results, runs } = harness();
-    await runner.process(JOB_ID, task());
+    runner.accept(task());
+    await runner.settled(1_000);
 
-    // ACT
-    const again = await runner.process(JOB_ID, task());
+    expect(runner.accept(task())).toEqual({ ok: true });
 
-    // ASSERT
-    expect(again).toEqual({ kind: 'complete' });
     expect(runs).toHaveLength(1);
     expect(results).toHaveLength(2);
     expect(results[1]).toEqual(results[0]);
   });
 
-  it('completes a refused task without running it or reporting anything', async () => {
-    const { runner, results, runs } = harness({ claim: { kind: 'refused', reason: 'attempt 2 was superseded' } });
-    expect(await runner.process(JOB_ID, task())).toEqual({ kind: 'complete' });
-    expect(runs).toHaveLength(0);
-    expect(results).toHaveLength(0);
+  it('refuses a task beyond its slots, and every task once it stops accepting', async () => {
+    const frame = heldOpen();
+    const { runner } = harness({ runTask: frame.runTask, concurrency: 1 });
+    expect(runner.accept(task())).toEqual({ ok: true });
+    const other = task({ runId: 'run2', idempotencyKey: idempotencyKey('run2', 'step', 2) });
+    expect(runner.accept(other)).toEqual({ ok: false, error: { code: 'CONFLICT', message: 'no free slot: 1 of 1 tasks running' } });
+    runner.stopAccepting();
+    frame.finish();
+    await runner.settled(1_000);
+    expect(runner.accept(other)).toEqual({ ok: false, error: { code: 'CONFLICT', message: 'this worker is shutting down' } });
   });
 
-  it('hands a task back, delayed, when the claim gets no answer', async () => {
-    const { runner, results, runs } = harness({ claim: { kind: 'unreachable', reason: 'not connected' } });
-    expect(await runner.process(JOB_ID, task())).toEqual({ kind: 'hand-back', delayMs: CLAIM_RETRY_DELAY_MS, reason: 'not connected' });
-    expect(runs).toHaveLength(0);
-    expect(results).toHaveLength(0);
-  });
-
-  it('drops a task whose deadline passed while it was queued', async () => {
+  it('fails a task whose deadline passed before it arrived, without running it', async () => {
     const { runner, results, runs } = harness();
-    expect(await runner.process(JOB_ID, task({ deadlineAt: '2025-01-31T07:59:59.000Z' }))).toEqual({ kind: 'complete' });
+    expect(runner.accept(task({ deadlineAt: '2025-01-31T07:59:59.000Z' }))).toEqual({ ok: true });
+    await runner.settled(1_000);
     expect(runs).toHaveLength(0);
-    expect(results).toHaveLength(0);
+    expect(results[0]).toMatchObject({ status: 'failed', error: { code: 'TIMEOUT', retryable: false } });
   });
 
   it('reports a failed result when the executor frame throws, instead of crashing', async () => {
@@ -158,17 +155,18 @@ describe('TaskRunner', () => {
         throw new TypeError('boom');
       },
     });
-    expect(await runner.process(JOB_ID, task())).toEqual({ kind: 'complete' });
-    expect(results[0]?.result).toMatchObject({ status: 'failed', error: { code: 'INTERNAL', message: 'boom', retryable: true } });
+    runner.accept(task());
+    await runner.settled(1_000);
+    expect(results[0]).toMatchObject({ status: 'failed', error: { code: 'INTERNAL', message: 'boom', retryable: true } });
   });
 
-  it('drops a malformed task whose job id names no attempt', async () => {
+  it('refuses a malformed task that names no attempt, naming the fields', () => {
     const { runner, results } = harness();
-    expect(await runner.process('not-a-task-id', { nonsense: true })).toEqual({ kind: 'complete' });
+    expect(runner.accept({ nonsense: true })).toMatchObject({ ok: false, error: { code: 'INVALID_MESSAGE', message: expect.stringContaining('runId') } });
     expect(results).toHaveLength(0);
   });
 
-  it('aborts on cancel and reports the outcome; on shutdown hands back without a result', async () => {
+  it('aborts on cancel and reports the outcome; on shutdown reports AGENT_STOPPED', async () => {
     const waitForAbort: RunTask = (_t, o) =>
       new Promise((resolve) =>
         o.signal.addEventListener('abort', () =>
@@ -177,20 +175,19 @@ describe('TaskRunner', () => {
       );
     const { runner, results } = harness({ runTask: waitForAbort });
 
-    const cancelled = runner.process(JOB_ID, task());
-    await new Promise((resolve) => setImmediate(resolve));
+    runner.accept(task());
+    await settle();
     expect(runner.runningCount).toBe(1);
     expect(runner.cancel({ runId: 'run1', nodeId: 'step', attempt: 1 })).toBe(false);
     expect(runner.cancel({ runId: 'run1', nodeId: 'step', attempt: 2 })).toBe(true);
-    expect(await cancelled).toEqual({ kind: 'complete' });
-    expect(results[0]?.result).toMatchObject({ status: 'failed', error: { code: 'CANCELLED' } });
+    await runner.settled(1_000);
+    expect(results[0]).toMatchObject({ status: 'failed', error: { code: 'CANCELLED' } });
 
-    // Another task: the cancelled one, delivered again, would get its result sent again.
-    const shutDown = runner.process('run2.step.agent1.2', task({ runId: 'run2', idempotencyKey: idempotencyKey('run2', 'step', 2) }));
-    await new Promise((resolve) => setImmediate(resolve));
+    runner.accept(task({ runId: 'run2', idempotencyKey: idempotencyKey('run2', 'step', 2) }));
+    await settle();
     expect(runner.abortAll('shutdown')).toBe(1);
-    expect(await shutDown).toEqual({ kind: 'hand-back', delayMs: 0, reason: 'worker shutting down' });
-    expect(results).toHaveLength(1);
+    await runner.settled(1_000);
+    expect(results[1]).toMatchObject({ status: 'failed', runId: 'run2', error: { code: 'AGENT_STOPPED', retryable: true } });
     expect(runner.runningCount).toBe(0);
   });
 });

@@ -1,17 +1,15 @@
 /**
  * The worker agent in one process against a stand-in coordinator (fake-coordinator.ts, the
- * `/agents` wire contract) and a real Redis with a BullMQ prefix of its own: enrollment and
- * the stored credential, pulling its queue, claiming, running real executors, results on the
- * results queue under the task's job id, log lines, cancel, refused claims, malformed tasks,
- * reconnecting to a coordinator that starts late, and handing tasks back on shutdown.
+ * `/agents` wire contract), with nothing else: enrollment and the stored credential, tasks
+ * delivered over its connection, real executors, results kept until acknowledged, log lines,
+ * cancel, duplicate deliveries, full slots, malformed tasks, reconnecting to a coordinator
+ * that starts late, and stopping a task that outlives the shutdown grace.
  */
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Queue } from 'bullmq';
-import IORedis from 'ioredis';
 import pino from 'pino';
-import { idempotencyKey, taskJobId, type NodeResult, type NodeTask } from '@runtime-hub/protocol';
+import { idempotencyKey, type NodeResult, type NodeTask } from '@runtime-hub/protocol';
 import { agentSignatureValid } from '../../apps/coordinator/src/agents/agent-credentials';
 import { credentialFilePath } from '../../apps/worker-windows/src/credential-store';
 import { startWorker, type RunningWorker } from '../../apps/worker-windows/src/main';
@@ -19,7 +17,6 @@ import { loadWorkerConfig, type WorkerConfig } from '../../apps/worker-windows/s
 import { freeLoopbackPort } from '../../apps/cli/src/up/redis-probe';
 import { eventually, FakeCoordinator } from './fake-coordinator';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ENROLL_TOKEN = 'test-enroll-token';
 /** Upper bound of every wait in this file: generous for a loaded CI host, far below jest's timeout. */
 const WAIT_MS = 15_000;
@@ -27,18 +24,14 @@ const WAIT_MS = 15_000;
 const TEST_TIMEOUT_MS = 3 * WAIT_MS;
 
 describe('worker agent against a stand-in coordinator', () => {
-  let prefix: string;
   let dataDir: string;
   let fake: FakeCoordinator;
-  let redis: IORedis;
-  let results: Queue;
-  let tasks: Queue;
   const workers: RunningWorker[] = [];
 
   function configFor(url: string, extra: Record<string, string> = {}): WorkerConfig {
     return loadWorkerConfig(
       { url, enrollToken: ENROLL_TOKEN, name: 'test-worker', labels: 'test,linux', concurrency: '2' },
-      { RH_DATA_DIR: dataDir, RH_LOG_LEVEL: 'silent', PATH: process.env.PATH, REDIS_URL, ...extra },
+      { RH_DATA_DIR: dataDir, RH_LOG_LEVEL: 'silent', PATH: process.env.PATH, RH_RESULT_RETRY_DELAY_MS: '200', ...extra },
       { hostname: 'test-host', cwd: process.cwd() },
     );
   }
@@ -46,6 +39,12 @@ describe('worker agent against a stand-in coordinator', () => {
   async function start(config: WorkerConfig = configFor(fake.url)): Promise<RunningWorker> {
     const worker = await startWorker(config, { logger: pino({ level: 'silent' }) });
     workers.push(worker);
+    return worker;
+  }
+
+  async function started(config?: WorkerConfig): Promise<RunningWorker> {
+    const worker = await start(config);
+    await eventually(() => fake.registrations.length >= 1, WAIT_MS, 'registration');
     return worker;
   }
 
@@ -65,35 +64,19 @@ describe('worker agent against a stand-in coordinator', () => {
     };
   }
 
-  async function dispatch(t: NodeTask): Promise<string> {
-    const jobId = taskJobId(t.runId, t.nodeId, t.agentId, t.attempt);
-    await tasks.add(t.nodeType, t, { jobId, attempts: 1 });
-    return jobId;
-  }
-
-  async function resultOf(jobId: string): Promise<NodeResult> {
-    const job = await eventually(() => results.getJob(jobId), WAIT_MS, `result ${jobId}`);
-    return job.data as NodeResult;
+  async function resultOf(t: Pick<NodeTask, 'runId' | 'nodeId' | 'attempt'>): Promise<NodeResult> {
+    return eventually(() => fake.resultsOf(t)[0], WAIT_MS, `the result of ${t.nodeId}`);
   }
 
   beforeEach(async () => {
-    prefix = `rh-test-worker-${Math.random().toString(36).slice(2, 10)}`;
     dataDir = await mkdtemp(path.join(tmpdir(), 'rh-worker-'));
-    fake = new FakeCoordinator({ enrollToken: ENROLL_TOKEN, prefix, redisUrl: REDIS_URL });
+    fake = new FakeCoordinator({ enrollToken: ENROLL_TOKEN });
     await fake.start();
-    redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
-    results = new Queue('results', { connection: redis, prefix });
-    tasks = new Queue(fake.queueName, { connection: redis, prefix });
   });
 
   afterEach(async () => {
     await Promise.all(workers.splice(0).map((worker) => worker.stop()));
     await fake.stop();
-    await results.close();
-    await tasks.close();
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -125,59 +108,59 @@ describe('worker agent against a stand-in coordinator', () => {
     expect(fake.heartbeats[0]).toEqual({ at: expect.any(String), runningTasks: 0 });
   }, TEST_TIMEOUT_MS);
 
-  it('claims, runs a shell task, streams its lines and adds the result under the task job id', async () => {
-    await start();
-    await eventually(() => fake.registrations.length === 1, WAIT_MS, 'registration');
+  it('accepts a delivered shell task, streams its lines and returns the result over its connection', async () => {
+    await started();
     const t = task('hello', 'shell', { shell: 'sh', script: 'echo hello; echo oops >&2' });
-    const jobId = await dispatch(t);
-    const result = await resultOf(jobId);
+    expect(await fake.deliver(t)).toEqual({ ok: true });
+    const result = await resultOf(t);
     expect(result).toMatchObject({ status: 'succeeded', runId: t.runId, nodeId: 'hello', agentId: fake.agentId, attempt: 1 });
     expect(result.status === 'succeeded' && result.output).toMatchObject({ exitCode: 0, stdout: 'hello\n', stderr: 'oops\n' });
-    expect(fake.claims).toEqual([{ runId: t.runId, nodeId: 'hello', attempt: 1 }]);
     await eventually(() => fake.logs.some((log) => log.stream === 'stdout' && log.line === 'hello'), WAIT_MS, 'stdout line');
     expect(fake.logs.find((log) => log.stream === 'stderr')).toMatchObject({ runId: t.runId, nodeId: 'hello', attempt: 1, line: 'oops' });
-    await eventually(async () => (await tasks.getJob(jobId)) === undefined || (await tasks.getJobState(jobId)) === 'completed', WAIT_MS, 'task job completed');
   }, TEST_TIMEOUT_MS);
 
-  it('does not run a task whose claim is refused, and sends no result', async () => {
-    await fake.stop();
-    fake = new FakeCoordinator({ enrollToken: ENROLL_TOKEN, prefix, redisUrl: REDIS_URL, claim: () => ({ ok: false, reason: 'run cancelled' }) });
-    await fake.start();
-    tasks = new Queue(fake.queueName, { connection: redis, prefix });
-    await start();
-    const marker = path.join(dataDir, 'ran');
-    const jobId = await dispatch(task('never', 'shell', { shell: 'sh', script: `touch ${marker}` }));
-    await eventually(async () => (await tasks.getJobState(jobId)) === 'completed', WAIT_MS, 'job completed');
-    expect(await results.getJob(jobId)).toBeUndefined();
-    await expect(stat(marker)).rejects.toMatchObject({ code: 'ENOENT' });
+  it('runs a task delivered twice once: again while it runs, and again after it finished', async () => {
+    await started();
+    const marker = path.join(dataDir, 'runs.txt');
+    const t = task('once', 'shell', { shell: 'sh', script: `echo ran >> ${marker}; sleep 0.3` });
+    expect(await fake.deliver(t)).toEqual({ ok: true });
+    expect(await fake.deliver(t)).toEqual({ ok: true });
+    await resultOf(t);
+    expect(await fake.deliver(t)).toEqual({ ok: true });
+    await eventually(() => fake.resultsOf(t).length >= 2, WAIT_MS, 'the result reported again');
+    expect(await readFile(marker, 'utf8')).toBe('ran\n');
+  }, TEST_TIMEOUT_MS);
+
+  it('refuses a delivery beyond its slots, naming why', async () => {
+    await started(configFor(fake.url, { RH_WORKER_SHUTDOWN_GRACE_MS: '100' }));
+    const long = (nodeId: string) => task(nodeId, 'shell', { shell: 'sh', script: 'sleep 30' });
+    expect(await fake.deliver(long('a'))).toEqual({ ok: true });
+    expect(await fake.deliver(long('b'))).toEqual({ ok: true });
+    expect(await fake.deliver(long('c'))).toEqual({ ok: false, error: { code: 'CONFLICT', message: 'no free slot: 2 of 2 tasks running' } });
   }, TEST_TIMEOUT_MS);
 
   it('aborts a running task on task:cancel and reports it cancelled', async () => {
-    await start();
+    await started();
     const t = task('slow', 'shell', { shell: 'sh', script: 'echo started; sleep 30' });
-    const jobId = await dispatch(t);
+    await fake.deliver(t);
     await eventually(() => fake.logs.some((log) => log.line === 'started'), WAIT_MS, 'task started');
     const cancelledAt = Date.now();
     fake.cancel({ runId: t.runId, nodeId: t.nodeId, attempt: 1 });
-    const result = await resultOf(jobId);
+    const result = await resultOf(t);
     expect(result).toMatchObject({ status: 'failed', error: { code: 'CANCELLED' } });
     expect(Date.now() - cancelledAt).toBeLessThan(WAIT_MS);
   }, TEST_TIMEOUT_MS);
 
-  it('reports a malformed task as failed when its job id names the attempt', async () => {
-    await start();
-    const jobId = taskJobId('run_bad', 'broken', fake.agentId, 3);
-    await tasks.add('shell', { runId: 'run_bad', nodeId: 'broken', nodeType: 'shell' }, { jobId });
-    const result = await resultOf(jobId);
-    expect(result).toMatchObject({
-      status: 'failed',
-      runId: 'run_bad',
-      nodeId: 'broken',
-      agentId: fake.agentId,
-      attempt: 3,
-      error: { code: 'INTERNAL', retryable: false },
-    });
-    expect(result.status === 'failed' && result.error.message).toMatch(/malformed task: .*agentId/);
+  it('reports a malformed task as failed when it names its attempt, and refuses one that does not', async () => {
+    await started();
+    const broken = { runId: 'run_bad', nodeId: 'broken', nodeType: 'shell', agentId: fake.agentId, attempt: 3 } as unknown as NodeTask;
+    expect(await fake.deliver(broken)).toEqual({ ok: true });
+    const result = await resultOf({ runId: 'run_bad', nodeId: 'broken', attempt: 3 });
+    expect(result).toMatchObject({ status: 'failed', runId: 'run_bad', nodeId: 'broken', agentId: fake.agentId, attempt: 3, error: { code: 'INTERNAL', retryable: false } });
+    expect(result.status === 'failed' && result.error.message).toMatch(/malformed task: .*idempotencyKey/);
+
+    const nameless = await fake.deliver({ nodeType: 'shell' } as unknown as NodeTask);
+    expect(nameless).toMatchObject({ ok: false, error: { code: 'INVALID_MESSAGE', message: expect.stringContaining('runId') } });
   }, TEST_TIMEOUT_MS);
 
   it('keeps trying until a coordinator that starts late answers', async () => {
@@ -186,55 +169,61 @@ describe('worker agent against a stand-in coordinator', () => {
     await start(configFor(`http://127.0.0.1:${port}`));
     // Two failed connection attempts at least, before anything listens there.
     await new Promise((resolve) => setTimeout(resolve, 800));
-    fake = new FakeCoordinator({ enrollToken: ENROLL_TOKEN, prefix, redisUrl: REDIS_URL });
+    fake = new FakeCoordinator({ enrollToken: ENROLL_TOKEN });
     await fake.start(port);
     await eventually(() => fake.registrations.length === 1, WAIT_MS, 'late registration');
   }, TEST_TIMEOUT_MS);
 
-  it('registers again after the coordinator restarts, signing in with its key, and keeps running tasks', async () => {
-    await start();
-    await eventually(() => fake.registrations.length === 1, WAIT_MS, 'registration');
+  it('keeps a result the coordinator did not acknowledge, says it holds that attempt, and sends it to the restarted coordinator', async () => {
+    // ARRANGE: a coordinator that never acknowledges results
+    await fake.stop();
+    fake = new FakeCoordinator({ enrollToken: ENROLL_TOKEN, resultAck: () => undefined });
+    await fake.start();
+    await started();
+    const t = task('unacked', 'set', { values: { kept: true } });
+    await fake.deliver(t);
+    await resultOf(t);
     const port = Number(new URL(fake.url).port);
     const identity = { agentId: fake.agentId, publicKey: fake.publicKey };
+
+    // ACT: the coordinator restarts, this time acknowledging
     await fake.stop();
-    fake = new FakeCoordinator({ enrollToken: ENROLL_TOKEN, prefix, redisUrl: REDIS_URL, identity });
+    fake = new FakeCoordinator({ enrollToken: ENROLL_TOKEN, identity });
     await fake.start(port);
+
+    // ASSERT
     await eventually(() => fake.registrations.length === 1, WAIT_MS, 'registration after the restart');
     expect(fake.handshakes[0]?.auth).toMatchObject({ type: 'signature', agentId: identity.agentId });
-
-    const jobId = await dispatch(task('afterRestart', 'set', { values: { again: true } }));
-    expect(await resultOf(jobId)).toMatchObject({ status: 'succeeded', output: { again: true } });
+    expect(fake.registrations[0]?.tasks).toEqual([{ runId: t.runId, nodeId: 'unacked', attempt: 1 }]);
+    expect(await resultOf(t)).toMatchObject({ status: 'succeeded', output: { kept: true } });
   }, TEST_TIMEOUT_MS);
 
-  it('enrolls again when its signature is refused, and moves to the queue of its new identity', async () => {
-    await start();
-    await eventually(() => fake.registrations.length === 1, WAIT_MS, 'registration');
+  it('enrolls again when its signature is refused, and works under its new identity', async () => {
+    await started();
     const port = Number(new URL(fake.url).port);
     const oldAgentId = fake.agentId;
     await fake.stop();
-    fake = new FakeCoordinator({ enrollToken: ENROLL_TOKEN, prefix, redisUrl: REDIS_URL });
+    fake = new FakeCoordinator({ enrollToken: ENROLL_TOKEN });
     await fake.start(port);
-    await tasks.close();
-    tasks = new Queue(fake.queueName, { connection: redis, prefix });
     await eventually(() => fake.registrations.length === 1, WAIT_MS, 'registration with the new identity');
     expect(fake.handshakes.map((handshake) => handshake.auth.type)).toEqual(['signature', 'enroll']);
     expect(fake.agentId).not.toBe(oldAgentId);
 
-    const jobId = await dispatch(task('newQueue', 'set', { values: { moved: true } }));
-    expect(await resultOf(jobId)).toMatchObject({ status: 'succeeded', agentId: fake.agentId, output: { moved: true } });
+    const t = task('newIdentity', 'set', { values: { moved: true } });
+    await fake.deliver(t);
+    expect(await resultOf(t)).toMatchObject({ status: 'succeeded', agentId: fake.agentId, output: { moved: true } });
     const stored = JSON.parse(await readFile(credentialFilePath(dataDir, 'test-worker'), 'utf8')) as { agentId: string };
     expect(stored.agentId).toBe(fake.agentId);
   }, TEST_TIMEOUT_MS);
 
-  it('on stop hands a task still running after the grace period back to its queue, without a result', async () => {
-    const worker = await start(configFor(fake.url, { RH_WORKER_SHUTDOWN_GRACE_MS: '300' }));
+  it('on stop, stops a task still running after the grace period and reports AGENT_STOPPED', async () => {
+    const worker = await started(configFor(fake.url, { RH_WORKER_SHUTDOWN_GRACE_MS: '300' }));
     const t = task('long', 'shell', { shell: 'sh', script: 'echo started; sleep 30' });
-    const jobId = await dispatch(t);
+    await fake.deliver(t);
     await eventually(() => fake.logs.some((log) => log.line === 'started'), WAIT_MS, 'task started');
     const stopping = Date.now();
     expect(await worker.stop()).toBe(0);
     expect(Date.now() - stopping).toBeLessThan(WAIT_MS);
-    expect(['wait', 'waiting', 'prioritized']).toContain(await tasks.getJobState(jobId));
-    expect(await results.getJob(jobId)).toBeUndefined();
+    expect(fake.resultsOf(t)).toEqual([expect.objectContaining({ status: 'failed', error: expect.objectContaining({ code: 'AGENT_STOPPED', retryable: true }) })]);
   }, TEST_TIMEOUT_MS);
 });

@@ -20,8 +20,8 @@ describe('loadWorkerConfig', () => {
       concurrency: D.DEFAULT_WORKER_CONCURRENCY,
       desktop: false,
       dataDir: '/srv/agent/.runtime-hub',
-      redisUrl: undefined,
       logLevel: 'info',
+      resultRetryDelayMs: D.DEFAULT_RESULT_RETRY_DELAY_MS,
       shutdownGraceMs: D.DEFAULT_SHUTDOWN_GRACE_MS,
       maxOutputBytes: D.DEFAULT_MAX_OUTPUT_BYTES,
       searchPath: ['/usr/bin', '/bin'],
@@ -42,8 +42,9 @@ describe('loadWorkerConfig', () => {
       concurrency: 8,
       desktop: true,
       dataDir: '/data',
-      redisUrl: 'redis://r:6379',
     });
+    // Nothing of Redis reaches the worker, even when the environment has it.
+    expect(JSON.stringify(config)).not.toContain('redis://');
   });
 
   it('reads the environment when no flag is given', () => {
@@ -54,7 +55,7 @@ describe('loadWorkerConfig', () => {
   it('reports every problem at once, naming the flag', () => {
     let caught: unknown;
     try {
-      loadWorkerConfig({ url: 'ftp://nope', concurrency: '0' }, { REDIS_URL: 'http://not-redis', RH_LOG_LEVEL: 'loud' }, host);
+      loadWorkerConfig({ url: 'ftp://nope', concurrency: '0' }, { RH_RESULT_RETRY_DELAY_MS: '-1', RH_LOG_LEVEL: 'loud' }, host);
     } catch (error) {
       caught = error;
     }
@@ -63,7 +64,7 @@ describe('loadWorkerConfig', () => {
     expect(problems).toHaveLength(4);
     expect(problems.join('\n')).toMatch(/^--url \(RH_URL\): expected an http/m);
     expect(problems.join('\n')).toMatch(/^--concurrency \(RH_WORKER_CONCURRENCY\): /m);
-    expect(problems.join('\n')).toMatch(/^REDIS_URL: expected a redis/m);
+    expect(problems.join('\n')).toMatch(/^RH_RESULT_RETRY_DELAY_MS: /m);
     expect(problems.join('\n')).toMatch(/^RH_LOG_LEVEL: /m);
   });
 

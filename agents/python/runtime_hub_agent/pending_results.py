@@ -73,6 +73,11 @@ class PendingResults:
             self._changed.notify_all()
         return len(results)
 
+    def keys(self) -> list[ResultKey]:
+        """The attempts whose results the coordinator has not acknowledged yet."""
+        with self._changed:
+            return list(self._entries.keys())
+
     def __len__(self) -> int:
         with self._changed:
             return len(self._entries)

@@ -124,7 +124,7 @@ class Session:
             answer.extend(args)
             answered.set()
 
-        self._send(EVENT_REGISTER, self._parts.registration, on_ack)
+        self._send(EVENT_REGISTER, self._registration(), on_ack)
         if not answered.wait(self._parts.register_ack_timeout_s):
             raise ConnectError(f"{EVENT_REGISTER} not acknowledged within {self._parts.register_ack_timeout_s} s", refused=False)
         ack = answer[0] if answer else None
@@ -134,6 +134,16 @@ class Session:
         if not ack["ok"]:
             raise RegistrationRefusedError(ack["error"]["code"], ack["error"]["message"])
         return ack
+
+    def _registration(self) -> dict[str, Any]:
+        """The registration, with the attempts this agent still holds (accepted and not
+        finished, or finished with a result not acknowledged): the coordinator fails any other
+        attempt it believes this agent runs, as lost with an earlier process."""
+        held = {*self._parts.executor.held(), *self._parts.pending_results.keys()}
+        if not held:
+            return self._parts.registration
+        tasks = [{"runId": run_id, "nodeId": node_id, "attempt": attempt} for run_id, node_id, attempt in sorted(held)]
+        return {**self._parts.registration, "tasks": tasks}
 
     def _send(self, event: str, payload: Any, callback: Optional[Callable[..., None]] = None) -> bool:
         try:

@@ -65,6 +65,11 @@ class TaskExecutor:
         with self._lock:
             return len(self._running)
 
+    def held(self) -> list[TaskKey]:
+        """The attempts accepted here and not finished yet (queued or running)."""
+        with self._lock:
+            return [*self._queued, *self._running.keys()]
+
     def start(self) -> None:
         for index in range(self._concurrency):
             thread = threading.Thread(target=self._work, name=f"runtime-hub-task-{index}", daemon=True)

@@ -190,6 +190,11 @@ def test_an_unacknowledged_result_is_sent_again_after_a_reconnect(make_agent, co
 
     wait_until(lambda: len(result_for(coordinator, "double")) == 2, what="the resend on the new connection")
     wait_until(lambda: len(agent.pending_results) == 0, what="the result to be acknowledged")
+    # It said it holds that attempt when it registered again, so the coordinator does not count it lost.
+    task = node_task()
+    registrations = coordinator.events("agent:register")
+    assert "tasks" not in registrations[0]
+    assert registrations[-1]["tasks"] == [{"runId": task["runId"], "nodeId": task["nodeId"], "attempt": task["attempt"]}]
 
 
 def test_a_result_left_unacknowledged_is_delivered_by_the_next_start(make_agent, coordinator):

@@ -1,33 +1,37 @@
 import {
+  AckSchema,
   AGENTS_NAMESPACE,
   AgentErrorSchema,
   RegisterAckSchema,
   TaskCancelSchema,
-  TaskClaimAckSchema,
+  type Ack,
   type AgentLog,
-  type AgentQueue,
   type AgentRegistration,
   type AgentsServerToClientEvents,
+  type NodeResult,
   type RegisterAckOk,
   type TaskCancel,
   type TaskProgress,
+  type TaskRef,
 } from '@runtime-hub/protocol';
 import { io, type Socket } from 'socket.io-client';
 import type { Logger } from './logger';
 import { BoundedBuffer } from './log-buffer';
-import { claimOutcomeOf, type ClaimOutcome, type TaskClaim, type WorkerToCoordinatorEvents } from './control-messages';
+import type { WorkerToCoordinatorEvents } from './control-messages';
+import type { ResultDelivery } from './result-outbox';
 import { generateAgentKeyPair, signHandshake, type AgentKeyPair, type SignedHandshake } from './agent-key';
 import type { CredentialStore } from './credential-store';
 import { DEFAULT_RECONNECT_POLICY, reconnectDelayMs, type BackoffPolicy, type RandomSource } from './reconnect-backoff';
-import { CLAIM_ACK_TIMEOUT_MS, CONNECT_TIMEOUT_MS, MAX_BUFFERED_LOG_LINES, REGISTER_ACK_TIMEOUT_MS } from './worker.defaults';
+import { CONNECT_TIMEOUT_MS, MAX_BUFFERED_LOG_LINES, REGISTER_ACK_TIMEOUT_MS, RESULT_ACK_TIMEOUT_MS } from './worker.defaults';
 
 /**
- * The worker's control channel: a Socket.IO connection to the coordinator's `/agents`
- * namespace. It authenticates (enrollment token and a new public key the first time, a
- * handshake signed with its private key after),
- * registers, sends heartbeats, log lines and progress, asks to claim tasks, and receives
- * cancellations. It reconnects by itself with exponential backoff and jitter, also when the
- * first connection fails, so workers may start before their coordinator.
+ * The worker's one connection: Socket.IO to the coordinator's `/agents` namespace. It
+ * authenticates (enrollment token and a new public key the first time, a handshake signed
+ * with its private key after), registers (saying which attempts it still holds), receives
+ * its tasks (`task:assign`) and cancellations, and sends heartbeats, log lines, progress and
+ * results. It reconnects by itself with exponential backoff and jitter, also when the first
+ * connection fails, so workers may start before their coordinator. The worker needs nothing
+ * but the coordinator's URL: no queue or database credential.
  *
  * Socket.IO's own reconnection is off: one backoff (ours, tested) covers both transport
  * failures and refusals by the server, and each attempt picks its credentials afresh.
@@ -35,11 +39,13 @@ import { CLAIM_ACK_TIMEOUT_MS, CONNECT_TIMEOUT_MS, MAX_BUFFERED_LOG_LINES, REGIS
  * no sticky sessions.
  */
 
-export type RegisteredAck = RegisterAckOk & { readonly queue: AgentQueue };
+export type RegisteredAck = RegisterAckOk;
 
 export interface ControlChannelHandlers {
   /** After every successful registration (the first and each one after a reconnect). */
   onRegistered(ack: RegisteredAck): void;
+  /** `task:assign`: accept or refuse at once; the answer is the ack. */
+  onAssign(task: unknown): Ack;
   /** The connection is gone (it is being re-established). */
   onDisconnected(): void;
   /** `task:cancel`, already parsed. */
@@ -59,6 +65,8 @@ export interface ControlChannelOptions {
   readonly handlers: ControlChannelHandlers;
   /** Tasks running now, reported in each heartbeat. */
   runningTasks(): number;
+  /** The attempts this worker holds (running, or results not acknowledged), sent at each registration. */
+  heldTasks(): TaskRef[];
   readonly backoff?: BackoffPolicy;
   readonly random?: RandomSource;
 }
@@ -94,6 +102,12 @@ export class ControlChannel {
     this.socket.on('connect_error', (error) => this.onConnectError(error));
     this.socket.on('disconnect', (reason) => this.onDisconnect(reason));
     this.socket.on('agent:error', (payload) => this.onAgentError(payload));
+    // The coordinator delivers only to a registered connection; a delivery may overtake the
+    // register ack, so it is taken whatever this side knows yet.
+    this.socket.on('task:assign', (payload: unknown, ack?: (answer: Ack) => void) => {
+      const answer = options.handlers.onAssign(payload);
+      if (typeof ack === 'function') ack(answer);
+    });
     this.socket.on('task:cancel', (payload) => {
       const parsed = TaskCancelSchema.safeParse(payload);
       if (parsed.success) options.handlers.onCancel(parsed.data);
@@ -110,17 +124,21 @@ export class ControlChannel {
     return this.registered && this.socket.connected;
   }
 
-  /** Asks the coordinator whether this attempt may run now (see control-messages.ts). */
-  async claim(claim: TaskClaim): Promise<ClaimOutcome> {
-    if (!this.isRegistered) return { kind: 'unreachable', reason: 'the control channel is not connected' };
+  /** `task:result` and its ack (result-outbox.ts keeps the result until it is recorded). */
+  async sendResult(result: NodeResult): Promise<ResultDelivery> {
+    if (!this.isRegistered) return { kind: 'again', reason: 'the control channel is not connected' };
+    let answer: unknown;
     try {
-      const ack: unknown = await this.socket.timeout(CLAIM_ACK_TIMEOUT_MS).emitWithAck('task:claim', claim);
-      const parsed = TaskClaimAckSchema.safeParse(ack);
-      if (!parsed.success) return { kind: 'unreachable', reason: `unexpected task:claim answer: ${JSON.stringify(ack)}` };
-      return claimOutcomeOf(parsed.data);
+      answer = await this.socket.timeout(RESULT_ACK_TIMEOUT_MS).emitWithAck('task:result', result);
     } catch (error) {
-      return { kind: 'unreachable', reason: `task:claim not acknowledged: ${(error as Error).message}` };
+      return { kind: 'again', reason: `task:result not acknowledged: ${(error as Error).message}` };
     }
+    const ack = AckSchema.safeParse(answer);
+    if (!ack.success) return { kind: 'again', reason: `unexpected task:result answer: ${JSON.stringify(answer)}` };
+    if (ack.data.ok) return { kind: 'recorded' };
+    // INTERNAL: the coordinator could not record it now (starting, database away): again.
+    if (ack.data.error.code === 'INTERNAL') return { kind: 'again', reason: ack.data.error.message };
+    return { kind: 'refused', reason: ack.data.error.message };
   }
 
   /** Sends a log line now, or keeps it until the channel is back. */
@@ -180,7 +198,8 @@ export class ControlChannel {
     const { logger, registration, handlers } = this.options;
     let response: unknown;
     try {
-      response = await this.socket.timeout(REGISTER_ACK_TIMEOUT_MS).emitWithAck('agent:register', registration);
+      const held = this.options.heldTasks();
+      response = await this.socket.timeout(REGISTER_ACK_TIMEOUT_MS).emitWithAck('agent:register', held.length > 0 ? { ...registration, tasks: held } : registration);
     } catch (error) {
       logger.warn({ err: error }, 'agent:register was not acknowledged; reconnecting');
       this.socket.disconnect();
@@ -199,10 +218,6 @@ export class ControlChannel {
       await this.onRegisterRefused(ack.error.code, ack.error.message);
       return;
     }
-    if (!ack.queue) {
-      handlers.onFatal(new Error('the coordinator registered this worker without a task queue (is it registered as a python agent?)'));
-      return;
-    }
     const enrolledKey = (this.socket.auth as HandshakeAuth).type === 'enroll' ? this.enrollingKey : undefined;
     if (enrolledKey) {
       await this.options.credentials.save({
@@ -218,10 +233,10 @@ export class ControlChannel {
     this.failures = 0;
     this.credentialRefused = false;
     this.registered = true;
-    logger.info({ agentId: ack.agentId, queue: ack.queue.name }, 'registered with the coordinator');
+    logger.info({ agentId: ack.agentId }, 'registered with the coordinator');
     this.flushLogBuffer();
     this.startHeartbeats(ack.heartbeatIntervalMs);
-    handlers.onRegistered({ ...ack, queue: ack.queue });
+    handlers.onRegistered(ack);
   }
 
   private async onRegisterRefused(code: string, message: string): Promise<void> {

@@ -3,29 +3,33 @@ import path from 'node:path';
 import type { AgentRegistration } from '@runtime-hub/protocol';
 import { AliveFile } from './alive-file';
 import { detectCapabilities, programFinder, type HostOs } from './capabilities';
-import { ControlChannel, type RegisteredAck } from './control-channel';
+import { ControlChannel } from './control-channel';
 import { CredentialStore, credentialFilePath } from './credential-store';
 import { executorFrame, hostOs } from './executor-frame';
 import { allowedCapabilities, deniedCapabilitiesOf, loadLocalPolicy, NO_POLICY } from './local-policy';
 import { createWorkerLogger, type Logger } from './logger';
-import { TaskQueue } from './task-queue';
+import { ResultOutbox } from './result-outbox';
 import { TaskRunner, type RunTask } from './task-runner';
 import type { WorkerConfig } from './worker.config';
 import { WorkerConfigError } from './worker-config.error';
-import { ALIVE_FILE_NAME, WORK_DIR_NAME } from './worker.defaults';
+import { ABORT_TIMEOUT_MS, ALIVE_FILE_NAME, WORK_DIR_NAME } from './worker.defaults';
 import { version as WORKER_VERSION } from '../package.json';
 
 /**
- * The worker agent: registers with the coordinator over the control channel, then pulls its
- * own BullMQ queue and runs each task with the libs/nodes executors.
+ * The worker agent: registers with the coordinator over its one connection, then runs the
+ * tasks the coordinator delivers on it with the libs/nodes executors. It needs only the
+ * coordinator's URL and its own key: no queue or database credential lives on the host.
  *
  *   start:    load the credential (or require an enrollment token), detect capabilities
  *             minus those the host's local policy denies,
- *             connect (retrying with backoff until the coordinator answers), register
- *   on first registration: start pulling `agent.<id>`; on each later one: resume pulling
- *   on disconnect: pause pulling (tasks cannot be claimed); running tasks go on
- *   stop:     take no new task, let running ones finish within the grace period, abort and
- *             hand back the rest, disconnect
+ *             connect (retrying with backoff until the coordinator answers), register with
+ *             the attempts it still holds
+ *   task:assign: accept at once (or refuse: no free slot, stopping) and run it
+ *   results:  kept until the coordinator acknowledges them, sent again after a reconnect
+ *   on disconnect: running tasks go on; their results wait for the connection
+ *   stop:     take no new task, let running ones finish within the grace period, abort the
+ *             rest (AGENT_STOPPED, which the coordinator retries), hand the results over,
+ *             disconnect
  */
 
 export interface RunningWorker {
@@ -71,50 +75,30 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
   logger.info({ labels: registration.labels, capabilities, denied: policy.deny, policyFile: config.policyFile, concurrency: config.concurrency, url: config.coordinatorUrl }, 'worker starting');
 
   const alive = AliveFile.in(config.dataDir, ALIVE_FILE_NAME);
-  let taskQueue: TaskQueue | undefined;
   let stopping: Promise<number> | undefined;
   let resolveStopped: (code: number) => void = () => undefined;
   const stopped = new Promise<number>((resolve) => {
     resolveStopped = resolve;
   });
 
+  const outbox: ResultOutbox = new ResultOutbox({
+    send: (result) => channel.sendResult(result),
+    connected: () => channel.isRegistered,
+    retryDelayMs: config.resultRetryDelayMs,
+    logger,
+  });
+
   const runner: TaskRunner = new TaskRunner({
     runTask: deps.runTask ?? executorFrame(),
-    claim: (claim) => channel.claim(claim),
     log: (line) => channel.log(line),
     progress: (progress) => channel.progress(progress),
-    addResult: async (result, jobId) => {
-      if (!taskQueue) throw new Error('no task queue to add the result to');
-      await taskQueue.addResult(result, jobId);
-    },
+    report: (result) => outbox.add(result),
+    concurrency: config.concurrency,
     workspaceRoot: path.join(config.dataDir, WORK_DIR_NAME),
     maxOutputBytes: config.maxOutputBytes,
     logger,
     deniedCapabilities: (task) => deniedCapabilitiesOf(task, policy),
   });
-
-  const onRegistered = async (ack: RegisteredAck): Promise<void> => {
-    if (stopping) return;
-    if (taskQueue && taskQueue.queueName !== ack.queue.name) {
-      // Enrolled again under a new identity (the old one was revoked): move to the new queue.
-      logger.warn({ from: taskQueue.queueName, to: ack.queue.name }, 'task queue changed');
-      await taskQueue.stop(config.shutdownGraceMs);
-      taskQueue = undefined;
-    }
-    if (taskQueue) {
-      await taskQueue.resume();
-      return;
-    }
-    taskQueue = new TaskQueue({
-      queue: ack.queue,
-      redisUrl: config.redisUrl ?? ack.queue.redisUrl,
-      concurrency: config.concurrency,
-      lockDurationMs: config.taskLockDurationMs,
-      stalledIntervalMs: config.taskStalledIntervalMs,
-      runner,
-      logger,
-    });
-  };
 
   const channel: ControlChannel = new ControlChannel({
     coordinatorUrl: config.coordinatorUrl,
@@ -123,9 +107,11 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
     enrollToken: config.enrollToken,
     logger,
     runningTasks: () => runner.runningCount,
+    heldTasks: () => [...runner.heldAttempts(), ...outbox.attempts()],
     handlers: {
-      onRegistered: (ack) => void onRegistered(ack).catch((error: unknown) => logger.error({ err: error }, 'cannot start pulling tasks')),
-      onDisconnected: () => void taskQueue?.pause().catch((error: unknown) => logger.warn({ err: error }, 'cannot pause the task queue')),
+      onRegistered: () => outbox.flush(),
+      onAssign: (task) => runner.accept(task),
+      onDisconnected: () => logger.info({ running: runner.runningCount, results: outbox.size }, 'tasks go on; results wait for the connection'),
       onCancel: (cancel) => {
         const found = runner.cancel(cancel);
         logger.info({ ...cancel, found }, found ? 'task cancelled by the coordinator' : 'cancel for a task not running here');
@@ -141,11 +127,16 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
   const stop = (exitCode = 0): Promise<number> => {
     stopping ??= (async () => {
       logger.info({ running: runner.runningCount, graceMs: config.shutdownGraceMs }, 'worker stopping');
-      try {
-        await taskQueue?.stop(config.shutdownGraceMs);
-      } catch (error) {
-        logger.error({ err: error }, 'error while stopping the task queue');
+      runner.stopAccepting();
+      if (!(await runner.settled(config.shutdownGraceMs))) {
+        const aborted = runner.abortAll('shutdown');
+        logger.warn({ aborted, graceMs: config.shutdownGraceMs }, 'grace period over: running tasks stopped, reported as AGENT_STOPPED');
+        if (!(await runner.settled(ABORT_TIMEOUT_MS))) logger.error('tasks did not stop after abort; stopping without their results');
       }
+      if (exitCode === 0 && !(await outbox.drained(ABORT_TIMEOUT_MS))) {
+        logger.warn({ results: outbox.size }, 'results not acknowledged before stopping; the coordinator retries those attempts');
+      }
+      outbox.close();
       await channel.close();
       logger.info('worker stopped');
       resolveStopped(exitCode);

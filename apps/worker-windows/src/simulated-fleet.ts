@@ -35,7 +35,6 @@ export interface SimulatedFleetOptions {
   readonly namePrefix?: string;
   /** Holds each agent's credential; a temporary directory (removed on stop) when not given. */
   readonly dataDir?: string;
-  readonly redisUrl?: string;
   readonly latencyMs?: number;
   readonly failureRate?: number;
   readonly offlineRate?: number;
@@ -70,7 +69,6 @@ export async function startSimulatedFleet(options: SimulatedFleetOptions): Promi
         RH_DATA_DIR: dataDir,
         RH_LOG_LEVEL: options.logLevel ?? 'error',
         RH_WORKER_SHUTDOWN_GRACE_MS: String(SIMULATED_SHUTDOWN_GRACE_MS),
-        ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
       },
       { hostname: name, cwd: dataDir },
     ),

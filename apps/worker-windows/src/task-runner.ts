@@ -2,35 +2,35 @@ import {
   LOG_LINE_MAX_LENGTH,
   NodeTaskSchema,
   PROGRESS_MESSAGE_MAX_LENGTH,
-  parseTaskJobId,
+  TaskRefSchema,
+  type Ack,
   type AgentLog,
   type LogStream,
   type NodeResult,
   type NodeTask,
+  type RunError,
   type TaskCancel,
   type TaskProgress,
+  type TaskRef,
 } from '@runtime-hub/protocol';
 import type { TaskOutcome } from '@runtime-hub/nodes/executors';
-import type { ClaimOutcome, TaskClaim } from './control-messages';
 import type { Logger } from './logger';
-import { CLAIM_RETRY_DELAY_MS, FINISHED_RESULTS_KEPT, LOG_LINE_TRUNCATION_MARK } from './worker.defaults';
+import { FINISHED_RESULTS_KEPT, LOG_LINE_TRUNCATION_MARK } from './worker.defaults';
 
 /**
- * What the worker does with one task pulled from its queue, apart from BullMQ itself
- * (task-queue.ts adapts the answer to BullMQ):
+ * What the worker does with the tasks the coordinator delivers (`task:assign`):
  *
- *   1. parse the task (malformed: report a failed result when the job id names the attempt,
- *      else drop it with a log line; never throw); one that is already being handled here
- *      (delivered again after its lock was lost) settles as that one does, and is not run twice;
- *      one that finished here lately has its result added again instead of running again
- *   2. past its deadline: drop it (the run moved on without it)
- *   3. claim it; refused: drop it; no answer: hand it back, delayed, and try again later;
- *      granted but the host's policy denies a capability it needs: fail it (POLICY_DENIED)
+ *   1. accept or refuse at once (the ack): a task already held here (delivered again after
+ *      a coordinator restart) is accepted and not run twice; one that finished here lately
+ *      has its result reported again instead of running again; no free slot or shutting
+ *      down: refused, the coordinator delivers it again later; malformed: refused naming
+ *      the field, or failed when it names its attempt
+ *   2. past its deadline: failed (TIMEOUT) without running
+ *   3. the host's policy denies a capability it needs: failed (POLICY_DENIED) without running
  *   4. run it with its own AbortController (cancel from the coordinator, shutdown), log
  *      lines and progress streamed over the control channel as they come
- *   5. shutdown aborted it: hand it back, no result
- *   6. add the result to the results queue under the task's job id; only then is the job
- *      complete, so a crash before this point re-delivers the task, never loses the result
+ *   5. report the result (result-outbox.ts keeps it until the coordinator acknowledges it);
+ *      a task stopped by shutdown reports AGENT_STOPPED, which the coordinator retries
  */
 
 export type { TaskOutcome };
@@ -48,11 +48,12 @@ export type RunTask = (task: NodeTask, options: RunTaskOptions) => Promise<TaskO
 
 export interface TaskRunnerDeps {
   readonly runTask: RunTask;
-  claim(claim: TaskClaim): Promise<ClaimOutcome>;
   log(line: AgentLog): void;
   progress(progress: TaskProgress): void;
-  /** Adds the result to the results queue with `jobId` (the task's job id). */
-  addResult(result: NodeResult, jobId: string): Promise<void>;
+  /** Hands a result on to the coordinator (the outbox keeps it until acknowledged). */
+  report(result: NodeResult): void;
+  /** Tasks run at once; a task delivered beyond it is refused. */
+  readonly concurrency: number;
   readonly workspaceRoot: string;
   readonly maxOutputBytes: number;
   readonly logger: Logger;
@@ -60,13 +61,6 @@ export interface TaskRunnerDeps {
   deniedCapabilities?(task: NodeTask): readonly string[];
   now?(): Date;
 }
-
-/** How the queue adapter should settle the job. */
-export type Disposition =
-  /** Done: its result (if any) is in the results queue. */
-  | { readonly kind: 'complete' }
-  /** Put it back in this agent's queue, to be taken again after `delayMs`. */
-  | { readonly kind: 'hand-back'; readonly delayMs: number; readonly reason: string };
 
 /** Why a running task is aborted. */
 export type AbortReason = 'cancelled' | 'shutdown';
@@ -76,14 +70,15 @@ interface RunningTask {
   abortReason: AbortReason | undefined;
 }
 
-const COMPLETE: Disposition = { kind: 'complete' };
+const ACCEPTED: Ack = { ok: true };
 
 export class TaskRunner {
   private readonly running = new Map<string, RunningTask>();
-  /** Every task from its delivery until it is settled (claim included), by run, node and attempt. */
-  private readonly handling = new Map<string, Promise<Disposition>>();
+  /** Every accepted task until its result is reported, by run, node and attempt. */
+  private readonly handling = new Map<string, { readonly ref: TaskRef; readonly done: Promise<void> }>();
   /** The last FINISHED_RESULTS_KEPT results, oldest first, by run, node and attempt. */
   private readonly finished = new Map<string, NodeResult>();
+  private stopping = false;
 
   constructor(private readonly deps: TaskRunnerDeps) {}
 
@@ -91,67 +86,71 @@ export class TaskRunner {
     return this.running.size;
   }
 
-  async process(jobId: string, data: unknown): Promise<Disposition> {
-    const parsed = NodeTaskSchema.safeParse(data);
-    if (!parsed.success) return this.malformed(jobId, parsed.error.issues);
-    const task = parsed.data;
-    const logger = this.deps.logger.child({ runId: task.runId, nodeId: task.nodeId, attempt: task.attempt, jobId });
+  /** The attempts accepted here whose results are not reported yet. */
+  heldAttempts(): TaskRef[] {
+    return [...this.handling.values()].map((entry) => entry.ref);
+  }
 
-    // A task delivered again while it is still being handled here (its lock was lost while
-    // Redis was away, and BullMQ found it stalled) is not run a second time: this delivery
-    // settles as the first one does, once it has (the result goes in under the same job id).
+  /** `task:assign`: accept (and start) or refuse, at once. */
+  accept(data: unknown): Ack {
+    const parsed = NodeTaskSchema.safeParse(data);
+    if (!parsed.success) return this.malformed(data, parsed.error.issues);
+    const task = parsed.data;
     const key = taskKey(task);
-    const earlier = this.handling.get(key);
-    if (earlier) {
+    const logger = this.deps.logger.child({ runId: task.runId, nodeId: task.nodeId, attempt: task.attempt });
+    if (this.handling.has(key)) {
       logger.warn('task delivered again while it is being handled here: not run twice');
-      return earlier;
+      return ACCEPTED;
     }
-    // Delivered again after it finished here (the job's completion was lost with its lock):
-    // its result goes in again, which the coordinator records once, and it is not run again.
-    const done = this.finished.get(key);
-    if (done) {
-      logger.warn('task delivered again after it finished here: its result is sent again, it is not run again');
-      await this.deps.addResult(done, jobId);
-      return COMPLETE;
+    const finished = this.finished.get(key);
+    if (finished) {
+      logger.warn('task delivered again after it finished here: its result is reported again, it is not run again');
+      this.deps.report(finished);
+      return ACCEPTED;
     }
-    const handled = this.handle(jobId, task, logger);
-    this.handling.set(key, handled);
+    if (this.stopping) return refused('this worker is shutting down');
+    if (this.handling.size >= this.deps.concurrency) return refused(`no free slot: ${this.handling.size} of ${this.deps.concurrency} tasks running`);
+    const done = this.handle(task, logger)
+      .catch((error: unknown) => logger.error({ err: error }, 'task handling failed'))
+      .finally(() => this.handling.delete(key));
+    this.handling.set(key, { ref: { runId: task.runId, nodeId: task.nodeId, attempt: task.attempt }, done });
+    return ACCEPTED;
+  }
+
+  /** Refuses new tasks from now on; the ones running go on. */
+  stopAccepting(): void {
+    this.stopping = true;
+  }
+
+  /** Resolves once every accepted task has reported, or after `timeoutMs`; true when none is left. */
+  async settled(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
     try {
-      return await handled;
+      return await Promise.race([Promise.all([...this.handling.values()].map((entry) => entry.done)).then(() => true as const), timeout]);
     } finally {
-      if (this.handling.get(key) === handled) this.handling.delete(key);
+      clearTimeout(timer);
     }
   }
 
-  private async handle(jobId: string, task: NodeTask, logger: Logger): Promise<Disposition> {
-
+  private async handle(task: NodeTask, logger: Logger): Promise<void> {
+    // 2.
     if (task.deadlineAt !== undefined && Date.parse(task.deadlineAt) < this.now().getTime()) {
-      logger.info({ deadlineAt: task.deadlineAt }, 'task dropped: its deadline passed while it was queued');
-      return COMPLETE;
+      logger.info({ deadlineAt: task.deadlineAt }, 'task not run: its deadline passed before it arrived');
+      this.finish(task, failedResult(task, this.now(), { code: 'TIMEOUT', message: `node ${task.nodeId}: its deadline ${task.deadlineAt} passed before it reached this agent`, retryable: false }));
+      return;
     }
-
-    const claim = await this.deps.claim({ runId: task.runId, nodeId: task.nodeId, attempt: task.attempt });
-    if (claim.kind === 'refused') {
-      logger.info({ reason: claim.reason }, 'task not run: the coordinator refused the claim');
-      return COMPLETE;
-    }
-    if (claim.kind === 'unreachable') {
-      logger.warn({ reason: claim.reason }, 'task handed back: the claim could not be made');
-      return { kind: 'hand-back', delayMs: CLAIM_RETRY_DELAY_MS, reason: claim.reason };
-    }
-
+    // 3.
     const denied = this.deps.deniedCapabilities?.(task) ?? [];
     if (denied.length > 0) {
-      const at = this.now().toISOString();
       const message = `this host's local policy denies ${denied.join(', ')}, which node ${task.nodeId} (${task.nodeType}) needs`;
       logger.warn({ denied }, 'task refused by the local policy');
-      await this.deps.addResult(
-        { status: 'failed', runId: task.runId, nodeId: task.nodeId, agentId: task.agentId, attempt: task.attempt, startedAt: at, finishedAt: at, error: { code: 'POLICY_DENIED', message, retryable: false, details: { denied: [...denied] } } },
-        jobId,
-      );
-      return COMPLETE;
+      this.finish(task, failedResult(task, this.now(), { code: 'POLICY_DENIED', message, retryable: false, details: { denied: [...denied] } }));
+      return;
     }
-
+    // 4.
     const key = taskKey(task);
     const entry: RunningTask = { controller: new AbortController(), abortReason: undefined };
     this.running.set(key, entry);
@@ -162,16 +161,20 @@ export class TaskRunner {
     } finally {
       this.running.delete(key);
     }
-
+    // 5.
     if (entry.abortReason === 'shutdown') {
-      logger.info('task aborted by shutdown; handed back without a result');
-      return { kind: 'hand-back', delayMs: 0, reason: 'worker shutting down' };
+      logger.info('task stopped by shutdown; reported as AGENT_STOPPED');
+      this.finish(task, failedResult(task, this.now(), { code: 'AGENT_STOPPED', message: `the agent running node ${task.nodeId} was shut down before it finished`, retryable: true }, outcome.startedAt));
+      return;
     }
     const result = toNodeResult(task, outcome);
-    await this.deps.addResult(result, jobId);
-    this.remember(key, result);
+    this.finish(task, result);
     logger.info({ status: result.status, ...(result.status === 'failed' ? { code: result.error.code } : {}) }, 'task finished');
-    return COMPLETE;
+  }
+
+  private finish(task: NodeTask, result: NodeResult): void {
+    this.remember(taskKey(task), result);
+    this.deps.report(result);
   }
 
   /** `task:cancel`: aborts that attempt if it runs here (its executor kills the process tree). */
@@ -222,38 +225,49 @@ export class TaskRunner {
   }
 
   /**
-   * A task that fails its schema cannot run. If the job id names the attempt, the node is
-   * failed with the reason (not retryable: the same task would fail the same way); otherwise
-   * nothing can be reported and the job is dropped with a log line.
+   * A task that fails its schema cannot run. If it names its attempt (run, node, agent and
+   * attempt parse), the node is failed with the reason (not retryable: the same task would
+   * fail the same way) and the delivery accepted; otherwise the delivery is refused naming
+   * the fields at fault.
    */
-  private async malformed(jobId: string, issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Promise<Disposition> {
+  private malformed(data: unknown, issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Ack {
     const problems = issues.map((issue) => `${issue.path.map(String).join('.') || '(task)'}: ${issue.message}`).join('; ');
-    const parts = parseTaskJobId(jobId);
-    if (!parts) {
-      this.deps.logger.error({ jobId, problems }, 'malformed task dropped: its job id names no attempt to report on');
-      return COMPLETE;
+    const ref = TaskRefSchema.safeParse(pick(data, ['runId', 'nodeId', 'attempt']));
+    const agentId = (data as { agentId?: unknown } | null)?.agentId;
+    if (!ref.success || typeof agentId !== 'string') {
+      this.deps.logger.error({ problems }, 'malformed task refused: it names no attempt to report on');
+      return { ok: false, error: { code: 'INVALID_MESSAGE', message: `task:assign: ${problems}` } };
     }
-    this.deps.logger.error({ jobId, problems }, 'malformed task: reported as failed');
+    this.deps.logger.error({ ...ref.data, problems }, 'malformed task: reported as failed');
     const at = this.now().toISOString();
-    await this.deps.addResult(
-      {
-        status: 'failed',
-        runId: parts.runId,
-        nodeId: parts.nodeId,
-        agentId: parts.agentId,
-        attempt: parts.attempt,
-        startedAt: at,
-        finishedAt: at,
-        error: { code: 'INTERNAL', message: `the agent received a malformed task: ${problems}`, retryable: false },
-      },
-      jobId,
-    );
-    return COMPLETE;
+    this.deps.report({
+      status: 'failed',
+      ...ref.data,
+      agentId,
+      startedAt: at,
+      finishedAt: at,
+      error: { code: 'INTERNAL', message: `the agent received a malformed task: ${problems}`, retryable: false },
+    });
+    return ACCEPTED;
   }
 
   private now(): Date {
     return this.deps.now ? this.deps.now() : new Date();
   }
+}
+
+function refused(message: string): Ack {
+  return { ok: false, error: { code: 'CONFLICT', message } };
+}
+
+function pick(data: unknown, keys: readonly string[]): Record<string, unknown> {
+  if (typeof data !== 'object' || data === null) return {};
+  const record = data as Record<string, unknown>;
+  return Object.fromEntries(keys.filter((key) => key in record).map((key) => [key, record[key]]));
+}
+
+function failedResult(task: NodeTask, at: Date, error: RunError, startedAt = at.toISOString()): NodeResult {
+  return { status: 'failed', runId: task.runId, nodeId: task.nodeId, agentId: task.agentId, attempt: task.attempt, startedAt, finishedAt: at.toISOString(), error };
 }
 
 /** One attempt of one node: what `task:cancel` names. */

@@ -56,15 +56,13 @@ export const WorkerSettingsSchema = z.object({
   RH_WORKER_DESKTOP: z.preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0']).default('false')),
   RH_DATA_DIR: z.preprocess(blankToUndefined, z.string().default(D.DEFAULT_DATA_DIR)),
   RH_POLICY_FILE: optionalText,
-  REDIS_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }).optional()),
   RH_LOG_LEVEL: z.preprocess(
     blankToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   RH_WORKER_SHUTDOWN_GRACE_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(D.DEFAULT_SHUTDOWN_GRACE_MS)),
   RH_MAX_OUTPUT_BYTES: positiveInt(D.DEFAULT_MAX_OUTPUT_BYTES),
-  RH_TASK_LOCK_DURATION_MS: positiveInt(D.DEFAULT_TASK_LOCK_DURATION_MS),
-  RH_TASK_STALLED_INTERVAL_MS: positiveInt(D.DEFAULT_TASK_STALLED_INTERVAL_MS),
+  RH_RESULT_RETRY_DELAY_MS: positiveInt(D.DEFAULT_RESULT_RETRY_DELAY_MS),
 });
 
 export type LogLevel = z.infer<typeof WorkerSettingsSchema>['RH_LOG_LEVEL'];
@@ -89,14 +87,11 @@ export interface WorkerConfig {
   readonly policyFile?: string;
   /** Whether the operator named the policy file (then it must exist). */
   readonly policyFileNamed?: boolean;
-  /** Set: this Redis instead of the one the coordinator names at registration. */
-  readonly redisUrl: string | undefined;
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
   readonly maxOutputBytes: number;
-  /** BullMQ lock of a task being run, and how often this worker looks for stalled tasks (worker.defaults.ts). */
-  readonly taskLockDurationMs: number;
-  readonly taskStalledIntervalMs: number;
+  /** How long a result the coordinator did not acknowledge waits before it is sent again. */
+  readonly resultRetryDelayMs: number;
   /** PATH, split: where shells are looked for when capabilities are detected. */
   readonly searchPath: readonly string[];
   /** Windows PATHEXT (`.COM;.EXE;...`): the extensions a program name may lack. */
@@ -160,12 +155,10 @@ export function loadWorkerConfig(
     dataDir,
     policyFile: settings.RH_POLICY_FILE ? path.resolve(host.cwd, settings.RH_POLICY_FILE) : path.join(dataDir, D.POLICY_FILE_NAME),
     policyFileNamed: settings.RH_POLICY_FILE !== undefined,
-    redisUrl: settings.REDIS_URL,
     logLevel: settings.RH_LOG_LEVEL,
     shutdownGraceMs: settings.RH_WORKER_SHUTDOWN_GRACE_MS,
     maxOutputBytes: settings.RH_MAX_OUTPUT_BYTES,
-    taskLockDurationMs: settings.RH_TASK_LOCK_DURATION_MS,
-    taskStalledIntervalMs: settings.RH_TASK_STALLED_INTERVAL_MS,
+    resultRetryDelayMs: settings.RH_RESULT_RETRY_DELAY_MS,
     // Windows spells the variable `Path`; process.env is case-insensitive there, a copy is not.
     searchPath: splitList(env.PATH ?? env.Path, path.delimiter),
     executableExtensions: splitList(env.PATHEXT ?? DEFAULT_WINDOWS_PATHEXT, ';'),

@@ -27,15 +27,15 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 20_000;
 /**
  * RH_MAX_OUTPUT_BYTES: the largest node output (as JSON) the worker sends back. The same
  * figure as the coordinator's default, so an output the coordinator would refuse is refused
- * here first, with both sizes named, instead of travelling through Redis.
+ * here first, with both sizes named, instead of travelling to the coordinator.
  */
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
 
 /**
- * After the grace period, aborted tasks have this long to kill their process trees and go
- * back to the queue before the worker stops without waiting for them.
+ * After the grace period, aborted tasks have this long to kill their process trees and report
+ * AGENT_STOPPED before the worker stops without waiting for them.
  */
-export const HAND_BACK_TIMEOUT_MS = 5_000;
+export const ABORT_TIMEOUT_MS = 5_000;
 
 /** First reconnect waits about this long; each failed attempt doubles it. */
 export const RECONNECT_BASE_DELAY_MS = 500;
@@ -60,18 +60,6 @@ export const CONNECT_TIMEOUT_MS = 10_000;
 export const REGISTER_ACK_TIMEOUT_MS = 10_000;
 
 /**
- * How long the coordinator has to acknowledge `task:claim`. Unanswered, the task is handed
- * back to the queue (delayed by the reconnect backoff) rather than run unclaimed.
- */
-export const CLAIM_ACK_TIMEOUT_MS = 10_000;
-
-/**
- * A task whose claim got no answer goes back to the queue for this long before it is tried
- * again: long enough for a reconnect to complete, short enough not to hold a run up.
- */
-export const CLAIM_RETRY_DELAY_MS = 5_000;
-
-/**
  * Log lines kept while the control channel is down, sent after it returns. Beyond this the
  * oldest are dropped and counted, so a long outage cannot exhaust the worker's memory.
  */
@@ -79,13 +67,6 @@ export const MAX_BUFFERED_LOG_LINES = 10_000;
 
 /** Marks a log line cut at LOG_LINE_MAX_LENGTH. */
 export const LOG_LINE_TRUNCATION_MARK = ' …[truncated]';
-
-/**
- * Failed result jobs kept in Redis for inspection. Completed ones are removed at once: their
- * effect is in Postgres, and a re-delivered task may then add its result again (recorded once
- * by the coordinator's conditional update).
- */
-export const RESULT_JOBS_KEPT_ON_FAIL = 1_000;
 
 /** Name of the file touched on every heartbeat; container health checks test its age. */
 export const ALIVE_FILE_NAME = 'worker.alive';
@@ -115,20 +96,19 @@ export const SIMULATED_START_PARALLEL = 25;
 export const SIMULATED_SHUTDOWN_GRACE_MS = 2_000;
 
 /**
- * RH_TASK_LOCK_DURATION_MS: BullMQ's lock on a task this worker runs, renewed every half of
- * it while the task runs. A worker cut off from Redis for longer loses the lock: once it is
- * back, its stalled-job check hands the task back to its queue, where the claim (fenced by the
- * attempt number) decides whether it still runs. BullMQ's own default.
+ * RH_RESULT_RETRY_DELAY_MS: a result the coordinator did not acknowledge (no answer, or it
+ * asked to be sent again while starting) is sent again after this long, and at every
+ * reconnect. The worker keeps it until then: a result is never dropped unacknowledged.
  */
-export const DEFAULT_TASK_LOCK_DURATION_MS = 30_000;
+export const DEFAULT_RESULT_RETRY_DELAY_MS = 2_000;
 
-/** RH_TASK_STALLED_INTERVAL_MS: how often the worker looks for tasks whose lock expired. BullMQ's own default. */
-export const DEFAULT_TASK_STALLED_INTERVAL_MS = 30_000;
+/** How long the coordinator has to acknowledge `task:result` before it is sent again. */
+export const RESULT_ACK_TIMEOUT_MS = 10_000;
 
 /**
- * Results of the latest tasks a worker finished, kept in memory: a task delivered again after
- * it finished (Redis lost its completion, e.g. a restart without the last second of its AOF)
- * gets its result sent again instead of running again. Results are at most
- * RH_MAX_OUTPUT_BYTES each, and most are far smaller.
+ * Results of the latest tasks a worker finished, kept in memory after the coordinator
+ * acknowledged them: a task delivered again after it finished (a coordinator that died
+ * before its delivery was settled) gets its result sent again instead of running again.
+ * Results are at most RH_MAX_OUTPUT_BYTES each, and most are far smaller.
  */
 export const FINISHED_RESULTS_KEPT = 256;

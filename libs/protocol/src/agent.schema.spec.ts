@@ -22,6 +22,13 @@ describe('AgentRegistrationSchema', () => {
     const result = AgentRegistrationSchema.safeParse({ ...registration, labels: ['windows', ''], concurrency: 0 });
     expect(result.error!.issues.map((issue) => issue.path.join('.')).sort()).toEqual(['concurrency', 'labels.1']);
   });
+
+  it('carries the attempts the agent still holds, each naming no agent', () => {
+    const held = { ...registration, tasks: [{ runId: 'r1', nodeId: 'clean', attempt: 2 }] };
+    expect(AgentRegistrationSchema.parse(held)).toEqual(held);
+    const naming = AgentRegistrationSchema.safeParse({ ...registration, tasks: [{ runId: 'r1', nodeId: 'clean', attempt: 2, agentId: 'other' }] });
+    expect(naming.error!.issues[0]!.path).toEqual(['tasks', 0]);
+  });
 });
 
 describe('AgentAuthSchema', () => {
@@ -43,11 +50,18 @@ describe('AgentAuthSchema', () => {
 });
 
 describe('RegisterAckSchema', () => {
-  it('accepts a success with a queue and a failure with a code', () => {
-    const ok = { ok: true, agentId: 'a1', heartbeatIntervalMs: 5_000, queue: { name: 'agent-a1', prefix: 'rh', redisUrl: 'redis://127.0.0.1:6379', resultsQueue: 'results' } };
+  it('accepts a success and a failure with a code', () => {
+    const ok = { ok: true, agentId: 'a1', heartbeatIntervalMs: 5_000 };
     expect(RegisterAckSchema.parse(ok)).toEqual(ok);
     const failure = { ok: false, error: { code: 'UNAUTHORIZED', message: 'enrollment token expired' } };
     expect(RegisterAckSchema.parse(failure)).toEqual(failure);
+  });
+});
+
+describe('RegisterAckSchema: agents hold no queue credential', () => {
+  it('refuses a success that would hand the agent a queue or Redis URL', () => {
+    const withQueue = { ok: true, agentId: 'a1', heartbeatIntervalMs: 5_000, queue: { name: 'agent.a1', redisUrl: 'redis://127.0.0.1:6379' } };
+    expect(RegisterAckSchema.safeParse(withQueue).success).toBe(false);
   });
 });
 

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { AgentIdSchema, AttemptSchema, IsoTimestampSchema, RunIdSchema } from './common.schema';
 import { AckFailureSchema } from './ack.schema';
 import { NodeIdSchema } from './workflow.schema';
+import { TaskRefSchema } from './task.schema';
 import {
+  AGENT_HELD_TASKS_MAX,
   AGENT_MAX_CONCURRENCY,
   AGENT_TAG_MAX_COUNT,
   LOG_LINE_MAX_LENGTH,
@@ -17,7 +19,7 @@ import {
  * heartbeats, log lines, progress, metrics and trace spans.
  */
 
-/** `worker`: a Node worker agent (pulls its BullMQ queue). `python`: a Python agent (Socket.IO only). */
+/** `worker`: a Node worker agent. `python`: a Python agent. Both receive their tasks over Socket.IO. */
 export const AgentKindSchema = z.enum(['worker', 'python']);
 export type AgentKind = z.infer<typeof AgentKindSchema>;
 
@@ -90,29 +92,20 @@ export const AgentRegistrationSchema = z.strictObject({
   /** Tasks the agent runs at once. */
   concurrency: z.number().int().min(1).max(AGENT_MAX_CONCURRENCY),
   hostname: ShortNameSchema,
+  /**
+   * The attempts this agent still holds: running, or finished with a result the coordinator
+   * has not acknowledged yet. Any other attempt the coordinator believes it runs was lost
+   * with the agent's previous process (it restarted) and is failed with AGENT_LOST.
+   */
+  tasks: z.array(TaskRefSchema).max(AGENT_HELD_TASKS_MAX).optional(),
 });
 export type AgentRegistration = z.infer<typeof AgentRegistrationSchema>;
-
-/** Where a worker agent pulls its tasks from. */
-export const AgentQueueSchema = z.strictObject({
-  /** BullMQ queue name of this agent. */
-  name: z.string().min(1),
-  /** BullMQ key prefix. */
-  prefix: z.string().min(1),
-  /** Redis the queue lives in, as the agent should reach it. */
-  redisUrl: z.string().min(1),
-  /** BullMQ queue the agent adds its results to (consumed by the coordinator). */
-  resultsQueue: z.string().min(1),
-});
-export type AgentQueue = z.infer<typeof AgentQueueSchema>;
 
 export const RegisterAckOkSchema = z.strictObject({
   ok: z.literal(true),
   agentId: AgentIdSchema,
   /** How often the coordinator expects `agent:heartbeat`. */
   heartbeatIntervalMs: z.number().int().min(1),
-  /** Worker agents only: Python agents receive their tasks as `task:assign`. */
-  queue: AgentQueueSchema.optional(),
 });
 export type RegisterAckOk = z.infer<typeof RegisterAckOkSchema>;
 

@@ -48,15 +48,20 @@ export interface AgentsClientToServerEvents {
   'agent:traces': (batch: TraceBatch, ack: AckCallback<Ack>) => void;
   'task:progress': (progress: TaskProgress) => void;
   /**
-   * Python agents return results here; the agent resends until acknowledged, and the
-   * coordinator records each attempt once (conditional update), so resending is safe.
-   * Worker agents return results through the results queue instead.
+   * The outcome of a task this agent was given. The agent keeps it and sends it again until
+   * acknowledged; the coordinator records each attempt once (conditional update), so
+   * resending is safe. Refused for good (UNAUTHORIZED, INVALID_MESSAGE) when it names another
+   * agent or a task never given to this one.
    */
   'task:result': (result: NodeResult, ack: AckCallback<Ack>) => void;
 }
 
 export interface AgentsServerToClientEvents {
-  /** Python agents only: a task to run. The ack says the agent accepted it. */
+  /**
+   * A task to run, delivered from the agent's queue. `{ ok: true }` accepts it: the agent
+   * runs it (once, also when it is delivered again) and the coordinator marks it running.
+   * `{ ok: false }` (no free slot, shutting down) leaves it in the queue for later.
+   */
   'task:assign': (task: NodeTask, ack: AckCallback<Ack>) => void;
   /** Stop this attempt now and kill its process tree. */
   'task:cancel': (cancel: TaskCancel) => void;

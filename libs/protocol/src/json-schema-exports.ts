@@ -9,7 +9,7 @@ import {
   RunSummarySchema,
   StartRunRequestSchema,
 } from './run.schema';
-import { NodeResultSchema, NodeTaskSchema, TaskCancelSchema } from './task.schema';
+import { NodeResultSchema, NodeTaskSchema, TaskCancelSchema, TaskRefSchema } from './task.schema';
 import { AckSchema } from './ack.schema';
 import {
   AgentAuthSchema,
@@ -25,7 +25,7 @@ import {
   TraceBatchSchema,
 } from './agent.schema';
 import { AgentsSubscriptionSchema, RunSubscriptionSchema, RunsSubscriptionSchema } from './events';
-import { TaskClaimAckSchema, TaskClaimSchema, TaskProgressUpdateSchema } from './agent-session.schema';
+import { TaskProgressUpdateSchema } from './agent-session.schema';
 
 /**
  * Schemas published as JSON Schema files (libs/protocol/json-schema/<key>.json): every
@@ -43,10 +43,11 @@ export const JSON_SCHEMA_EXPORTS: Record<string, z.ZodType> = {
   'start-run-request': StartRunRequestSchema,
   'run-list-query': RunListQuerySchema,
   'run-log-record': RunLogRecordSchema,
-  // tasks (BullMQ jobs and /agents)
+  // tasks (/agents)
   'node-task': NodeTaskSchema,
   'node-result': NodeResultSchema,
   'task-cancel': TaskCancelSchema,
+  'task-ref': TaskRefSchema,
   'task-progress': TaskProgressSchema,
   // agents (/agents)
   'agent-auth': AgentAuthSchema,
@@ -58,8 +59,6 @@ export const JSON_SCHEMA_EXPORTS: Record<string, z.ZodType> = {
   'trace-batch': TraceBatchSchema,
   'agent-error': AgentErrorSchema,
   'agent-record': AgentRecordSchema,
-  'task-claim': TaskClaimSchema,
-  'task-claim-ack': TaskClaimAckSchema,
   ack: AckSchema,
   // dashboards (/live)
   'run-subscription': RunSubscriptionSchema,

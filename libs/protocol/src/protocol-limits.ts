@@ -29,5 +29,11 @@ export const SHORT_NAME_MAX_LENGTH = 128;
 /** Most tasks one agent may declare it runs at once. */
 export const AGENT_MAX_CONCURRENCY = 256;
 
+/**
+ * Most attempts an agent may say it holds when it registers: as many as it can run, and as
+ * many again finished with results still waiting for the coordinator's acknowledgement.
+ */
+export const AGENT_HELD_TASKS_MAX = 4 * AGENT_MAX_CONCURRENCY;
+
 /** Longest progress message a task may report. */
 export const PROGRESS_MESSAGE_MAX_LENGTH = 1_024;

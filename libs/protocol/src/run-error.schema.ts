@@ -20,8 +20,12 @@ export const RunErrorCodeSchema = z.enum([
   'CANCELLED',
   /** No online agent matches the node's target (after waiting, when waiting is bounded). */
   'NO_AGENT',
-  /** The agent running the node stopped heartbeating or disconnected mid-task. */
+  /** The agent running the node stopped heartbeating, disconnected or restarted mid-task. */
   'AGENT_LOST',
+  /** The agent was stopped (shutdown) before the node finished; it stopped the node's processes. */
+  'AGENT_STOPPED',
+  /** The node's agent was lost while running it too many times: it is not delivered again. */
+  'TASK_QUARANTINED',
   /** The node's output exceeded the size an agent may return. */
   'OUTPUT_TOO_LARGE',
   /** A `{{ }}` template or an expression failed to evaluate at run time. */
@@ -57,6 +61,8 @@ export type RunErrorCode = z.infer<typeof RunErrorCodeSchema>;
  * | CANCELLED         | no        | someone asked for it to stop                                    |
  * | NO_AGENT          | no        | the node already waited for an agent; retrying waits again      |
  * | AGENT_LOST        | yes       | the host went away, not the work: another attempt may succeed   |
+ * | AGENT_STOPPED     | yes       | the host was shut down, not the work                            |
+ * | TASK_QUARANTINED  | no        | the task took its agents down; another delivery would too       |
  * | OUTPUT_TOO_LARGE  | no        | the same work returns the same output                           |
  * | TEMPLATE_ERROR    | no        | upstream outputs do not change between attempts                 |
  * | CONFIG_INVALID    | no        | the resolved config is the same on the next attempt             |
@@ -75,6 +81,8 @@ export const RETRYABLE_BY_DEFAULT: Readonly<Record<RunErrorCode, boolean>> = {
   CANCELLED: false,
   NO_AGENT: false,
   AGENT_LOST: true,
+  AGENT_STOPPED: true,
+  TASK_QUARANTINED: false,
   OUTPUT_TOO_LARGE: false,
   TEMPLATE_ERROR: false,
   CONFIG_INVALID: false,

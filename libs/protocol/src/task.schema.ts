@@ -6,8 +6,10 @@ import { NodeIdSchema } from './workflow.schema';
 
 /**
  * A node task: what an agent receives to execute one node once (one attempt, on one agent),
- * and the result it sends back. Worker agents pull tasks from their BullMQ queue; Python
- * agents receive them as `task:assign` over Socket.IO. Both return a `NodeResult`.
+ * and the result it sends back. The coordinator keeps each agent's tasks in that agent's
+ * BullMQ queue and delivers them over the agent's own Socket.IO connection (`task:assign`);
+ * the agent returns a `NodeResult` on the same connection (`task:result`). Agents hold no
+ * queue or database credential.
  */
 
 /**
@@ -121,16 +123,20 @@ export const NodeFailedResultSchema = z.strictObject({
 export type NodeFailedResult = z.infer<typeof NodeFailedResultSchema>;
 
 /**
- * The outcome of one task, sent by the agent (results queue, or `task:result`) and recorded
- * by the coordinator only if the node run is still `running` at this `attempt`.
+ * The outcome of one task, sent by the agent as `task:result` and recorded by the
+ * coordinator only if the task is still open at this `attempt` on this agent.
  */
 export const NodeResultSchema = z.discriminatedUnion('status', [NodeSucceededResultSchema, NodeFailedResultSchema]);
 export type NodeResult = z.infer<typeof NodeResultSchema>;
 
-/** `task:cancel`: stop this attempt of this node now (kill its process tree). */
-export const TaskCancelSchema = z.strictObject({
+/** One attempt of one node on the agent that speaks of it (the agent is its connection's). */
+export const TaskRefSchema = z.strictObject({
   runId: RunIdSchema,
   nodeId: NodeIdSchema,
   attempt: AttemptSchema,
 });
-export type TaskCancel = z.infer<typeof TaskCancelSchema>;
+export type TaskRef = z.infer<typeof TaskRefSchema>;
+
+/** `task:cancel`: stop this attempt of this node now (kill its process tree). */
+export const TaskCancelSchema = TaskRefSchema;
+export type TaskCancel = TaskRef;

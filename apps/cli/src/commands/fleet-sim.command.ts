@@ -7,7 +7,7 @@ import { EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command';
 export const FLEET_SIM_DEFAULT_AGENTS = 200;
 /** --labels: what a workflow targets to reach the simulated fleet (`{labels:[sim], each:true}`). */
 export const FLEET_SIM_DEFAULT_LABELS = 'sim';
-/** Largest fleet one process simulates: each agent holds a socket and two Redis connections. */
+/** Largest fleet one process simulates: each agent holds one socket to the coordinator. */
 export const FLEET_SIM_MAX_AGENTS = 2_000;
 /** --offline-rate: every this long, that share of the fleet stops... */
 export const FLEET_SIM_OFFLINE_EVERY_MS = 30_000;
@@ -63,7 +63,6 @@ export const fleetSimCommand: Command = {
       count,
       labels,
       ...(values['name-prefix'] ? { namePrefix: values['name-prefix'] } : {}),
-      ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
       latencyMs,
       failureRate,
       offlineRate,

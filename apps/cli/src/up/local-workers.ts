@@ -34,6 +34,19 @@ export interface LocalWorkers {
   stop(): Promise<void>;
 }
 
+/**
+ * Settings only the coordinator holds. A worker needs the coordinator's URL and its enroll
+ * token, nothing more; it is started without the rest so that a task running on it cannot
+ * read them from its environment either.
+ */
+const COORDINATOR_ONLY_SETTINGS = ['REDIS_URL', 'DATABASE_URL', 'RH_ADMIN_TOKEN', 'RH_QUEUE_PREFIX'] as const;
+
+export function workerEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  const copy: Record<string, string | undefined> = { ...env };
+  for (const name of COORDINATOR_ONLY_SETTINGS) delete copy[name];
+  return copy;
+}
+
 export function startLocalWorkers(options: LocalWorkerOptions, io: CliIo): LocalWorkers {
   const labels = ['local', options.os];
   let stopping = false;
@@ -44,7 +57,7 @@ export function startLocalWorkers(options: LocalWorkerOptions, io: CliIo): Local
       process.execPath,
       [CLI_ENTRY, 'worker', '--url', options.coordinatorUrl, '--name', name, '--labels', labels.join(',')],
       {
-        env: { ...options.env, RH_ENROLL_TOKEN: options.enrollToken, RH_DATA_DIR: path.join(options.dataDir, 'workers', name) },
+        env: { ...workerEnvironment(options.env), RH_ENROLL_TOKEN: options.enrollToken, RH_DATA_DIR: path.join(options.dataDir, 'workers', name) },
         stdio: ['ignore', 'inherit', 'inherit'],
       },
     );

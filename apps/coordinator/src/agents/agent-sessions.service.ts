@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { agentQueueName, RESULTS_QUEUE, type AgentHeartbeat, type AgentRegistration, type RegisterAck } from '@runtime-hub/protocol';
+import type { AgentHeartbeat, AgentRegistration, RegisterAck } from '@runtime-hub/protocol';
 import type { AgentRow } from '@runtime-hub/db';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LOGGER, type Logger } from '../logging/logger';
@@ -79,14 +79,7 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
       row = updated;
     }
     this.goOnline(socket, row, registration);
-    return {
-      ok: true,
-      agentId: row.id,
-      heartbeatIntervalMs: this.config.agents.heartbeatIntervalMs,
-      ...(registration.kind === 'worker'
-        ? { queue: { name: agentQueueName(row.id), prefix: this.config.redis.queuePrefix, redisUrl: this.config.redis.url, resultsQueue: RESULTS_QUEUE } }
-        : {}),
-    };
+    return { ok: true, agentId: row.id, heartbeatIntervalMs: this.config.agents.heartbeatIntervalMs };
   }
 
   /**

@@ -1,14 +1,14 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import {
-  AGENT_SESSION_INBOUND_SCHEMAS,
+  AGENTS_INBOUND_SCHEMAS,
   AGENTS_NAMESPACE,
   invalidMessageAck,
-  taskJobId,
   type AckError,
   type AgentConnectRefusalCode,
   type AgentError,
-  type AgentSessionClientToServerEvents,
+  type AgentsClientToServerEvents,
   type EventPayload,
+  type NodeResult,
 } from '@runtime-hub/protocol';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LOGGER, type Logger } from '../logging/logger';
@@ -16,14 +16,15 @@ import { LiveEvents } from '../live/live.events';
 import { messageBytes, splitAck, tooLargeMessage } from '../live/socket-message';
 import { SocketServer } from '../live/socket-server.service';
 import { AgentHandshake } from './agent-handshake';
-import { AgentLoadTracker } from './agent-load.tracker';
 import { AgentMessageRefusedError } from './agent-message-refused.error';
 import { AgentSessions } from './agent-sessions.service';
 import { AgentTaskHooks } from './agent-task.hooks';
 import { AgentTelemetryWriter } from './agent-telemetry.writer';
+import { ConcurrencyGate } from './concurrency-gate';
+import { TaskDelivery } from './task-delivery.service';
 import type { AgentSocket, AgentsNamespace } from './agents.socket';
 
-type Events = AgentSessionClientToServerEvents;
+type Events = AgentsClientToServerEvents;
 type AgentEvent = keyof Events;
 type Payload<E extends AgentEvent> = EventPayload<Events, E>;
 /** What an event's ack carries; void for events sent without an ack. */
@@ -55,6 +56,8 @@ const AGENT_ERROR_CODES: Readonly<Record<AckError['code'], AgentError['code']>> 
  */
 @Injectable()
 export class AgentsGateway implements OnApplicationBootstrap {
+  private readonly results: ConcurrencyGate;
+
   constructor(
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -62,10 +65,12 @@ export class AgentsGateway implements OnApplicationBootstrap {
     @Inject(AgentSessions) private readonly sessions: AgentSessions,
     @Inject(AgentHandshake) private readonly handshake: AgentHandshake,
     @Inject(AgentTaskHooks) private readonly tasks: AgentTaskHooks,
-    @Inject(AgentLoadTracker) private readonly load: AgentLoadTracker,
+    @Inject(TaskDelivery) private readonly delivery: TaskDelivery,
     @Inject(AgentTelemetryWriter) private readonly telemetry: AgentTelemetryWriter,
     @Inject(LiveEvents) private readonly live: LiveEvents,
-  ) {}
+  ) {
+    this.results = new ConcurrencyGate(config.runs.resultsConcurrency);
+  }
 
   onApplicationBootstrap(): void {
     const agents = this.sockets.server.of(AGENTS_NAMESPACE) as unknown as AgentsNamespace;
@@ -92,27 +97,11 @@ export class AgentsGateway implements OnApplicationBootstrap {
     this.on(socket, 'agent:heartbeat', (heartbeat, agentId) => this.sessions.heartbeat(agentId, heartbeat));
     this.on(socket, 'agent:log', (log, agentId) => this.live.log(log.runId, { ...log, agentId }));
     this.on(socket, 'task:progress', (progress, agentId) => this.live.taskProgress({ ...progress, agentId }));
-    this.on(socket, 'task:claim', async (claim, agentId) => {
-      const outcome = await this.tasks.claim({ ...claim, agentId });
-      this.load.claimed(agentId, taskJobId(claim.runId, claim.nodeId, agentId, claim.attempt), outcome.ok);
-      if (!outcome.ok && outcome.notAssigned) throw this.notAssigned('task:claim', agentId, claim);
-      return outcome.ok ? { ok: true as const } : { ok: false as const, reason: outcome.reason };
-    });
-    this.on(socket, 'task:result', async (result, agentId) => {
-      if (result.agentId !== agentId) {
-        this.logger.warn({ agentId, claimedAgentId: result.agentId, runId: result.runId, nodeId: result.nodeId }, 'refused a result sent on behalf of another agent');
-        throw new AgentMessageRefusedError('UNAUTHORIZED', 'UNAUTHORIZED', `task:result: agent "${agentId}" cannot report a result of agent "${result.agentId}"`);
-      }
-      const assigned = await this.tasks.isAssigned({ runId: result.runId, nodeId: result.nodeId, agentId });
-      if (assigned === false) throw this.notAssigned('task:result', agentId, result);
-      if (assigned === undefined || !(await this.tasks.record(result))) {
-        throw new AgentMessageRefusedError('INTERNAL', 'INTERNAL', 'task:result: the coordinator is starting: send it again shortly');
-      }
-    });
+    this.on(socket, 'task:result', (result, agentId) => this.results.run(() => this.recordResult(result, agentId)));
     this.on(socket, 'agent:metrics', (batch, agentId) => this.telemetry.writeMetrics(agentId, batch));
     this.on(socket, 'agent:traces', (batch, agentId) => this.telemetry.writeTraces(agentId, batch));
     socket.onAny((event: unknown, ...rest: unknown[]) => {
-      if (typeof event === 'string' && event in AGENT_SESSION_INBOUND_SCHEMAS) return;
+      if (typeof event === 'string' && event in AGENTS_INBOUND_SCHEMAS) return;
       const { ack } = splitAck(rest);
       this.refuse(socket, String(event), ack, { code: 'INVALID_MESSAGE', message: `unknown event "${String(event)}"` });
     });
@@ -121,7 +110,7 @@ export class AgentsGateway implements OnApplicationBootstrap {
 
   private on<E extends AgentEvent>(socket: AgentSocket, event: E, handle: Handler<E>): void {
     const limitBytes = this.config.sockets.maxMessageBytes;
-    const schema = AGENT_SESSION_INBOUND_SCHEMAS[event];
+    const schema = AGENTS_INBOUND_SCHEMAS[event];
     const listener = async (...args: unknown[]) => {
       const { payload, ack } = splitAck(args);
       const bytes = messageBytes(payload);
@@ -150,7 +139,29 @@ export class AgentsGateway implements OnApplicationBootstrap {
     (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(event, guarded);
   }
 
-  /** A claim or result for a task the run engine never gave this agent: refused, logged, nothing recorded. */
+  /**
+   * `task:result`: only for a task the run engine gave this agent, and only in this agent's
+   * name; recorded once (the engine's conditional update on the attempt), acknowledged after.
+   * A result refused for good frees its slot like a recorded one: the agent drops it.
+   */
+  private async recordResult(result: NodeResult, agentId: string): Promise<void> {
+    const ref = { runId: result.runId, nodeId: result.nodeId, attempt: result.attempt };
+    if (result.agentId !== agentId) {
+      this.logger.warn({ agentId, claimedAgentId: result.agentId, runId: result.runId, nodeId: result.nodeId }, 'refused a result sent on behalf of another agent');
+      throw new AgentMessageRefusedError('UNAUTHORIZED', 'UNAUTHORIZED', `task:result: agent "${agentId}" cannot report a result of agent "${result.agentId}"`);
+    }
+    const assigned = await this.tasks.isAssigned({ runId: result.runId, nodeId: result.nodeId, agentId });
+    if (assigned === false) {
+      this.delivery.finished(agentId, ref);
+      throw this.notAssigned('task:result', agentId, result);
+    }
+    if (assigned === undefined || !(await this.tasks.record(result))) {
+      throw new AgentMessageRefusedError('INTERNAL', 'INTERNAL', 'task:result: the coordinator is starting: send it again shortly');
+    }
+    this.delivery.finished(agentId, ref);
+  }
+
+  /** A result for a task the run engine never gave this agent: refused, logged, nothing recorded. */
   private notAssigned(event: string, agentId: string, task: { runId: string; nodeId: string; attempt: number }): AgentMessageRefusedError {
     this.logger.warn({ event, agentId, runId: task.runId, nodeId: task.nodeId, attempt: task.attempt }, 'refused a message about a task not assigned to this agent');
     return new AgentMessageRefusedError(
@@ -170,7 +181,7 @@ export class AgentsGateway implements OnApplicationBootstrap {
   ): void {
     this.logger.debug({ event, agentId: socket.data.agentId, code: error.code, message: error.message }, 'agent message refused');
     socket.emit('agent:error', { code: agentCode, message: error.message });
-    ack?.(event === 'task:claim' ? { ok: false, reason: error.message, error } : { ok: false, error });
+    ack?.({ ok: false, error });
   }
 }
 

@@ -18,14 +18,15 @@ import { AGENT_CONTROL, AGENT_DIRECTORY, AGENT_LIFECYCLE_EVENTS } from './agents
 import { AgentsRepository } from './agents.repository';
 import { EnrollTokensController } from './enroll-tokens.controller';
 import { EnrollTokensRepository } from './enroll-tokens.repository';
-import { PythonTaskRelay } from './python-task.relay';
+import { deliveryRedisProvider, TaskDelivery } from './task-delivery.service';
 
 /**
- * Agents: the `/agents` control channel, enrollment (enroll tokens, keys, revocation), the registry of online agents,
- * liveness, selection, `/api/agents` (with agents' metrics and traces, pruned by age), and the relay that hands Python agents their queued
- * tasks as `task:assign`. Exports the ports the run engine uses
- * (AGENT_DIRECTORY, AGENT_CONTROL, AGENT_LIFECYCLE_EVENTS), AgentTaskHooks for the engine
- * to register its claim and result functions, and AgentLoadTracker for dispatch.
+ * Agents: the `/agents` control channel, enrollment (enroll tokens, keys, revocation), the
+ * registry of online agents, liveness, selection, task delivery (every agent's queued tasks
+ * over its own connection), and `/api/agents` (with agents' metrics and traces, pruned by
+ * age). Exports the ports the run engine uses (AGENT_DIRECTORY, AGENT_CONTROL,
+ * AGENT_LIFECYCLE_EVENTS), AgentTaskHooks for the engine to register its claim and result
+ * functions, and AgentLoadTracker and TaskDelivery for dispatch.
  */
 @Module({
   imports: [LiveModule],
@@ -45,11 +46,12 @@ import { PythonTaskRelay } from './python-task.relay';
     AgentDirectoryService,
     AgentControlService,
     AgentsGateway,
-    PythonTaskRelay,
+    deliveryRedisProvider,
+    TaskDelivery,
     { provide: AGENT_DIRECTORY, useExisting: AgentDirectoryService },
     { provide: AGENT_CONTROL, useExisting: AgentControlService },
     { provide: AGENT_LIFECYCLE_EVENTS, useExisting: AgentLifecycle },
   ],
-  exports: [AGENT_DIRECTORY, AGENT_CONTROL, AGENT_LIFECYCLE_EVENTS, AgentTaskHooks, AgentLoadTracker],
+  exports: [AGENT_DIRECTORY, AGENT_CONTROL, AGENT_LIFECYCLE_EVENTS, AgentTaskHooks, AgentLoadTracker, TaskDelivery],
 })
 export class AgentsModule {}

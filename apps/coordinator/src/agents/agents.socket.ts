@@ -1,5 +1,5 @@
 import type { Namespace, Socket } from 'socket.io';
-import type { AgentSessionClientToServerEvents, AgentsServerToClientEvents } from '@runtime-hub/protocol';
+import type { AgentsClientToServerEvents, AgentsServerToClientEvents } from '@runtime-hub/protocol';
 
 /** How a connection authenticated, as the handshake (agent-handshake.ts) accepted it. */
 export type AuthenticatedHandshake =
@@ -24,5 +24,5 @@ export interface AgentSocketData {
 
 type NoServerSideEvents = Record<string, never>;
 
-export type AgentsNamespace = Namespace<AgentSessionClientToServerEvents, AgentsServerToClientEvents, NoServerSideEvents, AgentSocketData>;
-export type AgentSocket = Socket<AgentSessionClientToServerEvents, AgentsServerToClientEvents, NoServerSideEvents, AgentSocketData>;
+export type AgentsNamespace = Namespace<AgentsClientToServerEvents, AgentsServerToClientEvents, NoServerSideEvents, AgentSocketData>;
+export type AgentSocket = Socket<AgentsClientToServerEvents, AgentsServerToClientEvents, NoServerSideEvents, AgentSocketData>;

@@ -40,8 +40,13 @@ export const CoordinatorEnvSchema = z.object({
   RH_QUEUE_FAILED_JOBS_KEPT: int(D.DEFAULT_QUEUE_FAILED_JOBS_KEPT),
   RH_RECONCILE_INTERVAL_MS: int(D.DEFAULT_RECONCILE_INTERVAL_MS, 1),
   RH_RESULTS_CONCURRENCY: int(D.DEFAULT_RESULTS_CONCURRENCY, 1),
-  RH_RESULTS_LOCK_DURATION_MS: int(D.DEFAULT_RESULTS_LOCK_DURATION_MS, 1),
-  RH_RESULTS_STALLED_INTERVAL_MS: int(D.DEFAULT_RESULTS_STALLED_INTERVAL_MS, 1),
+  RH_TASK_ASSIGN_ACK_TIMEOUT_MS: int(D.DEFAULT_TASK_ASSIGN_ACK_TIMEOUT_MS, 1),
+  RH_TASK_ASSIGN_RETRY_DELAY_MS: int(D.DEFAULT_TASK_ASSIGN_RETRY_DELAY_MS),
+  RH_DELIVERY_LOCK_DURATION_MS: int(D.DEFAULT_DELIVERY_LOCK_DURATION_MS, 1),
+  RH_DELIVERY_STALLED_INTERVAL_MS: int(D.DEFAULT_DELIVERY_STALLED_INTERVAL_MS, 1),
+  RH_DELIVERY_SWEEP_INTERVAL_MS: int(D.DEFAULT_DELIVERY_SWEEP_INTERVAL_MS, 1),
+  RH_TASK_DEADLINE_GRACE_MS: int(D.DEFAULT_TASK_DEADLINE_GRACE_MS),
+  RH_TASK_MAX_AGENT_LOSSES: int(D.DEFAULT_TASK_MAX_AGENT_LOSSES, 1),
   RH_LOG_PAGE_SIZE: int(D.DEFAULT_LOG_PAGE_SIZE, 1),
   RH_LOG_PAGE_SIZE_MAX: int(D.DEFAULT_LOG_PAGE_SIZE_MAX, 1),
   RH_RUN_PAGE_SIZE: int(D.DEFAULT_RUN_PAGE_SIZE, 1),
@@ -86,15 +91,24 @@ export interface CoordinatorConfig {
   };
   /** Socket.IO (`/agents`, `/live`): the largest message a client may send. */
   readonly sockets: { readonly maxMessageBytes: number };
+  /** Tasks from agents' queues to their connections (agents/task-delivery.ts). */
+  readonly delivery: {
+    readonly assignAckTimeoutMs: number;
+    readonly assignRetryDelayMs: number;
+    readonly lockDurationMs: number;
+    readonly stalledIntervalMs: number;
+    readonly sweepIntervalMs: number;
+  };
   readonly runs: {
     readonly reconcileIntervalMs: number;
     readonly pageSize: number;
     readonly pageSizeMax: number;
-    /** Node results recorded at once by the results consumer. */
+    /** Node results recorded at once; more wait unacknowledged. */
     readonly resultsConcurrency: number;
-    /** BullMQ lock of a result being recorded, and how often expired ones are looked for. */
-    readonly resultsLockDurationMs: number;
-    readonly resultsStalledIntervalMs: number;
+    /** A task running this long past its timeout is failed by the coordinator (TIMEOUT). */
+    readonly taskDeadlineGraceMs: number;
+    /** Agent losses while running one node before the node is quarantined. */
+    readonly taskMaxAgentLosses: number;
     readonly logPageSize: number;
     readonly logPageSizeMax: number;
   };
@@ -163,13 +177,20 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       logBatchFlushMs: e.RH_LOG_BATCH_FLUSH_MS,
     },
     sockets: { maxMessageBytes: e.RH_SOCKET_MAX_MESSAGE_BYTES },
+    delivery: {
+      assignAckTimeoutMs: e.RH_TASK_ASSIGN_ACK_TIMEOUT_MS,
+      assignRetryDelayMs: e.RH_TASK_ASSIGN_RETRY_DELAY_MS,
+      lockDurationMs: e.RH_DELIVERY_LOCK_DURATION_MS,
+      stalledIntervalMs: e.RH_DELIVERY_STALLED_INTERVAL_MS,
+      sweepIntervalMs: e.RH_DELIVERY_SWEEP_INTERVAL_MS,
+    },
     runs: {
       reconcileIntervalMs: e.RH_RECONCILE_INTERVAL_MS,
       pageSize: e.RH_RUN_PAGE_SIZE,
       pageSizeMax: e.RH_RUN_PAGE_SIZE_MAX,
       resultsConcurrency: e.RH_RESULTS_CONCURRENCY,
-      resultsLockDurationMs: e.RH_RESULTS_LOCK_DURATION_MS,
-      resultsStalledIntervalMs: e.RH_RESULTS_STALLED_INTERVAL_MS,
+      taskDeadlineGraceMs: e.RH_TASK_DEADLINE_GRACE_MS,
+      taskMaxAgentLosses: e.RH_TASK_MAX_AGENT_LOSSES,
       logPageSize: e.RH_LOG_PAGE_SIZE,
       logPageSizeMax: e.RH_LOG_PAGE_SIZE_MAX,
     },

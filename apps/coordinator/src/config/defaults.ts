@@ -74,18 +74,50 @@ export const DEFAULT_RECONCILE_INTERVAL_MS = 10_000;
 /**
  * RH_RESULTS_CONCURRENCY: node results the coordinator records at once. Results of one run
  * queue behind that run's row lock anyway; eight keeps many runs moving without taking every
- * database connection of the pool (RH_DB_POOL_SIZE) from the API.
+ * database connection of the pool (RH_DB_POOL_SIZE) from the API. Results beyond it wait in
+ * memory, unacknowledged, so their agents keep them.
  */
 export const DEFAULT_RESULTS_CONCURRENCY = 8;
 /**
- * RH_RESULTS_LOCK_DURATION_MS / RH_RESULTS_STALLED_INTERVAL_MS: BullMQ's lock on a result
- * being recorded (renewed every half of it meanwhile) and how often results whose lock
- * expired are looked for. A coordinator killed while recording leaves its results active;
- * they are recorded again (harmlessly: conditional updates) within about the sum of the two.
- * BullMQ's own defaults.
+ * RH_TASK_ASSIGN_ACK_TIMEOUT_MS: how long an agent has to accept a delivered task
+ * (`task:assign`) before the delivery counts as failed and the task goes back to its queue.
+ * An agent answers at once (it only checks and keeps the task), so ten seconds means the
+ * connection is stuck.
  */
-export const DEFAULT_RESULTS_LOCK_DURATION_MS = 30_000;
-export const DEFAULT_RESULTS_STALLED_INTERVAL_MS = 30_000;
+export const DEFAULT_TASK_ASSIGN_ACK_TIMEOUT_MS = 10_000;
+/**
+ * RH_TASK_ASSIGN_RETRY_DELAY_MS: a task its agent did not accept (no free slot, shutting
+ * down, no answer) waits this long in its queue before it is delivered again.
+ */
+export const DEFAULT_TASK_ASSIGN_RETRY_DELAY_MS = 2_000;
+/**
+ * RH_DELIVERY_LOCK_DURATION_MS: BullMQ's lock on a task being delivered. A coordinator that
+ * dies mid-delivery leaves the job active; once the lock expires, the stalled check (every
+ * RH_DELIVERY_STALLED_INTERVAL_MS) puts it back in its queue. Longer than the assign ack
+ * timeout, so a live delivery never loses its lock. BullMQ's own defaults.
+ */
+export const DEFAULT_DELIVERY_LOCK_DURATION_MS = 30_000;
+export const DEFAULT_DELIVERY_STALLED_INTERVAL_MS = 30_000;
+/**
+ * RH_DELIVERY_SWEEP_INTERVAL_MS: how often every connected agent with a free slot looks at its
+ * queue even though nothing woke it. Dispatches on this coordinator and retry backoffs wake
+ * the agent's delivery at once; the sweep catches tasks queued while nobody was listening
+ * (another coordinator, a restart), at one Redis call per idle agent per sweep.
+ */
+export const DEFAULT_DELIVERY_SWEEP_INTERVAL_MS = 5_000;
+/**
+ * RH_TASK_DEADLINE_GRACE_MS: a task still running this long after its timeout is failed by
+ * the coordinator (TIMEOUT), whatever happened to its agent or its result: the agent kills a
+ * timed-out node itself, so a task this late was lost on the way. Thirty seconds leaves room
+ * for the agent's own kill and a result in flight.
+ */
+export const DEFAULT_TASK_DEADLINE_GRACE_MS = 30_000;
+/**
+ * RH_TASK_MAX_AGENT_LOSSES: a node whose agent was lost while running it this many times is
+ * quarantined (TASK_QUARANTINED, not retried): a task that takes its agent down with it must
+ * not take the fleet down one host after another.
+ */
+export const DEFAULT_TASK_MAX_AGENT_LOSSES = 2;
 /** RH_LOG_PAGE_SIZE / RH_LOG_PAGE_SIZE_MAX: log lines per page of `GET /api/runs/:id/logs`. */
 export const DEFAULT_LOG_PAGE_SIZE = 1_000;
 export const DEFAULT_LOG_PAGE_SIZE_MAX = 10_000;

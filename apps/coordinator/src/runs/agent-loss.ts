@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NodeTaskRow } from '@runtime-hub/db';
+import type { TaskRef } from '@runtime-hub/protocol';
 import { TASK_DISPATCHER, type TaskDispatcher } from '../dispatch/dispatch.ports';
 import { LOGGER, type Logger } from '../logging/logger';
 import { DatabaseService } from '../persistence/database.service';
@@ -32,6 +33,11 @@ function taskKey(task: NodeTaskRow) {
  *      the result recorder retries on another agent per the node's retry policy. A fan-out
  *      cell fails: no other host can do that host's part.
  * 3. After the commit, the run is advanced (waiting nodes are dispatched to other agents).
+ *
+ * agentReturned(agentId, held, since) — the agent registered again (a new connection, maybe a
+ * new process) saying which attempts it still holds. A task it was running before `since`
+ * and does not hold was lost with its previous process: a failed attempt with AGENT_LOST,
+ * retried per the node's retry policy, as in step 2.
  */
 @Injectable()
 export class AgentLoss {
@@ -64,13 +70,34 @@ export class AgentLoss {
     }
 
     // 2. per run, under its lock
-    const byRun = new Map<string, NodeTaskRow[]>();
-    for (const task of open) byRun.set(task.runId, [...(byRun.get(task.runId) ?? []), task]);
-    for (const [runId, tasks] of byRun) {
+    for (const [runId, tasks] of groupByRun(open)) {
       await this.transactions.withRun(runId, async (locked) => {
         for (const task of tasks) await this.moveTask(locked, task, removed.has(`${task.runId}/${task.nodeId}/${task.attempt}`));
       });
       // 3. advance
+      await this.advancer.advance(runId);
+    }
+  }
+
+  async agentReturned(agentId: string, held: readonly TaskRef[], since: Date): Promise<void> {
+    const holds = new Set(held.map((ref) => `${ref.runId}/${ref.nodeId}/${ref.attempt}`));
+    const forgotten = (await this.tasks.openTasksOfAgent(this.database.db, agentId)).filter(
+      (task) => task.status === 'running' && task.startedAt !== null && task.startedAt < since && !holds.has(`${task.runId}/${task.nodeId}/${task.attempt}`),
+    );
+    if (forgotten.length === 0) return;
+    this.logger.warn({ agentId, tasks: forgotten.length }, 'agent returned without tasks it was running: failing them as lost');
+    for (const [runId, tasks] of groupByRun(forgotten)) {
+      await this.transactions.withRun(runId, async (locked) => {
+        for (const read of tasks) {
+          const task = await this.tasks.findTask(locked.tx, read.runId, read.nodeId, read.agentId);
+          if (locked.run.status !== 'running' || task?.attempt !== read.attempt || task.status !== 'running') continue;
+          await this.recorder.failAttemptLocked(
+            locked,
+            task,
+            runError('AGENT_LOST', `agent ${agentId} restarted while running attempt ${task.attempt} and no longer holds it`, { nodeId: task.nodeId, details: { agentId } }),
+          );
+        }
+      });
       await this.advancer.advance(runId);
     }
   }
@@ -110,4 +137,10 @@ export class AgentLoss {
     effects.systemLog(run.id, task.nodeId, task.attempt, reason, new Date());
     effects.nodeChanged(run.id, task.nodeId);
   }
+}
+
+function groupByRun(tasks: readonly NodeTaskRow[]): Map<string, NodeTaskRow[]> {
+  const byRun = new Map<string, NodeTaskRow[]>();
+  for (const task of tasks) byRun.set(task.runId, [...(byRun.get(task.runId) ?? []), task]);
+  return byRun;
 }

@@ -7,7 +7,6 @@ import { NodePreparer } from './node-preparer';
 import { NodeTasksRepository } from './node-tasks.repository';
 import { NodeTransitions } from './node-transitions';
 import { ResultRecorder } from './result-recorder';
-import { ResultsConsumer } from './results.consumer';
 import { RunAdvancer } from './run-advancer';
 import { RunCanceller } from './run-canceller';
 import { RunDefinitions } from './run-definitions';
@@ -47,6 +46,5 @@ export const RUN_ENGINE_PROVIDERS: readonly Provider[] = [
   RunStarter,
   RunReader,
   RunEngine,
-  ResultsConsumer,
   RunReconciler,
 ];

@@ -24,7 +24,8 @@ import { TaskClaims, type ClaimOutcome, type TaskClaim } from './task-claims';
  * batches call. Each method is one phase of the state machine, in a file of its own.
  *
  * At start it registers itself where other modules call in without importing this one
- * (claims and Python results from the `/agents` gateway, run snapshots for `/live`), and
+ * (claims of delivered tasks, results and returning agents from the agents module, run
+ * snapshots for `/live`), and
  * listens for agents coming online (waiting nodes may go now) and being lost (their tasks
  * move).
  */
@@ -57,6 +58,7 @@ export class RunEngine implements OnModuleInit, OnModuleDestroy {
     this.flusher.setFollowUpHandler((work) => this.followUp(work));
     this.hooks.setTaskClaimer((claim) => this.claimTask(claim));
     this.hooks.setTaskOwnerCheck((ref) => this.claims.isAssigned(ref));
+    this.hooks.setHeldTasksCheck((agentId, held, since) => this.agentLoss.agentReturned(agentId, held, since));
     this.hooks.setResultRecorder(async (result) => {
       await this.recordResult(result);
     });
@@ -76,12 +78,12 @@ export class RunEngine implements OnModuleInit, OnModuleDestroy {
     return toRunSummary(await this.starter.start(request, trigger));
   }
 
-  /** An agent asks before executing a task (fencing by attempt). */
+  /** An agent accepted a delivered task: it is running (fencing by attempt). */
   claimTask(claim: TaskClaim): Promise<ClaimOutcome> {
     return this.claims.claimTask(claim);
   }
 
-  /** A node result (the results consumer, Python agents' `task:result`). Never throws for bad input. */
+  /** A node result (an agent's `task:result`). Never throws for bad input. */
   recordResult(result: unknown): Promise<RecordOutcome> {
     return this.recorder.recordResult(result);
   }

@@ -11,7 +11,6 @@ import { NodePreparer, nodeDefinitionOf } from './node-preparer';
 import { NodeTasksRepository } from './node-tasks.repository';
 import { RunAdvancer } from './run-advancer';
 import { RunDefinitions } from './run-definitions';
-import { ResultsConsumer } from './results.consumer';
 import { RunsRepository } from './runs.repository';
 
 /**
@@ -26,8 +25,8 @@ import { RunsRepository } from './runs.repository';
  *    (none written yet) or synced (a child finished while the parent was not told);
  * 3. the run is advanced (idempotent: it only does what the planner says is still to do).
  *
- * Then failed result jobs are handed back to the results consumer, jobs that lost agents had
- * started are removed once their lock expired (dispatcher `sweepAbandoned`), and the
+ * Then jobs that lost agents were being handed are removed once their lock expired
+ * (dispatcher `sweepAbandoned`), and the
  * active-runs gauge is set from the database. Every step is idempotent, so replicas may reconcile the same runs
  * at once; a pass never overlaps the previous one.
  */
@@ -47,7 +46,6 @@ export class RunReconciler implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(NodePreparer) private readonly preparer: NodePreparer,
     @Inject(ChildRuns) private readonly childRuns: ChildRuns,
     @Inject(RunAdvancer) private readonly advancer: RunAdvancer,
-    @Inject(ResultsConsumer) private readonly results: ResultsConsumer,
     @Inject(LOGGER) private readonly logger: Logger,
     @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService,
   ) {}
@@ -90,11 +88,10 @@ export class RunReconciler implements OnApplicationBootstrap, OnApplicationShutd
       if (this.stopped) return;
       await this.reconcileRun(run.id).catch((error: unknown) => this.logger.error({ err: error, runId: run.id }, 'reconciling a run failed'));
     }
-    const retriedResults = await this.results.retryFailedJobs().catch(() => 0);
     const abandonedRemoved = await this.dispatcher.sweepAbandoned().catch(() => 0);
     this.metrics?.runsActive.set(await this.runs.unfinishedRunCount(db));
-    if (redispatched > 0 || retriedResults > 0 || abandonedRemoved > 0) {
-      this.logger.info({ redispatched, retriedResults, abandonedRemoved, runs: running.length }, 'reconciled');
+    if (redispatched > 0 || abandonedRemoved > 0) {
+      this.logger.info({ redispatched, abandonedRemoved, runs: running.length }, 'reconciled');
     }
   }
 

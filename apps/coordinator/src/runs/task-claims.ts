@@ -4,6 +4,9 @@ import { NodeTasksRepository } from './node-tasks.repository';
 import { RunTransactions } from './run-transactions';
 import { RunsRepository } from './runs.repository';
 
+/** Task states in which a repeated or overtaken claim of the same attempt is granted. */
+const CLAIMED_OR_SETTLED: ReadonlySet<string> = new Set(['running', 'succeeded', 'failed']);
+
 export interface TaskClaim {
   readonly runId: string;
   readonly nodeId: string;
@@ -16,15 +19,17 @@ export interface TaskClaim {
 export type ClaimOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly notAssigned?: boolean };
 
 /**
- * claimTask — an agent asks before it executes a task. Under the run's lock (shared with
- * other claims, exclusive of advance, cancel and results):
+ * claimTask — an agent accepted a delivered task (README "Claim"). Under the run's lock
+ * (shared with other claims, exclusive of advance, cancel and results):
  *
  * 1. the run must be running (a cancelled run's queued jobs may still be delivered);
  * 2. the conditional update `queued -> running WHERE agent, attempt = $n`: the fencing that
- *    keeps an agent from running an attempt that was superseded (it was partitioned away, its
- *    task moved) — and the `running` state the live view shows;
- * 3. the same agent claiming the same attempt again (its job was delivered again after the
- *    agent restarted) is allowed: delivery is at least once, recording exactly once;
+ *    stops an attempt that was superseded (its agent was partitioned away, its task moved) —
+ *    and the `running` state the live view shows;
+ * 3. the same agent accepting the same attempt again (it was delivered again after a
+ *    restart) is allowed: delivery is at least once, recording exactly once; so is a claim
+ *    that its own result overtook (a fast node's result is recorded while the claim waits
+ *    for the lock): the attempt ran, and it is settled;
  * 4. the node is `running` from its first claimed task on.
  */
 @Injectable()
@@ -53,7 +58,7 @@ export class TaskClaims {
         if (!claimed) {
           // 3.
           const current = await this.tasks.findTask(tx, claim.runId, claim.nodeId, claim.agentId);
-          if (current?.attempt === claim.attempt && current.status === 'running') return { ok: true };
+          if (current?.attempt === claim.attempt && CLAIMED_OR_SETTLED.has(current.status)) return { ok: true };
           return { ok: false, reason: refusal(claim, current), ...(current ? {} : { notAssigned: true }) };
         }
         // 4.

@@ -1,0 +1,184 @@
+import type { NodeTask, TaskRef } from '@runtime-hub/protocol';
+import type { Logger } from '../logging/logger';
+
+/** One task taken from an agent's queue for delivery; `complete` or `release` settles it. */
+export interface TakenTask {
+  readonly task: NodeTask;
+  readonly jobId: string;
+}
+
+/** The agent's queue as the mailbox sees it (BullMQ in agent-mailbox.queue.ts). */
+export interface MailboxQueue {
+  /** The next task due in the agent's queue, now held for this delivery; undefined when none is due. */
+  take(): Promise<TakenTask | undefined>;
+  /** The agent accepted it: the job leaves the queue. */
+  complete(taken: TakenTask): Promise<void>;
+  /** Not accepted: back in the queue, due again after `delayMs`. */
+  release(taken: TakenTask, delayMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What the agent said to `task:assign`. */
+export type AssignOutcome =
+  | { readonly kind: 'accepted' }
+  /** It answered no (no free slot, shutting down, malformed for it). */
+  | { readonly kind: 'refused'; readonly reason: string }
+  /** No answer: not connected, or the ack timed out. */
+  | { readonly kind: 'unreachable'; readonly reason: string };
+
+export interface MailboxPorts {
+  readonly queue: MailboxQueue;
+  /** Whether the agent has a connection to deliver on right now. */
+  connected(): boolean;
+  /** `task:assign` on the agent's connection, with its ack. */
+  send(task: NodeTask): Promise<AssignOutcome>;
+  /** The agent accepted the task: the run engine marks it running (the claim). */
+  accepted(task: NodeTask): Promise<void>;
+  /** How long a task the agent did not accept waits before it is delivered again. */
+  readonly retryDelayMs: number;
+  readonly logger: Logger;
+  now?(): number;
+}
+
+/** A task as the agent holds it: one attempt of one node. */
+export function heldKey(ref: TaskRef): string {
+  return `${ref.runId}/${ref.nodeId}/${ref.attempt}`;
+}
+
+/**
+ * The delivery of one agent's tasks: from its queue to its connection, as far as it has
+ * free slots (README "Task delivery").
+ *
+ *   wake:     a task may be due (dispatched here, a backoff ran out, a sweep, a slot freed)
+ *   pump:     while connected, not backing off and holding fewer tasks than its slots:
+ *             take the next due task; a task the agent already holds (delivered again after a
+ *             coordinator restart) only leaves the queue; any other is delivered
+ *   deliver:  `task:assign`; accepted: the engine claims it (running), then its job leaves the
+ *             queue, so a coordinator that dies in between delivers it again and the agent,
+ *             holding it, does not run it twice; not accepted: back in the queue after
+ *             `retryDelayMs`, and no more deliveries to this agent until then
+ *   finished: the task's result was recorded: its slot is free again
+ *
+ * Pumps never overlap; a wake during a pump makes it look once more.
+ */
+export class AgentMailbox {
+  private readonly held = new Set<string>();
+  private readonly deliveries = new Set<Promise<void>>();
+  private pumping: Promise<void> | undefined;
+  private wokenDuringPump = false;
+  private backoffUntil = 0;
+  private backoffTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    readonly agentId: string,
+    private slots: number,
+    private readonly ports: MailboxPorts,
+  ) {}
+
+  get holding(): number {
+    return this.held.size;
+  }
+
+  get hasFreeSlot(): boolean {
+    return this.held.size < this.slots;
+  }
+
+  /**
+   * The agent (re)registered: what it holds now is what it said, and its slots what it
+   * declared. A task delivered to its previous process and not reported is not held any more
+   * (the run engine fails it as lost).
+   */
+  reset(slots: number, held: readonly TaskRef[]): void {
+    this.slots = slots;
+    this.held.clear();
+    for (const ref of held) this.held.add(heldKey(ref));
+    this.backoffUntil = 0;
+  }
+
+  wake(): void {
+    if (this.closed) return;
+    if (this.pumping) {
+      this.wokenDuringPump = true;
+      return;
+    }
+    this.pumping = this.pump()
+      .catch((error: unknown) => this.ports.logger.warn({ err: error, agentId: this.agentId }, 'task delivery failed; the next wake tries again'))
+      .finally(() => {
+        this.pumping = undefined;
+      });
+  }
+
+  /** The agent's result for this attempt was recorded (or refused for good): its slot is free. */
+  finished(ref: TaskRef): void {
+    if (this.held.delete(heldKey(ref))) this.wake();
+  }
+
+  /**
+   * Stops delivering. With `waitForDeliveries`, tasks taken and not yet accepted go back to the
+   * queue as their deliveries end (an agent lost); without (shutdown), their jobs stay held
+   * until the stalled check of any coordinator returns them to the queue.
+   */
+  async close({ waitForDeliveries }: { waitForDeliveries: boolean }): Promise<void> {
+    this.closed = true;
+    if (this.backoffTimer) clearTimeout(this.backoffTimer);
+    await this.pumping;
+    if (waitForDeliveries) await Promise.allSettled([...this.deliveries]);
+    await this.ports.queue.close();
+  }
+
+  private now(): number {
+    return this.ports.now ? this.ports.now() : Date.now();
+  }
+
+  private mayDeliver(): boolean {
+    return !this.closed && this.ports.connected() && this.hasFreeSlot && this.now() >= this.backoffUntil;
+  }
+
+  private async pump(): Promise<void> {
+    do {
+      this.wokenDuringPump = false;
+      while (this.mayDeliver()) {
+        const taken = await this.ports.queue.take();
+        if (!taken) break;
+        const key = heldKey(taken.task);
+        if (this.held.has(key)) {
+          await this.ports.queue.complete(taken);
+          continue;
+        }
+        this.held.add(key);
+        const delivery = this.deliver(taken, key)
+          .catch((error: unknown) => this.ports.logger.warn({ err: error, agentId: this.agentId, jobId: taken.jobId }, 'a task delivery failed; its job returns to the queue when its lock expires'))
+          .finally(() => this.deliveries.delete(delivery));
+        this.deliveries.add(delivery);
+      }
+    } while (this.wokenDuringPump && !this.closed);
+  }
+
+  private async deliver(taken: TakenTask, key: string): Promise<void> {
+    const { task } = taken;
+    const outcome = await this.ports.send(task);
+    if (outcome.kind === 'accepted') {
+      await this.ports.accepted(task).catch((error: unknown) =>
+        this.ports.logger.error({ err: error, agentId: this.agentId, jobId: taken.jobId }, 'could not mark an accepted task running; the reconciler delivers it again'),
+      );
+      await this.ports.queue.complete(taken);
+      return;
+    }
+    this.held.delete(key);
+    this.ports.logger.warn({ agentId: this.agentId, jobId: taken.jobId, reason: outcome.reason, kind: outcome.kind }, 'the agent did not accept a task; it goes back to its queue');
+    await this.ports.queue.release(taken, this.ports.retryDelayMs);
+    this.backOff();
+  }
+
+  /** No deliveries to this agent for `retryDelayMs`, then a wake: the task it refused is due again by then. */
+  private backOff(): void {
+    this.backoffUntil = this.now() + this.ports.retryDelayMs;
+    if (this.backoffTimer || this.closed) return;
+    this.backoffTimer = setTimeout(() => {
+      this.backoffTimer = undefined;
+      this.wake();
+    }, this.ports.retryDelayMs);
+    this.backoffTimer.unref();
+  }
+}
