@@ -9,7 +9,7 @@ const pythonTask = (agentId: string, nodeId: string): NodeTask => ({
   nodeType: 'python',
   agentId,
   attempt: 1,
-  idempotencyKey: idempotencyKey('run-py', nodeId, 1),
+  idempotencyKey: idempotencyKey('run-py', nodeId),
   config: { code: 'result = 1' },
   timeoutMs: 1_000,
   inputs: {},

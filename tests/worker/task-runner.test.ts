@@ -17,7 +17,7 @@ function task(overrides: Partial<NodeTask> = {}): NodeTask {
     ...base,
     nodeType: 'set',
     agentId: 'agent1',
-    idempotencyKey: idempotencyKey(base.runId, base.nodeId, base.attempt),
+    idempotencyKey: idempotencyKey(base.runId, base.nodeId),
     config: { values: { a: 1 } },
     timeoutMs: 1_000,
     inputs: {},
@@ -186,7 +186,7 @@ describe('TaskRunner', () => {
     expect(results[0]?.result).toMatchObject({ status: 'failed', error: { code: 'CANCELLED' } });
 
     // Another task: the cancelled one, delivered again, would get its result sent again.
-    const shutDown = runner.process('run2.step.agent1.2', task({ runId: 'run2', idempotencyKey: idempotencyKey('run2', 'step', 2) }));
+    const shutDown = runner.process('run2.step.agent1.2', task({ runId: 'run2', idempotencyKey: idempotencyKey('run2', 'step') }));
     await new Promise((resolve) => setImmediate(resolve));
     expect(runner.abortAll('shutdown')).toBe(1);
     expect(await shutDown).toEqual({ kind: 'hand-back', delayMs: 0, reason: 'worker shutting down' });
