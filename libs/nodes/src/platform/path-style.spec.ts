@@ -12,6 +12,8 @@ describe('pathStyleOf', () => {
       ['\\\\?\\C:\\ProgramData\\RuntimeHub', 'C:\\ProgramData\\RuntimeHub'],
       ['//./C:/ProgramData', 'C:\\ProgramData'],
       ['\\\\?\\UNC\\nas\\share\\in', '\\\\nas\\share\\in'],
+      ['\\\\.\\PhysicalDrive0', '\\\\.\\PhysicalDrive0'],
+      ['//?/GLOBALROOT/Device/HarddiskVolume3/x', '\\\\.\\GLOBALROOT\\Device\\HarddiskVolume3\\x'],
       ['C:\\a\\b\\.. \\c', 'C:\\a\\c'],
       ['C:\\a\\...\\c', 'C:\\a\\c'],
       ['relative\\file.txt', 'C:\\work\\relative\\file.txt'],

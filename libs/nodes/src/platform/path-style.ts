@@ -7,7 +7,8 @@ import type { PlatformOs } from './invocation';
  *
  * Windows gives one file many names; `canonical` folds those that a path string alone reveals:
  * - both separators, `.` and `..`;
- * - the `\\?\` and `\\.\` prefixes (`\\?\C:\x` is `C:\x`, `\\?\UNC\srv\share` is `\\srv\share`);
+ * - the `\\?\` and `\\.\` prefixes (`\\?\C:\x` is `C:\x`, `\\?\UNC\srv\share` is `\\srv\share`;
+ *   any other name after them is a device, kept as `\\.\name`);
  * - a stream suffix on any name (`policy.json::$DATA` and `dir:$I30:$INDEX_ALLOCATION` open the
  *   file or directory itself);
  * - trailing dots and spaces of a name, which Win32 drops (`policy.json.` is `policy.json`);
@@ -46,6 +47,9 @@ function windowsCanonical(path: string, cwd?: string): string {
   const unprefixed = WINDOWS_UNC_NAMESPACE_PREFIX.test(path)
     ? `\\\\${path.replace(WINDOWS_UNC_NAMESPACE_PREFIX, '')}`
     : path.replace(WINDOWS_NAMESPACE_PREFIX, '');
+  // A device (`\\.\PhysicalDrive0`, `\\?\GLOBALROOT\...`) is no path under any root: it stays
+  // a device path, which no allowed root holds (realpath names the file behind a volume path).
+  if (unprefixed !== path && !WINDOWS_ROOT.test(unprefixed)) return `\\\\.\\${unprefixed.replace(/\//g, '\\')}`;
   const absolute = cwd === undefined ? win32.resolve(unprefixed) : win32.resolve(cwd, unprefixed);
   const { root } = win32.parse(absolute);
   const names = absolute.slice(root.length).split('\\').filter((name) => name !== '');

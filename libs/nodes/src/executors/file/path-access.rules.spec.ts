@@ -124,6 +124,8 @@ describe('decidePathAccess on Windows', () => {
     ['a share under an allowed share', { path: '\\\\nas\\share\\in.csv', allowRoots: ['\\\\nas\\share'], refused: undefined }],
     ['a share under the \\\\?\\UNC\\ prefix', { path: '\\\\?\\UNC\\nas\\share\\in.csv', allowRoots: ['\\\\nas\\share'], refused: undefined }],
     ['another share', { path: '\\\\nas\\other\\in.csv', allowRoots: ['\\\\nas\\share'], refused: 'outside-allowed-roots' }],
+    ['a device', { path: '\\\\.\\PhysicalDrive0', allowRoots: ['D:\\drop'], refused: 'outside-allowed-roots' }],
+    ['a device named to look like a path under a root', { path: '\\\\?\\GLOBALROOT\\D:\\drop\\x', allowRoots: ['D:\\drop'], refused: 'outside-allowed-roots' }],
   ])('%s', (_name, test) => {
     expect(decide(style, host, test)?.rule).toBe(test.refused);
   });
