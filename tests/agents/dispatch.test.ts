@@ -8,7 +8,7 @@ const task = (fields: Partial<NodeTask> = {}): NodeTask => {
   const base = { runId: 'run-1', nodeId: 'clean', agentId: 'agent-1', attempt: 1, ...fields };
   return {
     nodeType: 'shell',
-    idempotencyKey: idempotencyKey(base.runId, base.nodeId, base.attempt),
+    idempotencyKey: idempotencyKey(base.runId, base.nodeId),
     config: { shell: 'sh', script: 'true' },
     timeoutMs: 1_000,
     inputs: {},

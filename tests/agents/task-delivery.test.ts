@@ -19,7 +19,7 @@ function task(agentId: string, nodeId: string, runId = 'run-d', kind: 'python' |
     nodeType: kind,
     agentId,
     attempt: 1,
-    idempotencyKey: idempotencyKey(runId, nodeId, 1),
+    idempotencyKey: idempotencyKey(runId, nodeId),
     config: kind === 'python' ? { code: 'result = 1' } : { values: {} },
     timeoutMs: 1_000,
     inputs: {},

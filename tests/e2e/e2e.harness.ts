@@ -146,10 +146,18 @@ export class E2eHub {
     return hub;
   }
 
-  async addWorker(name: string, labels: readonly string[] = WORKER_LABELS): Promise<WorkerProcess> {
+  /**
+   * Starts a worker process with its own data directory. `prepare` may put files there first
+   * (a policy file) and returns variables added to the worker's environment.
+   */
+  async addWorker(
+    name: string,
+    labels: readonly string[] = WORKER_LABELS,
+    prepare: (dataDir: string) => Promise<Readonly<Record<string, string>>> = async () => ({}),
+  ): Promise<WorkerProcess> {
     const dataDir = await mkdtemp(path.join(tmpdir(), `rh-e2e-${name}-`));
     this.dirs.push(dataDir);
-    const worker = new WorkerProcess(name, dataDir, this.url, labels);
+    const worker = new WorkerProcess(name, dataDir, this.url, labels, await prepare(dataDir));
     worker.start();
     this.workers.push(worker);
     return worker;

@@ -49,7 +49,7 @@ describe('run engine: a run from start to finish', () => {
     expect(started.status).toBe('running');
     expect(first.nodeId).toBe('fetch');
     expect(first.attempt).toBe(1);
-    expect(first.idempotencyKey).toBe(`${started.id}:fetch:1`);
+    expect(first.idempotencyKey).toBe(`${started.id}:fetch`);
     expect(nothingElseYet).toEqual([]);
     expect(whileRunning.nodes.map((node) => [node.nodeId, node.status])).toEqual([
       ['fetch', 'running'],

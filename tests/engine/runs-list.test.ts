@@ -118,7 +118,7 @@ describe('run engine: listing runs, their logs, fan-out', () => {
     expect(unknownRun.status).toBe(404);
   });
 
-  it('fans out to every matching agent and keys the output by agent name', async () => {
+  it('fans out to every matching agent, keying the output by agent name and each cell\'s idempotency key by agent id', async () => {
     /*
      *   everywhere(target: labels [fleet], each) ──► after
      */
@@ -133,8 +133,15 @@ describe('run engine: listing runs, their logs, fan-out', () => {
       ],
       edges: [{ from: 'everywhere', to: 'after' }],
     });
-    fleetA.autoRun((task) => (task.nodeId === 'after' ? setOutput(task) : { output: { host: 'a' } }));
-    fleetB.autoRun((task) => (task.nodeId === 'after' ? setOutput(task) : { output: { host: 'b' } }));
+    const keys: string[] = [];
+    fleetA.autoRun((task) => {
+      keys.push(task.idempotencyKey);
+      return task.nodeId === 'after' ? setOutput(task) : { output: { host: 'a' } };
+    });
+    fleetB.autoRun((task) => {
+      keys.push(task.idempotencyKey);
+      return task.nodeId === 'after' ? setOutput(task) : { output: { host: 'b' } };
+    });
 
     // ACT
     const run = await hub.waitForRun((await hub.startRun({ definition })).id, (r) => r.status === 'succeeded', 'the fan-out run to succeed');
@@ -150,5 +157,6 @@ describe('run engine: listing runs, their logs, fan-out', () => {
       ].sort(),
     );
     expect(run.nodes[1]!.output).toEqual({ hosts: ['fleet-a', 'fleet-b'] });
+    expect(keys.sort()).toEqual([`${run.id}:after`, `${run.id}:everywhere:${fleetA.id}`, `${run.id}:everywhere:${fleetB.id}`].sort());
   });
 });

@@ -52,7 +52,8 @@ describe('run engine: retries, duplicates, cancel, retry of failed nodes', () =>
     expect(delayed.opts.delay).toBe(RETRY_DELAY_MS);
     expect(duringBackoff.nodes[0]).toMatchObject({ status: 'queued', attempt: 2 });
     expect(attempt2.attempt).toBe(2);
-    expect(attempt2.idempotencyKey).toBe(`${started.id}:flaky:2`);
+    expect(attempt1.idempotencyKey).toBe(`${started.id}:flaky`);
+    expect(attempt2.idempotencyKey).toBe(attempt1.idempotencyKey);
     expect(attempt2.config).toEqual({ values: { attempt: 2 } });
     // Both are acknowledged (the agent may drop them) and change nothing: fenced by the attempt.
     expect(lateResult).toEqual({ ok: true });

@@ -96,7 +96,18 @@ describe('network executors', () => {
       const echoed = (outcome.output as { body: { method: string; headers: Record<string, string>; body: string } }).body;
       expect(echoed.method).toBe('POST');
       expect(JSON.parse(echoed.body)).toEqual({ a: 1 });
-      expect(echoed.headers).toMatchObject({ 'content-type': 'application/json', 'x-custom': 'yes', 'idempotency-key': 'run-1:node:2' });
+      expect(echoed.headers).toMatchObject({ 'content-type': 'application/json', 'x-custom': 'yes', 'idempotency-key': 'run-1:node' });
+    });
+
+    it.each([
+      ['a key set in headers wins', { headers: { 'Idempotency-Key': 'mine' } }, 'mine'],
+      ['idempotencyKey: false sends none', { idempotencyKey: false }, undefined],
+      ['a key set in headers is sent even with idempotencyKey: false', { idempotencyKey: false, headers: { 'Idempotency-Key': 'mine' } }, 'mine'],
+    ])('%s', async (_case, config, expected) => {
+      const outcome = succeeded(await harness.run('http.request', { method: 'POST', url: `${base}/echo`, body: 'x', ...config }));
+
+      const echoed = (outcome.output as { body: { headers: Record<string, string> } }).body;
+      expect(echoed.headers['idempotency-key']).toBe(expected);
     });
 
     it('sends a string body as it is', async () => {

@@ -86,7 +86,7 @@ describe('shell executor (sh, bash on this host)', () => {
       await harness.run('shell', { shell: 'sh', script, env: { GREETING: 'hello there', RH_ATTEMPT: 'forged' } }, { attempt: 2 }),
     );
 
-    expect(outcome.output).toMatchObject({ stdout: 'hello there\npath-kept\nrun-1 node 2 run-1:node:2\n' });
+    expect(outcome.output).toMatchObject({ stdout: 'hello there\npath-kept\nrun-1 node 2 run-1:node\n' });
   });
 
   it('runs in the configured working directory', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { LogStream, UpstreamNode } from '@runtime-hub/protocol';
-import { DEFAULT_MAX_OUTPUT_BYTES, currentPlatform, runTask, type Platform, type TaskOutcome } from '@runtime-hub/nodes/executors';
+import { DEFAULT_MAX_OUTPUT_BYTES, currentPlatform, runTask, type HostPathRules, type Platform, type TaskOutcome } from '@runtime-hub/nodes/executors';
 
 /** Task timeout of tests that do not test timeouts: long enough never to fire by accident. */
 export const GENEROUS_TIMEOUT_MS = 30_000;
@@ -24,11 +24,14 @@ export interface TaskOverrides {
   readonly inputs?: Record<string, unknown>;
   readonly upstream?: Record<string, UpstreamNode>;
   readonly onLog?: (line: LoggedLine) => void;
+  /** Added to the host's rules: its policy file, the roots its policy allows. */
+  readonly hostPaths?: Omit<HostPathRules, 'dataDir'>;
 }
 
 /**
- * Runs real executors through `runTask` on this host, each harness with its own workspace
- * root in the temp directory, and keeps every logged line.
+ * Runs real executors through `runTask` on this host, each harness with its own agent data
+ * directory (holding the workspace root, as a worker's does) in the temp directory, and keeps
+ * every logged line.
  */
 export class TaskHarness {
   readonly logs: LoggedLine[] = [];
@@ -36,13 +39,16 @@ export class TaskHarness {
 
   private constructor(
     readonly root: string,
+    /** The agent's data directory, which file nodes may not touch. */
+    readonly dataDir: string,
     readonly workspaceRoot: string,
     readonly platform: Platform,
   ) {}
 
   static async create(platform: Platform = currentPlatform()): Promise<TaskHarness> {
     const root = await mkdtemp(join(tmpdir(), 'rh-executors-'));
-    return new TaskHarness(root, join(root, 'workspaces'), platform);
+    const dataDir = join(root, 'agent-data');
+    return new TaskHarness(root, dataDir, join(dataDir, 'work'), platform);
   }
 
   async run(nodeType: string, config: unknown, overrides: TaskOverrides = {}): Promise<TaskOutcome> {
@@ -56,7 +62,7 @@ export class TaskHarness {
         config,
         timeoutMs: overrides.timeoutMs ?? GENEROUS_TIMEOUT_MS,
         attempt,
-        idempotencyKey: `${runId}:node:${attempt}`,
+        idempotencyKey: `${runId}:node`,
         runId,
         nodeId: 'node',
         inputs: overrides.inputs ?? {},
@@ -72,6 +78,7 @@ export class TaskHarness {
         signal: overrides.signal ?? new AbortController().signal,
         maxOutputBytes: overrides.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
         platform: this.platform,
+        hostPaths: { dataDir: this.dataDir, ...overrides.hostPaths },
       },
     );
   }

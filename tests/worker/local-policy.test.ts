@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,26 +8,45 @@ import { WorkerConfigError } from '../../apps/worker-windows/src/worker-config.e
 /** The host's local policy file: parsing, what it removes from the registration, which tasks it refuses. */
 describe('local policy', () => {
   const FILE = 'C:/ProgramData/RuntimeHub/policy.json';
+  /** Policy files every agent's parser must judge alike (agents/python/tests/test_local_policy.py reads them too). */
+  const SHARED_CASES = (
+    JSON.parse(readFileSync(path.join(__dirname, '..', 'fixtures', 'local-policy', 'cases.json'), 'utf8')) as {
+      cases: Array<{ name: string; policy: unknown; field?: string }>;
+    }
+  ).cases;
 
-  it('reads a deny list of known capabilities', () => {
+  /** What a refusal says, one line per problem; empty when the file is accepted. */
+  function problemsOf(text: string): readonly string[] {
+    try {
+      parseLocalPolicy(text, FILE);
+      return [];
+    } catch (error) {
+      if (error instanceof WorkerConfigError) return error.problems;
+      throw error;
+    }
+  }
+
+  it('reads a deny list of known capabilities and the roots of file nodes', () => {
     expect(parseLocalPolicy('{ "deny": ["shell:powershell", "process", "process"] }', FILE)).toEqual({ deny: ['shell:powershell', 'process'] });
     expect(parseLocalPolicy('{}', FILE)).toEqual({ deny: [] });
+    expect(parseLocalPolicy('{ "files": { "allow": ["D:\\\\drop", "/srv/in"] } }', FILE)).toEqual({ deny: [], files: { allow: ['D:\\drop', '/srv/in'] } });
   });
 
   it.each([
     ['{ "deny": ["shell:powershel"] }', `policy file ${FILE}: deny.0: expected a known capability`],
     ['{ "deny": "process" }', `policy file ${FILE}: deny: `],
-    ['{ "allow": ["process"] }', `policy file ${FILE}: (file): Unrecognized key`],
+    ['{ "files": { "allow": ["drop"] } }', `policy file ${FILE}: files.allow.0: expected an absolute path`],
+    ['{ "allow": ["process"] }', `policy file ${FILE}: allow: unknown field`],
     ['{ deny: [] }', `policy file ${FILE}: not valid JSON`],
   ])('refuses %s, naming the file and the field', (text, problem) => {
-    let thrown: unknown;
-    try {
-      parseLocalPolicy(text, FILE);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(WorkerConfigError);
-    expect((thrown as WorkerConfigError).problems.join('\n')).toContain(problem);
+    expect(problemsOf(text).join('\n')).toContain(problem);
+  });
+
+  it.each(SHARED_CASES.map((entry) => [entry.name, entry] as const))('judges the shared policy file "%s" as the Python agent does', (_name, entry) => {
+    const problems = problemsOf(JSON.stringify(entry.policy));
+
+    if (entry.field === undefined) expect(problems).toEqual([]);
+    else expect(problems.some((problem) => problem.startsWith(`policy file ${FILE}: ${entry.field}`))).toBe(true);
   });
 
   it('treats a missing default file as no policy, and a missing named file as an error', async () => {

@@ -14,7 +14,7 @@ function task(overrides: Partial<NodeTask> = {}): NodeTask {
     ...base,
     nodeType: 'set',
     agentId: 'agent1',
-    idempotencyKey: idempotencyKey(base.runId, base.nodeId, base.attempt),
+    idempotencyKey: idempotencyKey(base.runId, base.nodeId),
     config: { values: { a: 1 } },
     timeoutMs: 1_000,
     inputs: {},
@@ -133,7 +133,7 @@ describe('TaskRunner', () => {
     const frame = heldOpen();
     const { runner } = harness({ runTask: frame.runTask, concurrency: 1 });
     expect(runner.accept(task())).toEqual({ ok: true });
-    const other = task({ runId: 'run2', idempotencyKey: idempotencyKey('run2', 'step', 2) });
+    const other = task({ runId: 'run2', idempotencyKey: idempotencyKey('run2', 'step') });
     expect(runner.accept(other)).toEqual({ ok: false, error: { code: 'CONFLICT', message: 'no free slot: 1 of 1 tasks running' } });
     runner.stopAccepting();
     frame.finish();
@@ -183,7 +183,7 @@ describe('TaskRunner', () => {
     await runner.settled(1_000);
     expect(results[0]).toMatchObject({ status: 'failed', error: { code: 'CANCELLED' } });
 
-    runner.accept(task({ runId: 'run2', idempotencyKey: idempotencyKey('run2', 'step', 2) }));
+    runner.accept(task({ runId: 'run2', idempotencyKey: idempotencyKey('run2', 'step') }));
     await settle();
     expect(runner.abortAll('shutdown')).toBe(1);
     await runner.settled(1_000);

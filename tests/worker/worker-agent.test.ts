@@ -56,7 +56,7 @@ describe('worker agent against a stand-in coordinator', () => {
       nodeType,
       agentId: fake.agentId,
       attempt,
-      idempotencyKey: idempotencyKey(runId, nodeId, attempt),
+      idempotencyKey: idempotencyKey(runId, nodeId),
       config,
       timeoutMs: 20_000,
       inputs: {},

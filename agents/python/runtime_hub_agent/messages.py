@@ -38,6 +38,8 @@ EVENT_ERROR = "agent:error"
 SCHEMA_AUTH = "agent-auth"
 SCHEMA_REGISTER_ACK = "register-ack"
 SCHEMA_ACK = "ack"
+#: Not a message: the host's local policy file, which every agent on a host reads (local_policy.py).
+SCHEMA_LOCAL_POLICY = "local-policy"
 
 #: What each event's payload must pass, in both directions.
 EVENT_SCHEMAS: dict[str, str] = {
@@ -54,12 +56,13 @@ EVENT_SCHEMAS: dict[str, str] = {
 }
 
 #: Every schema file the agent uses (and scripts/sync_schemas.py copies).
-SCHEMA_NAMES: tuple[str, ...] = tuple(sorted({SCHEMA_AUTH, SCHEMA_REGISTER_ACK, SCHEMA_ACK, *EVENT_SCHEMAS.values()}))
+SCHEMA_NAMES: tuple[str, ...] = tuple(sorted({SCHEMA_AUTH, SCHEMA_REGISTER_ACK, SCHEMA_ACK, SCHEMA_LOCAL_POLICY, *EVENT_SCHEMAS.values()}))
 
 
-def idempotency_key(run_id: str, node_id: str, attempt: int) -> str:
-    """`runId:nodeId:attempt`, as libs/protocol task.schema.ts defines it (and checks on parse)."""
-    return f"{run_id}:{node_id}:{attempt}"
+def idempotency_key(run_id: str, node_id: str, fan_out_agent_id: Optional[str] = None) -> str:
+    """`runId:nodeId`, the same for every attempt, and `runId:nodeId:agentId` for a cell of a
+    fan-out, as libs/protocol task.schema.ts defines it (and checks on parse)."""
+    return f"{run_id}:{node_id}" if fan_out_agent_id is None else f"{run_id}:{node_id}:{fan_out_agent_id}"
 
 
 class MessageSchemas:

@@ -211,9 +211,11 @@ class Session:
         """What the JSON Schema cannot say (libs/protocol task.schema.ts superRefine) and what
         this agent can run."""
         issues = []
-        expected_key = idempotency_key(task["runId"], task["nodeId"], task["attempt"])
-        if task["idempotencyKey"] != expected_key:
-            issues.append(Issue(("idempotencyKey",), f'expected "{expected_key}" (runId:nodeId:attempt)'))
+        single = idempotency_key(task["runId"], task["nodeId"])
+        fan_out = idempotency_key(task["runId"], task["nodeId"], task["agentId"])
+        if task["idempotencyKey"] not in (single, fan_out):
+            issues.append(Issue(("idempotencyKey",),
+                                f'expected "{single}" (runId:nodeId) or, for a fan-out cell, "{fan_out}" (runId:nodeId:agentId)'))
         if task["nodeType"] != "python":
             issues.append(Issue(("nodeType",), f'this agent runs only "python" nodes, got "{task["nodeType"]}"'))
         if self.agent_id is not None and task["agentId"] != self.agent_id:

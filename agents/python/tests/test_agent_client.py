@@ -162,6 +162,17 @@ def test_a_task_is_acknowledged_at_once_run_and_its_result_and_logs_sent(make_ag
     wait_until(lambda: len(agent.pending_results) == 0, what="the acknowledged result to be forgotten")
 
 
+def test_a_fan_out_cell_keyed_by_its_agent_is_run(make_agent, coordinator):
+    agent = make_agent()
+    agent.start()
+    assert agent.wait_registered(10)
+
+    assert coordinator.send_to_agent("task:assign", node_task(idempotencyKey="run-1:double:agent-1")) == {"ok": True}
+
+    (result,) = wait_until(lambda: result_for(coordinator, "double"), what="the task result")
+    assert (result["status"], result["output"]) == ("succeeded", 42)
+
+
 def test_a_result_is_sent_again_until_acknowledged(make_agent, coordinator):
     coordinator.policies["task:result"] = lambda result: NO_ACK
     agent = make_agent(result_ack_timeout_s=0.2)
@@ -233,7 +244,8 @@ def test_a_repeated_assignment_is_acknowledged_but_not_run_again(make_agent, coo
 @pytest.mark.parametrize(
     "changes, path",
     [
-        ({"idempotencyKey": "run-1:double:2"}, ["idempotencyKey"]),
+        ({"idempotencyKey": "run-1:double:1"}, ["idempotencyKey"]),
+        ({"idempotencyKey": "run-1:double:agent-2"}, ["idempotencyKey"]),
         ({"nodeType": "shell"}, ["nodeType"]),
         ({"agentId": "agent-2"}, ["agentId"]),
         ({"timeoutMs": 0}, ["timeoutMs"]),

@@ -1,16 +1,43 @@
-import { currentOs, currentPlatform, runTask } from '@runtime-hub/nodes/executors';
+import { currentOs, currentPlatform, pathStyleOf, runTask, type HostPathRules, type PlatformOs } from '@runtime-hub/nodes/executors';
 import type { HostOs } from './capabilities';
+import type { LocalPolicy } from './local-policy';
 import type { RunTask } from './task-runner';
 
 /**
- * The libs/nodes execution frame bound to this host's platform (process trees, shells,
- * Windows command lines). Only this file imports executors.
+ * The libs/nodes execution frame bound to this host: its platform (process trees, shells,
+ * Windows command lines) and what its file nodes may touch. Only this file imports executors.
  */
-export function executorFrame(): RunTask {
+export function executorFrame(hostPaths: HostPathRules): RunTask {
   const platform = currentPlatform();
-  return (task, options) => runTask(task, { ...options, platform });
+  return (task, options) => runTask(task, { ...options, platform, hostPaths });
 }
 
 export function hostOs(): HostOs {
   return currentOs();
 }
+
+export interface HostPaths {
+  readonly rules: HostPathRules;
+  /** Allowed roots written for another kind of host (`/srv/in` on Windows): left out, so they allow nothing here. */
+  readonly ignoredRoots: readonly string[];
+}
+
+/**
+ * How this host protects itself from the tasks it runs (docs/ARCHITECTURE.md, "Host
+ * self-protection"): file nodes never touch the agent's data directory (its credential and key,
+ * alive file, default policy file; the running task's own workspace excepted) nor the policy
+ * file wherever it lives, and with the policy's `files.allow` nothing outside those roots.
+ */
+export function hostPathRules(host: { readonly dataDir: string; readonly policyFile?: string }, policy: LocalPolicy, os: PlatformOs): HostPaths {
+  const style = pathStyleOf(os);
+  const roots = policy.files?.allow ?? [];
+  return {
+    rules: {
+      dataDir: host.dataDir,
+      ...(host.policyFile === undefined ? {} : { policyFile: host.policyFile }),
+      ...(policy.files === undefined ? {} : { allowRoots: roots.filter((root) => style.ownsRoot(root)) }),
+    },
+    ignoredRoots: roots.filter((root) => !style.ownsRoot(root)),
+  };
+}
+

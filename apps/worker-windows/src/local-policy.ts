@@ -1,24 +1,27 @@
-import { readFile } from 'node:fs/promises';
-import { ALL_CAPABILITIES, NODE_CATALOGUE } from '@runtime-hub/nodes';
-import type { NodeTask } from '@runtime-hub/protocol';
-import { z } from 'zod';
+import { randomBytes } from 'node:crypto';
+import { access, open, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { NODE_CATALOGUE } from '@runtime-hub/nodes';
+import { LocalPolicySchema, type LocalPolicyFiles, type NodeTask } from '@runtime-hub/protocol';
 import { WorkerConfigError } from './worker-config.error';
+import { PROBE_NAME_RANDOM_BYTES } from './worker.defaults';
 
 /**
  * The host's local policy: a JSON file owned by the host's administrator, e.g.
- * `{ "deny": ["shell:powershell", "process"] }`. Denied capabilities are left out of what the
- * worker registers, so the coordinator never selects it for a node that needs one; a task
- * that needs one arrives anyway (a coordinator that ignores the declaration) and is refused
- * with POLICY_DENIED, not retried. Nothing the coordinator sends can change the policy.
+ * `{ "deny": ["shell:powershell", "process"], "files": { "allow": ["D:\\drop"] } }`, described by
+ * libs/protocol's LocalPolicySchema (the Python agent reads the same file against its JSON
+ * Schema). Denied capabilities are left out of what the worker registers, so the coordinator
+ * never selects it for a node that needs one; a task that needs one arrives anyway (a
+ * coordinator that ignores the declaration) and is refused with POLICY_DENIED, not retried.
+ * `files.allow` confines file nodes to those roots (host-paths.ts). Nothing the coordinator
+ * sends can change the policy.
  */
 
-export const LocalPolicySchema = z.strictObject({
-  /** Capabilities this host never offers, whatever it could run. */
-  deny: z
-    .array(z.string().refine((name) => ALL_CAPABILITIES.includes(name), { error: `expected a known capability (${ALL_CAPABILITIES.join(', ')})` }))
-    .default([]),
-});
-export type LocalPolicy = z.infer<typeof LocalPolicySchema>;
+/** A parsed policy file, capability names as the rest of the worker holds them. */
+export interface LocalPolicy {
+  readonly deny: readonly string[];
+  readonly files?: LocalPolicyFiles;
+}
 
 export const NO_POLICY: LocalPolicy = { deny: [] };
 
@@ -32,9 +35,15 @@ export function parseLocalPolicy(text: string, file: string): LocalPolicy {
   }
   const parsed = LocalPolicySchema.safeParse(json);
   if (!parsed.success) {
-    throw new WorkerConfigError(parsed.error.issues.map((issue) => `policy file ${file}: ${issue.path.join('.') || '(file)'}: ${issue.message}`));
+    const line = (path: readonly PropertyKey[], message: string) => `policy file ${file}: ${path.map(String).join('.') || '(file)'}: ${message}`;
+    // An unknown field is named by its own path, as the Python agent names it.
+    throw new WorkerConfigError(
+      parsed.error.issues.flatMap((issue) =>
+        issue.code === 'unrecognized_keys' ? issue.keys.map((key) => line([...issue.path, key], 'unknown field')) : [line(issue.path, issue.message)],
+      ),
+    );
   }
-  return { deny: [...new Set(parsed.data.deny)] };
+  return { ...parsed.data, deny: [...new Set(parsed.data.deny)] };
 }
 
 /**
@@ -69,4 +78,32 @@ export function deniedCapabilitiesOf(task: Pick<NodeTask, 'nodeType' | 'config'>
   const config = definition.configSchema.safeParse(task.config);
   if (!config.success) return [];
   return definition.requiredCapabilities(config.data).filter((capability) => policy.deny.includes(capability));
+}
+
+/**
+ * What of the policy file this process could change: the file itself, or its folder (where a
+ * new file could be renamed over it). Tasks run as the same account, so a task could lift the
+ * policy; the install instructions (README, "Fleet enrollment") make both read-only to it.
+ * Nothing when the file does not exist: there is no policy to lift.
+ *
+ * Probed by doing it, harmlessly: the file is opened for writing and closed unchanged, and a
+ * probe file is created in the folder and removed. `fs.access(W_OK)` would be cheaper but on
+ * Windows it reads only the read-only attribute, never the ACL that the install relies on.
+ */
+export async function writablePolicyPaths(policyFile: string): Promise<string[]> {
+  const succeeds = (attempt: Promise<unknown>) =>
+    attempt.then(
+      () => true,
+      () => false,
+    );
+  if (!(await succeeds(access(policyFile)))) return [];
+  const folder = path.dirname(policyFile);
+  const found: string[] = [];
+  if (await succeeds(open(policyFile, 'r+').then((handle) => handle.close()))) found.push(policyFile);
+  const probe = path.join(folder, `.rh-write-probe-${randomBytes(PROBE_NAME_RANDOM_BYTES).toString('hex')}`);
+  if (await succeeds(open(probe, 'wx').then((handle) => handle.close()))) {
+    found.push(folder);
+    await rm(probe, { force: true });
+  }
+  return found;
 }

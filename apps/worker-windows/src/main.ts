@@ -5,8 +5,8 @@ import { AliveFile } from './alive-file';
 import { detectCapabilities, programFinder, type HostOs } from './capabilities';
 import { ControlChannel } from './control-channel';
 import { CredentialStore, credentialFilePath } from './credential-store';
-import { executorFrame, hostOs } from './executor-frame';
-import { allowedCapabilities, deniedCapabilitiesOf, loadLocalPolicy, NO_POLICY } from './local-policy';
+import { executorFrame, hostOs, hostPathRules } from './executor-frame';
+import { allowedCapabilities, deniedCapabilitiesOf, loadLocalPolicy, NO_POLICY, writablePolicyPaths } from './local-policy';
 import { createWorkerLogger, type Logger } from './logger';
 import { ResultOutbox } from './result-outbox';
 import { TaskRunner, type RunTask } from './task-runner';
@@ -61,6 +61,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
     findProgram: programFinder({ os, searchPath: config.searchPath, executableExtensions: config.executableExtensions }),
   });
   const capabilities = allowedCapabilities(detected, policy);
+  const hostPaths = hostPathRules(config, policy, os);
   const registration: AgentRegistration = {
     name: config.name,
     kind: 'worker',
@@ -72,7 +73,8 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
     concurrency: config.concurrency,
     hostname: config.hostname,
   };
-  logger.info({ labels: registration.labels, capabilities, denied: policy.deny, policyFile: config.policyFile, concurrency: config.concurrency, url: config.coordinatorUrl }, 'worker starting');
+  logger.info({ labels: registration.labels, capabilities, denied: policy.deny, policyFile: config.policyFile, fileRoots: hostPaths.rules.allowRoots, concurrency: config.concurrency, url: config.coordinatorUrl }, 'worker starting');
+  await warnOfHostExposure(config, hostPaths.ignoredRoots, logger);
 
   const alive = AliveFile.in(config.dataDir, ALIVE_FILE_NAME);
   let stopping: Promise<number> | undefined;
@@ -89,7 +91,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
   });
 
   const runner: TaskRunner = new TaskRunner({
-    runTask: deps.runTask ?? executorFrame(),
+    runTask: deps.runTask ?? executorFrame(hostPaths.rules),
     log: (line) => channel.log(line),
     progress: (progress) => channel.progress(progress),
     report: (result) => outbox.add(result),
@@ -147,6 +149,20 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
 
   channel.start();
   return { stopped, stop };
+}
+
+/** What an operator should know at start: a policy the tasks could change, roots that allow nothing here. */
+async function warnOfHostExposure(config: WorkerConfig, ignoredRoots: readonly string[], logger: Logger): Promise<void> {
+  if (ignoredRoots.length > 0) {
+    logger.warn({ policyFile: config.policyFile, ignoredRoots }, 'files.allow roots that are not paths of this OS allow nothing here');
+  }
+  const writable = config.policyFile ? await writablePolicyPaths(config.policyFile) : [];
+  if (writable.length > 0) {
+    logger.warn(
+      { policyFile: config.policyFile, writable },
+      'this worker can change its own policy file, so the tasks it runs could lift it: make the file and its folder read-only to its account (README, "Fleet enrollment")',
+    );
+  }
 }
 
 /** Signals that ask the worker to stop: Ctrl-C, service managers, `docker stop`, Ctrl-Break on Windows. */

@@ -58,7 +58,7 @@ export async function startSimulatedFleet(options: SimulatedFleetOptions): Promi
   const prefix = options.namePrefix ?? SIMULATED_AGENT_NAME_PREFIX;
   const names = Array.from({ length: options.count }, (_, index) => `${prefix}${String(index + 1).padStart(String(options.count).length, '0')}`);
   const logger = pino({ name: 'fleet-sim', level: options.logLevel ?? 'error' }, pino.destination({ dest: 2, sync: false }));
-  const runTask = simulatedRunTask(options.latencyMs ?? 0, options.failureRate ?? 0, random);
+  const runTask = simulatedRunTask(options.latencyMs ?? 0, options.failureRate ?? 0, random, dataDir);
   const workers = new Map<string, RunningWorker>();
 
   // Read like any worker's settings, so every setting a worker has gets its default.
@@ -111,8 +111,8 @@ export async function startSimulatedFleet(options: SimulatedFleetOptions): Promi
   };
 }
 
-function simulatedRunTask(latencyMs: number, failureRate: number, random: () => number): RunTask {
-  const real = executorFrame();
+function simulatedRunTask(latencyMs: number, failureRate: number, random: () => number, dataDir: string): RunTask {
+  const real = executorFrame({ dataDir });
   return async (task, options) => {
     const startedAt = new Date().toISOString();
     if (latencyMs > 0) await sleep(latencyMs, undefined, { signal: options.signal }).catch(() => undefined);

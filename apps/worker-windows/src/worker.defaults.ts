@@ -80,6 +80,9 @@ export const POLICY_FILE_NAME = 'policy.json';
 /** Sub-directory of the data directory that holds one workspace per running task. */
 export const WORK_DIR_NAME = 'work';
 
+/** Random bytes in the name of the file that probes, at start, whether the policy folder is writable: never an existing name. */
+export const PROBE_NAME_RANDOM_BYTES = 6;
+
 /** `fleet-sim`: simulated agents are named `sim-001`, `sim-002`, ... unless told otherwise. */
 export const SIMULATED_AGENT_NAME_PREFIX = 'sim-';
 

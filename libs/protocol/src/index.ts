@@ -11,3 +11,5 @@ export * from './agent.schema';
 export * from './events';
 export * from './agent-session.schema';
 export * from './queues';
+export * from './capabilities';
+export * from './local-policy.schema';

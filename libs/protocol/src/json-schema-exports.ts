@@ -25,11 +25,12 @@ import {
   TraceBatchSchema,
 } from './agent.schema';
 import { AgentsSubscriptionSchema, RunSubscriptionSchema, RunsSubscriptionSchema } from './events';
+import { LocalPolicySchema } from './local-policy.schema';
 import { TaskProgressUpdateSchema } from './agent-session.schema';
 
 /**
  * Schemas published as JSON Schema files (libs/protocol/json-schema/<key>.json): every
- * message between processes, so the Python agent and other clients validate against the
+ * message between processes and the host's local policy file, so the Python agent and other clients validate against the
  * same contract as the TypeScript code.
  */
 export const JSON_SCHEMA_EXPORTS: Record<string, z.ZodType> = {
@@ -65,4 +66,6 @@ export const JSON_SCHEMA_EXPORTS: Record<string, z.ZodType> = {
   'runs-subscription': RunsSubscriptionSchema,
   'agents-subscription': AgentsSubscriptionSchema,
   'task-progress-update': TaskProgressUpdateSchema,
+  // hosts (the local policy file every agent on a host reads)
+  'local-policy': LocalPolicySchema,
 };

@@ -42,6 +42,11 @@ export const RunErrorCodeSchema = z.enum([
   'IO_ERROR',
   /** The host's local policy denies a capability the node needs; the agent refused to run it. */
   'POLICY_DENIED',
+  /**
+   * A file node named a path the host keeps from nodes: the agent's data directory, its policy
+   * file, or anything outside the roots its policy allows. Nothing was touched.
+   */
+  'PATH_DENIED',
   /** A bug or an unexpected condition; the message and details say what. */
   'INTERNAL',
 ]);
@@ -71,6 +76,7 @@ export type RunErrorCode = z.infer<typeof RunErrorCodeSchema>;
  * | HTTP_ERROR        | yes       | 5xx, resets and refused connections are usually transient       |
  * | IO_ERROR          | yes       | files locked by antivirus or another process are released later |
  * | POLICY_DENIED     | no        | the host's policy says the same thing on the next attempt       |
+ * | PATH_DENIED       | no        | the same path is refused on the next attempt                    |
  * | INTERNAL          | yes       | an unexpected error may be transient; the retry cap bounds it   |
  */
 export const RETRYABLE_BY_DEFAULT: Readonly<Record<RunErrorCode, boolean>> = {
@@ -91,6 +97,7 @@ export const RETRYABLE_BY_DEFAULT: Readonly<Record<RunErrorCode, boolean>> = {
   HTTP_ERROR: true,
   IO_ERROR: true,
   POLICY_DENIED: false,
+  PATH_DENIED: false,
   INTERNAL: true,
 };
 

@@ -10,7 +10,7 @@ function aTask(): NodeTask {
     nodeType: 'shell',
     agentId,
     attempt: 2,
-    idempotencyKey: idempotencyKey(runId, 'clean', 2),
+    idempotencyKey: idempotencyKey(runId, 'clean'),
     config: { shell: 'powershell', script: 'Remove-Item -Recurse C:/Temp/*' },
     timeoutMs: 30_000,
     inputs: { dir: 'C:/Temp' },
@@ -24,10 +24,19 @@ describe('NodeTaskSchema', () => {
     expect(NodeTaskSchema.parse(JSON.parse(JSON.stringify(task)))).toEqual(task);
   });
 
-  it('checks the idempotency key against run, node and attempt', () => {
-    expect(aTask().idempotencyKey).toBe(`${runId}:clean:2`);
-    const result = NodeTaskSchema.safeParse({ ...aTask(), idempotencyKey: `${runId}:clean:1` });
-    expect(result.error!.issues[0]!.path).toEqual(['idempotencyKey']);
+  it('keys a node by run and node, whatever the attempt, and a fan-out cell also by its agent', () => {
+    expect(aTask().idempotencyKey).toBe(`${runId}:clean`);
+    expect(idempotencyKey(runId, 'clean', agentId)).toBe(`${runId}:clean:${agentId}`);
+    expect(NodeTaskSchema.safeParse({ ...aTask(), idempotencyKey: `${runId}:clean:${agentId}` }).success).toBe(true);
+  });
+
+  it.each([
+    ['the attempt', `${runId}:clean:2`],
+    ['another node', `${runId}:list`],
+    ['another agent', `${runId}:clean:another-agent`],
+  ])('refuses an idempotency key naming %s', (_what, key) => {
+    const result = NodeTaskSchema.safeParse({ ...aTask(), idempotencyKey: key });
+    expect(result.error!.issues[0]).toMatchObject({ path: ['idempotencyKey'], message: expect.stringContaining(`"${runId}:clean"`) });
   });
 
   it('refuses attempt 0 and a bad upstream state, naming both', () => {

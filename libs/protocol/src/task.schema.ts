@@ -13,13 +13,15 @@ import { NodeIdSchema } from './workflow.schema';
  */
 
 /**
- * The idempotency key of one attempt of one node: `${runId}:${nodeId}:${attempt}`. Every
- * agent of a fan-out shares it (they act on different hosts). Nodes pass it on to the systems
- * they change (an HTTP `Idempotency-Key` header, a marker file) so a repeated delivery of the
- * same attempt has no second effect.
+ * The idempotency key of a node in a run: `${runId}:${nodeId}`, the same for every attempt
+ * (the attempt is told apart, as `attempt` and `RH_ATTEMPT`), so a system that received the
+ * effect of an attempt which then crashed or timed out recognises the retry as the same
+ * operation. A cell of a fan-out (`target.each`) acts on its own host, so its key adds that
+ * agent's id: `${runId}:${nodeId}:${agentId}`. Nodes pass it on to the systems they change (the
+ * `Idempotency-Key` header of `http.request`, `RH_IDEMPOTENCY_KEY` of scripts).
  */
-export function idempotencyKey(runId: string, nodeId: string, attempt: number): string {
-  return `${runId}:${nodeId}:${attempt}`;
+export function idempotencyKey(runId: string, nodeId: string, fanOutAgentId?: string): string {
+  return fanOutAgentId === undefined ? `${runId}:${nodeId}` : `${runId}:${nodeId}:${fanOutAgentId}`;
 }
 
 /**
@@ -75,7 +77,7 @@ export const NodeTaskSchema = z
     nodeType: z.string().min(1),
     agentId: AgentIdSchema,
     attempt: AttemptSchema,
-    /** `idempotencyKey(runId, nodeId, attempt)`; checked on parse. */
+    /** `idempotencyKey(runId, nodeId)`, or with the agent id for a fan-out cell; checked on parse. */
     idempotencyKey: z.string().min(1),
     /** The node's config with templates already resolved by the coordinator. */
     config: JsonObjectSchema,
@@ -89,9 +91,14 @@ export const NodeTaskSchema = z
     deadlineAt: IsoTimestampSchema.optional(),
   })
   .superRefine((task, ctx) => {
-    const expected = idempotencyKey(task.runId, task.nodeId, task.attempt);
-    if (task.idempotencyKey !== expected) {
-      ctx.addIssue({ code: 'custom', path: ['idempotencyKey'], message: `expected "${expected}" (runId:nodeId:attempt)` });
+    const single = idempotencyKey(task.runId, task.nodeId);
+    const fanOut = idempotencyKey(task.runId, task.nodeId, task.agentId);
+    if (task.idempotencyKey !== single && task.idempotencyKey !== fanOut) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['idempotencyKey'],
+        message: `expected "${single}" (runId:nodeId) or, for a fan-out cell, "${fanOut}" (runId:nodeId:agentId)`,
+      });
     }
   });
 export type NodeTask = z.infer<typeof NodeTaskSchema>;

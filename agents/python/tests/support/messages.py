@@ -12,13 +12,13 @@ def node_task(code: str = "result = inputs['n'] * 2", **changes: Any) -> dict[st
         "nodeType": "python",
         "agentId": "agent-1",
         "attempt": 1,
-        "idempotencyKey": "run-1:double:1",
+        "idempotencyKey": "run-1:double",
         "config": {"code": code},
         "timeoutMs": 20_000,
         "inputs": {"n": 21},
         "upstream": {"start": {"status": "succeeded", "output": {"ok": True}}},
     }
     task.update(changes)
-    if {"runId", "nodeId", "attempt"} & changes.keys() and "idempotencyKey" not in changes:
-        task["idempotencyKey"] = f"{task['runId']}:{task['nodeId']}:{task['attempt']}"
+    if {"runId", "nodeId"} & changes.keys() and "idempotencyKey" not in changes:
+        task["idempotencyKey"] = f"{task['runId']}:{task['nodeId']}"
     return task

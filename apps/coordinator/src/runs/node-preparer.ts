@@ -127,6 +127,7 @@ export class NodePreparer {
       timeoutMs: options.timeoutMs,
       inputs: input.run.inputs,
       upstream,
+      fanOut: isFanOut(options.target),
     });
   }
 }

@@ -11,11 +11,14 @@ export interface NodeTaskParts {
   readonly timeoutMs: number;
   readonly inputs: Record<string, unknown>;
   readonly upstream: Record<string, UpstreamNode>;
+  /** A cell of a fan-out (`target.each`): its idempotency key names its agent. */
+  readonly fanOut: boolean;
 }
 
 /**
- * The task an agent receives for one attempt of one node. Every agent of a fan-out gets the
- * same idempotency key (they act on different hosts); each attempt gets a new one.
+ * The task an agent receives for one attempt of one node. Every attempt gets the same
+ * idempotency key, so a system the node changes recognises a retry; each cell of a fan-out gets
+ * its own (the cells are different effects, one per host).
  */
 export function buildNodeTask(parts: NodeTaskParts): NodeTask {
   return {
@@ -24,7 +27,7 @@ export function buildNodeTask(parts: NodeTaskParts): NodeTask {
     nodeType: parts.nodeType,
     agentId: parts.agentId,
     attempt: parts.attempt,
-    idempotencyKey: idempotencyKey(parts.runId, parts.nodeId, parts.attempt),
+    idempotencyKey: parts.fanOut ? idempotencyKey(parts.runId, parts.nodeId, parts.agentId) : idempotencyKey(parts.runId, parts.nodeId),
     config: parts.config,
     timeoutMs: parts.timeoutMs,
     inputs: parts.inputs,

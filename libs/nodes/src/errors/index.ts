@@ -4,6 +4,7 @@ export { NonRetryableError } from './non-retryable.error';
 export { RetryableError, type RetryableErrorOptions } from './retryable.error';
 export { TimeoutError } from './timeout.error';
 export { CancelledError } from './cancelled.error';
+export { PathDeniedError } from './path-denied.error';
 export { OutputTooLargeError, type OutputTooLargeOptions } from './output-too-large.error';
 export { toRunError } from './to-run-error';
 export { toIoFailure } from './io-failure';

@@ -1,6 +1,7 @@
 import type { ExpressionScope } from '@runtime-hub/graph';
 import type { LogStream } from '@runtime-hub/protocol';
 import type { Platform } from '../platform/platform';
+import type { PathGuard } from './file/path-access.guard';
 
 /**
  * What an executor gets: its parsed config and the task's identity, plus everything
@@ -14,7 +15,10 @@ export interface ExecutionContext<C> {
   readonly signal: AbortSignal;
   /** 1 for the first execution of this node in this run. */
   readonly attempt: number;
-  /** `${runId}:${nodeId}:${attempt}`: pass it to systems the node changes, so a redelivery has no second effect. */
+  /**
+   * `${runId}:${nodeId}` (a fan-out cell: `${runId}:${nodeId}:${agentId}`), the same for every
+   * attempt: pass it to systems the node changes, so a retry or a redelivery has no second effect.
+   */
   readonly idempotencyKey: string;
   readonly runId: string;
   readonly nodeId: string;
@@ -27,6 +31,8 @@ export interface ExecutionContext<C> {
   log(stream: LogStream, line: string): void;
   progress(percent?: number, message?: string): void;
   readonly platform: Platform;
+  /** Asked before any file executor touches a path: the host keeps its own files from nodes. */
+  readonly paths: PathGuard;
 }
 
 export interface ExecutorResult<O> {

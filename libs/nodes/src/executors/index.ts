@@ -6,6 +6,8 @@ export { runTask, runTaskWith, resolveNodeType, DEFAULT_REGISTRY, type NodeTypeR
 export { EXECUTORS, type AnyExecutor } from './executor-registry';
 export type { ExecutionContext, Executor, ExecutorResult } from './executor';
 export type { ExecutionTask, RunTaskOptions, TaskOutcome } from './task.types';
+export type { HostPathRules, PathGuard } from './file/path-access.guard';
+export type { PathReach, PathRule } from './file/path-access.rules';
 export * from './execution-defaults';
 export * from '../errors';
 export * from '../platform';

@@ -8,7 +8,7 @@ const TASK: ExecutionTask = {
   config: {},
   timeoutMs: 1_000,
   attempt: 2,
-  idempotencyKey: 'run1:n1:2',
+  idempotencyKey: 'run1:n1',
   runId: 'run1',
   nodeId: 'n1',
   inputs: { dir: 'C:/Temp' },
@@ -42,12 +42,13 @@ describe('buildContext', () => {
     signal: new AbortController().signal,
     maxOutputBytes: 1_000,
     platform: { os: 'linux' } as Platform,
+    hostPaths: { dataDir: '/tmp/agent' },
   };
 
   it('carries the task identity and the limits', () => {
     const ctx = buildContext(TASK, { values: {} }, options, '/tmp/ws', options.signal);
 
-    expect(ctx).toMatchObject({ attempt: 2, idempotencyKey: 'run1:n1:2', runId: 'run1', nodeId: 'n1', workspaceDir: '/tmp/ws', maxOutputBytes: 1_000 });
+    expect(ctx).toMatchObject({ attempt: 2, idempotencyKey: 'run1:n1', runId: 'run1', nodeId: 'n1', workspaceDir: '/tmp/ws', maxOutputBytes: 1_000 });
   });
 
   it('cuts log lines to the protocol limit and bounds progress', () => {

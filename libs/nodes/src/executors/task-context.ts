@@ -1,6 +1,8 @@
 import type { ExpressionScope } from '@runtime-hub/graph';
 import { LOG_LINE_MAX_LENGTH, PROGRESS_MESSAGE_MAX_LENGTH, type LogStream } from '@runtime-hub/protocol';
+import { pathStyleOf } from '../platform/path-style';
 import type { ExecutionContext } from './executor';
+import { createPathGuard } from './file/path-access.guard';
 import type { ExecutionTask, RunTaskOptions } from './task.types';
 
 /** Percent bounds of a progress report. */
@@ -38,6 +40,7 @@ export function buildContext<C>(
     scope: taskScope(task),
     maxOutputBytes: options.maxOutputBytes,
     platform: options.platform,
+    paths: createPathGuard(options.hostPaths, workspaceDir, pathStyleOf(options.platform.os)),
     log(stream: LogStream, line: string) {
       for (const piece of splitLongLine(line)) options.log(stream, piece);
     },

@@ -1,5 +1,6 @@
 import type { LogStream, RunError, UpstreamNode } from '@runtime-hub/protocol';
 import type { Platform } from '../platform/platform';
+import type { HostPathRules } from './file/path-access.guard';
 
 /** One attempt of one node, as the worker hands it over (a `NodeTask` without agent routing). */
 export interface ExecutionTask {
@@ -27,6 +28,8 @@ export interface RunTaskOptions {
   /** Largest output, in JSON bytes; `DEFAULT_MAX_OUTPUT_BYTES` is the usual value. */
   readonly maxOutputBytes: number;
   readonly platform: Platform;
+  /** What file nodes may not touch on this host (its data directory, its policy file) and, if set, the only roots they may. */
+  readonly hostPaths: HostPathRules;
 }
 
 interface OutcomeTimes {

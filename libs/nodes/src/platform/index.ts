@@ -32,3 +32,4 @@ export {
 export { isZombie, parseCsvLine, parsePsOutput, parseTasklistCsv, processListInvocation, type ProcessInfo } from './process-list.parse';
 export { ancestorsOf, descendantsOf, matchesImageName, LINUX_PROCESS_NAME_MAX_CHARS } from './process-tree';
 export { DEFAULT_KILL_GRACE_PERIOD_MS, KILL_POLL_INTERVAL_MS } from './platform-defaults';
+export { pathStyleOf, type PathStyle } from './path-style';

@@ -28,6 +28,12 @@ export const HttpRequestConfigSchema = z.strictObject({
     .min(1)
     .optional()
     .describe('Statuses that count as success; any other fails the node. Absent: every status succeeds, branch on it downstream.'),
+  idempotencyKey: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Send the node's idempotency key (the same for every attempt) as an Idempotency-Key header on POST and PATCH, so the server can recognise a retry; an Idempotency-Key set in headers wins. false: never send it.",
+    ),
 });
 export type HttpRequestConfig = z.infer<typeof HttpRequestConfigSchema>;
 

@@ -3,7 +3,6 @@ import type { FileCopyConfig, FileCopyOutput } from '../../definitions/file/file
 import { toIoFailure } from '../../errors/io-failure';
 import type { Executor } from '../executor';
 import { replaceAtomically } from './atomic-replace';
-import { absolutePath } from './file-paths';
 
 /**
  * Copies a file, or a directory with all it holds, to a temporary sibling of the destination
@@ -11,8 +10,8 @@ import { absolutePath } from './file-paths';
  * leaves the destination as it was. Without `overwrite` an existing destination fails the node.
  */
 export const fileCopyExecutor: Executor<FileCopyConfig, FileCopyOutput> = async (ctx) => {
-  const from = absolutePath(ctx.config.from);
-  const to = absolutePath(ctx.config.to);
+  const from = await ctx.paths.check(ctx.config.from, 'tree');
+  const to = await ctx.paths.check(ctx.config.to, 'tree');
   const source = await stat(from).catch((error: unknown) => {
     throw toIoFailure(error, 'copy', from);
   });

@@ -4,7 +4,7 @@ import { NonRetryableError } from '../../errors/non-retryable.error';
 import { toIoFailure } from '../../errors/io-failure';
 import { systemErrorCode } from '../../errors/error-shape';
 import type { Executor } from '../executor';
-import { absolutePath, lstatOrUndefined } from './file-paths';
+import { lstatOrUndefined } from './file-paths';
 
 /**
  * Deletes a file, an empty directory, or with `recursive` a directory and all it holds. A
@@ -13,7 +13,7 @@ import { absolutePath, lstatOrUndefined } from './file-paths';
  */
 export const fileDeleteExecutor: Executor<FileDeleteConfig, FileDeleteOutput> = async (ctx) => {
   const { config } = ctx;
-  const path = absolutePath(config.path);
+  const path = await ctx.paths.check(config.path, 'tree');
   const entry = await lstatOrUndefined(path, 'inspect');
   if (entry === undefined) {
     if (config.missingOk) return { output: { path, deleted: false } };

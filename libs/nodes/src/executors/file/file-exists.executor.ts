@@ -3,7 +3,6 @@ import type { FileExistsConfig, FileExistsOutput } from '../../definitions/file/
 import { toIoFailure } from '../../errors/io-failure';
 import { systemErrorCode } from '../../errors/error-shape';
 import type { Executor } from '../executor';
-import { absolutePath } from './file-paths';
 
 /**
  * Whether something is at the path, following links (a dangling link does not exist). A path
@@ -11,7 +10,7 @@ import { absolutePath } from './file-paths';
  * (permission denied) fail the node.
  */
 export const fileExistsExecutor: Executor<FileExistsConfig, FileExistsOutput> = async (ctx) => {
-  const path = absolutePath(ctx.config.path);
+  const path = await ctx.paths.check(ctx.config.path, 'entry');
   try {
     const stats = await stat(path);
     return { output: { exists: true, isFile: stats.isFile(), isDirectory: stats.isDirectory() } };

@@ -6,7 +6,6 @@ import { OutputTooLargeError } from '../../errors/output-too-large.error';
 import { toIoFailure } from '../../errors/io-failure';
 import { errorMessage, systemErrorCode } from '../../errors/error-shape';
 import type { ExecutionContext, Executor } from '../executor';
-import { absolutePath } from './file-paths';
 import { compileGlob, type GlobMatcher } from './glob.pattern';
 
 /** JSON bytes of the `{"count":N,"files":[]}` wrapper around the entries, generously. */
@@ -18,11 +17,12 @@ const LIST_WRAPPER_BYTES = 64;
  * (matching or not), never through links, so a link loop cannot trap it. A subdirectory that
  * cannot be read (Windows: `System Volume Information`) is skipped with a log line. The walk
  * stops as soon as its result could no longer fit the output limit, rather than walking a
- * whole volume only to be refused.
+ * whole volume only to be refused. A directory this host keeps from nodes (its data directory)
+ * shows as an entry of its parent but is not entered.
  */
 export const fileListExecutor: Executor<FileListConfig, FileListOutput> = async (ctx) => {
   const { config } = ctx;
-  const root = absolutePath(config.path);
+  const root = await ctx.paths.check(config.path, 'entry');
   const rootEntry = await lstat(root).catch((error: unknown) => {
     throw toIoFailure(error, 'list', root);
   });
@@ -40,7 +40,7 @@ export const fileListExecutor: Executor<FileListConfig, FileListOutput> = async 
       const stats = await lstat(path).catch(() => undefined);
       // Gone between readdir and lstat: it is not there any more.
       if (stats === undefined) continue;
-      if (config.recursive && stats.isDirectory()) pending.push(path);
+      if (config.recursive && stats.isDirectory()) await descendInto(path, ctx, pending);
       if (!matches(name)) continue;
       const entry: FileEntry = {
         path,
@@ -59,6 +59,12 @@ export const fileListExecutor: Executor<FileListConfig, FileListOutput> = async 
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { output: { count: files.length, files } };
 };
+
+/** A directory the host keeps from nodes (the agent's data directory) is listed, never entered. */
+async function descendInto(directory: string, ctx: ExecutionContext<FileListConfig>, pending: string[]): Promise<void> {
+  if (await ctx.paths.mayEnter(directory)) pending.push(directory);
+  else ctx.log('system', `skipped ${directory}: this host keeps it from nodes`);
+}
 
 async function readDirectory(directory: string, isRoot: boolean, ctx: ExecutionContext<FileListConfig>): Promise<string[]> {
   try {

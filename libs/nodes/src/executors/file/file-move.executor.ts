@@ -5,7 +5,7 @@ import { toIoFailure } from '../../errors/io-failure';
 import { systemErrorCode } from '../../errors/error-shape';
 import type { Executor } from '../executor';
 import { copyEntry } from './file-copy.executor';
-import { absolutePath, lstatOrUndefined } from './file-paths';
+import { lstatOrUndefined } from './file-paths';
 
 /**
  * Moves a file or a directory. On one volume it is a rename: instant and atomic. Across
@@ -14,8 +14,8 @@ import { absolutePath, lstatOrUndefined } from './file-paths';
  * it, a file replaces a file in one step, and anything involving a directory is removed first.
  */
 export const fileMoveExecutor: Executor<FileMoveConfig, FileMoveOutput> = async (ctx) => {
-  const from = absolutePath(ctx.config.from);
-  const to = absolutePath(ctx.config.to);
+  const from = await ctx.paths.check(ctx.config.from, 'tree');
+  const to = await ctx.paths.check(ctx.config.to, 'tree');
   const source = await stat(from).catch((error: unknown) => {
     throw toIoFailure(error, 'move', from);
   });

@@ -4,7 +4,6 @@ import { NonRetryableError } from '../../errors/non-retryable.error';
 import { OutputTooLargeError } from '../../errors/output-too-large.error';
 import { toIoFailure } from '../../errors/io-failure';
 import type { Executor } from '../executor';
-import { absolutePath } from './file-paths';
 import { decodeText } from './text-decoding';
 
 /** Bytes read per call: large enough to be fast, small enough to stay responsive to a cancel. */
@@ -17,7 +16,7 @@ const READ_CHUNK_BYTES = 1024 * 1024;
  */
 export const fileReadExecutor: Executor<FileReadConfig, FileReadOutput> = async (ctx) => {
   const { config } = ctx;
-  const path = absolutePath(config.path);
+  const path = await ctx.paths.check(config.path, 'entry');
   const bytes = await readAtMost(path, config.maxBytes, ctx.signal);
   const content = config.encoding === 'base64' ? bytes.toString('base64') : decodeText(bytes);
   return { output: { path, content, size: bytes.length } };

@@ -5,7 +5,7 @@ import { NonRetryableError } from '../../errors/non-retryable.error';
 import { toIoFailure } from '../../errors/io-failure';
 import type { Executor } from '../executor';
 import { replaceAtomically } from './atomic-replace';
-import { absolutePath, lstatOrUndefined } from './file-paths';
+import { lstatOrUndefined } from './file-paths';
 
 /** Canonical base64, optionally padded; whitespace is removed before the check. */
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -25,7 +25,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  */
 export const fileWriteExecutor: Executor<FileWriteConfig, FileWriteOutput> = async (ctx) => {
   const { config } = ctx;
-  const path = absolutePath(config.path);
+  const path = await ctx.paths.check(config.path, 'entry');
   const data = contentBytes(config);
   if (config.createDirs) {
     await mkdir(dirname(path), { recursive: true }).catch((error: unknown) => {

@@ -8,7 +8,10 @@ import type { ExecutionContext, Executor } from '../executor';
 import { readBodyAtMost } from './http-body';
 import { RETRYABLE_HTTP_STATUSES, isJsonContentType, parseRetryAfterMs } from './http-status';
 
-/** Methods whose repetition has no further effect; the others get an `Idempotency-Key`. */
+/**
+ * Methods whose repetition has no further effect; the others (POST, PATCH) get an
+ * `Idempotency-Key`, the methods the IETF Idempotency-Key header draft is written for.
+ */
 const SAFE_OR_IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
 /**
@@ -17,7 +20,8 @@ const SAFE_OR_IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 
  *
  * - Body: a string is sent as it is; anything else as JSON, with `content-type:
  *   application/json` unless a header says otherwise. POST and PATCH carry an
- *   `Idempotency-Key` (the task's key, same on a redelivery of the attempt) unless one is set.
+ *   `Idempotency-Key` (the node's key, the same for every attempt) unless one is set or the
+ *   node says `idempotencyKey: false`.
  * - Response: parsed as JSON when its content type says so (text when it then does not
  *   parse, with a log line), else text; header names in lower case.
  * - Without `okStatuses` every status succeeds. With it, another status fails the node with
@@ -64,7 +68,9 @@ function parseHttpUrl(text: string): URL {
 function requestInit(ctx: ExecutionContext<HttpRequestConfig>, signal: AbortSignal): RequestInit {
   const { config } = ctx;
   const headers = new Headers(config.headers);
-  if (!SAFE_OR_IDEMPOTENT_METHODS.has(config.method) && !headers.has('idempotency-key')) headers.set('idempotency-key', ctx.idempotencyKey);
+  if (config.idempotencyKey && !SAFE_OR_IDEMPOTENT_METHODS.has(config.method) && !headers.has('idempotency-key')) {
+    headers.set('idempotency-key', ctx.idempotencyKey);
+  }
   if (config.body === undefined) return { method: config.method, headers, signal, redirect: 'follow' };
   if (config.method === 'GET' || config.method === 'HEAD') {
     throw new NonRetryableError('CONFIG_INVALID', `config.body: a ${config.method} request cannot have a body`, { details: { path: 'config.body' } });

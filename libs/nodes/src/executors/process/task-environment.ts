@@ -5,7 +5,8 @@ import type { ExecutionContext } from '../executor';
  * effects idempotent (ARCHITECTURE.md, "Guarantees") and use scratch space that is removed
  * after the node:
  * - `RH_RUN_ID`, `RH_NODE_ID`, `RH_ATTEMPT` (1 for the first attempt);
- * - `RH_IDEMPOTENCY_KEY`: `runId:nodeId:attempt`, the same on a redelivery of the attempt;
+ * - `RH_IDEMPOTENCY_KEY`: `runId:nodeId` (a fan-out cell: `runId:nodeId:agentId`), the same for
+ *   every attempt, so a script can tell an effect it already made from a new one;
  * - `RH_WORKSPACE`: the task's own empty directory, deleted when the node ends.
  * They are set last: a node's `env` cannot make a script lie about which task it is.
  */
