@@ -60,7 +60,7 @@ describe('agent selection over connected agents', () => {
       nodeType: 'shell',
       agentId: ids['win-a']!,
       attempt: 1,
-      idempotencyKey: 'run-1:clean:1',
+      idempotencyKey: 'run-1:clean',
       config: { shell: 'powershell', script: 'exit 0' },
       timeoutMs: 1_000,
       inputs: {},
