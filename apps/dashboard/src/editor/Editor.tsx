@@ -13,7 +13,7 @@ import { useToast } from '../ui/Toasts';
 import { configFields, configJsonSchema, initialConfig } from './config-form.fields';
 import { addNode, freePosition, newNodeId, removeElements } from './editor-commands';
 import { downloadDefinition, readDefinition } from './editor-files';
-import { definitionToEditor, editorToDefinition } from './editor-graph.mapping';
+import { definitionToEditor, editorBaseline, editorToDefinition } from './editor-graph.mapping';
 import { sortProblems } from './editor-problems';
 import type { EditorDocument, EditorNode } from './editor.types';
 import { canRedo, canUndo, historyReducer, initialHistory, type HistoryAction } from './history.reducer';
@@ -46,7 +46,9 @@ export function Editor({ workflowId, savedVersion, savedDefinition, onReload }: 
   const notify = useToast();
   const canvasBox = useRef<HTMLDivElement>(null);
   const [history, dispatch] = useReducer(historyReducer<EditorDocument>, savedDefinition, (definition) => initialHistory(definitionToEditor(definition)));
-  const [saved, setSaved] = useState<Saved>(() => ({ workflowId, version: savedVersion, json: canonicalJson(savedDefinition) }));
+  // Compared with the definition as the editor writes it back: a workflow stored without
+  // positions (CLI, API) is laid out on opening, which is no change of the user's.
+  const [saved, setSaved] = useState<Saved>(() => ({ workflowId, version: savedVersion, json: canonicalJson(editorBaseline(savedDefinition)) }));
   const [dialog, setDialog] = useState<Dialog>(null);
   const [versionsOpen, setVersionsOpen] = useState(false);
   const document = history.present;
