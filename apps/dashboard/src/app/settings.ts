@@ -47,6 +47,11 @@ export const WORKFLOW_LIST_CLOCK_TICK_MS = 30_000;
 
 /** Runs fetched per page of the run history. */
 export const RUN_HISTORY_PAGE_SIZE = 100;
+/**
+ * Child runs a parent's view lists (the API's largest page): a foreach over more items shows
+ * its first ones and says how many more there are in the run history.
+ */
+export const CHILD_RUNS_SHOWN = 500;
 /** Below this zoom a run node's text is too small to read, and nodes are drawn compact. */
 export const RUN_NODE_DETAIL_MIN_ZOOM = 0.55;
 /** Longest node output shown inline in the run view; the API has all of it. */
