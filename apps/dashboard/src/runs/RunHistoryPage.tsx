@@ -113,10 +113,10 @@ export function RunHistoryPage() {
               const iteration = childIteration(run);
               return (
                 <button type="button" className="run-row" data-run-id={run.id} onClick={() => navigate({ page: 'run', runId: run.id })}>
-                  <span>
+                  <span className="run-cell-status">
                     <StatusBadge status={run.status} />
                   </span>
-                  <span className="run-row-workflow">
+                  <span className="run-row-workflow run-cell-workflow">
                     {run.workflowName} <span className="version-chip">v{run.workflowVersion}</span>
                     {iteration && (
                       <span className="muted run-row-child" title={`started by node ${run.parentNodeId ?? ''} of run ${run.parentRunId ?? ''}`}>
@@ -124,12 +124,14 @@ export function RunHistoryPage() {
                       </span>
                     )}
                   </span>
-                  <span className="muted" title={run.id}>
+                  <span className="muted run-cell-id" title={run.id}>
                     <code>{shortRunId(run)}</code>
                   </span>
-                  <span className="muted">{run.trigger}</span>
-                  <span title={run.createdAt}>{formatRelative(run.createdAt, now)}</span>
-                  <span className="muted">{duration !== null ? formatDuration(duration) : '—'}</span>
+                  <span className="muted run-cell-trigger">{run.trigger}</span>
+                  <span className="run-cell-started" title={run.createdAt}>
+                    {formatRelative(run.createdAt, now)}
+                  </span>
+                  <span className="muted run-cell-duration">{duration !== null ? formatDuration(duration) : '—'}</span>
                 </button>
               );
             }}
