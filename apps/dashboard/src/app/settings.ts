@@ -52,6 +52,11 @@ export const RUN_HISTORY_PAGE_SIZE = 100;
  * its first ones and says how many more there are in the run history.
  */
 export const CHILD_RUNS_SHOWN = 500;
+/**
+ * How far the editor may zoom out: far enough that opening a workflow of a dozen steps fits
+ * it on a phone's width (React Flow's own limit, 0.5, cut the ends off).
+ */
+export const EDITOR_MIN_ZOOM = 0.1;
 /** Below this zoom a run node's text is too small to read, and nodes are drawn compact. */
 export const RUN_NODE_DETAIL_MIN_ZOOM = 0.55;
 /** Height of the run view's log panel once it has lines; it is only a header while it has none. */

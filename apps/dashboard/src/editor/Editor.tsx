@@ -4,6 +4,7 @@ import { NODE_CATALOGUE } from '@runtime-hub/nodes';
 import type { WorkflowDefinition } from '@runtime-hub/protocol';
 import { useCallback, useMemo, useReducer, useRef, useState } from 'react';
 import { navigate } from '../app/navigation';
+import { EDITOR_MIN_ZOOM } from '../app/settings';
 import { ApiRequestError } from '../api/api-request.error';
 import { runsApi } from '../api/runs.api';
 import { workflowsApi } from '../api/workflows.api';
@@ -133,7 +134,7 @@ export function Editor({ workflowId, savedVersion, savedDefinition, onReload }: 
     const result = readDefinition(text);
     if (!result.ok) return notify('error', `Cannot import: ${result.problems[0] ?? 'not a workflow definition'}`);
     commit(() => definitionToEditor(result.definition));
-    window.setTimeout(() => void flow.fitView({ maxZoom: 1 }), 0);
+    window.setTimeout(() => void flow.fitView({ maxZoom: 1, minZoom: EDITOR_MIN_ZOOM }), 0);
     notify('success', `Imported "${result.definition.name}" (undo to go back)`);
   };
 

@@ -1,7 +1,10 @@
-import { useReactFlow, useStore, type FitViewOptions, type ReactFlowState } from '@xyflow/react';
+import { getViewportForBounds, useReactFlow, useStore, useStoreApi, type FitViewOptions, type ReactFlowState } from '@xyflow/react';
 import { useEffect, useRef, type RefObject } from 'react';
 import { RUN_NODE_DETAIL_MIN_ZOOM } from '../app/settings';
 import { showsDetail } from './RunFlowNode';
+
+/** Margin around the graph in a fit, as a share of the view: React Flow's own fitView default. */
+const FIT_PADDING = 0.1;
 
 /** The tallest node as React Flow measured it: changes when cards replace compact blocks, or a card grows. */
 const tallestNode = (state: ReactFlowState) => {
@@ -21,12 +24,18 @@ const tallestNode = (state: ReactFlowState) => {
  */
 export function StayFitted({ container, userMoved, options }: { container: RefObject<HTMLDivElement | null>; userMoved: RefObject<boolean>; options: FitViewOptions }) {
   const flow = useReactFlow();
+  const store = useStoreApi();
   const detailed = useStore(showsDetail);
   const tallest = useStore(tallestNode);
   const fitRef = useRef<() => void>(() => undefined);
+  // The viewport is set directly: React Flow's fitView() queues a fit, and a queued fit is
+  // what tells the nodes to stay compact (RunFlowNode's showsDetail), which would undo this.
   fitRef.current = () => {
-    if (userMoved.current) return;
-    void flow.fitView(detailed ? { ...options, minZoom: Math.max(options.minZoom ?? 0, RUN_NODE_DETAIL_MIN_ZOOM) } : options);
+    const { width, height } = store.getState();
+    if (userMoved.current || width === 0 || height === 0) return;
+    const minZoom = detailed ? Math.max(options.minZoom ?? 0, RUN_NODE_DETAIL_MIN_ZOOM) : (options.minZoom ?? 0);
+    const bounds = flow.getNodesBounds(flow.getNodes());
+    void flow.setViewport(getViewportForBounds(bounds, width, height, minZoom, options.maxZoom ?? 1, options.padding ?? FIT_PADDING));
   };
 
   useEffect(() => {
