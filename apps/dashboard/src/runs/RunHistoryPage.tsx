@@ -82,7 +82,7 @@ export function RunHistoryPage() {
       <header className="page-header">
         <div>
           <h1>Runs</h1>
-          <p className="muted">Every run, newest first. New runs appear as they start; runs started by another run's node are listed with it.</p>
+          <p className="muted">Every run, newest first. New runs appear as they start. Runs that another run's node started are listed with “Show child runs”.</p>
         </div>
       </header>
       <RunFiltersBar filters={filters} workflows={workflows} agents={agents} onChange={setFilters} />
