@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io-client';
-import type { NodeRunRecord, RunSummary } from '@runtime-hub/protocol';
+import type { AgentRecord, NodeRunRecord, RunSummary } from '@runtime-hub/protocol';
 import { RunSnapshots } from '../../apps/coordinator/src/live/run-snapshots';
-import { nextEvent, startAgentsHarness, TEST_ADMIN_TOKEN, WAIT_TIMEOUT_MS, type AgentsHarness } from './agents.harness';
+import { nextEvent, registration, startAgentsHarness, TEST_ADMIN_TOKEN, WAIT_TIMEOUT_MS, waitFor, type AgentsHarness } from './agents.harness';
 
 const AT = '2025-03-01T08:00:00.000Z';
 
@@ -88,6 +88,24 @@ describe('/live', () => {
     expect(await send('run:subscribe', { runId: 'run-3' })).toEqual({ ok: true });
 
     expect(await snapshot).toEqual({ ...summary('run-3'), nodes: [node('run-3', 'clean')] });
+  });
+
+  it("tells the agent list of an agent's running tasks and heartbeats, as its heartbeats bring them", async () => {
+    // ARRANGE: the agent list is open, an agent enrolls
+    expect(await send('agents:subscribe', {})).toEqual({ ok: true });
+    const updates: AgentRecord[] = [];
+    dashboard.on('agent:updated', (agent: AgentRecord) => updates.push(agent));
+    const { socket, ack } = await harness.enroll(registration('live-host', { concurrency: 4 }));
+    const online = await waitFor(() => updates.find((agent) => agent.id === ack.agentId && agent.status === 'online'), 'the agent online');
+
+    // ACT: heartbeats with a changing count of running tasks
+    for (const runningTasks of [2, 3, 1]) socket.emit('agent:heartbeat', { at: AT, runningTasks });
+
+    // ASSERT: the last count arrives (the ones between may be folded into it), with the heartbeat's time
+    const last = await waitFor(() => updates.find((agent) => agent.id === ack.agentId && agent.runningTasks === 1), 'the last running count');
+    expect(last).toMatchObject({ name: 'live-host', status: 'online', concurrency: 4 });
+    expect(Date.parse(last.lastHeartbeatAt)).toBeGreaterThanOrEqual(Date.parse(online.lastHeartbeatAt));
+    socket.close();
   });
 
   it('answers a malformed subscription with the field at fault', async () => {

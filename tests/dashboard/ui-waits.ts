@@ -43,3 +43,8 @@ export function waitForClass(locator: Locator, className: string, timeoutMs = UI
     timeoutMs,
   );
 }
+
+/** Waits until the attribute holds something other than `before` (a live update arrived). */
+export function waitForAttributeChange(locator: Locator, name: string, before: string | null, timeoutMs = UI_WAIT_TIMEOUT_MS): Promise<void> {
+  return until(`${name} to change from "${before}" on ${locator.toString()}`, () => locator.getAttribute(name, { timeout: POLL_INTERVAL_MS * 4 }), (seen) => seen !== before, timeoutMs);
+}

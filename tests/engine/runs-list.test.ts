@@ -91,6 +91,15 @@ describe('run engine: listing runs, their logs, fan-out', () => {
     expect(badLimit.body.error.message).toContain('limit');
   });
 
+  it('refuses a top-level filter that is not true or false, or that contradicts parentRunId', async () => {
+    const badTopLevel = await hub.request<{ error: { message: string } }>('GET', '/api/runs?topLevel=maybe');
+    const contradiction = await hub.request<{ error: { message: string } }>('GET', `/api/runs?topLevel=true&parentRunId=${started[0]!.id}`);
+    expect(badTopLevel.status).toBe(400);
+    expect(badTopLevel.body.error.message).toContain('topLevel');
+    expect(contradiction.status).toBe(400);
+    expect(contradiction.body.error.message).toContain('topLevel');
+  });
+
   it('pages a run log by line id, per node', async () => {
     // ARRANGE
     const runId = started[0]!.id;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { foreignKey, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { foreignKey, integer, json, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { WorkflowDefinition } from '@runtime-hub/protocol';
 import { timestamptz } from './timestamps';
 
@@ -29,7 +29,8 @@ export const workflowVersions = pgTable(
   {
     workflowId: text('workflow_id').notNull(),
     version: integer('version').notNull(),
-    definition: jsonb('definition').$type<WorkflowDefinition>().notNull(),
+    // `json`, not `jsonb`: the text is kept as saved, so keys stay in the order their author typed them.
+    definition: json('definition').$type<WorkflowDefinition>().notNull(),
     /** What changed, as the author put it (a commit message). */
     message: text('message'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),

@@ -35,4 +35,21 @@ describe('AgentLoadTracker', () => {
     load.forget('a1');
     expect(load.load('a1')).toBe(0);
   });
+
+  it('announces granted claims, not refused ones nor heartbeats', () => {
+    // ARRANGE
+    const load = new AgentLoadTracker();
+    const announced: string[] = [];
+    const stop = load.onRunningChanged((agentId) => announced.push(agentId));
+
+    // ACT
+    load.claimed('a1', 'r.n1.a1.1', false);
+    load.claimed('a1', 'r.n2.a1.1', true);
+    load.reported('a1', 4);
+    stop();
+    load.claimed('a1', 'r.n3.a1.1', true);
+
+    // ASSERT
+    expect(announced).toEqual(['a1']);
+  });
 });

@@ -15,6 +15,16 @@ export class AgentLoadTracker {
   private readonly queued = new Map<string, Set<string>>();
   private readonly reportedRunning = new Map<string, number>();
   private readonly claimedSinceReport = new Map<string, number>();
+  private readonly runningListeners = new Set<(agentId: string) => void>();
+
+  /**
+   * Called with the agent's id when a granted claim adds to its running tasks. A heartbeat's
+   * count is not announced here: whoever passes it to `reported` knows it came.
+   */
+  onRunningChanged(listener: (agentId: string) => void): () => void {
+    this.runningListeners.add(listener);
+    return () => this.runningListeners.delete(listener);
+  }
 
   dispatched(agentId: string, jobId: string): void {
     let jobs = this.queued.get(agentId);
@@ -29,7 +39,9 @@ export class AgentLoadTracker {
 
   claimed(agentId: string, jobId: string, granted: boolean): void {
     this.removed(agentId, jobId);
-    if (granted) this.claimedSinceReport.set(agentId, (this.claimedSinceReport.get(agentId) ?? 0) + 1);
+    if (!granted) return;
+    this.claimedSinceReport.set(agentId, (this.claimedSinceReport.get(agentId) ?? 0) + 1);
+    this.runningChanged(agentId);
   }
 
   /** A heartbeat: the agent's own count of the tasks it runs. */
@@ -51,5 +63,9 @@ export class AgentLoadTracker {
 
   load(agentId: string): number {
     return (this.queued.get(agentId)?.size ?? 0) + this.running(agentId);
+  }
+
+  private runningChanged(agentId: string): void {
+    for (const listener of this.runningListeners) listener(agentId);
   }
 }

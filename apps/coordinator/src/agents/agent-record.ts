@@ -1,5 +1,6 @@
 import type { AgentRow } from '@runtime-hub/db';
 import type { AgentRecord } from '@runtime-hub/protocol';
+import type { OnlineAgent } from './agent-registry';
 
 /** What memory knows of an agent beyond its row: whether it is online, what it runs. */
 export interface AgentLiveState {
@@ -24,5 +25,26 @@ export function toAgentRecord(row: AgentRow, live: AgentLiveState): AgentRecord 
     version: row.version,
     runningTasks: live.online ? live.runningTasks : 0,
     connectedAt: row.connectedAt.toISOString(),
+  };
+}
+
+/** An online agent as memory knows it, without a query: what live updates of its load carry. */
+export function onlineAgentRecord(agent: OnlineAgent, runningTasks: number): AgentRecord {
+  const { registration } = agent;
+  return {
+    id: agent.id,
+    name: agent.name,
+    kind: agent.kind,
+    os: registration.os,
+    arch: registration.arch,
+    hostname: registration.hostname,
+    labels: [...agent.labels],
+    capabilities: [...agent.capabilities],
+    concurrency: registration.concurrency,
+    status: 'online',
+    lastHeartbeatAt: agent.lastHeartbeatAt.toISOString(),
+    version: registration.version,
+    runningTasks,
+    connectedAt: agent.connectedAt.toISOString(),
   };
 }

@@ -8,7 +8,8 @@ import { AgentLifecycle } from './agent-lifecycle.events';
 import { AgentLiveness } from './agent-liveness';
 import { AgentLoadTracker } from './agent-load.tracker';
 import { AgentMessageRefusedError } from './agent-message-refused.error';
-import { toAgentRecord } from './agent-record';
+import { onlineAgentRecord, toAgentRecord } from './agent-record';
+import { AgentUpdateThrottle } from './agent-updates.throttle';
 import { AgentRegistry, type OnlineAgent } from './agent-registry';
 import { AgentsRepository } from './agents.repository';
 import type { AgentSocket } from './agents.socket';
@@ -21,6 +22,8 @@ import type { AgentSocket } from './agents.socket';
 @Injectable()
 export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly liveness: AgentLiveness;
+  /** Running tasks and heartbeats, shown live on the agents page (throttled per agent). */
+  private readonly updates: AgentUpdateThrottle;
   private stopping = false;
 
   constructor(
@@ -37,6 +40,8 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
       disconnectGraceMs: config.agents.disconnectGraceMs,
       onLost: (agentId, reason) => this.lose(agentId, reason),
     });
+    this.updates = new AgentUpdateThrottle(config.agents.updateMinIntervalMs, (agentId) => this.publishLoad(agentId));
+    this.load.onRunningChanged((agentId) => this.updates.changed(agentId));
   }
 
   /** One coordinator holds every agent connection: at its start, nobody is connected yet. */
@@ -49,6 +54,7 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
   onModuleDestroy(): void {
     this.stopping = true;
     this.liveness.stop();
+    this.updates.stop();
   }
 
   /**
@@ -105,6 +111,7 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
     if (!agent) return;
     agent.lastHeartbeatAt = new Date();
     this.load.reported(agentId, heartbeat.runningTasks);
+    this.updates.changed(agentId);
     this.repository.recordHeartbeat(agentId).catch((error: unknown) => this.logger.warn({ err: error, agentId }, 'could not store a heartbeat'));
   }
 
@@ -129,6 +136,7 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
     if (!agent) return;
     this.liveness.forget(agentId);
     this.load.forget(agentId);
+    this.updates.forget(agentId);
     this.logger.warn({ agentId, agent: agent.name, reason }, 'agent lost');
     if (agent.socket) {
       agent.socket.data.agentId = undefined;
@@ -139,6 +147,11 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
       .then((row) => row && this.live.agentUpdated(toAgentRecord(row, { online: false, runningTasks: 0 })))
       .catch((error: unknown) => this.logger.warn({ err: error, agentId }, 'could not mark an agent offline'));
     this.lifecycle.emitLost(agentId);
+  }
+
+  private publishLoad(agentId: string): void {
+    const agent = this.registry.get(agentId);
+    if (agent) this.live.agentUpdated(onlineAgentRecord(agent, this.load.running(agentId)));
   }
 
   private goOnline(socket: AgentSocket, row: AgentRow, registration: AgentRegistration): void {

@@ -32,6 +32,7 @@ export const CoordinatorEnvSchema = z.object({
   RH_HEARTBEAT_INTERVAL_MS: int(D.DEFAULT_HEARTBEAT_INTERVAL_MS, 1),
   RH_AGENT_OFFLINE_AFTER_MS: int(D.DEFAULT_AGENT_OFFLINE_AFTER_MS, 1),
   RH_AGENT_DISCONNECT_GRACE_MS: int(D.DEFAULT_AGENT_DISCONNECT_GRACE_MS),
+  RH_AGENT_UPDATE_MIN_INTERVAL_MS: int(D.DEFAULT_AGENT_UPDATE_MIN_INTERVAL_MS),
   RH_AGENT_AUTH_MAX_SKEW_MS: int(D.DEFAULT_AGENT_AUTH_MAX_SKEW_MS, 1),
   RH_ENROLL_TOKEN_DEFAULT_TTL_MS: int(D.DEFAULT_ENROLL_TOKEN_TTL_MS, 1),
   RH_SOCKET_MAX_MESSAGE_BYTES: int(D.DEFAULT_SOCKET_MAX_MESSAGE_BYTES, 1),
@@ -81,6 +82,8 @@ export interface CoordinatorConfig {
     readonly offlineAfterMs: number;
     /** How long a disconnected agent may take to reconnect before it counts as lost. */
     readonly disconnectGraceMs: number;
+    /** Shortest time between two `agent:updated` of one agent for its load and heartbeat. */
+    readonly updateMinIntervalMs: number;
     /** How far a signed handshake's timestamp may be from this coordinator's clock. */
     readonly authMaxSkewMs: number;
     /** Lifetime of an enroll token created without an expiry. */
@@ -171,6 +174,7 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       heartbeatIntervalMs: e.RH_HEARTBEAT_INTERVAL_MS,
       offlineAfterMs: e.RH_AGENT_OFFLINE_AFTER_MS,
       disconnectGraceMs: e.RH_AGENT_DISCONNECT_GRACE_MS,
+      updateMinIntervalMs: e.RH_AGENT_UPDATE_MIN_INTERVAL_MS,
       authMaxSkewMs: e.RH_AGENT_AUTH_MAX_SKEW_MS,
       enrollTokenDefaultTtlMs: e.RH_ENROLL_TOKEN_DEFAULT_TTL_MS,
       logBatchMaxLines: e.RH_LOG_BATCH_MAX_LINES,

@@ -38,6 +38,13 @@ export const DEFAULT_HEARTBEAT_INTERVAL_MS = 5_000;
 /** RH_AGENT_OFFLINE_AFTER_MS: three missed heartbeats make an agent offline. */
 export const DEFAULT_AGENT_OFFLINE_AFTER_MS = 15_000;
 /**
+ * RH_AGENT_UPDATE_MIN_INTERVAL_MS: the agents page hears of an agent's running tasks and
+ * heartbeat at most this often per agent (`agent:updated` on `/live`). One second reads as
+ * live to a person and keeps a fleet of thousands heartbeating every few seconds from sending
+ * more than one message per agent per heartbeat.
+ */
+export const DEFAULT_AGENT_UPDATE_MIN_INTERVAL_MS = 1_000;
+/**
  * RH_AGENT_DISCONNECT_GRACE_MS: an agent whose connection drops has this long to come back
  * before it counts as lost and its tasks move: a network blip or a restarted agent process
  * should not reshuffle work that is still running there.

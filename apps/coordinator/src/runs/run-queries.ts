@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, desc, eq, exists, gt, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gt, gte, inArray, isNotNull, isNull, lt, or, type SQL } from 'drizzle-orm';
 import { agents, nodeTasks, runLogs, runs, workflowVersions, type RunLogRow, type RunRow } from '@runtime-hub/db';
 import type { RunStatus, RunTrigger } from '@runtime-hub/protocol';
 import { chunks, ID_LIST_CHUNK, type Executor } from './runs.repository';
@@ -9,6 +9,10 @@ export interface RunListFilter {
   readonly workflowId?: string | undefined;
   readonly agentId?: string | undefined;
   readonly trigger?: RunTrigger | undefined;
+  /** Only the child runs this run started. */
+  readonly parentRunId?: string | undefined;
+  /** true: only runs no other run started; false: only child runs. */
+  readonly topLevel?: boolean | undefined;
   readonly from?: Date | undefined;
   readonly to?: Date | undefined;
   /** Start strictly after this run (the previous page's last one). */
@@ -33,6 +37,8 @@ export class RunQueries {
     if (filter.status) conditions.push(eq(runs.status, filter.status));
     if (filter.workflowId) conditions.push(eq(runs.workflowId, filter.workflowId));
     if (filter.trigger) conditions.push(eq(runs.trigger, filter.trigger));
+    if (filter.parentRunId) conditions.push(eq(runs.parentRunId, filter.parentRunId));
+    if (filter.topLevel !== undefined) conditions.push(filter.topLevel ? isNull(runs.parentRunId) : isNotNull(runs.parentRunId));
     if (filter.from) conditions.push(gte(runs.createdAt, filter.from));
     if (filter.to) conditions.push(lt(runs.createdAt, filter.to));
     if (filter.agentId) {

@@ -1,42 +1,18 @@
-import type { AgentRecord } from '@runtime-hub/protocol';
-import { useState } from 'react';
-import { agentsApi } from '../api/agents.api';
-import { useLiveEvent, useOnLiveConnect } from '../live/LiveProvider';
+import { AGENTS_CLOCK_TICK_MS } from '../app/settings';
 import { formatRelative } from '../runs/run-format';
 import { ErrorBanner } from '../ui/ErrorText';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useNow } from '../ui/use-now';
 import { AgentMetrics } from './AgentMetrics';
-import { AGENTS_CLOCK_TICK_MS } from '../app/settings';
+import { useFleet } from './use-fleet';
 
-/** Online first, then by name. */
-function sortAgents(agents: readonly AgentRecord[]): AgentRecord[] {
-  return [...agents].sort((a, b) => Number(b.status === 'online') - Number(a.status === 'online') || a.name.localeCompare(b.name));
-}
-
-/** Every enrolled agent, kept current by `agent:updated`: state, declaration, load, heartbeat. */
+/**
+ * Every enrolled agent, live: state, declaration, running tasks and heartbeat follow
+ * `agent:updated`, and relative times tick.
+ */
 export function AgentsPage() {
-  const [agents, setAgents] = useState<readonly AgentRecord[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { agents, error, reload } = useFleet();
   const now = useNow(AGENTS_CLOCK_TICK_MS);
-
-  const load = () =>
-    agentsApi.list().then(
-      (list) => {
-        setAgents(sortAgents(list));
-        setError(null);
-      },
-      (failure: unknown) => setError(failure),
-    );
-
-  // Join the room first, then read the list: an update in between is not lost.
-  useOnLiveConnect((socket) => {
-    socket.emit('agents:subscribe', {}, () => undefined);
-    void load();
-  });
-  useLiveEvent('agent:updated', (agent) =>
-    setAgents((current) => sortAgents(current ? [...current.filter((entry) => entry.id !== agent.id), agent] : [agent])),
-  );
 
   const online = agents?.filter((agent) => agent.status === 'online').length ?? 0;
   return (
@@ -47,7 +23,7 @@ export function AgentsPage() {
           <p className="muted">{agents ? `${online} online of ${agents.length} enrolled` : 'Hosts that run nodes.'}</p>
         </div>
       </header>
-      {error !== null && <ErrorBanner error={error} onRetry={() => void load()} />}
+      {error !== null && <ErrorBanner error={error} onRetry={reload} />}
       {agents !== null && agents.length === 0 && (
         <div className="empty-state">
           <h2>No agent has enrolled yet</h2>
@@ -73,7 +49,7 @@ export function AgentsPage() {
                 <div className="load-bar" aria-label={`${agent.runningTasks} of ${agent.concurrency} task slots busy`}>
                   <div className="load-fill" style={{ width: `${Math.min(100, (agent.runningTasks / agent.concurrency) * 100)}%` }} />
                 </div>
-                <span className="small">
+                <span className="small" data-testid="agent-running">
                   {agent.runningTasks}/{agent.concurrency} running
                 </span>
               </div>
@@ -89,7 +65,9 @@ export function AgentsPage() {
                   ))}
                 </dd>
                 <dt>Heartbeat</dt>
-                <dd title={agent.lastHeartbeatAt}>{formatRelative(agent.lastHeartbeatAt, now)}</dd>
+                <dd title={agent.lastHeartbeatAt} data-testid="agent-heartbeat">
+                  {formatRelative(agent.lastHeartbeatAt, now)}
+                </dd>
               </dl>
               {agent.kind === 'python' && <AgentMetrics agentId={agent.id} />}
             </article>

@@ -1,8 +1,8 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { SessionInfo } from '../api/session.api';
 import { useLive } from '../live/LiveProvider';
 import { Link } from './Link';
-import type { Route } from './router';
+import { routePath, type Route } from './router';
 
 const NAV: readonly { readonly label: string; readonly route: Route; readonly pages: readonly Route['page'][]; readonly icon: string }[] = [
   { label: 'Workflows', route: { page: 'workflows' }, pages: ['workflows', 'editor'], icon: '◇' },
@@ -12,24 +12,36 @@ const NAV: readonly { readonly label: string; readonly route: Route; readonly pa
 
 const LIVE_LABEL = { connected: 'Live', connecting: 'Connecting…', disconnected: 'Reconnecting…' } as const;
 
-/** The frame around every page: navigation, the live connection's state, the session. */
+/**
+ * The frame around every page: navigation, the live connection's state, the session. On a
+ * wide screen the navigation is a sidebar; on a medium one it narrows to its icons; on a
+ * phone it is a bar at the top whose menu button opens it (styles/app.css, "app shell").
+ */
 export function Shell({ route, session, onSignOut, children }: { route: Route; session: SessionInfo; onSignOut: () => void; children: ReactNode }) {
   const { status } = useLive();
+  const [menuOpen, setMenuOpen] = useState(false);
+  // Going somewhere closes the menu.
+  const path = routePath(route);
+  useEffect(() => setMenuOpen(false), [path]);
   return (
     <div className="shell">
-      <nav className="sidebar" aria-label="Main">
+      <nav className={`sidebar${menuOpen ? ' menu-open' : ''}`} aria-label="Main" data-testid="sidebar">
         <div className="brand">
           <img src="/favicon.svg" alt="" width={28} height={28} />
-          <span>Runtime Hub</span>
+          <span className="brand-name">Runtime Hub</span>
+          <span className={`live-dot menu-live live-${status}`} aria-hidden="true" />
+          <button type="button" className="menu-button" aria-label="Menu" aria-expanded={menuOpen} onClick={() => setMenuOpen(!menuOpen)} data-testid="menu-button">
+            ☰
+          </button>
         </div>
         <ul className="nav-list">
           {NAV.map((item) => (
             <li key={item.label}>
-              <Link to={item.route} className={`nav-link${item.pages.includes(route.page) ? ' active' : ''}`}>
+              <Link to={item.route} className={`nav-link${item.pages.includes(route.page) ? ' active' : ''}`} title={item.label}>
                 <span className="nav-icon" aria-hidden="true">
                   {item.icon}
                 </span>
-                {item.label}
+                <span className="nav-label">{item.label}</span>
               </Link>
             </li>
           ))}
@@ -37,7 +49,7 @@ export function Shell({ route, session, onSignOut, children }: { route: Route; s
         <div className="sidebar-footer">
           <div className={`live-indicator live-${status}`} data-live={status}>
             <span className="live-dot" aria-hidden="true" />
-            {LIVE_LABEL[status]}
+            <span className="live-indicator-label">{LIVE_LABEL[status]}</span>
           </div>
           <div className="session-name" title={`Signed in with token "${session.name}"`}>
             {session.name}

@@ -47,8 +47,26 @@ export const WORKFLOW_LIST_CLOCK_TICK_MS = 30_000;
 
 /** Runs fetched per page of the run history. */
 export const RUN_HISTORY_PAGE_SIZE = 100;
+/**
+ * Child runs a parent's view lists (the API's largest page): a foreach over more items shows
+ * its first ones and says how many more there are in the run history.
+ */
+export const CHILD_RUNS_SHOWN = 500;
+/**
+ * How far the editor may zoom out: far enough that opening a workflow of a dozen steps fits
+ * it on a phone's width (React Flow's own limit, 0.5, cut the ends off).
+ */
+export const EDITOR_MIN_ZOOM = 0.1;
 /** Below this zoom a run node's text is too small to read, and nodes are drawn compact. */
 export const RUN_NODE_DETAIL_MIN_ZOOM = 0.55;
+/** Height of the run view's log panel once it has lines; it is only a header while it has none. */
+export const LOG_PANEL_DEFAULT_HEIGHT_PX = 220;
+/** The log panel is never resized below a few lines... */
+export const LOG_PANEL_MIN_HEIGHT_PX = 96;
+/** ...nor above this share of the run view's height: the graph keeps the rest. */
+export const LOG_PANEL_MAX_SHARE = 0.7;
+/** One press of an arrow key on the log panel's resize handle moves it this far. */
+export const LOG_PANEL_KEY_STEP_PX = 40;
 /** Longest node output shown inline in the run view; the API has all of it. */
 export const OUTPUT_PREVIEW_MAX_CHARS = 4_000;
 /** Steps kept to undo in the editor; older ones are dropped. A document is small, so this is cheap. */

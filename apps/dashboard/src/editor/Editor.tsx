@@ -4,6 +4,7 @@ import { NODE_CATALOGUE } from '@runtime-hub/nodes';
 import type { WorkflowDefinition } from '@runtime-hub/protocol';
 import { useCallback, useMemo, useReducer, useRef, useState } from 'react';
 import { navigate } from '../app/navigation';
+import { EDITOR_MIN_ZOOM } from '../app/settings';
 import { ApiRequestError } from '../api/api-request.error';
 import { runsApi } from '../api/runs.api';
 import { workflowsApi } from '../api/workflows.api';
@@ -11,10 +12,13 @@ import { canonicalJson } from '../ui/canonical-json';
 import { errorMessage } from '../ui/ErrorText';
 import { useToast } from '../ui/Toasts';
 import { configFields, configJsonSchema, initialConfig } from './config-form.fields';
+import { useFleet } from '../agents/use-fleet';
+import { useLatest } from '../ui/use-latest';
 import { addNode, freePosition, newNodeId, removeElements } from './editor-commands';
 import { downloadDefinition, readDefinition } from './editor-files';
-import { definitionToEditor, editorToDefinition } from './editor-graph.mapping';
-import { sortProblems } from './editor-problems';
+import { definitionToEditor, editorBaseline, editorToDefinition } from './editor-graph.mapping';
+import { refusalWarnings, sortProblems, type NodeWarning } from './editor-problems';
+import { fleetWarnings, preferredShell } from './fleet-check';
 import type { EditorDocument, EditorNode } from './editor.types';
 import { canRedo, canUndo, historyReducer, initialHistory, type HistoryAction } from './history.reducer';
 import { EditorCanvas } from './EditorCanvas';
@@ -46,15 +50,28 @@ export function Editor({ workflowId, savedVersion, savedDefinition, onReload }: 
   const notify = useToast();
   const canvasBox = useRef<HTMLDivElement>(null);
   const [history, dispatch] = useReducer(historyReducer<EditorDocument>, savedDefinition, (definition) => initialHistory(definitionToEditor(definition)));
-  const [saved, setSaved] = useState<Saved>(() => ({ workflowId, version: savedVersion, json: canonicalJson(savedDefinition) }));
+  // Compared with the definition as the editor writes it back: a workflow stored without
+  // positions (CLI, API) is laid out on opening, which is no change of the user's.
+  const [saved, setSaved] = useState<Saved>(() => ({ workflowId, version: savedVersion, json: canonicalJson(editorBaseline(savedDefinition)) }));
   const [dialog, setDialog] = useState<Dialog>(null);
   const [versionsOpen, setVersionsOpen] = useState(false);
+  // What the coordinator named when it refused a run, for the definition it refused.
+  const [refused, setRefused] = useState<{ readonly json: string; readonly warnings: readonly NodeWarning[] } | null>(null);
+  const fleet = useFleet();
   const document = history.present;
 
   const definition = useMemo(() => editorToDefinition(document), [document]);
   const definitionJson = useMemo(() => canonicalJson(definition), [definition]);
   // Keyed on the JSON: selection and measured sizes change the document, not the definition.
-  const problems = useMemo(() => sortProblems(validate(definition, NODE_CATALOGUE).problems), [definitionJson]);
+  const validation = useMemo(() => validate(definition, NODE_CATALOGUE), [definitionJson]);
+  const warnings = useMemo(() => {
+    // Until the fleet is read nothing is known about it, so nothing is said.
+    const fromFleet = validation.ok && fleet.agents !== null ? fleetWarnings(validation.definition, fleet.agents, NODE_CATALOGUE) : [];
+    return refused?.json === definitionJson ? [...fromFleet, ...refused.warnings] : fromFleet;
+  }, [validation, fleet.agents, refused, definitionJson]);
+  const problems = useMemo(() => sortProblems(validation.problems, warnings), [validation, warnings]);
+  // A new shell node runs on a shell the online agents have (read when the node is added).
+  const preferredChoices = useLatest({ shell: fleet.agents ? preferredShell(fleet.agents) : undefined });
   const dirty = definitionJson !== saved.json;
   const selected = document.nodes.filter((node) => node.selected);
   const selectedNode: EditorNode | undefined = selected.length === 1 ? selected[0] : undefined;
@@ -67,11 +84,12 @@ export function Editor({ workflowId, savedVersion, savedDefinition, onReload }: 
       if (!nodeDefinition) return;
       commit((present) => {
         const id = newNodeId(present, type);
-        const next = addNode(present, { id, type, config: initialConfig(configFields(configJsonSchema(nodeDefinition))) }, position);
+        const config = initialConfig(configFields(configJsonSchema(nodeDefinition)), preferredChoices.current);
+        const next = addNode(present, { id, type, config }, position);
         return { ...next, nodes: next.nodes.map((node) => ({ ...node, selected: node.id === id })) };
       });
     },
-    [commit],
+    [commit, preferredChoices],
   );
 
   const addNodeInView = (type: string) => {
@@ -106,6 +124,8 @@ export function Editor({ workflowId, savedVersion, savedDefinition, onReload }: 
       const started = await runsApi.start(saved.workflowId, saved.version, inputs);
       navigate({ page: 'run', runId: started.id });
     } catch (error) {
+      // A run refused for some of its nodes (e.g. no agent can take them): shown on those nodes too.
+      if (error instanceof ApiRequestError) setRefused({ json: definitionJson, warnings: refusalWarnings(error.problems) });
       setDialog({ kind: 'run', busy: false, error: errorMessage(error) });
     }
   };
@@ -114,7 +134,7 @@ export function Editor({ workflowId, savedVersion, savedDefinition, onReload }: 
     const result = readDefinition(text);
     if (!result.ok) return notify('error', `Cannot import: ${result.problems[0] ?? 'not a workflow definition'}`);
     commit(() => definitionToEditor(result.definition));
-    window.setTimeout(() => void flow.fitView({ maxZoom: 1 }), 0);
+    window.setTimeout(() => void flow.fitView({ maxZoom: 1, minZoom: EDITOR_MIN_ZOOM }), 0);
     notify('success', `Imported "${result.definition.name}" (undo to go back)`);
   };
 
@@ -160,7 +180,7 @@ export function Editor({ workflowId, savedVersion, savedDefinition, onReload }: 
       </div>
       {dialog?.kind === 'save' && <SaveDialog busy={dialog.busy} error={dialog.error} onSave={save} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'run' && (
-        <RunDialog title={`Run ${document.meta.name} v${saved.version ?? ''}`} inputs={document.meta.inputs} busy={dialog.busy} error={dialog.error} onRun={run} onClose={() => setDialog(null)} />
+        <RunDialog title={`Run ${document.meta.name} v${saved.version ?? ''}`} inputs={document.meta.inputs} warnings={problems.warnings} busy={dialog.busy} error={dialog.error} onRun={run} onClose={() => setDialog(null)} />
       )}
     </div>
   );

@@ -14,6 +14,7 @@ import {
 } from '@xyflow/react';
 import { NODE_CATALOGUE } from '@runtime-hub/nodes';
 import { useCallback, useMemo, useState, type DragEvent } from 'react';
+import { EDITOR_MIN_ZOOM } from '../app/settings';
 import { useToast } from '../ui/Toasts';
 import { connect, moveNodes, removeElements } from './editor-commands';
 import { EditorProblemsContext } from './editor-context';
@@ -29,6 +30,7 @@ const NODE_TYPES = { [FLOW_NODE_TYPE]: EditorFlowNode };
 const DELETE_KEYS = ['Backspace', 'Delete'];
 const EDGE_MARKER = { type: MarkerType.ArrowClosed, width: 18, height: 18 };
 const MINIMAP_SIZE = { width: 168, height: 112 };
+const FIT_VIEW_OPTIONS = { maxZoom: 1, minZoom: EDITOR_MIN_ZOOM };
 
 type Point = { x: number; y: number };
 
@@ -157,7 +159,8 @@ export function EditorCanvas({
           isValidConnection={isValidConnection}
           deleteKeyCode={DELETE_KEYS}
           fitView={fitOnOpen}
-          fitViewOptions={{ maxZoom: 1 }}
+          minZoom={EDITOR_MIN_ZOOM}
+          fitViewOptions={FIT_VIEW_OPTIONS}
           proOptions={{ hideAttribution: true }}
         >
           <Background gap={20} size={1} />

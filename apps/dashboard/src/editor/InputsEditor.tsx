@@ -1,5 +1,6 @@
 import { InputTypeSchema, NODE_ID_PATTERN, type InputType, type WorkflowInput } from '@runtime-hub/protocol';
 import { useState } from 'react';
+import { withEntry } from '../ui/ordered-record';
 import { useSyncedText } from '../ui/use-synced-text';
 
 /**
@@ -38,7 +39,7 @@ export function InputsEditor({ inputs, onChange }: { inputs: Readonly<Record<str
               ))}
             </select>
             <label className="checkbox small">
-              <input type="checkbox" checked={input.required === true} onChange={(event) => replace(name, { ...input, required: event.target.checked }, `inputs.${name}.required`)} />
+              <input type="checkbox" checked={input.required === true} onChange={(event) => replace(name, withEntry(input, 'required', event.target.checked), `inputs.${name}.required`)} />
               required
             </label>
             <button type="button" className="icon-button" aria-label={`Remove input ${name}`} onClick={() => replace(name, undefined, `inputs.${name}.remove`)}>
@@ -60,8 +61,7 @@ export function InputsEditor({ inputs, onChange }: { inputs: Readonly<Record<str
 }
 
 function withoutDefault(input: WorkflowInput): WorkflowInput {
-  const { default: _default, ...rest } = input;
-  return rest;
+  return withEntry(input, 'default', undefined);
 }
 
 function parseDefault(type: InputType, text: string): { ok: true; value: unknown } | { ok: false } {
@@ -95,7 +95,7 @@ function DefaultField({ input, onChange }: { input: WorkflowInput; onChange: (in
         onChange={(event) => {
           setText(event.target.value);
           const parsed = parseDefault(input.type, event.target.value);
-          if (parsed.ok) onChange(parsed.value === undefined ? withoutDefault(input) : { ...input, default: parsed.value });
+          if (parsed.ok) onChange(withEntry(input, 'default', parsed.value));
         }}
       />
       {!valid && <span className="field-error">not a {input.type}</span>}

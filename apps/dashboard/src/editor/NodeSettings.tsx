@@ -1,4 +1,5 @@
 import type { Target } from '@runtime-hub/protocol';
+import { withEntry } from '../ui/ordered-record';
 import { useSyncedText } from '../ui/use-synced-text';
 import type { NodeSpec } from './editor.types';
 import { LabelsField } from './LabelsField';
@@ -12,10 +13,7 @@ export function NodeSettings({ spec, onChange }: { spec: NodeSpec; onChange: (up
   const mode = target === undefined ? 'default' : 'agent' in target ? 'agent' : 'labels';
 
   const setTarget = (next: Target | undefined) =>
-    onChange((current) => {
-      const { target: _previous, ...rest } = current;
-      return next === undefined ? rest : { ...rest, target: next };
-    }, 'target');
+    onChange((current) => withEntry(current, 'target', next), 'target');
 
   return (
     <div className="node-settings">
@@ -53,14 +51,14 @@ export function NodeSettings({ spec, onChange }: { spec: NodeSpec; onChange: (up
           label="Timeout (ms)"
           value={spec.timeoutMs}
           placeholder="workflow default"
-          onChange={(timeoutMs) => onChange((current) => withOptional(current, 'timeoutMs', timeoutMs), 'timeoutMs')}
+          onChange={(timeoutMs) => onChange((current) => withEntry(current, 'timeoutMs', timeoutMs), 'timeoutMs')}
         />
         <NumberSetting
           label="Attempts"
           value={spec.retry?.maxAttempts}
           placeholder="default"
           onChange={(maxAttempts) =>
-            onChange((current) => withOptional(current, 'retry', maxAttempts === undefined ? undefined : { backoff: 'exponential', delayMs: 1000, ...current.retry, maxAttempts }), 'retry')
+            onChange((current) => withEntry(current, 'retry', maxAttempts === undefined ? undefined : { backoff: 'exponential', delayMs: 1000, ...current.retry, maxAttempts }), 'retry')
           }
         />
       </div>
@@ -68,18 +66,13 @@ export function NodeSettings({ spec, onChange }: { spec: NodeSpec; onChange: (up
         <label className="field-label" htmlFor={`join-${spec.id}`}>
           Starts when
         </label>
-        <select id={`join-${spec.id}`} value={spec.join ?? 'all'} onChange={(event) => onChange((current) => withOptional(current, 'join', event.target.value === 'any' ? 'any' : undefined), 'join')}>
+        <select id={`join-${spec.id}`} value={spec.join ?? 'all'} onChange={(event) => onChange((current) => withEntry(current, 'join', event.target.value === 'any' ? 'any' : undefined), 'join')}>
           <option value="all">every incoming edge has settled</option>
           <option value="any">one incoming edge is taken</option>
         </select>
       </div>
     </div>
   );
-}
-
-function withOptional<K extends keyof NodeSpec>(spec: NodeSpec, key: K, value: NodeSpec[K] | undefined): NodeSpec {
-  const { [key]: _previous, ...rest } = spec;
-  return (value === undefined ? rest : { ...rest, [key]: value }) as NodeSpec;
 }
 
 function TextSetting({ label, value, placeholder, onChange }: { label: string; value: string; placeholder?: string; onChange: (value: string) => void }) {

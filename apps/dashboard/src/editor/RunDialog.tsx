@@ -7,6 +7,7 @@ import { Modal } from '../ui/Modal';
 export function RunDialog({
   title,
   inputs,
+  warnings,
   busy,
   error,
   onRun,
@@ -14,6 +15,8 @@ export function RunDialog({
 }: {
   title: string;
   inputs: Readonly<Record<string, WorkflowInput>>;
+  /** Nodes no known agent can take: said before the run is started. */
+  warnings: readonly string[];
   busy: boolean;
   error: string | null;
   onRun: (inputs: Record<string, unknown>) => void;
@@ -47,6 +50,18 @@ export function RunDialog({
       }
     >
       <form id="run-form" onSubmit={submit} className="run-form">
+        {warnings.length > 0 && (
+          <div className="banner banner-warning run-warnings" role="alert" data-testid="run-warnings">
+            <div>
+              <strong>No known agent can run {warnings.length === 1 ? 'this node' : `these ${warnings.length} nodes`}:</strong>
+              <ul>
+                {warnings.map((warning) => (
+                  <li key={warning}>{warning}</li>
+                ))}
+              </ul>
+            </div>
+          </div>
+        )}
         {fields.length === 0 && <p className="muted">This workflow declares no inputs.</p>}
         {fields.map((field) => {
           const text = texts[field.name] ?? '';

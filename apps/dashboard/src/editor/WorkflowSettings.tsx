@@ -1,3 +1,4 @@
+import { withEntry } from '../ui/ordered-record';
 import { updateMeta } from './editor-commands';
 import type { EditorDocument, WorkflowMeta } from './editor.types';
 import type { HistoryAction } from './history.reducer';
@@ -45,10 +46,7 @@ export function WorkflowSettings({ document, problems, dispatch }: { document: E
           labels={labels}
           placeholder="any worker agent"
           onChange={(list) =>
-            edit((current) => {
-              const { target: _previous, ...defaults } = current.defaults;
-              return { ...current, defaults: list.length === 0 ? defaults : { ...defaults, target: { labels: list } } };
-            }, 'defaults.target')
+            edit((current) => ({ ...current, defaults: withEntry(current.defaults, 'target', list.length === 0 ? undefined : { labels: list }) }), 'defaults.target')
           }
         />
       </section>

@@ -92,14 +92,17 @@ function isStringEnum(values: readonly unknown[] | undefined): values is readonl
 
 /**
  * The config a new node starts with: required fields that have an obvious empty value
- * (an object, a list, the first choice, false). Required text is left out, so the node
- * shows what it still needs.
+ * (an object, a list, a choice, false). A choice is `preferred[key]` when that is one of its
+ * options (the shell the online agents can run), else the first. Required text is left out,
+ * so the node shows what it still needs.
  */
-export function initialConfig(fields: readonly ConfigField[]): Record<string, unknown> {
+export function initialConfig(fields: readonly ConfigField[], preferred: Readonly<Record<string, string | undefined>> = {}): Record<string, unknown> {
   const config: Record<string, unknown> = {};
   for (const field of fields) {
     if (!field.required) continue;
-    if (field.kind === 'enum' && field.options?.[0] !== undefined) config[field.key] = field.options[0];
+    const choice = preferred[field.key];
+    if (field.kind === 'enum' && choice !== undefined && field.options?.includes(choice)) config[field.key] = choice;
+    else if (field.kind === 'enum' && field.options?.[0] !== undefined) config[field.key] = field.options[0];
     else if (field.kind === 'boolean') config[field.key] = false;
     else if (field.kind === 'string-list') config[field.key] = [];
     else if (field.kind === 'json') config[field.key] = {};

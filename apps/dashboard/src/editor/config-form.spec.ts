@@ -36,6 +36,12 @@ describe('configFields', () => {
     expect(initialConfig(fieldsOf('shell'))).toEqual({ shell: 'powershell' });
     expect(initialConfig(fieldsOf('condition'))).toEqual({});
   });
+
+  it('starts a choice on the preferred option when it is one, on the first otherwise', () => {
+    expect(initialConfig(fieldsOf('shell'), { shell: 'bash' })).toEqual({ shell: 'bash' });
+    expect(initialConfig(fieldsOf('shell'), { shell: 'zsh' })).toEqual({ shell: 'powershell' });
+    expect(initialConfig(fieldsOf('shell'), { shell: undefined })).toEqual({ shell: 'powershell' });
+  });
 });
 
 describe('field values', () => {
@@ -64,6 +70,8 @@ describe('field values', () => {
     expect(parseFieldText(field('condition', 'expression'), '')).toEqual({ ok: true, value: undefined });
     expect(withConfigValue({ expression: 'x', other: 1 }, 'expression', undefined)).toEqual({ other: 1 });
     expect(withConfigValue({ other: 1 }, 'expression', 'y')).toEqual({ other: 1, expression: 'y' });
+    // A key set again keeps its place: the order the author wrote stays.
+    expect(Object.keys(withConfigValue({ url: 'u', method: 'GET', headers: {} }, 'url', 'v'))).toEqual(['url', 'method', 'headers']);
   });
 
   it('shows values as their control edits them', () => {

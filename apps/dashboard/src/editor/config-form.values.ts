@@ -1,3 +1,4 @@
+import { withEntry } from '../ui/ordered-record';
 import type { ConfigField } from './config-form.fields';
 
 /**
@@ -73,8 +74,7 @@ function parseJson(text: string): ParsedField {
   }
 }
 
-/** The config with `key` set to `value`, or removed when `value` is undefined. */
+/** The config with `key` set to `value` in its place, or removed when `value` is undefined. */
 export function withConfigValue(config: Readonly<Record<string, unknown>>, key: string, value: unknown): Record<string, unknown> {
-  const { [key]: _previous, ...rest } = config;
-  return value === undefined ? rest : { ...rest, [key]: value };
+  return withEntry<Record<string, unknown>, string>(config, key, value);
 }

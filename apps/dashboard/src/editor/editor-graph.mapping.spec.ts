@@ -1,6 +1,12 @@
+import { validate } from '@runtime-hub/graph';
+import { NODE_CATALOGUE } from '@runtime-hub/nodes';
 import { WorkflowDefinitionSchema, type WorkflowDefinition } from '@runtime-hub/protocol';
+import batchOverInputs from '../../../../examples/batch-over-inputs.json';
+import cleanTempAcrossHosts from '../../../../examples/clean-temp-across-hosts.json';
+import webHealthCheck from '../../../../examples/web-health-check.json';
+import { canonicalJson } from '../ui/canonical-json';
 import { LAYOUT_LAYER_GAP_X, LAYOUT_ROW_GAP_Y } from './auto-layout';
-import { definitionToEditor, edgeFromHandles, editorEdgeId, editorToDefinition } from './editor-graph.mapping';
+import { definitionToEditor, edgeFromHandles, editorBaseline, editorEdgeId, editorToDefinition } from './editor-graph.mapping';
 
 /**
  *   list ──> any ──[true]──> clean
@@ -99,6 +105,42 @@ describe('definitionToEditor / editorToDefinition', () => {
     const document = definitionToEditor(POSITIONED);
     const definition = editorToDefinition({ ...document, meta: { ...document.meta, description: '' } });
     expect('description' in definition).toBe(false);
+  });
+});
+
+describe('editorBaseline', () => {
+  /** Each example as the coordinator stores it when the CLI creates it: validated, defaults filled, no positions. */
+  const stored = [batchOverInputs, cleanTempAcrossHosts, webHealthCheck].map((example) => {
+    const result = validate(example, NODE_CATALOGUE);
+    if (!result.ok) throw new Error(`example ${example.name} does not validate`);
+    return result.definition;
+  });
+
+  it.each(stored.map((definition) => [definition.name, definition] as const))('opens %s without an unsaved change', (_name, definition) => {
+    // ARRANGE: what the editor holds right after opening the stored definition
+    const opened = editorToDefinition(definitionToEditor(definition));
+
+    // ACT
+    const baseline = editorBaseline(definition);
+
+    // ASSERT: the same text, and nothing but positions added to what was stored
+    expect(canonicalJson(opened)).toBe(canonicalJson(baseline));
+    expect(canonicalJson({ ...baseline, nodes: baseline.nodes.map(({ position: _position, ...node }) => node) })).toBe(canonicalJson(definition));
+    expect(baseline.nodes.every((node) => node.position !== undefined)).toBe(true);
+  });
+
+  it('does not depend on the order of keys in what was stored (Postgres jsonb reorders them)', () => {
+    // ARRANGE: the same definition with every object's keys reversed
+    const reversed = JSON.parse(JSON.stringify(stored[1]), (_key, value: unknown) =>
+      typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).reverse()) : value,
+    ) as WorkflowDefinition;
+
+    // ACT / ASSERT
+    expect(canonicalJson(editorBaseline(reversed))).toBe(canonicalJson(editorBaseline(stored[1]!)));
+  });
+
+  it('keeps the positions a saved definition has', () => {
+    expect(editorBaseline(POSITIONED)).toEqual(POSITIONED);
   });
 });
 

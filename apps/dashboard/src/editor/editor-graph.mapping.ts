@@ -46,6 +46,15 @@ export function editorToDefinition(document: EditorDocument): WorkflowDefinition
   };
 }
 
+/**
+ * The definition as the editor would save it unchanged: what a definition stored by the CLI
+ * or the API (no positions, keys in any order) is compared with when the editor opens it, so
+ * that opening a workflow is never an unsaved change by itself.
+ */
+export function editorBaseline(definition: WorkflowDefinition, spacing: LayoutSpacing = EDITOR_LAYOUT_SPACING): WorkflowDefinition {
+  return editorToDefinition(definitionToEditor(definition, spacing));
+}
+
 export function toEditorNode(spec: NodeSpec, position: { x: number; y: number }): EditorNode {
   return { id: spec.id, type: FLOW_NODE_TYPE, position: { x: position.x, y: position.y }, data: { spec } };
 }

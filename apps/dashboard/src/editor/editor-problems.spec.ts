@@ -1,6 +1,6 @@
 import { validate } from '@runtime-hub/graph';
 import { NODE_CATALOGUE } from '@runtime-hub/nodes';
-import { problemEdgeKey, sortProblems } from './editor-problems';
+import { problemEdgeKey, refusalWarnings, sortProblems } from './editor-problems';
 
 describe('sortProblems', () => {
   it('puts a config problem on its node, without the node subject', () => {
@@ -56,5 +56,20 @@ describe('sortProblems', () => {
     const problems = sortProblems(result.problems);
     expect(problems.workflow).toEqual([expect.stringMatching(/^workflow: name: /)]);
     expect(problems.byNode.size).toBe(0);
+  });
+});
+
+describe('warnings', () => {
+  it('puts each warning on its node and formats it like a problem', () => {
+    const problems = sortProblems([], [{ nodeId: 'ps', message: 'no known agent has capability shell:powershell' }]);
+    expect(problems.all).toEqual([]);
+    expect(problems.warningsByNode.get('ps')).toEqual(['no known agent has capability shell:powershell']);
+    expect(problems.warnings).toEqual(['node "ps": no known agent has capability shell:powershell']);
+  });
+
+  it('reads the problems of a refused run without their node subject', () => {
+    expect(refusalWarnings([{ nodeId: 'render', message: 'node "render": no known agent has label [gpu]' }, { message: 'about the run' }])).toEqual([
+      { nodeId: 'render', message: 'no known agent has label [gpu]' },
+    ]);
   });
 });

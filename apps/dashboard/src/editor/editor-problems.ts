@@ -15,11 +15,23 @@ export interface EditorProblems {
   readonly workflow: readonly string[];
   /** Every problem, formatted as the CLI prints it, in the validator's order. */
   readonly all: readonly string[];
+  /**
+   * What does not stop a save but would stop a run (no known agent can take the node, or the
+   * coordinator refused the run for it): node id -> messages, and every one formatted.
+   */
+  readonly warningsByNode: ReadonlyMap<string, readonly string[]>;
+  readonly warnings: readonly string[];
 }
 
-export const NO_PROBLEMS: EditorProblems = { byNode: new Map(), byEdge: new Map(), workflow: [], all: [] };
+export const NO_PROBLEMS: EditorProblems = { byNode: new Map(), byEdge: new Map(), workflow: [], all: [], warningsByNode: new Map(), warnings: [] };
 
-export function sortProblems(problems: readonly ValidationProblem[]): EditorProblems {
+/** A warning about one node, its message without the node subject. */
+export interface NodeWarning {
+  readonly nodeId: string;
+  readonly message: string;
+}
+
+export function sortProblems(problems: readonly ValidationProblem[], warnings: readonly NodeWarning[] = []): EditorProblems {
   const byNode = new Map<string, string[]>();
   const byEdge = new Map<string, string[]>();
   const workflow: string[] = [];
@@ -29,7 +41,17 @@ export function sortProblems(problems: readonly ValidationProblem[]): EditorProb
     if (problem.nodeId !== undefined) add(byNode, problem.nodeId, relativeMessage(problem, problem.edge !== undefined ? 'edges' : 'nodes'));
     if (problem.edge === undefined && problem.nodeId === undefined) workflow.push(formatProblem(problem));
   }
-  return { byNode, byEdge, workflow, all: problems.map(formatProblem) };
+  const warningsByNode = new Map<string, string[]>();
+  for (const warning of warnings) add(warningsByNode, warning.nodeId, warning.message);
+  return { byNode, byEdge, workflow, all: problems.map(formatProblem), warningsByNode, warnings: warnings.map((warning) => `node "${warning.nodeId}": ${warning.message}`) };
+}
+
+/**
+ * The problems a refused run request names (`{ nodeId, message }`, the message starting with
+ * the node subject as the coordinator words it), as warnings on their nodes.
+ */
+export function refusalWarnings(problems: readonly { readonly nodeId?: string | undefined; readonly message: string }[]): NodeWarning[] {
+  return problems.flatMap((problem) => (problem.nodeId === undefined ? [] : [{ nodeId: problem.nodeId, message: problem.message.replace(`node "${problem.nodeId}": `, '') }]));
 }
 
 /** Edges are matched on their ends and source port: that is what a problem names. */

@@ -1,5 +1,7 @@
 import type { RunLogRecord } from '@runtime-hub/protocol';
-import { memo, useMemo, useState } from 'react';
+import { memo, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { LOG_PANEL_DEFAULT_HEIGHT_PX, LOG_PANEL_KEY_STEP_PX } from '../app/settings';
+import { clampLogPanelHeight } from './log-panel-size';
 import { VirtualList } from './VirtualList';
 
 /** Height of one log line; lines are cut to one row (the full line is in its tooltip). */
@@ -7,19 +9,62 @@ const LOG_ROW_HEIGHT_PX = 22;
 
 /**
  * The run's log, as it streams: filterable by node and by host, following the tail. It
- * re-renders only when lines arrive, not on every node update of the run.
+ * re-renders only when lines arrive, not on every node update of the run. Without lines it
+ * is a header only, leaving the graph the room; with lines its top edge can be dragged (or
+ * moved with the arrow keys) to make it taller or shorter.
  */
 export const LogPanel = memo(function LogPanel({ logs, nodeIds, agentName }: { logs: readonly RunLogRecord[]; nodeIds: readonly string[]; agentName: (agentId: string) => string }) {
   const [node, setNode] = useState('');
   const [host, setHost] = useState('');
   const hosts = useMemo(() => [...new Set(logs.map((line) => line.agentId).filter((id): id is string => id !== null))], [logs]);
   const shown = useMemo(() => logs.filter((line) => (node === '' || line.nodeId === node) && (host === '' || line.agentId === host)), [logs, node, host]);
+  const [height, setHeight] = useState(LOG_PANEL_DEFAULT_HEIGHT_PX);
+  const panel = useRef<HTMLElement>(null);
+  const empty = logs.length === 0;
+
+  /** The run view's height: what the panel may take a share of. */
+  const available = () => panel.current?.parentElement?.getBoundingClientRect().height ?? window.innerHeight;
+  const resizeTo = (wanted: number) => setHeight(clampLogPanelHeight(wanted, available()));
+  const startDrag = (event: PointerEvent<HTMLDivElement>) => {
+    const startY = event.clientY;
+    const startHeight = panel.current?.getBoundingClientRect().height ?? height;
+    event.currentTarget.setPointerCapture(event.pointerId);
+    const handle = event.currentTarget;
+    const move = (moved: globalThis.PointerEvent) => resizeTo(startHeight + startY - moved.clientY);
+    const end = () => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', end);
+      handle.removeEventListener('pointercancel', end);
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', end);
+    handle.addEventListener('pointercancel', end);
+  };
+  const keyResize = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== 'ArrowUp' && event.key !== 'ArrowDown') return;
+    event.preventDefault();
+    resizeTo(height + (event.key === 'ArrowUp' ? LOG_PANEL_KEY_STEP_PX : -LOG_PANEL_KEY_STEP_PX));
+  };
+
   return (
-    <section className="log-panel" aria-label="Run log">
+    <section ref={panel} className={`log-panel${empty ? ' log-panel-empty' : ''}`} aria-label="Run log" data-testid="log-panel" style={empty ? undefined : { height }}>
+      {!empty && (
+        <div
+          className="log-resizer"
+          role="separator"
+          aria-orientation="horizontal"
+          aria-label="Resize the log"
+          aria-valuenow={height}
+          tabIndex={0}
+          onPointerDown={startDrag}
+          onKeyDown={keyResize}
+          data-testid="log-resizer"
+        />
+      )}
       <header className="log-header">
         <h3>Log</h3>
         <span className="muted small" data-testid="log-count">
-          {shown.length === logs.length ? `${logs.length} lines` : `${shown.length} of ${logs.length} lines`}
+          {empty ? 'No output yet' : shown.length === logs.length ? lineCount(logs.length) : `${shown.length} of ${lineCount(logs.length)}`}
         </span>
         <div className="log-filters">
           <select value={node} onChange={(event) => setNode(event.target.value)} aria-label="Filter by node">
@@ -40,8 +85,8 @@ export const LogPanel = memo(function LogPanel({ logs, nodeIds, agentName }: { l
           </select>
         </div>
       </header>
-      {shown.length === 0 ? (
-        <div className="log-empty muted">{logs.length === 0 ? 'No output yet.' : 'No line matches these filters.'}</div>
+      {empty ? null : shown.length === 0 ? (
+        <div className="log-empty muted">No line matches these filters.</div>
       ) : (
         <VirtualList
           className="log-lines"
@@ -63,3 +108,7 @@ export const LogPanel = memo(function LogPanel({ logs, nodeIds, agentName }: { l
     </section>
   );
 });
+
+function lineCount(count: number): string {
+  return `${count} line${count === 1 ? '' : 's'}`;
+}

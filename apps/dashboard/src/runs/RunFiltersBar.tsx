@@ -16,7 +16,7 @@ function fromLocalInput(text: string): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-/** The run history's filters: status, workflow, agent, trigger, and a time range. */
+/** The run history's filters: status, workflow, agent, trigger, a time range, and whether child runs are listed. */
 export function RunFiltersBar({
   filters,
   workflows,
@@ -86,6 +86,10 @@ export function RunFiltersBar({
       <label className="filter">
         <span>To</span>
         <input type="datetime-local" value={toLocalInput(filters.to)} onChange={(event) => set('to', fromLocalInput(event.target.value))} data-filter="to" />
+      </label>
+      <label className="checkbox filter-toggle">
+        <input type="checkbox" checked={filters.withChildren === true} onChange={(event) => set('withChildren', event.target.checked || undefined)} data-filter="children" />
+        <span>Show child runs</span>
       </label>
       {active && (
         <button type="button" className="button button-ghost button-small" onClick={() => onChange({})}>

@@ -20,7 +20,7 @@ export type RunFlowNode = Node<RunFlowNodeData, 'run'>;
 
 // Compact until the view has been fitted: a thousand-node run is then laid out and measured
 // once, at the zoom it is shown at, instead of as full cards first.
-const showsDetail = (state: ReactFlowState) => !state.fitViewQueued && state.transform[2] >= RUN_NODE_DETAIL_MIN_ZOOM;
+export const showsDetail = (state: ReactFlowState) => !state.fitViewQueued && state.transform[2] >= RUN_NODE_DETAIL_MIN_ZOOM;
 
 /**
  * A node of the live run: its card, coloured by status (running ones pulse), with why it

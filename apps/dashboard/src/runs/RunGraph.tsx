@@ -1,12 +1,13 @@
 import { Background, Controls, MarkerType, ReactFlow, type NodeMouseHandler } from '@xyflow/react';
 import type { NodeRunRecord, WorkflowDefinition } from '@runtime-hub/protocol';
-import { memo, useCallback, useLayoutEffect, useMemo } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef } from 'react';
 import { LAYOUT_LAYER_GAP_X } from '../editor/auto-layout';
 import { definitionToEditor } from '../editor/editor-graph.mapping';
 import { createNodeRecordsStore } from './node-records.store';
 import { RunFlowEdgeView, type RunFlowEdge } from './RunFlowEdge';
 import { RunFlowNodeView, type RunFlowNode } from './RunFlowNode';
 import { NodeRecordsContext } from './run-view-context';
+import { StayFitted } from './StayFitted';
 
 const NODE_TYPES = { run: RunFlowNodeView };
 const EDGE_TYPES = { run: RunFlowEdgeView };
@@ -57,9 +58,15 @@ const RunCanvas = memo(function RunCanvas({ definition, onSelect }: { definition
   // Stable handlers: a new function would be a new prop for every one of React Flow's node wrappers.
   const selectNode = useCallback<NodeMouseHandler<RunFlowNode>>((_event, node) => onSelect(node.id), [onSelect]);
   const clearSelection = useCallback(() => onSelect(null), [onSelect]);
+  const container = useRef<HTMLDivElement>(null);
+  // Panned or zoomed by the user (programmatic fits carry no event): the view is theirs from then on.
+  const userMoved = useRef(false);
+  const onMoveStart = useCallback((event: MouseEvent | TouchEvent | null) => {
+    if (event) userMoved.current = true;
+  }, []);
 
   return (
-    <div className="canvas run-canvas" data-testid="run-graph">
+    <div className="canvas run-canvas" data-testid="run-graph" ref={container}>
       <ReactFlow
         nodes={flowNodes}
         edges={flowEdges}
@@ -70,6 +77,7 @@ const RunCanvas = memo(function RunCanvas({ definition, onSelect }: { definition
         elementsSelectable
         onNodeClick={selectNode}
         onPaneClick={clearSelection}
+        onMoveStart={onMoveStart}
         minZoom={RUN_VIEW_MIN_ZOOM}
         fitView
         fitViewOptions={FIT_VIEW_OPTIONS}
@@ -77,6 +85,7 @@ const RunCanvas = memo(function RunCanvas({ definition, onSelect }: { definition
       >
         <Background gap={20} size={1} />
         <Controls showInteractive={false} />
+        <StayFitted container={container} userMoved={userMoved} options={FIT_VIEW_OPTIONS} />
       </ReactFlow>
     </div>
   );

@@ -9,6 +9,7 @@ import { useLiveEvent, useOnLiveConnect } from '../live/LiveProvider';
 import { ErrorBanner } from '../ui/ErrorText';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useNow } from '../ui/use-now';
+import { childIteration, shortRunId } from './child-runs';
 import { mergeLiveRun, type RunFilters } from './run-filters';
 import { formatDuration, formatRelative, runDurationMs } from './run-format';
 import { RunFiltersBar } from './RunFiltersBar';
@@ -81,7 +82,7 @@ export function RunHistoryPage() {
       <header className="page-header">
         <div>
           <h1>Runs</h1>
-          <p className="muted">Every run, newest first. New runs appear as they start.</p>
+          <p className="muted">Every run, newest first. New runs appear as they start. Runs that another run's node started are listed with “Show child runs”.</p>
         </div>
       </header>
       <RunFiltersBar filters={filters} workflows={workflows} agents={agents} onChange={setFilters} />
@@ -109,20 +110,28 @@ export function RunHistoryPage() {
             onNearEnd={loadMore}
             renderRow={(run) => {
               const duration = runDurationMs(run, now);
+              const iteration = childIteration(run);
               return (
                 <button type="button" className="run-row" data-run-id={run.id} onClick={() => navigate({ page: 'run', runId: run.id })}>
-                  <span>
+                  <span className="run-cell-status">
                     <StatusBadge status={run.status} />
                   </span>
-                  <span className="run-row-workflow">
+                  <span className="run-row-workflow run-cell-workflow">
                     {run.workflowName} <span className="version-chip">v{run.workflowVersion}</span>
+                    {iteration && (
+                      <span className="muted run-row-child" title={`started by node ${run.parentNodeId ?? ''} of run ${run.parentRunId ?? ''}`}>
+                        ↳ {run.parentNodeId} #{iteration.index}
+                      </span>
+                    )}
                   </span>
-                  <span className="muted">
-                    <code>{run.id.slice(0, 8)}</code>
+                  <span className="muted run-cell-id" title={run.id}>
+                    <code>{shortRunId(run)}</code>
                   </span>
-                  <span className="muted">{run.trigger}</span>
-                  <span title={run.createdAt}>{formatRelative(run.createdAt, now)}</span>
-                  <span className="muted">{duration !== null ? formatDuration(duration) : '—'}</span>
+                  <span className="muted run-cell-trigger">{run.trigger}</span>
+                  <span className="run-cell-started" title={run.createdAt}>
+                    {formatRelative(run.createdAt, now)}
+                  </span>
+                  <span className="muted run-cell-duration">{duration !== null ? formatDuration(duration) : '—'}</span>
                 </button>
               );
             }}

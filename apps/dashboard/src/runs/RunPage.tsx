@@ -10,12 +10,15 @@ import { useToast } from '../ui/Toasts';
 import { RUN_CLOCK_TICK_MS } from '../app/settings';
 import { createTickingClock } from '../ui/ticking-clock';
 import { useClockWhile } from '../ui/use-now';
+import { childIteration, shortRunId } from './child-runs';
+import { ChildRunsPanel } from './ChildRunsPanel';
 import { FanOutGrid } from './FanOutGrid';
 import { LogPanel } from './LogPanel';
 import { NodeDetails } from './NodeDetails';
 import { formatDuration, formatRelative, runDurationMs } from './run-format';
 import { RunViewContext, type RunViewContextValue } from './run-view-context';
 import { RunGraph } from './RunGraph';
+import { useChildRuns } from './use-child-runs';
 import { useRunLive } from './use-run-live';
 
 /** One run, live: its graph with every node's state, the log, cancel and retry. */
@@ -26,6 +29,8 @@ export function RunPage({ runId }: { runId: string }) {
   const [definition, setDefinition] = useState<WorkflowDefinition | null>(null);
   const [agents, setAgents] = useState<ReadonlyMap<string, AgentRecord>>(new Map());
   const [selected, setSelected] = useState<string | null>(null);
+  const [childrenOpen, setChildrenOpen] = useState(false);
+  const childRuns = useChildRuns(runId, run?.workflowId ?? null);
   const [hostsOf, setHostsOf] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const finished = run !== null && TERMINAL_RUN_STATUSES.includes(run.status);
@@ -55,6 +60,11 @@ export function RunPage({ runId }: { runId: string }) {
 
   const agentName = useCallback((agentId: string) => agents.get(agentId)?.name ?? agentId.slice(0, 8), [agents]);
   const context = useMemo<RunViewContextValue>(() => ({ clock, agentName, openHosts: setHostsOf }), [clock, agentName]);
+  // One side panel at a time: a node's details or the child runs.
+  const selectNode = useCallback((nodeId: string | null) => {
+    setSelected(nodeId);
+    if (nodeId !== null) setChildrenOpen(false);
+  }, []);
   // The log's node filter lists the version's nodes: the same list for the whole run.
   const nodeIds = useMemo(() => definition?.nodes.map((node) => node.id) ?? [], [definition]);
 
@@ -74,6 +84,7 @@ export function RunPage({ runId }: { runId: string }) {
     return <div className="page">{error ? <ErrorBanner error={error} /> : <div className="run-loading" aria-busy="true" />}</div>;
   }
   const duration = runDurationMs(run, now);
+  const iteration = childIteration(run);
   const selectedRecord = selected ? run.nodes.find((node) => node.nodeId === selected) : undefined;
   const hostsRecord = hostsOf ? run.nodes.find((node) => node.nodeId === hostsOf) : undefined;
 
@@ -94,7 +105,7 @@ export function RunPage({ runId }: { runId: string }) {
           </div>
           <div className="run-facts">
             <span title={run.id}>
-              run <code>{run.id.slice(0, 8)}</code>
+              run <code>{shortRunId(run)}</code>
             </span>
             <span>
               {run.nodes.filter((node) => node.status === 'succeeded').length} of {run.nodes.length} nodes succeeded
@@ -103,7 +114,24 @@ export function RunPage({ runId }: { runId: string }) {
             <span title={run.createdAt}>started {formatRelative(run.createdAt, Date.now())}</span>
             {duration !== null && <span>{formatDuration(duration)}</span>}
             {run.parentRunId && (
-              <Link to={{ page: 'run', runId: run.parentRunId }}>parent run{run.parentNodeId ? ` (node ${run.parentNodeId})` : ''}</Link>
+              <Link to={{ page: 'run', runId: run.parentRunId }}>
+                ↑ parent run{run.parentNodeId ? ` (node ${run.parentNodeId}${iteration ? ` #${iteration.index}` : ''})` : ''}
+              </Link>
+            )}
+            {childRuns.children.length > 0 && (
+              <button
+                type="button"
+                className="link-button"
+                aria-expanded={childrenOpen}
+                data-testid="child-runs-toggle"
+                onClick={() => {
+                  setChildrenOpen(!childrenOpen);
+                  setSelected(null);
+                }}
+              >
+                {childRuns.children.length}
+                {childRuns.more ? '+' : ''} child run{childRuns.children.length === 1 ? '' : 's'}
+              </button>
             )}
           </div>
           <div className="toolbar-actions">
@@ -127,10 +155,11 @@ export function RunPage({ runId }: { runId: string }) {
         )}
         <div className="run-body">
           <div className="run-main">
-            {definition ? <RunGraph definition={definition} nodes={run.nodes} onSelect={setSelected} /> : <div className="canvas run-canvas" aria-busy="true" />}
+            {definition ? <RunGraph definition={definition} nodes={run.nodes} onSelect={selectNode} /> : <div className="canvas run-canvas" aria-busy="true" />}
             <LogPanel logs={state.logs} nodeIds={nodeIds} agentName={agentName} />
           </div>
           {selectedRecord && <NodeDetails record={selectedRecord} agentName={agentName} now={now} onClose={() => setSelected(null)} />}
+          {childrenOpen && !selectedRecord && <ChildRunsPanel children={childRuns.children} more={childRuns.more} now={Date.now()} onClose={() => setChildrenOpen(false)} />}
         </div>
         {hostsRecord && <FanOutGrid record={hostsRecord} agentName={agentName} onClose={() => setHostsOf(null)} />}
       </div>

@@ -23,9 +23,14 @@ function summary(id: string, createdAt: string, overrides: Partial<RunSummary> =
 describe('runListQuery', () => {
   it('sends only the filters that are set, the cursor and the page size', () => {
     expect(runListQuery({ status: 'failed', workflowId: 'w1', from: '2026-01-01T00:00:00.000Z' }, 'abc', 50)).toBe(
-      'status=failed&workflowId=w1&from=2026-01-01T00%3A00%3A00.000Z&cursor=abc&limit=50',
+      'status=failed&workflowId=w1&from=2026-01-01T00%3A00%3A00.000Z&topLevel=true&cursor=abc&limit=50',
     );
-    expect(runListQuery({})).toBe('');
+    expect(runListQuery({})).toBe('topLevel=true');
+  });
+
+  it('asks for top-level runs only, unless children are wanted', () => {
+    expect(runListQuery({ withChildren: true })).toBe('');
+    expect(runListQuery({ parentRunId: 'p1' })).toBe('parentRunId=p1');
   });
 });
 
@@ -37,6 +42,15 @@ describe('matchesFilters', () => {
     expect(matchesFilters(run, { status: 'failed' })).toBe(false);
     expect(matchesFilters(run, { from: '2026-01-02T00:00:00.000Z' })).toBe(true);
     expect(matchesFilters(run, { to: '2026-01-02T00:00:00.000Z' })).toBe(false);
+  });
+
+  it('leaves child runs out unless they are wanted', () => {
+    const child = summary('c', '2026-01-02T00:00:00.000Z', { parentRunId: 'p1' });
+    expect(matchesFilters(child, {})).toBe(false);
+    expect(matchesFilters(child, { withChildren: true })).toBe(true);
+    expect(matchesFilters(child, { parentRunId: 'p1' })).toBe(true);
+    expect(matchesFilters(child, { parentRunId: 'p2' })).toBe(false);
+    expect(matchesFilters(run, { parentRunId: 'p1' })).toBe(false);
   });
 
   it('cannot tell for an agent filter', () => {
@@ -64,5 +78,6 @@ describe('mergeLiveRun', () => {
     expect(mergeLiveRun([older], summary('x', '2026-01-05T00:00:00.000Z', { workflowId: 'w2' }), { workflowId: 'w1' })).toEqual([older]);
     expect(mergeLiveRun([older], summary('child', '2026-01-05T00:00:00.000Z', { parentRunId: 'p' }), {})).toEqual([older]);
     expect(mergeLiveRun([older], newer, { agentId: 'a1' })).toEqual([older]);
+    expect(mergeLiveRun([older], summary('child', '2026-01-05T00:00:00.000Z', { parentRunId: 'p' }), { withChildren: true }).map((run) => run.id)).toEqual(['child', 'old']);
   });
 });

@@ -35,7 +35,7 @@ export function WorkflowListPage() {
         </div>
       )}
       {state.status === 'ready' && state.value.length > 0 && (
-        <div className="card">
+        <div className="card table-scroll">
           <table className="table" data-testid="workflow-list">
             <thead>
               <tr>
