@@ -38,6 +38,10 @@ export const RunErrorCodeSchema = z.enum([
   'IO_ERROR',
   /** The host's local policy denies a capability the node needs; the agent refused to run it. */
   'POLICY_DENIED',
+  /** A desktop node found another window focused than the one its `window` pattern names. */
+  'WINDOW_MISMATCH',
+  /** A desktop node found no desktop to drive: no display, a locked session, no input library. */
+  'DESKTOP_UNAVAILABLE',
   /** A bug or an unexpected condition; the message and details say what. */
   'INTERNAL',
 ]);
@@ -65,6 +69,8 @@ export type RunErrorCode = z.infer<typeof RunErrorCodeSchema>;
  * | HTTP_ERROR        | yes       | 5xx, resets and refused connections are usually transient       |
  * | IO_ERROR          | yes       | files locked by antivirus or another process are released later |
  * | POLICY_DENIED     | no        | the host's policy says the same thing on the next attempt       |
+ * | WINDOW_MISMATCH   | no        | the window must be brought up first; input must not go astray   |
+ * | DESKTOP_UNAVAILABLE | yes     | a locked session unlocks; another attempt may find one unlocked |
  * | INTERNAL          | yes       | an unexpected error may be transient; the retry cap bounds it   |
  */
 export const RETRYABLE_BY_DEFAULT: Readonly<Record<RunErrorCode, boolean>> = {
@@ -83,6 +89,8 @@ export const RETRYABLE_BY_DEFAULT: Readonly<Record<RunErrorCode, boolean>> = {
   HTTP_ERROR: true,
   IO_ERROR: true,
   POLICY_DENIED: false,
+  WINDOW_MISMATCH: false,
+  DESKTOP_UNAVAILABLE: true,
   INTERNAL: true,
 };
 

@@ -1,10 +1,12 @@
 import type { AgentRow } from '@runtime-hub/db';
-import type { AgentRecord } from '@runtime-hub/protocol';
+import type { AgentRecord, DesktopSession } from '@runtime-hub/protocol';
 
-/** What memory knows of an agent beyond its row: whether it is online, what it runs. */
+/** What memory knows of an agent beyond its row: whether it is online, what it runs, its desktop session. */
 export interface AgentLiveState {
   readonly online: boolean;
   readonly runningTasks: number;
+  /** As last reported; absent while offline. */
+  readonly session?: DesktopSession;
 }
 
 /** An agent as the REST API and dashboards see it. Online-ness comes from memory, the rest from the row. */
@@ -24,5 +26,6 @@ export function toAgentRecord(row: AgentRow, live: AgentLiveState): AgentRecord 
     version: row.version,
     runningTasks: live.online ? live.runningTasks : 0,
     connectedAt: row.connectedAt.toISOString(),
+    session: live.online ? (live.session ?? 'none') : null,
   };
 }
