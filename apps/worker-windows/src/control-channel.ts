@@ -8,6 +8,7 @@ import {
   type AgentQueue,
   type AgentRegistration,
   type AgentsServerToClientEvents,
+  type DesktopSession,
   type RegisterAckOk,
   type TaskCancel,
   type TaskProgress,
@@ -59,6 +60,8 @@ export interface ControlChannelOptions {
   readonly handlers: ControlChannelHandlers;
   /** Tasks running now, reported in each heartbeat. */
   runningTasks(): number;
+  /** The desktop session, asked before each registration and heartbeat. */
+  desktopSession(): Promise<DesktopSession>;
   readonly backoff?: BackoffPolicy;
   readonly random?: RandomSource;
 }
@@ -180,7 +183,8 @@ export class ControlChannel {
     const { logger, registration, handlers } = this.options;
     let response: unknown;
     try {
-      response = await this.socket.timeout(REGISTER_ACK_TIMEOUT_MS).emitWithAck('agent:register', registration);
+      const session = await this.options.desktopSession();
+      response = await this.socket.timeout(REGISTER_ACK_TIMEOUT_MS).emitWithAck('agent:register', { ...registration, session });
     } catch (error) {
       logger.warn({ err: error }, 'agent:register was not acknowledged; reconnecting');
       this.socket.disconnect();
@@ -301,13 +305,14 @@ export class ControlChannel {
 
   private startHeartbeats(intervalMs: number): void {
     this.stopHeartbeats();
-    const beat = () => {
+    const beat = async () => {
+      const session = await this.options.desktopSession();
       if (!this.isRegistered) return;
-      this.socket.emit('agent:heartbeat', { at: new Date().toISOString(), runningTasks: this.options.runningTasks() });
+      this.socket.emit('agent:heartbeat', { at: new Date().toISOString(), runningTasks: this.options.runningTasks(), session });
       this.options.handlers.onHeartbeat();
     };
-    beat();
-    this.heartbeatTimer = setInterval(beat, intervalMs);
+    void beat();
+    this.heartbeatTimer = setInterval(() => void beat(), intervalMs);
   }
 
   private stopHeartbeats(): void {

@@ -1,4 +1,4 @@
-import { currentOs, currentPlatform, runTask } from '@runtime-hub/nodes/executors';
+import { currentOs, currentPlatform, runTask, type Desktop } from '@runtime-hub/nodes/executors';
 import type { HostOs } from './capabilities';
 import type { RunTask } from './task-runner';
 
@@ -13,4 +13,9 @@ export function executorFrame(): RunTask {
 
 export function hostOs(): HostOs {
   return currentOs();
+}
+
+/** The interactive desktop of this host (session state for registration and heartbeats). */
+export function hostDesktop(): Desktop {
+  return currentPlatform().desktop;
 }

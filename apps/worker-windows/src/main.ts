@@ -1,11 +1,11 @@
 import { arch } from 'node:os';
 import path from 'node:path';
-import type { AgentRegistration } from '@runtime-hub/protocol';
+import type { AgentRegistration, DesktopSession } from '@runtime-hub/protocol';
 import { AliveFile } from './alive-file';
 import { detectCapabilities, programFinder, type HostOs } from './capabilities';
 import { ControlChannel, type RegisteredAck } from './control-channel';
 import { CredentialStore, credentialFilePath } from './credential-store';
-import { executorFrame, hostOs } from './executor-frame';
+import { executorFrame, hostDesktop, hostOs } from './executor-frame';
 import { allowedCapabilities, deniedCapabilitiesOf, loadLocalPolicy, NO_POLICY } from './local-policy';
 import { createWorkerLogger, type Logger } from './logger';
 import { TaskQueue } from './task-queue';
@@ -39,6 +39,8 @@ export interface WorkerDependencies {
   readonly runTask?: RunTask;
   readonly os?: HostOs;
   readonly logger?: Logger;
+  /** The desktop session probe; tests substitute it. */
+  readonly desktopSession?: () => Promise<DesktopSession>;
 }
 
 export async function startWorker(config: WorkerConfig, deps: WorkerDependencies = {}): Promise<RunningWorker> {
@@ -69,6 +71,9 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
     hostname: config.hostname,
   };
   logger.info({ labels: registration.labels, capabilities, denied: policy.deny, policyFile: config.policyFile, concurrency: config.concurrency, url: config.coordinatorUrl }, 'worker starting');
+
+  // A worker not asked to drive the desktop reports none, and never loads the native libraries.
+  const desktopSession = deps.desktopSession ?? (config.desktop ? hostDesktopSession(logger) : async (): Promise<DesktopSession> => 'none');
 
   const alive = AliveFile.in(config.dataDir, ALIVE_FILE_NAME);
   let taskQueue: TaskQueue | undefined;
@@ -123,6 +128,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
     enrollToken: config.enrollToken,
     logger,
     runningTasks: () => runner.runningCount,
+    desktopSession,
     handlers: {
       onRegistered: (ack) => void onRegistered(ack).catch((error: unknown) => logger.error({ err: error }, 'cannot start pulling tasks')),
       onDisconnected: () => void taskQueue?.pause().catch((error: unknown) => logger.warn({ err: error }, 'cannot pause the task queue')),
@@ -156,6 +162,19 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
 
   channel.start();
   return { stopped, stop };
+}
+
+/** The host's desktop session, probed afresh each time it is reported; a failing probe is `none`. */
+function hostDesktopSession(logger: Logger): () => Promise<DesktopSession> {
+  const desktop = hostDesktop();
+  return async () => {
+    try {
+      return await desktop.session();
+    } catch (error) {
+      logger.warn({ err: error }, 'cannot tell the desktop session');
+      return 'none';
+    }
+  };
 }
 
 /** Signals that ask the worker to stop: Ctrl-C, service managers, `docker stop`, Ctrl-Break on Windows. */

@@ -7,6 +7,7 @@ import { ErrorBanner } from '../ui/ErrorText';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useNow } from '../ui/use-now';
 import { AgentMetrics } from './AgentMetrics';
+import { desktopSessionLabel } from './desktop-session';
 import { AGENTS_CLOCK_TICK_MS } from '../app/settings';
 
 /** Online first, then by name. */
@@ -87,6 +88,10 @@ export function AgentsPage() {
                       {capability}
                     </span>
                   ))}
+                </dd>
+                <dt>Desktop</dt>
+                <dd data-testid="agent-session" className={`session-${desktopSessionLabel(agent.session).tone}`}>
+                  {desktopSessionLabel(agent.session).text}
                 </dd>
                 <dt>Heartbeat</dt>
                 <dd title={agent.lastHeartbeatAt}>{formatRelative(agent.lastHeartbeatAt, now)}</dd>
