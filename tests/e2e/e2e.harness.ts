@@ -143,10 +143,10 @@ export class E2eHub {
     return hub;
   }
 
-  async addWorker(name: string, labels: readonly string[] = WORKER_LABELS): Promise<WorkerProcess> {
+  async addWorker(name: string, labels: readonly string[] = WORKER_LABELS, extraEnv: Readonly<Record<string, string>> = {}): Promise<WorkerProcess> {
     const dataDir = await mkdtemp(path.join(tmpdir(), `rh-e2e-${name}-`));
     this.dirs.push(dataDir);
-    const worker = new WorkerProcess(name, dataDir, this.url, labels);
+    const worker = new WorkerProcess(name, dataDir, this.url, labels, extraEnv);
     worker.start();
     this.workers.push(worker);
     return worker;
