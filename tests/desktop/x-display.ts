@@ -53,7 +53,7 @@ export class XDisplay {
 
   /** Opens a text window with this title; resolves once it has the keyboard focus. */
   async openTextWindow(title: string, outputFile: string): Promise<TextWindow> {
-    const child = spawn('python3', [TEXT_WINDOW, title, outputFile], { env: { ...process.env, DISPLAY: this.name }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/python3', [TEXT_WINDOW, title, outputFile], { env: { ...process.env, DISPLAY: this.name }, stdio: ['ignore', 'pipe', 'pipe'] });
     await untilLine(child, child.stdout!, (line) => line.trim() === 'ready', `the window "${title}"`);
     return new TextWindow(child);
   }
