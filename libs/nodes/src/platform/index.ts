@@ -32,6 +32,7 @@ export {
 export { isZombie, parseCsvLine, parsePsOutput, parseTasklistCsv, processListInvocation, type ProcessInfo } from './process-list.parse';
 export { ancestorsOf, descendantsOf, matchesImageName, LINUX_PROCESS_NAME_MAX_CHARS } from './process-tree';
 export { DEFAULT_KILL_GRACE_PERIOD_MS, KILL_POLL_INTERVAL_MS } from './platform-defaults';
+export { runCommand, type CommandResult } from './run-command';
 export type { Desktop, KeystrokeOptions } from './desktop/desktop';
 export { createX11Desktop } from './desktop/x11.desktop';
 export { createWindowsDesktop } from './desktop/windows.desktop';
