@@ -20,6 +20,8 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/tests/**/*.test.ts'],
+      // Windows paths for real: jest.windows.config.js on a Windows runner only.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/windows/'],
       testTimeout: 60_000,
     },
   ],

@@ -7,7 +7,7 @@ import { registration, startAgentsHarness, waitFor, type AgentsHarness } from '.
 /**
  * The fleet of these tests:
  *
- *   win-a   [windows, finance]  shell:powershell, file, desktop
+ *   win-a   [windows, finance]  shell:powershell, file, desktop (session unlocked)
  *   win-b   [windows, finance]  shell:powershell, file
  *   win-c   [windows]           shell:cmd
  *   py-1    [linux]             python              (python agent)
@@ -24,7 +24,7 @@ describe('agent selection over connected agents', () => {
   beforeAll(async () => {
     harness = await startAgentsHarness({ RH_AGENT_DISCONNECT_GRACE_MS: '50' });
     const fleet = [
-      registration('win-a', { labels: ['windows', 'finance'], capabilities: ['shell:powershell', 'file', 'desktop'] }),
+      registration('win-a', { labels: ['windows', 'finance'], capabilities: ['shell:powershell', 'file', 'desktop'], session: 'unlocked' }),
       registration('win-b', { labels: ['windows', 'finance'], capabilities: ['shell:powershell', 'file'] }),
       registration('win-c', { labels: ['windows'], capabilities: ['shell:cmd'] }),
       registration('py-1', { kind: 'python', labels: ['linux'], capabilities: ['python'] }),

@@ -147,17 +147,18 @@ export class E2eHub {
   }
 
   /**
-   * Starts a worker process with its own data directory. `prepare` may put files there first
-   * (a policy file) and returns variables added to the worker's environment.
+   * Starts a worker process with its own data directory. `env` is added to the worker's
+   * environment; as a function it may first put files in that directory (a policy file) and
+   * answers the variables to add.
    */
   async addWorker(
     name: string,
     labels: readonly string[] = WORKER_LABELS,
-    prepare: (dataDir: string) => Promise<Readonly<Record<string, string>>> = async () => ({}),
+    env: Readonly<Record<string, string>> | ((dataDir: string) => Promise<Readonly<Record<string, string>>>) = {},
   ): Promise<WorkerProcess> {
     const dataDir = await mkdtemp(path.join(tmpdir(), `rh-e2e-${name}-`));
     this.dirs.push(dataDir);
-    const worker = new WorkerProcess(name, dataDir, this.url, labels, await prepare(dataDir));
+    const worker = new WorkerProcess(name, dataDir, this.url, labels, typeof env === 'function' ? await env(dataDir) : env);
     worker.start();
     this.workers.push(worker);
     return worker;

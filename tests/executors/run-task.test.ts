@@ -46,7 +46,6 @@ describe('runTask: the frame around every executor', () => {
   });
 
   it.each([
-    ['keyboard.type', { text: 'hello' }, /not supported by this agent/],
     ['python', { code: 'result = 1' }, /not supported by a worker agent \(it runs on the python-agent\)/],
     ['foreach', { items: [1], workflowId: 'w', maxIterations: 1 }, /it runs on the coordinator/],
   ])('reports %s as not supported here', async (nodeType, config, message) => {

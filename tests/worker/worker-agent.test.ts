@@ -105,7 +105,7 @@ describe('worker agent against a stand-in coordinator', () => {
     await eventually(() => fake.heartbeats.length >= 2, WAIT_MS, 'two heartbeats');
     const alive = await stat(path.join(dataDir, 'worker.alive'));
     expect(Date.now() - alive.mtimeMs).toBeLessThan(WAIT_MS);
-    expect(fake.heartbeats[0]).toEqual({ at: expect.any(String), runningTasks: 0 });
+    expect(fake.heartbeats[0]).toEqual({ at: expect.any(String), runningTasks: 0, session: 'none' });
   }, TEST_TIMEOUT_MS);
 
   it('accepts a delivered shell task, streams its lines and returns the result over its connection', async () => {

@@ -13,8 +13,9 @@ import { agentsCommand } from './commands/agents.command';
 import { enrollTokenCommand } from './commands/enroll-token.command';
 import { benchCommand } from './commands/bench.command';
 import { fleetSimCommand } from './commands/fleet-sim.command';
+import { packageCommand } from './commands/package.command';
 
-const COMMANDS: readonly Command[] = [validateCommand, coordinatorCommand, migrateCommand, workflowsCommand, upCommand, workerCommand, runCommand, runsCommand, logsCommand, agentsCommand, enrollTokenCommand, benchCommand, fleetSimCommand];
+const COMMANDS: readonly Command[] = [validateCommand, coordinatorCommand, migrateCommand, workflowsCommand, upCommand, workerCommand, runCommand, runsCommand, logsCommand, agentsCommand, enrollTokenCommand, benchCommand, fleetSimCommand, packageCommand];
 
 const processIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),

@@ -8,6 +8,7 @@ import {
   type AgentLog,
   type AgentRegistration,
   type AgentsServerToClientEvents,
+  type DesktopSession,
   type NodeResult,
   type RegisterAckOk,
   type TaskCancel,
@@ -67,6 +68,8 @@ export interface ControlChannelOptions {
   runningTasks(): number;
   /** The attempts this worker holds (running, or results not acknowledged), sent at each registration. */
   heldTasks(): TaskRef[];
+  /** The desktop session, asked before each registration and heartbeat. */
+  desktopSession(): Promise<DesktopSession>;
   readonly backoff?: BackoffPolicy;
   readonly random?: RandomSource;
 }
@@ -198,8 +201,9 @@ export class ControlChannel {
     const { logger, registration, handlers } = this.options;
     let response: unknown;
     try {
+      const session = await this.options.desktopSession();
       const held = this.options.heldTasks();
-      response = await this.socket.timeout(REGISTER_ACK_TIMEOUT_MS).emitWithAck('agent:register', held.length > 0 ? { ...registration, tasks: held } : registration);
+      response = await this.socket.timeout(REGISTER_ACK_TIMEOUT_MS).emitWithAck('agent:register', { ...registration, session, ...(held.length > 0 ? { tasks: held } : {}) });
     } catch (error) {
       logger.warn({ err: error }, 'agent:register was not acknowledged; reconnecting');
       this.socket.disconnect();
@@ -316,13 +320,14 @@ export class ControlChannel {
 
   private startHeartbeats(intervalMs: number): void {
     this.stopHeartbeats();
-    const beat = () => {
+    const beat = async () => {
+      const session = await this.options.desktopSession();
       if (!this.isRegistered) return;
-      this.socket.emit('agent:heartbeat', { at: new Date().toISOString(), runningTasks: this.options.runningTasks() });
+      this.socket.emit('agent:heartbeat', { at: new Date().toISOString(), runningTasks: this.options.runningTasks(), session });
       this.options.handlers.onHeartbeat();
     };
-    beat();
-    this.heartbeatTimer = setInterval(beat, intervalMs);
+    void beat();
+    this.heartbeatTimer = setInterval(() => void beat(), intervalMs);
   }
 
   private stopHeartbeats(): void {

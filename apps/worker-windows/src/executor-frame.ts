@@ -1,4 +1,4 @@
-import { currentOs, currentPlatform, pathStyleOf, runTask, type HostPathRules, type PlatformOs } from '@runtime-hub/nodes/executors';
+import { currentOs, currentPlatform, pathStyleOf, runTask, type Desktop, type HostPathRules, type PlatformOs } from '@runtime-hub/nodes/executors';
 import type { HostOs } from './capabilities';
 import type { LocalPolicy } from './local-policy';
 import type { RunTask } from './task-runner';
@@ -41,3 +41,7 @@ export function hostPathRules(host: { readonly dataDir: string; readonly policyF
   };
 }
 
+/** The interactive desktop of this host (session state for registration and heartbeats). */
+export function hostDesktop(): Desktop {
+  return currentPlatform().desktop;
+}

@@ -1,11 +1,11 @@
 import { arch } from 'node:os';
 import path from 'node:path';
-import type { AgentRegistration } from '@runtime-hub/protocol';
+import type { AgentRegistration, DesktopSession } from '@runtime-hub/protocol';
 import { AliveFile } from './alive-file';
 import { detectCapabilities, programFinder, type HostOs } from './capabilities';
 import { ControlChannel } from './control-channel';
 import { CredentialStore, credentialFilePath } from './credential-store';
-import { executorFrame, hostOs, hostPathRules } from './executor-frame';
+import { executorFrame, hostDesktop, hostOs, hostPathRules } from './executor-frame';
 import { allowedCapabilities, deniedCapabilitiesOf, loadLocalPolicy, NO_POLICY, writablePolicyPaths } from './local-policy';
 import { createWorkerLogger, type Logger } from './logger';
 import { ResultOutbox } from './result-outbox';
@@ -43,6 +43,8 @@ export interface WorkerDependencies {
   readonly runTask?: RunTask;
   readonly os?: HostOs;
   readonly logger?: Logger;
+  /** The desktop session probe; tests substitute it. */
+  readonly desktopSession?: () => Promise<DesktopSession>;
 }
 
 export async function startWorker(config: WorkerConfig, deps: WorkerDependencies = {}): Promise<RunningWorker> {
@@ -75,6 +77,9 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
   };
   logger.info({ labels: registration.labels, capabilities, denied: policy.deny, policyFile: config.policyFile, fileRoots: hostPaths.rules.allowRoots, concurrency: config.concurrency, url: config.coordinatorUrl }, 'worker starting');
   await warnOfHostExposure(config, hostPaths.ignoredRoots, logger);
+
+  // A worker not asked to drive the desktop reports none, and never loads the native libraries.
+  const desktopSession = deps.desktopSession ?? (config.desktop ? hostDesktopSession(logger) : async (): Promise<DesktopSession> => 'none');
 
   const alive = AliveFile.in(config.dataDir, ALIVE_FILE_NAME);
   let stopping: Promise<number> | undefined;
@@ -110,6 +115,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
     logger,
     runningTasks: () => runner.runningCount,
     heldTasks: () => [...runner.heldAttempts(), ...outbox.attempts()],
+    desktopSession,
     handlers: {
       onRegistered: () => outbox.flush(),
       onAssign: (task) => runner.accept(task),
@@ -163,6 +169,19 @@ async function warnOfHostExposure(config: WorkerConfig, ignoredRoots: readonly s
       'this worker can change its own policy file, so the tasks it runs could lift it: make the file and its folder read-only to its account (README, "Fleet enrollment")',
     );
   }
+}
+
+/** The host's desktop session, probed afresh each time it is reported; a failing probe is `none`. */
+function hostDesktopSession(logger: Logger): () => Promise<DesktopSession> {
+  const desktop = hostDesktop();
+  return async () => {
+    try {
+      return await desktop.session();
+    } catch (error) {
+      logger.warn({ err: error }, 'cannot tell the desktop session');
+      return 'none';
+    }
+  };
 }
 
 /** Signals that ask the worker to stop: Ctrl-C, service managers, `docker stop`, Ctrl-Break on Windows. */

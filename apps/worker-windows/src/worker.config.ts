@@ -23,6 +23,8 @@ export interface WorkerFlags {
   readonly desktop?: boolean;
   /** The host's local policy file (local-policy.ts). */
   readonly policy?: string;
+  /** The data directory (RH_DATA_DIR). */
+  readonly dataDir?: string;
 }
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -114,6 +116,7 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   RH_WORKER_CONCURRENCY: '--concurrency',
   RH_WORKER_DESKTOP: '--desktop',
   RH_POLICY_FILE: '--policy',
+  RH_DATA_DIR: '--data-dir',
 };
 
 export function loadWorkerConfig(
@@ -130,6 +133,7 @@ export function loadWorkerConfig(
     RH_WORKER_CONCURRENCY: flags.concurrency ?? env.RH_WORKER_CONCURRENCY,
     RH_WORKER_DESKTOP: flags.desktop ? 'true' : env.RH_WORKER_DESKTOP,
     RH_POLICY_FILE: flags.policy ?? env.RH_POLICY_FILE,
+    RH_DATA_DIR: flags.dataDir ?? env.RH_DATA_DIR,
   };
   const parsed = WorkerSettingsSchema.safeParse(merged);
   if (!parsed.success) {

@@ -30,6 +30,15 @@ export const AgentStatusSchema = z.enum(['online', 'offline', 'revoked']);
 export type AgentStatus = z.infer<typeof AgentStatusSchema>;
 
 const ShortNameSchema = z.string().min(1).max(SHORT_NAME_MAX_LENGTH);
+
+/**
+ * The interactive desktop session an agent runs in, as it sees it: `none` (no desktop: a
+ * service, a host without a display, a disconnected remote session), `locked` (a desktop
+ * behind its lock screen) or `unlocked` (input reaches the user's windows). Nodes that need
+ * the `desktop` capability go only to agents whose session is `unlocked`.
+ */
+export const DesktopSessionSchema = z.enum(['none', 'locked', 'unlocked']);
+export type DesktopSession = z.infer<typeof DesktopSessionSchema>;
 const TagListSchema = z.array(ShortNameSchema).max(AGENT_TAG_MAX_COUNT);
 
 /**
@@ -98,6 +107,8 @@ export const AgentRegistrationSchema = z.strictObject({
    * with the agent's previous process (it restarted) and is failed with AGENT_LOST.
    */
   tasks: z.array(TaskRefSchema).max(AGENT_HELD_TASKS_MAX).optional(),
+  /** The agent's desktop session at registration; absent: `none` (agents that drive no desktop). */
+  session: DesktopSessionSchema.optional(),
 });
 export type AgentRegistration = z.infer<typeof AgentRegistrationSchema>;
 
@@ -118,6 +129,8 @@ export const AgentHeartbeatSchema = z.strictObject({
   runningTasks: z.number().int().min(0),
   /** Share of the host's CPU in use since the last heartbeat, 0..1 (Windows has no load average). */
   load: z.number().min(0).max(1).optional(),
+  /** The desktop session now; absent: unchanged since the registration or the last heartbeat that said. */
+  session: DesktopSessionSchema.optional(),
 });
 export type AgentHeartbeat = z.infer<typeof AgentHeartbeatSchema>;
 
@@ -137,6 +150,8 @@ export const AgentRecordSchema = z.strictObject({
   version: z.string(),
   runningTasks: z.number().int().min(0),
   connectedAt: IsoTimestampSchema,
+  /** The desktop session the agent last reported while online; null while it is offline. */
+  session: DesktopSessionSchema.nullable(),
 });
 export type AgentRecord = z.infer<typeof AgentRecordSchema>;
 

@@ -47,6 +47,10 @@ export const RunErrorCodeSchema = z.enum([
    * file, or anything outside the roots its policy allows. Nothing was touched.
    */
   'PATH_DENIED',
+  /** A desktop node found another window focused than the one its `window` pattern names. */
+  'WINDOW_MISMATCH',
+  /** A desktop node found no desktop to drive: no display, a locked session, no input library. */
+  'DESKTOP_UNAVAILABLE',
   /** A bug or an unexpected condition; the message and details say what. */
   'INTERNAL',
 ]);
@@ -77,6 +81,8 @@ export type RunErrorCode = z.infer<typeof RunErrorCodeSchema>;
  * | IO_ERROR          | yes       | files locked by antivirus or another process are released later |
  * | POLICY_DENIED     | no        | the host's policy says the same thing on the next attempt       |
  * | PATH_DENIED       | no        | the same path is refused on the next attempt                    |
+ * | WINDOW_MISMATCH   | no        | the window must be brought up first; input must not go astray   |
+ * | DESKTOP_UNAVAILABLE | yes     | a locked session unlocks; another attempt may find one unlocked |
  * | INTERNAL          | yes       | an unexpected error may be transient; the retry cap bounds it   |
  */
 export const RETRYABLE_BY_DEFAULT: Readonly<Record<RunErrorCode, boolean>> = {
@@ -98,6 +104,8 @@ export const RETRYABLE_BY_DEFAULT: Readonly<Record<RunErrorCode, boolean>> = {
   IO_ERROR: true,
   POLICY_DENIED: false,
   PATH_DENIED: false,
+  WINDOW_MISMATCH: false,
+  DESKTOP_UNAVAILABLE: true,
   INTERNAL: true,
 };
 

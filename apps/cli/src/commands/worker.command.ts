@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CliError } from '../cli-error';
 import { EXIT_FAILED, EXIT_INVALID, type CliIo, type Command } from '../command';
+import { runWorkerInstall } from './worker-install';
 
 /**
  * `runtime-hub worker`: runs a worker agent in the foreground until SIGINT or SIGTERM (then
@@ -11,8 +12,11 @@ import { EXIT_FAILED, EXIT_INVALID, type CliIo, type Command } from '../command'
 export const workerCommand: Command = {
   name: 'worker',
   summary: 'run a worker agent on this host: pull and execute tasks for a coordinator',
-  usage: 'runtime-hub worker --url URL --enroll-token T [--labels a,b] [--name N] [--concurrency K] [--desktop] [--policy FILE]',
-  async run(args: string[], _io: CliIo): Promise<number> {
+  usage:
+    'runtime-hub worker --url URL --enroll-token T [--labels a,b] [--name N] [--concurrency K] [--desktop] [--policy FILE] [--data-dir DIR]\n' +
+    '       runtime-hub worker install|uninstall [--mode systemd|service|logon] [worker flags] [--winsw FILE] [--user DOMAIN\\user] [--root DIR]',
+  async run(args: string[], io: CliIo): Promise<number> {
+    if (args[0] === 'install' || args[0] === 'uninstall') return runWorkerInstall(args[0], args.slice(1), io);
     const { values } = parseArgs({
       args,
       allowPositionals: false,
@@ -24,6 +28,7 @@ export const workerCommand: Command = {
         concurrency: { type: 'string' },
         desktop: { type: 'boolean' },
         policy: { type: 'string' },
+        'data-dir': { type: 'string' },
       },
     });
     // Loaded here, not at the top: other commands should not pay for BullMQ and Socket.IO.
@@ -37,6 +42,7 @@ export const workerCommand: Command = {
         concurrency: values.concurrency,
         desktop: values.desktop,
         policy: values.policy,
+        dataDir: values['data-dir'],
       });
       return await runWorkerProcess(config);
     } catch (error) {

@@ -1,11 +1,13 @@
 import type { AgentRow } from '@runtime-hub/db';
-import type { AgentRecord } from '@runtime-hub/protocol';
+import type { AgentRecord, DesktopSession } from '@runtime-hub/protocol';
 import type { OnlineAgent } from './agent-registry';
 
-/** What memory knows of an agent beyond its row: whether it is online, what it runs. */
+/** What memory knows of an agent beyond its row: whether it is online, what it runs, its desktop session. */
 export interface AgentLiveState {
   readonly online: boolean;
   readonly runningTasks: number;
+  /** As last reported; absent while offline. */
+  readonly session?: DesktopSession;
 }
 
 /** An agent as the REST API and dashboards see it. Online-ness comes from memory, the rest from the row. */
@@ -25,6 +27,7 @@ export function toAgentRecord(row: AgentRow, live: AgentLiveState): AgentRecord 
     version: row.version,
     runningTasks: live.online ? live.runningTasks : 0,
     connectedAt: row.connectedAt.toISOString(),
+    session: live.online ? (live.session ?? 'none') : null,
   };
 }
 
@@ -46,5 +49,6 @@ export function onlineAgentRecord(agent: OnlineAgent, runningTasks: number): Age
     version: registration.version,
     runningTasks,
     connectedAt: agent.connectedAt.toISOString(),
+    session: agent.session,
   };
 }

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { AgentRegistration } from '@runtime-hub/protocol';
+import type { AgentRegistration, DesktopSession } from '@runtime-hub/protocol';
 import type { SelectableAgent } from './agent-selection';
 import type { AgentSocket } from './agents.socket';
 
 /** An agent that registered and is not lost. */
 export interface OnlineAgent extends SelectableAgent {
   readonly registration: AgentRegistration;
+  /** Its desktop session: from the registration, then from heartbeats that report a change. */
+  session: DesktopSession;
   readonly connectedAt: Date;
   lastHeartbeatAt: Date;
   /** Its connection; null while it is disconnected within the grace period. */

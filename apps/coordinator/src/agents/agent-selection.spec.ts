@@ -1,12 +1,20 @@
+import type { DesktopSession } from '@runtime-hub/protocol';
 import type { AgentSelectionRequest } from './agents.ports';
 import { selectAgents, type SelectableAgent } from './agent-selection';
 
-const agent = (name: string, labels: string[], capabilities: string[] = ['shell:sh'], kind: 'worker' | 'python' = 'worker'): SelectableAgent => ({
+const agent = (
+  name: string,
+  labels: string[],
+  capabilities: string[] = ['shell:sh'],
+  kind: 'worker' | 'python' = 'worker',
+  session: DesktopSession = 'unlocked',
+): SelectableAgent => ({
   id: `id-${name}`,
   name,
   kind,
   labels,
   capabilities,
+  session,
 });
 
 const FLEET: SelectableAgent[] = [
@@ -78,6 +86,60 @@ describe('selectAgents', () => {
     expect(selectAgents({ request: request({ agentKind: 'python' }), online: FLEET, loadOf: noLoad })).toEqual({
       kind: 'agents',
       agents: [{ id: 'id-py-1', name: 'py-1' }],
+    });
+  });
+
+  describe('desktop sessions', () => {
+    //   desk-locked (locked)   desk-none (no desktop)   desk-open (unlocked)
+    const DESKS: SelectableAgent[] = [
+      agent('desk-locked', ['desk'], ['desktop'], 'worker', 'locked'),
+      agent('desk-none', ['desk'], ['desktop'], 'worker', 'none'),
+      agent('desk-open', ['desk'], ['desktop'], 'worker', 'unlocked'),
+    ];
+    const desktopNode = (target: AgentSelectionRequest['target']) => request({ target, capabilities: ['desktop'] });
+
+    it('sends a desktop node only to an agent whose session is unlocked', () => {
+      // ARRANGE: the unlocked agent is the busiest, and would lose on load alone
+      const loads: Record<string, number> = { 'id-desk-open': 5 };
+      // ACT
+      const selection = selectAgents({ request: desktopNode({ labels: ['desk'] }), online: DESKS, loadOf: (id) => loads[id] ?? 0 });
+      // ASSERT
+      expect(selection).toEqual({ kind: 'agents', agents: [{ id: 'id-desk-open', name: 'desk-open' }] });
+      expect(selectAgents({ request: desktopNode({ labels: ['desk'], each: true }), online: DESKS, loadOf: noLoad })).toEqual({
+        kind: 'agents',
+        agents: [{ id: 'id-desk-open', name: 'desk-open' }],
+      });
+    });
+
+    it('makes a desktop node wait, with the reason, while no session is unlocked', () => {
+      const closed = DESKS.filter((desk) => desk.session !== 'unlocked');
+      expect(selectAgents({ request: desktopNode({ labels: ['desk'] }), online: closed, loadOf: noLoad })).toEqual({
+        kind: 'waiting',
+        reason: 'no online agent with an unlocked desktop session (labels [desk])',
+      });
+      expect(selectAgents({ request: desktopNode(undefined), online: closed, loadOf: noLoad })).toEqual({
+        kind: 'waiting',
+        reason: 'no online agent with an unlocked desktop session',
+      });
+    });
+
+    it('explains a named agent whose session is locked or absent', () => {
+      expect(selectAgents({ request: desktopNode({ agent: 'desk-locked' }), online: DESKS, loadOf: noLoad })).toEqual({
+        kind: 'waiting',
+        reason: 'agent "desk-locked" has no unlocked desktop session (its session is locked)',
+      });
+      expect(selectAgents({ request: desktopNode({ agent: 'desk-none' }), online: DESKS, loadOf: noLoad })).toEqual({
+        kind: 'waiting',
+        reason: 'agent "desk-none" has no unlocked desktop session (it runs without a desktop)',
+      });
+    });
+
+    it('ignores sessions for nodes that need no desktop', () => {
+      const locked = DESKS.filter((desk) => desk.session === 'locked');
+      expect(selectAgents({ request: request({ target: { labels: ['desk'] } }), online: locked, loadOf: noLoad })).toEqual({
+        kind: 'agents',
+        agents: [{ id: 'id-desk-locked', name: 'desk-locked' }],
+      });
     });
   });
 

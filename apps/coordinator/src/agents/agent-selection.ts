@@ -1,4 +1,5 @@
-import type { AgentKind, AgentStatus } from '@runtime-hub/protocol';
+import { CAPABILITY_DESKTOP } from '@runtime-hub/nodes';
+import type { AgentKind, AgentStatus, DesktopSession } from '@runtime-hub/protocol';
 import type { AgentRef, AgentSelection, AgentSelectionRequest } from './agents.ports';
 
 /**
@@ -10,8 +11,10 @@ import type { AgentRef, AgentSelection, AgentSelectionRequest } from './agents.p
  *   2. Otherwise: online agents of the node's kind,
  *   3. that carry every label of the target,
  *   4. that hold every capability the node needs,
- *   5. minus the agents to avoid, unless they are the only ones left.
- *   6. `each: true`: all of them, by name. Else the least-loaded one (ties: by name).
+ *   5. and, for a node that needs the `desktop` capability, whose desktop session is
+ *      unlocked (a locked screen or a service session takes no keystrokes),
+ *   6. minus the agents to avoid, unless they are the only ones left.
+ *   7. `each: true`: all of them, by name. Else the least-loaded one (ties: by name).
  *
  * When a step leaves nobody, the node waits with the reason of that step, worded for the
  * person looking at the run.
@@ -22,6 +25,8 @@ export interface SelectableAgent extends AgentRef {
   readonly kind: AgentKind;
   readonly labels: readonly string[];
   readonly capabilities: readonly string[];
+  /** Its desktop session as last reported. */
+  readonly session: DesktopSession;
 }
 
 /** An enrolled agent that is not online, to explain why an `{agent}` target waits. */
@@ -50,9 +55,12 @@ export function selectAgents({ request, online, loadOf, named }: SelectionInput)
   const capable = labelled.filter((agent) => holdsAll(agent, capabilities));
   if (capable.length === 0) return waiting(missingCapabilityReason(agentKind, labels, capabilities, labelled));
 
+  const usable = needsDesktop(capabilities) ? capable.filter((agent) => agent.session === 'unlocked') : capable;
+  if (usable.length === 0) return waiting(`no online agent with an unlocked desktop session${labels.length > 0 ? ` (labels ${formatLabels(labels)})` : ''}`);
+
   const avoid = new Set(request.avoid ?? []);
-  const preferred = capable.filter((agent) => !avoid.has(agent.id));
-  const candidates = preferred.length > 0 ? preferred : capable;
+  const preferred = usable.filter((agent) => !avoid.has(agent.id));
+  const candidates = preferred.length > 0 ? preferred : usable;
 
   if (target?.each) return { kind: 'agents', agents: [...candidates].sort(byName).map(toRef) };
   const [leastLoaded] = [...candidates].sort((a, b) => loadOf(a.id) - loadOf(b.id) || byName(a, b));
@@ -75,6 +83,9 @@ function selectNamedAgent(
   }
   const missing = request.capabilities.filter((capability) => !agent.capabilities.includes(capability));
   if (missing.length > 0) return waiting(`agent "${agent.name}" lacks ${capabilityWord(missing)} ${missing.join(', ')}`);
+  if (needsDesktop(request.capabilities) && agent.session !== 'unlocked') {
+    return waiting(`agent "${agent.name}" has no unlocked desktop session (${agent.session === 'locked' ? 'its session is locked' : 'it runs without a desktop'})`);
+  }
   return { kind: 'agents', agents: [toRef(agent)] };
 }
 
@@ -101,6 +112,10 @@ function missingCapabilityReason(
   const who = labels.length > 0 ? 'agent' : `${kind} agent`;
   const where = labels.length > 0 ? ` (labels ${formatLabels(labels)})` : '';
   return `no online ${who} has ${capabilityWord(named)} ${named.join(', ')}${together}${where}`;
+}
+
+function needsDesktop(capabilities: readonly string[]): boolean {
+  return capabilities.includes(CAPABILITY_DESKTOP);
 }
 
 function holdsAll(agent: SelectableAgent, capabilities: readonly string[]): boolean {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { AgentHeartbeat, AgentRegistration, RegisterAck } from '@runtime-hub/protocol';
+import type { AgentHeartbeat, AgentRegistration, DesktopSession, RegisterAck } from '@runtime-hub/protocol';
 import type { AgentRow } from '@runtime-hub/db';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LOGGER, type Logger } from '../logging/logger';
@@ -113,6 +113,22 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
     this.load.reported(agentId, heartbeat.runningTasks);
     this.updates.changed(agentId);
     this.repository.recordHeartbeat(agentId).catch((error: unknown) => this.logger.warn({ err: error, agentId }, 'could not store a heartbeat'));
+    if (heartbeat.session && heartbeat.session !== agent.session) this.sessionChanged(agent, heartbeat.session);
+  }
+
+  /**
+   * The agent's desktop session locked, unlocked, appeared or went: dashboards are told, and
+   * the run engine re-plans as for an agent coming online, so a desktop node waiting for an
+   * unlocked session runs as soon as there is one.
+   */
+  private sessionChanged(agent: OnlineAgent, session: DesktopSession): void {
+    this.logger.info({ agentId: agent.id, agent: agent.name, from: agent.session, to: session }, 'desktop session changed');
+    agent.session = session;
+    this.repository
+      .findById(agent.id)
+      .then((row) => row && this.live.agentUpdated(toAgentRecord(row, { online: true, runningTasks: this.load.running(agent.id), session })))
+      .catch((error: unknown) => this.logger.warn({ err: error, agentId: agent.id }, 'could not publish a desktop session change'));
+    this.lifecycle.emitOnline(agent.id);
   }
 
   /** The connection closed: unless the agent comes back within the grace period, it is lost. */
@@ -168,6 +184,7 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
       labels: row.labels,
       capabilities: row.capabilities,
       registration,
+      session: registration.session ?? 'none',
       connectedAt: row.connectedAt,
       lastHeartbeatAt: row.lastHeartbeatAt,
       socket,
@@ -176,7 +193,7 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
     socket.data.agentId = row.id;
     this.liveness.connected(row.id);
     this.logger.info({ agentId: row.id, agent: row.name, labels: row.labels, capabilities: row.capabilities }, 'agent online');
-    this.live.agentUpdated(toAgentRecord(row, { online: true, runningTasks: this.load.running(row.id) }));
+    this.live.agentUpdated(toAgentRecord(row, { online: true, runningTasks: this.load.running(row.id), session: agent.session }));
     this.lifecycle.emitOnline(row.id);
   }
 }

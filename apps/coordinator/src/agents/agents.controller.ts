@@ -59,6 +59,7 @@ export class AgentsController {
   }
 
   private liveState(agentId: string) {
-    return { online: this.registry.get(agentId) !== undefined, runningTasks: this.load.running(agentId) };
+    const agent = this.registry.get(agentId);
+    return { online: agent !== undefined, runningTasks: this.load.running(agentId), session: agent?.session };
   }
 }

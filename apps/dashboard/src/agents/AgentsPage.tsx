@@ -5,6 +5,7 @@ import { StatusBadge } from '../ui/StatusBadge';
 import { useNow } from '../ui/use-now';
 import { AgentMetrics } from './AgentMetrics';
 import { useFleet } from './use-fleet';
+import { desktopSessionLabel } from './desktop-session';
 
 /**
  * Every enrolled agent, live: state, declaration, running tasks and heartbeat follow
@@ -63,6 +64,10 @@ export function AgentsPage() {
                       {capability}
                     </span>
                   ))}
+                </dd>
+                <dt>Desktop</dt>
+                <dd data-testid="agent-session" className={`session-${desktopSessionLabel(agent.session).tone}`}>
+                  {desktopSessionLabel(agent.session).text}
                 </dd>
                 <dt>Heartbeat</dt>
                 <dd title={agent.lastHeartbeatAt} data-testid="agent-heartbeat">

@@ -11,6 +11,8 @@ import { fileListDefinition } from '../definitions/file/file-list.definition';
 import { fileMoveDefinition } from '../definitions/file/file-move.definition';
 import { fileReadDefinition } from '../definitions/file/file-read.definition';
 import { fileWriteDefinition } from '../definitions/file/file-write.definition';
+import { keyboardKeysDefinition } from '../definitions/input/keyboard-keys.definition';
+import { keyboardTypeDefinition } from '../definitions/input/keyboard-type.definition';
 import { httpRequestDefinition } from '../definitions/network/http-request.definition';
 import { tcpCheckDefinition } from '../definitions/network/tcp-check.definition';
 import { processKillDefinition } from '../definitions/process/process-kill.definition';
@@ -30,6 +32,8 @@ import { fileListExecutor } from './file/file-list.executor';
 import { fileMoveExecutor } from './file/file-move.executor';
 import { fileReadExecutor } from './file/file-read.executor';
 import { fileWriteExecutor } from './file/file-write.executor';
+import { keyboardKeysExecutor } from './input/keyboard-keys.executor';
+import { keyboardTypeExecutor } from './input/keyboard-type.executor';
 import { httpRequestExecutor } from './network/http-request.executor';
 import { tcpCheckExecutor } from './network/tcp-check.executor';
 import { processKillExecutor } from './process/process-kill.executor';
@@ -48,9 +52,7 @@ function entry<C>(definition: NodeDefinition<C>, executor: Executor<C, unknown>)
 
 /**
  * Executors by node type: every node a worker agent runs. Not here: `workflow.call`,
- * `foreach` and `repeat` (the coordinator runs them), `python` (Python agents),
- * `keyboard.type` and `keyboard.keys` (no executor in v1: the worker reports them as not
- * supported).
+ * `foreach` and `repeat` (the coordinator runs them), `python` (Python agents).
  */
 export const EXECUTORS: ReadonlyMap<string, AnyExecutor> = new Map<string, AnyExecutor>([
   entry(setDefinition, setExecutor),
@@ -71,4 +73,6 @@ export const EXECUTORS: ReadonlyMap<string, AnyExecutor> = new Map<string, AnyEx
   entry(fileExistsDefinition, fileExistsExecutor),
   entry(httpRequestDefinition, httpRequestExecutor),
   entry(tcpCheckDefinition, tcpCheckExecutor),
+  entry(keyboardTypeDefinition, keyboardTypeExecutor),
+  entry(keyboardKeysDefinition, keyboardKeysExecutor),
 ]);

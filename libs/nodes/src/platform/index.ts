@@ -33,3 +33,9 @@ export { isZombie, parseCsvLine, parsePsOutput, parseTasklistCsv, processListInv
 export { ancestorsOf, descendantsOf, matchesImageName, LINUX_PROCESS_NAME_MAX_CHARS } from './process-tree';
 export { DEFAULT_KILL_GRACE_PERIOD_MS, KILL_POLL_INTERVAL_MS } from './platform-defaults';
 export { pathStyleOf, type PathStyle } from './path-style';
+export { runCommand, type CommandResult } from './run-command';
+export type { Desktop, KeystrokeOptions } from './desktop/desktop';
+export { createX11Desktop } from './desktop/x11.desktop';
+export { createWindowsDesktop } from './desktop/windows.desktop';
+export { windowsChordKeystroke, windowsDesktopSession, windowsTextKeystrokes, type KeyboardInput, type Keystroke, type WtsSessionFacts } from './desktop/windows-input.plan';
+export { planX11Chords, planX11Text, textKeysyms, type X11Batch, type X11Keymap } from './desktop/x11-input.plan';

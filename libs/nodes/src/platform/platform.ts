@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import type { Desktop } from './desktop/desktop';
 import type { Invocation, PlatformOs } from './invocation';
 import type { ProcessInfo } from './process-list.parse';
 
@@ -45,4 +46,6 @@ export interface Platform {
    * `tree`; never the agent itself. Resolves with the number of processes ended.
    */
   killByImage(image: string, options: { readonly tree: boolean }): Promise<number>;
+  /** The interactive desktop: session state, focused window, keyboard input (desktop/). */
+  readonly desktop: Desktop;
 }

@@ -9,6 +9,8 @@ import { isZombie, parsePsOutput, processListInvocation, type ProcessInfo } from
 import { LINUX_PROCESS_NAME_MAX_CHARS, descendantsOf, matchesImageName } from './process-tree';
 import { DEFAULT_KILL_GRACE_PERIOD_MS, KILL_POLL_INTERVAL_MS } from './platform-defaults';
 import { runCommand } from './run-command';
+import { createUnavailableDesktop } from './desktop/unavailable.desktop';
+import { createX11Desktop } from './desktop/x11.desktop';
 
 export interface PosixPlatformOptions {
   readonly killGraceMs?: number;
@@ -125,6 +127,8 @@ export function createPosixPlatform(os: 'linux' | 'darwin', options: PosixPlatfo
 
   return {
     os,
+    // macOS has no X server to type into; its own input APIs are not wired up.
+    desktop: os === 'linux' ? createX11Desktop() : createUnavailableDesktop('keyboard input is supported on Windows and on Linux under X11, not on macOS'),
 
     spawn(invocation, spawnOptions = {}) {
       return spawn(invocation.file, [...invocation.args], {

@@ -8,6 +8,7 @@ import { parseTasklistCsv, processListInvocation } from './process-list.parse';
 import { DEFAULT_KILL_GRACE_PERIOD_MS } from './platform-defaults';
 import { runCommand, type CommandResult } from './run-command';
 import type { Invocation } from './invocation';
+import { createWindowsDesktop } from './desktop/windows.desktop';
 
 /** taskkill's exit code when no process matched: the work is already done, not a failure. */
 export const TASKKILL_NOT_FOUND_EXIT_CODE = 128;
@@ -50,6 +51,7 @@ export function createWindowsPlatform(options: WindowsPlatformOptions = {}): Pla
 
   return {
     os: 'windows',
+    desktop: createWindowsDesktop(),
 
     spawn(invocation, spawnOptions = {}) {
       const background = spawnOptions.background === true;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CAPABILITY_DESKTOP } from '../../capabilities';
 import { DEFAULT_KEYBOARD_DELAY_MS, MAX_KEYBOARD_DELAY_MS } from '../../node-defaults';
 import { OBJECT_OUTPUT_PORTS, STANDARD_INPUT_PORTS } from '../node-ports';
+import { WindowPatternSchema } from './window-pattern.schema';
 
 export const KeyboardTypeConfigSchema = z.strictObject({
   text: z.string().min(1).describe('Text to type into the focused window.'),
@@ -13,11 +14,13 @@ export const KeyboardTypeConfigSchema = z.strictObject({
     .max(MAX_KEYBOARD_DELAY_MS)
     .default(DEFAULT_KEYBOARD_DELAY_MS)
     .describe(`Pause between keystrokes (default ${DEFAULT_KEYBOARD_DELAY_MS} ms).`),
+  window: WindowPatternSchema.optional(),
 });
 export type KeyboardTypeConfig = z.infer<typeof KeyboardTypeConfigSchema>;
 
 export const KeyboardTypeOutputSchema = z.object({
   typed: z.number().int().min(0).describe('Characters typed.'),
+  window: z.string().describe('Title of the window that had the focus.'),
 });
 export type KeyboardTypeOutput = z.infer<typeof KeyboardTypeOutputSchema>;
 
