@@ -17,3 +17,4 @@ export { TemplateError } from './template-error';
 export { TEST_CATALOGUE } from './testing/test-catalogue';
 export { testWorkflow, testGraph, parseDrawnEdge } from './testing/test-workflows';
 export type { TestNode } from './testing/test-workflows';
+export { closestMatch, didYouMean } from './did-you-mean';
