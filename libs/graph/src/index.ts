@@ -18,3 +18,4 @@ export { TEST_CATALOGUE } from './testing/test-catalogue';
 export { testWorkflow, testGraph, parseDrawnEdge } from './testing/test-workflows';
 export type { TestNode } from './testing/test-workflows';
 export { closestMatch, didYouMean } from './did-you-mean';
+export { ISSUE_MESSAGES } from './validate.zod-issues';

@@ -119,26 +119,54 @@ export const StartRunRequestSchema = z
   });
 export type StartRunRequest = z.infer<typeof StartRunRequestSchema>;
 
+/**
+ * `POST /api/runs` query string. `waitMs`: hold the answer until the run has ended, for at
+ * most this long (the coordinator caps it, RH_RUN_START_WAIT_MAX_MS): 200 with the finished
+ * RunRecord, or 202 with the RunSummary when the wait ran out first. Without it: 202 at once.
+ */
+export const StartRunQuerySchema = z.strictObject({
+  waitMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('Wait up to this many milliseconds for the run to end: 200 with the finished run, else 202 with its summary'),
+});
+export type StartRunQuery = z.infer<typeof StartRunQuerySchema>;
+
 /** Page size of `GET /api/runs` when the caller names none. */
 export const RUN_LIST_DEFAULT_LIMIT = 50;
 /** Largest page a caller may ask for: bounds one query's cost and one response's size. */
 export const RUN_LIST_MAX_LIMIT = 500;
 
+/** `true` or `false` in a query string. */
+const QueryBooleanSchema = z.enum(['true', 'false']).transform((text) => text === 'true');
+
 /**
  * `GET /api/runs` query string. Values arrive as strings, so `limit` is coerced. `from` /
  * `to` bound `createdAt` (from inclusive, to exclusive). `agentId`: runs with a task on that
- * agent. `cursor` is opaque: pass back the `nextCursor` of the previous page.
+ * agent. `parentRunId`: the child runs one run started; `topLevel=true`: only runs no other
+ * run started (what a run list shows first), `topLevel=false`: only child runs. `cursor` is
+ * opaque: pass back the `nextCursor` of the previous page.
  */
-export const RunListQuerySchema = z.strictObject({
-  status: RunStatusSchema.optional(),
-  workflowId: z.string().min(1).optional(),
-  agentId: AgentIdSchema.optional(),
-  trigger: RunTriggerSchema.optional(),
-  from: IsoTimestampSchema.optional(),
-  to: IsoTimestampSchema.optional(),
-  cursor: z.string().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(RUN_LIST_MAX_LIMIT).default(RUN_LIST_DEFAULT_LIMIT),
-});
+export const RunListQuerySchema = z
+  .strictObject({
+    status: RunStatusSchema.optional(),
+    workflowId: z.string().min(1).optional(),
+    agentId: AgentIdSchema.optional(),
+    trigger: RunTriggerSchema.optional(),
+    parentRunId: RunIdSchema.optional().describe('Only the child runs this run started (its workflow.call, foreach and repeat nodes)'),
+    topLevel: QueryBooleanSchema.optional().describe('true: only runs no other run started; false: only child runs'),
+    from: IsoTimestampSchema.optional(),
+    to: IsoTimestampSchema.optional(),
+    cursor: z.string().min(1).optional(),
+    limit: z.coerce.number().int().min(1).max(RUN_LIST_MAX_LIMIT).default(RUN_LIST_DEFAULT_LIMIT),
+  })
+  .superRefine((query, ctx) => {
+    if (query.parentRunId !== undefined && query.topLevel === true) {
+      ctx.addIssue({ code: 'custom', path: ['topLevel'], message: 'a run with a parentRunId is not top-level: give one of the two' });
+    }
+  });
 export type RunListQuery = z.infer<typeof RunListQuerySchema>;
 /** What a caller writes: `limit` may be left out or given as a string. */
 export type RunListQueryInput = z.input<typeof RunListQuerySchema>;
