@@ -140,7 +140,7 @@ export const RUN_LIST_DEFAULT_LIMIT = 50;
 export const RUN_LIST_MAX_LIMIT = 500;
 
 /** `true` or `false` in a query string. */
-const QueryBooleanSchema = z.enum(['true', 'false']).transform((text) => text === 'true');
+export const QueryBooleanSchema = z.enum(['true', 'false']).transform((text) => text === 'true');
 
 /**
  * `GET /api/runs` query string. Values arrive as strings, so `limit` is coerced. `from` /

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, desc, eq, exists, gt, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gt, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { agents, nodeTasks, runLogs, runs, workflowVersions, type RunLogRow, type RunRow } from '@runtime-hub/db';
 import type { RunStatus, RunTrigger } from '@runtime-hub/protocol';
 import { chunks, ID_LIST_CHUNK, type Executor } from './runs.repository';
@@ -9,6 +9,10 @@ export interface RunListFilter {
   readonly workflowId?: string | undefined;
   readonly agentId?: string | undefined;
   readonly trigger?: RunTrigger | undefined;
+  /** Only the children of this run. */
+  readonly parentRunId?: string | undefined;
+  /** true: only runs without a parent; false: only child runs. */
+  readonly topLevel?: boolean | undefined;
   readonly from?: Date | undefined;
   readonly to?: Date | undefined;
   /** Start strictly after this run (the previous page's last one). */
@@ -19,6 +23,8 @@ export interface RunListFilter {
 export interface LogFilter {
   readonly runId: string;
   readonly nodeId?: string | undefined;
+  /** Also the lines of the child runs it started, and of theirs, all in recorded order. */
+  readonly childRuns?: boolean | undefined;
   /** Only lines with a larger id (the `--follow` cursor). */
   readonly afterId?: number | undefined;
   readonly limit: number;
@@ -33,6 +39,8 @@ export class RunQueries {
     if (filter.status) conditions.push(eq(runs.status, filter.status));
     if (filter.workflowId) conditions.push(eq(runs.workflowId, filter.workflowId));
     if (filter.trigger) conditions.push(eq(runs.trigger, filter.trigger));
+    if (filter.parentRunId) conditions.push(eq(runs.parentRunId, filter.parentRunId));
+    if (filter.topLevel !== undefined) conditions.push(filter.topLevel ? isNull(runs.parentRunId) : isNotNull(runs.parentRunId));
     if (filter.from) conditions.push(gte(runs.createdAt, filter.from));
     if (filter.to) conditions.push(lt(runs.createdAt, filter.to));
     if (filter.agentId) {
@@ -55,7 +63,7 @@ export class RunQueries {
   }
 
   async logs(db: Executor, filter: LogFilter): Promise<RunLogRow[]> {
-    const conditions: SQL[] = [eq(runLogs.runId, filter.runId)];
+    const conditions: SQL[] = [filter.childRuns ? inArray(runLogs.runId, runAndDescendants(filter.runId)) : eq(runLogs.runId, filter.runId)];
     if (filter.nodeId) conditions.push(eq(runLogs.nodeId, filter.nodeId));
     if (filter.afterId !== undefined) conditions.push(gt(runLogs.id, filter.afterId));
     return db
@@ -89,4 +97,9 @@ export class RunQueries {
       .where(and(eq(workflowVersions.workflowId, workflowId), eq(workflowVersions.version, version)));
     return row?.definition;
   }
+}
+
+/** The ids of a run and of every run below it (children, their children, ...), as a subquery. */
+function runAndDescendants(runId: string): SQL {
+  return sql`(with recursive tree(id) as (select ${runId}::text union all select ${runs.id} from ${runs} join tree on ${runs.parentRunId} = tree.id) select id from tree)`;
 }
