@@ -11,4 +11,3 @@ export * from './agent.schema';
 export * from './events';
 export * from './agent-session.schema';
 export * from './queues';
-export * from './run-short-id';
