@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CliError } from '../cli-error';
 import { EXIT_FAILED, EXIT_INVALID, type CliIo, type Command } from '../command';
+import { workerSpec } from './worker.help';
 
 /**
  * `runtime-hub worker`: runs a worker agent in the foreground until SIGINT or SIGTERM (then
@@ -10,21 +11,11 @@ import { EXIT_FAILED, EXIT_INVALID, type CliIo, type Command } from '../command'
  */
 export const workerCommand: Command = {
   name: 'worker',
-  summary: 'run a worker agent on this host: pull and execute tasks for a coordinator',
-  usage: 'runtime-hub worker --url URL --enroll-token T [--labels a,b] [--name N] [--concurrency K] [--desktop] [--policy FILE]',
   async run(args: string[], _io: CliIo): Promise<number> {
     const { values } = parseArgs({
       args,
       allowPositionals: false,
-      options: {
-        url: { type: 'string' },
-        'enroll-token': { type: 'string' },
-        labels: { type: 'string' },
-        name: { type: 'string' },
-        concurrency: { type: 'string' },
-        desktop: { type: 'boolean' },
-        policy: { type: 'string' },
-      },
+      options: workerSpec.options,
     });
     // Loaded here, not at the top: other commands should not pay for BullMQ and Socket.IO.
     const { loadWorkerConfig, runWorkerProcess, WorkerConfigError } = await import('@runtime-hub/worker-windows');
