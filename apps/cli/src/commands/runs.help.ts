@@ -28,7 +28,7 @@ export const runsSpec = {
     cursor: { type: 'string', value: 'C', description: 'list: the next page, as the previous page printed it' },
     reason: { type: 'string', value: 'TEXT', description: 'cancel: why, as the run will show it' },
     wait: { type: 'boolean', description: 'retry: follow the run to its end; the exit code says how it ended' },
-    json: JSON_OPTION,
+    json: { ...JSON_OPTION, description: 'print what the REST API returns, as JSON (show: the run with its childRuns)' },
   },
   env: API_ENV,
   examples: [
