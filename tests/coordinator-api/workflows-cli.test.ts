@@ -45,6 +45,7 @@ describe('runtime-hub workflows', () => {
     const versions = await cli('versions', id);
     const list = await cli('list');
     const shown = await cli('show', id, '--version', '2');
+    const shownByName = await cli('versions', 'nightly-report', '--json');
     const unknown = await cli('show', 'no-such-workflow');
 
     // ASSERT
@@ -58,8 +59,9 @@ describe('runtime-hub workflows', () => {
     expect(versions.stdout).toMatch(/v1 .* first cut\n/);
     expect(list.stdout).toMatch(new RegExp(`${id}\\s+nightly-report\\s+v3`));
     expect(JSON.parse(shown.stdout)).toMatchObject({ name: 'nightly-report', inputs: { threshold: { default: 20 } } });
+    expect((JSON.parse(shownByName.stdout) as { items: unknown[] }).items).toHaveLength(3);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('runtime-hub workflows: workflow "no-such-workflow" not found\n');
-    for (const run of [pushed, unchanged, pushedAgain, diff, restored, versions, list, shown]) expect(run.code).toBe(0);
+    expect(unknown.stderr).toBe('runtime-hub workflows: no workflow has the name or id "no-such-workflow" (see runtime-hub workflows)\n');
+    for (const run of [pushed, unchanged, pushedAgain, diff, restored, versions, list, shown, shownByName]) expect(run.code).toBe(0);
   }, CLI_SESSION_TIMEOUT_MS);
 });

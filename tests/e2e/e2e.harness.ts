@@ -120,7 +120,8 @@ export class E2eHub {
     return this.coordinator.url;
   }
 
-  static async boot(workerCount: number): Promise<E2eHub> {
+  /** `env`: coordinator settings added to (or replacing) the shortened timings. */
+  static async boot(workerCount: number, env: Readonly<Record<string, string>> = {}): Promise<E2eHub> {
     const database = await createTestDatabase();
     const prefix = `rh-e2e-${randomBytes(6).toString('hex')}`;
     const coordinatorDataDir = await mkdtemp(path.join(tmpdir(), 'rh-e2e-coordinator-'));
@@ -136,6 +137,7 @@ export class E2eHub {
         RH_ADMIN_TOKEN: ADMIN_TOKEN,
         RH_DATA_DIR: coordinatorDataDir,
         ...COORDINATOR_TIMINGS,
+        ...env,
       });
     } catch (error) {
       await database.drop();

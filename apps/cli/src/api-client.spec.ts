@@ -42,7 +42,28 @@ describe('ApiClient', () => {
     };
     const error = await failure(new ApiClient(config, answering(400, body)).post('/api/runs'));
     expect(error.exitCode).toBe(2);
-    expect(error.message.split('\n')).toEqual(['the workflow is invalid', 'node "a": type: unknown node type "nope"', 'body.inputs.n: expected number']);
+    expect(error.message.split('\n')).toEqual(['the workflow is invalid:', '  node "a": type: unknown node type "nope"', '  body.inputs.n: expected number']);
+  });
+
+  it('names each refused input once, under the headline of the message that repeats them', async () => {
+    // ARRANGE: the coordinator's message already holds the problem it also lists
+    const body = { error: { code: 'INVALID_INPUTS', message: 'invalid run inputs: inputs.dir: required string input is missing', problems: [{ input: 'dir', message: 'required string input is missing' }] } };
+    // ACT
+    const error = await failure(new ApiClient(config, answering(400, body)).post('/api/runs'));
+    // ASSERT
+    expect(error.message).toBe('invalid run inputs:\n  input "dir": required string input is missing');
+    expect(error).toMatchObject({ code: 'INVALID_INPUTS', status: 400, problems: [{ input: 'dir' }] });
+  });
+
+  it('lists request issues without a headline when the message is only the issues', async () => {
+    const body = { error: { code: 'INVALID_REQUEST', message: 'body.workflowId: required', details: { issues: [{ path: 'body.workflowId', message: 'required' }] } } };
+    const error = await failure(new ApiClient(config, answering(400, body)).post('/api/runs'));
+    expect(error.message).toBe('  body.workflowId: required');
+  });
+
+  it('reports a state conflict (409) as its message, exit 1', async () => {
+    const error = await failure(new ApiClient(config, answering(409, { error: { code: 'CONFLICT', message: 'run r1 has finished (succeeded)' } })).post('/api/runs/r1/cancel'));
+    expect(error).toMatchObject({ exitCode: 1, message: 'run r1 has finished (succeeded)' });
   });
 
   it('says how to set a token on 401', async () => {
@@ -70,8 +91,9 @@ describe('ApiClient', () => {
 });
 
 describe('problemLines', () => {
-  it('formats input problems and tolerates unknown shapes', () => {
-    expect(problemLines({ problems: [{ input: 'count', message: 'expected number, got string' }, 42] })).toEqual(['input "count": expected number, got string', '42']);
-    expect(problemLines(undefined)).toEqual([]);
+  it('formats input problems, node problems and tolerates unknown shapes', async () => {
+    const problems = [{ input: 'count', message: 'expected number, got string' }, { nodeId: 'clean', message: 'no agent has labels [x]' }, 42];
+    expect(await problemLines({ problems })).toEqual(['input "count": expected number, got string', 'node "clean": no agent has labels [x]', '42']);
+    expect(await problemLines(undefined)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * `exitCode` follows the CLI contract (2: invalid input, 1: the operation failed).
  */
 export class CliError extends Error {
-  override readonly name = 'CliError';
+  override readonly name: string = 'CliError';
 
   constructor(
     message: string,

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CliError } from './cli-error';
@@ -26,8 +26,30 @@ describe('loadCliConfig', () => {
   });
 
   it('has no token when there is none, and resolves RH_DATA_DIR against the working directory', async () => {
-    const config = await loadCliConfig({ RH_URL: 'https://hub.example.com/' }, dir);
+    const config = await loadCliConfig({ RH_URL: 'https://hub.example.com/', RH_DATA_DIR: '.runtime-hub' }, dir);
     expect(config).toMatchObject({ url: 'https://hub.example.com', token: undefined, tokenSource: undefined, dataDir: path.join(dir, '.runtime-hub') });
+  });
+
+  it('finds the admin token file in the nearest .runtime-hub of the working directory or a parent', async () => {
+    // ARRANGE: <dir>/.runtime-hub/admin-token, and the CLI run from <dir>/a/b/c
+    await mkdir(path.join(dir, '.runtime-hub'));
+    await writeFile(path.join(dir, '.runtime-hub', 'admin-token'), 'rh_from_root\n');
+    const nested = path.join(dir, 'a', 'b', 'c');
+    await mkdir(nested, { recursive: true });
+    // ACT
+    const config = await loadCliConfig({}, nested);
+    // ASSERT
+    expect(config).toMatchObject({ token: 'rh_from_root', tokenSource: 'admin-token file', adminTokenFile: path.join(dir, '.runtime-hub', 'admin-token') });
+    expect(config.dataDir).toBe(path.join(nested, '.runtime-hub'));
+  });
+
+  it('prefers a nearer token file, and looks only in RH_DATA_DIR when it is set', async () => {
+    await mkdir(path.join(dir, '.runtime-hub'));
+    await writeFile(path.join(dir, '.runtime-hub', 'admin-token'), 'rh_outer');
+    await mkdir(path.join(dir, 'inner', '.runtime-hub'), { recursive: true });
+    await writeFile(path.join(dir, 'inner', '.runtime-hub', 'admin-token'), 'rh_inner');
+    expect(await loadCliConfig({}, path.join(dir, 'inner'))).toMatchObject({ token: 'rh_inner' });
+    expect(await loadCliConfig({ RH_DATA_DIR: 'elsewhere' }, path.join(dir, 'inner'))).toMatchObject({ token: undefined });
   });
 
   it('refuses a URL that is not http(s) with exit 2', async () => {

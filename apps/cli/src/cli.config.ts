@@ -1,41 +1,27 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import { CliError } from './cli-error';
+import { ADMIN_TOKEN_FILE_NAME, DEFAULT_COORDINATOR_URL, DEFAULT_DATA_DIR } from './cli.defaults';
 import { EXIT_INVALID } from './command';
+
+export { ADMIN_TOKEN_FILE_NAME, DEFAULT_COORDINATOR_URL, DEFAULT_DATA_DIR } from './cli.defaults';
 
 /**
  * The CLI's environment, parsed once (STYLE.md §5): commands take what they need from the
  * parsed config, and only this file reads `process.env`.
+ * It is checked by hand rather than with a zod schema: the CLI starts for every call, and
+ * loading zod alone costs it about 50 ms; six variables do not need it.
  *
- * The API token is, in order: RH_TOKEN; RH_ADMIN_TOKEN (the token a local coordinator was
- * bootstrapped with, so `RH_ADMIN_TOKEN=... runtime-hub up` and `runtime-hub run` work from
- * the same shell); the `admin-token` file a coordinator writes into RH_DATA_DIR when it
- * generates its first token (so `runtime-hub up` then `runtime-hub run` needs no setup).
+ * The API token is, in order:
+ *   1. RH_TOKEN;
+ *   2. RH_ADMIN_TOKEN (the token a local coordinator was bootstrapped with, so
+ *      `RH_ADMIN_TOKEN=... runtime-hub up` and `runtime-hub run` work from the same shell);
+ *   3. the `admin-token` file a coordinator writes into its data directory when it generates
+ *      its first token: in RH_DATA_DIR when that is set, else in the nearest `.runtime-hub`
+ *      folder of the working directory or one of its parents, up to the root (the way git
+ *      finds `.git`), so `runtime-hub up` in a project and `runtime-hub runs` in any of its
+ *      subfolders need no setup.
  */
-
-/** RH_URL: the coordinator `runtime-hub up` starts by default. */
-export const DEFAULT_COORDINATOR_URL = 'http://127.0.0.1:4000';
-/** RH_DATA_DIR: the same default as the coordinator's, so both find the admin token file. */
-export const DEFAULT_DATA_DIR = './.runtime-hub';
-/** Name of the file the coordinator writes its generated admin token to, in RH_DATA_DIR. */
-export const ADMIN_TOKEN_FILE_NAME = 'admin-token';
-
-const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-const optionalText = z.preprocess(blankToUndefined, z.string().optional());
-
-export const CliEnvSchema = z.object({
-  RH_URL: z.preprocess(
-    blankToUndefined,
-    z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL of the coordinator' }).default(DEFAULT_COORDINATOR_URL),
-  ),
-  RH_TOKEN: optionalText,
-  RH_ADMIN_TOKEN: optionalText,
-  RH_DATA_DIR: z.preprocess(blankToUndefined, z.string().default(DEFAULT_DATA_DIR)),
-  RH_ENROLL_TOKEN: optionalText,
-  REDIS_URL: optionalText,
-  DATABASE_URL: optionalText,
-});
 
 export type TokenSource = 'RH_TOKEN' | 'RH_ADMIN_TOKEN' | 'admin-token file';
 
@@ -44,9 +30,12 @@ export interface CliConfig {
   readonly url: string;
   readonly token: string | undefined;
   readonly tokenSource: TokenSource | undefined;
-  /** Absolute. */
+  /** Absolute: RH_DATA_DIR, else `.runtime-hub` in the working directory (where `up` keeps its data). */
   readonly dataDir: string;
-  /** Where a coordinator with data in `dataDir` writes its generated admin token. */
+  /**
+   * The admin token file the token was read from; else where a coordinator with data in
+   * `dataDir` would write it (for messages).
+   */
   readonly adminTokenFile: string;
   readonly adminToken: string | undefined;
   readonly enrollToken: string | undefined;
@@ -57,32 +46,30 @@ export interface CliConfig {
 }
 
 export async function loadCliConfig(env: Record<string, string | undefined> = process.env, cwd: string = process.cwd()): Promise<CliConfig> {
-  const parsed = CliEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new CliError(`invalid environment: ${problems.join('; ')}`, EXIT_INVALID);
-  }
-  const e = parsed.data;
-  const dataDir = path.resolve(cwd, e.RH_DATA_DIR);
-  const adminTokenFile = path.join(dataDir, ADMIN_TOKEN_FILE_NAME);
-  const fileToken = e.RH_TOKEN || e.RH_ADMIN_TOKEN ? undefined : await readTokenFile(adminTokenFile);
-  const [token, tokenSource] = e.RH_TOKEN
-    ? [e.RH_TOKEN, 'RH_TOKEN' as const]
-    : e.RH_ADMIN_TOKEN
-      ? [e.RH_ADMIN_TOKEN, 'RH_ADMIN_TOKEN' as const]
-      : fileToken
-        ? [fileToken, 'admin-token file' as const]
+  const text = (name: string) => (env[name]?.trim() ? env[name] : undefined);
+  const url = text('RH_URL') ?? DEFAULT_COORDINATOR_URL;
+  if (!isHttpUrl(url)) throw new CliError('invalid environment: RH_URL: expected an http:// or https:// URL of the coordinator', EXIT_INVALID);
+
+  const [rhToken, adminToken, dataDirSetting] = [text('RH_TOKEN'), text('RH_ADMIN_TOKEN'), text('RH_DATA_DIR')];
+  const dataDir = path.resolve(cwd, dataDirSetting ?? DEFAULT_DATA_DIR);
+  const found = rhToken || adminToken ? undefined : await findTokenFile(dataDirSetting === undefined ? searchedDataDirs(cwd) : [dataDir]);
+  const [token, tokenSource] = rhToken
+    ? [rhToken, 'RH_TOKEN' as const]
+    : adminToken
+      ? [adminToken, 'RH_ADMIN_TOKEN' as const]
+      : found
+        ? [found.token, 'admin-token file' as const]
         : [undefined, undefined];
   return {
-    url: e.RH_URL.replace(/\/+$/, ''),
+    url: url.replace(/\/+$/, ''),
     token,
     tokenSource,
     dataDir,
-    adminTokenFile,
-    adminToken: e.RH_ADMIN_TOKEN,
-    enrollToken: e.RH_ENROLL_TOKEN,
-    redisUrl: e.REDIS_URL,
-    databaseUrl: e.DATABASE_URL,
+    adminTokenFile: found?.file ?? path.join(dataDir, ADMIN_TOKEN_FILE_NAME),
+    adminToken,
+    enrollToken: text('RH_ENROLL_TOKEN'),
+    redisUrl: text('REDIS_URL'),
+    databaseUrl: text('DATABASE_URL'),
     env,
   };
 }
@@ -95,12 +82,40 @@ export function cliConfig(): Promise<CliConfig> {
   return cached;
 }
 
+function isHttpUrl(text: string): boolean {
+  try {
+    const { protocol } = new URL(text);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** `<dir>/.runtime-hub` for the working directory and each of its parents, nearest first. */
+function searchedDataDirs(cwd: string): string[] {
+  const dirs: string[] = [];
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    dirs.push(path.resolve(dir, DEFAULT_DATA_DIR));
+    if (path.dirname(dir) === dir) return dirs;
+  }
+}
+
+/** The first of `dataDirs` whose admin token file holds a token. */
+async function findTokenFile(dataDirs: readonly string[]): Promise<{ file: string; token: string } | undefined> {
+  for (const dataDir of dataDirs) {
+    const file = path.join(dataDir, ADMIN_TOKEN_FILE_NAME);
+    const token = await readTokenFile(file);
+    if (token !== undefined) return { file, token };
+  }
+  return undefined;
+}
+
 async function readTokenFile(file: string): Promise<string | undefined> {
   try {
     const token = (await readFile(file, 'utf8')).trim();
     return token === '' ? undefined : token;
   } catch {
-    // No file (no local coordinator yet) or not readable by this user: no token from it.
+    // No file (no local coordinator here) or not readable by this user: no token from it.
     return undefined;
   }
 }

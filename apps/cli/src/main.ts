@@ -1,60 +1,52 @@
 import { CliError } from './cli-error';
-import { EXIT_INVALID, EXIT_OK, type CliIo, type Command } from './command';
-import { validateCommand } from './commands/validate.command';
-import { coordinatorCommand } from './commands/coordinator.command';
-import { migrateCommand } from './commands/migrate.command';
-import { workflowsCommand } from './commands/workflows.command';
-import { upCommand } from './commands/up.command';
-import { workerCommand } from './commands/worker.command';
-import { runCommand } from './commands/run.command';
-import { runsCommand } from './commands/runs.command';
-import { logsCommand } from './commands/logs.command';
-import { agentsCommand } from './commands/agents.command';
-import { enrollTokenCommand } from './commands/enroll-token.command';
-import { benchCommand } from './commands/bench.command';
-import { fleetSimCommand } from './commands/fleet-sim.command';
-import { packageCommand } from './commands/package.command';
-
-const COMMANDS: readonly Command[] = [validateCommand, coordinatorCommand, migrateCommand, workflowsCommand, upCommand, workerCommand, runCommand, runsCommand, logsCommand, agentsCommand, enrollTokenCommand, benchCommand, fleetSimCommand, packageCommand];
+import { EXIT_INVALID, EXIT_OK, type CliIo, type CommandSpec } from './command';
+import { COMMANDS, type RegisteredCommand } from './commands.registry';
+import { TOKEN_LOOKUP } from './help/common.help';
+import { formatCommandHelp, formatOverview } from './help/help.format';
 
 const processIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-function help(io: CliIo): void {
-  io.out('Runtime Hub: orchestrate automations across fleets of Windows machines.\n');
-  io.out('usage: runtime-hub <command> [options]\n');
-  const width = Math.max(...COMMANDS.map((command) => command.name.length));
-  for (const command of COMMANDS) io.out(`  ${command.name.padEnd(width)}  ${command.summary}`);
-  io.out('\n`runtime-hub <command> --help` shows a command\'s options.');
-}
+const HELP_FLAGS = ['--help', '-h'];
 
-/** Runs one CLI invocation and returns its exit code. Expected failures never throw. */
+/**
+ * Runs one CLI invocation and returns its exit code. Expected failures never throw.
+ * `runtime-hub`, `runtime-hub --help`: the overview; `runtime-hub <command> --help` (or
+ * `runtime-hub help <command>`): that command's page. Only the command that runs is loaded.
+ */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const [name, ...args] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    help(io);
+  if (name === 'help' && args.length > 0) return main([args[0]!, '--help'], io);
+  if (!name || name === 'help' || HELP_FLAGS.includes(name)) {
+    for (const line of formatOverview(COMMANDS.map((entry) => entry.spec), TOKEN_LOOKUP)) io.out(line);
     return name ? EXIT_OK : EXIT_INVALID;
   }
-  const command = COMMANDS.find((candidate) => candidate.name === name);
-  if (!command) {
-    io.err(`runtime-hub: unknown command "${name}" (see runtime-hub --help)`);
+  const entry = COMMANDS.find((candidate) => candidate.spec.name === name);
+  if (!entry) {
+    const hint = await suggestion(name, COMMANDS.map((candidate) => candidate.spec.name));
+    io.err(`runtime-hub: unknown command "${name}"${hint} (see runtime-hub --help)`);
     return EXIT_INVALID;
   }
-  if (args.includes('--help') || args.includes('-h')) {
-    io.out(`usage: ${command.usage}`);
+  if (args.some((arg) => HELP_FLAGS.includes(arg))) {
+    for (const line of formatCommandHelp(entry.spec)) io.out(line);
     return EXIT_OK;
   }
+  return runCommand(entry, args, io);
+}
+
+async function runCommand(entry: RegisteredCommand, args: string[], io: CliIo): Promise<number> {
+  const { spec } = entry;
   try {
-    return await command.run(args, io);
+    return await (await entry.load()).run(args, io);
   } catch (error) {
     if (error instanceof CliError) {
-      io.err(`runtime-hub ${name}: ${error.message}`);
+      io.err(`runtime-hub ${spec.name}: ${error.message}`);
       return error.exitCode;
     }
     if (isArgumentError(error)) {
-      io.err(`runtime-hub ${name}: ${(error as Error).message} (usage: ${command.usage})`);
+      io.err(`runtime-hub ${spec.name}: ${await describeArgumentError(error as Error & { code: string }, spec)} (see runtime-hub ${spec.name} --help)`);
       return EXIT_INVALID;
     }
     throw error;
@@ -67,3 +59,19 @@ function isArgumentError(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
 }
 
+/** parseArgs' message, with the flag the user probably meant for an unknown one. */
+async function describeArgumentError(error: Error & { code: string }, spec: CommandSpec): Promise<string> {
+  const unknown = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^']*)'/.exec(error.message)?.[1] : undefined;
+  if (unknown === undefined) return error.message.replace(/\.$/, '');
+  const flags = [...Object.keys(spec.options).map((option) => `--${option}`), ...HELP_FLAGS];
+  return `unknown option ${unknown}${await suggestion(unknown, flags, '')}`;
+}
+
+/**
+ * ` (did you mean "validate"?)` or ''. The matcher is loaded only here, on the way to an
+ * error message: a call that goes right never pays for it.
+ */
+async function suggestion(typed: string, known: readonly string[], quote = '"'): Promise<string> {
+  const { didYouMean } = await import('@runtime-hub/graph');
+  return didYouMean(typed, known, quote);
+}

@@ -1,4 +1,4 @@
-import { durationBetween, formatDuration, formatTable, formatTime } from './table';
+import { counted, durationBetween, formatDuration, formatTable, formatTime } from './table';
 
 describe('formatTable', () => {
   it('pads every column but the last to its widest cell', () => {
@@ -37,5 +37,13 @@ describe('durationBetween / formatTime', () => {
     expect(durationBetween(null, '2025-01-31T08:00:01.500Z')).toBeNull();
     expect(formatTime('2025-01-31T08:00:00.123Z')).toBe('2025-01-31 08:00:00');
     expect(formatTime(null)).toBe('-');
+  });
+});
+
+describe('counted', () => {
+  it('puts the noun in the plural unless the count is one', () => {
+    expect([0, 1, 2].map((count) => counted(count, 'edge'))).toEqual(['0 edges', '1 edge', '2 edges']);
+    expect(counted(1, 'child run')).toBe('1 child run');
+    expect(counted(2, 'entry', 'entries')).toBe('2 entries');
   });
 });

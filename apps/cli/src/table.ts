@@ -41,3 +41,8 @@ export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '-';
   return iso.replace('T', ' ').replace(/\.\d+/, '').replace(/(Z|[+-]\d\d:\d\d)$/, '');
 }
+
+/** `1 node`, `3 nodes`: a count with its noun, plural when it is not one. `plural` for irregular nouns. */
+export function counted(count: number, noun: string, plural = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : plural}`;
+}

@@ -205,3 +205,4 @@ export async function runWorkerProcess(config: WorkerConfig, deps: WorkerDepende
 
 export { loadWorkerConfig, type WorkerConfig, type WorkerFlags } from './worker.config';
 export { WorkerConfigError } from './worker-config.error';
+export { startSimulatedFleet, type SimulatedFleet, type SimulatedFleetOptions } from './simulated-fleet';

@@ -17,3 +17,5 @@ export { TemplateError } from './template-error';
 export { TEST_CATALOGUE } from './testing/test-catalogue';
 export { testWorkflow, testGraph, parseDrawnEdge } from './testing/test-workflows';
 export type { TestNode } from './testing/test-workflows';
+export { closestMatch, didYouMean } from './did-you-mean';
+export { ISSUE_MESSAGES } from './validate.zod-issues';

@@ -33,8 +33,8 @@ describe('validate: nodes', () => {
       // ASSERT
       expect(lines).toEqual([
         'INVALID_CONFIG node "clean": config.shell: expected one of powershell|pwsh|cmd|sh|bash',
-        'INVALID_CONFIG node "clean": config.script: Invalid input: expected string, received undefined',
-        'INVALID_CONFIG node "clean": config: Unrecognized key: "typo"',
+        'INVALID_CONFIG node "clean": config.script: required',
+        'INVALID_CONFIG node "clean": config: unknown key "typo"',
       ]);
     });
 
@@ -56,7 +56,7 @@ describe('validate: nodes', () => {
       // ACT
       const lines = linesOf(testWorkflow([{ id: 'numbers', type: 'range', config: { count: 'three' } }]));
       // ASSERT
-      expect(lines).toEqual(['INVALID_CONFIG node "numbers": config.count: Invalid input: expected number, received string']);
+      expect(lines).toEqual(['INVALID_CONFIG node "numbers": config.count: expected number, received string']);
     });
 
     it('fills config defaults without complaint when config is left out', () => {

@@ -1,8 +1,9 @@
 import type { NodeCatalogue, NodeDefinition, PortDefinition } from '@runtime-hub/protocol';
+import { didYouMean } from './did-you-mean';
 import { nodeProblem } from './validate.problem';
 import type { IndexedNode, NodeFacts, ValidationSubject } from './validate.subject';
 import { isRecord } from './validate.subject';
-import { flattenIssues, valueAt } from './validate.zod-issues';
+import { flattenIssues, ISSUE_MESSAGES, valueAt } from './validate.zod-issues';
 import type { FlatIssue } from './validate.zod-issues';
 import type { ValidationProblem } from './validation.types';
 import { hasTemplate } from './template.scan';
@@ -34,7 +35,7 @@ export function checkNodes(subject: ValidationSubject, catalogue: NodeCatalogue)
     const keepFacts = earlier === undefined;
     const definition = catalogue.get(type);
     if (definition === undefined) {
-      problems.push(nodeProblem('UNKNOWN_NODE_TYPE', `unknown node type "${type}"`, entry, 'type'));
+      problems.push(nodeProblem('UNKNOWN_NODE_TYPE', `unknown node type "${type}"${didYouMean(type, catalogue.keys())}`, entry, 'type'));
       if (keepFacts) facts.set(id, {});
       continue;
     }
@@ -53,7 +54,7 @@ function checkConfig(
   const config = entry.node.config;
   let parsed: ReturnType<typeof definition.configSchema.safeParse>;
   try {
-    parsed = definition.configSchema.safeParse(config);
+    parsed = definition.configSchema.safeParse(config, ISSUE_MESSAGES);
   } catch (error) {
     return { problems: [nodeProblem('INVALID_CONFIG', `config could not be checked: ${String(error)}`, entry, 'config')] };
   }

@@ -2,7 +2,7 @@ import { WorkflowDefinitionSchema } from '@runtime-hub/protocol';
 import type { WorkflowDefinition } from '@runtime-hub/protocol';
 import { problemEdge } from './validate.problem';
 import { isRecord } from './validate.subject';
-import { flattenIssues, valueAt } from './validate.zod-issues';
+import { flattenIssues, ISSUE_MESSAGES, valueAt } from './validate.zod-issues';
 import type { FlatIssue } from './validate.zod-issues';
 import type { ValidationProblem } from './validation.types';
 
@@ -19,7 +19,7 @@ export type SchemaCheck =
 export function checkSchema(input: unknown): SchemaCheck {
   let parsed: ReturnType<typeof WorkflowDefinitionSchema.safeParse>;
   try {
-    parsed = WorkflowDefinitionSchema.safeParse(input);
+    parsed = WorkflowDefinitionSchema.safeParse(input, ISSUE_MESSAGES);
   } catch (error) {
     // zod does not throw on data; a getter or proxy in a hand-built input might.
     return { ok: false, problems: [{ code: 'INVALID_DEFINITION', message: `unreadable definition: ${String(error)}`, path: [] }] };

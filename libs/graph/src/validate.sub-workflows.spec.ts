@@ -37,7 +37,7 @@ describe('validate: inline sub-workflows', () => {
   it('reports schema problems of the inline workflow, and only once', () => {
     // ACT / ASSERT
     expect(linesOf(calling({ schemaVersion: 1, nodes: [{ id: 'a', type: 'set' }] }))).toEqual([
-      'INVALID_DEFINITION node "call": config.workflow.name: in the sub-workflow: Invalid input: expected string, received undefined',
+      'INVALID_DEFINITION node "call": config.workflow.name: in the sub-workflow: required',
     ]);
   });
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { didYouMean } from './did-you-mean';
 
 /** A zod issue reduced to what a problem needs, with a message a person can act on. */
 export interface FlatIssue {
@@ -8,6 +9,50 @@ export interface FlatIssue {
 }
 
 type Issue = z.core.$ZodIssue;
+type RawIssue = z.core.$ZodRawIssue;
+
+/**
+ * Parse options that give zod's issues the messages the validator reports (pass them to
+ * every `safeParse` whose issues reach a person, then `flattenIssues`):
+ * - a missing field reads `required` (`config.script: required`), not zod's
+ *   `required`;
+ * - a wrong type reads `expected number, received string`;
+ * - an unknown key reads `unknown key "urll" (did you mean "url"?)`, suggesting the closest
+ *   key the object has;
+ * - an empty string or list where one is needed reads `must not be empty`.
+ * A message a schema sets itself (`error:` on a field) still wins over these.
+ */
+export const ISSUE_MESSAGES = { error: issueMessage } as const;
+
+function issueMessage(issue: RawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'required' : `expected ${issue.expected}, received ${typeName(issue.input)}`;
+    case 'unrecognized_keys':
+      return unknownKeysMessage(issue.keys, knownKeys(issue.inst));
+    case 'too_small':
+      return issue.minimum === 1 && (issue.origin === 'string' || issue.origin === 'array') ? 'must not be empty' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function unknownKeysMessage(keys: readonly string[], known: readonly string[]): string {
+  const named = keys.map((key) => `"${key}"${didYouMean(key, known)}`);
+  return `unknown key${keys.length === 1 ? '' : 's'} ${named.join(', ')}`;
+}
+
+/** The keys an object schema declares (what an unknown key may have been meant as). */
+function knownKeys(schema: unknown): string[] {
+  const shape = (schema as { _zod?: { def?: { shape?: unknown } } } | undefined)?._zod?.def?.shape;
+  return typeof shape === 'object' && shape !== null ? Object.keys(shape) : [];
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
 
 /**
  * Turns zod issues into flat ones:

@@ -7,6 +7,7 @@ import {
   RunRecordSchema,
   RunSummaryPageSchema,
   RunSummarySchema,
+  StartRunQuerySchema,
   StartRunRequestSchema,
 } from './run.schema';
 import { NodeResultSchema, NodeTaskSchema, TaskCancelSchema, TaskRefSchema } from './task.schema';
@@ -42,6 +43,7 @@ export const JSON_SCHEMA_EXPORTS: Record<string, z.ZodType> = {
   'run-summary-page': RunSummaryPageSchema,
   'node-run-record': NodeRunRecordSchema,
   'start-run-request': StartRunRequestSchema,
+  'start-run-query': StartRunQuerySchema,
   'run-list-query': RunListQuerySchema,
   'run-log-record': RunLogRecordSchema,
   // tasks (/agents)

@@ -5,6 +5,7 @@ import {
   RunListQuerySchema,
   RunRecordSchema,
   RunSummarySchema,
+  StartRunQuerySchema,
   StartRunRequestSchema,
   type RunRecord,
 } from './run.schema';
@@ -113,6 +114,28 @@ describe('RunListQuerySchema', () => {
   it('refuses a limit above the maximum, and unknown filters', () => {
     const result = RunListQuerySchema.safeParse({ limit: String(RUN_LIST_MAX_LIMIT + 1), colour: 'red' });
     expect(result.error!.issues.map((issue) => issue.path.join('.') || issue.code).sort()).toEqual(['limit', 'unrecognized_keys']);
+  });
+});
+
+describe('RunListQuerySchema: parent and child runs', () => {
+  it('reads parentRunId and topLevel from the query string', () => {
+    expect(RunListQuerySchema.parse({ parentRunId: 'r1' })).toMatchObject({ parentRunId: 'r1' });
+    expect(RunListQuerySchema.parse({ topLevel: 'true' }).topLevel).toBe(true);
+    expect(RunListQuerySchema.parse({ topLevel: 'false' }).topLevel).toBe(false);
+  });
+
+  it('refuses topLevel that is not true or false, and a parent with topLevel=true', () => {
+    expect(RunListQuerySchema.safeParse({ topLevel: 'yes' }).error!.issues[0]!.path).toEqual(['topLevel']);
+    expect(RunListQuerySchema.safeParse({ parentRunId: 'r1', topLevel: 'true' }).error!.issues[0]!.message).toMatch(/not top-level/);
+  });
+});
+
+describe('StartRunQuerySchema', () => {
+  it('coerces waitMs and refuses a negative or fractional one', () => {
+    expect(StartRunQuerySchema.parse({ waitMs: '30000' })).toEqual({ waitMs: 30_000 });
+    expect(StartRunQuerySchema.parse({})).toEqual({});
+    expect(StartRunQuerySchema.safeParse({ waitMs: '-1' }).success).toBe(false);
+    expect(StartRunQuerySchema.safeParse({ waitMs: '1.5' }).success).toBe(false);
   });
 });
 

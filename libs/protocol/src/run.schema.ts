@@ -119,13 +119,28 @@ export const StartRunRequestSchema = z
   });
 export type StartRunRequest = z.infer<typeof StartRunRequestSchema>;
 
+/**
+ * `POST /api/runs` query string. `waitMs`: hold the answer until the run has ended, for at
+ * most this long (the coordinator caps it, RH_RUN_START_WAIT_MAX_MS): 200 with the finished
+ * RunRecord, or 202 with the RunSummary when the wait ran out first. Without it: 202 at once.
+ */
+export const StartRunQuerySchema = z.strictObject({
+  waitMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('Wait up to this many milliseconds for the run to end: 200 with the finished run, else 202 with its summary'),
+});
+export type StartRunQuery = z.infer<typeof StartRunQuerySchema>;
+
 /** Page size of `GET /api/runs` when the caller names none. */
 export const RUN_LIST_DEFAULT_LIMIT = 50;
 /** Largest page a caller may ask for: bounds one query's cost and one response's size. */
 export const RUN_LIST_MAX_LIMIT = 500;
 
 /** `true` or `false` in a query string. */
-const QueryBooleanSchema = z.enum(['true', 'false']).transform((text) => text === 'true');
+export const QueryBooleanSchema = z.enum(['true', 'false']).transform((text) => text === 'true');
 
 /**
  * `GET /api/runs` query string. Values arrive as strings, so `limit` is coerced. `from` /

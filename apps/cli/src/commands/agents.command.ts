@@ -5,8 +5,7 @@ import { cliConfig } from '../cli.config';
 import { CliError } from '../cli-error';
 import { EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command';
 import { formatTable, formatTime } from '../table';
-
-const USAGE = ['runtime-hub agents [--json]', 'runtime-hub agents revoke ID [--json]'].join('\n       ');
+import { agentsSpec } from './agents.help';
 
 /**
  * `runtime-hub agents [--json]`: every agent the coordinator knows, online or not.
@@ -15,10 +14,8 @@ const USAGE = ['runtime-hub agents [--json]', 'runtime-hub agents revoke ID [--j
  */
 export const agentsCommand: Command = {
   name: 'agents',
-  summary: 'list agents with their status, labels and capabilities; revoke one',
-  usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: agentsSpec.options });
     const client = new ApiClient(await cliConfig());
     const [action, ...rest] = positionals;
     if (action === 'revoke' && rest.length === 1) {
@@ -27,7 +24,7 @@ export const agentsCommand: Command = {
       else io.out(`agent ${revoked.name} (${revoked.id}) revoked: disconnected, its tasks move to other agents`);
       return EXIT_OK;
     }
-    if (action !== undefined) throw new CliError(`usage: ${USAGE}`, EXIT_INVALID);
+    if (action !== undefined) throw new CliError(`unknown action "${action}" (usage: ${agentsSpec.usage.join(' | ')})`, EXIT_INVALID);
     const agents = await client.get<AgentRecord[]>('/api/agents');
     if (values.json) {
       io.out(JSON.stringify(agents, null, 2));

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { CliError } from '../cli-error';
 import { cliConfig } from '../cli.config';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command';
+import { benchSpec } from './bench.help';
 
 /** The Redis a bench uses when REDIS_URL is not set: the one every development machine runs. */
 export const DEFAULT_BENCH_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -18,22 +19,11 @@ export const DEFAULT_BENCH_REDIS_URL = 'redis://127.0.0.1:6379';
  */
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'measure per-node overhead, throughput, fan-out, agents and memory against raw BullMQ',
-  usage: 'runtime-hub bench [--quick] [--json] [--repeat N] [--runs N] [--only floor,chain40,...] [--size name=N,...] [--profile DIR] [--existing]',
   async run(args: string[], io: CliIo): Promise<number> {
     const { values } = parseArgs({
       args,
       allowPositionals: false,
-      options: {
-        quick: { type: 'boolean' },
-        json: { type: 'boolean' },
-        repeat: { type: 'string' },
-        runs: { type: 'string' },
-        only: { type: 'string' },
-        size: { type: 'string' },
-        existing: { type: 'boolean' },
-        profile: { type: 'string' },
-      },
+      options: benchSpec.options,
     });
     // Loaded here, not at the top: other commands should not pay for BullMQ, pg and Socket.IO.
     const { runBench, resolveBenchOptions, formatReport, BenchOptionsError } = await import('../../../bench/src');

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CliError } from '../cli-error';
 import { EXIT_FAILED, EXIT_OK, type CliIo, type Command } from '../command';
+import { coordinatorSpec } from './coordinator.help';
 
 /** Signals that stop the coordinator (Ctrl+C, service managers, `docker stop`). */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -15,10 +16,8 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
  */
 export const coordinatorCommand: Command = {
   name: 'coordinator',
-  summary: 'run the coordinator (REST API, dashboard, agent gateway) in the foreground',
-  usage: 'runtime-hub coordinator',
   async run(args: string[], io: CliIo): Promise<number> {
-    parseArgs({ args, options: {} });
+    parseArgs({ args, options: coordinatorSpec.options });
     // Loaded here, not at the top: other commands should not pay for NestJS.
     const { startCoordinator } = await import('@runtime-hub/coordinator');
     let coordinator: Awaited<ReturnType<typeof startCoordinator>>;

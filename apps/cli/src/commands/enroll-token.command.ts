@@ -6,12 +6,7 @@ import { cliConfig } from '../cli.config';
 import { EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command';
 import { parseDuration } from '../duration';
 import { formatTable, formatTime } from '../table';
-
-const USAGE = [
-  'runtime-hub enroll-token create [--labels a,b] [--expires 1h] [--uses N] [--json]',
-  'runtime-hub enroll-token list [--json]',
-  'runtime-hub enroll-token revoke ID',
-].join('\n       ');
+import { enrollTokenSpec } from './enroll-token.help';
 
 /**
  * `runtime-hub enroll-token ...`: the tokens agents present once to enroll. `create` prints
@@ -21,16 +16,14 @@ const USAGE = [
  */
 export const enrollTokenCommand: Command = {
   name: 'enroll-token',
-  summary: 'create, list and revoke the tokens agents enroll with',
-  usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
     const { positionals, values } = parseArgs({
       args,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, labels: { type: 'string' }, expires: { type: 'string' }, uses: { type: 'string' } },
+      options: enrollTokenSpec.options,
     });
     const [action, ...rest] = positionals;
-    const usage = () => new CliError(`usage: ${USAGE}`, EXIT_INVALID);
+    const usage = () => new CliError(`usage: ${enrollTokenSpec.usage.join(' | ')}`, EXIT_INVALID);
     const client = new ApiClient(await cliConfig());
     const print = (value: unknown) => io.out(JSON.stringify(value, null, 2));
 

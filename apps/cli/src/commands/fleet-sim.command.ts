@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { CliError } from '../cli-error';
 import { cliConfig } from '../cli.config';
 import { EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command';
+import { fleetSimSpec } from './fleet-sim.help';
 
 /** --agents: the fleet size the issue asks to be tried on one machine. */
 export const FLEET_SIM_DEFAULT_AGENTS = 200;
@@ -26,24 +27,11 @@ export const FLEET_SIM_OFFLINE_FOR_MS = 20_000;
  */
 export const fleetSimCommand: Command = {
   name: 'fleet-sim',
-  summary: 'simulate a fleet of N worker agents in one process against a running coordinator',
-  usage:
-    'runtime-hub fleet-sim [--agents N] [--url URL] [--labels sim] [--enroll-token T] [--name-prefix P] [--latency-ms MS] [--failure-rate R] [--offline-rate R] [--json]',
   async run(args: string[], io: CliIo): Promise<number> {
     const { values } = parseArgs({
       args,
       allowPositionals: false,
-      options: {
-        agents: { type: 'string' },
-        url: { type: 'string' },
-        labels: { type: 'string' },
-        'enroll-token': { type: 'string' },
-        'name-prefix': { type: 'string' },
-        'latency-ms': { type: 'string' },
-        'failure-rate': { type: 'string' },
-        'offline-rate': { type: 'string' },
-        json: { type: 'boolean' },
-      },
+      options: fleetSimSpec.options,
     });
     const count = integerFlag('--agents', values.agents, FLEET_SIM_DEFAULT_AGENTS, 1, FLEET_SIM_MAX_AGENTS);
     const latencyMs = integerFlag('--latency-ms', values['latency-ms'], 0, 0, Number.MAX_SAFE_INTEGER);
@@ -55,7 +43,7 @@ export const fleetSimCommand: Command = {
     const enrollToken = values['enroll-token'] ?? config.enrollToken;
 
     // Loaded here, not at the top: other commands should not pay for BullMQ and Socket.IO.
-    const { startSimulatedFleet } = await import('@runtime-hub/worker-windows/src/simulated-fleet');
+    const { startSimulatedFleet } = await import('@runtime-hub/worker-windows');
     const began = Date.now();
     const fleet = await startSimulatedFleet({
       url,

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Database } from '@runtime-hub/db';
 import { CliError } from '../cli-error';
+import { cliConfig } from '../cli.config';
 import { EXIT_FAILED, EXIT_OK, type CliIo, type Command } from '../command';
+import { migrateSpec } from './migrate.help';
 import { describeStartupError } from './coordinator.command';
 
 /** Migrating is one session's work (it holds the migration lock); one connection is all it needs. */
@@ -24,17 +26,15 @@ interface JournalEntry {
  */
 export const migrateCommand: Command = {
   name: 'migrate',
-  summary: 'apply pending database migrations (DATABASE_URL, else PGlite under RH_DATA_DIR)',
-  usage: 'runtime-hub migrate',
   async run(args: string[], io: CliIo): Promise<number> {
-    parseArgs({ args, options: {} });
-    const [{ loadCoordinatorConfig }, db] = await Promise.all([import('@runtime-hub/coordinator/src/config/coordinator.config'), import('@runtime-hub/db')]);
+    parseArgs({ args, options: migrateSpec.options });
+    // The database a coordinator with this environment opens: DATABASE_URL, else PGlite in RH_DATA_DIR.
+    const [{ databaseUrl: url, dataDir }, db] = await Promise.all([cliConfig(), import('@runtime-hub/db')]);
 
     let target: string;
     let handle: Awaited<ReturnType<typeof db.openDatabase>>;
     try {
-      const { url, dataDir } = loadCoordinatorConfig(process.env).database;
-      target = url ? `Postgres at ${redactUrl(url)}` : `embedded PGlite in ${path.resolve(dataDir)}`;
+      target = url ? `Postgres at ${redactUrl(url)}` : `embedded PGlite in ${dataDir}`;
       handle = await db.openDatabase(url ? { url, poolSize: MIGRATE_POOL_SIZE } : { dataDir });
     } catch (error) {
       throw new CliError(describeStartupError(error), EXIT_FAILED, { cause: error });

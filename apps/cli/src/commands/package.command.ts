@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliError } from '../cli-error';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command';
+import { packageSpec } from './package.help';
 import { DEFAULT_PACKAGE_DIR, PACKAGE_TARGETS, type PackageTarget } from '../package/package.defaults';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -9,10 +10,8 @@ const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 /** `runtime-hub package`: the single-file worker of a target and its zip (package/package.build.ts). */
 export const packageCommand: Command = {
   name: 'package',
-  summary: 'build the single-file worker for linux-x64 or win-x64, and a zip with its policy and install script',
-  usage: `runtime-hub package --target ${PACKAGE_TARGETS.join('|')} [--out DIR]`,
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values } = parseArgs({ args, allowPositionals: false, options: { target: { type: 'string' }, out: { type: 'string' } } });
+    const { values } = parseArgs({ args, allowPositionals: false, options: packageSpec.options });
     const target = values.target;
     if (!target || !(PACKAGE_TARGETS as readonly string[]).includes(target)) {
       throw new CliError(`--target: expected one of ${PACKAGE_TARGETS.join('|')}${target ? `, got "${target}"` : ''}`, EXIT_INVALID);

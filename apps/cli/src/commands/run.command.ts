@@ -1,89 +1,101 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { formatProblem, validate } from '@runtime-hub/graph';
-import { NODE_CATALOGUE } from '@runtime-hub/nodes';
-import {
-  TERMINAL_RUN_STATUSES,
-  type AgentRecord,
-  type NodeRunRecord,
-  type RunRecord,
-  type RunSummary,
-  type WorkflowInput,
-} from '@runtime-hub/protocol';
+import type { RunRecord, RunSummary, WorkflowInput } from '@runtime-hub/protocol';
 import { ApiClient } from '../api-client';
+import { ApiRequestError } from '../api-request.error';
 import { CliError } from '../cli-error';
-import { cliConfig } from '../cli.config';
+import { cliConfig, type CliConfig } from '../cli.config';
+import { START_WAIT_MS } from '../cli.defaults';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command';
 import { coerceInputs, parseInputFlags } from '../inputs';
-import { durationBetween, formatDuration, formatTable } from '../table';
-import { readWorkflowFile } from './validate.command';
+import { followToEnd } from '../live/run-follower';
+import { nodeSettledLine, printFinishedRun } from '../run-view';
+import { readWorkflowFile } from '../workflow-file';
+import { resolveWorkflow } from '../workflow-ref';
+import { runSpec } from './run.help';
 
 /**
- * `runtime-hub run FILE|--workflow ID [--version N] [--input k=v]... [--wait] [--json]`
- *
- * FILE is validated here first (exit 2 with one line per problem, nothing sent), then sent
- * inline: the coordinator stores it as a new version of the workflow of that name, so every
- * run keeps its exact definition in the history. `--input` values are converted to the
- * declared input types. Without `--wait` it prints the run id and exits 0 once the run is
- * accepted; with `--wait` it follows the run to its end and exits 0 (succeeded), 1 (failed
- * or cancelled). `--json` prints what the REST API returns (the final RunRecord with --wait).
+ * `runtime-hub run FILE|--workflow NAME|ID [--version N] [--input k=v]... [--wait] [--json]`
+ * (run.help.ts says what it does). A FILE is validated here before anything is sent; the
+ * validator is loaded only then, so `run --workflow` starts as fast as `runs`.
  */
-
-/** How often `--wait` asks for the run. Runs take seconds to hours; once a second feels live. */
-export const RUN_POLL_INTERVAL_MS = 1_000;
-
 export const runCommand: Command = {
   name: 'run',
-  summary: 'start a run of a workflow file or a stored workflow; --wait follows it to the end',
-  usage: 'runtime-hub run FILE|--workflow ID [--version N] [--input k=v]... [--wait] [--json]',
   async run(args: string[], io: CliIo): Promise<number> {
-    const { positionals, values } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        workflow: { type: 'string' },
-        version: { type: 'string' },
-        input: { type: 'string', multiple: true },
-        wait: { type: 'boolean' },
-        json: { type: 'boolean' },
-      },
-    });
+    const { positionals, values } = parseArgs({ args, allowPositionals: true, options: runSpec.options });
     const [file] = positionals;
     if (positionals.length > 1 || (file === undefined) === (values.workflow === undefined)) {
-      throw new CliError(`give either a workflow FILE or --workflow ID (usage: ${this.usage})`, EXIT_INVALID);
+      throw new CliError(`give either a workflow FILE or --workflow NAME|ID (usage: ${runSpec.usage.join(' | ')})`, EXIT_INVALID);
     }
     if (values.version !== undefined && values.workflow === undefined) throw new CliError('--version needs --workflow', EXIT_INVALID);
     const version = values.version === undefined ? undefined : parseVersion(values.version);
     const given = parseInputFlags(values.input ?? []);
-    const client = new ApiClient(await cliConfig());
+    const config = await cliConfig();
+    const client = new ApiClient(config);
+    const request = file !== undefined ? await fileRequest(file, given) : await storedRequest(client, values.workflow as string, version, given);
 
-    let request: Record<string, unknown>;
-    if (file !== undefined) {
-      const raw = await readWorkflowFile(file);
-      const validation = validate(raw, NODE_CATALOGUE);
-      if (!validation.ok) {
-        throw new CliError([`${file} is not a valid workflow:`, ...validation.problems.map(formatProblem)].join('\n'), EXIT_INVALID);
-      }
-      request = { definition: raw, inputs: coerceInputs(validation.definition.inputs, given), trigger: 'cli' };
-    } else {
-      const workflowId = values.workflow as string;
-      const declared = given.size > 0 ? await declaredInputs(client, workflowId, version) : {};
-      request = { workflowId, ...(version === undefined ? {} : { version }), inputs: coerceInputs(declared, given), trigger: 'cli' };
+    if (values.wait && values.json) {
+      const run = await startAndWait(client, config, request, given, io);
+      io.out(JSON.stringify(run, null, 2));
+      return run.status === 'succeeded' ? EXIT_OK : EXIT_FAILED;
     }
-
-    const started = await client.post<RunSummary>('/api/runs', request);
+    const started = await withInputHint(client.post<RunSummary>('/api/runs', request), given);
     if (!values.wait) {
       if (values.json) io.out(JSON.stringify(started, null, 2));
       else io.out(`run ${started.id} started (workflow "${started.workflowName}" v${started.workflowVersion}); follow it: runtime-hub logs ${started.id} --follow`);
       return EXIT_OK;
     }
-    if (!values.json) io.out(`run ${started.id} started (workflow "${started.workflowName}" v${started.workflowVersion}); waiting for it to finish`);
-    const run = await waitForRun(client, started.id, values.json ? undefined : io);
-    if (values.json) io.out(JSON.stringify(run, null, 2));
-    else await printRun(client, run, io);
+    io.out(`run ${started.id} started (workflow "${started.workflowName}" v${started.workflowVersion}); following it live`);
+    const run = await followToEnd(client, config, started.id, io, (node) => io.out(nodeSettledLine(node)));
+    await printFinishedRun(client, run, io);
     return run.status === 'succeeded' ? EXIT_OK : EXIT_FAILED;
   },
 };
+
+/**
+ * `--wait --json`: one request that the coordinator answers when the run has ended (200),
+ * or after START_WAIT_MS with the run still going (202), which is then followed on `/live`.
+ */
+async function startAndWait(client: ApiClient, config: CliConfig, request: Record<string, unknown>, given: ReadonlyMap<string, string>, io: CliIo): Promise<RunRecord> {
+  const answer = await withInputHint(client.postForStatus<RunRecord | RunSummary>('/api/runs', request, { waitMs: START_WAIT_MS }), given);
+  if (answer.status === 200) return answer.body as RunRecord;
+  return followToEnd(client, config, answer.body.id, io);
+}
+
+/** A FILE, validated here (exit 2 with one line per problem, nothing sent), sent whole. */
+async function fileRequest(file: string, given: ReadonlyMap<string, string>): Promise<Record<string, unknown>> {
+  const raw = await readWorkflowFile(file);
+  const [{ formatProblem, validate }, { NODE_CATALOGUE }] = await Promise.all([import('@runtime-hub/graph'), import('@runtime-hub/nodes')]);
+  const validation = validate(raw, NODE_CATALOGUE);
+  if (!validation.ok) {
+    throw new CliError([`${file} is not a valid workflow:`, ...validation.problems.map(formatProblem)].join('\n'), EXIT_INVALID);
+  }
+  return { definition: raw, inputs: coerceInputs(validation.definition.inputs, given), trigger: 'cli' };
+}
+
+/** A stored workflow by name or id; its declared inputs are read only to convert `--input` text. */
+async function storedRequest(client: ApiClient, ref: string, version: number | undefined, given: ReadonlyMap<string, string>): Promise<Record<string, unknown>> {
+  const { id } = await resolveWorkflow(client, ref);
+  const declared = given.size > 0 ? await declaredInputs(client, id, version) : {};
+  return { workflowId: id, ...(version === undefined ? {} : { version }), inputs: coerceInputs(declared, given), trigger: 'cli' };
+}
+
+/**
+ * A run refused because inputs are missing says how to give them: `give it with --input
+ * dir=VALUE`. Inputs given but wrong are named by the coordinator's problems alone.
+ */
+async function withInputHint<T>(request: Promise<T>, given: ReadonlyMap<string, string>): Promise<T> {
+  try {
+    return await request;
+  } catch (error) {
+    if (!(error instanceof ApiRequestError) || error.code !== 'INVALID_INPUTS') throw error;
+    const missing = error.problems
+      .map((problem) => (problem as { input?: unknown }).input)
+      .filter((input): input is string => typeof input === 'string' && !given.has(input))
+      .map((input) => `--input ${input}=VALUE`);
+    if (missing.length === 0) throw error;
+    throw new CliError(`${error.message}\ngive ${missing.length === 1 ? 'it' : 'them'} with ${missing.join(' ')}`, error.exitCode, { cause: error });
+  }
+}
 
 function parseVersion(text: string): number {
   const version = Number(text);
@@ -97,60 +109,4 @@ async function declaredInputs(client: ApiClient, workflowId: string, version: nu
   const path = version === undefined ? `/api/workflows/${id}` : `/api/workflows/${id}/versions/${version}`;
   const workflow = await client.get<{ definition?: { inputs?: Record<string, WorkflowInput> } }>(path);
   return workflow.definition?.inputs ?? {};
-}
-
-/** Polls until the run is terminal; with `io`, prints each node as it settles. */
-export async function waitForRun(client: ApiClient, runId: string, io?: CliIo, intervalMs = RUN_POLL_INTERVAL_MS): Promise<RunRecord> {
-  const reported = new Set<string>();
-  for (;;) {
-    const run = await client.get<RunRecord>(`/api/runs/${encodeURIComponent(runId)}`);
-    if (io) {
-      for (const node of run.nodes) {
-        if (!reported.has(node.nodeId) && isSettled(node)) {
-          reported.add(node.nodeId);
-          io.out(`  ${node.nodeId}: ${node.status}${node.error ? ` (${node.error.code}: ${node.error.message})` : ''}`);
-        }
-      }
-    }
-    if (TERMINAL_RUN_STATUSES.includes(run.status)) return run;
-    await sleep(intervalMs);
-  }
-}
-
-function isSettled(node: NodeRunRecord): boolean {
-  return node.status === 'succeeded' || node.status === 'failed' || node.status === 'skipped' || node.status === 'cancelled';
-}
-
-async function printRun(client: ApiClient, run: RunRecord, io: CliIo): Promise<void> {
-  const names = await agentNames(client);
-  const rows = run.nodes.map((node) => [
-    node.nodeId,
-    node.type,
-    node.status,
-    agentColumn(node, names),
-    String(node.attempt),
-    formatDuration(node.durationMs ?? durationBetween(node.startedAt, node.finishedAt)),
-  ]);
-  io.out('');
-  for (const line of formatTable(['NODE', 'TYPE', 'STATUS', 'AGENT', 'ATTEMPTS', 'DURATION'], rows)) io.out(line);
-  io.out('');
-  const took = formatDuration(durationBetween(run.startedAt ?? run.createdAt, run.finishedAt));
-  io.out(`run ${run.id} ${run.status} in ${took}${run.error ? `: ${run.error.message}` : ''}`);
-}
-
-function agentColumn(node: NodeRunRecord, names: ReadonlyMap<string, string>): string {
-  if (node.agentId) return names.get(node.agentId) ?? node.agentId;
-  if (node.tasks.length > 1) return `${node.tasks.length} agents`;
-  const [task] = node.tasks;
-  return task ? (names.get(task.agentId) ?? task.agentId) : '-';
-}
-
-/** Agent ids to names for the table; ids are shown if the list cannot be had. */
-async function agentNames(client: ApiClient): Promise<Map<string, string>> {
-  try {
-    const agents = await client.get<AgentRecord[]>('/api/agents');
-    return new Map(agents.map((agent) => [agent.id, agent.name]));
-  } catch {
-    return new Map();
-  }
 }

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { CliError } from '../cli-error';
 import { cliConfig, DEFAULT_COORDINATOR_URL } from '../cli.config';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command';
+import { upSpec } from './up.help';
 import { resolveRedis, type LocalRedis } from '../up/local-redis';
 import { startLocalWorkers, type LocalWorkers } from '../up/local-workers';
 import { describeStartupError } from './coordinator.command';
@@ -31,10 +32,8 @@ const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 export const upCommand: Command = {
   name: 'up',
-  summary: 'start Redis (if needed), the coordinator and local workers on this host',
-  usage: 'runtime-hub up [--workers N]',
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values } = parseArgs({ args, allowPositionals: false, options: { workers: { type: 'string' } } });
+    const { values } = parseArgs({ args, allowPositionals: false, options: upSpec.options });
     const workerCount = parseWorkerCount(values.workers);
     const config = await cliConfig();
     await mkdir(config.dataDir, { recursive: true });

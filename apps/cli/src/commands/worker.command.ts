@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { CliError } from '../cli-error';
 import { EXIT_FAILED, EXIT_INVALID, type CliIo, type Command } from '../command';
 import { runWorkerInstall } from './worker-install';
+import { workerSpec } from './worker.help';
 
 /**
  * `runtime-hub worker`: runs a worker agent in the foreground until SIGINT or SIGTERM (then
@@ -11,25 +12,12 @@ import { runWorkerInstall } from './worker-install';
  */
 export const workerCommand: Command = {
   name: 'worker',
-  summary: 'run a worker agent on this host: pull and execute tasks for a coordinator',
-  usage:
-    'runtime-hub worker --url URL --enroll-token T [--labels a,b] [--name N] [--concurrency K] [--desktop] [--policy FILE] [--data-dir DIR]\n' +
-    '       runtime-hub worker install|uninstall [--mode systemd|service|logon] [worker flags] [--winsw FILE] [--user DOMAIN\\user] [--root DIR]',
   async run(args: string[], io: CliIo): Promise<number> {
     if (args[0] === 'install' || args[0] === 'uninstall') return runWorkerInstall(args[0], args.slice(1), io);
     const { values } = parseArgs({
       args,
       allowPositionals: false,
-      options: {
-        url: { type: 'string' },
-        'enroll-token': { type: 'string' },
-        labels: { type: 'string' },
-        name: { type: 'string' },
-        concurrency: { type: 'string' },
-        desktop: { type: 'boolean' },
-        policy: { type: 'string' },
-        'data-dir': { type: 'string' },
-      },
+      options: workerSpec.options,
     });
     // Loaded here, not at the top: other commands should not pay for BullMQ and Socket.IO.
     const { loadWorkerConfig, runWorkerProcess, WorkerConfigError } = await import('@runtime-hub/worker-windows');

@@ -4,7 +4,9 @@ import { CliError } from '../cli-error';
 import { cliConfig } from '../cli.config';
 import { EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command';
 import { formatTable, formatTime } from '../table';
-import { readWorkflowFile } from './validate.command';
+import { readWorkflowFile } from '../workflow-file';
+import { resolveWorkflow, type WorkflowListItem } from '../workflow-ref';
+import { workflowsSpec } from './workflows.help';
 
 /** The parts of the workflows API's answers this command prints (see apps/coordinator/src/workflows). */
 interface SaveResult {
@@ -12,13 +14,6 @@ interface SaveResult {
   name: string;
   version: number;
   created: boolean;
-}
-interface WorkflowSummary {
-  id: string;
-  name: string;
-  latestVersion: number;
-  updatedAt: string;
-  lastRun: { id: string; status: string; createdAt: string } | null;
 }
 interface VersionSummary {
   version: number;
@@ -51,15 +46,6 @@ interface VersionDiff {
   edgesRemoved: Edge[];
 }
 
-const USAGE = [
-  'runtime-hub workflows [list] [--json]',
-  'runtime-hub workflows show ID [--version N]',
-  'runtime-hub workflows versions ID [--json]',
-  'runtime-hub workflows diff ID FROM [TO] [--json]',
-  'runtime-hub workflows restore ID VERSION [--json]',
-  'runtime-hub workflows push FILE [--message TEXT] [--json]',
-].join('\n       ');
-
 /**
  * `runtime-hub workflows ...`: the stored workflows and their history through the REST API.
  * `push FILE` validates on the coordinator and stores the file as the workflow of its name
@@ -68,25 +54,25 @@ const USAGE = [
  */
 export const workflowsCommand: Command = {
   name: 'workflows',
-  summary: 'list stored workflows, their versions and diffs; push a file; restore a version',
-  usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
     const { positionals, values } = parseArgs({
       args,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, version: { type: 'string' }, message: { type: 'string' } },
+      options: workflowsSpec.options,
     });
     const [action = 'list', ...rest] = positionals;
     const client = new ApiClient(await cliConfig());
     const print = (value: unknown) => io.out(JSON.stringify(value, null, 2));
+    /** The workflow named by the first argument, by name or id, ready for a path. */
+    const workflow = async () => encodeURIComponent((await resolveWorkflow(client, rest[0]!)).id);
     const arity = (count: number, optional = 0) => {
-      if (rest.length < count || rest.length > count + optional) throw new CliError(`usage: ${USAGE}`, EXIT_INVALID);
+      if (rest.length < count || rest.length > count + optional) throw new CliError(`usage: ${workflowsSpec.usage.join(' | ')}`, EXIT_INVALID);
     };
 
     switch (action) {
       case 'list': {
         arity(0);
-        const { items } = await client.get<{ items: WorkflowSummary[] }>('/api/workflows');
+        const { items } = await client.get<{ items: WorkflowListItem[] }>('/api/workflows');
         if (values.json) {
           print({ items });
           return EXIT_OK;
@@ -97,14 +83,15 @@ export const workflowsCommand: Command = {
       }
       case 'show': {
         arity(1);
-        const path = values.version === undefined ? `/api/workflows/${rest[0]}` : `/api/workflows/${rest[0]}/versions/${versionOf(values.version)}`;
+        const id = await workflow();
+        const path = values.version === undefined ? `/api/workflows/${id}` : `/api/workflows/${id}/versions/${versionOf(values.version)}`;
         const version = await client.get<{ definition: unknown }>(path);
         print(values.json ? version : version.definition);
         return EXIT_OK;
       }
       case 'versions': {
         arity(1);
-        const { items } = await client.get<{ items: VersionSummary[] }>(`/api/workflows/${rest[0]}/versions`);
+        const { items } = await client.get<{ items: VersionSummary[] }>(`/api/workflows/${await workflow()}/versions`);
         if (values.json) {
           print({ items });
           return EXIT_OK;
@@ -115,7 +102,7 @@ export const workflowsCommand: Command = {
       }
       case 'diff': {
         arity(2, 1);
-        const diff = await client.get<VersionDiff>(`/api/workflows/${rest[0]}/diff`, { from: versionOf(rest[1]!), to: rest[2] === undefined ? undefined : versionOf(rest[2]) });
+        const diff = await client.get<VersionDiff>(`/api/workflows/${await workflow()}/diff`, { from: versionOf(rest[1]!), to: rest[2] === undefined ? undefined : versionOf(rest[2]) });
         if (values.json) {
           print(diff);
           return EXIT_OK;
@@ -125,7 +112,7 @@ export const workflowsCommand: Command = {
       }
       case 'restore': {
         arity(2);
-        const saved = await client.post<SaveResult>(`/api/workflows/${rest[0]}/restore`, { version: versionOf(rest[1]!) });
+        const saved = await client.post<SaveResult>(`/api/workflows/${await workflow()}/restore`, { version: versionOf(rest[1]!) });
         if (values.json) {
           print(saved);
           return EXIT_OK;
@@ -145,7 +132,7 @@ export const workflowsCommand: Command = {
         return EXIT_OK;
       }
       default:
-        throw new CliError(`unknown action "${action}" (usage: ${USAGE})`, EXIT_INVALID);
+        throw new CliError(`unknown action "${action}" (usage: ${workflowsSpec.usage.join(' | ')})`, EXIT_INVALID);
     }
   },
 };

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { EXIT_INVALID, type CliIo } from '../command';
 import { CliError } from '../cli-error';
 import { workerCommand } from '../commands/worker.command';
+import { formatCommandHelp } from '../help/help.format';
+import { workerSpec } from '../commands/worker.help';
 import { runWorkerInstall } from '../commands/worker-install';
 import { WINSW_FILE_NAME } from './package.defaults';
 
@@ -23,7 +25,8 @@ async function main(argv: string[]): Promise<number> {
       return await runWorkerInstall(first, rest, io, { program: process.execPath, prefixArgs: [], winsw: path.join(path.dirname(process.execPath), WINSW_FILE_NAME) });
     }
     if (first === '--help' || first === '-h') {
-      io.out(`usage: runtime-hub-worker [worker flags] | install|uninstall [flags]\n${workerCommand.usage}`);
+      io.out('usage: runtime-hub-worker [worker flags] | install|uninstall [flags]');
+      for (const line of formatCommandHelp(workerSpec)) io.out(line);
       return 0;
     }
     return await workerCommand.run(argv, io);

@@ -52,6 +52,7 @@ export const CoordinatorEnvSchema = z.object({
   RH_LOG_PAGE_SIZE_MAX: int(D.DEFAULT_LOG_PAGE_SIZE_MAX, 1),
   RH_RUN_PAGE_SIZE: int(D.DEFAULT_RUN_PAGE_SIZE, 1),
   RH_RUN_PAGE_SIZE_MAX: int(D.DEFAULT_RUN_PAGE_SIZE_MAX, 1),
+  RH_RUN_START_WAIT_MAX_MS: int(D.DEFAULT_RUN_START_WAIT_MAX_MS),
   RH_SHUTDOWN_GRACE_MS: int(D.DEFAULT_SHUTDOWN_GRACE_MS),
   RH_METRICS_RETENTION_MS: int(D.DEFAULT_METRICS_RETENTION_MS, 1),
   RH_TRACES_RETENTION_MS: int(D.DEFAULT_TRACES_RETENTION_MS, 1),
@@ -114,6 +115,8 @@ export interface CoordinatorConfig {
     readonly taskMaxAgentLosses: number;
     readonly logPageSize: number;
     readonly logPageSizeMax: number;
+    /** The cap on `POST /api/runs?waitMs=`. */
+    readonly startWaitMaxMs: number;
   };
   /**
    * Agents' metric samples and trace spans: kept `*RetentionMs`, pruned every
@@ -197,6 +200,7 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       taskMaxAgentLosses: e.RH_TASK_MAX_AGENT_LOSSES,
       logPageSize: e.RH_LOG_PAGE_SIZE,
       logPageSizeMax: e.RH_LOG_PAGE_SIZE_MAX,
+      startWaitMaxMs: e.RH_RUN_START_WAIT_MAX_MS,
     },
     telemetry: {
       metricsRetentionMs: e.RH_METRICS_RETENTION_MS,

@@ -132,6 +132,18 @@ export const DEFAULT_LOG_PAGE_SIZE_MAX = 10_000;
 /** RH_RUN_PAGE_SIZE / RH_RUN_PAGE_SIZE_MAX: run list paging. */
 export const DEFAULT_RUN_PAGE_SIZE = 50;
 export const DEFAULT_RUN_PAGE_SIZE_MAX = 500;
+/**
+ * RH_RUN_START_WAIT_MAX_MS: the longest `POST /api/runs?waitMs=` holds its answer for the run
+ * to end. Below the 60 s idle timeout common to load balancers and proxies, so a waiting
+ * caller gets the 202 rather than a cut connection; a longer run is followed on `/live`.
+ */
+export const DEFAULT_RUN_START_WAIT_MAX_MS = 30_000;
+/**
+ * While a request waits for a run to end it is woken by this process's run updates; a run
+ * advanced by another coordinator replica raises none here, so the run is also re-read this
+ * often. One indexed read a second per waiting request.
+ */
+export const RUN_WAIT_RECHECK_INTERVAL_MS = 1_000;
 
 /**
  * RH_METRICS_RETENTION_MS: agents' metric samples older than a day are pruned. A day shows the

@@ -18,6 +18,7 @@ import { RunLogWriter, type LogLine } from './run-log.writer';
 import { SocketServer } from './socket-server.service';
 
 export type LiveNamespace = Namespace<LiveClientToServerEvents, LiveSessionServerToClientEvents>;
+export type RunUpdateListener = (run: RunSummary) => void;
 
 /**
  * Publishes to dashboards on `/live` (LIVE_PUBLISHER, plus what the agents module reports:
@@ -29,6 +30,8 @@ export type LiveNamespace = Namespace<LiveClientToServerEvents, LiveSessionServe
  */
 @Injectable()
 export class LiveEvents implements LivePublisher {
+  private readonly runListeners = new Set<RunUpdateListener>();
+
   constructor(
     @Inject(SocketServer) private readonly sockets: SocketServer,
     @Inject(RunLogWriter) private readonly logs: RunLogWriter,
@@ -41,6 +44,23 @@ export class LiveEvents implements LivePublisher {
 
   runUpdated(run: RunSummary): void {
     this.publish('run:updated', (live) => live.to([runRoom(run.id), RUNS_ROOM, workflowRunsRoom(run.workflowId)]).emit('run:updated', run));
+    for (const listener of this.runListeners) {
+      try {
+        listener(run);
+      } catch (error) {
+        this.logger.warn({ err: error, runId: run.id }, 'a run update listener failed');
+      }
+    }
+  }
+
+  /**
+   * Calls `listener` with every run update this process publishes, until the returned
+   * function is called. For waits inside the coordinator (`POST /api/runs?waitMs=`); a
+   * replica sees only the updates it made itself, so such a wait also re-reads the run.
+   */
+  onRunUpdated(listener: RunUpdateListener): () => void {
+    this.runListeners.add(listener);
+    return () => this.runListeners.delete(listener);
   }
 
   nodeUpdated(node: NodeRunRecord): void {

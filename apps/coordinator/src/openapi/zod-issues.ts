@@ -13,7 +13,7 @@ export function summarizeIssues(issues: readonly z.core.$ZodIssue[], prefix?: st
   }));
 }
 
-/** One line naming every path that is wrong: `body.name: Too small; query.from: Required`. */
+/** One line naming every path that is wrong: `body.name: must not be empty; query.from: required`. */
 export function describeIssues(summaries: readonly IssueSummary[]): string {
   return summaries.map(({ path, message }) => (path ? `${path}: ${message}` : message)).join('; ');
 }

@@ -1,5 +1,6 @@
 import { HttpStatus, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import type { z } from 'zod';
+import { ISSUE_MESSAGES } from '@runtime-hub/graph';
 import { ApiError } from './api-error';
 import { INVALID_REQUEST } from './api-error.schema';
 import { describeIssues, summarizeIssues } from './zod-issues';
@@ -15,7 +16,7 @@ export class ZodValidationPipe<Schema extends z.ZodType> implements PipeTransfor
   constructor(private readonly schema: Schema) {}
 
   transform(value: unknown, metadata: ArgumentMetadata): z.output<Schema> {
-    const parsed = this.schema.safeParse(value);
+    const parsed = this.schema.safeParse(value, ISSUE_MESSAGES);
     if (parsed.success) return parsed.data;
     const where = metadata.data ? `${metadata.type}.${metadata.data}` : metadata.type;
     const issues = summarizeIssues(parsed.error.issues, where === 'custom' ? undefined : where);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, desc, eq, exists, gt, gte, inArray, isNotNull, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gt, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { agents, nodeTasks, runLogs, runs, workflowVersions, type RunLogRow, type RunRow } from '@runtime-hub/db';
 import type { RunStatus, RunTrigger } from '@runtime-hub/protocol';
 import { chunks, ID_LIST_CHUNK, type Executor } from './runs.repository';
@@ -23,6 +23,8 @@ export interface RunListFilter {
 export interface LogFilter {
   readonly runId: string;
   readonly nodeId?: string | undefined;
+  /** Also the lines of the child runs it started, and of theirs, all in recorded order. */
+  readonly childRuns?: boolean | undefined;
   /** Only lines with a larger id (the `--follow` cursor). */
   readonly afterId?: number | undefined;
   readonly limit: number;
@@ -61,7 +63,7 @@ export class RunQueries {
   }
 
   async logs(db: Executor, filter: LogFilter): Promise<RunLogRow[]> {
-    const conditions: SQL[] = [eq(runLogs.runId, filter.runId)];
+    const conditions: SQL[] = [filter.childRuns ? inArray(runLogs.runId, runAndDescendants(filter.runId)) : eq(runLogs.runId, filter.runId)];
     if (filter.nodeId) conditions.push(eq(runLogs.nodeId, filter.nodeId));
     if (filter.afterId !== undefined) conditions.push(gt(runLogs.id, filter.afterId));
     return db
@@ -95,4 +97,9 @@ export class RunQueries {
       .where(and(eq(workflowVersions.workflowId, workflowId), eq(workflowVersions.version, version)));
     return row?.definition;
   }
+}
+
+/** The ids of a run and of every run below it (children, their children, ...), as a subquery. */
+function runAndDescendants(runId: string): SQL {
+  return sql`(with recursive tree(id) as (select ${runId}::text union all select ${runs.id} from ${runs} join tree on ${runs.parentRunId} = tree.id) select id from tree)`;
 }

@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { validate } from '@runtime-hub/graph';
 import { NODE_CATALOGUE } from '@runtime-hub/nodes';
 import {
   RunListQuerySchema,
+  StartRunQuerySchema,
   StartRunRequestSchema,
   type RunLogRecord,
   type RunRecord,
@@ -22,18 +24,21 @@ import { asApi } from './run-api-errors';
 import { decodeRunCursor } from './run-cursor';
 import { RunEngine } from './run-engine';
 import { RunReader, type Page } from './run-reader';
+import { RunWaiter } from './run-waiter';
 import { CancelRunBodySchema, RunIdParamSchema, RunLogQuerySchema, type CancelRunBody, type RunLogQuery } from './runs.schemas';
 
 const idPipe = new ZodValidationPipe(RunIdParamSchema);
 const startPipe = new ZodValidationPipe(StartRunRequestSchema);
+const startQueryPipe = new ZodValidationPipe(StartRunQuerySchema);
 const listPipe = new ZodValidationPipe(RunListQuerySchema);
 const logsPipe = new ZodValidationPipe(RunLogQuerySchema);
 const cancelPipe = new ZodValidationPipe(CancelRunBodySchema);
 
 /**
- * /api/runs: start (202), read with every node, list with filters and a cursor, cancel,
- * retry the failed nodes (202), and a run's log lines. Bodies and queries are parsed with
- * the protocol's schemas; a bad one is a 400 naming the field.
+ * /api/runs: start (202; with `waitMs`, 200 and the finished run when it ends in time), read
+ * with every node, list with filters and a cursor, cancel, retry the failed nodes (202), and
+ * a run's log lines (with its child runs' on request). Bodies and queries are parsed with the
+ * protocol's schemas; a bad one is a 400 naming the field.
  */
 @ApiTags('runs')
 @Controller('api/runs')
@@ -42,17 +47,29 @@ export class RunsController {
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
     @Inject(RunEngine) private readonly engine: RunEngine,
     @Inject(RunReader) private readonly reader: RunReader,
+    @Inject(RunWaiter) private readonly waiter: RunWaiter,
   ) {}
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Start a run of a stored workflow (workflowId, version) or of an inline definition (400 VALIDATION_FAILED / INVALID_INPUTS)' })
+  @ApiOperation({
+    summary:
+      'Start a run of a stored workflow (workflowId, version) or of an inline definition (400 VALIDATION_FAILED / INVALID_INPUTS). ' +
+      'With waitMs (capped by RH_RUN_START_WAIT_MAX_MS): 200 with the finished run if it ends in time, else 202 with its summary',
+  })
   @ApiZodBody(StartRunRequestSchema)
-  start(@Body() body: unknown): Promise<RunSummary> {
+  @ApiZodQuery(StartRunQuerySchema)
+  async start(@Body() body: unknown, @Query() rawQuery: Record<string, unknown>, @Res({ passthrough: true }) response: Response): Promise<RunSummary | RunRecord> {
+    const { waitMs } = startQueryPipe.transform(rawQuery, { type: 'query' });
     return asApi(
       (async () => {
         const request = parseStartRequest(body, this.config.nodes.maxIterationsCap);
-        return this.engine.start(request, request.trigger ?? 'api');
+        const started = await this.engine.start(request, request.trigger ?? 'api');
+        if (!waitMs) return started;
+        const finished = await this.waiter.waitForEnd(started.id, Math.min(waitMs, this.config.runs.startWaitMaxMs));
+        if (finished === null) return this.reader.summary(started.id);
+        response.status(HttpStatus.OK);
+        return finished;
       })(),
     );
   }
@@ -103,11 +120,11 @@ export class RunsController {
   }
 
   @Get(':id/logs')
-  @ApiOperation({ summary: "A run's log lines in order: nodeId, after (last id read), limit; nextCursor is the id to pass as after" })
+  @ApiOperation({ summary: "A run's log lines in order: nodeId, childRuns, after (last id read), limit; nextCursor is the id to pass as after" })
   @ApiZodQuery(RunLogQuerySchema)
   logs(@Param('id', idPipe) id: string, @Query(logsPipe) query: RunLogQuery): Promise<Page<RunLogRecord>> {
     const limit = Math.min(query.limit ?? this.config.runs.logPageSize, this.config.runs.logPageSizeMax);
-    return asApi(this.reader.logs({ runId: id, nodeId: query.nodeId, afterId: query.after, limit }));
+    return asApi(this.reader.logs({ runId: id, nodeId: query.nodeId, childRuns: query.childRuns, afterId: query.after, limit }));
   }
 }
 

@@ -5,6 +5,7 @@ import { LiveModule } from '../live/live.module';
 import { WorkflowsModule } from '../workflows/workflows.module';
 import { RUN_ENGINE_PROVIDERS } from './run-engine.providers';
 import { RunEngine } from './run-engine';
+import { RunWaiter } from './run-waiter';
 import { RunsController } from './runs.controller';
 
 /**
@@ -16,7 +17,7 @@ import { RunsController } from './runs.controller';
 @Module({
   imports: [AgentsModule, DispatchModule, LiveModule, WorkflowsModule],
   controllers: [RunsController],
-  providers: [...RUN_ENGINE_PROVIDERS],
+  providers: [...RUN_ENGINE_PROVIDERS, RunWaiter],
   exports: [RunEngine],
 })
 export class RunsModule {}

@@ -1,16 +1,19 @@
 import { z } from 'zod';
-import { NodeIdSchema, RunIdSchema } from '@runtime-hub/protocol';
+import { NodeIdSchema, QueryBooleanSchema, RunIdSchema } from '@runtime-hub/protocol';
 
 /** `:id` of /api/runs routes; an id that cannot exist is refused before any query. */
 export const RunIdParamSchema = RunIdSchema;
 
 /**
- * `GET /api/runs/:id/logs` query: `nodeId` (one node's lines), `after` (the id of the last
- * line already read: `--follow` polls with it), `limit` (default and maximum from the
- * coordinator config: RH_LOG_PAGE_SIZE, RH_LOG_PAGE_SIZE_MAX).
+ * `GET /api/runs/:id/logs` query: `nodeId` (one node's lines), `childRuns=true` (also the
+ * lines of the child runs of its `foreach` / `workflow.call` / `repeat` nodes, and of theirs;
+ * each line's `runId` says whose), `after` (the id of the last line already read: `--follow`
+ * reads on with it), `limit` (default and maximum from the coordinator config:
+ * RH_LOG_PAGE_SIZE, RH_LOG_PAGE_SIZE_MAX).
  */
 export const RunLogQuerySchema = z.strictObject({
   nodeId: NodeIdSchema.optional(),
+  childRuns: QueryBooleanSchema.optional().describe("Also the lines of the run's child runs, and of theirs (each line's runId says whose)"),
   after: z.coerce.number().int().min(0).optional(),
   limit: z.coerce.number().int().min(1).optional(),
 });
