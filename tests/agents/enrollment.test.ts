@@ -33,6 +33,7 @@ describe('/agents enrollment and registration', () => {
       ok: true,
       agentId: expect.any(String),
       heartbeatIntervalMs: harness.config.agents.heartbeatIntervalMs,
+      labels: ['windows'],
     });
     const [row] = await harness.db.select().from(agents).where(eq(agents.id, ack.agentId));
     expect(row).toMatchObject({ name: 'host-1', status: 'online', labels: ['windows'], publicKey: key.publicKey, credentialHash: null });
@@ -75,8 +76,10 @@ describe('/agents enrollment and registration', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ labels: ['windows', 'finance'], maxUses: 10, uses: 0, state: 'usable', revokedAt: null, token: expect.stringMatching(/^rhe_/) });
 
-    const { socket, ack } = await harness.enroll(registration('host-labelled', { labels: ['windows', 'gpu'] }), created.body.token);
-    expect((await api<AgentRecord>(`/api/agents/${ack.agentId}`)).body.labels).toEqual(['windows', 'gpu', 'finance']);
+    // Declared labels are not granted by declaring them: only the token's count.
+    const { socket, ack } = await harness.enroll(registration('host-labelled', { labels: ['windows', 'gpu', 'prod'] }), created.body.token);
+    expect(ack.labels).toEqual(['windows', 'finance']);
+    expect((await api<AgentRecord>(`/api/agents/${ack.agentId}`)).body.labels).toEqual(['windows', 'finance']);
     socket.disconnect();
 
     const listed = await api<EnrollTokenRecord[]>('/api/enroll-tokens');
@@ -100,6 +103,55 @@ describe('/agents enrollment and registration', () => {
     expect(await error).toEqual({ code: 'DUPLICATE_NAME', message: 'an agent named "host-3" is already online' });
     holder.disconnect();
     intruder.disconnect();
+  });
+
+  it('never lets an enrollment take over an existing agent, online, offline or revoked', async () => {
+    // ARRANGE: an agent that enrolled and went away
+    const original = await harness.enroll(registration('host-owned'));
+    original.socket.disconnect();
+    const token = await api<CreatedEnrollToken>('/api/enroll-tokens', { method: 'POST', body: { labels: ['rogue'], maxUses: 5 } });
+
+    // ACT: someone with any enroll token enrolls under its name
+    const intruder = await harness.connectAgent({ enrollToken: token.body.token });
+    const refusal = nextEvent<{ code: string; message: string }>(intruder, 'agent:error');
+    const ack = (await intruder.timeout(WAIT_TIMEOUT_MS).emitWithAck('agent:register', registration('host-owned', { labels: ['finance', 'prod'] }))) as RegisterAck;
+
+    // ASSERT: refused, naming the holder; the original still signs in with its key
+    expect(ack).toEqual({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining(`belongs to agent ${original.ack.agentId} (`) } });
+    expect((await refusal).code).toBe('NAME_TAKEN');
+    const back = await harness.connectSigned(original.ack.agentId, original.key);
+    expect(await back.timeout(WAIT_TIMEOUT_MS).emitWithAck('agent:register', registration('host-owned'))).toMatchObject({ ok: true, agentId: original.ack.agentId });
+    back.disconnect();
+    intruder.disconnect();
+  });
+
+  it('lets only an administrator bring a revoked agent back, set its labels, or free its name', async () => {
+    // ARRANGE
+    const enrolled = await harness.enroll(registration('host-admin', { labels: ['before'] }));
+    enrolled.socket.disconnect();
+    await api(`/api/agents/${enrolled.ack.agentId}/revoke`, { method: 'POST' });
+    await expect(harness.connectSigned(enrolled.ack.agentId, enrolled.key)).rejects.toThrow('is revoked');
+
+    // ACT / ASSERT: restore, then its key works again
+    const restored = await api<AgentRecord>(`/api/agents/${enrolled.ack.agentId}/restore`, { method: 'POST' });
+    expect(restored.body.status).toBe('offline');
+    const back = await harness.connectSigned(enrolled.ack.agentId, enrolled.key);
+    const again = (await back.timeout(WAIT_TIMEOUT_MS).emitWithAck('agent:register', registration('host-admin', { labels: ['declared-later'] }))) as RegisterAck;
+    expect(again).toMatchObject({ ok: true, labels: ['before'] });
+
+    // ACT / ASSERT: labels are set by an administrator; a registration does not change them
+    const labelled = await api<AgentRecord>(`/api/agents/${enrolled.ack.agentId}/labels`, { method: 'PUT', body: { labels: ['windows', 'finance'] } });
+    expect(labelled.body.labels).toEqual(['windows', 'finance']);
+    expect((await api(`/api/agents/${enrolled.ack.agentId}/labels`, { method: 'PUT', body: { labels: [''] } })).status).toBe(400);
+
+    // ACT / ASSERT: an online agent cannot be removed; a revoked one can, and its name is free again
+    expect((await api(`/api/agents/${enrolled.ack.agentId}`, { method: 'DELETE' })).status).toBe(409);
+    await api(`/api/agents/${enrolled.ack.agentId}/revoke`, { method: 'POST' });
+    expect((await api(`/api/agents/${enrolled.ack.agentId}`, { method: 'DELETE' })).status).toBe(200);
+    back.disconnect();
+    const fresh = await harness.enroll(registration('host-admin'));
+    expect(fresh.ack.agentId).not.toBe(enrolled.ack.agentId);
+    fresh.socket.disconnect();
   });
 
   it('answers 404 naming an unknown agent', async () => {

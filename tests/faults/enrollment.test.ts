@@ -159,7 +159,7 @@ describe('fault: enrollment, revocation and local policy', () => {
     const stored = JSON.parse(await readFile(path.join(victim.dataDir, `agent-${victimName}.json`), 'utf8')) as { agentId: string; privateKey: string };
     expect(stored.agentId).toBe(running.agentId);
     await expect(connect(hub!.url, { ...signHandshake(stored.privateKey, stored.agentId) }, sockets)).rejects.toMatchObject({
-      message: `agent "${victimName}" is revoked: an administrator must enroll it again`,
+      message: `agent "${victimName}" is revoked: an administrator must restore it (runtime-hub agents restore ${running.agentId})`,
       code: 'AGENT_REVOKED',
     });
     // ...and so is the worker restarted on its data directory, token in hand: it exits rather than retrying.

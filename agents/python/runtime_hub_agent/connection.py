@@ -144,6 +144,9 @@ class Connection:
             _log.error("the coordinator refused the registration", extra={"code": error.code, "reason": error.message})
             if error.code == "REVOKED":
                 raise AgentFatalError(f"{error}; this agent was revoked") from error
+            if error.code == "CONFLICT":
+                # The name belongs to another agent: trying again cannot change that.
+                raise AgentFatalError(str(error)) from error
             if error.credential_refused:
                 self._credential_refused = True
                 if not self._enroll_token:

@@ -138,6 +138,18 @@ def test_a_revoked_agent_without_an_enrollment_token_stops_with_a_clear_error(ma
     assert not agent.registered
 
 
+def test_a_name_held_by_another_agent_stops_it_rather_than_retrying(make_agent, coordinator):
+    message = 'the name "py-1" belongs to agent a-1 (offline); enroll under another name (--name), or an administrator frees it'
+    coordinator.policies["agent:register"] = lambda registration: {"ok": False, "error": {"code": "CONFLICT", "message": message}}
+    agent = make_agent()
+
+    agent.start()
+
+    assert agent.wait_stopped(10)
+    assert "belongs to agent a-1" in str(agent.fatal_error)
+    assert len(coordinator.events("agent:register")) == 1
+
+
 def test_no_credential_and_no_token_is_fatal_at_once(make_agent, coordinator):
     agent = make_agent(enroll_token=None)
     agent.start()

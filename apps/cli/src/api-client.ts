@@ -38,6 +38,10 @@ export class ApiClient {
     return this.exchange<T>('POST', path + queryString(query), body);
   }
 
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PUT', path, body);
+  }
+
   delete<T>(path: string): Promise<T> {
     return this.request<T>('DELETE', path);
   }

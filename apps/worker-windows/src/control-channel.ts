@@ -237,7 +237,11 @@ export class ControlChannel {
     this.failures = 0;
     this.credentialRefused = false;
     this.registered = true;
-    logger.info({ agentId: ack.agentId }, 'registered with the coordinator');
+    const notGranted = registration.labels.filter((label) => ack.labels !== undefined && !ack.labels.includes(label));
+    if (notGranted.length > 0) {
+      logger.warn({ declared: registration.labels, granted: ack.labels, notGranted }, 'labels are granted by the enroll token or an administrator: the declared ones it lacks are not applied');
+    }
+    logger.info({ agentId: ack.agentId, labels: ack.labels }, 'registered with the coordinator');
     this.flushLogBuffer();
     this.startHeartbeats(ack.heartbeatIntervalMs);
     handlers.onRegistered(ack);
@@ -249,6 +253,11 @@ export class ControlChannel {
     if (code === 'REVOKED') {
       // A revoked agent stays out until an administrator enrolls it again on purpose.
       this.options.handlers.onFatal(new Error(`registration refused (${code}: ${message}); this agent was revoked`));
+      return;
+    }
+    if (code === 'CONFLICT') {
+      // The name belongs to another agent: trying again cannot change that.
+      this.options.handlers.onFatal(new Error(`registration refused (${code}: ${message})`));
       return;
     }
     if (code === 'UNAUTHORIZED') {

@@ -117,11 +117,20 @@ export const RegisterAckOkSchema = z.strictObject({
   agentId: AgentIdSchema,
   /** How often the coordinator expects `agent:heartbeat`. */
   heartbeatIntervalMs: z.number().int().min(1),
+  /**
+   * The labels the agent has: granted by its enroll token or an administrator, never by
+   * declaring them (the development token excepted). The agent logs the declared ones it lacks.
+   */
+  labels: TagListSchema.optional(),
 });
 export type RegisterAckOk = z.infer<typeof RegisterAckOkSchema>;
 
 export const RegisterAckSchema = z.discriminatedUnion('ok', [RegisterAckOkSchema, AckFailureSchema]);
 export type RegisterAck = z.infer<typeof RegisterAckSchema>;
+
+/** `PUT /api/agents/:id/labels`: the labels an administrator grants the agent (they replace its labels). */
+export const AgentLabelsUpdateSchema = z.strictObject({ labels: TagListSchema });
+export type AgentLabelsUpdate = z.infer<typeof AgentLabelsUpdateSchema>;
 
 /** `agent:heartbeat`, every `heartbeatIntervalMs`. */
 export const AgentHeartbeatSchema = z.strictObject({
@@ -236,7 +245,7 @@ export type AgentMetricsUpdate = z.infer<typeof AgentMetricsUpdateSchema>;
 
 /** `agent:error`: the coordinator tells an agent why it refuses it or one of its messages. */
 export const AgentErrorSchema = z.strictObject({
-  code: z.enum(['UNAUTHORIZED', 'REVOKED', 'INVALID_MESSAGE', 'DUPLICATE_NAME', 'NOT_ASSIGNED', 'INTERNAL']),
+  code: z.enum(['UNAUTHORIZED', 'REVOKED', 'INVALID_MESSAGE', 'DUPLICATE_NAME', 'NAME_TAKEN', 'NOT_ASSIGNED', 'INTERNAL']),
   message: z.string(),
 });
 export type AgentError = z.infer<typeof AgentErrorSchema>;

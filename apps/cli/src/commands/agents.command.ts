@@ -10,7 +10,8 @@ import { agentsSpec } from './agents.help';
 /**
  * `runtime-hub agents [--json]`: every agent the coordinator knows, online or not.
  * `runtime-hub agents revoke ID`: the agent is disconnected at once, its tasks move on, and it
- * cannot sign in again (an administrator may enroll the host anew with an enroll token).
+ * cannot sign in again until `agents restore ID`. `agents labels ID a,b` sets its labels;
+ * `agents remove ID` forgets an agent that is not online, freeing its name.
  */
 export const agentsCommand: Command = {
   name: 'agents',
@@ -18,10 +19,27 @@ export const agentsCommand: Command = {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: agentsSpec.options });
     const client = new ApiClient(await cliConfig());
     const [action, ...rest] = positionals;
+    const route = (id: string, tail = '') => `/api/agents/${encodeURIComponent(id)}${tail}`;
+    const show = (agent: AgentRecord, said: string) => io.out(values.json ? JSON.stringify(agent, null, 2) : said);
     if (action === 'revoke' && rest.length === 1) {
-      const revoked = await client.post<AgentRecord>(`/api/agents/${encodeURIComponent(rest[0]!)}/revoke`);
-      if (values.json) io.out(JSON.stringify(revoked, null, 2));
-      else io.out(`agent ${revoked.name} (${revoked.id}) revoked: disconnected, its tasks move to other agents`);
+      const revoked = await client.post<AgentRecord>(route(rest[0]!, '/revoke'));
+      show(revoked, `agent ${revoked.name} (${revoked.id}) revoked: disconnected, its tasks move to other agents`);
+      return EXIT_OK;
+    }
+    if (action === 'restore' && rest.length === 1) {
+      const restored = await client.post<AgentRecord>(route(rest[0]!, '/restore'));
+      show(restored, `agent ${restored.name} (${restored.id}) restored: it may sign in again with its key`);
+      return EXIT_OK;
+    }
+    if (action === 'labels' && rest.length === 2) {
+      const labels = rest[1]!.split(',').map((label) => label.trim()).filter((label) => label !== '');
+      const labelled = await client.put<AgentRecord>(route(rest[0]!, '/labels'), { labels });
+      show(labelled, `agent ${labelled.name} (${labelled.id}) labels: ${labelled.labels.join(',') || '-'}`);
+      return EXIT_OK;
+    }
+    if (action === 'remove' && rest.length === 1) {
+      const removed = await client.delete<AgentRecord>(route(rest[0]!));
+      show(removed, `agent ${removed.name} (${removed.id}) removed: its name is free; its runs keep its id`);
       return EXIT_OK;
     }
     if (action !== undefined) throw new CliError(`unknown action "${action}" (usage: ${agentsSpec.usage.join(' | ')})`, EXIT_INVALID);

@@ -18,9 +18,10 @@ const refused = (code: AgentConnectRefusalCode, message: string): HandshakeOutco
 /**
  * Decides the `/agents` handshake (README "Enrollment and identity"):
  *
- * enroll: 1. the shared development token (RH_ENROLL_TOKEN), if configured and matching: no
- *            labels granted; 2. else an enroll token, one use taken in a conditional update;
- *            refused naming why (unknown, revoked, expired, used up).
+ * enroll: 1. the shared development token (RH_ENROLL_TOKEN), if configured and matching: it
+ *            grants the labels the agent declares; 2. else an enroll token, one use taken in a
+ *            conditional update, granting its own labels only; refused naming why (unknown,
+ *            revoked, expired, used up).
  * signature: 1. the agent exists and has a key; 2. the timestamp is within
  *            RH_AGENT_AUTH_MAX_SKEW_MS; 3. the nonce was not seen; 4. the signature verifies;
  *            then the nonce is remembered; 5. the agent is not revoked (told only to the key's
@@ -46,7 +47,7 @@ export class AgentHandshake {
     if (auth.type === 'enroll') {
       const shared = this.config.auth.enrollToken;
       if (shared && secretMatches(auth.enrollToken, shared)) {
-        return { ok: true, auth: { type: 'enroll', publicKey: auth.publicKey, tokenLabels: [], enrollTokenId: null } };
+        return { ok: true, auth: { type: 'enroll', publicKey: auth.publicKey, tokenLabels: [], grantsDeclaredLabels: true, enrollTokenId: null } };
       }
       const token = await this.tokens.consume(auth.enrollToken);
       if (!token) {
@@ -54,7 +55,7 @@ export class AgentHandshake {
         this.logger.warn({ reason: message }, 'enrollment refused');
         return refused('ENROLL_TOKEN_REFUSED', message);
       }
-      return { ok: true, auth: { type: 'enroll', publicKey: auth.publicKey, tokenLabels: token.labels, enrollTokenId: token.id } };
+      return { ok: true, auth: { type: 'enroll', publicKey: auth.publicKey, tokenLabels: token.labels, grantsDeclaredLabels: false, enrollTokenId: token.id } };
     }
     const row = await this.agents.findById(auth.agentId);
     if (!row?.publicKey) return refused('AUTH_FAILED', `unknown agent "${auth.agentId}" or it enrolled without a key: enroll again`);
@@ -72,7 +73,7 @@ export class AgentHandshake {
     }
     this.nonces.remember(row.id, auth.nonce);
     // Said only to the holder of the key: nobody else learns that the agent was revoked.
-    if (row.status === 'revoked') return refused('AGENT_REVOKED', `agent "${row.name}" is revoked: an administrator must enroll it again`);
+    if (row.status === 'revoked') return refused('AGENT_REVOKED', `agent "${row.name}" is revoked: an administrator must restore it (runtime-hub agents restore ${row.id})`);
     return { ok: true, auth: { type: 'signature', agentId: row.id } };
   }
 }

@@ -14,6 +14,7 @@ type Listener = (agentId: string) => void;
 export class AgentLifecycle implements AgentLifecycleEvents {
   private readonly online = new Set<Listener>();
   private readonly lost = new Set<Listener>();
+  private readonly changed = new Set<Listener>();
 
   constructor(@Inject(LOGGER) private readonly logger: Logger) {}
 
@@ -25,6 +26,15 @@ export class AgentLifecycle implements AgentLifecycleEvents {
   onAgentLost(listener: Listener): () => void {
     this.lost.add(listener);
     return () => this.lost.delete(listener);
+  }
+
+  onAgentChanged(listener: Listener): () => void {
+    this.changed.add(listener);
+    return () => this.changed.delete(listener);
+  }
+
+  emitChanged(agentId: string): void {
+    this.emit(this.changed, agentId, 'changed');
   }
 
   emitOnline(agentId: string): void {

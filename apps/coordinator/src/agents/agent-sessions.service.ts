@@ -58,34 +58,60 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * `agent:register`. An enrollment creates the agent (or renews the one of that name) with
-   * the key and token labels of its handshake; a signed-in agent updates its declaration.
-   * Another online agent with the same name is refused: two hosts must not share one identity.
+   * `agent:register`. An enrollment creates a new agent with the key and labels of its
+   * handshake, and never takes over an existing one: a name held by any agent (online,
+   * offline or revoked) is refused, naming the holder and how an administrator frees it. A
+   * signed-in agent (or one registering again on the connection it enrolled on) updates its
+   * declaration; its labels stay as granted. Two hosts never share one identity.
    */
   async register(socket: AgentSocket, registration: AgentRegistration): Promise<RegisterAck> {
     const { auth } = socket.data;
     const holder = this.registry.byName(registration.name);
+    const signedInAs = auth.type === 'signature' ? auth.agentId : socket.data.agentId;
     let row: AgentRow;
-    if (auth.type === 'enroll') {
-      if (holder?.socket && holder.socket.id !== socket.id) {
+    if (signedInAs === undefined) {
+      if (auth.type !== 'enroll') throw new AgentMessageRefusedError('UNAUTHORIZED', 'UNAUTHORIZED', 'agent:register: the handshake named no agent');
+      if (holder?.socket) {
         throw new AgentMessageRefusedError('CONFLICT', 'DUPLICATE_NAME', `an agent named "${registration.name}" is already online`);
       }
-      row = await this.repository.enroll(registration, auth);
-      this.logger.info({ agentId: row.id, agent: row.name, enrollTokenId: auth.enrollTokenId, withKey: auth.publicKey !== undefined }, 'agent enrolled');
+      const enrolled = await this.repository.enroll(registration, auth);
+      if ('nameTakenBy' in enrolled) {
+        const taken = enrolled.nameTakenBy;
+        this.logger.warn({ agent: registration.name, holderId: taken.id, holderStatus: taken.status, enrollTokenId: auth.enrollTokenId }, 'enrollment refused: the name belongs to another agent');
+        throw new AgentMessageRefusedError(
+          'CONFLICT',
+          'NAME_TAKEN',
+          `the name "${registration.name}" belongs to agent ${taken.id} (${taken.status}); enroll under another name (--name), or an administrator frees it (runtime-hub agents remove ${taken.id})`,
+        );
+      }
+      row = enrolled;
+      const ignored = registration.labels.filter((label) => !row.labels.includes(label));
+      this.logger.info({ agentId: row.id, agent: row.name, enrollTokenId: auth.enrollTokenId, withKey: auth.publicKey !== undefined, labels: row.labels, ignoredLabels: ignored }, 'agent enrolled');
     } else {
-      if (holder && holder.id !== auth.agentId) {
+      if (holder && holder.id !== signedInAs) {
         throw new AgentMessageRefusedError('CONFLICT', 'DUPLICATE_NAME', `the name "${registration.name}" belongs to another online agent`);
       }
-      const updated = await this.repository.markRegistered(auth.agentId, registration);
+      const updated = await this.repository.markRegistered(signedInAs, registration);
       if (updated === 'name-taken') {
         throw new AgentMessageRefusedError('CONFLICT', 'DUPLICATE_NAME', `the name "${registration.name}" belongs to another agent`);
       }
-      if (!updated) throw new AgentMessageRefusedError('UNAUTHORIZED', 'UNAUTHORIZED', `agent "${auth.agentId}" is not enrolled`);
-      if (updated.status === 'revoked') throw new AgentMessageRefusedError('REVOKED', 'REVOKED', `agent "${updated.name}" is revoked: an administrator must enroll it again`);
+      if (!updated) throw new AgentMessageRefusedError('UNAUTHORIZED', 'UNAUTHORIZED', `agent "${signedInAs}" is not enrolled`);
+      if (updated.status === 'revoked') throw new AgentMessageRefusedError('REVOKED', 'REVOKED', `agent "${updated.name}" is revoked: an administrator must restore it`);
       row = updated;
     }
     this.goOnline(socket, row, registration);
-    return { ok: true, agentId: row.id, heartbeatIntervalMs: this.config.agents.heartbeatIntervalMs };
+    return { ok: true, agentId: row.id, heartbeatIntervalMs: this.config.agents.heartbeatIntervalMs, labels: [...row.labels] };
+  }
+
+  /**
+   * An administrator set the agent's labels: an online agent is selected by them from now on,
+   * and nodes waiting for such labels may go to it.
+   */
+  labelsChanged(agentId: string, labels: readonly string[]): void {
+    const agent = this.registry.get(agentId);
+    if (!agent) return;
+    this.registry.put({ ...agent, labels: [...labels] });
+    this.lifecycle.emitChanged(agentId);
   }
 
   /**
@@ -118,8 +144,8 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
 
   /**
    * The agent's desktop session locked, unlocked, appeared or went: dashboards are told, and
-   * the run engine re-plans as for an agent coming online, so a desktop node waiting for an
-   * unlocked session runs as soon as there is one.
+   * the run engine re-plans (`changed`), so a desktop node waiting for an unlocked session
+   * runs as soon as there is one.
    */
   private sessionChanged(agent: OnlineAgent, session: DesktopSession): void {
     this.logger.info({ agentId: agent.id, agent: agent.name, from: agent.session, to: session }, 'desktop session changed');
@@ -128,7 +154,7 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
       .findById(agent.id)
       .then((row) => row && this.live.agentUpdated(toAgentRecord(row, { online: true, runningTasks: this.load.running(agent.id), session })))
       .catch((error: unknown) => this.logger.warn({ err: error, agentId: agent.id }, 'could not publish a desktop session change'));
-    this.lifecycle.emitOnline(agent.id);
+    this.lifecycle.emitChanged(agent.id);
   }
 
   /** The connection closed: unless the agent comes back within the grace period, it is lost. */

@@ -1,6 +1,6 @@
-import { Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AgentIdSchema, type AgentRecord } from '@runtime-hub/protocol';
+import { AgentIdSchema, AgentLabelsUpdateSchema, type AgentLabelsUpdate, type AgentRecord } from '@runtime-hub/protocol';
 import { ApiError } from '../openapi/api-error';
 import { ZodValidationPipe } from '../openapi/zod-validation.pipe';
 import { AgentLoadTracker } from './agent-load.tracker';
@@ -10,6 +10,7 @@ import { AgentSessions } from './agent-sessions.service';
 import { AgentsRepository } from './agents.repository';
 
 const idPipe = new ZodValidationPipe(AgentIdSchema);
+const labelsPipe = new ZodValidationPipe(AgentLabelsUpdateSchema);
 
 /** /api/agents: every enrolled agent with its status, declaration and current load. */
 @ApiTags('agents')
@@ -44,11 +45,33 @@ export class AgentsController {
     return this.revokeAgent(id);
   }
 
+  @Post(':id/restore')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Bring a revoked agent back (idempotent): it may sign in again with its key; offline until it does' })
+  async restore(@Param('id', idPipe) id: string): Promise<AgentRecord> {
+    const row = await this.repository.restore(id);
+    if (!row) throw ApiError.notFound(`agent "${id}" not found`);
+    return toAgentRecord(row, this.liveState(id));
+  }
+
+  @Put(':id/labels')
+  @ApiOperation({ summary: "Set an agent's labels (they are granted here or by its enroll token, never by the agent itself)" })
+  async setLabels(@Param('id', idPipe) id: string, @Body(labelsPipe) body: AgentLabelsUpdate): Promise<AgentRecord> {
+    const row = await this.repository.setLabels(id, body.labels);
+    if (!row) throw ApiError.notFound(`agent "${id}" not found`);
+    this.sessions.labelsChanged(id, row.labels);
+    return toAgentRecord(row, this.liveState(id));
+  }
+
   @Delete(':id')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Same as POST /api/agents/:id/revoke: the row stays, for the history of its runs' })
-  remove(@Param('id', idPipe) id: string): Promise<AgentRecord> {
-    return this.revokeAgent(id);
+  @ApiOperation({ summary: 'Forget an agent that is not online: its name is free for a new enrollment; its runs keep its id (409 while it is online: revoke it first)' })
+  async remove(@Param('id', idPipe) id: string): Promise<AgentRecord> {
+    const row = await this.repository.findById(id);
+    if (!row) throw ApiError.notFound(`agent "${id}" not found`);
+    const removed = this.registry.get(id) ? undefined : await this.repository.remove(id);
+    if (!removed) throw ApiError.conflict(`agent "${row.name}" is online: revoke it first (POST /api/agents/${id}/revoke)`);
+    return toAgentRecord(removed, { online: false, runningTasks: 0 });
   }
 
   private async revokeAgent(id: string): Promise<AgentRecord> {

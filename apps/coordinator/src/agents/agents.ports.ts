@@ -54,5 +54,7 @@ export interface AgentLifecycleEvents {
   onAgentOnline(listener: (agentId: string) => void): () => void;
   /** An agent went offline (silent past the threshold, disconnected, revoked): its tasks must move. */
   onAgentLost(listener: (agentId: string) => void): () => void;
+  /** An online agent's labels or desktop session changed: nodes waiting for an agent may now have one. */
+  onAgentChanged(listener: (agentId: string) => void): () => void;
 }
 export const AGENT_LIFECYCLE_EVENTS = Symbol('AGENT_LIFECYCLE_EVENTS');

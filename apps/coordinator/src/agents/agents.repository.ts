@@ -43,13 +43,16 @@ export class AgentsRepository {
   }
 
   /**
-   * First enrollment of a name creates the agent; enrolling a name again (a host that lost
-   * its key file, a revoked agent an administrator enrolls anew) keeps its id and history and
-   * replaces its key. The labels of the token are kept apart and merged into `labels`.
+   * An enrollment always creates a new agent: a new id, the new key. It never takes over an
+   * existing agent, whatever that agent's state: a name already taken answers the agent that
+   * holds it (`name-taken`), and nothing is written. Its labels are the token's, plus the
+   * declared ones when the token grants them (the development token).
    */
-  async enroll(registration: AgentRegistration, identity: EnrolledIdentity): Promise<AgentRow> {
+  async enroll(registration: AgentRegistration, identity: EnrolledIdentity): Promise<AgentRow | { readonly nameTakenBy: AgentRow }> {
+    const labels = identity.grantsDeclaredLabels ? mergeLabels(registration.labels, identity.tokenLabels) : [...identity.tokenLabels];
     const values = {
-      ...registrationColumns(registration, identity.tokenLabels),
+      ...registrationColumns(registration),
+      labels,
       tokenLabels: [...identity.tokenLabels],
       status: 'online' as const,
       credentialHash: null,
@@ -60,15 +63,18 @@ export class AgentsRepository {
     const [row] = await this.database.db
       .insert(agents)
       .values({ id: randomUUID(), ...values, connectedAt: sql`now()`, lastHeartbeatAt: sql`now()` })
-      .onConflictDoUpdate({ target: agents.name, set: { ...values, connectedAt: sql`now()`, lastHeartbeatAt: sql`now()` } })
+      .onConflictDoNothing({ target: agents.name })
       .returning();
-    return row!;
+    if (row) return row;
+    const holder = await this.findByName(registration.name);
+    if (!holder) throw new Error(`agent name "${registration.name}" was taken and freed while enrolling: enroll again`);
+    return { nameTakenBy: holder };
   }
 
   /**
-   * An enrolled agent registers again: its declaration may have changed (labels, version,
-   * even its name); the labels of its enroll token stay. `name-taken` when another agent has
-   * the new name. A revoked agent's row is not touched.
+   * An enrolled agent registers again: its declaration may have changed (version, capabilities,
+   * concurrency, even its name); its labels do not (they are granted, not declared).
+   * `name-taken` when another agent has the new name. A revoked agent's row is not touched.
    */
   async markRegistered(agentId: string, registration: AgentRegistration): Promise<AgentRow | 'name-taken' | undefined> {
     const current = await this.findById(agentId);
@@ -76,7 +82,7 @@ export class AgentsRepository {
     try {
       const [row] = await this.database.db
         .update(agents)
-        .set({ ...registrationColumns(registration, current.tokenLabels), status: 'online', connectedAt: sql`now()`, lastHeartbeatAt: sql`now()` })
+        .set({ ...registrationColumns(registration), status: 'online', connectedAt: sql`now()`, lastHeartbeatAt: sql`now()` })
         .where(and(eq(agents.id, agentId), ne(agents.status, 'revoked')))
         .returning();
       return row ?? (await this.findById(agentId));
@@ -84,6 +90,34 @@ export class AgentsRepository {
       if (isUniqueViolation(error)) return 'name-taken';
       throw error;
     }
+  }
+
+  /** An administrator brings a revoked agent back: offline until it signs in again with its key. */
+  async restore(agentId: string): Promise<AgentRow | undefined> {
+    const [row] = await this.database.db
+      .update(agents)
+      .set({ status: sql`case when ${agents.status} = 'revoked' then 'offline' else ${agents.status} end`, revokedAt: null })
+      .where(eq(agents.id, agentId))
+      .returning();
+    return row;
+  }
+
+  /** An administrator sets the agent's labels. */
+  async setLabels(agentId: string, labels: readonly string[]): Promise<AgentRow | undefined> {
+    const [row] = await this.database.db.update(agents).set({ labels: [...labels] }).where(eq(agents.id, agentId)).returning();
+    return row;
+  }
+
+  /**
+   * Forgets an agent that is not online: its row goes, its name is free for a new enrollment.
+   * Runs keep its id (no foreign key). Undefined: no such agent, or it is online.
+   */
+  async remove(agentId: string): Promise<AgentRow | undefined> {
+    const [row] = await this.database.db
+      .delete(agents)
+      .where(and(eq(agents.id, agentId), ne(agents.status, 'online')))
+      .returning();
+    return row;
   }
 
   /** Revokes the agent (idempotent: the first revocation time stays). Undefined: no such agent. */
@@ -125,15 +159,18 @@ export class AgentsRepository {
 export interface EnrolledIdentity {
   readonly publicKey: string | undefined;
   readonly tokenLabels: readonly string[];
+  /** Whether the declared labels are granted as well (the development token). */
+  readonly grantsDeclaredLabels: boolean;
   readonly enrollTokenId: string | null;
 }
 
-/** The agent's labels: what it declares, then those of its enroll token it did not declare. */
+/** Declared labels, then granted ones not declared, once each. */
 export function mergeLabels(declared: readonly string[], granted: readonly string[]): string[] {
   return [...new Set([...declared, ...granted])];
 }
 
-function registrationColumns(registration: AgentRegistration, tokenLabels: readonly string[]) {
+/** What a registration may set: never the labels (granted by a token or an administrator). */
+function registrationColumns(registration: AgentRegistration) {
   return {
     name: registration.name,
     kind: registration.kind,
@@ -141,7 +178,6 @@ function registrationColumns(registration: AgentRegistration, tokenLabels: reado
     arch: registration.arch,
     hostname: registration.hostname,
     version: registration.version,
-    labels: mergeLabels(registration.labels, tokenLabels),
     capabilities: [...registration.capabilities],
     concurrency: registration.concurrency,
   };

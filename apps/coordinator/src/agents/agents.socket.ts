@@ -7,8 +7,13 @@ export type AuthenticatedHandshake =
       readonly type: 'enroll';
       /** The agent's new key; undefined: it enrolled without one (its identity lasts this session). */
       readonly publicKey: string | undefined;
-      /** Granted by the enroll token, merged with what the agent declares. */
+      /** Granted by the enroll token: the agent's labels (declared ones are not granted by declaring them). */
       readonly tokenLabels: readonly string[];
+      /**
+       * The shared development token (RH_ENROLL_TOKEN) grants the labels an agent declares at
+       * enrollment: whoever holds it is trusted like an administrator. Enroll tokens never do.
+       */
+      readonly grantsDeclaredLabels: boolean;
       /** Null: the shared development token. */
       readonly enrollTokenId: string | null;
     }

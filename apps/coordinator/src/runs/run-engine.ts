@@ -65,6 +65,7 @@ export class RunEngine implements OnModuleInit, OnModuleDestroy {
     this.snapshots.setReader((runId) => this.reader.record(runId));
     this.unsubscribe.push(
       this.lifecycle.onAgentOnline(() => void this.agentsChanged()),
+      this.lifecycle.onAgentChanged(() => void this.agentsChanged()),
       this.lifecycle.onAgentLost((agentId) => void this.agentLost(agentId)),
     );
   }

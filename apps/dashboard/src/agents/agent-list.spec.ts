@@ -16,6 +16,7 @@ const record = (name: string, fields: Partial<AgentRecord> = {}): AgentRecord =>
   version: '0.1.0',
   runningTasks: 0,
   connectedAt: '2026-01-01T00:00:00.000Z',
+  session: 'none',
   ...fields,
 });
 
