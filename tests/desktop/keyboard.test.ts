@@ -75,7 +75,8 @@ describe('keyboard nodes under X11', () => {
     const definition = {
       schemaVersion: 1,
       name: 'type-into-wrong-window',
-      defaults: { target: { labels: ['desk'] }, retry: { maxAttempts: 3, backoff: 'fixed', delayMs: 100 } },
+      // The default retry policy: WINDOW_MISMATCH is not retried unless the author asks for it.
+      defaults: { target: { labels: ['desk'] } },
       nodes: [
         { id: 'type', type: 'keyboard.type', config: { text: 'secret', window: '* - Notepad' } },
         { id: 'save', type: 'keyboard.keys', config: { keys: ['ctrl+d'] } },

@@ -1,4 +1,4 @@
-import { bootEngine, failure, setOutput, waitFor, workflow, type EngineHarness, type FakeAgent } from './engine.harness';
+import { bootEngine, failure, setOutput, waitFor, workflow, type EngineHarness, type FakeAgent, type TaskAnswer } from './engine.harness';
 
 /** Backoff of the retry tests: long enough to see the job delayed, short enough for a test. */
 const RETRY_DELAY_MS = 300;
@@ -65,31 +65,44 @@ describe('run engine: retries, duplicates, cancel, retry of failed nodes', () =>
     expect(logs.body.items).toEqual([expect.objectContaining({ stream: 'system', attempt: 1, line: expect.stringContaining('attempt 2 starts in 300 ms') })]);
   });
 
-  it('stops retrying when the attempts are used up, and never retries a non-retryable error', async () => {
+  it('stops retrying when the attempts are used up; an explicit policy retries an exit code, never a failure that cannot change', async () => {
     // ARRANGE
     const definition = workflow({
       name: 'exhausted',
       nodes: [
         { id: 'times_out', type: 'set', config: { values: {} }, retry: { maxAttempts: 2, backoff: 'fixed', delayMs: 0 } },
-        { id: 'exits', type: 'set', config: { values: {} }, retry: { maxAttempts: 5, backoff: 'fixed', delayMs: 0 } },
+        { id: 'exits', type: 'set', config: { values: {} }, retry: { maxAttempts: 3, backoff: 'fixed', delayMs: 0 } },
+        { id: 'narrowed', type: 'set', config: { values: {} }, retry: { maxAttempts: 3, backoff: 'fixed', delayMs: 0, on: ['TIMEOUT'] } },
+        { id: 'unchanging', type: 'set', config: { values: {} }, retry: { maxAttempts: 5, backoff: 'fixed', delayMs: 0 } },
+        { id: 'no_policy', type: 'set', config: { values: {} } },
       ],
     });
     const started = await hub.startRun({ definition });
+    const answers: Record<string, TaskAnswer> = {
+      times_out: failure('TIMEOUT', 'too slow', true),
+      exits: failure('EXIT_CODE', 'exit 1', false),
+      narrowed: failure('EXIT_CODE', 'exit 1', false),
+      unchanging: failure('CONFIG_INVALID', 'config.values: expected object', false),
+      no_policy: failure('EXIT_CODE', 'exit 1', false),
+    };
 
     // ACT
     const seen: string[] = [];
     agent.autoRun((task) => {
       seen.push(`${task.nodeId}#${task.attempt}`);
-      return task.nodeId === 'times_out' ? failure('TIMEOUT', 'too slow', true) : failure('EXIT_CODE', 'exit 1', false);
+      return answers[task.nodeId]!;
     });
     const run = await hub.waitForRun(started.id, (r) => r.status === 'failed', 'the run to fail');
     await agent.stopAutoRun();
 
     // ASSERT
-    expect(seen.sort()).toEqual(['exits#1', 'times_out#1', 'times_out#2']);
+    expect(seen.sort()).toEqual(['exits#1', 'exits#2', 'exits#3', 'narrowed#1', 'no_policy#1', 'times_out#1', 'times_out#2', 'unchanging#1']);
     expect(run.nodes.map((node) => [node.nodeId, node.status, node.attempt, node.error?.code])).toEqual([
       ['times_out', 'failed', 2, 'TIMEOUT'],
-      ['exits', 'failed', 1, 'EXIT_CODE'],
+      ['exits', 'failed', 3, 'EXIT_CODE'],
+      ['narrowed', 'failed', 1, 'EXIT_CODE'],
+      ['unchanging', 'failed', 1, 'CONFIG_INVALID'],
+      ['no_policy', 'failed', 1, 'EXIT_CODE'],
     ]);
   });
 

@@ -30,6 +30,11 @@ export const runs = pgTable(
     finishedAt: timestamptz('finished_at'),
     /** Set when a cancel is asked for; the run is cancelled once its running tasks stop. */
     cancelRequestedAt: timestamptz('cancel_requested_at'),
+    /**
+     * Coordinator starts that began recovering this run and did not finish it (the process
+     * died): past RH_RUN_MAX_RECOVERIES the run is quarantined rather than handled again.
+     */
+    recoveries: integer('recoveries').notNull().default(0),
   },
   (table) => [
     // Child runs go with their parent.
@@ -61,6 +66,11 @@ export const nodeRuns = pgTable(
     startedAt: timestamptz('started_at'),
     finishedAt: timestamptz('finished_at'),
     durationMs: integer('duration_ms'),
+    /**
+     * How many times an agent was lost while running this node (its attempts failed with
+     * AGENT_LOST): past RH_TASK_MAX_AGENT_LOSSES the node is quarantined, not delivered again.
+     */
+    agentLosses: integer('agent_losses').notNull().default(0),
   },
   (table) => [
     primaryKey({ columns: [table.runId, table.nodeId] }),
@@ -88,6 +98,10 @@ export const nodeTasks = pgTable(
     foreignKey({ columns: [table.runId, table.nodeId], foreignColumns: [nodeRuns.runId, nodeRuns.nodeId] }).onDelete('cascade'),
     // An agent's open tasks, when it goes offline; and runs filtered by agent.
     index('node_tasks_agent_id_status_idx').on(table.agentId, table.status),
+    // Open tasks across the fleet (the reconciler, the deadline watchdog): few of a history of many.
+    index('node_tasks_open_idx')
+      .on(table.status, table.startedAt)
+      .where(sql`${table.status} in ('queued', 'running')`),
   ],
 );
 

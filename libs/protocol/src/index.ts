@@ -3,6 +3,7 @@ export * from './node-definition';
 export * from './run-state.schema';
 export * from './protocol-limits';
 export * from './common.schema';
+export * from './run-error-code.schema';
 export * from './run-error.schema';
 export * from './run.schema';
 export * from './task.schema';

@@ -1,4 +1,5 @@
-import { RETRYABLE_BY_DEFAULT, RunErrorCodeSchema, RunErrorSchema, isRetryableByDefault } from './run-error.schema';
+import { RETRYABLE_BY_DEFAULT, RunErrorCodeSchema, isRetryableByDefault } from './run-error-code.schema';
+import { RunErrorSchema } from './run-error.schema';
 
 describe('RunErrorSchema', () => {
   it('round-trips an error through JSON', () => {

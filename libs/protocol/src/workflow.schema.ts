@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RunErrorCodeSchema } from './run-error-code.schema';
 
 /**
  * The workflow definition, schemaVersion 1 (docs/ARCHITECTURE.md, "Workflow definition").
@@ -34,6 +35,11 @@ export const RetryPolicySchema = z.strictObject({
   delayMs: z.number().int().min(0).max(86_400_000).default(1000),
   /** Upper bound on one delay, so exponential backoff stays sane. */
   maxDelayMs: z.number().int().min(0).max(86_400_000).optional(),
+  /**
+   * Retry only failures with these codes (default: every failure a new attempt could fix;
+   * NEVER_RETRIED codes are not retried even when listed).
+   */
+  on: z.array(RunErrorCodeSchema).min(1).optional(),
 });
 export type RetryPolicy = z.infer<typeof RetryPolicySchema>;
 

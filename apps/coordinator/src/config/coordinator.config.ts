@@ -47,7 +47,9 @@ export const CoordinatorEnvSchema = z.object({
   RH_DELIVERY_STALLED_INTERVAL_MS: int(D.DEFAULT_DELIVERY_STALLED_INTERVAL_MS, 1),
   RH_DELIVERY_SWEEP_INTERVAL_MS: int(D.DEFAULT_DELIVERY_SWEEP_INTERVAL_MS, 1),
   RH_TASK_DEADLINE_GRACE_MS: int(D.DEFAULT_TASK_DEADLINE_GRACE_MS),
+  RH_TASK_DEADLINE_CHECK_INTERVAL_MS: int(D.DEFAULT_TASK_DEADLINE_CHECK_INTERVAL_MS, 1),
   RH_TASK_MAX_AGENT_LOSSES: int(D.DEFAULT_TASK_MAX_AGENT_LOSSES, 1),
+  RH_RUN_MAX_RECOVERIES: int(D.DEFAULT_RUN_MAX_RECOVERIES, 1),
   RH_LOG_PAGE_SIZE: int(D.DEFAULT_LOG_PAGE_SIZE, 1),
   RH_LOG_PAGE_SIZE_MAX: int(D.DEFAULT_LOG_PAGE_SIZE_MAX, 1),
   RH_RUN_PAGE_SIZE: int(D.DEFAULT_RUN_PAGE_SIZE, 1),
@@ -109,10 +111,13 @@ export interface CoordinatorConfig {
     readonly pageSizeMax: number;
     /** Node results recorded at once; more wait unacknowledged. */
     readonly resultsConcurrency: number;
-    /** A task running this long past its timeout is failed by the coordinator (TIMEOUT). */
+    /** A task running this long past its timeout is failed by the coordinator (TIMEOUT), checked every `deadlineCheckIntervalMs`. */
     readonly taskDeadlineGraceMs: number;
+    readonly deadlineCheckIntervalMs: number;
     /** Agent losses while running one node before the node is quarantined. */
     readonly taskMaxAgentLosses: number;
+    /** Unfinished recoveries of one run (coordinator deaths) before the run is quarantined. */
+    readonly runMaxRecoveries: number;
     readonly logPageSize: number;
     readonly logPageSizeMax: number;
     /** The cap on `POST /api/runs?waitMs=`. */
@@ -197,7 +202,9 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       pageSizeMax: e.RH_RUN_PAGE_SIZE_MAX,
       resultsConcurrency: e.RH_RESULTS_CONCURRENCY,
       taskDeadlineGraceMs: e.RH_TASK_DEADLINE_GRACE_MS,
+      deadlineCheckIntervalMs: e.RH_TASK_DEADLINE_CHECK_INTERVAL_MS,
       taskMaxAgentLosses: e.RH_TASK_MAX_AGENT_LOSSES,
+      runMaxRecoveries: e.RH_RUN_MAX_RECOVERIES,
       logPageSize: e.RH_LOG_PAGE_SIZE,
       logPageSizeMax: e.RH_LOG_PAGE_SIZE_MAX,
       startWaitMaxMs: e.RH_RUN_START_WAIT_MAX_MS,

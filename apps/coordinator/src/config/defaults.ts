@@ -120,11 +120,24 @@ export const DEFAULT_DELIVERY_SWEEP_INTERVAL_MS = 5_000;
  */
 export const DEFAULT_TASK_DEADLINE_GRACE_MS = 30_000;
 /**
+ * RH_TASK_DEADLINE_CHECK_INTERVAL_MS: how often running tasks are compared with their
+ * deadline. A task is failed at most this long after its deadline; the check reads only open
+ * tasks, through an index of their own.
+ */
+export const DEFAULT_TASK_DEADLINE_CHECK_INTERVAL_MS = 5_000;
+/**
  * RH_TASK_MAX_AGENT_LOSSES: a node whose agent was lost while running it this many times is
  * quarantined (TASK_QUARANTINED, not retried): a task that takes its agent down with it must
- * not take the fleet down one host after another.
+ * not take the fleet down one host after another. Three: two losses can be a network blip and a
+ * reboot; a third on the same node is the node.
  */
-export const DEFAULT_TASK_MAX_AGENT_LOSSES = 2;
+export const DEFAULT_TASK_MAX_AGENT_LOSSES = 3;
+/**
+ * RH_RUN_MAX_RECOVERIES: a run the coordinator was recovering at start this many times without
+ * finishing (the process died each time) is failed with RUN_QUARANTINED instead of being handled
+ * again: one poisoned run must not keep the coordinator down.
+ */
+export const DEFAULT_RUN_MAX_RECOVERIES = 3;
 /** RH_LOG_PAGE_SIZE / RH_LOG_PAGE_SIZE_MAX: log lines per page of `GET /api/runs/:id/logs`. */
 export const DEFAULT_LOG_PAGE_SIZE = 1_000;
 export const DEFAULT_LOG_PAGE_SIZE_MAX = 10_000;

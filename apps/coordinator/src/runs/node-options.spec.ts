@@ -1,4 +1,4 @@
-import type { WorkflowDefinition } from '@runtime-hub/protocol';
+import type { RunErrorCode, WorkflowDefinition } from '@runtime-hub/protocol';
 import { effectiveNodeOptions, retryDelayMs, shouldRetry, compileRetryPolicy } from './node-options';
 
 const defaults = { timeoutMs: 60_000, retry: { maxAttempts: 3, delayMs: 1_000, maxDelayMs: 300_000 } };
@@ -21,7 +21,7 @@ describe('effectiveNodeOptions', () => {
 
   it('fills a partial retry policy from the defaults', () => {
     const options = effectiveNodeOptions({ ...node, retry: { maxAttempts: 5, backoff: 'fixed', delayMs: 10 } }, definition({}), defaults);
-    expect(options.retry).toEqual({ maxAttempts: 5, backoff: 'fixed', delayMs: 10, maxDelayMs: 300_000 });
+    expect(options.retry).toEqual({ maxAttempts: 5, backoff: 'fixed', delayMs: 10, maxDelayMs: 300_000, explicit: true, on: undefined });
   });
 });
 
@@ -38,13 +38,42 @@ describe('retryDelayMs', () => {
 });
 
 describe('shouldRetry', () => {
-  const policy = compileRetryPolicy({ maxAttempts: 3, backoff: 'fixed', delayMs: 0 }, defaults.retry);
-  it('retries retryable errors while attempts remain', () => {
-    expect(shouldRetry(policy, 1, true)).toBe(true);
-    expect(shouldRetry(policy, 2, true)).toBe(true);
-    expect(shouldRetry(policy, 3, true)).toBe(false);
+  const fail = (code: RunErrorCode, retryable: boolean) => ({ code, retryable });
+  const implicit = compileRetryPolicy(undefined, defaults.retry);
+  const explicit = compileRetryPolicy({ maxAttempts: 3, backoff: 'fixed', delayMs: 0 }, defaults.retry);
+  const narrowed = compileRetryPolicy({ maxAttempts: 3, backoff: 'fixed', delayMs: 0, on: ['EXIT_CODE', 'CONFIG_INVALID'] }, defaults.retry);
+
+  it('without a retry policy, follows the error while attempts remain', () => {
+    expect(shouldRetry(implicit, 1, fail('TIMEOUT', true))).toBe(true);
+    expect(shouldRetry(implicit, 2, fail('TIMEOUT', true))).toBe(true);
+    expect(shouldRetry(implicit, 3, fail('TIMEOUT', true))).toBe(false);
+    expect(shouldRetry(implicit, 1, fail('EXIT_CODE', false))).toBe(false);
+    expect(shouldRetry(implicit, 1, fail('HTTP_ERROR', false))).toBe(false);
   });
-  it('never retries a non-retryable error', () => {
-    expect(shouldRetry(policy, 1, false)).toBe(false);
+
+  it('with an explicit policy, retries every failure a new attempt could fix, whatever the thrower said', () => {
+    //            code                 by default   with retry
+    const table: Array<[RunErrorCode, boolean, boolean]> = [
+      ['EXIT_CODE', false, true],
+      ['NODE_FAILED', false, true],
+      ['HTTP_ERROR', false, true],
+      ['TIMEOUT', true, true],
+      ['AGENT_LOST', true, true],
+      ['CONFIG_INVALID', false, false],
+      ['TEMPLATE_ERROR', false, false],
+      ['VALIDATION_FAILED', false, false],
+      ['CANCELLED', false, false],
+      ['POLICY_DENIED', false, false],
+      ['PATH_DENIED', false, false],
+      ['TASK_QUARANTINED', false, false],
+    ];
+    for (const [code, retryable, expected] of table) expect([code, shouldRetry(explicit, 1, fail(code, retryable))]).toEqual([code, expected]);
+    expect(shouldRetry(explicit, 3, fail('EXIT_CODE', false))).toBe(false);
+  });
+
+  it('with retry.on, retries only the codes listed, and never one that cannot change', () => {
+    expect(shouldRetry(narrowed, 1, fail('EXIT_CODE', false))).toBe(true);
+    expect(shouldRetry(narrowed, 1, fail('TIMEOUT', true))).toBe(false);
+    expect(shouldRetry(narrowed, 1, fail('CONFIG_INVALID', false))).toBe(false);
   });
 });

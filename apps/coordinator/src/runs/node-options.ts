@@ -1,4 +1,4 @@
-import type { RetryPolicy, Target, WorkflowDefinition, WorkflowNode } from '@runtime-hub/protocol';
+import { NEVER_RETRIED, type RetryPolicy, type RunError, type RunErrorCode, type Target, type WorkflowDefinition, type WorkflowNode } from '@runtime-hub/protocol';
 
 /** What the coordinator falls back on when neither the node nor its workflow says (config/defaults.ts). */
 export interface NodeOptionDefaults {
@@ -20,6 +20,10 @@ export interface CompiledRetryPolicy {
   readonly backoff: 'fixed' | 'exponential';
   readonly delayMs: number;
   readonly maxDelayMs: number;
+  /** The node or its workflow set `retry`: the author asked for retries (see shouldRetry). */
+  readonly explicit: boolean;
+  /** `retry.on`: only these codes are retried. */
+  readonly on: ReadonlySet<RunErrorCode> | undefined;
 }
 
 export function compileRetryPolicy(policy: RetryPolicy | undefined, defaults: NodeOptionDefaults['retry']): CompiledRetryPolicy {
@@ -30,6 +34,8 @@ export function compileRetryPolicy(policy: RetryPolicy | undefined, defaults: No
     backoff: policy?.backoff ?? 'exponential',
     delayMs: Math.min(delayMs, maxDelayMs),
     maxDelayMs,
+    explicit: policy !== undefined,
+    on: policy?.on ? new Set(policy.on) : undefined,
   };
 }
 
@@ -56,7 +62,14 @@ export function retryDelayMs(policy: CompiledRetryPolicy, nextAttempt: number): 
   return Math.min(policy.delayMs * 2 ** exponent, policy.maxDelayMs);
 }
 
-/** Whether a failed attempt is tried again: the error must allow it and attempts must remain. */
-export function shouldRetry(policy: CompiledRetryPolicy, attempt: number, retryable: boolean): boolean {
-  return retryable && attempt < policy.maxAttempts;
+/**
+ * Whether a failed attempt is tried again (libs/protocol run-error-code.schema.ts has the
+ * table): attempts must remain and the failure must be one a new attempt could fix. Under an
+ * explicit policy that is every failure but NEVER_RETRIED (narrowed by `on`); without one, the
+ * error's own `retryable`.
+ */
+export function shouldRetry(policy: CompiledRetryPolicy, attempt: number, error: Pick<RunError, 'code' | 'retryable'>): boolean {
+  if (attempt >= policy.maxAttempts || NEVER_RETRIED.has(error.code)) return false;
+  if (policy.on) return policy.on.has(error.code);
+  return policy.explicit || error.retryable;
 }

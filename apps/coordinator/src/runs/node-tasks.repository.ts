@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, lt } from 'drizzle-orm';
 import { nodeTasks, runs, type NewNodeTaskRow, type NodeTaskRow } from '@runtime-hub/db';
 import type { NodeTaskStatus } from '@runtime-hub/protocol';
 import type { TaskKey } from '../dispatch/dispatch.ports';
@@ -96,6 +96,16 @@ export class NodeTasksRepository {
       .from(nodeTasks)
       .innerJoin(runs, eq(runs.id, nodeTasks.runId))
       .where(and(eq(nodeTasks.agentId, agentId), inArray(nodeTasks.status, ['queued', 'running']), eq(runs.status, 'running')));
+    return rows.map((row) => row.task);
+  }
+
+  /** Tasks of running runs that started running before `before`: the deadline watchdog's candidates. */
+  async runningTasksStartedBefore(db: Executor, before: Date): Promise<NodeTaskRow[]> {
+    const rows = await db
+      .select({ task: nodeTasks })
+      .from(nodeTasks)
+      .innerJoin(runs, eq(runs.id, nodeTasks.runId))
+      .where(and(eq(nodeTasks.status, 'running'), lt(nodeTasks.startedAt, before), eq(runs.status, 'running')));
     return rows.map((row) => row.task);
   }
 

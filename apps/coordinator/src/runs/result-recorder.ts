@@ -9,7 +9,8 @@ import { NodePreparer, isFanOut, minSuccessOf } from './node-preparer';
 import { retryDelayMs, shouldRetry, type EffectiveNodeOptions } from './node-options';
 import { NodeTasksRepository } from './node-tasks.repository';
 import { NodeTransitions, OPEN_NODE_STATUSES } from './node-transitions';
-import { RunAdvancer, type CommittedRun } from './run-advancer';
+import type { CommittedRun } from './run-advancer';
+import { RunAdvanceQueue } from './run-advance.queue';
 import { RunDefinitions, type LoadedDefinition } from './run-definitions';
 import { runError } from './run-errors';
 import { RunQueries } from './run-queries';
@@ -47,7 +48,8 @@ type AttemptOutcome = { readonly status: 'succeeded'; readonly output: unknown; 
  * 5. Otherwise the node settles: a single task is the node (status, output, port — default
  *    `out` — error, timings); a fan-out node settles once all its tasks have, by
  *    aggregateFanOut.
- * 6. After the commit, advance the run.
+ * 6. After the commit, advance the run: asked of RunAdvanceQueue, which coalesces the
+ *    advances of one run and does not keep the caller (the agent's acknowledgement) waiting.
  */
 @Injectable()
 export class ResultRecorder {
@@ -63,7 +65,7 @@ export class ResultRecorder {
     @Inject(NodePreparer) private readonly preparer: NodePreparer,
     @Inject(NodeTransitions) private readonly transitions: NodeTransitions,
     @Inject(AgentAvoidHints) private readonly avoidHints: AgentAvoidHints,
-    @Inject(RunAdvancer) private readonly advancer: RunAdvancer,
+    @Inject(RunAdvanceQueue) private readonly advances: RunAdvanceQueue,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -83,8 +85,8 @@ export class ResultRecorder {
       this.logger.warn({ runId: result.runId, nodeId: result.nodeId }, 'dropped a result for an unknown run');
       return 'ignored';
     }
-    // 6. advance
-    if (outcome === 'recorded') await this.advancer.advance(result.runId, committed.run);
+    // 6. advance, after the caller had its answer (coalesced per run)
+    if (outcome === 'recorded') this.advances.request(result.runId, committed.run);
     return outcome;
   }
 
@@ -118,9 +120,10 @@ export class ResultRecorder {
     const row = rows ? rows.find((candidate) => candidate.nodeId === result.nodeId) : await this.runs.nodeRun(tx, run.id, result.nodeId);
     if (!node || !row) return this.ignore(result, 'the run has no such node');
 
-    const outcome = this.bounded(result);
     const options = this.preparer.options(node, loaded);
     const fanOut = isFanOut(options.target);
+    const agentLosses = lostAgent(result) && !fanOut ? row.agentLosses + 1 : row.agentLosses;
+    const outcome = this.quarantined(this.bounded(result), agentLosses, result);
     const retry = outcome.status === 'failed' && this.retryKind(outcome, options, result.attempt, fanOut);
 
     // 3. the conditional update: this attempt, still open
@@ -143,6 +146,7 @@ export class ResultRecorder {
     );
     if (!task) return this.ignore(result, 'duplicate, late or superseded');
     if (!OPEN_NODE_STATUSES.includes(row.status)) return 'recorded';
+    if (agentLosses !== row.agentLosses) await this.runs.updateNodeRun(tx, run.id, row.nodeId, { agentLosses });
 
     // 4. retries
     if (outcome.status === 'failed' && retry === 'same-agent') {
@@ -184,8 +188,22 @@ export class ResultRecorder {
     return { status: 'succeeded', output: result.output, port: result.port };
   }
 
+  /**
+   * A node whose agent was lost while running it `taskMaxAgentLosses` times is quarantined: it
+   * may be what takes its agents down (a crash, a hang), so it is not delivered again.
+   */
+  private quarantined(outcome: AttemptOutcome, agentLosses: number, result: NodeResult): AttemptOutcome {
+    const limit = this.config.runs.taskMaxAgentLosses;
+    if (outcome.status !== 'failed' || !lostAgent(result) || agentLosses < limit) return outcome;
+    const message = `node ${result.nodeId}: its agent was lost ${agentLosses} times while running it (the last time agent ${result.agentId}); it is not delivered again, as it may be what crashes or hangs its agent (RH_TASK_MAX_AGENT_LOSSES ${limit})`;
+    return {
+      status: 'failed',
+      error: runError('TASK_QUARANTINED', message, { nodeId: result.nodeId, retryable: false, details: { agentLosses, limit, lastAgentId: result.agentId, lastError: outcome.error.message } }),
+    };
+  }
+
   private retryKind(outcome: FailedAttempt, options: EffectiveNodeOptions, attempt: number, fanOut: boolean): 'same-agent' | 'other-agent' | false {
-    if (!shouldRetry(options.retry, attempt, outcome.error.retryable)) return false;
+    if (!shouldRetry(options.retry, attempt, outcome.error)) return false;
     if (outcome.error.code !== 'AGENT_LOST') return 'same-agent';
     return fanOut ? false : 'other-agent';
   }
@@ -265,6 +283,10 @@ export class ResultRecorder {
     );
     return 'ignored';
   }
+}
+
+function lostAgent(result: NodeResult): boolean {
+  return result.status === 'failed' && result.error.code === 'AGENT_LOST';
 }
 
 function minDate(dates: ReadonlyArray<Date | null>): Date | null {

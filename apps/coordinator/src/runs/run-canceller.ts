@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RunRow } from '@runtime-hub/db';
-import { TERMINAL_RUN_STATUSES } from '@runtime-hub/protocol';
+import { TERMINAL_RUN_STATUSES, type RunError } from '@runtime-hub/protocol';
 import { RunNotFoundError } from './errors/run-not-found.error';
 import { RunStateConflictError } from './errors/run-state-conflict.error';
 import { NodeTasksRepository } from './node-tasks.repository';
@@ -21,6 +21,9 @@ export const DEFAULT_CANCEL_REASON = 'cancelled by request';
  *    are told to stop it (best effort: a result that still arrives finds its task cancelled
  *    and is ignored by the conditional update), every unfinished child run is cancelled in
  *    turn, and a parent is told its child ended.
+ *
+ * quarantine(runId, error) ends a run the same way, `failed` with that error: a run whose
+ * handling keeps taking the coordinator down (run-recovery.journal.ts).
  */
 @Injectable()
 export class RunCanceller {
@@ -47,12 +50,22 @@ export class RunCanceller {
     return run;
   }
 
-  private async cancelLocked(locked: LockedRun, reason: string): Promise<RunRow> {
+  /** Ends an unfinished run as failed with `error`, stopping everything in it as a cancel does. */
+  async quarantine(runId: string, error: RunError): Promise<RunRow | undefined> {
+    return this.transactions.withRun(runId, async (locked) =>
+      TERMINAL_RUN_STATUSES.includes(locked.run.status) ? locked.run : this.endLocked(locked, 'failed', error),
+    );
+  }
+
+  private cancelLocked(locked: LockedRun, reason: string): Promise<RunRow> {
+    return this.endLocked(locked, 'cancelled', runError('CANCELLED', reason));
+  }
+
+  private async endLocked(locked: LockedRun, status: 'cancelled' | 'failed', error: RunError): Promise<RunRow> {
     const { tx, run, effects } = locked;
     const now = new Date();
-    const error = runError('CANCELLED', reason);
     // 1. the run, its nodes and tasks
-    const cancelled = await this.runs.updateRun(tx, run.id, { status: 'cancelled', finishedAt: now, cancelRequestedAt: now, error });
+    const cancelled = await this.runs.updateRun(tx, run.id, { status, finishedAt: now, cancelRequestedAt: now, error });
     for (const node of await this.runs.cancelOpenNodes(tx, run.id, { finishedAt: now, waitingReason: null, error: { ...error } })) {
       effects.nodeChanged(run.id, node.nodeId);
     }
@@ -66,7 +79,7 @@ export class RunCanceller {
       effects.followUp({ kind: 'cancel', runId: child.id, reason: `parent run ${run.id} was cancelled` });
     }
     effects.runChanged(run.id);
-    effects.runReached('cancelled');
+    effects.runReached(status);
     const result = cancelled ?? run;
     notifyParent(result, effects);
     return result;

@@ -8,6 +8,7 @@ import { NodeTasksRepository } from './node-tasks.repository';
 import { NodeTransitions } from './node-transitions';
 import { ResultRecorder } from './result-recorder';
 import { RunAdvancer } from './run-advancer';
+import { RunAdvanceQueue } from './run-advance.queue';
 import { RunCanceller } from './run-canceller';
 import { RunDefinitions } from './run-definitions';
 import { RunEffectsFlusher } from './run-effects.flusher';
@@ -15,6 +16,8 @@ import { RunEngine } from './run-engine';
 import { RunQueries } from './run-queries';
 import { RunReader } from './run-reader';
 import { RunReconciler } from './run-reconciler';
+import { RunRecoveryJournal } from './run-recovery.journal';
+import { TaskDeadlineWatchdog } from './task-deadline.watchdog';
 import { RunRetrier } from './run-retrier';
 import { RunStarter } from './run-starter';
 import { RunTransactions } from './run-transactions';
@@ -36,6 +39,7 @@ export const RUN_ENGINE_PROVIDERS: readonly Provider[] = [
   NodeTransitions,
   NodePreparer,
   RunAdvancer,
+  RunAdvanceQueue,
   ResultRecorder,
   ChildRunPlanner,
   ChildRuns,
@@ -46,5 +50,7 @@ export const RUN_ENGINE_PROVIDERS: readonly Provider[] = [
   RunStarter,
   RunReader,
   RunEngine,
+  RunRecoveryJournal,
   RunReconciler,
+  TaskDeadlineWatchdog,
 ];

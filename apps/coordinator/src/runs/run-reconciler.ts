@@ -11,6 +11,7 @@ import { NodePreparer, nodeDefinitionOf } from './node-preparer';
 import { NodeTasksRepository } from './node-tasks.repository';
 import { RunAdvancer } from './run-advancer';
 import { RunDefinitions } from './run-definitions';
+import { RunRecoveryJournal } from './run-recovery.journal';
 import { RunsRepository } from './runs.repository';
 
 /**
@@ -34,6 +35,8 @@ import { RunsRepository } from './runs.repository';
 export class RunReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private pass: Promise<void> | undefined;
+  /** The first pass after a start recovers runs through the journal (run-recovery.journal.ts). */
+  private recovered = false;
   private stopped = false;
 
   constructor(
@@ -46,6 +49,7 @@ export class RunReconciler implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(NodePreparer) private readonly preparer: NodePreparer,
     @Inject(ChildRuns) private readonly childRuns: ChildRuns,
     @Inject(RunAdvancer) private readonly advancer: RunAdvancer,
+    @Inject(RunRecoveryJournal) private readonly journal: RunRecoveryJournal,
     @Inject(LOGGER) private readonly logger: Logger,
     @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService,
   ) {}
@@ -82,12 +86,17 @@ export class RunReconciler implements OnApplicationBootstrap, OnApplicationShutd
       if (this.stopped) return;
       if (await this.redispatchIfMissing(task)) redispatched += 1;
     }
-    // 2. + 3. child-run nodes, then advance
+    // 2. + 3. child-run nodes, then advance; at start, counted in the recovery journal
     const running = await this.runs.runsByStatus(db, 'running');
+    const recovering = !this.recovered;
     for (const run of running) {
       if (this.stopped) return;
-      await this.reconcileRun(run.id).catch((error: unknown) => this.logger.error({ err: error, runId: run.id }, 'reconciling a run failed'));
+      const reconcile = () => this.reconcileRun(run.id);
+      await (recovering ? this.journal.recover(run.id, reconcile) : reconcile()).catch((error: unknown) =>
+        this.logger.error({ err: error, runId: run.id }, 'reconciling a run failed'),
+      );
     }
+    this.recovered = true;
     const abandonedRemoved = await this.dispatcher.sweepAbandoned().catch(() => 0);
     this.metrics?.runsActive.set(await this.runs.unfinishedRunCount(db));
     if (redispatched > 0 || abandonedRemoved > 0) {

@@ -19,6 +19,7 @@ function rows(statuses: Record<string, NodeRunStatus>): NodeRunRow[] {
     startedAt: null,
     finishedAt: null,
     durationMs: null,
+    agentLosses: 0,
   }));
 }
 

@@ -75,11 +75,13 @@ export class RunRetrier {
         startedAt: null,
         finishedAt: null,
         durationMs: null,
+        // An operator retrying a quarantined node gives it a fresh chance.
+        agentLosses: 0,
       });
       effects.nodeChanged(run.id, nodeId);
     }
     await this.tasks.deleteTasksOfNodes(tx, run.id, reset);
-    const retried = await this.runs.updateRun(tx, run.id, { status: 'running', error: null, finishedAt: null });
+    const retried = await this.runs.updateRun(tx, run.id, { status: 'running', error: null, finishedAt: null, recoveries: 0 });
     effects.runChanged(run.id);
     effects.runReached('running');
     effects.activeRunsDelta += 1;
