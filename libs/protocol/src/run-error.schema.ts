@@ -30,6 +30,11 @@ export const RunErrorCodeSchema = z.enum([
   'OUTPUT_TOO_LARGE',
   /** A `{{ }}` template or an expression failed to evaluate at run time. */
   'TEMPLATE_ERROR',
+  /**
+   * A `{{ }}` template or an expression broke a limit of the expression sandbox (time, memory,
+   * output size, depth, sequence length); the message names the limit, its figure and the field.
+   */
+  'EXPRESSION_LIMIT',
   /** The resolved node config does not match the node type's config schema. */
   'CONFIG_INVALID',
   /** `foreach` / `repeat` reached `maxIterations`. */
@@ -74,6 +79,7 @@ export type RunErrorCode = z.infer<typeof RunErrorCodeSchema>;
  * | TASK_QUARANTINED  | no        | the task took its agents down; another delivery would too       |
  * | OUTPUT_TOO_LARGE  | no        | the same work returns the same output                           |
  * | TEMPLATE_ERROR    | no        | upstream outputs do not change between attempts                 |
+ * | EXPRESSION_LIMIT  | no        | the same expression over the same data breaks the same limit    |
  * | CONFIG_INVALID    | no        | the resolved config is the same on the next attempt             |
  * | MAX_ITERATIONS    | no        | the loop would hit the same cap                                 |
  * | CHILD_RUN_FAILED  | no        | the child run already applied its own nodes' retry policies     |
@@ -97,6 +103,7 @@ export const RETRYABLE_BY_DEFAULT: Readonly<Record<RunErrorCode, boolean>> = {
   TASK_QUARANTINED: false,
   OUTPUT_TOO_LARGE: false,
   TEMPLATE_ERROR: false,
+  EXPRESSION_LIMIT: false,
   CONFIG_INVALID: false,
   MAX_ITERATIONS: false,
   CHILD_RUN_FAILED: false,
