@@ -1,5 +1,8 @@
 import jsonata from 'jsonata';
-import { describeJsonataError, scopeReferenceProblem, type ExpressionScope } from '@runtime-hub/graph';
+// Deep imports: a sandbox process loads only what it runs, not the whole of libs/graph (and zod).
+import type { ExpressionScope } from '@runtime-hub/graph';
+import { scopeReferenceProblem } from '@runtime-hub/graph/src/expression.check';
+import { describeJsonataError } from '@runtime-hub/graph/src/expression.parse';
 import { COMPILED_EXPRESSIONS_KEPT, type ExpressionLimits } from './expression-limits';
 import { LinearRegex } from './linear-regex';
 import type { EvaluatedValue, EvaluationFailure, EvaluationOutcome } from './sandbox.messages';
