@@ -1,4 +1,4 @@
-import type { SandboxOptions } from '@runtime-hub/expressions';
+import * as X from '@runtime-hub/expressions';
 import { z } from 'zod';
 import * as D from './defaults';
 
@@ -30,11 +30,11 @@ export const CoordinatorEnvSchema = z.object({
   RH_MAX_ITERATIONS_CAP: int(D.DEFAULT_MAX_ITERATIONS_CAP, 1),
   RH_MAX_OUTPUT_BYTES: int(D.DEFAULT_MAX_OUTPUT_BYTES, 1),
   RH_MAX_REQUEST_BYTES: int(D.DEFAULT_MAX_REQUEST_BYTES, 1),
-  RH_EXPRESSION_TIMEOUT_MS: int(D.DEFAULT_EXPRESSION_TIMEOUT_MS, 1),
-  RH_EXPRESSION_MAX_MEMORY_MB: int(D.DEFAULT_EXPRESSION_MAX_MEMORY_MB, 16),
-  RH_EXPRESSION_MAX_OUTPUT_BYTES: int(D.DEFAULT_EXPRESSION_MAX_OUTPUT_BYTES, 1),
-  RH_EXPRESSION_MAX_DEPTH: int(D.DEFAULT_EXPRESSION_MAX_DEPTH, 1),
-  RH_EXPRESSION_MAX_SEQUENCE_LENGTH: int(D.DEFAULT_EXPRESSION_MAX_SEQUENCE_LENGTH, 1),
+  RH_EXPRESSION_TIMEOUT_MS: int(X.DEFAULT_EXPRESSION_TIMEOUT_MS, 1),
+  RH_EXPRESSION_MAX_MEMORY_MB: int(X.DEFAULT_EXPRESSION_MAX_MEMORY_MB, 16),
+  RH_EXPRESSION_MAX_OUTPUT_BYTES: int(X.DEFAULT_EXPRESSION_MAX_OUTPUT_BYTES, 1),
+  RH_EXPRESSION_MAX_DEPTH: int(X.DEFAULT_EXPRESSION_MAX_DEPTH, 1),
+  RH_EXPRESSION_MAX_SEQUENCE_LENGTH: int(X.DEFAULT_EXPRESSION_MAX_SEQUENCE_LENGTH, 1),
   RH_EXPRESSION_PROCESSES: int(D.DEFAULT_EXPRESSION_PROCESSES, 1),
   RH_HEARTBEAT_INTERVAL_MS: int(D.DEFAULT_HEARTBEAT_INTERVAL_MS, 1),
   RH_AGENT_OFFLINE_AFTER_MS: int(D.DEFAULT_AGENT_OFFLINE_AFTER_MS, 1),
@@ -101,7 +101,7 @@ export interface CoordinatorConfig {
     readonly logBatchFlushMs: number;
   };
   /** The limits and pool of the expression sandbox (libs/expressions). */
-  readonly expressions: SandboxOptions;
+  readonly expressions: X.SandboxOptions;
   /** Socket.IO (`/agents`, `/live`): the largest message a client may send. */
   readonly sockets: { readonly maxMessageBytes: number };
   /** Tasks from agents' queues to their connections (agents/task-delivery.ts). */

@@ -35,18 +35,10 @@ export const DEFAULT_MAX_REQUEST_BYTES = 5 * 1024 * 1024;
 
 /**
  * RH_EXPRESSION_TIMEOUT_MS, RH_EXPRESSION_MAX_MEMORY_MB, RH_EXPRESSION_MAX_OUTPUT_BYTES,
- * RH_EXPRESSION_MAX_DEPTH, RH_EXPRESSION_MAX_SEQUENCE_LENGTH: the limits every `{{ }}`
- * template and expression runs under; libs/expressions explains each figure, and agents
- * apply the same ones.
- */
-export {
-  DEFAULT_EXPRESSION_TIMEOUT_MS,
-  DEFAULT_EXPRESSION_MAX_MEMORY_MB,
-  DEFAULT_EXPRESSION_MAX_OUTPUT_BYTES,
-  DEFAULT_EXPRESSION_MAX_DEPTH,
-  DEFAULT_EXPRESSION_MAX_SEQUENCE_LENGTH,
-} from '@runtime-hub/expressions';
-/**
+ * RH_EXPRESSION_MAX_DEPTH, RH_EXPRESSION_MAX_SEQUENCE_LENGTH: the limits of every expression;
+ * their defaults and reasons are in libs/expressions (expression-limits.ts), shared by the
+ * coordinator and the agents.
+ *
  * RH_EXPRESSION_PROCESSES: sandbox processes evaluating expressions (about 40 MiB each at
  * rest). Two, so that one expression running into its deadline does not hold up every other
  * run's templates meanwhile.
