@@ -21,6 +21,8 @@ interface Job {
   readonly expressions: readonly PlannedExpression[];
   readonly scope: ExpressionScope;
   readonly signal: AbortSignal | undefined;
+  /** Drops the job from the queue when its signal fires first; removed once it runs. */
+  readonly onAbort: () => void;
   readonly resolve: (values: unknown[]) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -92,9 +94,9 @@ export class ExpressionSandbox {
     if (this.closed) return Promise.reject(new Error('the expression sandbox is closed'));
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<unknown[]>((resolve, reject) => {
-      const job: Job = { expressions, scope, signal, resolve, reject };
+      const job: Job = { expressions, scope, signal, onAbort: () => this.dropQueued(job), resolve, reject };
       this.queue.push(job);
-      signal?.addEventListener('abort', () => this.dropQueued(job), { once: true });
+      signal?.addEventListener('abort', job.onAbort, { once: true });
       this.pump();
     });
   }
@@ -120,7 +122,10 @@ export class ExpressionSandbox {
     for (const lane of free) {
       if (this.queue.length === 0 || this.closed) return;
       const job = this.queue.shift() as Job;
+      job.signal?.removeEventListener('abort', job.onAbort);
       lane.busy = true;
+      // A process that died while idle (killed from outside) is replaced before it is used.
+      if (lane.process.spent) lane.process = new SandboxProcess(this.options.limits);
       void this.run(lane.process, job).finally(() => {
         lane.busy = false;
         // A spent process is replaced at once, so the next batch finds one started.
