@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SANDBOX_SEMI_SPACE_MB, SANDBOX_START_TIMEOUT_MS, SANDBOX_STDERR_TAIL_CHARS, type ExpressionLimits } from './expression-limits';
 import type { EvaluateRequest, EvaluationOutcome, SandboxMessage } from './sandbox.messages';
@@ -39,6 +40,8 @@ export class SandboxProcess {
       execArgv: [`--max-old-space-size=${limits.maxMemoryMb}`, `--max-semi-space-size=${SANDBOX_SEMI_SPACE_MB}`],
       // The evaluator needs nothing from the environment, and holds none of the parent's secrets.
       env: {},
+      // Where a host that keeps core dumps would write one when V8 aborts on a full heap: never the service's directory.
+      cwd: tmpdir(),
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
     });
