@@ -1,6 +1,6 @@
 // One lint config for the whole workspace. The module-boundary rules encode the direction
-// of dependencies in docs/ARCHITECTURE.md: protocol <- graph <- nodes <- apps, and the
-// dashboard never imports executors.
+// of dependencies in docs/ARCHITECTURE.md: protocol <- graph <- expressions <- nodes <- apps,
+// and the dashboard never imports executors or the expression sandbox (it starts processes).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -41,15 +41,21 @@ export default tseslint.config(
   {
     files: ['libs/graph/src/**/*.ts'],
     rules: restrict([
-      { group: ['@runtime-hub/nodes', '@runtime-hub/nodes/*', ...apps, ...appPaths, '**/libs/nodes/**'], message: 'libs/graph is pure: it may import only protocol, zod and jsonata.' },
+      { group: ['@runtime-hub/nodes', '@runtime-hub/nodes/*', '@runtime-hub/expressions', '@runtime-hub/expressions/*', ...apps, ...appPaths, '**/libs/nodes/**', '**/libs/expressions/**'], message: 'libs/graph is pure: it may import only protocol, zod and jsonata.' },
       { group: ['fs', 'fs/*', 'node:*', 'net', 'http', 'https', 'child_process', 'ioredis', 'bullmq', 'pg'], message: 'libs/graph does no I/O.' },
+    ]),
+  },
+  {
+    files: ['libs/expressions/src/**/*.ts'],
+    rules: restrict([
+      { group: ['@runtime-hub/nodes', '@runtime-hub/nodes/*', ...apps, ...appPaths, '**/libs/nodes/**'], message: 'libs/expressions may import only protocol, graph, jsonata and re2js.' },
     ]),
   },
   {
     files: ['libs/nodes/src/**/*.ts'],
     ignores: ['libs/nodes/src/executors/**'],
     rules: restrict([
-      { group: [...apps, ...appPaths, './executors', './executors/*', '../executors/*'], message: 'Node definitions never import executors or apps (the dashboard imports definitions).' },
+      { group: [...apps, ...appPaths, './executors', './executors/*', '../executors/*', '@runtime-hub/expressions', '@runtime-hub/expressions/*'], message: 'Node definitions never import executors, the expression sandbox or apps (the dashboard imports definitions).' },
       noAgentCredentials,
     ]),
   },
@@ -64,7 +70,7 @@ export default tseslint.config(
   {
     files: ['apps/dashboard/**/*.{ts,tsx}'],
     rules: restrict([
-      { group: ['@runtime-hub/nodes/executors', '@runtime-hub/nodes/executors/*', '**/executors/**', '@runtime-hub/coordinator', '@runtime-hub/worker-windows'], message: 'The dashboard imports protocol, graph and node definitions, never executors or other apps.' },
+      { group: ['@runtime-hub/nodes/executors', '@runtime-hub/nodes/executors/*', '**/executors/**', '@runtime-hub/expressions', '@runtime-hub/expressions/*', '@runtime-hub/coordinator', '@runtime-hub/worker-windows'], message: 'The dashboard imports protocol, graph and node definitions, never executors, the expression sandbox or other apps.' },
     ]),
   },
 );

@@ -3,6 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { DEFAULT_EXPRESSION_LIMITS, ExpressionSandbox, type ExpressionLimits } from '@runtime-hub/expressions';
 import type { LogStream, UpstreamNode } from '@runtime-hub/protocol';
 import { DEFAULT_MAX_OUTPUT_BYTES, currentPlatform, runTask, type HostPathRules, type Platform, type TaskOutcome } from '@runtime-hub/nodes/executors';
 
@@ -43,12 +44,22 @@ export class TaskHarness {
     readonly dataDir: string,
     readonly workspaceRoot: string,
     readonly platform: Platform,
+    private readonly limits: ExpressionLimits,
   ) {}
 
-  static async create(platform: Platform = currentPlatform()): Promise<TaskHarness> {
+  /** `limits`: the expression sandbox's (one process, started on first use); the agents' defaults unless given. */
+  static async create(platform: Platform = currentPlatform(), limits: ExpressionLimits = DEFAULT_EXPRESSION_LIMITS): Promise<TaskHarness> {
     const root = await mkdtemp(join(tmpdir(), 'rh-executors-'));
     const dataDir = join(root, 'agent-data');
-    return new TaskHarness(root, dataDir, join(dataDir, 'work'), platform);
+    return new TaskHarness(root, dataDir, join(dataDir, 'work'), platform, limits);
+  }
+
+  private sandbox: ExpressionSandbox | undefined;
+
+  /** The harness's expression sandbox. */
+  get expressions(): ExpressionSandbox {
+    this.sandbox ??= ExpressionSandbox.start({ limits: this.limits, processes: 1 });
+    return this.sandbox;
   }
 
   async run(nodeType: string, config: unknown, overrides: TaskOverrides = {}): Promise<TaskOutcome> {
@@ -79,6 +90,7 @@ export class TaskHarness {
         maxOutputBytes: overrides.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
         platform: this.platform,
         hostPaths: { dataDir: this.dataDir, ...overrides.hostPaths },
+        expressions: { evaluate: (...args) => this.expressions.evaluate(...args) },
       },
     );
   }
@@ -92,6 +104,7 @@ export class TaskHarness {
   }
 
   async dispose(): Promise<void> {
+    this.sandbox?.close();
     await rm(this.root, { recursive: true, force: true });
   }
 }

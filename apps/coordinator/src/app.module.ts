@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from './config/config.module';
 import type { CoordinatorConfig } from './config/coordinator.config';
+import { ExpressionsModule } from './expressions/expressions.module';
 import { HealthModule } from './health/health.module';
 import type { Logger } from './logging/logger';
 import { PersistenceModule } from './persistence/persistence.module';
@@ -17,7 +18,7 @@ import { RunsModule } from './runs/runs.module';
 
 /**
  * The coordinator's modules, as in docs/ARCHITECTURE.md: config, persistence, workflows,
- * runs, dispatch, agents, live, metrics, health. Each side effect sits behind a small
+ * runs (with the expression sandbox), dispatch, agents, live, metrics, health. Each side effect sits behind a small
  * injectable service.
  */
 @Module({})
@@ -25,7 +26,7 @@ export class AppModule {
   static forRoot(config: CoordinatorConfig, logger?: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, logger), PersistenceModule, HealthModule, ApiModule, AuthModule, MetricsModule, WorkflowsModule, SessionModule, LiveModule, AgentsModule, DispatchModule, RunsModule, DashboardStaticModule],
+      imports: [ConfigModule.forRoot(config, logger), ExpressionsModule, PersistenceModule, HealthModule, ApiModule, AuthModule, MetricsModule, WorkflowsModule, SessionModule, LiveModule, AgentsModule, DispatchModule, RunsModule, DashboardStaticModule],
     };
   }
 }

@@ -1,15 +1,37 @@
-import { currentOs, currentPlatform, pathStyleOf, runTask, type Desktop, type HostPathRules, type PlatformOs } from '@runtime-hub/nodes/executors';
+import { ExpressionSandbox, type SandboxOptions } from '@runtime-hub/expressions';
+import {
+  currentOs,
+  currentPlatform,
+  pathStyleOf,
+  runTask,
+  type Desktop,
+  type ExpressionEvaluator,
+  type HostPathRules,
+  type PlatformOs,
+} from '@runtime-hub/nodes/executors';
 import type { HostOs } from './capabilities';
 import type { LocalPolicy } from './local-policy';
 import type { RunTask } from './task-runner';
 
 /**
  * The libs/nodes execution frame bound to this host: its platform (process trees, shells,
- * Windows command lines) and what its file nodes may touch. Only this file imports executors.
+ * Windows command lines), what its file nodes may touch and the worker's expression sandbox.
+ * Only this file imports executors.
  */
-export function executorFrame(hostPaths: HostPathRules): RunTask {
+export function executorFrame(hostPaths: HostPathRules, expressions: ExpressionEvaluator): RunTask {
   const platform = currentPlatform();
-  return (task, options) => runTask(task, { ...options, platform, hostPaths });
+  return (task, options) => runTask(task, { ...options, platform, hostPaths, expressions });
+}
+
+/** The frame with an expression sandbox of its own; `close` stops the sandbox's processes. */
+export interface SandboxedFrame {
+  readonly runTask: RunTask;
+  close(): void;
+}
+
+export function sandboxedExecutorFrame(hostPaths: HostPathRules, options: SandboxOptions): SandboxedFrame {
+  const sandbox = ExpressionSandbox.start(options);
+  return { runTask: executorFrame(hostPaths, sandbox), close: () => sandbox.close() };
 }
 
 export function hostOs(): HostOs {

@@ -5,7 +5,7 @@ import { AliveFile } from './alive-file';
 import { detectCapabilities, programFinder, type HostOs } from './capabilities';
 import { ControlChannel } from './control-channel';
 import { CredentialStore, credentialFilePath } from './credential-store';
-import { executorFrame, hostDesktop, hostOs, hostPathRules } from './executor-frame';
+import { hostDesktop, hostOs, hostPathRules, sandboxedExecutorFrame, type SandboxedFrame } from './executor-frame';
 import { allowedCapabilities, deniedCapabilitiesOf, loadLocalPolicy, NO_POLICY, writablePolicyPaths } from './local-policy';
 import { createWorkerLogger, type Logger } from './logger';
 import { ResultOutbox } from './result-outbox';
@@ -95,8 +95,10 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
     logger,
   });
 
+  // condition and switch expressions run in sandbox processes, under the configured limits.
+  const frame: SandboxedFrame = deps.runTask ? { runTask: deps.runTask, close: () => undefined } : sandboxedExecutorFrame(hostPaths.rules, config.expressions);
   const runner: TaskRunner = new TaskRunner({
-    runTask: deps.runTask ?? executorFrame(hostPaths.rules),
+    runTask: frame.runTask,
     log: (line) => channel.log(line),
     progress: (progress) => channel.progress(progress),
     report: (result) => outbox.add(result),
@@ -146,6 +148,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
       }
       outbox.close();
       await channel.close();
+      frame.close();
       logger.info('worker stopped');
       resolveStopped(exitCode);
       return exitCode;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { executorFrame } from './executor-frame';
+import { sandboxedExecutorFrame } from './executor-frame';
 import { startWorker, type RunningWorker } from './main';
 import type { RunTask } from './task-runner';
 import { loadWorkerConfig, type WorkerConfig } from './worker.config';
@@ -58,7 +58,9 @@ export async function startSimulatedFleet(options: SimulatedFleetOptions): Promi
   const prefix = options.namePrefix ?? SIMULATED_AGENT_NAME_PREFIX;
   const names = Array.from({ length: options.count }, (_, index) => `${prefix}${String(index + 1).padStart(String(options.count).length, '0')}`);
   const logger = pino({ name: 'fleet-sim', level: options.logLevel ?? 'error' }, pino.destination({ dest: 2, sync: false }));
-  const runTask = simulatedRunTask(options.latencyMs ?? 0, options.failureRate ?? 0, random, dataDir);
+  // One expression sandbox (the agents' default limits) serves every simulated agent.
+  const frame = sandboxedExecutorFrame({ dataDir }, loadWorkerConfig({}, {}).expressions);
+  const runTask = simulatedRunTask(frame.runTask, options.latencyMs ?? 0, options.failureRate ?? 0, random);
   const workers = new Map<string, RunningWorker>();
 
   // Read like any worker's settings, so every setting a worker has gets its default.
@@ -105,14 +107,14 @@ export async function startSimulatedFleet(options: SimulatedFleetOptions): Promi
       stopping = true;
       await Promise.all([...workers.values()].map((worker) => worker.stop()));
       await flapping.catch(() => undefined);
+      frame.close();
       logger.flush();
       if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-function simulatedRunTask(latencyMs: number, failureRate: number, random: () => number, dataDir: string): RunTask {
-  const real = executorFrame({ dataDir });
+function simulatedRunTask(real: RunTask, latencyMs: number, failureRate: number, random: () => number): RunTask {
   return async (task, options) => {
     const startedAt = new Date().toISOString();
     if (latencyMs > 0) await sleep(latencyMs, undefined, { signal: options.signal }).catch(() => undefined);

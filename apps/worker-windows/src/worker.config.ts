@@ -1,6 +1,7 @@
 import { hostname as osHostname } from 'node:os';
 import path from 'node:path';
 import { AGENT_MAX_CONCURRENCY, AGENT_TAG_MAX_COUNT, SHORT_NAME_MAX_LENGTH } from '@runtime-hub/protocol';
+import * as X from '@runtime-hub/expressions';
 import { z } from 'zod';
 import * as D from './worker.defaults';
 import { WorkerConfigError } from './worker-config.error';
@@ -65,6 +66,12 @@ export const WorkerSettingsSchema = z.object({
   RH_WORKER_SHUTDOWN_GRACE_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(D.DEFAULT_SHUTDOWN_GRACE_MS)),
   RH_MAX_OUTPUT_BYTES: positiveInt(D.DEFAULT_MAX_OUTPUT_BYTES),
   RH_RESULT_RETRY_DELAY_MS: positiveInt(D.DEFAULT_RESULT_RETRY_DELAY_MS),
+  RH_EXPRESSION_TIMEOUT_MS: positiveInt(X.DEFAULT_EXPRESSION_TIMEOUT_MS),
+  RH_EXPRESSION_MAX_MEMORY_MB: positiveInt(X.DEFAULT_EXPRESSION_MAX_MEMORY_MB),
+  RH_EXPRESSION_MAX_OUTPUT_BYTES: positiveInt(X.DEFAULT_EXPRESSION_MAX_OUTPUT_BYTES),
+  RH_EXPRESSION_MAX_DEPTH: positiveInt(X.DEFAULT_EXPRESSION_MAX_DEPTH),
+  RH_EXPRESSION_MAX_SEQUENCE_LENGTH: positiveInt(X.DEFAULT_EXPRESSION_MAX_SEQUENCE_LENGTH),
+  RH_EXPRESSION_PROCESSES: positiveInt(D.DEFAULT_EXPRESSION_PROCESSES),
 });
 
 export type LogLevel = z.infer<typeof WorkerSettingsSchema>['RH_LOG_LEVEL'];
@@ -94,6 +101,8 @@ export interface WorkerConfig {
   readonly maxOutputBytes: number;
   /** How long a result the coordinator did not acknowledge waits before it is sent again. */
   readonly resultRetryDelayMs: number;
+  /** The limits and pool of the expression sandbox (libs/expressions). */
+  readonly expressions: X.SandboxOptions;
   /** PATH, split: where shells are looked for when capabilities are detected. */
   readonly searchPath: readonly string[];
   /** Windows PATHEXT (`.COM;.EXE;...`): the extensions a program name may lack. */
@@ -163,6 +172,16 @@ export function loadWorkerConfig(
     shutdownGraceMs: settings.RH_WORKER_SHUTDOWN_GRACE_MS,
     maxOutputBytes: settings.RH_MAX_OUTPUT_BYTES,
     resultRetryDelayMs: settings.RH_RESULT_RETRY_DELAY_MS,
+    expressions: {
+      limits: {
+        timeoutMs: settings.RH_EXPRESSION_TIMEOUT_MS,
+        maxMemoryMb: settings.RH_EXPRESSION_MAX_MEMORY_MB,
+        maxOutputBytes: settings.RH_EXPRESSION_MAX_OUTPUT_BYTES,
+        maxDepth: settings.RH_EXPRESSION_MAX_DEPTH,
+        maxSequenceLength: settings.RH_EXPRESSION_MAX_SEQUENCE_LENGTH,
+      },
+      processes: settings.RH_EXPRESSION_PROCESSES,
+    },
     // Windows spells the variable `Path`; process.env is case-insensitive there, a copy is not.
     searchPath: splitList(env.PATH ?? env.Path, path.delimiter),
     executableExtensions: splitList(env.PATHEXT ?? DEFAULT_WINDOWS_PATHEXT, ';'),

@@ -32,6 +32,18 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 20_000;
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
 
 /**
+ * RH_EXPRESSION_TIMEOUT_MS, RH_EXPRESSION_MAX_MEMORY_MB, RH_EXPRESSION_MAX_OUTPUT_BYTES,
+ * RH_EXPRESSION_MAX_DEPTH, RH_EXPRESSION_MAX_SEQUENCE_LENGTH: the limits of every expression;
+ * their defaults and reasons are in libs/expressions (expression-limits.ts), shared by the
+ * coordinator and the agents.
+ *
+ * RH_EXPRESSION_PROCESSES: sandbox processes evaluating expressions on this host (about
+ * 40 MiB each at rest). One: an agent evaluates only `condition` and `switch` expressions,
+ * each in microseconds, and a runaway one is killed at its deadline.
+ */
+export const DEFAULT_EXPRESSION_PROCESSES = 1;
+
+/**
  * After the grace period, aborted tasks have this long to kill their process trees and report
  * AGENT_STOPPED before the worker stops without waiting for them.
  */

@@ -17,18 +17,3 @@ export const DEFAULT_MAX_ITERATIONS_CAP = 10_000;
  * use small whatever the input.
  */
 export const MAX_SUB_WORKFLOW_DEPTH = 16;
-
-/**
- * Wall-clock budget of one JSONata evaluation. Expressions compute over data already in
- * memory; one that runs longer than this is almost certainly a runaway recursion.
- */
-export const EXPRESSION_TIMEOUT_MS = 1_000;
-
-/**
- * Deepest evaluation stack one JSONata expression may build (JSONata's own `stack` guard),
- * so that a recursive lambda fails with a clear error instead of exhausting the process stack.
- */
-export const EXPRESSION_MAX_DEPTH = 500;
-
-/** Longest sequence one JSONata expression may build (`[1..1e9]` is refused, not allocated). */
-export const EXPRESSION_MAX_SEQUENCE_LENGTH = 1_000_000;

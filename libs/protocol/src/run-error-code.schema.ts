@@ -29,6 +29,11 @@ export const RunErrorCodeSchema = z.enum([
   'OUTPUT_TOO_LARGE',
   /** A `{{ }}` template or an expression failed to evaluate at run time. */
   'TEMPLATE_ERROR',
+  /**
+   * A `{{ }}` template or an expression broke a limit of the expression sandbox (time, memory,
+   * output size, depth, sequence length); the message names the limit, its figure and the field.
+   */
+  'EXPRESSION_LIMIT',
   /** The resolved node config does not match the node type's config schema. */
   'CONFIG_INVALID',
   /** `foreach` / `repeat` reached `maxIterations`. */
@@ -81,6 +86,7 @@ export type RunErrorCode = z.infer<typeof RunErrorCodeSchema>;
  * | RUN_QUARANTINED     | no         | no          | handling the run took the coordinator down, again and again     |
  * | OUTPUT_TOO_LARGE    | no         | no          | the same work returns the same output                           |
  * | TEMPLATE_ERROR      | no         | no          | upstream outputs do not change between attempts                 |
+ * | EXPRESSION_LIMIT    | no         | no          | the same expression over the same data breaks the same limit    |
  * | CONFIG_INVALID      | no         | no          | the resolved config is the same on the next attempt             |
  * | MAX_ITERATIONS      | no         | no          | the loop would hit the same cap                                 |
  * | CHILD_RUN_FAILED    | no         | no          | the child run already applied its own nodes' retry policies     |
@@ -105,6 +111,7 @@ export const RETRYABLE_BY_DEFAULT: Readonly<Record<RunErrorCode, boolean>> = {
   RUN_QUARANTINED: false,
   OUTPUT_TOO_LARGE: false,
   TEMPLATE_ERROR: false,
+  EXPRESSION_LIMIT: false,
   CONFIG_INVALID: false,
   MAX_ITERATIONS: false,
   CHILD_RUN_FAILED: false,
@@ -133,6 +140,7 @@ export const NEVER_RETRIED: ReadonlySet<RunErrorCode> = new Set<RunErrorCode>([
   'RUN_QUARANTINED',
   'OUTPUT_TOO_LARGE',
   'TEMPLATE_ERROR',
+  'EXPRESSION_LIMIT',
   'CONFIG_INVALID',
   'MAX_ITERATIONS',
   'CHILD_RUN_FAILED',

@@ -1,3 +1,4 @@
+import * as X from '@runtime-hub/expressions';
 import { z } from 'zod';
 import * as D from './defaults';
 
@@ -29,6 +30,12 @@ export const CoordinatorEnvSchema = z.object({
   RH_MAX_ITERATIONS_CAP: int(D.DEFAULT_MAX_ITERATIONS_CAP, 1),
   RH_MAX_OUTPUT_BYTES: int(D.DEFAULT_MAX_OUTPUT_BYTES, 1),
   RH_MAX_REQUEST_BYTES: int(D.DEFAULT_MAX_REQUEST_BYTES, 1),
+  RH_EXPRESSION_TIMEOUT_MS: int(X.DEFAULT_EXPRESSION_TIMEOUT_MS, 1),
+  RH_EXPRESSION_MAX_MEMORY_MB: int(X.DEFAULT_EXPRESSION_MAX_MEMORY_MB, 16),
+  RH_EXPRESSION_MAX_OUTPUT_BYTES: int(X.DEFAULT_EXPRESSION_MAX_OUTPUT_BYTES, 1),
+  RH_EXPRESSION_MAX_DEPTH: int(X.DEFAULT_EXPRESSION_MAX_DEPTH, 1),
+  RH_EXPRESSION_MAX_SEQUENCE_LENGTH: int(X.DEFAULT_EXPRESSION_MAX_SEQUENCE_LENGTH, 1),
+  RH_EXPRESSION_PROCESSES: int(D.DEFAULT_EXPRESSION_PROCESSES, 1),
   RH_HEARTBEAT_INTERVAL_MS: int(D.DEFAULT_HEARTBEAT_INTERVAL_MS, 1),
   RH_AGENT_OFFLINE_AFTER_MS: int(D.DEFAULT_AGENT_OFFLINE_AFTER_MS, 1),
   RH_AGENT_DISCONNECT_GRACE_MS: int(D.DEFAULT_AGENT_DISCONNECT_GRACE_MS),
@@ -95,6 +102,8 @@ export interface CoordinatorConfig {
     readonly logBatchMaxLines: number;
     readonly logBatchFlushMs: number;
   };
+  /** The limits and pool of the expression sandbox (libs/expressions). */
+  readonly expressions: X.SandboxOptions;
   /** Socket.IO (`/agents`, `/live`): the largest message a client may send. */
   readonly sockets: { readonly maxMessageBytes: number };
   /** Tasks from agents' queues to their connections (agents/task-delivery.ts). */
@@ -187,6 +196,16 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       enrollTokenDefaultTtlMs: e.RH_ENROLL_TOKEN_DEFAULT_TTL_MS,
       logBatchMaxLines: e.RH_LOG_BATCH_MAX_LINES,
       logBatchFlushMs: e.RH_LOG_BATCH_FLUSH_MS,
+    },
+    expressions: {
+      limits: {
+        timeoutMs: e.RH_EXPRESSION_TIMEOUT_MS,
+        maxMemoryMb: e.RH_EXPRESSION_MAX_MEMORY_MB,
+        maxOutputBytes: e.RH_EXPRESSION_MAX_OUTPUT_BYTES,
+        maxDepth: e.RH_EXPRESSION_MAX_DEPTH,
+        maxSequenceLength: e.RH_EXPRESSION_MAX_SEQUENCE_LENGTH,
+      },
+      processes: e.RH_EXPRESSION_PROCESSES,
     },
     sockets: { maxMessageBytes: e.RH_SOCKET_MAX_MESSAGE_BYTES },
     delivery: {

@@ -33,6 +33,18 @@ export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
 /** RH_MAX_REQUEST_BYTES: the largest REST body (a workflow definition with its inputs). */
 export const DEFAULT_MAX_REQUEST_BYTES = 5 * 1024 * 1024;
 
+/**
+ * RH_EXPRESSION_TIMEOUT_MS, RH_EXPRESSION_MAX_MEMORY_MB, RH_EXPRESSION_MAX_OUTPUT_BYTES,
+ * RH_EXPRESSION_MAX_DEPTH, RH_EXPRESSION_MAX_SEQUENCE_LENGTH: the limits of every expression;
+ * their defaults and reasons are in libs/expressions (expression-limits.ts), shared by the
+ * coordinator and the agents.
+ *
+ * RH_EXPRESSION_PROCESSES: sandbox processes evaluating expressions (about 40 MiB each at
+ * rest). Two, so that one expression running into its deadline does not hold up every other
+ * run's templates meanwhile.
+ */
+export const DEFAULT_EXPRESSION_PROCESSES = 2;
+
 /** RH_HEARTBEAT_INTERVAL_MS: how often agents say they are alive (sent to agents at registration). */
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 5_000;
 /** RH_AGENT_OFFLINE_AFTER_MS: three missed heartbeats make an agent offline. */

@@ -3,7 +3,9 @@ import type { NodeRunRow, RunRow } from '@runtime-hub/db';
 import { formatProblem, validate } from '@runtime-hub/graph';
 import { NODE_CATALOGUE } from '@runtime-hub/nodes';
 import type { NodeDefinition, RunError, WorkflowNode } from '@runtime-hub/protocol';
+import type { ExpressionSandbox } from '@runtime-hub/expressions';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
+import { EXPRESSION_SANDBOX } from '../expressions/expressions.module';
 import { WorkflowsService } from '../workflows/workflows.service';
 import { buildScope } from './expression-scope';
 import { resolveNodeConfig } from './node-config.resolver';
@@ -56,12 +58,13 @@ export class ChildRunPlanner {
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
     @Inject(WorkflowsService) private readonly workflows: WorkflowsService,
     @Inject(RunDefinitions) private readonly definitions: RunDefinitions,
+    @Inject(EXPRESSION_SANDBOX) private readonly expressions: ExpressionSandbox,
   ) {}
 
   /** 1. the config; the fields each iteration needs again are resolved the same way later. */
   async resolveConfig(parent: RunRow, rows: readonly NodeRunRow[], node: WorkflowNode, definition: NodeDefinition, attempt: number, keep: readonly string[] = []) {
     const kept = [definition.subWorkflowField ?? 'workflow', ...(definition.expressionFields ?? []), ...keep];
-    const resolved = await resolveNodeConfig(node, definition, buildScope(parent, rows, attempt), kept);
+    const resolved = await resolveNodeConfig(this.expressions, node, definition, buildScope(parent, rows, attempt), kept);
     return resolved.ok ? { ok: true as const, config: resolved.parsed as ChildRunConfig } : resolved;
   }
 

@@ -1,15 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NodeRunRow, RunRow } from '@runtime-hub/db';
-import { evaluateExpression } from '@runtime-hub/graph';
+import { ExpressionLimitError, type ExpressionSandbox } from '@runtime-hub/expressions';
+import { jsonataBoolean } from '@runtime-hub/graph';
 import type { WorkflowNode } from '@runtime-hub/protocol';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
+import { EXPRESSION_SANDBOX } from '../expressions/expressions.module';
 import { LOGGER, type Logger } from '../logging/logger';
 import { DatabaseService } from '../persistence/database.service';
 import { childRunId, childRunIdPrefix, childRunIndex } from './child-run-id';
 import { ChildRunPlanner, type ChildRunConfig } from './child-run.planner';
 import { buildScope } from './expression-scope';
 import { decideForeach } from './foreach.schedule';
-import { jsonataBoolean } from './jsonata-boolean';
+import { expressionLimitError } from './node-config.resolver';
 import { nodeDefinitionOf } from './node-preparer';
 import { NodeTransitions } from './node-transitions';
 import { decideRepeat } from './repeat.decision';
@@ -23,6 +25,9 @@ interface Child {
   readonly index: number;
   readonly run: RunRow;
 }
+
+/** Where a repeat's `until` sits, named in its errors. */
+const UNTIL_PATH = ['config', 'until'];
 
 /** Failed iterations named one by one in a foreach's error; details carry them all. */
 const FAILED_ITERATIONS_IN_MESSAGE = 20;
@@ -60,6 +65,7 @@ export class ChildRuns {
     @Inject(ChildRunPlanner) private readonly planner: ChildRunPlanner,
     @Inject(NodeTransitions) private readonly transitions: NodeTransitions,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(EXPRESSION_SANDBOX) private readonly expressions: ExpressionSandbox,
   ) {}
 
   async begin(runId: string, nodeId: string, attempt: number): Promise<void> {
@@ -200,9 +206,10 @@ export class ChildRuns {
     if (succeeded) {
       const scope = { ...buildScope(locked.run, []), iteration, last: outputs };
       try {
-        untilHolds = jsonataBoolean(await evaluateExpression(config.until ?? 'true', scope));
+        untilHolds = jsonataBoolean(await this.expressions.evaluate(config.until ?? 'true', scope, { path: UNTIL_PATH }));
       } catch (error) {
-        const message = `config.until: ${error instanceof Error ? error.message : String(error)}`;
+        if (error instanceof ExpressionLimitError) return this.settleAndAdvance(locked, row, { status: 'failed', error: expressionLimitError(node.id, error) });
+        const message = error instanceof Error ? error.message : String(error);
         return this.settleAndAdvance(locked, row, { status: 'failed', error: runError('TEMPLATE_ERROR', message, { nodeId: node.id, details: { expression: config.until ?? '' } }) });
       }
     }

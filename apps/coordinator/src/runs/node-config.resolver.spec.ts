@@ -1,3 +1,4 @@
+import { DEFAULT_EXPRESSION_LIMITS, ExpressionSandbox } from '@runtime-hub/expressions';
 import { NODE_CATALOGUE } from '@runtime-hub/nodes';
 import type { NodeDefinition } from '@runtime-hub/protocol';
 import { resolveNodeConfig } from './node-config.resolver';
@@ -11,9 +12,16 @@ function definitionOf(type: string): NodeDefinition {
 }
 
 describe('resolveNodeConfig', () => {
+  let sandbox: ExpressionSandbox;
+  beforeAll(() => {
+    sandbox = ExpressionSandbox.start({ limits: { ...DEFAULT_EXPRESSION_LIMITS, maxOutputBytes: 1_000 }, processes: 1 });
+  });
+  afterAll(() => sandbox.close());
+
   it('resolves templates to raw values and to text', async () => {
     // ACT
     const resolved = await resolveNodeConfig(
+      sandbox,
       { id: 'a', type: 'set', config: { values: { count: '{{ nodes.list.output.count }}', path: '{{ inputs.dir }}/logs' } } },
       definitionOf('set'),
       scope,
@@ -25,7 +33,7 @@ describe('resolveNodeConfig', () => {
 
   it('fails with TEMPLATE_ERROR naming the expression and its place', async () => {
     // ACT
-    const resolved = await resolveNodeConfig({ id: 'a', type: 'set', config: { values: { x: '{{ nodes.ghost.output }}' } } }, definitionOf('set'), scope);
+    const resolved = await resolveNodeConfig(sandbox, { id: 'a', type: 'set', config: { values: { x: '{{ nodes.ghost.output }}' } } }, definitionOf('set'), scope);
 
     // ASSERT
     if (resolved.ok) throw new Error('expected a failure');
@@ -33,9 +41,24 @@ describe('resolveNodeConfig', () => {
     expect(resolved.error.message).toContain('config.values.x');
   });
 
+  it('fails with EXPRESSION_LIMIT naming the limit, its figure and the field', async () => {
+    // ACT
+    const resolved = await resolveNodeConfig(sandbox, { id: 'a', type: 'set', config: { values: { big: '{{ $pad("", 5000, "x") }}' } } }, definitionOf('set'), scope);
+
+    // ASSERT
+    if (resolved.ok) throw new Error('expected a failure');
+    expect(resolved.error).toMatchObject({
+      code: 'EXPRESSION_LIMIT',
+      retryable: false,
+      nodeId: 'a',
+      message: 'config.values.big: expression exceeded the 1000-byte output limit',
+      details: { limit: 'output', figure: 1_000, path: 'config.values.big' },
+    });
+  });
+
   it('fails with CONFIG_INVALID when the resolved value does not fit the schema', async () => {
     // ACT
-    const resolved = await resolveNodeConfig({ id: 'wait', type: 'delay', config: { ms: '{{ inputs.dir }}' } }, definitionOf('delay'), scope);
+    const resolved = await resolveNodeConfig(sandbox, { id: 'wait', type: 'delay', config: { ms: '{{ inputs.dir }}' } }, definitionOf('delay'), scope);
 
     // ASSERT
     if (resolved.ok) throw new Error('expected a failure');
@@ -47,6 +70,7 @@ describe('resolveNodeConfig', () => {
     // ACT
     const inline = { schemaVersion: 1, name: 'child', nodes: [{ id: 'x', type: 'set', config: { values: { v: '{{ inputs.item }}' } } }] };
     const resolved = await resolveNodeConfig(
+      sandbox,
       { id: 'call', type: 'workflow.call', config: { workflow: inline, inputs: { item: '{{ inputs.n }}' } } },
       definitionOf('workflow.call'),
       scope,

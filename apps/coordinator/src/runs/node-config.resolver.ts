@@ -1,4 +1,5 @@
-import { formatPath, resolveTemplates, TemplateError, type ExpressionScope } from '@runtime-hub/graph';
+import { ExpressionLimitError, type ExpressionSandbox } from '@runtime-hub/expressions';
+import { formatPath, TemplateError, type ExpressionScope } from '@runtime-hub/graph';
 import type { NodeDefinition, RunError, WorkflowNode } from '@runtime-hub/protocol';
 import { runError } from './run-errors';
 
@@ -16,10 +17,12 @@ const CONFIG_ISSUES_IN_MESSAGE = 5;
  * templates belong to the child run, and a `repeat`'s `until` is evaluated per iteration.
  *
  * - a template that fails -> TEMPLATE_ERROR naming the expression and where it is;
+ * - a template that breaks a sandbox limit -> EXPRESSION_LIMIT naming the limit and the field;
  * - a resolved config the schema refuses -> CONFIG_INVALID naming each path.
  * Neither is retryable: the same upstream outputs give the same config.
  */
 export async function resolveNodeConfig(
+  expressions: ExpressionSandbox,
   node: WorkflowNode,
   definition: NodeDefinition,
   scope: ExpressionScope,
@@ -35,8 +38,9 @@ export async function resolveNodeConfig(
   let resolved: Record<string, unknown>;
   try {
     // Wrapped, so that an error's path reads `config.script` rather than `script`.
-    resolved = (await resolveTemplates({ config: toResolve }, scope)).config;
+    resolved = (await expressions.resolveTemplates({ config: toResolve }, scope)).config;
   } catch (error) {
+    if (error instanceof ExpressionLimitError) return { ok: false, error: expressionLimitError(node.id, error) };
     if (!(error instanceof TemplateError)) throw error;
     return {
       ok: false,
@@ -62,4 +66,12 @@ export async function resolveNodeConfig(
     };
   }
   return { ok: true, config, parsed: parsed.data };
+}
+
+/** The run error of a template or expression that broke a limit of the sandbox. */
+export function expressionLimitError(nodeId: string, error: ExpressionLimitError): RunError {
+  return runError('EXPRESSION_LIMIT', error.message, {
+    nodeId,
+    details: { limit: error.limit, figure: error.figure, expression: error.expression, path: formatPath(error.path) },
+  });
 }

@@ -3,7 +3,9 @@ import type { NodeRunRow, RunRow } from '@runtime-hub/db';
 import { NODE_CATALOGUE } from '@runtime-hub/nodes';
 import type { NodeDefinition, NodeTask, RunError, Target, WorkflowNode } from '@runtime-hub/protocol';
 import { AGENT_DIRECTORY, type AgentDirectory } from '../agents/agents.ports';
+import type { ExpressionSandbox } from '@runtime-hub/expressions';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
+import { EXPRESSION_SANDBOX } from '../expressions/expressions.module';
 import { buildScope } from './expression-scope';
 import { resolveNodeConfig } from './node-config.resolver';
 import { effectiveNodeOptions, type EffectiveNodeOptions } from './node-options';
@@ -63,6 +65,7 @@ export class NodePreparer {
   constructor(
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
     @Inject(AGENT_DIRECTORY) private readonly directory: AgentDirectory,
+    @Inject(EXPRESSION_SANDBOX) private readonly expressions: ExpressionSandbox,
   ) {}
 
   options(node: WorkflowNode, loaded: LoadedDefinition): EffectiveNodeOptions {
@@ -74,7 +77,7 @@ export class NodePreparer {
     if (!definition) return { kind: 'failed', error: runError('INTERNAL', `node type "${input.node.type}" is not in the catalogue`, { nodeId: input.node.id }) };
 
     // 1. templates and config schema
-    const resolved = await resolveNodeConfig(input.node, definition, buildScope(input.run, input.rows, input.attempt));
+    const resolved = await resolveNodeConfig(this.expressions, input.node, definition, buildScope(input.run, input.rows, input.attempt));
     if (!resolved.ok) return { kind: 'failed', error: resolved.error };
 
     // 2. agents
@@ -102,7 +105,7 @@ export class NodePreparer {
   async tasksFor(input: PrepareInput, agentIds: readonly string[]): Promise<{ ok: true; tasks: NodeTask[] } | { ok: false; error: RunError }> {
     const definition = nodeDefinitionOf(input.node.type);
     if (!definition) return { ok: false, error: runError('INTERNAL', `node type "${input.node.type}" is not in the catalogue`, { nodeId: input.node.id }) };
-    const resolved = await resolveNodeConfig(input.node, definition, buildScope(input.run, input.rows, input.attempt));
+    const resolved = await resolveNodeConfig(this.expressions, input.node, definition, buildScope(input.run, input.rows, input.attempt));
     if (!resolved.ok) return resolved;
     const options = this.options(input.node, input.loaded);
     return { ok: true, tasks: agentIds.map((agentId) => this.task(input, definition, options, resolved.config, agentId)) };

@@ -2,6 +2,7 @@ import type { ExpressionScope } from '@runtime-hub/graph';
 import type { LogStream } from '@runtime-hub/protocol';
 import type { Platform } from '../platform/platform';
 import type { PathGuard } from './file/path-access.guard';
+import type { ExpressionEvaluator } from './task.types';
 
 /**
  * What an executor gets: its parsed config and the task's identity, plus everything
@@ -33,6 +34,8 @@ export interface ExecutionContext<C> {
   readonly platform: Platform;
   /** Asked before any file executor touches a path: the host keeps its own files from nodes. */
   readonly paths: PathGuard;
+  /** The expression sandbox: evaluate with `signal`, so a timeout or cancel stops the evaluation too. */
+  readonly expressions: ExpressionEvaluator;
 }
 
 export interface ExecutorResult<O> {

@@ -5,7 +5,7 @@
 export { runTask, runTaskWith, resolveNodeType, DEFAULT_REGISTRY, type NodeTypeRegistry } from './run-task';
 export { EXECUTORS, type AnyExecutor } from './executor-registry';
 export type { ExecutionContext, Executor, ExecutorResult } from './executor';
-export type { ExecutionTask, RunTaskOptions, TaskOutcome } from './task.types';
+export type { ExecutionTask, ExpressionEvaluator, RunTaskOptions, TaskOutcome } from './task.types';
 export type { HostPathRules, PathGuard } from './file/path-access.guard';
 export type { PathReach, PathRule } from './file/path-access.rules';
 export * from './execution-defaults';

@@ -43,6 +43,7 @@ describe('buildContext', () => {
     maxOutputBytes: 1_000,
     platform: { os: 'linux' } as Platform,
     hostPaths: { dataDir: '/tmp/agent' },
+    expressions: { evaluate: () => Promise.resolve(undefined) },
   };
 
   it('carries the task identity and the limits', () => {

@@ -41,6 +41,7 @@ export function buildContext<C>(
     maxOutputBytes: options.maxOutputBytes,
     platform: options.platform,
     paths: createPathGuard(options.hostPaths, workspaceDir, pathStyleOf(options.platform.os)),
+    expressions: options.expressions,
     log(stream: LogStream, line: string) {
       for (const piece of splitLongLine(line)) options.log(stream, piece);
     },

@@ -1,3 +1,4 @@
+import type { ExpressionSandbox } from '@runtime-hub/expressions';
 import type { LogStream, RunError, UpstreamNode } from '@runtime-hub/protocol';
 import type { Platform } from '../platform/platform';
 import type { HostPathRules } from './file/path-access.guard';
@@ -30,7 +31,12 @@ export interface RunTaskOptions {
   readonly platform: Platform;
   /** What file nodes may not touch on this host (its data directory, its policy file) and, if set, the only roots they may. */
   readonly hostPaths: HostPathRules;
+  /** Where `condition` and `switch` evaluate their expression (never in this process). */
+  readonly expressions: ExpressionEvaluator;
 }
+
+/** What executors need of the expression sandbox. */
+export type ExpressionEvaluator = Pick<ExpressionSandbox, 'evaluate'>;
 
 interface OutcomeTimes {
   /** ISO 8601, UTC. */

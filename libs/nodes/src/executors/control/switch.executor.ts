@@ -5,7 +5,7 @@ import { selectSwitchPort } from './switch.port';
 
 /** Fires the port of the case the expression's value names, else `default`. */
 export const switchExecutor: Executor<SwitchConfig, SwitchOutput> = async (ctx) => {
-  const value = await evaluateNodeExpression(ctx.config.expression, ctx.scope);
+  const value = await evaluateNodeExpression(ctx);
   const port = selectSwitchPort(value, ctx.config.cases);
   return { output: { value: value ?? null, port }, port };
 };

@@ -1,5 +1,3 @@
-import { evaluateExpressionAt } from './expression.evaluate';
-import type { ExpressionScope } from './expression.evaluate';
 import { extend, toArray } from './path-link';
 import type { PathLink } from './path-link';
 import { hasTemplate, scanTemplates } from './template.scan';
@@ -8,38 +6,50 @@ import { TemplateError } from './template-error';
 type Container = Record<string, unknown> | unknown[];
 type Path = ReadonlyArray<string | number>;
 
+/** One `{{ expr }}` to evaluate, in document order. */
+export interface PlannedExpression {
+  readonly expression: string;
+  /** Where its string sits in the value being resolved (`['headers', 'Authorization']`). */
+  readonly path: Path;
+}
+
+/**
+ * What resolving the templates of a JSON value takes, decided without evaluating anything:
+ * the expressions, in document order, and how to put their values back.
+ */
+export interface TemplatePlan<T> {
+  readonly expressions: readonly PlannedExpression[];
+  /** The resolved copy, given one value per expression (same order); the input is not changed. */
+  fill(values: readonly unknown[]): T;
+}
+
 /** A string of the copy that holds templates, to be replaced by its resolved value. */
 interface Slot {
   readonly container: Container;
   readonly key: string | number;
   readonly text: string;
-  readonly path: Path;
-}
-
-/**
- * Resolves every `{{ expr }}` template in a JSON value and returns a resolved copy (the input
- * is not changed). A string that is exactly one template becomes the expression's raw value
- * (number, array, object, ...); a string with text around its templates stays a string, each
- * template replaced by its value as text (objects and arrays as JSON, undefined as '').
- * Throws TemplateError naming the expression and its path when a template cannot be resolved.
- *
- * Two phases: copy the value iteratively (its depth does not matter) while noting the strings
- * that hold templates, then evaluate those one after another in document order, so the first
- * error reported is always the same one.
- */
-export async function resolveTemplates<T>(value: T, scope: ExpressionScope): Promise<T> {
-  const holder: Record<string, unknown> = {};
-  const slots = copyNotingTemplates(value, holder);
-  for (const slot of slots) {
-    setOwn(slot.container, slot.key, await resolveString(slot.text, scope, slot.path));
-  }
-  return holder[ROOT_KEY] as T;
+  readonly spans: ReadonlyArray<{ readonly start: number; readonly end: number }>;
+  /** Index of this slot's first expression in the plan. */
+  readonly first: number;
 }
 
 const ROOT_KEY = 'value';
 
-function copyNotingTemplates(value: unknown, holder: Record<string, unknown>): Slot[] {
+/**
+ * Plans the resolution of every `{{ expr }}` template in a JSON value. A string that is
+ * exactly one template becomes the expression's raw value (number, array, object, ...); a
+ * string with text around its templates stays a string, each template replaced by its value
+ * as text (objects and arrays as JSON, undefined as ''). A `{{` never closed throws a
+ * TemplateError naming where it is.
+ *
+ * The value is copied iteratively (its depth does not matter) while the strings that hold
+ * templates are noted; evaluating the expressions is the caller's (the sandbox's) business,
+ * in document order, so the first error reported is always the same one.
+ */
+export function planTemplates<T>(value: T): TemplatePlan<T> {
+  const holder: Record<string, unknown> = {};
   const slots: Slot[] = [];
+  const expressions: PlannedExpression[] = [];
   const pending: Array<{ source: unknown; container: Container; key: string | number; path: PathLink }> = [
     { source: value, container: holder, key: ROOT_KEY, path: undefined },
   ];
@@ -47,7 +57,15 @@ function copyNotingTemplates(value: unknown, holder: Record<string, unknown>): S
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const { source, container, key, path } = next;
     if (typeof source === 'string') {
-      if (hasTemplate(source)) slots.push({ container, key, text: source, path: toArray(path) });
+      if (hasTemplate(source)) {
+        const scan = scanTemplates(source);
+        const where = toArray(path);
+        if (scan.unterminatedAt !== undefined) {
+          throw new TemplateError('"{{" is never closed by "}}"', { expression: source.slice(scan.unterminatedAt), path: where });
+        }
+        slots.push({ container, key, text: source, spans: scan.templates, first: expressions.length });
+        for (const template of scan.templates) expressions.push({ expression: template.expression, path: where });
+      }
       setOwn(container, key, source);
     } else if (Array.isArray(source)) {
       const copy: unknown[] = new Array<unknown>(source.length);
@@ -67,26 +85,25 @@ function copyNotingTemplates(value: unknown, holder: Record<string, unknown>): S
       setOwn(container, key, source);
     }
   }
-  return slots;
+  return {
+    expressions,
+    fill(values) {
+      for (const slot of slots) setOwn(slot.container, slot.key, resolvedString(slot, values));
+      return holder[ROOT_KEY] as T;
+    },
+  };
 }
 
-async function resolveString(text: string, scope: ExpressionScope, path: Path): Promise<unknown> {
-  const scan = scanTemplates(text);
-  if (scan.unterminatedAt !== undefined) {
-    throw new TemplateError('"{{" is never closed by "}}"', { expression: text.slice(scan.unterminatedAt), path });
-  }
-  const [only] = scan.templates;
-  if (scan.templates.length === 1 && only !== undefined && only.start === 0 && only.end === text.length) {
-    return evaluateExpressionAt(only.expression, scope, path);
-  }
+function resolvedString(slot: Slot, values: readonly unknown[]): unknown {
+  const [only] = slot.spans;
+  if (slot.spans.length === 1 && only !== undefined && only.start === 0 && only.end === slot.text.length) return values[slot.first];
   let resolved = '';
   let from = 0;
-  for (const template of scan.templates) {
-    resolved += text.slice(from, template.start);
-    resolved += asText(await evaluateExpressionAt(template.expression, scope, path));
-    from = template.end;
-  }
-  return resolved + text.slice(from);
+  slot.spans.forEach((span, index) => {
+    resolved += slot.text.slice(from, span.start) + asText(values[slot.first + index]);
+    from = span.end;
+  });
+  return resolved + slot.text.slice(from);
 }
 
 /** How a value reads inside a longer string. */
