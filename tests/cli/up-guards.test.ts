@@ -1,7 +1,7 @@
 /**
- * `runtime-hub up` and `runtime-hub coordinator` refuse, before they touch anything, a data
- * folder another live process holds and a port in use; a lock left by a killed process is
- * taken over. Each runs as users run it: a separate process, its exit code and its output.
+ * `runtime-hub up`, `coordinator` and `migrate` refuse, before they touch anything, a data
+ * folder another live process holds, and `up` and `coordinator` a port in use; a lock left by
+ * a killed process is taken over. Each runs as users run it: a separate process, its exit code and its output.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -54,6 +54,7 @@ describe('runtime-hub up: what must be its own', () => {
 
     // ACT: a second `up` on the same folder (another port); then the first is killed and a third starts
     const second = await up(dataDir, secondPort).finished;
+    const migrate = await runCli(['migrate'], { RH_DATA_DIR: dataDir }).finished;
     const firstStillServes = (await fetch(`http://127.0.0.1:${firstPort}/health`)).status;
     first.child.kill('SIGKILL');
     await first.finished;
@@ -70,6 +71,8 @@ describe('runtime-hub up: what must be its own', () => {
     expect(second.stderr).toContain(`delete ${path.join(dataDir, 'runtime-hub.lock')}`);
     // Refused before anything was opened: no build, no database, no log line.
     expect(second.stdout).toBe('');
+    expect(migrate.code).toBe(1);
+    expect(migrate.stderr).toContain(`runtime-hub migrate: data folder ${dataDir} is in use by process ${first.child.pid}`);
     expect(firstStillServes).toBe(200);
     expect(staleLock.pid).toBe(first.child.pid);
     expect((await fetch(`http://127.0.0.1:${secondPort}/health`)).status).toBe(200);

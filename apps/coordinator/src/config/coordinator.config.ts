@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PGLITE_DIR_NAME } from '@runtime-hub/db';
 import * as D from './defaults';
 
 /**
@@ -166,7 +167,7 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
   }
   return {
     http: { port: e.RH_PORT, host: e.RH_HOST, maxRequestBytes: e.RH_MAX_REQUEST_BYTES },
-    database: { url: e.DATABASE_URL, dataDir: `${e.RH_DATA_DIR}/pglite`, poolSize: e.RH_DB_POOL_SIZE },
+    database: { url: e.DATABASE_URL, dataDir: `${e.RH_DATA_DIR}/${PGLITE_DIR_NAME}`, poolSize: e.RH_DB_POOL_SIZE },
     redis: { url: e.REDIS_URL, queuePrefix: e.RH_QUEUE_PREFIX, failedJobsKept: e.RH_QUEUE_FAILED_JOBS_KEPT, startupTimeoutMs: e.RH_REDIS_STARTUP_TIMEOUT_MS },
     auth: { adminToken: e.RH_ADMIN_TOKEN, enrollToken: e.RH_ENROLL_TOKEN },
     dataDir: e.RH_DATA_DIR,
