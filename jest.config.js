@@ -1,7 +1,7 @@
 // One jest run, two tiers (STYLE.md §10): unit specs beside the code, integration and
 // end-to-end tests under tests/ against real Postgres, Redis and agent processes.
 const swcOptions = require('./bin/swc-options');
-const swc = ['@swc/jest', { ...swcOptions, sourceMaps: true }];
+const swc = [require.resolve('@swc/jest'), { ...swcOptions, sourceMaps: true }];
 
 const common = {
   transform: { '^.+\\.tsx?$': swc },
@@ -14,7 +14,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{libs,apps,db}/**/src/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{libs,apps,db}/**/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
     },
     {
       ...common,

@@ -7,4 +7,5 @@ export * from './schema/runs.table';
 export * from './schema/agents.table';
 export * from './schema/tokens.table';
 export * from './schema/telemetry.table';
+export * from './schema/deployment.table';
 export * from './schema/relations';

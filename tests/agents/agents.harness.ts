@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
 import { createTestDatabase, runs, type Database } from '@runtime-hub/db';
 import { AGENTS_NAMESPACE, LIVE_NAMESPACE, type AgentRegistration, type RegisterAck } from '@runtime-hub/protocol';
 import { AgentsModule } from '../../apps/coordinator/src/agents/agents.module';
+import { deleteQueuePrefixKeys } from '../coordinator-api/coordinator.harness';
 import { generateAgentKeyPair, signHandshake, type AgentKeyPair } from '../../apps/worker-windows/src/agent-key';
 import { AgentTaskHooks } from '../../apps/coordinator/src/agents/agent-task.hooks';
 import { AGENT_DIRECTORY, AGENT_LIFECYCLE_EVENTS, type AgentDirectory, type AgentLifecycleEvents } from '../../apps/coordinator/src/agents/agents.ports';
@@ -143,27 +143,12 @@ export async function startAgentsHarness(env: Record<string, string> = {}): Prom
       try {
         await app.close();
       } finally {
-        await deleteKeys(queuePrefix);
+        await deleteQueuePrefixKeys(queuePrefix);
         await database.drop();
       }
     },
   };
   return harness;
-}
-
-/** Removes every Redis key under a test's prefix. */
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 export function registration(name: string, fields: Partial<AgentRegistration> = {}): AgentRegistration {

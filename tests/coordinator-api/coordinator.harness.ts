@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { startCoordinator, type RunningCoordinator } from '@runtime-hub/coordinator';
 import { createTestDatabase, type TestDatabase } from '@runtime-hub/db/src/testing/test-database';
 
@@ -10,6 +11,21 @@ export const TEST_REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 /** A BullMQ key prefix no other test uses, so suites can share one Redis. */
 export function uniqueQueuePrefix(): string {
   return `rh-test-${randomBytes(6).toString('hex')}`;
+}
+
+/** Removes every Redis key under a test's queue prefix (its queues and its owner record). */
+export async function deleteQueuePrefixKeys(prefix: string): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 export interface ApiResponse<Body = unknown> {

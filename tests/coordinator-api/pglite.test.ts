@@ -54,7 +54,8 @@ describe('runtime-hub on the embedded database (PGlite)', () => {
 
     // ASSERT
     expect(migrated.code).toBe(0);
-    expect(migrated.stdout).toMatch(/^embedded PGlite in .*: applied/);
+    // The database the coordinator then opens: RH_DATA_DIR/pglite.
+    expect(migrated.stdout.startsWith(`embedded PGlite in ${path.join(dataDir, 'pglite')}: applied`)).toBe(true);
     expect(health.database).toBe('pglite');
     expect(token).toMatch(/^rh_/);
     if (process.platform !== 'win32') expect(fileMode).toBe(0o600);

@@ -14,6 +14,7 @@ export const TABLES = [
   'agent_traces',
   'agents',
   'api_tokens',
+  'deployment',
   'enroll_tokens',
   'node_runs',
   'node_tasks',

@@ -12,7 +12,7 @@ import {
   type RunRecord,
   type WorkflowDefinitionInput,
 } from '@runtime-hub/protocol';
-import { bootTestCoordinator, type TestCoordinator } from '../coordinator-api/coordinator.harness';
+import { bootTestCoordinator, deleteQueuePrefixKeys, type TestCoordinator } from '../coordinator-api/coordinator.harness';
 import type { TestDatabase } from '@runtime-hub/db';
 
 /**
@@ -94,7 +94,7 @@ export async function bootEngine(env: Record<string, string> = {}): Promise<Engi
       try {
         await hub.close();
       } finally {
-        await deleteKeys(queuePrefix);
+        await deleteQueuePrefixKeys(queuePrefix);
       }
     },
   };
@@ -237,18 +237,4 @@ export function failure(code: RunError['code'], message: string, retryable: bool
 /** A workflow definition with schemaVersion 1 filled in. */
 export function workflow(definition: Omit<WorkflowDefinitionInput, 'schemaVersion'>): WorkflowDefinitionInput {
   return { schemaVersion: 1, ...definition };
-}
-
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }

@@ -5,7 +5,6 @@
  * periodic pruning past the retention, oversized and malformed messages refused, and a
  * `task:result` sent twice — acknowledged both times, recorded once.
  */
-import IORedis from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
 import {
   AGENTS_NAMESPACE,
@@ -20,7 +19,7 @@ import {
 } from '@runtime-hub/protocol';
 import { DROPPED_METRIC_NAME } from '../../apps/coordinator/src/agents/agent-telemetry.writer';
 import { registration, waitFor } from '../agents/agents.harness';
-import { bootTestCoordinator, TEST_ADMIN_TOKEN, TEST_REDIS_URL, uniqueQueuePrefix, type TestCoordinator } from '../coordinator-api/coordinator.harness';
+import { bootTestCoordinator, deleteQueuePrefixKeys, TEST_ADMIN_TOKEN, uniqueQueuePrefix, type TestCoordinator } from '../coordinator-api/coordinator.harness';
 
 const ENROLL_TOKEN = 'telemetry-enroll-token';
 /** Telemetry older than an hour is past its retention here; pruning runs every 200 ms. */
@@ -65,16 +64,6 @@ async function items<Item>(harness: Harness, route: string): Promise<Item[]> {
   return response.body.items;
 }
 
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-  try {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    await redis.quit();
-  }
-}
-
 describe('Python agents, coordinator side: telemetry API, live metrics, retention, duplicate results', () => {
   let harness: Harness;
 
@@ -93,7 +82,7 @@ describe('Python agents, coordinator side: telemetry API, live metrics, retentio
   afterAll(async () => {
     for (const socket of harness?.sockets ?? []) socket.disconnect();
     await harness?.hub.close();
-    if (harness) await deleteKeys(harness.prefix);
+    if (harness) await deleteQueuePrefixKeys(harness.prefix);
   }, TEST_TIMEOUT_MS);
 
   it('answers metrics oldest first, filtered by name, from and to, the newest `limit` of them', async () => {

@@ -1,7 +1,7 @@
 /**
- * `runtime-hub bench`: the performance harness (docs/PERFORMANCE.md). Plain TypeScript run
- * from source and imported by the CLI (apps/cli/src/commands/bench.command.ts); not a
- * workspace package of its own.
+ * `runtime-hub bench`: the performance harness (docs/PERFORMANCE.md). The workspace package
+ * `@runtime-hub/bench`, run from source and imported by the CLI
+ * (apps/cli/src/commands/bench.command.ts).
  */
 export { runBench, type BenchEnvironment } from './bench.runner';
 export { resolveBenchOptions, FULL_SIZES, QUICK_SIZES, SCENARIO_NAMES, type BenchFlags, type BenchOptions, type BenchSizes, type ScenarioName } from './bench.options';

@@ -6,6 +6,14 @@ import { loadCoordinatorConfig, type CoordinatorConfig } from './config/coordina
 import { createLogger } from './logging/logger';
 import { securityHeaders } from './dashboard-static/security-headers';
 import { setupOpenApi } from './openapi/openapi.setup';
+import { lockDataDir, type DataDirLock } from './startup/data-dir.lock';
+import { reservePort } from './startup/port.reservation';
+
+export { loadCoordinatorConfig } from './config/coordinator.config';
+export { lockDataDir, type DataDirLock } from './startup/data-dir.lock';
+export { checkPortFree } from './startup/port.reservation';
+export { DataDirInUseError } from './startup/data-dir-in-use.error';
+export { PortInUseError } from './startup/port-in-use.error';
 
 export interface RunningCoordinator {
   readonly url: string;
@@ -16,29 +24,47 @@ export interface RunningCoordinator {
 
 /**
  * Boots a coordinator from an environment (the CLI passes `process.env`, tests pass their
- * own) and returns once it listens. A start that fails half-way closes what it opened before
- * it throws. Signals are the caller's to handle (`runtime-hub coordinator` closes on SIGTERM
- * and exits 0), so no shutdown hook re-raises them.
+ * own) and returns once it listens. Before anything is opened it takes what must be its own
+ * (see startup/README.md): the data folder when the database is the embedded one, then the
+ * port; a start refused there has touched nothing. A start that fails later closes what it
+ * opened before it throws. Signals are the caller's to handle (`runtime-hub coordinator`
+ * closes on SIGTERM and exits 0), so no shutdown hook re-raises them.
  */
 export async function startCoordinator(env: Record<string, string | undefined>): Promise<RunningCoordinator> {
   const config = loadCoordinatorConfig(env);
   const logger = createLogger(config.logLevel);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
-    logger: false,
-    bodyParser: false,
-  });
-  app.use(securityHeaders());
-  app.useBodyParser('json', { limit: config.http.maxRequestBytes });
-  setupOpenApi(app);
+  // PGlite is a single-process database; a Postgres server arbitrates its own clients.
+  const dataDirLock: DataDirLock | undefined = config.database.url ? undefined : await lockDataDir(config.dataDir, 'runtime-hub coordinator');
+  let app: NestExpressApplication | undefined;
   try {
+    const port = await reservePort(config.http.host, config.http.port);
+    try {
+      app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), { logger: false, bodyParser: false });
+      app.use(securityHeaders());
+      app.useBodyParser('json', { limit: config.http.maxRequestBytes });
+      setupOpenApi(app);
+      // Opens the database, applies migrations, claims the queue prefix, starts consumers.
+      await app.init();
+    } finally {
+      await port.release();
+    }
     await app.listen(config.http.port, config.http.host);
   } catch (error) {
-    await app.close().catch(() => undefined);
+    await app?.close().catch(() => undefined);
+    await dataDirLock?.release();
     throw error;
   }
-  const address = app.getHttpServer().address();
+  const running = app;
+  const address = running.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const url = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${port}`;
   logger.info({ url }, 'coordinator listening');
-  return { url, config, app, close: () => app.close() };
+  const close = async () => {
+    try {
+      await running.close();
+    } finally {
+      await dataDirLock?.release();
+    }
+  };
+  return { url, config, app: running, close };
 }

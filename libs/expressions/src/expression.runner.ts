@@ -1,8 +1,6 @@
 import jsonata from 'jsonata';
-// Deep imports: a sandbox process loads only what it runs, not the whole of libs/graph (and zod).
-import type { ExpressionScope } from '@runtime-hub/graph';
-import { scopeReferenceProblem } from '@runtime-hub/graph/src/expression.check';
-import { describeJsonataError } from '@runtime-hub/graph/src/expression.parse';
+// A sandbox process loads only what it runs, not the whole of libs/graph (and zod).
+import { describeJsonataError, scopeReferenceProblem, type ExpressionScope } from '@runtime-hub/graph/expression-core';
 import { COMPILED_EXPRESSIONS_KEPT, type ExpressionLimits } from './expression-limits';
 import { LinearRegex } from './linear-regex';
 import type { EvaluatedValue, EvaluationFailure, EvaluationOutcome } from './sandbox.messages';

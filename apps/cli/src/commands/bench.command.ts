@@ -26,7 +26,7 @@ export const benchCommand: Command = {
       options: benchSpec.options,
     });
     // Loaded here, not at the top: other commands should not pay for BullMQ, pg and Socket.IO.
-    const { runBench, resolveBenchOptions, formatReport, BenchOptionsError } = await import('../../../bench/src');
+    const { runBench, resolveBenchOptions, formatReport, BenchOptionsError } = await import('@runtime-hub/bench');
     let options: ReturnType<typeof resolveBenchOptions>;
     try {
       options = resolveBenchOptions({

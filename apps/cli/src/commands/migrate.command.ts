@@ -29,14 +29,19 @@ export const migrateCommand: Command = {
   async run(args: string[], io: CliIo): Promise<number> {
     parseArgs({ args, options: migrateSpec.options });
     // The database a coordinator with this environment opens: DATABASE_URL, else PGlite in RH_DATA_DIR.
-    const [{ databaseUrl: url, dataDir }, db] = await Promise.all([cliConfig(), import('@runtime-hub/db')]);
+    const [{ databaseUrl: url, dataDir }, { lockDataDir }, db] = await Promise.all([cliConfig(), import('@runtime-hub/coordinator/data-dir-lock'), import('@runtime-hub/db')]);
+    const pgliteDir = path.join(dataDir, db.PGLITE_DIR_NAME);
 
     let target: string;
     let handle: Awaited<ReturnType<typeof db.openDatabase>>;
+    let lock: Awaited<ReturnType<typeof lockDataDir>> | undefined;
     try {
-      target = url ? `Postgres at ${redactUrl(url)}` : `embedded PGlite in ${dataDir}`;
-      handle = await db.openDatabase(url ? { url, poolSize: MIGRATE_POOL_SIZE } : { dataDir });
+      target = url ? `Postgres at ${redactUrl(url)}` : `embedded PGlite in ${pgliteDir}`;
+      // The embedded database is one process's: not opened while a coordinator runs on it.
+      lock = url ? undefined : await lockDataDir(dataDir, 'runtime-hub migrate');
+      handle = await db.openDatabase(url ? { url, poolSize: MIGRATE_POOL_SIZE } : { dataDir: pgliteDir });
     } catch (error) {
+      await lock?.release();
       throw new CliError(describeStartupError(error), EXIT_FAILED, { cause: error });
     }
     try {
@@ -56,6 +61,7 @@ export const migrateCommand: Command = {
       throw new CliError(`${target}: ${describeStartupError(error)}`, EXIT_FAILED, { cause: error });
     } finally {
       await handle.close();
+      await lock?.release();
     }
   },
 };

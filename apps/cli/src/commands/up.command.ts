@@ -1,24 +1,28 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { CliError } from '../cli-error';
-import { cliConfig, DEFAULT_COORDINATOR_URL } from '../cli.config';
+import { cliConfig } from '../cli.config';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command';
-import { upSpec } from './up.help';
+import { ensureDashboardBuilt } from '../up/dashboard-build';
 import { resolveRedis, type LocalRedis } from '../up/local-redis';
 import { startLocalWorkers, type LocalWorkers } from '../up/local-workers';
+import { printBanner } from '../up/up.banner';
+import { upSpec } from './up.help';
 import { describeStartupError } from './coordinator.command';
 
 /**
  * `runtime-hub up [--workers N]` (also `npm start`): the whole system on one host.
- *   1. Redis: REDIS_URL, else 127.0.0.1:6379 if it answers, else a redis-server started here
+ *   1. The data folder (RH_DATA_DIR) is locked for this process and the port (RH_PORT) is
+ *      checked, before anything is started or opened: a second `up` in the same folder, or on
+ *      a busy port, stops here with what to change.
+ *   2. The dashboard is built when its build is missing or older than its sources.
+ *   3. Redis: REDIS_URL, else 127.0.0.1:6379 if it answers, else a redis-server started here
  *      (see up/local-redis.ts), else exit 1 naming the three ways.
- *   2. Postgres: DATABASE_URL, else PGlite under RH_DATA_DIR (the coordinator does it).
- *   3. An enrollment token for this session, unless RH_ENROLL_TOKEN is set.
- *   4. The coordinator, in this process; then N worker agents as child processes.
- *   5. Prints where everything is; Ctrl-C (SIGINT) or SIGTERM stops what was started here
- *      (workers, coordinator, redis-server) and exits 0.
+ *   4. Postgres: DATABASE_URL, else PGlite under RH_DATA_DIR (the coordinator does it).
+ *   5. An enrollment token for this session, unless RH_ENROLL_TOKEN is set.
+ *   6. The coordinator, in this process; then N worker agents as child processes.
+ *   7. Prints where everything is and how to sign in; Ctrl-C (SIGINT) or SIGTERM stops what
+ *      was started here (workers, coordinator, redis-server), releases the folder and exits 0.
  */
 
 /** Workers started when `--workers` is not given: two, so `target.each` fan-out shows. */
@@ -36,31 +40,60 @@ export const upCommand: Command = {
     const { values } = parseArgs({ args, allowPositionals: false, options: upSpec.options });
     const workerCount = parseWorkerCount(values.workers);
     const config = await cliConfig();
-    await mkdir(config.dataDir, { recursive: true });
-
-    const redis = await resolveRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir });
-    const enrollToken = config.enrollToken ?? randomBytes(ENROLL_TOKEN_BYTES).toString('base64url');
-    const { startCoordinator } = await import('@runtime-hub/coordinator');
+    // Loaded here, not at the top: other commands should not pay for NestJS.
+    const { startCoordinator, loadCoordinatorConfig, lockDataDir, checkPortFree } = await import('@runtime-hub/coordinator');
+    const coordinatorEnv = { ...config.env, RH_DATA_DIR: config.dataDir };
+    const lock = await refuseUnless(() => lockDataDir(config.dataDir, 'runtime-hub up'));
+    let redis: LocalRedis | undefined;
     let coordinator: Awaited<ReturnType<typeof startCoordinator>>;
+    let enrollToken: string;
     try {
-      coordinator = await startCoordinator({ ...config.env, RH_DATA_DIR: config.dataDir, REDIS_URL: redis.url, RH_ENROLL_TOKEN: enrollToken });
+      const { http } = await refuseUnless(async () => loadCoordinatorConfig(coordinatorEnv));
+      await refuseUnless(() => checkPortFree(http.host, http.port));
+      await refuseUnless(() => ensureDashboardBuilt((line) => io.out(line)));
+      redis = await resolveRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir });
+      enrollToken = config.enrollToken ?? randomBytes(ENROLL_TOKEN_BYTES).toString('base64url');
+      coordinator = await startCoordinator({ ...coordinatorEnv, REDIS_URL: redis.url, RH_ENROLL_TOKEN: enrollToken }).catch((error: unknown) => {
+        throw new CliError(`the coordinator did not start: ${describeStartupError(error)}`, EXIT_FAILED, { cause: error });
+      });
     } catch (error) {
-      await redis.stop();
-      throw new CliError(`the coordinator did not start: ${describeStartupError(error)}`, EXIT_FAILED, { cause: error });
+      await redis?.stop();
+      await lock.release();
+      throw error;
     }
     const workers = startLocalWorkers(
       { count: workerCount, coordinatorUrl: coordinator.url, enrollToken, dataDir: config.dataDir, os: hostOsLabel(), env: config.env },
       io,
     );
-    printBanner(io, { url: coordinator.url, adminTokenFile: config.adminToken ? undefined : config.adminTokenFile, redis, databaseUrl: config.databaseUrl, dataDir: config.dataDir, workers, enrollTokenGiven: config.enrollToken !== undefined });
+    printBanner(io, {
+      url: coordinator.url,
+      adminTokenFromEnv: config.adminToken !== undefined,
+      adminTokenFile: config.adminTokenFile,
+      redis,
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      workers,
+      enrollTokenGiven: config.enrollToken !== undefined,
+      platform: process.platform,
+    });
 
     await waitForStopSignal();
     io.out('stopping...');
     await stopAll(workers, coordinator, redis, io);
+    await lock.release();
     io.out('stopped');
     return EXIT_OK;
   },
 };
+
+/** Runs a start-up check; what it refuses becomes one line and exit 1. */
+async function refuseUnless<T>(check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    throw new CliError(describeStartupError(error), EXIT_FAILED, { cause: error });
+  }
+}
 
 function parseWorkerCount(text: string | undefined): number {
   if (text === undefined) return DEFAULT_LOCAL_WORKERS;
@@ -74,43 +107,6 @@ function parseWorkerCount(text: string | undefined): number {
 /** The OS label local workers carry, as the executors name the OS. */
 function hostOsLabel(): string {
   return process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'darwin' : 'linux';
-}
-
-interface BannerFacts {
-  readonly url: string;
-  readonly adminTokenFile: string | undefined;
-  readonly redis: LocalRedis;
-  readonly databaseUrl: string | undefined;
-  readonly dataDir: string;
-  readonly workers: LocalWorkers;
-  readonly enrollTokenGiven: boolean;
-}
-
-function printBanner(io: CliIo, facts: BannerFacts): void {
-  const redisOrigin = { REDIS_URL: 'from REDIS_URL', local: 'already running', started: `started here, data in ${facts.dataDir}/redis` }[facts.redis.origin];
-  const urlHint = facts.url === DEFAULT_COORDINATOR_URL ? '' : `RH_URL=${facts.url} `;
-  io.out('');
-  io.out('Runtime Hub is up.');
-  io.out(`  dashboard     ${facts.url}/   (open it in a browser; sign in with the admin token)`);
-  io.out(`  coordinator   ${facts.url}   (REST API docs: ${facts.url}/api/docs)`);
-  if (facts.adminTokenFile) {
-    const note = existsSync(facts.adminTokenFile) ? 'the CLI reads it from there' : 'written when the first token is generated';
-    io.out(`  admin token   ${facts.adminTokenFile}   (${note}; other clients: Authorization: Bearer <its content>)`);
-  } else {
-    io.out('  admin token   RH_ADMIN_TOKEN');
-  }
-  io.out(`  database      ${facts.databaseUrl ? 'DATABASE_URL' : `embedded PGlite in ${facts.dataDir}/pglite`}`);
-  io.out(`  redis         ${facts.redis.origin === 'REDIS_URL' ? 'REDIS_URL' : facts.redis.url} (${redisOrigin})`);
-  const workers = facts.workers.names.length > 0 ? `${facts.workers.names.join(', ')} (labels ${facts.workers.labels.join(',')})` : 'none (--workers 0)';
-  io.out(`  workers       ${workers}`);
-  io.out(`  enrollment    ${facts.enrollTokenGiven ? 'RH_ENROLL_TOKEN (local workers)' : 'local workers use a token generated for this session'}`);
-  io.out(`                other hosts and Python agents: ${urlHint}npx runtime-hub enroll-token create --labels windows --expires 1h --uses 10`);
-  io.out('');
-  io.out('Run an example:');
-  io.out(`  ${urlHint}npx runtime-hub run examples/batch-over-inputs.json --wait`);
-  io.out(`  ${urlHint}npx runtime-hub agents`);
-  io.out('');
-  io.out('Ctrl-C stops everything started here.');
 }
 
 function waitForStopSignal(): Promise<NodeJS.Signals> {

@@ -29,7 +29,7 @@ export async function runWorkerInstall(action: 'install' | 'uninstall', args: st
       root: { type: 'string' },
     },
   });
-  const { installWorker, defaultInstallMode, INSTALL_MODES, WorkerConfigError } = await import('@runtime-hub/worker-windows/src/install');
+  const { installWorker, defaultInstallMode, INSTALL_MODES, WorkerConfigError } = await import('@runtime-hub/worker-windows/install');
   const mode = values.mode ?? defaultInstallMode(process.platform);
   if (!(INSTALL_MODES as readonly string[]).includes(mode)) throw new CliError(`--mode: expected one of ${INSTALL_MODES.join('|')}, got "${mode}"`, EXIT_INVALID);
   if (action === 'install' && !values.url) throw new CliError('--url: the coordinator the installed worker talks to', EXIT_INVALID);

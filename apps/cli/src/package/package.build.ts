@@ -108,9 +108,7 @@ export async function buildWorkerPackage(request: PackageRequest): Promise<Built
   const executable = path.join(work, D.WORKER_EXECUTABLE[request.target]);
   await copyFile(await baseBinary(request), executable);
   await chmod(executable, 0o755);
-  // postject ships no types; its API is this one function.
-  const postject = 'postject';
-  const { inject } = (await import(postject)) as { inject(file: string, name: string, data: Buffer, options: { sentinelFuse: string }): Promise<void> };
+  const { inject } = await import('postject');
   await inject(executable, D.SEA_RESOURCE, await readFile(blob), { sentinelFuse: D.SEA_FUSE });
   request.report(`built ${path.relative(request.root, executable)} (${Math.round((await stat(executable)).size / 1024 / 1024)} MiB)`);
 

@@ -59,9 +59,12 @@ export function newestModification(paths: readonly string[]): number | undefined
   return newest;
 }
 
-export function dashboardBuildStale(): boolean {
+/** Why the dashboard needs a build (undefined: its build is up to date, or there is nothing to build from). */
+export function dashboardBuildNeed(): 'missing' | 'stale' | undefined {
+  if (!existsSync(path.join(DASHBOARD_DIR, 'src'))) return undefined;
   const builtAt = existsSync(DASHBOARD_INDEX) ? statSync(DASHBOARD_INDEX).mtimeMs : undefined;
-  return isBuildStale(builtAt, newestModification(DASHBOARD_SOURCES));
+  if (!isBuildStale(builtAt, newestModification(DASHBOARD_SOURCES))) return undefined;
+  return builtAt === undefined ? 'missing' : 'stale';
 }
 
 /** Runs `vite build` in apps/dashboard; rejects with the build's own output when it fails. */
@@ -82,11 +85,15 @@ export async function buildDashboard(): Promise<void> {
   }
 }
 
+const BUILD_REASONS = { missing: 'it has not been built yet', stale: 'its sources changed since the last build' } as const;
+
 /** Builds the dashboard if it is missing or stale; says so on `log`. Returns whether it built. */
 export async function ensureDashboardBuilt(log: (line: string) => void): Promise<boolean> {
-  if (!dashboardBuildStale()) return false;
-  if (!existsSync(path.join(DASHBOARD_DIR, 'src'))) return false;
-  log('building the dashboard (apps/dashboard/dist)...');
+  const need = dashboardBuildNeed();
+  if (!need) return false;
+  const started = Date.now();
+  log(`building the dashboard into ${path.relative(REPO_ROOT, path.dirname(DASHBOARD_INDEX))}: ${BUILD_REASONS[need]}...`);
   await buildDashboard();
+  log(`dashboard built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return true;
 }

@@ -1,5 +1,6 @@
 import * as X from '@runtime-hub/expressions';
 import { z } from 'zod';
+import { PGLITE_DIR_NAME } from '@runtime-hub/db';
 import * as D from './defaults';
 
 /**
@@ -19,6 +20,7 @@ export const CoordinatorEnvSchema = z.object({
   RH_DATA_DIR: z.string().min(1).default(D.DEFAULT_DATA_DIR),
   REDIS_URL: z.string().min(1).default(D.DEFAULT_REDIS_URL),
   RH_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default(D.DEFAULT_QUEUE_PREFIX),
+  RH_REDIS_STARTUP_TIMEOUT_MS: int(D.DEFAULT_REDIS_STARTUP_TIMEOUT_MS, 1),
   RH_ADMIN_TOKEN: optionalString,
   RH_ENROLL_TOKEN: optionalString,
   RH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -76,8 +78,11 @@ export interface CoordinatorConfig {
   readonly http: { readonly port: number; readonly host: string; readonly maxRequestBytes: number };
   /** `url` set: that Postgres. Unset: embedded PGlite under `dataDir`. */
   readonly database: { readonly url: string | undefined; readonly dataDir: string; readonly poolSize: number };
-  /** `failedJobsKept`: failed jobs kept per agent queue (BullMQ `removeOnFail`). */
-  readonly redis: { readonly url: string; readonly queuePrefix: string; readonly failedJobsKept: number };
+  /**
+   * `failedJobsKept`: failed jobs kept per agent queue (BullMQ `removeOnFail`); `startupTimeoutMs`:
+   * how long the start waits for Redis to claim `queuePrefix`.
+   */
+  readonly redis: { readonly url: string; readonly queuePrefix: string; readonly failedJobsKept: number; readonly startupTimeoutMs: number };
   readonly auth: { readonly adminToken: string | undefined; readonly enrollToken: string | undefined };
   readonly dataDir: string;
   readonly logLevel: z.infer<typeof CoordinatorEnvSchema>['RH_LOG_LEVEL'];
@@ -176,8 +181,8 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
   }
   return {
     http: { port: e.RH_PORT, host: e.RH_HOST, maxRequestBytes: e.RH_MAX_REQUEST_BYTES },
-    database: { url: e.DATABASE_URL, dataDir: `${e.RH_DATA_DIR}/pglite`, poolSize: e.RH_DB_POOL_SIZE },
-    redis: { url: e.REDIS_URL, queuePrefix: e.RH_QUEUE_PREFIX, failedJobsKept: e.RH_QUEUE_FAILED_JOBS_KEPT },
+    database: { url: e.DATABASE_URL, dataDir: `${e.RH_DATA_DIR}/${PGLITE_DIR_NAME}`, poolSize: e.RH_DB_POOL_SIZE },
+    redis: { url: e.REDIS_URL, queuePrefix: e.RH_QUEUE_PREFIX, failedJobsKept: e.RH_QUEUE_FAILED_JOBS_KEPT, startupTimeoutMs: e.RH_REDIS_STARTUP_TIMEOUT_MS },
     auth: { adminToken: e.RH_ADMIN_TOKEN, enrollToken: e.RH_ENROLL_TOKEN },
     dataDir: e.RH_DATA_DIR,
     logLevel: e.RH_LOG_LEVEL,

@@ -11,8 +11,18 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_DATA_DIR = './.runtime-hub';
 /** REDIS_URL: the Redis every developer machine runs. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-/** RH_QUEUE_PREFIX: BullMQ key prefix, so several installations (or tests) share one Redis. */
+/**
+ * RH_QUEUE_PREFIX: BullMQ key prefix, so several deployments (or tests) share one Redis. A
+ * prefix belongs to the first deployment that starts on it (`<prefix>:owner`); another
+ * deployment on the same Redis must set its own.
+ */
 export const DEFAULT_QUEUE_PREFIX = 'rh';
+/**
+ * RH_REDIS_STARTUP_TIMEOUT_MS: how long a starting coordinator waits for Redis to answer while
+ * it claims its queue prefix. Half a minute covers a Redis container still loading its AOF;
+ * after that the start fails naming Redis rather than hanging.
+ */
+export const DEFAULT_REDIS_STARTUP_TIMEOUT_MS = 30_000;
 
 /** RH_DB_POOL_SIZE: connections to Postgres; results, dispatch and the API share them. */
 export const DEFAULT_DB_POOL_SIZE = 10;

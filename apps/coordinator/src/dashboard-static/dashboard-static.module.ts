@@ -11,8 +11,8 @@ import { DASHBOARD_DIST_DIR, HTML_CACHE_CONTROL, IMMUTABLE_ASSET_PREFIX, IMMUTAB
 export const DASHBOARD_NOT_BUILT_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Runtime Hub</title></head>
 <body><h1>Runtime Hub coordinator</h1>
-<p>The dashboard has not been built. Build it with <code>npm run build -w @runtime-hub/dashboard</code>
-(<code>npm test</code> and <code>runtime-hub up</code> build it too), then reload.</p>
+<p>The dashboard has not been built. <code>npm start</code> (<code>runtime-hub up</code>) builds it when it starts;
+a coordinator started on its own serves what <code>npm run build -w @runtime-hub/dashboard</code> built. Then reload.</p>
 <p><a href="/api/docs">REST API documentation</a> · <a href="/health">health</a></p></body></html>
 `;
 
