@@ -57,6 +57,8 @@ export interface FleetOptions {
   readonly proxied?: readonly string[];
   /** Extra environment of every worker. */
   readonly workerEnv?: Readonly<Record<string, string>>;
+  /** Coordinator settings added to (or replacing) FAULT_TIMINGS. */
+  readonly coordinatorEnv?: Readonly<Record<string, string>>;
 }
 
 export class FaultFleet {
@@ -97,6 +99,7 @@ export class FaultFleet {
       RH_ADMIN_TOKEN: ADMIN_TOKEN,
       RH_DATA_DIR: coordinatorDir,
       ...FAULT_TIMINGS,
+      ...options.coordinatorEnv,
     });
     const fleet = new FaultFleet(database, redis, coordinator, port, prefix);
     fleet.dirs.push(coordinatorDir);

@@ -70,7 +70,8 @@ export type RunErrorCode = z.infer<typeof RunErrorCodeSchema>;
  *   `RetryableError` is).
  * - An explicit `retry` policy: the author asked for retries, so every failure a new attempt
  *   could fix is retried, whatever the thrower said; failures that cannot change are never
- *   retried (NEVER_RETRIED). `retry.on` narrows it to the codes it lists.
+ *   retried (NEVER_RETRIED). `retry.on` narrows it to the codes it lists. A `fail` node fails on
+ *   purpose and is never retried.
  *
  * | code                | by default | with retry  | why                                                             |
  * | ------------------- | ---------- | ----------- | --------------------------------------------------------------- |

@@ -33,9 +33,11 @@ export class AgentDirectoryService implements AgentDirectory {
   async knownAgents(): Promise<KnownTargetAgent[]> {
     const known = new Map<string, KnownTargetAgent>();
     for (const row of await this.repository.list()) {
-      if (row.status !== 'revoked') known.set(row.id, { id: row.id, name: row.name, labels: row.labels });
+      if (row.status !== 'revoked') known.set(row.id, { id: row.id, name: row.name, kind: row.kind, labels: row.labels, capabilities: row.capabilities });
     }
-    for (const agent of this.registry.all()) known.set(agent.id, { id: agent.id, name: agent.name, labels: agent.labels });
+    for (const agent of this.registry.all()) {
+      known.set(agent.id, { id: agent.id, name: agent.name, kind: agent.kind, labels: agent.labels, capabilities: agent.capabilities });
+    }
     return [...known.values()];
   }
 }

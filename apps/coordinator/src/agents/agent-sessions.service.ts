@@ -72,12 +72,13 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
     if (signedInAs === undefined) {
       if (auth.type !== 'enroll') throw new AgentMessageRefusedError('UNAUTHORIZED', 'UNAUTHORIZED', 'agent:register: the handshake named no agent');
       if (holder?.socket) {
+        this.logger.warn({ agent: registration.name, holderId: holder.id, enrollTokenId: auth.enrollTokenId }, 'registration refused: the name belongs to another agent');
         throw new AgentMessageRefusedError('CONFLICT', 'DUPLICATE_NAME', `an agent named "${registration.name}" is already online`);
       }
       const enrolled = await this.repository.enroll(registration, auth);
       if ('nameTakenBy' in enrolled) {
         const taken = enrolled.nameTakenBy;
-        this.logger.warn({ agent: registration.name, holderId: taken.id, holderStatus: taken.status, enrollTokenId: auth.enrollTokenId }, 'enrollment refused: the name belongs to another agent');
+        this.logger.warn({ agent: registration.name, holderId: taken.id, holderStatus: taken.status, enrollTokenId: auth.enrollTokenId }, 'registration refused: the name belongs to another agent');
         throw new AgentMessageRefusedError(
           'CONFLICT',
           'NAME_TAKEN',
@@ -89,6 +90,7 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.info({ agentId: row.id, agent: row.name, enrollTokenId: auth.enrollTokenId, withKey: auth.publicKey !== undefined, labels: row.labels, ignoredLabels: ignored }, 'agent enrolled');
     } else {
       if (holder && holder.id !== signedInAs) {
+        this.logger.warn({ agentId: signedInAs, agent: registration.name, holderId: holder.id }, 'registration refused: the name belongs to another agent');
         throw new AgentMessageRefusedError('CONFLICT', 'DUPLICATE_NAME', `the name "${registration.name}" belongs to another online agent`);
       }
       const updated = await this.repository.markRegistered(signedInAs, registration);

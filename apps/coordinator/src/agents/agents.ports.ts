@@ -27,7 +27,10 @@ export interface AgentSelectionRequest {
 
 /** An agent a target could match: online, or enrolled and not revoked (it may come back). */
 export interface KnownTargetAgent extends AgentRef {
+  readonly kind: 'worker' | 'python';
   readonly labels: readonly string[];
+  /** As it last registered them (online: now). */
+  readonly capabilities: readonly string[];
 }
 
 export interface AgentDirectory {

@@ -3,7 +3,7 @@ import { and, eq, inArray, lt } from 'drizzle-orm';
 import { nodeTasks, runs, type NewNodeTaskRow, type NodeTaskRow } from '@runtime-hub/db';
 import type { NodeTaskStatus } from '@runtime-hub/protocol';
 import type { TaskKey } from '../dispatch/dispatch.ports';
-import type { Executor } from './runs.repository';
+import { chunks, ID_LIST_CHUNK, type Executor } from './runs.repository';
 
 export type NodeTaskPatch = Partial<Omit<NewNodeTaskRow, 'runId' | 'nodeId'>>;
 
@@ -19,6 +19,15 @@ export const OPEN_TASK_STATUSES: readonly NodeTaskStatus[] = ['waiting', 'queued
 export class NodeTasksRepository {
   async tasksOfRun(db: Executor, runId: string): Promise<NodeTaskRow[]> {
     return db.select().from(nodeTasks).where(eq(nodeTasks.runId, runId));
+  }
+
+  /** The tasks of these nodes of the run. */
+  async tasksOfNodes(db: Executor, runId: string, nodeIds: readonly string[]): Promise<NodeTaskRow[]> {
+    const rows: NodeTaskRow[] = [];
+    for (const chunk of chunks(nodeIds, ID_LIST_CHUNK)) {
+      rows.push(...(await db.select().from(nodeTasks).where(and(eq(nodeTasks.runId, runId), inArray(nodeTasks.nodeId, chunk)))));
+    }
+    return rows;
   }
 
   async tasksOfNode(db: Executor, runId: string, nodeId: string): Promise<NodeTaskRow[]> {

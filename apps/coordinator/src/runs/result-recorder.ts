@@ -19,6 +19,9 @@ import { RunsRepository } from './runs.repository';
 
 export type RecordOutcome = 'recorded' | 'ignored' | 'invalid';
 
+/** The node type that fails a run on purpose (libs/nodes `fail`): never retried. */
+const FAIL_NODE_TYPE = 'fail';
+
 /**
  * Runs of at most this many nodes hand the advance after a result the rows this transaction
  * read (CommittedRun): reading every row under the lock costs less than the two statements
@@ -124,7 +127,8 @@ export class ResultRecorder {
     const fanOut = isFanOut(options.target);
     const agentLosses = lostAgent(result) && !fanOut ? row.agentLosses + 1 : row.agentLosses;
     const outcome = this.quarantined(this.bounded(result), agentLosses, result);
-    const retry = outcome.status === 'failed' && this.retryKind(outcome, options, result.attempt, fanOut);
+    // A `fail` node fails on purpose: no attempt can change that.
+    const retry = outcome.status === 'failed' && node.type !== FAIL_NODE_TYPE && this.retryKind(outcome, options, result.attempt, fanOut);
 
     // 3. the conditional update: this attempt, still open
     const key = { runId: run.id, nodeId: result.nodeId, agentId: result.agentId, attempt: result.attempt };

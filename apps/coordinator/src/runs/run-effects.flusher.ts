@@ -5,9 +5,9 @@ import { LIVE_PUBLISHER, type LivePublisher } from '../live/live.ports';
 import { LOGGER, type Logger } from '../logging/logger';
 import { MetricsService } from '../metrics/metrics.service';
 import { DatabaseService } from '../persistence/database.service';
-import { NodeTasksRepository } from './node-tasks.repository';
+import { NodeUpdatesPublisher } from './node-updates.publisher';
 import type { FollowUp, RunEffects } from './run-effects';
-import { toNodeRunRecord, toRunSummary } from './run-records';
+import { toRunSummary } from './run-records';
 import { RunsRepository } from './runs.repository';
 
 export type FollowUpHandler = (work: FollowUp) => Promise<void>;
@@ -17,8 +17,8 @@ export type FollowUpHandler = (work: FollowUp) => Promise<void>;
  *
  * 1. stop signals to agents and removal of queued jobs (cancel),
  * 2. new jobs on agents' queues (job ids make a repeated dispatch a no-op),
- * 3. live updates to dashboards (node records read only for runs a dashboard watches) and
- *    metrics,
+ * 3. live updates to dashboards (node records read only for runs a dashboard watches, in
+ *    order: node-updates.publisher.ts) and metrics,
  * 4. follow-ups, each in its own transaction (advance a run, start or sync child runs,
  *    cancel children).
  *
@@ -32,7 +32,7 @@ export class RunEffectsFlusher {
   constructor(
     @Inject(DatabaseService) private readonly database: DatabaseService,
     @Inject(RunsRepository) private readonly runs: RunsRepository,
-    @Inject(NodeTasksRepository) private readonly tasks: NodeTasksRepository,
+    @Inject(NodeUpdatesPublisher) private readonly nodeUpdates: NodeUpdatesPublisher,
     @Inject(TASK_DISPATCHER) private readonly dispatcher: TaskDispatcher,
     @Inject(AGENT_CONTROL) private readonly control: AgentControl,
     @Inject(LIVE_PUBLISHER) private readonly live: LivePublisher,
@@ -87,15 +87,7 @@ export class RunEffectsFlusher {
   private async publish(effects: RunEffects): Promise<void> {
     try {
       const db = this.database.db;
-      for (const [runId, nodeIds] of effects.changedNodes) {
-        // Node records are read for dashboards only: nobody watching, nothing to read.
-        if (!this.live.watchesRun(runId)) continue;
-        const [rows, tasks] = await Promise.all([this.runs.nodeRuns(db, runId), this.tasks.tasksOfRun(db, runId)]);
-        for (const row of rows) {
-          if (!nodeIds.has(row.nodeId)) continue;
-          this.live.nodeUpdated(toNodeRunRecord(row, tasks.filter((task) => task.nodeId === row.nodeId)));
-        }
-      }
+      for (const [runId, nodeIds] of effects.changedNodes) this.nodeUpdates.nodesChanged(runId, nodeIds);
       for (const runId of effects.changedRuns) {
         const run = await this.runs.findRun(db, runId);
         if (run) this.live.runUpdated(toRunSummary(run));

@@ -6,6 +6,7 @@ import { ChildRuns } from './child-runs';
 import { NodePreparer } from './node-preparer';
 import { NodeTasksRepository } from './node-tasks.repository';
 import { NodeTransitions } from './node-transitions';
+import { NodeUpdatesPublisher } from './node-updates.publisher';
 import { ResultRecorder } from './result-recorder';
 import { RunAdvancer } from './run-advancer';
 import { RunAdvanceQueue } from './run-advance.queue';
@@ -37,6 +38,7 @@ export const RUN_ENGINE_PROVIDERS: readonly Provider[] = [
   RunTransactions,
   AgentAvoidHints,
   NodeTransitions,
+  NodeUpdatesPublisher,
   NodePreparer,
   RunAdvancer,
   RunAdvanceQueue,

@@ -102,6 +102,15 @@ export class RunsRepository {
     return db.select().from(nodeRuns).where(eq(nodeRuns.runId, runId));
   }
 
+  /** These nodes of the run. */
+  async nodeRunsOf(db: Executor, runId: string, nodeIds: readonly string[]): Promise<NodeRunRow[]> {
+    const rows: NodeRunRow[] = [];
+    for (const chunk of chunks(nodeIds, ID_LIST_CHUNK)) {
+      rows.push(...(await db.select().from(nodeRuns).where(and(eq(nodeRuns.runId, runId), inArray(nodeRuns.nodeId, chunk)))));
+    }
+    return rows;
+  }
+
   async nodeRun(db: Executor, runId: string, nodeId: string): Promise<NodeRunRow | undefined> {
     const [row] = await db.select().from(nodeRuns).where(and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId)));
     return row;

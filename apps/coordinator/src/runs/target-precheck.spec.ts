@@ -1,10 +1,11 @@
 import type { WorkflowDefinition } from '@runtime-hub/protocol';
 import { unmatchedTargets } from './target-precheck';
 
+const linux = { kind: 'worker' as const, capabilities: ['shell:bash', 'shell:sh', 'file'] };
 const agents = [
-  { id: 'id-a', name: 'host-a', labels: ['a'] },
-  { id: 'id-ab', name: 'host-ab', labels: ['a', 'b'] },
-  { id: 'id-c', name: 'host-c', labels: ['c'] },
+  { id: 'id-a', name: 'host-a', labels: ['a'], ...linux },
+  { id: 'id-ab', name: 'host-ab', labels: ['a', 'b'], ...linux },
+  { id: 'id-c', name: 'host-c', labels: ['c'], kind: 'worker' as const, capabilities: ['shell:powershell', 'file'] },
 ];
 
 function definition(nodes: WorkflowDefinition['nodes'], defaults: WorkflowDefinition['defaults'] = {}): WorkflowDefinition {
@@ -57,5 +58,25 @@ describe('unmatchedTargets', () => {
 
     // ACT / ASSERT
     expect(unmatchedTargets(checked, [])).toEqual([]);
+  });
+
+  it('refuses a node no known agent of its kind can run for the capabilities its config needs, naming what they offer', () => {
+    // ARRANGE
+    const checked = definition([
+      { id: 'ps_on_linux', type: 'shell', config: { shell: 'powershell', script: 'Get-Date' }, target: { labels: ['a'] } },
+      { id: 'ps_anywhere', type: 'shell', config: { shell: 'powershell', script: 'Get-Date' } },
+      { id: 'cmd_nowhere', type: 'shell', config: { shell: 'cmd', script: 'ver' } },
+      { id: 'templated', type: 'shell', config: { shell: '{{ inputs.shell }}', script: 'x' }, target: { labels: ['a'] } },
+      { id: 'py', type: 'python', config: { code: 'result = 1' } },
+    ] as WorkflowDefinition['nodes']);
+
+    // ACT
+    const unmatched = unmatchedTargets(checked, agents);
+
+    // ASSERT: powershell exists on host-c, so only the labelled node is refused; no python agent is known at all
+    expect(unmatched).toEqual([
+      { nodeId: 'ps_on_linux', message: 'node "ps_on_linux": no known worker agent with labels [a] has capability shell:powershell (they offer file, shell:bash, shell:sh)' },
+      { nodeId: 'cmd_nowhere', message: 'node "cmd_nowhere": no known worker agent has capability shell:cmd (they offer file, shell:bash, shell:powershell, shell:sh)' },
+    ]);
   });
 });
