@@ -33,10 +33,10 @@ export class AgentDirectoryService implements AgentDirectory {
   async knownAgents(): Promise<KnownTargetAgent[]> {
     const known = new Map<string, KnownTargetAgent>();
     for (const row of await this.repository.list()) {
-      if (row.status !== 'revoked') known.set(row.id, { id: row.id, name: row.name, kind: row.kind, labels: row.labels, capabilities: row.capabilities });
+      if (row.status !== 'revoked') known.set(row.id, { id: row.id, name: row.name, kind: row.kind, labels: row.labels, capabilities: row.capabilities, online: false });
     }
     for (const agent of this.registry.all()) {
-      known.set(agent.id, { id: agent.id, name: agent.name, kind: agent.kind, labels: agent.labels, capabilities: agent.capabilities });
+      known.set(agent.id, { id: agent.id, name: agent.name, kind: agent.kind, labels: agent.labels, capabilities: agent.capabilities, online: true });
     }
     return [...known.values()];
   }

@@ -31,6 +31,8 @@ export interface KnownTargetAgent extends AgentRef {
   readonly labels: readonly string[];
   /** As it last registered them (online: now). */
   readonly capabilities: readonly string[];
+  /** Online now: its capabilities are current, not what an offline host had. */
+  readonly online: boolean;
 }
 
 export interface AgentDirectory {

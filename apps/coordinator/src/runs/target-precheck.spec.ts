@@ -1,11 +1,12 @@
 import type { WorkflowDefinition } from '@runtime-hub/protocol';
 import { unmatchedTargets } from './target-precheck';
 
-const linux = { kind: 'worker' as const, capabilities: ['shell:bash', 'shell:sh', 'file'] };
+const linux = { kind: 'worker' as const, capabilities: ['shell:bash', 'shell:sh', 'file'], online: true };
 const agents = [
   { id: 'id-a', name: 'host-a', labels: ['a'], ...linux },
   { id: 'id-ab', name: 'host-ab', labels: ['a', 'b'], ...linux },
-  { id: 'id-c', name: 'host-c', labels: ['c'], kind: 'worker' as const, capabilities: ['shell:powershell', 'file'] },
+  { id: 'id-c', name: 'host-c', labels: ['c'], kind: 'worker' as const, capabilities: ['shell:powershell', 'file'], online: true },
+  { id: 'id-off', name: 'host-off', labels: ['win'], kind: 'worker' as const, capabilities: [], online: false },
 ];
 
 function definition(nodes: WorkflowDefinition['nodes'], defaults: WorkflowDefinition['defaults'] = {}): WorkflowDefinition {
@@ -68,15 +69,17 @@ describe('unmatchedTargets', () => {
       { id: 'cmd_nowhere', type: 'shell', config: { shell: 'cmd', script: 'ver' } },
       { id: 'templated', type: 'shell', config: { shell: '{{ inputs.shell }}', script: 'x' }, target: { labels: ['a'] } },
       { id: 'py', type: 'python', config: { code: 'result = 1' } },
+      { id: 'offline_host', type: 'shell', config: { shell: 'powershell', script: 'Get-Date' }, target: { labels: ['win'] } },
     ] as WorkflowDefinition['nodes']);
 
     // ACT
     const unmatched = unmatchedTargets(checked, agents);
 
-    // ASSERT: powershell exists on host-c, so only the labelled node is refused; no python agent is known at all
+    // ASSERT: powershell exists on host-c, so only the labelled node is refused; no python agent
+    // is online at all, and an offline host's capabilities are not known until it comes back
     expect(unmatched).toEqual([
-      { nodeId: 'ps_on_linux', message: 'node "ps_on_linux": no known worker agent with labels [a] has capability shell:powershell (they offer file, shell:bash, shell:sh)' },
-      { nodeId: 'cmd_nowhere', message: 'node "cmd_nowhere": no known worker agent has capability shell:cmd (they offer file, shell:bash, shell:powershell, shell:sh)' },
+      { nodeId: 'ps_on_linux', message: 'node "ps_on_linux": no online worker agent with labels [a] has capability shell:powershell (they offer file, shell:bash, shell:sh)' },
+      { nodeId: 'cmd_nowhere', message: 'node "cmd_nowhere": no online worker agent has capability shell:cmd (they offer file, shell:bash, shell:powershell, shell:sh)' },
     ]);
   });
 });

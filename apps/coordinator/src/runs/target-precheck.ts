@@ -15,12 +15,13 @@ export interface UnmatchedTarget {
  *
  * 1. `{agent}`: no known agent has that id or name.
  * 2. `{labels}` (with or without `each`): no known agent carries every one of the labels.
- * 3. The agents the target matches (any known agent when it has none) are of the node's kind,
- *    and one of them has every capability the node needs for its config (`shell:powershell`
- *    for a PowerShell script): else the node is refused, naming what the known agents offer.
- *    When no known agent of that kind matches at all, the node is left alone: an agent that
- *    enrolls later may take it. A config whose capability depends on a template cannot be
- *    checked before it is resolved, and is left alone too.
+ * 3. Among the online agents the target matches (any online agent when it has none) and of
+ *    the node's kind, one has every capability the node needs for its config
+ *    (`shell:powershell` for a PowerShell script): else the node is refused, naming what those
+ *    agents offer. When no online agent of that kind matches at all, the node is left alone:
+ *    an offline host may come back, or another enroll, with the capability (their capabilities
+ *    are only known once they register). A config whose capability depends on a template
+ *    cannot be checked before it is resolved, and is left alone too.
  *
  * A target matched only by offline agents is accepted: the node waits for them with its reason.
  */
@@ -52,7 +53,7 @@ function incapableMessage(node: WorkflowNode, target: Target | undefined, agents
   const definition = nodeDefinitionOf(node.type);
   if (!definition) return undefined;
   const kind = definition.runsOn === 'python-agent' ? 'python' : 'worker';
-  const candidates = agents.filter((agent) => agent.kind === kind && matches(target, agent));
+  const candidates = agents.filter((agent) => agent.online && agent.kind === kind && matches(target, agent));
   if (candidates.length === 0) return undefined;
   const config = definition.configSchema.safeParse(node.config);
   if (!config.success) return undefined;
@@ -60,7 +61,7 @@ function incapableMessage(node: WorkflowNode, target: Target | undefined, agents
   if (candidates.some((agent) => needed.every((capability) => agent.capabilities.includes(capability)))) return undefined;
   const offered = [...new Set(candidates.flatMap((agent) => agent.capabilities))].sort();
   const among = target && 'labels' in target && target.labels.length > 0 ? ` with labels [${target.labels.join(', ')}]` : '';
-  return `no known ${kind} agent${among} has ${needed.length === 1 ? 'capability' : 'capabilities'} ${needed.join(', ')} (they offer ${offered.join(', ') || 'none'})`;
+  return `no online ${kind} agent${among} has ${needed.length === 1 ? 'capability' : 'capabilities'} ${needed.join(', ')} (they offer ${offered.join(', ') || 'none'})`;
 }
 
 function matches(target: Target | undefined, agent: KnownTargetAgent): boolean {
