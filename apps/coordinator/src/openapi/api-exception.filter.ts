@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Catch, HttpException, HttpStatus, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { RATE_LIMIT_ENV } from '../edge/rate-limit.buckets';
+import { RateLimitUnavailableError } from '../edge/rate-limit-unavailable.error';
+import { RateLimitedError } from '../edge/rate-limited.error';
 import { LOGGER, type Logger } from '../logging/logger';
 import { ApiError } from './api-error';
-import { INTERNAL, INVALID_REQUEST, type ApiErrorBody } from './api-error.schema';
+import { INTERNAL, INVALID_REQUEST, RATE_LIMITED, UNAVAILABLE, type ApiErrorBody } from './api-error.schema';
 import { describeIssues, summarizeIssues } from './zod-issues';
 
 interface ErrorResponse {
@@ -17,6 +20,8 @@ interface ErrorResponse {
  * Every failed HTTP request answers `{ error: { code, message, details? } }`:
  * - ApiError: its status, code and fields.
  * - a zod error: 400 INVALID_REQUEST naming every wrong path.
+ * - RateLimitedError: 429 RATE_LIMITED with `Retry-After` and the limit in `details`;
+ *   RateLimitUnavailableError: 503 UNAVAILABLE (the limit fails closed while Redis is away).
  * - a NestJS HttpException (unknown route, malformed JSON) or a client error of the body
  *   parser (body too large): its status, with the status name as code (NOT_FOUND,
  *   BAD_REQUEST, PAYLOAD_TOO_LARGE).
@@ -51,6 +56,22 @@ export class ApiExceptionFilter implements ExceptionFilter {
         body: { error: { code: exception.code, message: exception.message, ...exception.fields } },
         ...(headers ? { headers } : {}),
       };
+    }
+    if (exception instanceof RateLimitedError) {
+      return {
+        status: HttpStatus.TOO_MANY_REQUESTS,
+        body: {
+          error: {
+            code: RATE_LIMITED,
+            message: exception.message,
+            details: { limit: exception.limit, variable: RATE_LIMIT_ENV[exception.limit], over: exception.scope, retryAfterSeconds: exception.retryAfterSeconds },
+          },
+        },
+        headers: { 'Retry-After': String(exception.retryAfterSeconds) },
+      };
+    }
+    if (exception instanceof RateLimitUnavailableError) {
+      return { status: HttpStatus.SERVICE_UNAVAILABLE, body: { error: { code: UNAVAILABLE, message: exception.message, details: { limit: exception.limit } } } };
     }
     if (exception instanceof z.core.$ZodError) {
       const issues = summarizeIssues(exception.issues);
