@@ -20,6 +20,8 @@ interface TokenInfo {
   revokedAt: string | null;
 }
 
+jest.setTimeout(60_000);
+
 /**
  * The periodic check of open `/live` connections is left out of the way here (an hour), so
  * what closes them is the check at revocation or at their next message; the last test runs a
