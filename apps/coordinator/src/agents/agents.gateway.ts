@@ -103,7 +103,7 @@ export class AgentsGateway implements OnApplicationBootstrap {
     this.on(socket, 'agent:metrics', (batch, agentId) => this.telemetry.writeMetrics(agentId, batch));
     this.on(socket, 'agent:traces', (batch, agentId) => this.telemetry.writeTraces(agentId, batch));
     socket.onAny((event: unknown, ...rest: unknown[]) => {
-      if (typeof event === 'string' && event in AGENTS_INBOUND_SCHEMAS) return;
+      if (typeof event === 'string' && Object.hasOwn(AGENTS_INBOUND_SCHEMAS, event)) return;
       const { ack } = splitAck(rest);
       this.refuse(socket, String(event), ack, { code: 'INVALID_MESSAGE', message: `unknown event "${String(event)}"` });
     });

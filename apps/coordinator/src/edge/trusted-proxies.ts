@@ -33,7 +33,7 @@ export function parseTrustedProxies(list: string | undefined): { entries: ProxyE
   const problems: string[] = [];
   for (const part of (list ?? '').split(',')) {
     if (part.trim() === '') continue;
-    const entry = parseProxyEntry(part);
+    const entry = parseProxyEntry(part.trim());
     if (typeof entry === 'string') problems.push(entry);
     else entries.push(entry);
   }

@@ -31,7 +31,7 @@ type LiveEvent = keyof LiveClientToServerEvents;
  * (size, unsafe input), then its token is checked again (a revoked or expired token's
  * connection is closed; live-auth.recheck.ts covers connections that only listen), then it is
  * parsed with its schema, and acknowledged with `{ ok: true }` or an error naming what was wrong.
- * Refused tokens at the handshake count towards RH_RATE_LIMIT_API_AUTH (per address, per token).
+ * An unknown event is answered INVALID_MESSAGE. Refused tokens at the handshake count towards RH_RATE_LIMIT_API_AUTH (per address, per token).
  */
 @Injectable()
 export class LiveGateway implements OnApplicationBootstrap {
@@ -85,6 +85,10 @@ export class LiveGateway implements OnApplicationBootstrap {
     this.on(socket, 'runs:unsubscribe', ({ workflowId }) => socket.leave(workflowId ? workflowRunsRoom(workflowId) : RUNS_ROOM));
     this.on(socket, 'agents:subscribe', () => socket.join(AGENTS_ROOM));
     this.on(socket, 'agents:unsubscribe', () => socket.leave(AGENTS_ROOM));
+    socket.onAny((event: unknown, ...rest: unknown[]) => {
+      if (typeof event === 'string' && Object.hasOwn(LIVE_INBOUND_SCHEMAS, event)) return;
+      splitAck(rest).ack?.({ ok: false, error: { code: 'INVALID_MESSAGE', message: `unknown event "${String(event)}"` } });
+    });
   }
 
   /** Whether the handshake's token still authenticates (checked at every message, not cached); undefined: could not tell. */
