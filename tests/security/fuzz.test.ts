@@ -40,7 +40,7 @@ const ENROLL_TOKEN = 'fuzz-enroll-token';
 /** A request whose connection was lost before any answer is sent this often in all. */
 const CONNECTION_ATTEMPTS = 2;
 /** How undici names a connection closed under a request (`other side closed`, a reset). */
-const CONNECTION_LOST: ReadonlySet<string> = new Set(['UND_ERR_SOCKET', 'ECONNRESET']);
+const CONNECTION_LOST: ReadonlySet<string> = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
 /** Failures shown in the assertion message. */
 const FAILURES_SHOWN = 5;
 /** Limits out of the way: a refused address would stop the fuzzer from reaching the routes behind the check. */
@@ -196,7 +196,7 @@ async function send(request: RestCase): Promise<void> {
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       // Node's HTTP parser refuses a request head over its limit (431, or a reset while the client still writes it).
-      if (request.url.length > maxHeaderSize && cause?.code === 'ECONNRESET') return;
+      if (request.url.length > maxHeaderSize && CONNECTION_LOST.has(cause?.code ?? '')) return;
       // A kept-alive connection the server closed as idle just as the client picked it: once more on a fresh one.
       if (attempt < CONNECTION_ATTEMPTS && CONNECTION_LOST.has(cause?.code ?? '')) continue;
       failures.push({ what, detail: `no answer: ${(error as Error).message}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''} <- ${(request.body ?? '').slice(0, 300)}` });

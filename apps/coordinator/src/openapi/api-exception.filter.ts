@@ -7,6 +7,7 @@ import { RateLimitUnavailableError } from '../edge/rate-limit-unavailable.error'
 import { RateLimitedError } from '../edge/rate-limited.error';
 import { LOGGER, type Logger } from '../logging/logger';
 import { ApiError } from './api-error';
+import { databaseDataException } from './database-input-error';
 import { INTERNAL, INVALID_REQUEST, RATE_LIMITED, UNAVAILABLE, type ApiErrorBody } from './api-error.schema';
 import { describeIssues, summarizeIssues } from './zod-issues';
 
@@ -25,6 +26,9 @@ interface ErrorResponse {
  * - a NestJS HttpException (unknown route, malformed JSON) or a client error of the body
  *   parser (body too large): its status, with the status name as code (NOT_FOUND,
  *   BAD_REQUEST, PAYLOAD_TOO_LARGE).
+ * - a database data exception (SQLSTATE class 22: a value out of range or not storable) is a
+ *   value of the request that a schema let through: 400 INVALID_REQUEST, logged as a warning
+ *   with the request so the missing check can be added.
  * - anything else is a bug: 500 INTERNAL with an `errorId`; the error and its stack go to
  *   the log under the same id, never to the client.
  * Socket.IO gateways are not HTTP and keep their own handling.
@@ -86,6 +90,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const code = HttpStatus[exception.status] ?? 'BAD_REQUEST';
       return { status: exception.status, body: { error: { code, message: exception.message, ...(exception.type ? { details: { type: exception.type } } : {}) } } };
     }
+    const dataException = databaseDataException(exception);
+    if (dataException) {
+      this.logger.warn({ err: exception, sqlState: dataException.code, method: request.method, url: request.originalUrl }, 'a request value reached the database unchecked and was refused there');
+      return {
+        status: HttpStatus.BAD_REQUEST,
+        body: { error: { code: INVALID_REQUEST, message: `a value of the request cannot be stored: ${firstLine(dataException.message)}`, details: { sqlState: dataException.code } } },
+      };
+    }
     const errorId = randomUUID();
     this.logger.error({ err: exception, errorId, method: request.method, url: request.originalUrl }, 'request failed with an unexpected error');
     return {
@@ -113,4 +125,8 @@ function isClientHttpError(error: unknown): error is Error & { status: number; t
   if (!(error instanceof Error)) return false;
   const { status, expose } = error as { status?: unknown; expose?: unknown };
   return typeof status === 'number' && status >= HttpStatus.BAD_REQUEST && status < HttpStatus.INTERNAL_SERVER_ERROR && expose === true;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
 }
