@@ -24,7 +24,7 @@ export const CoordinatorEnvSchema = z.object({
   RH_REDIS_STARTUP_TIMEOUT_MS: int(D.DEFAULT_REDIS_STARTUP_TIMEOUT_MS, 1),
   RH_ADMIN_TOKEN: optionalString.refine((value) => value === undefined || value.length >= D.ADMIN_TOKEN_MIN_LENGTH, {
     error: (issue) =>
-      `must be at least ${D.ADMIN_TOKEN_MIN_LENGTH} characters (it has ${String(issue.input).length}): it grants full access; generate one with \`openssl rand -base64 32\``,
+      `must be at least ${D.ADMIN_TOKEN_MIN_LENGTH} characters (it has ${String(issue.input).length}): it grants full access; generate one with \`openssl rand -hex 32\``,
   }),
   RH_ENROLL_TOKEN: optionalString,
   RH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -210,7 +210,7 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 /**
  * RH_ADMIN_TOKEN must be at least this long (not configurable): it is a bearer credential
  * with full access, and 32 characters of a random alphabet are beyond guessing even without
- * the sign-in rate limit. `openssl rand -base64 32` prints 44.
+ * the sign-in rate limit. `openssl rand -hex 32` prints 64.
  */
 export const ADMIN_TOKEN_MIN_LENGTH = 32;
 
