@@ -60,10 +60,7 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
       commandTimeout: RATE_LIMIT_REDIS_TIMEOUT_MS,
     });
     this.redis.on('error', (error: Error) => this.markDown(error));
-    this.redis.on('ready', () => {
-      if (this.storeDown) this.logger.info('rate limits: Redis reachable again; counting there');
-      this.storeDown = false;
-    });
+    this.redis.on('ready', () => this.markUp());
     this.shared = new RedisRateLimitStore(this.redis);
   }
 
@@ -90,6 +87,7 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
     let counts;
     try {
       counts = await this.shared.counts(keys);
+      this.markUp();
     } catch (error) {
       this.markDown(error);
       if (WHEN_STORE_DOWN[limit] === 'refuse') throw new RateLimitUnavailableError(limit, { cause: error });
@@ -108,6 +106,7 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
     const { windowMs } = this.config.rateLimits;
     try {
       await this.shared.hit(keys, windowMs);
+      this.markUp();
     } catch (error) {
       this.markDown(error);
       await this.local.hit(keys, windowMs);
@@ -134,6 +133,12 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
       { limit, variable: RATE_LIMIT_ENV[limit], address: attempt.address, over: bucket.scope, retryAfterMs },
       `rate limit reached: ${RATE_LIMIT_WHAT[limit]} refused ${bucket.scope === 'address' ? `from ${attempt.address}` : `for one ${SUBJECT_NOUN[limit]}`} until the window ends`,
     );
+  }
+
+  private markUp(): void {
+    if (!this.storeDown) return;
+    this.storeDown = false;
+    this.logger.info('rate limits: Redis reachable again; counting there');
   }
 
   private markDown(error: unknown): void {
