@@ -10,6 +10,7 @@ import { generateAgentKeyPair, signHandshake, type AgentKeyPair } from '../../ap
 import { AgentTaskHooks } from '../../apps/coordinator/src/agents/agent-task.hooks';
 import { AGENT_DIRECTORY, AGENT_LIFECYCLE_EVENTS, type AgentDirectory, type AgentLifecycleEvents } from '../../apps/coordinator/src/agents/agents.ports';
 import { AuthModule } from '../../apps/coordinator/src/auth/auth.module';
+import { EdgeModule } from '../../apps/coordinator/src/edge/edge.module';
 import { ConfigModule } from '../../apps/coordinator/src/config/config.module';
 import { loadCoordinatorConfig, type CoordinatorConfig } from '../../apps/coordinator/src/config/coordinator.config';
 import { DispatchModule } from '../../apps/coordinator/src/dispatch/dispatch.module';
@@ -29,7 +30,7 @@ import { PersistenceModule } from '../../apps/coordinator/src/persistence/persis
  */
 
 export const TEST_ENROLL_TOKEN = 'test-enroll-token';
-export const TEST_ADMIN_TOKEN = 'test-admin-token';
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const TEST_REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
 /** Longest any test waits for something to happen before it fails. */
@@ -42,7 +43,7 @@ class AgentsTestModule {
   static forRoot(config: CoordinatorConfig): DynamicModule {
     return {
       module: AgentsTestModule,
-      imports: [ConfigModule.forRoot(config, createLogger('silent')), PersistenceModule, ApiModule, AuthModule, MetricsModule, LiveModule, AgentsModule, DispatchModule],
+      imports: [ConfigModule.forRoot(config, createLogger('silent')), EdgeModule, PersistenceModule, ApiModule, AuthModule, MetricsModule, LiveModule, AgentsModule, DispatchModule],
     };
   }
 }

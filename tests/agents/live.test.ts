@@ -56,7 +56,7 @@ describe('/live', () => {
 
   it('refuses a dashboard without a valid API token', async () => {
     await expect(harness.connectDashboard(undefined)).rejects.toThrow(/missing token/);
-    await expect(harness.connectDashboard('not-a-token')).rejects.toThrow('API token refused (unknown or revoked)');
+    await expect(harness.connectDashboard('not-a-token')).rejects.toThrow('API token refused (unknown, revoked or expired)');
   });
 
   it('delivers a published node update to the run room, and only there', async () => {

@@ -26,7 +26,7 @@ describe('runtime-hub coordinator and migrate (Postgres)', () => {
 
   it('coordinator serves until SIGTERM, then closes and exits', async () => {
     // ARRANGE
-    const run = runCli(['coordinator'], { DATABASE_URL: database.url, RH_PORT: '0', RH_ADMIN_TOKEN: 'cli-test-token', RH_LOG_LEVEL: 'info' });
+    const run = runCli(['coordinator'], { DATABASE_URL: database.url, RH_PORT: '0', RH_ADMIN_TOKEN: 'cli-test-token-0123456789abcdefghij', RH_LOG_LEVEL: 'info' });
     const url = await waitForListening(run);
 
     // ACT

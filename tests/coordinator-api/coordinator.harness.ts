@@ -4,7 +4,7 @@ import { startCoordinator, type RunningCoordinator } from '@runtime-hub/coordina
 import { createTestDatabase, type TestDatabase } from '@runtime-hub/db/src/testing/test-database';
 
 /** The admin token every test coordinator is booted with. */
-export const TEST_ADMIN_TOKEN = 'test-admin-token';
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
 export const TEST_REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 

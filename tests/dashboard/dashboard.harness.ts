@@ -18,7 +18,7 @@ import { TERMINAL_RUN_STATUSES, type AgentRecord, type RunRecord } from '@runtim
 import { ensureDashboardBuilt } from '../../apps/cli/src/up/dashboard-build';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-export const ADMIN_TOKEN = 'dashboard-admin-token';
+export const ADMIN_TOKEN = 'dashboard-admin-token-0123456789abc';
 const ENROLL_TOKEN = 'dashboard-enroll-token';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 export const WORKER_NAME = 'ui-worker';

@@ -9,7 +9,7 @@ import { startCoordinator, type RunningCoordinator } from '@runtime-hub/coordina
 import { createTestDatabase, type TestDatabase } from '@runtime-hub/db/src/testing/test-database';
 import { ensureDashboardBuilt } from '../../apps/cli/src/up/dashboard-build';
 
-const ADMIN_TOKEN = 'session-admin-token';
+const ADMIN_TOKEN = 'session-admin-token-0123456789abcde';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const CSRF = { 'x-requested-with': 'runtime-hub' };
 /** Bounds of the waits in this file. */

@@ -18,7 +18,7 @@ import { TERMINAL_RUN_STATUSES, type AgentRecord, type RunRecord, type RunSummar
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(ROOT, 'bin', 'runtime-hub.js');
-export const ADMIN_TOKEN = 'e2e-admin-token';
+export const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdefghij';
 export const ENROLL_TOKEN = 'e2e-enroll-token';
 export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 /** Labels every e2e worker carries. */

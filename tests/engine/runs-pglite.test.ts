@@ -11,7 +11,7 @@ import { FakeAgent, TEST_ENROLL_TOKEN, failure, setOutput, waitFor, workflow } f
  * loads its WebAssembly with a dynamic import(), which jest's module sandbox does not allow.
  */
 describe('run engine on the embedded database (PGlite)', () => {
-  const adminToken = 'pglite-admin-token';
+  const adminToken = 'pglite-admin-token-0123456789abcdef';
   const queuePrefix = `rh-test-${Math.random().toString(16).slice(2, 14)}`;
   let dataDir: string;
   let coordinator: CliRun;

@@ -17,7 +17,7 @@ import { createTestDatabase, type TestDatabase } from '@runtime-hub/db/src/testi
 import { TERMINAL_RUN_STATUSES, type AgentMetric, type AgentRecord, type RunRecord, type RunSummary } from '@runtime-hub/protocol';
 import { CLI, REDIS_URL, ROOT, eventually } from '../e2e/e2e.harness';
 
-export const ADMIN_TOKEN = 'py-agent-admin-token';
+export const ADMIN_TOKEN = 'py-agent-admin-token-0123456789abcd';
 export const ENROLL_TOKEN = 'py-agent-enroll-token';
 export const PYTHON = '/usr/bin/python3';
 /** Labels every test agent carries. */

@@ -72,9 +72,10 @@ class Backoff:
         sample = min(max(self._random(), 0.0), 1.0)
         return self.ceiling_s(self._failures) * sample
 
-    def wait(self) -> float:
-        """Counts one more failure, sleeps its delay and returns the delay."""
-        delay_s = self.next_delay_s()
+    def wait(self, at_least_s: float = 0.0) -> float:
+        """Counts one more failure, sleeps its delay (at least `at_least_s`, when the coordinator
+        asked for a wait) and returns the delay."""
+        delay_s = max(self.next_delay_s(), at_least_s)
         self._sleep(delay_s)
         return delay_s
 

@@ -24,7 +24,7 @@ from typing import Any, Callable, Optional
 from .agent_fatal_error import AgentFatalError
 from .backoff import Backoff
 from .agent_key import AgentKey
-from .connect_error import FATAL_REFUSAL_CODES, ConnectError
+from .connect_error import FATAL_REFUSAL_CODES, NOT_ABOUT_CREDENTIAL_CODES, RATE_LIMITED_CODE, ConnectError
 from .credential_file_error import CredentialFileError
 from .credentials import CredentialStore
 from .defaults import CONNECT_TIMEOUT_S
@@ -70,6 +70,8 @@ class Connection:
         self._transport: Optional[Transport] = None
         self._transport_lock = threading.Lock()
         self.fatal_error: Optional[AgentFatalError] = None
+        #: The wait a rate-limited handshake asked for, honoured by the next backoff.
+        self._retry_after_s = 0.0
 
     def run(self) -> None:
         while not self._stop.is_set():
@@ -99,7 +101,8 @@ class Connection:
                 return
             if self._stop.is_set():
                 return
-            delay_s = self._backoff.wait()
+            delay_s = self._backoff.wait(self._retry_after_s)
+            self._retry_after_s = 0.0
             _log.debug("reconnect waited", extra={"delayS": round(delay_s, 3), "failures": self._backoff.failures})
 
     def interrupt(self) -> None:
@@ -115,8 +118,12 @@ class Connection:
         except ConnectError as error:
             if error.refused and error.code in FATAL_REFUSAL_CODES:
                 raise AgentFatalError(str(error)) from error
-            if error.refused and auth["type"] == "signature":
+            # Only a refused credential makes the next attempt enroll; a rate-limited or
+            # unavailable coordinator said nothing about the key.
+            if error.refused and auth["type"] == "signature" and error.code not in NOT_ABOUT_CREDENTIAL_CODES:
                 self._credential_refused = True
+            if error.refused and error.code == RATE_LIMITED_CODE:
+                self._retry_after_s = error.retry_after_s
             _log.warning("cannot connect to the coordinator", extra={"url": self._url, "error": str(error), "failures": self._backoff.failures + 1})
             return
         registered = False

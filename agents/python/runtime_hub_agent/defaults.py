@@ -29,6 +29,11 @@ RECONNECT_MAX_DELAY_S = 30.0
 #: delays growing instead of being hammered at the base delay.
 RECONNECT_STABLE_AFTER_S = 30.0
 
+#: The longest a rate-limited handshake (RATE_LIMITED) makes the agent wait before its next
+#: attempt, whatever `retryAfterMs` the coordinator names: its rate-limit window is a minute by
+#: default, and a misconfigured value must not park the agent for long.
+MAX_RETRY_AFTER_S = 300.0
+
 #: How long a Socket.IO connection attempt (transport and namespace) may take.
 CONNECT_TIMEOUT_S = 10.0
 

@@ -13,7 +13,7 @@ import threading
 from typing import Any, Callable, Optional, Protocol
 
 from .connect_error import ConnectError
-from .defaults import AGENTS_NAMESPACE
+from .defaults import AGENTS_NAMESPACE, MAX_RETRY_AFTER_S
 
 #: Handles one server event; the return value is sent as the ack when the server asked for one.
 EventHandler = Callable[[Any], Any]
@@ -55,6 +55,7 @@ class SocketIoTransport:
         self._client = socketio.Client(reconnection=False, logger=False, engineio_logger=False)
         self._refusal: Optional[str] = None
         self._refusal_code: Optional[str] = None
+        self._retry_after_s = 0.0
         #: Set when the namespace connected or was refused, whichever comes first.
         self._settled = threading.Event()
         self._disconnect_handler: Optional[Callable[[], None]] = None
@@ -84,7 +85,7 @@ class SocketIoTransport:
             raise ConnectError(f"cannot connect to {url}: no answer from {self._namespace} within {timeout_s} s", refused=False)
         if self._refusal is not None:
             self.disconnect()
-            raise ConnectError(f"refused by the coordinator: {self._refusal}", refused=True, code=self._refusal_code)
+            raise ConnectError(f"refused by the coordinator: {self._refusal}", refused=True, code=self._refusal_code, retry_after_s=self._retry_after_s)
 
     def emit(self, event: str, payload: Any, callback: Optional[AckCallback] = None) -> None:
         try:
@@ -104,6 +105,9 @@ class SocketIoTransport:
         details = data.get("data") if isinstance(data, dict) else None
         code = details.get("code") if isinstance(details, dict) else None
         self._refusal_code = code if isinstance(code, str) else None
+        retry_after_ms = details.get("retryAfterMs") if isinstance(details, dict) else None
+        valid = isinstance(retry_after_ms, (int, float)) and not isinstance(retry_after_ms, bool) and retry_after_ms > 0
+        self._retry_after_s = min(float(retry_after_ms) / 1000.0, MAX_RETRY_AFTER_S) if valid else 0.0
         self._settled.set()
 
     def _on_disconnect(self) -> None:

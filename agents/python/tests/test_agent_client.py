@@ -114,6 +114,20 @@ def test_a_refused_credential_makes_the_next_attempt_enroll(make_agent, coordina
     assert CredentialStore.for_agent(tmp_path, "py-1").load().public_key == coordinator.handshakes[1]["publicKey"] != old_key.public_key
 
 
+def test_a_rate_limited_handshake_waits_as_told_and_signs_again_with_its_credential(make_agent, coordinator, tmp_path):
+    CredentialStore.for_agent(tmp_path, "py-1").save("agent-1", AgentKey.generate(), "http://coordinator.test:4000")
+    coordinator.connect_outcomes = [ConnectError("too many refused agent handshakes", refused=True, code="RATE_LIMITED", retry_after_s=7.5)]
+    slept = []
+    agent = make_agent(slept=slept)
+
+    agent.start()
+
+    assert agent.wait_registered(10)
+    assert slept == [7.5]  # the wait asked for, above the backoff's own 0.25
+    assert [auth["type"] for auth in coordinator.handshakes] == ["signature", "signature"]
+    assert agent.fatal_error is None
+
+
 @pytest.mark.parametrize("code", ["ENROLL_TOKEN_REFUSED", "AGENT_REVOKED"])
 def test_a_refused_enroll_token_or_a_revoked_agent_stops_it_rather_than_retrying(make_agent, coordinator, code):
     coordinator.connect_outcomes = [ConnectError("enroll token refused: token t1 is used up (1 of 1 uses)", refused=True, code=code)]

@@ -58,6 +58,13 @@ def test_wait_sleeps_the_drawn_delay_through_the_injected_sleep():
     assert slept == returned == [0.25, 0.5, 1.0]
 
 
+def test_wait_sleeps_at_least_what_the_coordinator_asked_for():
+    slept = []
+    backoff = make_backoff([0.5, 0.5], slept=slept)
+
+    assert [backoff.wait(at_least_s=3.0), backoff.wait(at_least_s=0.1)] == slept == [3.0, 0.5]
+
+
 def test_a_stable_session_resets_the_count():
     clock = FakeClock()
     backoff = make_backoff([0.5] * 10, clock=clock, stable=60.0)

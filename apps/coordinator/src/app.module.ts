@@ -13,6 +13,7 @@ import { DashboardStaticModule } from './dashboard-static/dashboard-static.modul
 import { SessionModule } from './session/session.module';
 import { AgentsModule } from './agents/agents.module';
 import { DispatchModule } from './dispatch/dispatch.module';
+import { EdgeModule } from './edge/edge.module';
 import { LiveModule } from './live/live.module';
 import { RunsModule } from './runs/runs.module';
 
@@ -26,7 +27,7 @@ export class AppModule {
   static forRoot(config: CoordinatorConfig, logger?: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, logger), ExpressionsModule, PersistenceModule, HealthModule, ApiModule, AuthModule, MetricsModule, WorkflowsModule, SessionModule, LiveModule, AgentsModule, DispatchModule, RunsModule, DashboardStaticModule],
+      imports: [ConfigModule.forRoot(config, logger), EdgeModule, ExpressionsModule, PersistenceModule, HealthModule, ApiModule, AuthModule, MetricsModule, WorkflowsModule, SessionModule, LiveModule, AgentsModule, DispatchModule, RunsModule, DashboardStaticModule],
     };
   }
 }

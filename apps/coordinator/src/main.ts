@@ -1,8 +1,11 @@
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
-import { loadCoordinatorConfig, type CoordinatorConfig } from './config/coordinator.config';
+import { ConfigError, loadCoordinatorConfig, type CoordinatorConfig } from './config/coordinator.config';
+import { inputHygiene } from './edge/input-hygiene.middleware';
+import { trustedProxyMatcher } from './edge/trusted-proxies';
 import { createLogger } from './logging/logger';
 import { securityHeaders } from './dashboard-static/security-headers';
 import { setupOpenApi } from './openapi/openapi.setup';
@@ -36,12 +39,21 @@ export async function startCoordinator(env: Record<string, string | undefined>):
   // PGlite is a single-process database; a Postgres server arbitrates its own clients.
   const dataDirLock: DataDirLock | undefined = config.database.url ? undefined : await lockDataDir(config.dataDir, 'runtime-hub coordinator');
   let app: NestExpressApplication | undefined;
+  const httpsOptions = config.http.tls ? readTls(config.http.tls) : undefined;
   try {
     const port = await reservePort(config.http.host, config.http.port);
     try {
-      app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), { logger: false, bodyParser: false });
+      app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
+        logger: false,
+        bodyParser: false,
+        ...(httpsOptions ? { httpsOptions } : {}),
+      });
+      // req.ip and req.secure believe X-Forwarded-For / X-Forwarded-Proto only from RH_TRUSTED_PROXIES.
+      const isTrustedProxy = trustedProxyMatcher(config.http.trustedProxies);
+      app.set('trust proxy', (address: string) => isTrustedProxy(address));
       app.use(securityHeaders());
       app.useBodyParser('json', { limit: config.http.maxRequestBytes });
+      app.use(inputHygiene(config.http.maxJsonDepth));
       setupOpenApi(app);
       // Opens the database, applies migrations, claims the queue prefix, starts consumers.
       await app.init();
@@ -57,7 +69,7 @@ export async function startCoordinator(env: Record<string, string | undefined>):
   const running = app;
   const address = running.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
-  const url = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${port}`;
+  const url = `${httpsOptions ? 'https' : 'http'}://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${port}`;
   logger.info({ url }, 'coordinator listening');
   const close = async () => {
     try {
@@ -67,4 +79,16 @@ export async function startCoordinator(env: Record<string, string | undefined>):
     }
   };
   return { url, config, app: running, close };
+}
+
+/** The certificate and key of RH_TLS_CERT / RH_TLS_KEY (PEM); a file that cannot be read stops the start naming it. */
+function readTls(tls: NonNullable<CoordinatorConfig['http']['tls']>): { cert: Buffer; key: Buffer } {
+  const read = (variable: string, file: string): Buffer => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new ConfigError([`${variable}: cannot read ${file}: ${(error as Error).message}`]);
+    }
+  };
+  return { cert: read('RH_TLS_CERT', tls.certFile), key: read('RH_TLS_KEY', tls.keyFile) };
 }

@@ -23,7 +23,7 @@ import type { ResultDelivery } from './result-outbox';
 import { generateAgentKeyPair, signHandshake, type AgentKeyPair, type SignedHandshake } from './agent-key';
 import type { CredentialStore } from './credential-store';
 import { DEFAULT_RECONNECT_POLICY, reconnectDelayMs, type BackoffPolicy, type RandomSource } from './reconnect-backoff';
-import { CONNECT_TIMEOUT_MS, MAX_BUFFERED_LOG_LINES, REGISTER_ACK_TIMEOUT_MS, RESULT_ACK_TIMEOUT_MS } from './worker.defaults';
+import { CONNECT_TIMEOUT_MS, MAX_BUFFERED_LOG_LINES, MAX_RETRY_AFTER_MS, REGISTER_ACK_TIMEOUT_MS, RESULT_ACK_TIMEOUT_MS } from './worker.defaults';
 
 /**
  * The worker's one connection: Socket.IO to the coordinator's `/agents` namespace. It
@@ -275,6 +275,8 @@ export class ControlChannel {
    * kind in `data.code`; a transport failure leaves it active. A refused enroll token and a
    * revoked agent end the worker (retrying cannot help and would hide the problem); a refused
    * signature falls back to enrolling when a token is at hand; the rest follows the backoff.
+   * RATE_LIMITED says nothing about the credential: the next attempt waits for the backoff and
+   * at least the `retryAfterMs` the coordinator named.
    */
   private onConnectError(error: Error & { data?: unknown }): void {
     const refused = !this.socket.active;
@@ -289,7 +291,7 @@ export class ControlChannel {
     }
     if (refused && code === 'AUTH_FAILED' && this.socket.auth && (this.socket.auth as HandshakeAuth).type === 'signature') this.credentialRefused = true;
     this.options.logger.warn({ failures: this.failures + 1, refused, code }, `cannot connect to the coordinator: ${error.message}`);
-    this.scheduleReconnect();
+    this.scheduleReconnect(refused && code === 'RATE_LIMITED' ? retryAfterMsOf(error.data) : 0);
   }
 
   private onDisconnect(reason: string): void {
@@ -316,10 +318,11 @@ export class ControlChannel {
     }
   }
 
-  private scheduleReconnect(): void {
+  /** `atLeastMs`: the coordinator asked for this wait (a rate-limited handshake). */
+  private scheduleReconnect(atLeastMs = 0): void {
     if (this.closing || this.reconnectTimer) return;
     this.failures += 1;
-    const delayMs = reconnectDelayMs(this.failures, this.options.backoff ?? DEFAULT_RECONNECT_POLICY, this.options.random);
+    const delayMs = Math.max(atLeastMs, reconnectDelayMs(this.failures, this.options.backoff ?? DEFAULT_RECONNECT_POLICY, this.options.random));
     this.options.logger.debug({ delayMs, failures: this.failures }, 'reconnect scheduled');
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
@@ -355,4 +358,10 @@ export class ControlChannel {
 function refusalCode(data: unknown): string | undefined {
   const code = (data as { code?: unknown } | null | undefined)?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/** The `data.retryAfterMs` of a RATE_LIMITED refusal (ConnectRefusalData), capped so a bad value cannot park the agent. */
+function retryAfterMsOf(data: unknown): number {
+  const wait = (data as { retryAfterMs?: unknown } | null | undefined)?.retryAfterMs;
+  return typeof wait === 'number' && Number.isFinite(wait) && wait > 0 ? Math.min(wait, MAX_RETRY_AFTER_MS) : 0;
 }

@@ -67,6 +67,12 @@ export const RECONNECT_JITTER_RATIO = 0.5;
 
 /** How long a Socket.IO connection attempt may take before it counts as failed. */
 export const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * The longest a rate-limited handshake (RATE_LIMITED) makes the agent wait before its next
+ * attempt, whatever `retryAfterMs` the coordinator names: its own rate-limit window is a
+ * minute by default, and a host must not be parked for long by a misconfigured value.
+ */
+export const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
 /** How long the coordinator has to acknowledge `agent:register` before the worker reconnects. */
 export const REGISTER_ACK_TIMEOUT_MS = 10_000;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { timestamptz } from './timestamps';
 
 /**
@@ -7,15 +7,32 @@ import { timestamptz } from './timestamps';
  * looked up by the hash of what a caller presents.
  */
 
-/** Tokens for the REST API, the CLI (`RH_TOKEN`) and dashboards. */
-export const apiTokens = pgTable('api_tokens', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  tokenHash: text('token_hash').notNull().unique(),
-  createdAt: timestamptz('created_at').notNull().defaultNow(),
-  lastUsedAt: timestamptz('last_used_at'),
-  revokedAt: timestamptz('revoked_at'),
-});
+/**
+ * Tokens for the REST API, the CLI (`RH_TOKEN`) and dashboards. A token made by another
+ * derived credential (a dashboard session, or a token a session minted) records where it came
+ * from: `parent_id` is the token it was made with, `lineage` every ancestor's id, root first.
+ * It is refused once any of them is revoked or expired, and never outlives its parent
+ * (`expires_at`). Tokens made with a root token (no lineage, no expiry) are roots themselves.
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    lastUsedAt: timestamptz('last_used_at'),
+    revokedAt: timestamptz('revoked_at'),
+    /** Null: never expires (root tokens). */
+    expiresAt: timestamptz('expires_at'),
+    parentId: text('parent_id'),
+    lineage: text('lineage')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+  },
+  (table) => [index('api_tokens_lineage_idx').using('gin', table.lineage)],
+);
 
 /**
  * Tokens an agent presents once to enroll (`runtime-hub worker --enroll-token`). The labels

@@ -259,10 +259,20 @@ export type AgentError = z.infer<typeof AgentErrorSchema>;
  * - AGENT_REVOKED: an administrator revoked this agent; it must not come back by itself.
  * - AUTH_FAILED: unknown agent, bad signature, stale timestamp or replayed nonce.
  * - AUTH_INVALID: the handshake `auth` does not match AgentAuthSchema.
- * - UNAVAILABLE: the coordinator could not check the handshake (database down); retry.
+ * - UNAVAILABLE: the coordinator could not check the handshake (database or Redis down); retry.
+ * - RATE_LIMITED: too many refused handshakes from this address or for this token / agent;
+ *   retry with backoff, not before `retryAfterMs`. Never a verdict on the credential.
  */
-export const AgentConnectRefusalCodeSchema = z.enum(['ENROLL_TOKEN_REFUSED', 'AGENT_REVOKED', 'AUTH_FAILED', 'AUTH_INVALID', 'UNAVAILABLE']);
+export const AgentConnectRefusalCodeSchema = z.enum(['ENROLL_TOKEN_REFUSED', 'AGENT_REVOKED', 'AUTH_FAILED', 'AUTH_INVALID', 'UNAVAILABLE', 'RATE_LIMITED']);
 export type AgentConnectRefusalCode = z.infer<typeof AgentConnectRefusalCodeSchema>;
+
+/** The `data` of a connect error of `/agents` (and `/live`): what kind of refusal, and when to try again. */
+export const ConnectRefusalDataSchema = z.strictObject({
+  code: AgentConnectRefusalCodeSchema,
+  /** RATE_LIMITED: the earliest a new attempt can succeed, in milliseconds. */
+  retryAfterMs: z.number().int().min(0).optional(),
+});
+export type ConnectRefusalData = z.infer<typeof ConnectRefusalDataSchema>;
 
 /** An enroll token as `GET /api/enroll-tokens` shows it: never its secret. */
 export const EnrollTokenRecordSchema = z.strictObject({

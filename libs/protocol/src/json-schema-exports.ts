@@ -15,6 +15,7 @@ import { AckSchema } from './ack.schema';
 import {
   AgentAuthSchema,
   AgentErrorSchema,
+  ConnectRefusalDataSchema,
   AgentHeartbeatSchema,
   AgentLogSchema,
   AgentRecordSchema,
@@ -61,6 +62,7 @@ export const JSON_SCHEMA_EXPORTS: Record<string, z.ZodType> = {
   'metric-batch': MetricBatchSchema,
   'trace-batch': TraceBatchSchema,
   'agent-error': AgentErrorSchema,
+  'connect-refusal': ConnectRefusalDataSchema,
   'agent-record': AgentRecordSchema,
   ack: AckSchema,
   // dashboards (/live)

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AgentConnectRefusalCode } from '@runtime-hub/protocol';
-import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
+import { COORDINATOR_CONFIG, type CoordinatorConfig, type RateLimitName } from '../config/coordinator.config';
+import type { Attempt } from '../edge/rate-limit.buckets';
+import { RateLimitUnavailableError } from '../edge/rate-limit-unavailable.error';
+import { RateLimitedError } from '../edge/rate-limited.error';
+import { RateLimiter } from '../edge/rate-limiter.service';
+import { findUnsafeInput, inputPathText } from '../edge/unsafe-input';
 import { LOGGER, type Logger } from '../logging/logger';
 import { AgentAuthNonces } from './agent-auth-nonces';
 import { agentSignatureValid, parseAgentHandshake, secretMatches } from './agent-credentials';
@@ -11,7 +16,7 @@ import { EnrollTokensRepository } from './enroll-tokens.repository';
 
 export type HandshakeOutcome =
   | { readonly ok: true; readonly auth: AuthenticatedHandshake }
-  | { readonly ok: false; readonly code: AgentConnectRefusalCode; readonly message: string };
+  | { readonly ok: false; readonly code: AgentConnectRefusalCode; readonly message: string; readonly retryAfterMs?: number };
 
 const refused = (code: AgentConnectRefusalCode, message: string): HandshakeOutcome => ({ ok: false, code, message });
 
@@ -26,6 +31,11 @@ const refused = (code: AgentConnectRefusalCode, message: string): HandshakeOutco
  *            RH_AGENT_AUTH_MAX_SKEW_MS; 3. the nonce was not seen; 4. the signature verifies;
  *            then the nonce is remembered; 5. the agent is not revoked (told only to the key's
  *            holder).
+ *
+ * Refusals are rate limited per source address and per token (enroll: RH_RATE_LIMIT_ENROLL)
+ * or agent id (signature, malformed auth: RH_RATE_LIMIT_AGENT_AUTH): over the limit the
+ * handshake is refused with RATE_LIMITED and `retryAfterMs` before anything is looked up.
+ * Enrollment fails closed (UNAVAILABLE) while the counters cannot be read.
  */
 @Injectable()
 export class AgentHandshake {
@@ -36,11 +46,29 @@ export class AgentHandshake {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(AgentsRepository) private readonly agents: AgentsRepository,
     @Inject(EnrollTokensRepository) private readonly tokens: EnrollTokensRepository,
+    @Inject(RateLimiter) private readonly limiter: RateLimiter,
   ) {
     this.nonces = new AgentAuthNonces(config.agents.authMaxSkewMs);
   }
 
-  async check(raw: unknown): Promise<HandshakeOutcome> {
+  /** Decides the handshake `raw` of a connection from `address`; a failure counts towards its rate limit. */
+  async check(raw: unknown, address: string): Promise<HandshakeOutcome> {
+    const { limit, attempt } = limitOf(raw, address);
+    try {
+      await this.limiter.check(limit, attempt);
+    } catch (error) {
+      if (error instanceof RateLimitedError) return { ok: false, code: 'RATE_LIMITED', message: error.message, retryAfterMs: error.retryAfterMs };
+      if (error instanceof RateLimitUnavailableError) return refused('UNAVAILABLE', error.message);
+      throw error;
+    }
+    const outcome = await this.decide(raw, address);
+    if (!outcome.ok && FAILURES.has(outcome.code)) await this.limiter.failed(limit, attempt);
+    return outcome;
+  }
+
+  private async decide(raw: unknown, address: string): Promise<HandshakeOutcome> {
+    const unsafe = findUnsafeInput(raw, this.config.http.maxJsonDepth);
+    if (unsafe) return refused('AUTH_INVALID', `invalid auth: ${inputPathText('auth', unsafe.path)}: ${unsafe.message}`);
     const handshake = parseAgentHandshake(raw);
     if (!handshake.ok) return refused('AUTH_INVALID', handshake.message);
     const { auth } = handshake;
@@ -52,7 +80,7 @@ export class AgentHandshake {
       const token = await this.tokens.consume(auth.enrollToken);
       if (!token) {
         const message = enrollTokenRefusal(await this.tokens.findBySecret(auth.enrollToken), new Date());
-        this.logger.warn({ reason: message }, 'enrollment refused');
+        this.logger.warn({ reason: message, address }, 'enrollment refused');
         return refused('ENROLL_TOKEN_REFUSED', message);
       }
       return { ok: true, auth: { type: 'enroll', publicKey: auth.publicKey, tokenLabels: token.labels, grantsDeclaredLabels: false, enrollTokenId: token.id } };
@@ -76,4 +104,14 @@ export class AgentHandshake {
     if (row.status === 'revoked') return refused('AGENT_REVOKED', `agent "${row.name}" is revoked: an administrator must restore it (runtime-hub agents restore ${row.id})`);
     return { ok: true, auth: { type: 'signature', agentId: row.id } };
   }
+}
+
+/** Refusals that count towards the rate limit: a wrong or malformed credential (not a revoked agent with a valid key, nor the coordinator failing). */
+const FAILURES: ReadonlySet<AgentConnectRefusalCode> = new Set(['ENROLL_TOKEN_REFUSED', 'AUTH_FAILED', 'AUTH_INVALID']);
+
+/** Which limit a handshake counts towards, and its subject: the enroll token, or the agent id it claims. */
+function limitOf(raw: unknown, address: string): { limit: RateLimitName; attempt: Attempt } {
+  const fields = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  if (typeof fields.enrollToken === 'string') return { limit: 'enroll', attempt: { address, subject: fields.enrollToken } };
+  return { limit: 'agentAuth', attempt: { address, ...(typeof fields.agentId === 'string' ? { subject: fields.agentId } : {}) } };
 }

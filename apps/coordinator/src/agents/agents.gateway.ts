@@ -4,16 +4,17 @@ import {
   AGENTS_NAMESPACE,
   invalidMessageAck,
   type AckError,
-  type AgentConnectRefusalCode,
   type AgentError,
   type AgentsClientToServerEvents,
   type EventPayload,
   type NodeResult,
 } from '@runtime-hub/protocol';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
+import { SourceAddress } from '../edge/source-address';
 import { LOGGER, type Logger } from '../logging/logger';
+import { connectRefusal } from '../live/connect-refusal';
 import { LiveEvents } from '../live/live.events';
-import { messageBytes, splitAck, tooLargeMessage } from '../live/socket-message';
+import { inboundMessageProblem, splitAck } from '../live/socket-message';
 import { SocketServer } from '../live/socket-server.service';
 import { AgentHandshake } from './agent-handshake';
 import { AgentMessageRefusedError } from './agent-message-refused.error';
@@ -47,7 +48,7 @@ const AGENT_ERROR_CODES: Readonly<Record<AckError['code'], AgentError['code']>> 
  *      the first time, a signed `{ agentId, timestampMs, nonce, signature }` after. A refusal
  *      is a connect error naming what is wrong, with `data.code` saying what kind.
  *   2. `agent:register` first; nothing else is accepted before it succeeded.
- *   3. Every message: size limit, then its zod schema, then the handler. A refused message
+ *   3. Every message: size limit and unsafe input (socket-message.ts), then its zod schema, then the handler. A refused message
  *      gets `agent:error` and, when the agent asked for one, a failed ack. A handler that
  *      fails answers INTERNAL; nothing an agent sends can throw out of the gateway.
  *
@@ -68,6 +69,7 @@ export class AgentsGateway implements OnApplicationBootstrap {
     @Inject(TaskDelivery) private readonly delivery: TaskDelivery,
     @Inject(AgentTelemetryWriter) private readonly telemetry: AgentTelemetryWriter,
     @Inject(LiveEvents) private readonly live: LiveEvents,
+    @Inject(SourceAddress) private readonly addresses: SourceAddress,
   ) {
     this.results = new ConcurrencyGate(config.runs.resultsConcurrency);
   }
@@ -75,13 +77,13 @@ export class AgentsGateway implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     const agents = this.sockets.server.of(AGENTS_NAMESPACE) as unknown as AgentsNamespace;
     agents.use((socket, next) => {
-      this.handshake.check(socket.handshake.auth).then(
+      this.handshake.check(socket.handshake.auth, this.addresses.of(socket.request)).then(
         (outcome) => {
           if (outcome.ok) {
             socket.data.auth = outcome.auth;
             return next();
           }
-          next(connectRefusal(outcome.code, outcome.message));
+          next(connectRefusal(outcome.code, outcome.message, outcome.retryAfterMs));
         },
         (error: unknown) => {
           this.logger.error({ err: error }, 'could not check an agent handshake');
@@ -101,7 +103,7 @@ export class AgentsGateway implements OnApplicationBootstrap {
     this.on(socket, 'agent:metrics', (batch, agentId) => this.telemetry.writeMetrics(agentId, batch));
     this.on(socket, 'agent:traces', (batch, agentId) => this.telemetry.writeTraces(agentId, batch));
     socket.onAny((event: unknown, ...rest: unknown[]) => {
-      if (typeof event === 'string' && event in AGENTS_INBOUND_SCHEMAS) return;
+      if (typeof event === 'string' && Object.hasOwn(AGENTS_INBOUND_SCHEMAS, event)) return;
       const { ack } = splitAck(rest);
       this.refuse(socket, String(event), ack, { code: 'INVALID_MESSAGE', message: `unknown event "${String(event)}"` });
     });
@@ -109,12 +111,12 @@ export class AgentsGateway implements OnApplicationBootstrap {
   }
 
   private on<E extends AgentEvent>(socket: AgentSocket, event: E, handle: Handler<E>): void {
-    const limitBytes = this.config.sockets.maxMessageBytes;
+    const limits = { maxMessageBytes: this.config.sockets.maxMessageBytes, maxJsonDepth: this.config.http.maxJsonDepth };
     const schema = AGENTS_INBOUND_SCHEMAS[event];
     const listener = async (...args: unknown[]) => {
       const { payload, ack } = splitAck(args);
-      const bytes = messageBytes(payload);
-      if (bytes > limitBytes) return this.refuse(socket, event, ack, { code: 'INVALID_MESSAGE', message: tooLargeMessage(event, bytes, limitBytes) });
+      const problem = inboundMessageProblem(event, payload, limits);
+      if (problem) return this.refuse(socket, event, ack, problem);
       const agentId = socket.data.agentId;
       if (event !== 'agent:register' && !agentId) {
         return this.refuse(socket, event, ack, { code: 'UNAUTHORIZED', message: `${event}: register first (agent:register)` });
@@ -183,9 +185,4 @@ export class AgentsGateway implements OnApplicationBootstrap {
     socket.emit('agent:error', { code: agentCode, message: error.message });
     ack?.({ ok: false, error });
   }
-}
-
-/** A handshake refusal: Socket.IO sends `message` and `data` to the client in `connect_error`. */
-function connectRefusal(code: AgentConnectRefusalCode, message: string): Error {
-  return Object.assign(new Error(message), { data: { code } });
 }

@@ -2,6 +2,9 @@ import { HttpStatus, Inject, Injectable, type CanActivate, type ExecutionContext
 import { PATH_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import type { Attempt } from '../edge/rate-limit.buckets';
+import { RateLimiter } from '../edge/rate-limiter.service';
+import { SourceAddress } from '../edge/source-address';
 import { ApiError } from '../openapi/api-error';
 import { CSRF_HEADER, CSRF_HEADER_VALUE, missesCsrfHeader } from '../session/csrf';
 import { sessionCookieValue } from '../session/session-cookie';
@@ -32,12 +35,18 @@ export interface AuthenticatedRequest extends Request {
  * controller's declared path, not on the request URL, so that case or slash variants of a
  * URL that Express would still route cannot slip past it. Socket.IO gateways authenticate
  * their own connections.
+ *
+ * A request that presents a token is rate limited on failure (RH_RATE_LIMIT_API_AUTH, per
+ * source address and per token): over the limit it is answered 429 before the token is
+ * looked at, whatever the token.
  */
 @Injectable()
 export class ApiTokenGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(ApiTokenService) private readonly tokens: ApiTokenService,
+    @Inject(SourceAddress) private readonly addresses: SourceAddress,
+    @Inject(RateLimiter) private readonly limiter: RateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -50,15 +59,17 @@ export class ApiTokenGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerToken(request.headers.authorization);
     if (token) {
+      const attempt = await this.checkLimit(request, token);
       const principal = await this.tokens.authenticate(token);
-      if (!principal) throw ApiError.unauthorized('the API token is not valid (unknown or revoked)');
+      if (!principal) throw await this.refuse(attempt, 'the API token is not valid (unknown, revoked or expired)');
       return this.admit(request, principal);
     }
     const cookie = sessionCookieValue(request.headers.cookie);
     if (!cookie) throw ApiError.unauthorized('an API token is required: send "Authorization: Bearer <token>" (or sign in to the dashboard)');
+    const attempt = await this.checkLimit(request, cookie);
     const principal = await this.tokens.authenticate(cookie);
     if (!principal || typeof sessionOf(principal, Date.now()) !== 'object') {
-      throw ApiError.unauthorized('the dashboard session has ended (expired, signed out or revoked): sign in again');
+      throw await this.refuse(attempt, 'the dashboard session has ended (expired, signed out or revoked): sign in again');
     }
     if (missesCsrfHeader(request.method, request.headers[CSRF_HEADER])) {
       throw new ApiError(HttpStatus.FORBIDDEN, 'CSRF', `a request signed in by cookie that changes state must send "${CSRF_HEADER}: ${CSRF_HEADER_VALUE}"`);
@@ -66,11 +77,23 @@ export class ApiTokenGuard implements CanActivate {
     return this.admit(request, principal);
   }
 
+  private async checkLimit(request: AuthenticatedRequest, token: string): Promise<Attempt> {
+    const attempt = { address: this.addresses.of(request), subject: token };
+    await this.limiter.check('apiAuth', attempt);
+    return attempt;
+  }
+
+  /** Counts the failure, then gives the 401 to throw. */
+  private async refuse(attempt: Attempt, message: string): Promise<ApiError> {
+    await this.limiter.failed('apiAuth', attempt);
+    return ApiError.unauthorized(message);
+  }
+
   /** Records who made the request; a session acts under the name of the token it was opened with. */
   private admit(request: AuthenticatedRequest, principal: ApiPrincipal): true {
     const session = sessionOf(principal, Date.now());
     if (session === 'expired') throw ApiError.unauthorized('the dashboard session has ended (expired): sign in again');
-    request.apiToken = session ? { tokenId: principal.tokenId, name: session.owner } : principal;
+    request.apiToken = session ? { ...principal, name: session.owner } : principal;
     if (session) request.session = { tokenId: session.tokenId, expiresAt: session.expiresAt.toISOString() };
     return true;
   }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, arrayContains, asc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { apiTokens, type ApiTokenRow } from '@runtime-hub/db';
 import { DatabaseService } from '../persistence/database.service';
 import { ApiError } from '../openapi/api-error';
 import { generateApiToken, hashApiToken } from './api-token';
+import { tokenOrigin, type TokenCreator } from './token-lineage';
 
 /**
  * `last_used_at` is written at most this often per token: it answers "is this token still
@@ -19,6 +20,10 @@ export interface ApiTokenInfo {
   readonly createdAt: string;
   readonly lastUsedAt: string | null;
   readonly revokedAt: string | null;
+  /** Null: lives until revoked. */
+  readonly expiresAt: string | null;
+  /** The token this one was made with, when it is derived from it (see token-lineage.ts). */
+  readonly parentId: string | null;
 }
 
 /** A token just created: the only time its value is shown. */
@@ -27,9 +32,17 @@ export interface CreatedApiToken extends ApiTokenInfo {
 }
 
 /** Who made a request: the token it presented. */
-export interface ApiPrincipal {
+export interface ApiPrincipal extends TokenCreator {
   readonly tokenId: string;
   readonly name: string;
+}
+
+/** How a token is made: by whom (undefined: the coordinator itself) and until when. */
+export interface CreateTokenOptions {
+  readonly creator?: ApiPrincipal;
+  /** The new token is a dashboard session ending then (derived from its creator whatever it is). */
+  readonly session?: { readonly expiresAt: Date };
+  readonly expiresAt?: Date;
 }
 
 /** What `ensure` found: the token was added, was already there, or is there but revoked. */
@@ -39,18 +52,36 @@ export type EnsureTokenOutcome = 'created' | 'exists' | 'revoked';
  * API tokens: created with a random value that is shown once, stored as a SHA-256 hash,
  * checked on every `/api` request, revoked (never deleted, so the list keeps who had
  * access). Every token has full access; the dashboard's session reuses `authenticate`.
+ * A token derived from another (token-lineage.ts) is refused once any ancestor is revoked or
+ * expired, checked on every authentication, and revoking a token revokes its descendants.
  */
 @Injectable()
 export class ApiTokenService {
+  private readonly revokeListeners = new Set<() => void>();
+
   constructor(@Inject(DatabaseService) private readonly database: DatabaseService) {}
 
-  async create(name: string): Promise<CreatedApiToken> {
+  async create(name: string, options: CreateTokenOptions = {}): Promise<CreatedApiToken> {
+    const origin = tokenOrigin(options.creator, { session: options.session, requestedExpiresAt: options.expiresAt, now: new Date() });
+    if ('problem' in origin) {
+      throw ApiError.badRequest(
+        origin.problem === 'in-past'
+          ? 'body.expiresAt: must be in the future'
+          : `body.expiresAt: must not be later than ${origin.parentExpiresAt.toISOString()}, when the session or token creating it ends`,
+      );
+    }
     const token = generateApiToken();
     const [row] = await this.database.db
       .insert(apiTokens)
-      .values({ id: randomUUID(), name, tokenHash: hashApiToken(token) })
+      .values({ id: randomUUID(), name, tokenHash: hashApiToken(token), expiresAt: origin.expiresAt, parentId: origin.parentId, lineage: [...origin.lineage] })
       .returning();
     return { ...toInfo(row!), token };
+  }
+
+  /** Called after every revocation made by this process (open `/live` connections are checked again at once). */
+  onRevoke(listener: () => void): () => void {
+    this.revokeListeners.add(listener);
+    return () => this.revokeListeners.delete(listener);
   }
 
   /** Every token, revoked ones included, oldest first. */
@@ -59,27 +90,31 @@ export class ApiTokenService {
     return rows.map(toInfo);
   }
 
-  /** Revokes a token (idempotent: a revoked token keeps its first revocation time). */
+  /**
+   * Revokes a token and every token derived from it (sessions signed in with it or chained
+   * from it, tokens they minted), in one statement. Idempotent: a revoked token keeps its
+   * first revocation time.
+   */
   async revoke(id: string): Promise<ApiTokenInfo> {
     const db = this.database.db;
-    const [revoked] = await db
+    const revoked = await db
       .update(apiTokens)
       .set({ revokedAt: sql`now()` })
-      .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+      .where(and(or(eq(apiTokens.id, id), arrayContains(apiTokens.lineage, [id])), isNull(apiTokens.revokedAt)))
       .returning();
-    if (revoked) return toInfo(revoked);
+    if (revoked.length > 0) for (const listener of this.revokeListeners) listener();
     const [existing] = await db.select().from(apiTokens).where(eq(apiTokens.id, id));
     if (!existing) throw ApiError.notFound(`API token "${id}" not found`);
     return toInfo(existing);
   }
 
-  /** The principal of a valid, unrevoked token; undefined for anything else. */
+  /** The principal of a valid token (not revoked nor expired, and neither is any ancestor); undefined for anything else. */
   async authenticate(token: string): Promise<ApiPrincipal | undefined> {
     const db = this.database.db;
     const [row] = await db
-      .select({ id: apiTokens.id, name: apiTokens.name, lastUsedAt: apiTokens.lastUsedAt })
+      .select({ id: apiTokens.id, name: apiTokens.name, lastUsedAt: apiTokens.lastUsedAt, expiresAt: apiTokens.expiresAt, lineage: apiTokens.lineage })
       .from(apiTokens)
-      .where(and(eq(apiTokens.tokenHash, hashApiToken(token)), isNull(apiTokens.revokedAt)));
+      .where(and(eq(apiTokens.tokenHash, hashApiToken(token)), usable()));
     if (!row) return undefined;
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= LAST_USED_WRITE_INTERVAL_MS) {
       const staleBefore = new Date(Date.now() - LAST_USED_WRITE_INTERVAL_MS);
@@ -88,7 +123,17 @@ export class ApiTokenService {
         .set({ lastUsedAt: sql`now()` })
         .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, staleBefore))));
     }
-    return { tokenId: row.id, name: row.name };
+    return { tokenId: row.id, name: row.name, expiresAt: row.expiresAt, lineage: row.lineage };
+  }
+
+  /** Which of these token ids still authenticate (the periodic check of open `/live` connections). */
+  async stillValid(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.database.db
+      .select({ id: apiTokens.id })
+      .from(apiTokens)
+      .where(and(inArray(apiTokens.id, [...ids]), usable()));
+    return new Set(rows.map((row) => row.id));
   }
 
   /**
@@ -109,6 +154,21 @@ export class ApiTokenService {
   }
 }
 
+/**
+ * A token that may authenticate now: not revoked, not expired, and no ancestor revoked or
+ * expired. Checked against the ancestors at every use (not only cascaded at revocation), so a
+ * session opened while its parent was being revoked is refused too.
+ */
+function usable(): SQL {
+  return sql`${apiTokens.revokedAt} is null
+    and (${apiTokens.expiresAt} is null or ${apiTokens.expiresAt} > now())
+    and not exists (
+      select 1 from api_tokens ancestor
+      where ancestor.id = any(${apiTokens.lineage})
+        and (ancestor.revoked_at is not null or (ancestor.expires_at is not null and ancestor.expires_at <= now()))
+    )`;
+}
+
 export function toInfo(row: ApiTokenRow): ApiTokenInfo {
   return {
     id: row.id,
@@ -116,5 +176,7 @@ export function toInfo(row: ApiTokenRow): ApiTokenInfo {
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    parentId: row.parentId,
   };
 }

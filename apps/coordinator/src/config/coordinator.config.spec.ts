@@ -41,3 +41,28 @@ describe('loadCoordinatorConfig: agent telemetry', () => {
     expect(() => loadCoordinatorConfig({ RH_TRACES_PAGE_SIZE: '50', RH_TRACES_PAGE_SIZE_MAX: '20' })).toThrow(/RH_TRACES_PAGE_SIZE: 50 is above/);
   });
 });
+
+describe('loadCoordinatorConfig: the edge', () => {
+  it('refuses an admin token under 32 characters, naming its length and never its value', () => {
+    expect(() => loadCoordinatorConfig({ RH_ADMIN_TOKEN: 'short-secret' })).toThrow(/RH_ADMIN_TOKEN: must be at least 32 characters \(it has 12\)/);
+    expect(() => loadCoordinatorConfig({ RH_ADMIN_TOKEN: 'short-secret' })).not.toThrow(/short-secret/);
+    expect(loadCoordinatorConfig({ RH_ADMIN_TOKEN: 'x'.repeat(32) }).auth.adminToken).toBe('x'.repeat(32));
+  });
+
+  it('reads trusted proxies and names a bad entry', () => {
+    expect(loadCoordinatorConfig({ RH_TRUSTED_PROXIES: '10.0.0.0/8, ::1' }).http.trustedProxies).toHaveLength(2);
+    expect(() => loadCoordinatorConfig({ RH_TRUSTED_PROXIES: '10.0.0.0/8, proxy.local' })).toThrow(/RH_TRUSTED_PROXIES: "proxy.local" is not an IP address/);
+  });
+
+  it('wants the TLS certificate and key together', () => {
+    expect(() => loadCoordinatorConfig({ RH_TLS_CERT: '/etc/cert.pem' })).toThrow(/RH_TLS_KEY: set RH_TLS_CERT and RH_TLS_KEY together/);
+    expect(loadCoordinatorConfig({ RH_TLS_CERT: 'c.pem', RH_TLS_KEY: 'k.pem' }).http.tls).toEqual({ certFile: 'c.pem', keyFile: 'k.pem' });
+  });
+
+  it('reads each rate limit and socket bound from its variable', () => {
+    const config = loadCoordinatorConfig({ RH_RATE_LIMIT_SIGN_IN: '3', RH_RATE_LIMIT_WINDOW_MS: '1000', RH_SOCKET_HANDSHAKE_WINDOW_MS: '500', RH_MAX_JSON_DEPTH: '8' });
+    expect(config.rateLimits).toMatchObject({ windowMs: 1_000, max: { signIn: 3 } });
+    expect(config.sockets.handshakeWindowMs).toBe(500);
+    expect(config.http.maxJsonDepth).toBe(8);
+  });
+});

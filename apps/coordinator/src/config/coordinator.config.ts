@@ -1,6 +1,7 @@
 import * as X from '@runtime-hub/expressions';
 import { z } from 'zod';
 import { PGLITE_DIR_NAME } from '@runtime-hub/db';
+import { parseTrustedProxies, type ProxyEntry } from '../edge/trusted-proxies';
 import * as D from './defaults';
 
 /**
@@ -21,7 +22,10 @@ export const CoordinatorEnvSchema = z.object({
   REDIS_URL: z.string().min(1).default(D.DEFAULT_REDIS_URL),
   RH_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default(D.DEFAULT_QUEUE_PREFIX),
   RH_REDIS_STARTUP_TIMEOUT_MS: int(D.DEFAULT_REDIS_STARTUP_TIMEOUT_MS, 1),
-  RH_ADMIN_TOKEN: optionalString,
+  RH_ADMIN_TOKEN: optionalString.refine((value) => value === undefined || value.length >= D.ADMIN_TOKEN_MIN_LENGTH, {
+    error: (issue) =>
+      `must be at least ${D.ADMIN_TOKEN_MIN_LENGTH} characters (it has ${String(issue.input).length}): it grants full access; generate one with \`openssl rand -hex 32\``,
+  }),
   RH_ENROLL_TOKEN: optionalString,
   RH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RH_DB_POOL_SIZE: int(D.DEFAULT_DB_POOL_SIZE, 1),
@@ -38,6 +42,19 @@ export const CoordinatorEnvSchema = z.object({
   RH_EXPRESSION_MAX_DEPTH: int(X.DEFAULT_EXPRESSION_MAX_DEPTH, 1),
   RH_EXPRESSION_MAX_SEQUENCE_LENGTH: int(X.DEFAULT_EXPRESSION_MAX_SEQUENCE_LENGTH, 1),
   RH_EXPRESSION_PROCESSES: int(D.DEFAULT_EXPRESSION_PROCESSES, 1),
+  RH_MAX_JSON_DEPTH: int(D.DEFAULT_MAX_JSON_DEPTH, 1),
+  RH_TRUSTED_PROXIES: optionalString,
+  RH_TLS_CERT: optionalString,
+  RH_TLS_KEY: optionalString,
+  RH_RATE_LIMIT_WINDOW_MS: int(D.DEFAULT_RATE_LIMIT_WINDOW_MS, 1),
+  RH_RATE_LIMIT_SIGN_IN: int(D.DEFAULT_RATE_LIMIT_SIGN_IN, 1),
+  RH_RATE_LIMIT_API_AUTH: int(D.DEFAULT_RATE_LIMIT_API_AUTH, 1),
+  RH_RATE_LIMIT_ENROLL: int(D.DEFAULT_RATE_LIMIT_ENROLL, 1),
+  RH_RATE_LIMIT_AGENT_AUTH: int(D.DEFAULT_RATE_LIMIT_AGENT_AUTH, 1),
+  RH_SOCKET_HANDSHAKE_WINDOW_MS: int(D.DEFAULT_SOCKET_HANDSHAKE_WINDOW_MS, 1),
+  RH_SOCKET_PENDING_PER_ADDRESS_MAX: int(D.DEFAULT_SOCKET_PENDING_PER_ADDRESS_MAX, 1),
+  RH_SOCKETS_PER_ADDRESS_MAX: int(D.DEFAULT_SOCKETS_PER_ADDRESS_MAX, 1),
+  RH_LIVE_AUTH_RECHECK_MS: int(D.DEFAULT_LIVE_AUTH_RECHECK_MS, 1),
   RH_HEARTBEAT_INTERVAL_MS: int(D.DEFAULT_HEARTBEAT_INTERVAL_MS, 1),
   RH_AGENT_OFFLINE_AFTER_MS: int(D.DEFAULT_AGENT_OFFLINE_AFTER_MS, 1),
   RH_AGENT_DISCONNECT_GRACE_MS: int(D.DEFAULT_AGENT_DISCONNECT_GRACE_MS),
@@ -74,8 +91,21 @@ export const CoordinatorEnvSchema = z.object({
   RH_TRACES_PAGE_SIZE_MAX: int(D.DEFAULT_TRACES_PAGE_SIZE_MAX, 1),
 });
 
+/** A limit on failed authentications: at most `max` per window, per address and per token or agent. */
+export type RateLimitName = 'signIn' | 'apiAuth' | 'enroll' | 'agentAuth';
+
 export interface CoordinatorConfig {
-  readonly http: { readonly port: number; readonly host: string; readonly maxRequestBytes: number };
+  readonly http: {
+    readonly port: number;
+    readonly host: string;
+    readonly maxRequestBytes: number;
+    /** Deepest nesting of objects and arrays accepted in a body, query or socket message. */
+    readonly maxJsonDepth: number;
+    /** RH_TRUSTED_PROXIES, parsed: the peers whose X-Forwarded-For / X-Forwarded-Proto are believed. */
+    readonly trustedProxies: readonly ProxyEntry[];
+    /** Set: serve HTTPS and WSS on the port, with the certificate and key in these files (PEM). */
+    readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  };
   /** `url` set: that Postgres. Unset: embedded PGlite under `dataDir`. */
   readonly database: { readonly url: string | undefined; readonly dataDir: string; readonly poolSize: number };
   /**
@@ -109,8 +139,19 @@ export interface CoordinatorConfig {
   };
   /** The limits and pool of the expression sandbox (libs/expressions). */
   readonly expressions: X.SandboxOptions;
-  /** Socket.IO (`/agents`, `/live`): the largest message a client may send. */
-  readonly sockets: { readonly maxMessageBytes: number };
+  /** Failed authentications counted in Redis (shared by replicas) over `windowMs`. */
+  readonly rateLimits: { readonly windowMs: number; readonly max: Readonly<Record<RateLimitName, number>> };
+  readonly sockets: {
+    /** The largest message a client may send (`/agents`, `/live`). */
+    readonly maxMessageBytes: number;
+    /** A connection that joined no namespace within this is closed. */
+    readonly handshakeWindowMs: number;
+    /** Per replica: connections of one address inside their handshake window, and in all. */
+    readonly pendingPerAddressMax: number;
+    readonly perAddressMax: number;
+    /** How often the tokens of open `/live` connections are checked again. */
+    readonly liveAuthRecheckMs: number;
+  };
   /** Tasks from agents' queues to their connections (agents/task-delivery.ts). */
   readonly delivery: {
     readonly assignAckTimeoutMs: number;
@@ -167,6 +208,11 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  const proxies = parseTrustedProxies(e.RH_TRUSTED_PROXIES);
+  if (proxies.problems.length > 0) throw new ConfigError(proxies.problems.map((problem) => `RH_TRUSTED_PROXIES: ${problem}`));
+  if ((e.RH_TLS_CERT === undefined) !== (e.RH_TLS_KEY === undefined)) {
+    throw new ConfigError([`${e.RH_TLS_CERT === undefined ? 'RH_TLS_CERT' : 'RH_TLS_KEY'}: set RH_TLS_CERT and RH_TLS_KEY together (PEM files) to serve HTTPS, or neither`]);
+  }
   if (e.RH_RUN_PAGE_SIZE > e.RH_RUN_PAGE_SIZE_MAX) {
     throw new ConfigError([`RH_RUN_PAGE_SIZE: ${e.RH_RUN_PAGE_SIZE} is above RH_RUN_PAGE_SIZE_MAX (${e.RH_RUN_PAGE_SIZE_MAX})`]);
   }
@@ -180,7 +226,14 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
     throw new ConfigError([`RH_TRACES_PAGE_SIZE: ${e.RH_TRACES_PAGE_SIZE} is above RH_TRACES_PAGE_SIZE_MAX (${e.RH_TRACES_PAGE_SIZE_MAX})`]);
   }
   return {
-    http: { port: e.RH_PORT, host: e.RH_HOST, maxRequestBytes: e.RH_MAX_REQUEST_BYTES },
+    http: {
+      port: e.RH_PORT,
+      host: e.RH_HOST,
+      maxRequestBytes: e.RH_MAX_REQUEST_BYTES,
+      maxJsonDepth: e.RH_MAX_JSON_DEPTH,
+      trustedProxies: proxies.entries,
+      tls: e.RH_TLS_CERT && e.RH_TLS_KEY ? { certFile: e.RH_TLS_CERT, keyFile: e.RH_TLS_KEY } : undefined,
+    },
     database: { url: e.DATABASE_URL, dataDir: `${e.RH_DATA_DIR}/${PGLITE_DIR_NAME}`, poolSize: e.RH_DB_POOL_SIZE },
     redis: { url: e.REDIS_URL, queuePrefix: e.RH_QUEUE_PREFIX, failedJobsKept: e.RH_QUEUE_FAILED_JOBS_KEPT, startupTimeoutMs: e.RH_REDIS_STARTUP_TIMEOUT_MS },
     auth: { adminToken: e.RH_ADMIN_TOKEN, enrollToken: e.RH_ENROLL_TOKEN },
@@ -212,7 +265,17 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       },
       processes: e.RH_EXPRESSION_PROCESSES,
     },
-    sockets: { maxMessageBytes: e.RH_SOCKET_MAX_MESSAGE_BYTES },
+    rateLimits: {
+      windowMs: e.RH_RATE_LIMIT_WINDOW_MS,
+      max: { signIn: e.RH_RATE_LIMIT_SIGN_IN, apiAuth: e.RH_RATE_LIMIT_API_AUTH, enroll: e.RH_RATE_LIMIT_ENROLL, agentAuth: e.RH_RATE_LIMIT_AGENT_AUTH },
+    },
+    sockets: {
+      maxMessageBytes: e.RH_SOCKET_MAX_MESSAGE_BYTES,
+      handshakeWindowMs: e.RH_SOCKET_HANDSHAKE_WINDOW_MS,
+      pendingPerAddressMax: e.RH_SOCKET_PENDING_PER_ADDRESS_MAX,
+      perAddressMax: e.RH_SOCKETS_PER_ADDRESS_MAX,
+      liveAuthRecheckMs: e.RH_LIVE_AUTH_RECHECK_MS,
+    },
     delivery: {
       assignAckTimeoutMs: e.RH_TASK_ASSIGN_ACK_TIMEOUT_MS,
       assignRetryDelayMs: e.RH_TASK_ASSIGN_RETRY_DELAY_MS,

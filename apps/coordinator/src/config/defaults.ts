@@ -206,3 +206,80 @@ export const DEFAULT_TRACES_PAGE_SIZE_MAX = 10_000;
 
 /** RH_SHUTDOWN_GRACE_MS: on SIGTERM, how long in-flight result handling may take before exit. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * RH_ADMIN_TOKEN must be at least this long (not configurable): it is a bearer credential
+ * with full access, and 32 characters of a random alphabet are beyond guessing even without
+ * the sign-in rate limit. `openssl rand -hex 32` prints 64.
+ */
+export const ADMIN_TOKEN_MIN_LENGTH = 32;
+
+/**
+ * RH_MAX_JSON_DEPTH: the deepest nesting of objects and arrays accepted in a REST body, query
+ * or socket message (400 / a refused message beyond it). Real workflows nest a few levels
+ * (definition > nodes > config > values > ...); 64 leaves room for any hand-written document
+ * while keeping every recursive walk over stored JSON (validation, templates, the database
+ * driver's JSON.stringify) far from the stack limit.
+ */
+export const DEFAULT_MAX_JSON_DEPTH = 64;
+
+/**
+ * RH_RATE_LIMIT_WINDOW_MS: the fixed window over which failed authentications are counted
+ * (per source address and per token or agent), shared by every coordinator replica through
+ * Redis. A refused client waits at most this long.
+ */
+export const DEFAULT_RATE_LIMIT_WINDOW_MS = 60_000;
+/**
+ * RH_RATE_LIMIT_SIGN_IN: failed dashboard sign-ins (`POST /api/session`) per window, per
+ * address and per token tried. A person mistyping a token needs a handful of tries.
+ */
+export const DEFAULT_RATE_LIMIT_SIGN_IN = 10;
+/**
+ * RH_RATE_LIMIT_API_AUTH: requests refused for a bad token (REST bearer or cookie, `/live`
+ * handshake) per window, per address and per token. Higher than sign-in: a script or a
+ * dashboard left open with a revoked token retries on its own before someone notices.
+ */
+export const DEFAULT_RATE_LIMIT_API_AUTH = 30;
+/**
+ * RH_RATE_LIMIT_ENROLL: refused enrollments (enroll-token handshakes on `/agents`) per window,
+ * per address and per token. An agent whose token is refused stops after one try, so even a
+ * batch of hosts behind one NAT rolled out with a used-up token stays under it.
+ */
+export const DEFAULT_RATE_LIMIT_ENROLL = 10;
+/**
+ * RH_RATE_LIMIT_AGENT_AUTH: refused signed agent handshakes (`/agents`) per window, per address
+ * and per agent id. A healthy agent never fails one; an agent with a stale clock retries with
+ * backoff, a few a minute.
+ */
+export const DEFAULT_RATE_LIMIT_AGENT_AUTH = 30;
+/**
+ * How long a rate-limit check may wait for Redis before the store counts as unreachable
+ * (then sign-in and enrollment answer 503; the other limits count in memory on this replica).
+ * A healthy Redis answers in well under a millisecond.
+ */
+export const RATE_LIMIT_REDIS_TIMEOUT_MS = 1_000;
+
+/**
+ * RH_SOCKET_HANDSHAKE_WINDOW_MS: a Socket.IO connection that has not joined an authenticated
+ * namespace (`/agents`, `/live`) within this is closed. An agent's handshake is one round
+ * trip; ten seconds covers a slow link and a busy coordinator.
+ */
+export const DEFAULT_SOCKET_HANDSHAKE_WINDOW_MS = 10_000;
+/**
+ * RH_SOCKET_PENDING_PER_ADDRESS_MAX: connections from one address still inside their handshake
+ * window, per coordinator replica. A fleet behind one NAT reconnecting at once arrives spread
+ * by its backoff jitter; an address holding more is flooding the handshake.
+ */
+export const DEFAULT_SOCKET_PENDING_PER_ADDRESS_MAX = 256;
+/**
+ * RH_SOCKETS_PER_ADDRESS_MAX: Socket.IO connections from one address, per coordinator replica.
+ * Large enough for a thousand-host site behind one NAT (or `fleet-sim`) with its dashboards;
+ * raise it for larger sites behind a single address.
+ */
+export const DEFAULT_SOCKETS_PER_ADDRESS_MAX = 4_096;
+/**
+ * RH_LIVE_AUTH_RECHECK_MS: how often the tokens of open `/live` connections are checked again,
+ * so a dashboard whose token or session was revoked (on any replica) or expired stops
+ * receiving updates within this. A revocation on this replica is applied at once.
+ */
+export const DEFAULT_LIVE_AUTH_RECHECK_MS = 5_000;

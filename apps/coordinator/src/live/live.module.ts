@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LiveAuthRecheck } from './live-auth.recheck';
 import { LiveEvents } from './live.events';
 import { LiveGateway } from './live.gateway';
 import { LIVE_PUBLISHER } from './live.ports';
@@ -20,6 +21,7 @@ import { SocketServer } from './socket-server.service';
     LiveTokenVerifier,
     RunSnapshots,
     LiveGateway,
+    LiveAuthRecheck,
     { provide: LIVE_PUBLISHER, useExisting: LiveEvents },
   ],
   exports: [SocketServer, LiveEvents, RunSnapshots, LIVE_PUBLISHER],

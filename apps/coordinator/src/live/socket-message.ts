@@ -1,6 +1,9 @@
+import type { AckError } from '@runtime-hub/protocol';
+import { findUnsafeInput, inputPathText } from '../edge/unsafe-input';
+
 /**
  * Helpers for messages arriving on a Socket.IO connection: separating the ack callback from
- * the payload, and measuring a payload against the message size limit.
+ * the payload, and the checks every message passes before its schema.
  */
 
 export type AckFunction = (response: unknown) => void;
@@ -25,4 +28,21 @@ export function messageBytes(payload: unknown): number {
 
 export function tooLargeMessage(event: string, bytes: number, limitBytes: number): string {
   return `${event}: the message is ${bytes} bytes, over the limit of ${limitBytes} bytes`;
+}
+
+/**
+ * The edge checks of every inbound message of `/agents` and `/live`, before its schema: its
+ * size, then unsafe input (NUL, lone surrogates, nesting deeper than RH_MAX_JSON_DEPTH) named
+ * by its path (`task:result: output.rows.3.name: contains a NUL character ...`).
+ */
+export function inboundMessageProblem(event: string, payload: unknown, limits: { readonly maxMessageBytes: number; readonly maxJsonDepth: number }): AckError | undefined {
+  const bytes = messageBytes(payload);
+  if (bytes > limits.maxMessageBytes) return { code: 'INVALID_MESSAGE', message: tooLargeMessage(event, bytes, limits.maxMessageBytes) };
+  const unsafe = findUnsafeInput(payload, limits.maxJsonDepth);
+  if (!unsafe) return undefined;
+  return {
+    code: 'INVALID_MESSAGE',
+    message: `${event}: ${inputPathText('', unsafe.path) || '(message)'}: ${unsafe.message}`,
+    issues: [{ path: [...unsafe.path], message: unsafe.message }],
+  };
 }

@@ -3,6 +3,9 @@ import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/comm
 import { HttpAdapterHost } from '@nestjs/core';
 import { Server } from 'socket.io';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
+import { SourceAddress } from '../edge/source-address';
+import { LOGGER, type Logger } from '../logging/logger';
+import { SocketAdmission } from './socket-admission';
 
 /**
  * The transport refuses (by closing the connection) messages larger than the application
@@ -12,11 +15,18 @@ import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinato
  */
 export const SOCKET_TRANSPORT_HEADROOM_FACTOR = 2;
 
+/** Named in the refusal of the default namespace. */
+const DEFAULT_NAMESPACE_HINT = '/agents (agents) or /live (dashboards)';
+
 /**
  * The one Socket.IO server of the coordinator, attached to its HTTP server (same port as the
  * REST API). Namespaces: `/agents` (agents module) and `/live` (dashboards). It is created
  * on first use, once Nest has made the HTTP server, and its connections are closed before
  * the HTTP server is, so shutdown does not wait on open websockets.
+ *
+ * Before any namespace: a connection that joins none within RH_SOCKET_HANDSHAKE_WINDOW_MS is
+ * closed (`connectTimeout`), connections per source address are capped (socket-admission.ts),
+ * and the default namespace `/`, which nothing uses, refuses every connection.
  *
  * A plain `socket.io` Server rather than Nest gateways: namespace middleware (handshake
  * auth), per-message size limits and the exact ack shapes of the wire contract are written
@@ -29,15 +39,24 @@ export class SocketServer implements BeforeApplicationShutdown {
   constructor(
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+    @Inject(SourceAddress) private readonly addresses: SourceAddress,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   get server(): Server {
     if (!this.io) {
       const httpServer = this.adapterHost.httpAdapter.getHttpServer() as HttpServer;
-      this.io = new Server(httpServer, {
+      const { sockets } = this.config;
+      const admission = new SocketAdmission(sockets, (request) => this.addresses.of(request), this.logger, sockets.handshakeWindowMs);
+      const io = new Server(httpServer, {
         serveClient: false,
-        maxHttpBufferSize: this.config.sockets.maxMessageBytes * SOCKET_TRANSPORT_HEADROOM_FACTOR,
+        maxHttpBufferSize: sockets.maxMessageBytes * SOCKET_TRANSPORT_HEADROOM_FACTOR,
+        connectTimeout: sockets.handshakeWindowMs,
+        allowRequest: admission.allowRequest,
       });
+      admission.attach(io);
+      io.of('/').use((_socket, next) => next(Object.assign(new Error(`no namespace "/" here: connect to ${DEFAULT_NAMESPACE_HINT}`), { data: { code: 'AUTH_INVALID' } })));
+      this.io = io;
     }
     return this.io;
   }

@@ -20,3 +20,7 @@ export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
 export const INVALID_REQUEST = 'INVALID_REQUEST';
 /** Code of an error the server did not expect; the response carries only an `errorId` to quote. */
 export const INTERNAL = 'INTERNAL';
+/** Code of a request refused because its address or token failed to authenticate too often (429, with `Retry-After`). */
+export const RATE_LIMITED = 'RATE_LIMITED';
+/** Code of a request the coordinator cannot decide now (503): a store it needs is unreachable. */
+export const UNAVAILABLE = 'UNAVAILABLE';

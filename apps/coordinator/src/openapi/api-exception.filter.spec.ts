@@ -1,6 +1,7 @@
 import { HttpStatus, NotFoundException, type ArgumentsHost } from '@nestjs/common';
 import pino from 'pino';
 import { z } from 'zod';
+import { RateLimitedError } from '../edge/rate-limited.error';
 import { ApiError } from './api-error';
 import { ApiExceptionFilter } from './api-exception.filter';
 
@@ -71,5 +72,26 @@ describe('ApiExceptionFilter', () => {
     expect(JSON.stringify(captured.body)).not.toContain('at ');
     const entry = logged.map((line) => JSON.parse(line) as { errorId?: string; err?: { stack?: string } }).find((line) => line.errorId === details.errorId);
     expect(entry?.err?.stack).toContain('secret connection string');
+  });
+
+  it('answers a rate-limit refusal 429 with Retry-After in whole seconds and the limit named', () => {
+    const { captured } = respond(new RateLimitedError('signIn', 'address', 41_200, 'too many failed sign-ins from address 10.0.0.7'));
+    expect(captured.status).toBe(429);
+    expect(captured.headers['Retry-After']).toBe('42');
+    expect(captured.body!.error).toEqual({
+      code: 'RATE_LIMITED',
+      message: 'too many failed sign-ins from address 10.0.0.7',
+      details: { limit: 'signIn', variable: 'RH_RATE_LIMIT_SIGN_IN', over: 'address', retryAfterSeconds: 42 },
+    });
+  });
+
+  it('answers a value the database refused as out of range 400, not 500, without the query', () => {
+    const driverError = Object.assign(new Error('value "2147483648" is out of range for type integer'), { code: '22003' });
+    const wrapped = new Error('Failed query: select ... params: 2147483648', { cause: driverError });
+    const { captured, logged } = respond(wrapped);
+    expect(captured.status).toBe(400);
+    expect(captured.body!.error).toEqual({ code: 'INVALID_REQUEST', message: 'a value of the request cannot be stored: value "2147483648" is out of range for type integer', details: { sqlState: '22003' } });
+    expect(logged.some((line) => (JSON.parse(line) as { level: number }).level === 40)).toBe(true);
+    expect(respond(Object.assign(new Error('deadlock detected'), { code: '40P01' })).captured.status).toBe(500);
   });
 });

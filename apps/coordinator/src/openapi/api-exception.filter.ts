@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Catch, HttpException, HttpStatus, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { RATE_LIMIT_ENV } from '../edge/rate-limit.buckets';
+import { RateLimitUnavailableError } from '../edge/rate-limit-unavailable.error';
+import { RateLimitedError } from '../edge/rate-limited.error';
 import { LOGGER, type Logger } from '../logging/logger';
 import { ApiError } from './api-error';
-import { INTERNAL, INVALID_REQUEST, type ApiErrorBody } from './api-error.schema';
+import { databaseDataException } from './database-input-error';
+import { INTERNAL, INVALID_REQUEST, RATE_LIMITED, UNAVAILABLE, type ApiErrorBody } from './api-error.schema';
 import { describeIssues, summarizeIssues } from './zod-issues';
 
 interface ErrorResponse {
@@ -17,9 +21,14 @@ interface ErrorResponse {
  * Every failed HTTP request answers `{ error: { code, message, details? } }`:
  * - ApiError: its status, code and fields.
  * - a zod error: 400 INVALID_REQUEST naming every wrong path.
+ * - RateLimitedError: 429 RATE_LIMITED with `Retry-After` and the limit in `details`;
+ *   RateLimitUnavailableError: 503 UNAVAILABLE (the limit fails closed while Redis is away).
  * - a NestJS HttpException (unknown route, malformed JSON) or a client error of the body
  *   parser (body too large): its status, with the status name as code (NOT_FOUND,
  *   BAD_REQUEST, PAYLOAD_TOO_LARGE).
+ * - a database data exception (SQLSTATE class 22: a value out of range or not storable) is a
+ *   value of the request that a schema let through: 400 INVALID_REQUEST, logged as a warning
+ *   with the request so the missing check can be added.
  * - anything else is a bug: 500 INTERNAL with an `errorId`; the error and its stack go to
  *   the log under the same id, never to the client.
  * Socket.IO gateways are not HTTP and keep their own handling.
@@ -52,6 +61,22 @@ export class ApiExceptionFilter implements ExceptionFilter {
         ...(headers ? { headers } : {}),
       };
     }
+    if (exception instanceof RateLimitedError) {
+      return {
+        status: HttpStatus.TOO_MANY_REQUESTS,
+        body: {
+          error: {
+            code: RATE_LIMITED,
+            message: exception.message,
+            details: { limit: exception.limit, variable: RATE_LIMIT_ENV[exception.limit], over: exception.scope, retryAfterSeconds: exception.retryAfterSeconds },
+          },
+        },
+        headers: { 'Retry-After': String(exception.retryAfterSeconds) },
+      };
+    }
+    if (exception instanceof RateLimitUnavailableError) {
+      return { status: HttpStatus.SERVICE_UNAVAILABLE, body: { error: { code: UNAVAILABLE, message: exception.message, details: { limit: exception.limit } } } };
+    }
     if (exception instanceof z.core.$ZodError) {
       const issues = summarizeIssues(exception.issues);
       return { status: HttpStatus.BAD_REQUEST, body: { error: { code: INVALID_REQUEST, message: describeIssues(issues), details: { issues } } } };
@@ -64,6 +89,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (isClientHttpError(exception)) {
       const code = HttpStatus[exception.status] ?? 'BAD_REQUEST';
       return { status: exception.status, body: { error: { code, message: exception.message, ...(exception.type ? { details: { type: exception.type } } : {}) } } };
+    }
+    const dataException = databaseDataException(exception);
+    if (dataException) {
+      this.logger.warn({ err: exception, sqlState: dataException.code, method: request.method, url: request.originalUrl }, 'a request value reached the database unchecked and was refused there');
+      return {
+        status: HttpStatus.BAD_REQUEST,
+        body: { error: { code: INVALID_REQUEST, message: `a value of the request cannot be stored: ${firstLine(dataException.message)}`, details: { sqlState: dataException.code } } },
+      };
     }
     const errorId = randomUUID();
     this.logger.error({ err: exception, errorId, method: request.method, url: request.originalUrl }, 'request failed with an unexpected error');
@@ -92,4 +125,8 @@ function isClientHttpError(error: unknown): error is Error & { status: number; t
   if (!(error instanceof Error)) return false;
   const { status, expose } = error as { status?: unknown; expose?: unknown };
   return typeof status === 'number' && status >= HttpStatus.BAD_REQUEST && status < HttpStatus.INTERNAL_SERVER_ERROR && expose === true;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
 }

@@ -38,8 +38,10 @@ export function sessionCookieValue(header: string | undefined): string | undefin
   return value === undefined || value === '' ? undefined : value;
 }
 
-export function sessionCookie(value: string, options: { secure: boolean }): string {
-  const attributes = [`${SESSION_COOKIE}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${Math.floor(SESSION_MAX_AGE_MS / 1000)}`];
+/** `maxAgeMs`: until the session ends (sooner than SESSION_MAX_AGE_MS when the token signed in with expires first). */
+export function sessionCookie(value: string, options: { secure: boolean; maxAgeMs?: number }): string {
+  const maxAgeS = Math.max(0, Math.ceil(Math.min(options.maxAgeMs ?? SESSION_MAX_AGE_MS, SESSION_MAX_AGE_MS) / 1000));
+  const attributes = [`${SESSION_COOKIE}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeS}`];
   if (options.secure) attributes.push('Secure');
   return attributes.join('; ');
 }

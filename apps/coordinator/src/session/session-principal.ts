@@ -17,6 +17,13 @@ export interface SessionPrincipal {
 export function sessionOf(principal: ApiPrincipal, nowMs: number): SessionPrincipal | 'expired' | undefined {
   const session = parseSessionTokenName(principal.name);
   if (!session) return undefined;
-  if (isSessionExpired(session, nowMs)) return 'expired';
-  return { tokenId: principal.tokenId, owner: session.owner, expiresAt: sessionExpiresAt(session) };
+  // The stored expiry is the one that counts (a session ends with the token it was opened
+  // with); the name's opening time bounds sessions stored before expiries were.
+  const expiresAt = earlier(principal.expiresAt, sessionExpiresAt(session));
+  if (isSessionExpired(session, nowMs) || expiresAt.getTime() <= nowMs) return 'expired';
+  return { tokenId: principal.tokenId, owner: session.owner, expiresAt };
+}
+
+function earlier(stored: Date | null, fromName: Date): Date {
+  return stored && stored.getTime() < fromName.getTime() ? stored : fromName;
 }

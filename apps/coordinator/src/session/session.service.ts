@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../openapi/api-error';
 import { ApiTokenService } from '../auth/api-token.service';
 import type { SessionInfo } from './session.schemas';
+import { SESSION_MAX_AGE_MS } from './session-cookie';
 import { sessionOf, type SessionPrincipal } from './session-principal';
 import { sessionTokenName } from './session-token';
 
@@ -28,9 +29,12 @@ export class SessionService {
     if (existing === 'expired') throw ApiError.unauthorized('that session has ended: sign in with an API token');
     const owner = existing?.owner ?? principal.name;
     const openedAt = new Date();
-    const created = await this.tokens.create(sessionTokenName(openedAt, owner));
-    const session = sessionOf({ tokenId: created.id, name: created.name }, openedAt.getTime()) as SessionPrincipal;
-    return { token: created.token, info: { name: owner, expiresAt: session.expiresAt.toISOString() } };
+    // Derived from the token signed in with: it ends when that token is revoked or expires.
+    const created = await this.tokens.create(sessionTokenName(openedAt, owner), {
+      creator: principal,
+      session: { expiresAt: new Date(openedAt.getTime() + SESSION_MAX_AGE_MS) },
+    });
+    return { token: created.token, info: { name: owner, expiresAt: created.expiresAt! } };
   }
 
   /** The live session this token opened; undefined for anything else (unknown, revoked, expired, not a session). */

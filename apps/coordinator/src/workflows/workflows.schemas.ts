@@ -22,10 +22,13 @@ export type SaveWorkflowBody = z.infer<typeof SaveWorkflowBodySchema>;
 /** The same body as the OpenAPI document shows it, with the definition's JSON Schema. */
 export const SaveWorkflowBodyDocSchema = SaveWorkflowBodySchema.extend({ definition: WorkflowDefinitionSchema });
 
-export const VersionNumberSchema = z.coerce.number().int().min(1);
+/** Versions are stored as Postgres `integer`: a larger number names no version and is refused like any bad value. */
+export const VERSION_NUMBER_MAX = 2_147_483_647;
+
+export const VersionNumberSchema = z.coerce.number().int().min(1).max(VERSION_NUMBER_MAX);
 
 export const RestoreWorkflowBodySchema = z.strictObject({
-  version: z.number().int().min(1),
+  version: z.number().int().min(1).max(VERSION_NUMBER_MAX),
 });
 export type RestoreWorkflowBody = z.infer<typeof RestoreWorkflowBodySchema>;
 
