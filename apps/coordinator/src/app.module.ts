@@ -16,6 +16,7 @@ import { DispatchModule } from './dispatch/dispatch.module';
 import { EdgeModule } from './edge/edge.module';
 import { LiveModule } from './live/live.module';
 import { RunsModule } from './runs/runs.module';
+import { SchedulesModule } from './schedules/schedules.module';
 
 /**
  * The coordinator's modules, as in docs/ARCHITECTURE.md: config, persistence, workflows,
@@ -27,7 +28,7 @@ export class AppModule {
   static forRoot(config: CoordinatorConfig, logger?: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, logger), EdgeModule, ExpressionsModule, PersistenceModule, HealthModule, ApiModule, AuthModule, MetricsModule, WorkflowsModule, SessionModule, LiveModule, AgentsModule, DispatchModule, RunsModule, DashboardStaticModule],
+      imports: [ConfigModule.forRoot(config, logger), EdgeModule, ExpressionsModule, PersistenceModule, HealthModule, ApiModule, AuthModule, MetricsModule, WorkflowsModule, SessionModule, LiveModule, AgentsModule, DispatchModule, RunsModule, SchedulesModule, DashboardStaticModule],
     };
   }
 }
