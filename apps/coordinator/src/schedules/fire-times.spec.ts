@@ -80,6 +80,12 @@ describe('fires between two instants (missed fires)', () => {
     ['cron: the autumn night of an hourly cron in Berlin', berlin('0 * * * *'), '2025-10-25T23:00:00Z', '2025-10-26T03:00:00Z', 2],
     ['an empty range', berlin('* * * * * *'), '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 0],
   ] as const)('%s', (_what, timing, from, to, expected) => {
-    expect(firesBetween(timing as ScheduleTiming, at(from), at(to))).toBe(expected);
+    expect(firesBetween(timing as ScheduleTiming, at(from), at(to)).count).toBe(expected);
+  });
+
+  it('names the last fire of the range', () => {
+    expect(iso(firesBetween({ kind: 'interval', everyMs: 1_000, anchorMs: at('2025-01-01T00:00:00Z') }, at('2025-01-01T00:00:10Z'), at('2025-01-01T00:00:16Z')).last)).toBe('2025-01-01T00:00:15.000Z');
+    expect(iso(firesBetween(berlin('0 * * * *'), at('2025-10-25T23:00:00Z'), at('2025-10-26T03:00:00Z')).last)).toBe('2025-10-26T02:00:00.000Z');
+    expect(firesBetween(berlin('0 * * * *'), at('2025-10-25T23:00:00Z'), at('2025-10-25T23:30:00Z')).last).toBeNull();
   });
 });

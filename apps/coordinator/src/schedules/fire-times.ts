@@ -70,18 +70,27 @@ export function nextFires(timing: ScheduleTiming, afterMs: number, count: number
 /** Missed fires are counted up to this; a schedule down longer says "at least". */
 export const MISSED_FIRES_COUNT_MAX = 10_000;
 
-/** How many fires fall strictly between `fromMs` and `toMs` (at most MISSED_FIRES_COUNT_MAX). */
-export function firesBetween(timing: ScheduleTiming, fromMs: number, toMs: number): number {
-  if (toMs <= fromMs) return 0;
+/** Fires in a range: how many (at most MISSED_FIRES_COUNT_MAX) and the last one. */
+export interface FireSpan {
+  readonly count: number;
+  readonly last: number | null;
+}
+
+/** The fires strictly between `fromMs` and `toMs`. */
+export function firesBetween(timing: ScheduleTiming, fromMs: number, toMs: number): FireSpan {
+  if (toMs <= fromMs) return { count: 0, last: null };
   if (timing.kind === 'interval') {
     const first = nextFireAfter(timing, fromMs) as number;
-    if (first >= toMs) return 0;
-    return Math.min(Math.floor((toMs - 1 - first) / timing.everyMs) + 1, MISSED_FIRES_COUNT_MAX);
+    if (first >= toMs) return { count: 0, last: null };
+    const count = Math.floor((toMs - 1 - first) / timing.everyMs) + 1;
+    return { count: Math.min(count, MISSED_FIRES_COUNT_MAX), last: first + (count - 1) * timing.everyMs };
   }
   let count = 0;
+  let last: number | null = null;
   for (const fire of cronFiresAfter(timing, fromMs)) {
-    if (fire >= toMs || count >= MISSED_FIRES_COUNT_MAX) break;
-    count += 1;
+    if (fire >= toMs) break;
+    last = fire;
+    if (count < MISSED_FIRES_COUNT_MAX) count += 1;
   }
-  return count;
+  return { count, last };
 }

@@ -104,8 +104,9 @@ export class ScheduleFires {
         detail: decision.detail,
       };
       await this.repository.insertFire(tx, fire);
+      const handledUntil = new Date(decision.handledUntilMs);
       await this.repository.update(tx, scheduleId, {
-        ...(manual || (schedule.lastFireAt !== null && schedule.lastFireAt >= fireAt) ? {} : { lastFireAt: fireAt }),
+        ...(manual || (schedule.lastFireAt !== null && schedule.lastFireAt >= handledUntil) ? {} : { lastFireAt: handledUntil }),
         ...(runId !== null ? { lastRunId: runId } : {}),
       });
       return { schedule, fire, decision };
