@@ -4,6 +4,7 @@
  */
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { Client } from 'pg';
 import type { ScheduleFirePage, ScheduleFireRecord, ScheduleRecord, WorkflowDefinitionInput } from '@runtime-hub/protocol';
 import { waitFor, workflow, type EngineHarness } from '../engine/engine.harness';
 
@@ -57,4 +58,15 @@ export async function bullScheduler(queuePrefix: string, scheduleId: string): Pr
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** One query on the test's own database. */
+export async function sql<Row extends Record<string, unknown>>(hub: EngineHarness, text: string, values: unknown[] = []): Promise<Row[]> {
+  const client = new Client({ connectionString: hub.database.url });
+  await client.connect();
+  try {
+    return (await client.query<Row>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
 }

@@ -17,10 +17,15 @@ import { EdgeModule } from './edge/edge.module';
 import { LiveModule } from './live/live.module';
 import { RunsModule } from './runs/runs.module';
 import { SchedulesModule } from './schedules/schedules.module';
+import { BatchesModule } from './batches/batches.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { QueuesModule } from './queues/queues.module';
 
 /**
  * The coordinator's modules, as in docs/ARCHITECTURE.md: config, persistence, workflows,
- * runs (with the expression sandbox), dispatch, agents, live, metrics, health. Each side effect sits behind a small
+ * runs (with the expression sandbox), dispatch, agents, live, metrics, health; and what starts
+ * runs besides a person: schedules, batches, hooks, with queues (limits) and notifications. Each
+ * side effect sits behind a small
  * injectable service.
  */
 @Module({})
@@ -28,7 +33,7 @@ export class AppModule {
   static forRoot(config: CoordinatorConfig, logger?: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, logger), EdgeModule, ExpressionsModule, PersistenceModule, HealthModule, ApiModule, AuthModule, MetricsModule, WorkflowsModule, SessionModule, LiveModule, AgentsModule, DispatchModule, RunsModule, SchedulesModule, DashboardStaticModule],
+      imports: [ConfigModule.forRoot(config, logger), EdgeModule, ExpressionsModule, PersistenceModule, HealthModule, ApiModule, AuthModule, MetricsModule, WorkflowsModule, SessionModule, LiveModule, AgentsModule, DispatchModule, RunsModule, SchedulesModule, BatchesModule, QueuesModule, NotificationsModule, DashboardStaticModule],
     };
   }
 }
