@@ -20,6 +20,7 @@ import { SchedulesModule } from './schedules/schedules.module';
 import { BatchesModule } from './batches/batches.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { QueuesModule } from './queues/queues.module';
+import { HooksModule } from './hooks/hooks.module';
 
 /**
  * The coordinator's modules, as in docs/ARCHITECTURE.md: config, persistence, workflows,
@@ -33,7 +34,7 @@ export class AppModule {
   static forRoot(config: CoordinatorConfig, logger?: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, logger), EdgeModule, ExpressionsModule, PersistenceModule, HealthModule, ApiModule, AuthModule, MetricsModule, WorkflowsModule, SessionModule, LiveModule, AgentsModule, DispatchModule, RunsModule, SchedulesModule, BatchesModule, QueuesModule, NotificationsModule, DashboardStaticModule],
+      imports: [ConfigModule.forRoot(config, logger), EdgeModule, ExpressionsModule, PersistenceModule, HealthModule, ApiModule, AuthModule, MetricsModule, WorkflowsModule, SessionModule, LiveModule, AgentsModule, DispatchModule, RunsModule, SchedulesModule, BatchesModule, QueuesModule, NotificationsModule, HooksModule, DashboardStaticModule],
     };
   }
 }

@@ -266,7 +266,7 @@ export const BATCH_INSERT_CHUNK_ROWS = 2_000;
 export const DEFAULT_HOOK_RATE_LIMIT_PER_MINUTE = 60;
 /** RH_HOOK_WAIT_MAX_MS: the longest `POST /hooks/<id>?waitMs=` holds its answer, as for `POST /api/runs`. */
 export const DEFAULT_HOOK_WAIT_MAX_MS = 30_000;
-/** The window a hook's rate limit counts calls in. */
+/** The window a hook's rate limit counts calls in: any 60 s, as the limit is per minute. */
 export const HOOK_RATE_WINDOW_MS = 60_000;
 
 /** RH_SMTP_FROM: the sender of notification emails when RH_SMTP_URL is set. */
