@@ -41,16 +41,23 @@ export function batchPayload(batch: BatchRecord, event: NotificationEvent, rule:
   };
 }
 
-/** The email a payload makes. */
-export function mailOf(payload: NotificationPayload): { subject: string; text: string } {
+/** The email a payload makes: the subject names what ended and how, the text says the rest. */
+export function mailOf(payload: NotificationPayload, name: string): { subject: string; text: string } {
   return {
-    subject: `[Runtime Hub] ${payload.subjectKind} ${payload.event}: ${payload.summary.slice(0, SUBJECT_MAX_CHARS)}`,
+    subject: `[Runtime Hub] ${payload.subjectKind} ${payload.event}: ${name.slice(0, SUBJECT_NAME_MAX_CHARS)}`,
     text: [payload.summary, '', `In the dashboard: ${payload.path}`, `Watched by: ${payload.scope} ${payload.scopeId}`, `Sent: ${payload.sentAt}`].join('\n'),
   };
 }
 
-/** Subjects longer than this are cut: mail clients show a line of it. */
-const SUBJECT_MAX_CHARS = 160;
+/** Names longer than this are cut in a subject: mail clients show a line of it. */
+const SUBJECT_NAME_MAX_CHARS = 100;
+
+/** The workflow or batch a payload is about, by name. */
+export function subjectName(payload: NotificationPayload): string {
+  const subject = payload.subject as { workflowName?: unknown; name?: unknown };
+  const name = payload.subjectKind === 'batch' ? subject.name : subject.workflowName;
+  return typeof name === 'string' ? name : payload.subjectId;
+}
 
 export function toRuleRecord(row: NotificationRuleRow): NotificationRuleRecord {
   return { id: row.id, scope: row.scope, scopeId: row.scopeId, onSuccess: row.onSuccess, channel: row.channel, target: row.target, createdAt: row.createdAt.toISOString() };

@@ -21,7 +21,7 @@ import { LiveEvents } from '../live/live.events';
 import { LOGGER, type Logger } from '../logging/logger';
 import { ApiError } from '../openapi/api-error';
 import { DatabaseService } from '../persistence/database.service';
-import { batchEvent, batchPayload, mailOf, runEvent, runPayload, toDeliveryRecord, toRuleRecord } from './notification.messages';
+import { batchEvent, batchPayload, mailOf, runEvent, runPayload, subjectName, toDeliveryRecord, toRuleRecord } from './notification.messages';
 import { NotificationSenders } from './notification-senders';
 import { NotificationsRepository } from './notifications.repository';
 
@@ -205,7 +205,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       if (rule.channel === 'webhook') {
         await this.senders.webhook(rule.target, rule.secret ?? '', JSON.stringify(payload), { event: `${payload.subjectKind}.${payload.event}`, deliveryId });
       } else {
-        await this.senders.email({ to: rule.target, ...mailOf(payload) });
+        await this.senders.email({ to: rule.target, ...mailOf(payload, subjectName(payload)) });
       }
       await this.repository.recordAttempt(db, deliveryId, { status: 'sent', attempts, lastError: null, sentAt: new Date() });
     } catch (error) {
