@@ -121,6 +121,7 @@ export class CoordinatorCluster {
 export const COORDINATOR_ONLY_WORKFLOW = {
   schemaVersion: 1,
   name: 'tick',
+  inputs: { n: { type: 'number', default: 0 } },
   nodes: [
     {
       id: 'each',

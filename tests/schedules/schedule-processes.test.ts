@@ -1,15 +1,17 @@
 /**
- * Schedules across coordinator processes (real `runtime-hub coordinator` processes on one
+ * Schedules and batches across coordinator processes (real `runtime-hub coordinator` processes on one
  * Postgres database and one Redis prefix):
  *
  * - two coordinators fire a schedule every second together: every fire time is handled once
  *   and starts one run, both coordinators' workers take part;
  * - the only coordinator is killed (SIGKILL) for 5 s: the first fire it finds late on its
- *   return is a misfire, skipped or run once as the schedule says, and no fire counts twice.
+ *   return is a misfire, skipped or run once as the schedule says, and no fire counts twice;
+ * - a coordinator killed (SIGKILL) in the middle of a batch: after its restart the batch
+ *   finishes, every item run exactly once.
  */
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { ScheduleFirePage, ScheduleFireRecord, ScheduleRecord } from '@runtime-hub/protocol';
+import type { BatchRecord, ScheduleFirePage, ScheduleFireRecord, ScheduleRecord } from '@runtime-hub/protocol';
 import { REDIS_URL, eventually } from '../e2e/e2e.harness';
 import { COORDINATOR_ONLY_WORKFLOW, CoordinatorCluster, type CoordinatorProcess } from './coordinator-processes';
 
@@ -139,5 +141,42 @@ describe('schedules across coordinator processes', () => {
       const [runs] = await cluster.sql<{ count: number }>(`select count(*)::int as count from runs where trigger_id = $1`, [schedule.id]);
       expect(runs!.count).toBe(items.filter((fire) => fire.outcome === 'started').length);
     }
+  }, TEST_TIMEOUT_MS);
+
+  it('a batch survives a coordinator killed in its middle: it finishes, every item run once', async () => {
+    cluster = await CoordinatorCluster.boot(1, { RH_BATCH_SWEEP_INTERVAL_MS: '1000', RH_RECONCILE_INTERVAL_MS: '1000' });
+    const coordinator = cluster.coordinators[0]!;
+    const stored = await coordinator.api<{ id: string }>('POST', '/api/workflows', { definition: COORDINATOR_ONLY_WORKFLOW });
+    const items = Array.from({ length: 600 }, (_, n) => ({ n }));
+    const started = await coordinator.api<BatchRecord>('POST', '/api/batches', { workflowId: stored.body.id, items, concurrency: 5 });
+    expect(started.status).toBe(201);
+    const batchId = started.body.id;
+    const progress = async () => (await coordinator.api<BatchRecord>('GET', `/api/batches/${batchId}`)).body;
+    await eventually(async () => ((await progress()).progress.succeeded >= 30 ? true : undefined), FIRE_WAIT_MS, () => '30 items done');
+
+    // ACT: kill -9 in the middle, start again
+    await coordinator.kill();
+    const [atKill] = await cluster.sql<{ done: number }>(`select count(*)::int as done from batch_items where batch_id = $1 and status = 'succeeded'`, [batchId]);
+    expect(atKill!.done).toBeLessThan(600);
+    await coordinator.start();
+    const finished = await eventually(
+      async () => {
+        const record = await progress().catch(() => undefined);
+        return record?.status === 'finished' ? record : undefined;
+      },
+      FIRE_WAIT_MS,
+      () => 'the batch to finish after the restart',
+      async () => JSON.stringify(await progress().catch(() => undefined)),
+    );
+
+    // ASSERT: all done, one run per item, none started twice
+    expect(finished.progress).toEqual({ total: 600, waiting: 0, running: 0, succeeded: 600, failed: 0, cancelled: 0 });
+    const [counts] = await cluster.sql<{ runs: number; distinct_items: number; retried: number }>(
+      `select (select count(*)::int from runs where trigger_id = $1) as runs,
+              (select count(distinct run_id)::int from batch_items where batch_id = $1) as distinct_items,
+              (select count(*)::int from batch_items where batch_id = $1 and attempts <> 1) as retried`,
+      [batchId],
+    );
+    expect(counts).toEqual({ runs: 600, distinct_items: 600, retried: 0 });
   }, TEST_TIMEOUT_MS);
 });

@@ -77,7 +77,8 @@ export class BatchesService {
       rows,
     );
     this.logger.info({ batchId: id, workflowId: stored.workflowId, total, concurrency }, 'batch created');
-    await this.driver.fill(id);
+    // Not awaited: a fill goes on as long as items keep ending, which may be the whole batch.
+    void this.driver.fill(id);
     return this.get(batch.id);
   }
 
@@ -121,7 +122,7 @@ export class BatchesService {
 
   async resume(id: string): Promise<BatchRecord> {
     await this.transition(id, 'running', ['paused'], 'resume');
-    await this.driver.fill(id);
+    void this.driver.fill(id);
     return this.get(id);
   }
 
@@ -151,7 +152,7 @@ export class BatchesService {
       if (moved > 0 && locked.status === 'finished') await this.repository.setStatus(tx, id, 'running', null);
       return moved;
     });
-    await this.driver.fill(id);
+    void this.driver.fill(id);
     return { batch: await this.get(id), retried };
   }
 
