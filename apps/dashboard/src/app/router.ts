@@ -9,6 +9,11 @@ export type Route =
   | { readonly page: 'runs' }
   | { readonly page: 'run'; readonly runId: string }
   | { readonly page: 'agents' }
+  /** `scheduleId`: that schedule opened, with its fires. */
+  | { readonly page: 'schedules'; readonly scheduleId?: string }
+  | { readonly page: 'batches' }
+  | { readonly page: 'batch'; readonly batchId: string }
+  | { readonly page: 'queue' }
   | { readonly page: 'not-found'; readonly path: string };
 
 export function parseRoute(pathname: string): Route {
@@ -26,6 +31,15 @@ export function parseRoute(pathname: string): Route {
     if (second !== undefined && parts.length === 2) return { page: 'run', runId: second };
   }
   if (first === 'agents' && parts.length === 1) return { page: 'agents' };
+  if (first === 'schedules') {
+    if (parts.length === 1) return { page: 'schedules' };
+    if (second !== undefined && parts.length === 2) return { page: 'schedules', scheduleId: second };
+  }
+  if (first === 'batches') {
+    if (parts.length === 1) return { page: 'batches' };
+    if (second !== undefined && parts.length === 2) return { page: 'batch', batchId: second };
+  }
+  if (first === 'queue' && parts.length === 1) return { page: 'queue' };
   return { page: 'not-found', path: pathname };
 }
 
@@ -43,6 +57,14 @@ export function routePath(route: Route): string {
       return `/runs/${encodeURIComponent(route.runId)}`;
     case 'agents':
       return '/agents';
+    case 'schedules':
+      return route.scheduleId === undefined ? '/schedules' : `/schedules/${encodeURIComponent(route.scheduleId)}`;
+    case 'batches':
+      return '/batches';
+    case 'batch':
+      return `/batches/${encodeURIComponent(route.batchId)}`;
+    case 'queue':
+      return '/queue';
     case 'not-found':
       return route.path;
   }
