@@ -8,6 +8,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { DatabaseService } from '../persistence/database.service';
 import { TargetsUnmatchedError } from '../runs/errors/targets-unmatched.error';
 import { RunEngine } from '../runs/run-engine';
+import { CoalescedPasses } from '../runs/coalesced-passes';
 import { runError } from '../runs/run-errors';
 import { derivedRunId } from '../runs/run-start-options';
 import { startRefusal } from '../triggers/start-refusal';
@@ -33,7 +34,10 @@ import { BatchesRepository } from './batches.repository';
 export class BatchDriver implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private stopListening: (() => void) | undefined;
-  private readonly fills = new Map<string, { running: Promise<void>; again: boolean }>();
+  private readonly fills = new CoalescedPasses(
+    (batchId) => this.fillOnce(batchId),
+    (batchId, error) => this.logger.error({ err: error, batchId }, 'filling a batch failed; the sweep goes on'),
+  );
   private stopped = false;
 
   constructor(
@@ -57,25 +61,13 @@ export class BatchDriver implements OnApplicationBootstrap, OnApplicationShutdow
     this.stopped = true;
     this.stopListening?.();
     if (this.timer) clearInterval(this.timer);
-    await Promise.allSettled([...this.fills.values()].map((fill) => fill.running));
+    this.fills.stop();
+    await this.fills.settled();
   }
 
   /** Step 1 for one batch, coalesced with a fill in progress. Never throws. */
   fill(batchId: string): Promise<void> {
-    const current = this.fills.get(batchId);
-    if (current) {
-      current.again = true;
-      return current.running;
-    }
-    const fill = { running: Promise.resolve(), again: false };
-    fill.running = (async () => {
-      do {
-        fill.again = false;
-        await this.fillOnce(batchId).catch((error: unknown) => this.logger.error({ err: error, batchId }, 'filling a batch failed; the sweep goes on'));
-      } while (fill.again && !this.stopped);
-    })().finally(() => this.fills.delete(batchId));
-    this.fills.set(batchId, fill);
-    return fill.running;
+    return this.fills.run(batchId);
   }
 
   /** Step 3 over every batch with work in flight. */

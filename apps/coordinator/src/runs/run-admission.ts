@@ -5,6 +5,7 @@ import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinato
 import { LiveEvents } from '../live/live.events';
 import { LOGGER, type Logger } from '../logging/logger';
 import { DatabaseService } from '../persistence/database.service';
+import { CoalescedPasses } from './coalesced-passes';
 import { decideAdmission } from './run-admission.decision';
 import { RunAdmissionRepository } from './run-admission.repository';
 import { RunTransactions } from './run-transactions';
@@ -32,8 +33,11 @@ export const AWAITING_ADMISSION_REASON = 'waiting for admission';
 export class RunAdmission implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private stopListening: (() => void) | undefined;
-  /** Passes in progress by workflow: a call during one waits for it and one more. */
-  private readonly passes = new Map<string, { running: Promise<void>; again: boolean }>();
+  /** Passes by workflow: a call during one waits for it and one more. */
+  private readonly passes = new CoalescedPasses(
+    (workflowId) => this.admitOnce(workflowId),
+    (workflowId, error) => this.logger.error({ err: error, workflowId }, 'admission pass failed; the sweep repeats it'),
+  );
   private stopped = false;
 
   constructor(
@@ -56,7 +60,8 @@ export class RunAdmission implements OnApplicationBootstrap, OnApplicationShutdo
     this.stopped = true;
     this.stopListening?.();
     if (this.timer) clearInterval(this.timer);
-    await Promise.allSettled([...this.passes.values()].map((pass) => pass.running));
+    this.passes.stop();
+    await this.passes.settled();
   }
 
   /** Inside the start transaction: must this new run wait for admission? */
@@ -66,20 +71,7 @@ export class RunAdmission implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** One admission pass for the workflow (coalesced with one in progress). Never throws. */
   admit(workflowId: string): Promise<void> {
-    const current = this.passes.get(workflowId);
-    if (current) {
-      current.again = true;
-      return current.running;
-    }
-    const pass = { running: Promise.resolve(), again: false };
-    pass.running = (async () => {
-      do {
-        pass.again = false;
-        await this.admitOnce(workflowId).catch((error: unknown) => this.logger.error({ err: error, workflowId }, 'admission pass failed; the sweep repeats it'));
-      } while (pass.again && !this.stopped);
-    })().finally(() => this.passes.delete(workflowId));
-    this.passes.set(workflowId, pass);
-    return pass.running;
+    return this.passes.run(workflowId);
   }
 
   /** Every workflow with queued runs gets a pass. */

@@ -1,6 +1,7 @@
 import type { BatchRecord } from '@runtime-hub/protocol';
-import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { useState, type ChangeEvent } from 'react';
 import { batchesApi } from '../api/triggers.api';
+import { useCreateForm } from '../triggers/use-trigger-actions';
 import { FormField, WorkflowSelect } from '../triggers/WorkflowSelect';
 import { errorMessage } from '../ui/ErrorText';
 import { Modal } from '../ui/Modal';
@@ -9,9 +10,7 @@ import { batchBody, EMPTY_BATCH_FORM, formatOfFile, type BatchForm } from './bat
 /** Starts a batch: a workflow over items typed as JSON or read from a JSON or CSV file. */
 export function BatchDialog({ onCreated, onClose }: { onCreated: (batch: BatchRecord) => void; onClose: () => void }) {
   const [form, setForm] = useState<BatchForm>(EMPTY_BATCH_FORM);
-  const [fieldError, setFieldError] = useState<{ field: keyof BatchForm; message: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { submit, errorOf, busy, error, setError } = useCreateForm(() => batchBody(form), batchesApi.create, onCreated);
   const set = <K extends keyof BatchForm>(key: K, value: BatchForm[K]) => setForm((current) => ({ ...current, [key]: value }));
 
   const readFile = (event: ChangeEvent<HTMLInputElement>) => {
@@ -23,19 +22,6 @@ export function BatchDialog({ onCreated, onClose }: { onCreated: (batch: BatchRe
     );
   };
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const body = batchBody(form);
-    if (!body.ok) return setFieldError({ field: body.field, message: body.message });
-    setFieldError(null);
-    setBusy(true);
-    setError(null);
-    batchesApi.create(body.body).then(onCreated, (failure: unknown) => {
-      setBusy(false);
-      setError(errorMessage(failure));
-    });
-  };
-  const errorOf = (field: keyof BatchForm) => (fieldError?.field === field ? fieldError.message : undefined);
 
   return (
     <Modal

@@ -4,9 +4,9 @@ import { Link } from '../app/Link';
 import { batchesApi } from '../api/triggers.api';
 import { BATCH_ITEMS_PAGE_SIZE } from '../app/settings';
 import { useRefreshing } from '../triggers/use-refreshing';
-import { ErrorBanner, errorMessage } from '../ui/ErrorText';
+import { useActions } from '../triggers/use-trigger-actions';
+import { ErrorBanner } from '../ui/ErrorText';
 import { StatusBadge } from '../ui/StatusBadge';
-import { useToast } from '../ui/Toasts';
 import { BatchProgressBar } from './BatchProgressBar';
 
 const ITEM_FILTERS: ReadonlyArray<BatchItemStatus | null> = [null, 'waiting', 'running', 'succeeded', 'failed', 'cancelled'];
@@ -18,16 +18,10 @@ export function BatchPage({ batchId }: { batchId: string }) {
   const concerns = (run: { trigger: string; triggerId: string | null }) => run.trigger === 'batch' && run.triggerId === batchId;
   const batch = useRefreshing(() => batchesApi.get(batchId), `batch:${batchId}`, concerns);
   const items = useRefreshing(() => batchesApi.items(batchId, filter, offset, BATCH_ITEMS_PAGE_SIZE), `items:${batchId}:${filter ?? ''}:${offset}`, concerns);
-  const notify = useToast();
-  const act = (work: Promise<unknown>, done: string) =>
-    work.then(
-      () => {
-        notify('success', done);
-        batch.reload();
-        items.reload();
-      },
-      (failure: unknown) => notify('error', errorMessage(failure)),
-    );
+  const act = useActions(() => {
+    batch.reload();
+    items.reload();
+  });
 
   const record: BatchRecord | undefined = batch.value;
   if (!record) return <div className="page">{batch.error !== undefined ? <ErrorBanner error={batch.error} onRetry={batch.reload} /> : <div className="skeleton-table" aria-busy="true" />}</div>;

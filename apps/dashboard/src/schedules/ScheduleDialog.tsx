@@ -1,7 +1,8 @@
 import type { ScheduleRecord } from '@runtime-hub/protocol';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { schedulesApi } from '../api/triggers.api';
 import { SCHEDULE_PREVIEW_DELAY_MS } from '../app/settings';
+import { useCreateForm } from '../triggers/use-trigger-actions';
 import { FormField, WorkflowSelect } from '../triggers/WorkflowSelect';
 import { errorMessage } from '../ui/ErrorText';
 import { Modal } from '../ui/Modal';
@@ -10,10 +11,8 @@ import { EMPTY_SCHEDULE_FORM, scheduleBody, timingBody, type ScheduleForm } from
 /** Creates a schedule: workflow, cron in a zone or an interval, inputs, policies; shows the next fires as the timing is typed. */
 export function ScheduleDialog({ onCreated, onClose }: { onCreated: (schedule: ScheduleRecord) => void; onClose: () => void }) {
   const [form, setForm] = useState<ScheduleForm>(EMPTY_SCHEDULE_FORM);
-  const [fieldError, setFieldError] = useState<{ field: keyof ScheduleForm; message: string } | null>(null);
   const [preview, setPreview] = useState<{ fires: readonly string[]; error: string | null }>({ fires: [], error: null });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { submit, errorOf, busy, error } = useCreateForm(() => scheduleBody(form), schedulesApi.create, onCreated);
   const set = <K extends keyof ScheduleForm>(key: K, value: ScheduleForm[K]) => setForm((current) => ({ ...current, [key]: value }));
 
   // The next fires of the timing as typed, asked for once typing pauses.
@@ -33,19 +32,6 @@ export function ScheduleDialog({ onCreated, onClose }: { onCreated: (schedule: S
     };
   }, [form.kind, form.cron, form.timeZone, form.everySeconds]);
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const body = scheduleBody(form);
-    if (!body.ok) return setFieldError({ field: body.field, message: body.message });
-    setFieldError(null);
-    setBusy(true);
-    setError(null);
-    schedulesApi.create(body.body).then(onCreated, (failure: unknown) => {
-      setBusy(false);
-      setError(errorMessage(failure));
-    });
-  };
-  const errorOf = (field: keyof ScheduleForm) => (fieldError?.field === field ? fieldError.message : undefined);
 
   return (
     <Modal

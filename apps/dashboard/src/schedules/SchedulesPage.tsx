@@ -5,7 +5,8 @@ import { navigate } from '../app/navigation';
 import { schedulesApi } from '../api/triggers.api';
 import { formatRelative } from '../runs/run-format';
 import { useRefreshing } from '../triggers/use-refreshing';
-import { ErrorBanner, errorMessage } from '../ui/ErrorText';
+import { useActions } from '../triggers/use-trigger-actions';
+import { ErrorBanner } from '../ui/ErrorText';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useToast } from '../ui/Toasts';
 import { useAsync } from '../ui/use-async';
@@ -20,14 +21,7 @@ export function SchedulesPage({ openId }: { openId: string | null }) {
   const { value, error, reload } = useRefreshing(() => schedulesApi.list(), 'schedules', (run) => run.trigger === 'schedule');
   const [creating, setCreating] = useState(false);
   const notify = useToast();
-  const act = (work: Promise<unknown>, done: string) =>
-    work.then(
-      () => {
-        notify('success', done);
-        reload();
-      },
-      (failure: unknown) => notify('error', errorMessage(failure)),
-    );
+  const act = useActions(reload);
 
   return (
     <div className="page">
