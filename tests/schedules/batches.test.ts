@@ -7,7 +7,8 @@ import type { BatchItemPage, BatchRecord, NodeTask } from '@runtime-hub/protocol
 import { bootEngine, failure, waitFor, type EngineHarness, type FakeAgent } from '../engine/engine.harness';
 import { sql, storeWorkflow } from './schedules.harness';
 
-const BATCH_WAIT_MS = 120_000;
+/** A thousand runs through a real coordinator on a shared machine: bounded, far above what they take. */
+const BATCH_WAIT_MS = 300_000;
 jest.setTimeout(2 * BATCH_WAIT_MS);
 
 async function startBatch(hub: EngineHarness, body: Record<string, unknown>): Promise<BatchRecord> {
@@ -21,10 +22,17 @@ async function batch(hub: EngineHarness, id: string): Promise<BatchRecord> {
 }
 
 async function waitForBatch(hub: EngineHarness, id: string, check: (record: BatchRecord) => boolean, what: string): Promise<BatchRecord> {
-  return waitFor(async () => {
-    const record = await batch(hub, id);
-    return check(record) ? record : undefined;
-  }, what, BATCH_WAIT_MS);
+  let last: BatchRecord | undefined;
+  try {
+    return await waitFor(async () => {
+      last = await batch(hub, id);
+      return check(last) ? last : undefined;
+    }, what, BATCH_WAIT_MS);
+  } catch (error) {
+    const running = (await hub.request<BatchItemPage>('GET', `/api/batches/${id}/items?status=running`)).body.items;
+    const runs = await Promise.all(running.map((item) => (item.runId ? hub.run(item.runId).catch((failure: unknown) => String(failure)) : 'no run')));
+    throw new Error(`${(error as Error).message}; the batch was: ${JSON.stringify(last)}; its running items' runs: ${JSON.stringify(runs)}`);
+  }
 }
 
 /** The most runs of the batch that were running at one instant, from their start and end times. */
