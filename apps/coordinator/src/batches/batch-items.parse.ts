@@ -1,10 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import type { WorkflowDefinition } from '@runtime-hub/protocol';
+import { BATCH_PROBLEMS_LISTED } from '../config/defaults';
 import { coerceTextInput, resolveRunInputs } from '../runs/run-inputs';
 import { BatchItemsInvalidError } from './errors/batch-items-invalid.error';
-
-/** Problems listed by one refusal; a file with ten thousand bad lines is named by its first ones. */
-export const BATCH_PROBLEMS_LISTED = 20;
 
 export interface BatchItemsSource {
   readonly items?: ReadonlyArray<Record<string, unknown>> | undefined;

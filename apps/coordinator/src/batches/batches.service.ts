@@ -4,6 +4,7 @@ import type { BatchRow, NewBatchItemRow } from '@runtime-hub/db';
 import { RUN_PRIORITY_DEFAULT, type BatchItemPage, type BatchItemsQuery, type BatchRecord, type BatchStatus, type CreateBatchRequest } from '@runtime-hub/protocol';
 import { AGENT_DIRECTORY, type AgentDirectory } from '../agents/agents.ports';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
+import { BATCH_ITEMS_PAGE_SIZE, BATCH_LIST_LIMIT } from '../config/defaults';
 import { LOGGER, type Logger } from '../logging/logger';
 import { ApiError } from '../openapi/api-error';
 import { DatabaseService } from '../persistence/database.service';
@@ -15,10 +16,6 @@ import { batchWaitingReason, toBatchItemRecord, toBatchRecord } from './batch.vi
 import { BatchesRepository } from './batches.repository';
 import { BatchItemsInvalidError } from './errors/batch-items-invalid.error';
 
-/** Batches listed by `GET /api/batches`, newest first. */
-const BATCH_LIST_LIMIT = 200;
-/** Items per page of `GET /api/batches/:id/items` when the caller names no limit. */
-const ITEM_PAGE_SIZE = 100;
 
 /**
  * Batches — README "Batches": created with every item checked and stored, then moved by the
@@ -109,7 +106,7 @@ export class BatchesService {
     await this.find(id);
     const db = this.database.db;
     const [rows, progress] = [
-      await this.repository.items(db, id, { status: query.status, offset: query.offset ?? 0, limit: query.limit ?? ITEM_PAGE_SIZE }),
+      await this.repository.items(db, id, { status: query.status, offset: query.offset ?? 0, limit: query.limit ?? BATCH_ITEMS_PAGE_SIZE }),
       (await this.repository.progress(db, [id])).get(id)!,
     ];
     return { items: rows.map(toBatchItemRecord), total: query.status ? progress[query.status] : progress.total };

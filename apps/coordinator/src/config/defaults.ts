@@ -242,6 +242,11 @@ export const DEFAULT_SCHEDULE_PRUNE_INTERVAL_MS = 10 * 60 * 1_000;
 export const SCHEDULE_FIRE_ATTEMPTS = 8;
 export const SCHEDULE_FIRE_RETRY_DELAY_MS = 500;
 
+/** Fires in one page of a schedule's history when the caller names no limit. */
+export const SCHEDULE_FIRES_PAGE_SIZE = 50;
+/** Failed fire jobs BullMQ keeps for inspection; a fire's outcome is in Postgres either way. */
+export const SCHEDULE_FAILED_FIRE_JOBS_KEPT = 100;
+
 /** RH_BATCH_MAX_ITEMS: the most runs one batch may ask for (items, times hosts for a hosts batch). */
 export const DEFAULT_BATCH_MAX_ITEMS = 100_000;
 /** RH_BATCH_DEFAULT_CONCURRENCY: items of a batch running at once when it names no concurrency. */
@@ -259,6 +264,12 @@ export const DEFAULT_BATCH_SWEEP_INTERVAL_MS = 5_000;
  * inputs each, as JSON or CSV. Other routes keep RH_MAX_REQUEST_BYTES.
  */
 export const DEFAULT_BATCH_MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+/** Batches `GET /api/batches` lists, newest first: a screen's worth; older ones are read by id. */
+export const BATCH_LIST_LIMIT = 200;
+/** Items in one page of `GET /api/batches/:id/items` when the caller names no limit. */
+export const BATCH_ITEMS_PAGE_SIZE = 100;
+/** Item problems one refused batch lists: a file with ten thousand bad lines is named by its first ones. */
+export const BATCH_PROBLEMS_LISTED = 20;
 /** Item rows written by one insert: 7 columns each stay far below Postgres' 65,535 parameters. */
 export const BATCH_INSERT_CHUNK_ROWS = 2_000;
 
@@ -279,6 +290,18 @@ export const DEFAULT_NOTIFY_BACKOFF_MS = 2_000;
 export const DEFAULT_NOTIFY_TIMEOUT_MS = 10_000;
 /** RH_NOTIFY_CONCURRENCY: notifications one coordinator sends at once; they never share a slot with runs. */
 export const DEFAULT_NOTIFY_CONCURRENCY = 4;
+
+/** Deliveries `GET /api/notifications/deliveries` lists when the caller names no limit. */
+export const NOTIFY_DELIVERIES_PAGE_SIZE = 100;
+/**
+ * How often pending deliveries are queued again, and how old they must be: one written while
+ * Redis was away has no job; queuing one that has its job is a no-op (same job id).
+ */
+export const NOTIFY_REQUEUE_INTERVAL_MS = 60_000;
+/** Deliveries one such pass queues again. */
+export const NOTIFY_REQUEUE_BATCH = 1_000;
+/** Queued runs `GET /api/queue` lists; more wait behind them, each with its reason. */
+export const QUEUE_RUNS_SHOWN = 500;
 
 /** RH_SHUTDOWN_GRACE_MS: on SIGTERM, how long in-flight result handling may take before exit. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;

@@ -17,6 +17,7 @@ import {
   type RunSummary,
 } from '@runtime-hub/protocol';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
+import { NOTIFY_DELIVERIES_PAGE_SIZE, NOTIFY_REQUEUE_BATCH, NOTIFY_REQUEUE_INTERVAL_MS } from '../config/defaults';
 import { LiveEvents } from '../live/live.events';
 import { LOGGER, type Logger } from '../logging/logger';
 import { ApiError } from '../openapi/api-error';
@@ -29,15 +30,7 @@ import { NotificationsRepository } from './notifications.repository';
 export const NOTIFICATIONS_QUEUE = 'notifications';
 /** Bytes of randomness in a webhook rule's signing secret. */
 const SECRET_BYTES = 32;
-/** Deliveries listed when the caller names no limit. */
-const DELIVERY_PAGE_SIZE = 100;
-/**
- * How often pending deliveries are queued again, and how old they must be: a delivery written
- * while Redis was away has no job. Queuing one that has its job is a no-op (same job id).
- */
-const REQUEUE_INTERVAL_MS = 60_000;
-/** Deliveries queued again by one pass. */
-const REQUEUE_BATCH = 1_000;
+
 
 /**
  * Notifications — README "Notifications, step by step":
@@ -84,7 +77,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       concurrency: this.config.notifications.concurrency,
     });
     this.worker.on('error', (error: Error) => this.logger.warn({ err: error }, 'notifications worker error'));
-    this.timer = setInterval(() => void this.requeue(), REQUEUE_INTERVAL_MS);
+    this.timer = setInterval(() => void this.requeue(), NOTIFY_REQUEUE_INTERVAL_MS);
     this.timer.unref();
   }
 
@@ -124,7 +117,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
   }
 
   async deliveries(query: NotificationDeliveryQuery): Promise<NotificationDeliveryRecord[]> {
-    const rows = await this.repository.deliveries(this.database.db, { status: query.status, ruleId: query.ruleId, limit: query.limit ?? DELIVERY_PAGE_SIZE });
+    const rows = await this.repository.deliveries(this.database.db, { status: query.status, ruleId: query.ruleId, limit: query.limit ?? NOTIFY_DELIVERIES_PAGE_SIZE });
     return rows.map((row) => toDeliveryRecord(row.delivery, row.rule));
   }
 
@@ -184,7 +177,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
 
   private async requeue(): Promise<void> {
     try {
-      const stale = await this.repository.pendingBefore(this.database.db, new Date(Date.now() - REQUEUE_INTERVAL_MS), REQUEUE_BATCH);
+      const stale = await this.repository.pendingBefore(this.database.db, new Date(Date.now() - NOTIFY_REQUEUE_INTERVAL_MS), NOTIFY_REQUEUE_BATCH);
       for (const id of stale) await this.enqueue(id);
     } catch (error) {
       this.logger.warn({ err: error }, 'queuing pending notifications again failed');

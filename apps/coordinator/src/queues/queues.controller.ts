@@ -2,6 +2,7 @@ import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SetWorkflowConcurrencyRequestSchema, type RunQueue, type SetWorkflowConcurrencyRequest, type WorkflowConcurrency } from '@runtime-hub/protocol';
 import { BatchesService } from '../batches/batches.service';
+import { QUEUE_RUNS_SHOWN } from '../config/defaults';
 import { ApiError } from '../openapi/api-error';
 import { ApiZodBody } from '../openapi/zod-openapi';
 import { ZodValidationPipe } from '../openapi/zod-validation.pipe';
@@ -11,9 +12,6 @@ import { toRunSummary } from '../runs/run-records';
 import { QueuesRepository } from './queues.repository';
 
 const concurrencyPipe = new ZodValidationPipe(SetWorkflowConcurrencyRequestSchema);
-
-/** Queued runs shown by `GET /api/queue`: more wait behind them, each with its reason. */
-const QUEUE_PAGE_SIZE = 500;
 
 /**
  * Queues and limits: a workflow's concurrency limit (at most N of its top-level runs running;
@@ -50,7 +48,7 @@ export class QueuesController {
   @Get('queue')
   @ApiOperation({ summary: 'What waits: queued runs with their reason (per workflow in admission order), and batches with waiting items and why' })
   async queue(): Promise<RunQueue> {
-    const runs = await this.repository.queuedRuns(this.database.db, QUEUE_PAGE_SIZE);
+    const runs = await this.repository.queuedRuns(this.database.db, QUEUE_RUNS_SHOWN);
     const batches = await this.batches.waiting();
     return {
       runs: runs.map(toRunSummary),

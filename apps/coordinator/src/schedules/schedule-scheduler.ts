@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue, Worker, type Job, type RepeatOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
-import { SCHEDULE_FIRE_ATTEMPTS, SCHEDULE_FIRE_RETRY_DELAY_MS } from '../config/defaults';
+import { SCHEDULE_FAILED_FIRE_JOBS_KEPT, SCHEDULE_FIRE_ATTEMPTS, SCHEDULE_FIRE_RETRY_DELAY_MS } from '../config/defaults';
 import { LOGGER, type Logger } from '../logging/logger';
 import { nextFireAfter } from './fire-times';
 import { ScheduleFires } from './schedule-fires.service';
@@ -11,8 +11,6 @@ import { timingFromPattern, timingPattern, type ScheduleTiming } from './schedul
 /** The BullMQ queue of schedule fires, under the installation's prefix. */
 export const SCHEDULES_QUEUE = 'schedules';
 const FIRE_JOB_NAME = 'fire';
-/** Failed fire jobs kept in Redis for inspection (the fire's outcome is in Postgres either way). */
-const FAILED_FIRES_KEPT = 100;
 
 /**
  * BullMQ's repeat strategy for our patterns: the next fire after `millis` by our own rules
@@ -80,7 +78,7 @@ export class ScheduleScheduler implements OnApplicationShutdown {
           attempts: SCHEDULE_FIRE_ATTEMPTS,
           backoff: { type: 'exponential', delay: SCHEDULE_FIRE_RETRY_DELAY_MS },
           removeOnComplete: true,
-          removeOnFail: FAILED_FIRES_KEPT,
+          removeOnFail: SCHEDULE_FAILED_FIRE_JOBS_KEPT,
         },
       },
     );

@@ -15,6 +15,7 @@ import {
   type ScheduleRecord,
   type UpdateScheduleRequest,
 } from '@runtime-hub/protocol';
+import { SCHEDULE_FIRES_PAGE_SIZE } from '../config/defaults';
 import { ApiZodBody, ApiZodQuery } from '../openapi/zod-openapi';
 import { ZodValidationPipe } from '../openapi/zod-validation.pipe';
 import { asApi } from '../runs/run-api-errors';
@@ -25,9 +26,6 @@ const createPipe = new ZodValidationPipe(CreateScheduleRequestSchema);
 const updatePipe = new ZodValidationPipe(UpdateScheduleRequestSchema);
 const previewPipe = new ZodValidationPipe(SchedulePreviewRequestSchema);
 const firesPipe = new ZodValidationPipe(ScheduleFireQuerySchema);
-
-/** Fires shown per page of a schedule's history when the caller names no limit. */
-const FIRE_PAGE_SIZE = 50;
 
 /**
  * /api/schedules: create (cron in a time zone, or an interval), list with next fires and last
@@ -106,6 +104,6 @@ export class SchedulesController {
   @ApiOperation({ summary: 'The fires of a schedule, newest first: outcome, run and its status, missed fires, detail; cursor paging' })
   @ApiZodQuery(ScheduleFireQuerySchema)
   fires(@Param('id', idPipe) id: string, @Query(firesPipe) query: ScheduleFireQuery): Promise<ScheduleFirePage> {
-    return this.schedules.fireHistory(id, query.cursor, query.limit ?? FIRE_PAGE_SIZE);
+    return this.schedules.fireHistory(id, query.cursor, query.limit ?? SCHEDULE_FIRES_PAGE_SIZE);
   }
 }
