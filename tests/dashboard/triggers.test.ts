@@ -2,7 +2,8 @@
  * Schedules, batches and the queue in the dashboard, in Chromium against a real coordinator
  * and a Linux worker: a schedule is created in its dialog (with the next fires previewed) and
  * run now; a batch is started from a CSV file and its progress watched to the end; a run that
- * waits for its workflow's slot shows why on the queue page; a run links to its schedule.
+ * waits for its workflow's slot shows why on the queue page; a run links to its schedule, and to
+ * its webhook on the webhooks page.
  *
  *   book (shell: sleeps, then books the order; order "BAD" fails)
  */
@@ -145,6 +146,29 @@ describe('schedules, batches and the queue', () => {
       await page.getByTestId('queue-empty').waitFor({ timeout: RUN_WAIT_MS });
       await hub.waitForRun(second.id, RUN_WAIT_MS);
       expect(hub.violations).toEqual([]);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'a run started by a webhook links to its hook on the webhooks page',
+    async () => {
+      const created = await hub.api<{ hook: { id: string; path: string }; secret: string }>('POST', '/api/hooks', { name: 'ui-hook', workflowId, auth: 'token' });
+      const response = await fetch(`${hub.url}${created.hook.path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${created.secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ order: 'HOOK-1' }),
+      });
+      expect(response.status).toBe(202);
+      const run = (await response.json()) as RunSummary;
+      await page.goto(`${hub.url}/runs/${run.id}`);
+      await waitForText(page.getByTestId('run-trigger'), 'via webhook');
+      await page.getByTestId('run-trigger').getByRole('link', { name: 'webhook' }).click();
+      await page.waitForURL(`${hub.url}/webhooks/${created.hook.id}`);
+      const row = page.locator('tr[data-hook="ui-hook"]');
+      await waitForAttribute(row, 'class', 'marked-row');
+      await waitForText(row, `POST ${hub.url}${created.hook.path}`);
+      expect(await row.innerText()).not.toContain(created.secret);
     },
     STEP_TIMEOUT_MS,
   );

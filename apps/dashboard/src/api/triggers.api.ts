@@ -3,6 +3,7 @@ import type {
   BatchItemStatus,
   BatchList,
   BatchRecord,
+  HookList,
   RunQueue,
   ScheduleFirePage,
   ScheduleFireRecord,
@@ -35,6 +36,10 @@ export const batchesApi = {
     api.get<BatchItemPage>(`${batch(id)}/items?offset=${offset}&limit=${limit}${status ? `&status=${status}` : ''}`),
   act: (id: string, action: 'pause' | 'resume' | 'cancel') => api.post<BatchRecord>(`${batch(id)}/${action}`),
   retry: (id: string) => api.post<{ batch: BatchRecord; retried: number }>(`${batch(id)}/retry`),
+};
+
+export const hooksApi = {
+  list: async () => (await api.get<HookList>('/api/hooks')).items,
 };
 
 export const queueApi = {

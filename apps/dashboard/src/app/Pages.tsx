@@ -1,6 +1,7 @@
 import { AgentsPage } from '../agents/AgentsPage';
 import { BatchPage } from '../batches/BatchPage';
 import { BatchesPage } from '../batches/BatchesPage';
+import { HooksPage } from '../hooks/HooksPage';
 import { QueuePage } from '../queue/QueuePage';
 import { SchedulesPage } from '../schedules/SchedulesPage';
 import { EditorPage } from '../editor/EditorPage';
@@ -31,6 +32,8 @@ export function Pages({ route }: { route: Route }) {
       return <BatchPage key={route.batchId} batchId={route.batchId} />;
     case 'queue':
       return <QueuePage />;
+    case 'hooks':
+      return <HooksPage markedId={route.hookId ?? null} />;
     case 'not-found':
       return (
         <div className="page">

@@ -10,6 +10,7 @@ const NAV: readonly { readonly label: string; readonly route: Route; readonly pa
   { label: 'Schedules', route: { page: 'schedules' }, pages: ['schedules'], icon: '◷' },
   { label: 'Batches', route: { page: 'batches' }, pages: ['batches', 'batch'], icon: '▤' },
   { label: 'Queue', route: { page: 'queue' }, pages: ['queue'], icon: '≡' },
+  { label: 'Webhooks', route: { page: 'hooks' }, pages: ['hooks'], icon: '↯' },
   { label: 'Agents', route: { page: 'agents' }, pages: ['agents'], icon: '▣' },
 ];
 

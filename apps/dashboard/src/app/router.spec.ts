@@ -14,6 +14,8 @@ describe('parseRoute / routePath', () => {
     { page: 'batches' },
     { page: 'batch', batchId: 'b-1' },
     { page: 'queue' },
+    { page: 'hooks' },
+    { page: 'hooks', hookId: 'h-1' },
   ];
 
   it.each(routes)('reads back the path it writes: %j', (route) => {

@@ -14,6 +14,8 @@ export type Route =
   | { readonly page: 'batches' }
   | { readonly page: 'batch'; readonly batchId: string }
   | { readonly page: 'queue' }
+  /** `hookId`: that hook marked. */
+  | { readonly page: 'hooks'; readonly hookId?: string }
   | { readonly page: 'not-found'; readonly path: string };
 
 export function parseRoute(pathname: string): Route {
@@ -40,6 +42,11 @@ export function parseRoute(pathname: string): Route {
     if (second !== undefined && parts.length === 2) return { page: 'batch', batchId: second };
   }
   if (first === 'queue' && parts.length === 1) return { page: 'queue' };
+  // Not /hooks: that is where the coordinator takes webhook calls.
+  if (first === 'webhooks') {
+    if (parts.length === 1) return { page: 'hooks' };
+    if (second !== undefined && parts.length === 2) return { page: 'hooks', hookId: second };
+  }
   return { page: 'not-found', path: pathname };
 }
 
@@ -65,6 +72,8 @@ export function routePath(route: Route): string {
       return `/batches/${encodeURIComponent(route.batchId)}`;
     case 'queue':
       return '/queue';
+    case 'hooks':
+      return route.hookId === undefined ? '/webhooks' : `/webhooks/${encodeURIComponent(route.hookId)}`;
     case 'not-found':
       return route.path;
   }

@@ -15,7 +15,7 @@ export function runTriggerLink(run: Pick<RunSummary, 'trigger' | 'triggerId'>): 
     case 'batch':
       return { label: 'batch', route: run.triggerId ? { page: 'batch', batchId: run.triggerId } : null };
     case 'hook':
-      return { label: 'webhook', route: null };
+      return { label: 'webhook', route: run.triggerId ? { page: 'hooks', hookId: run.triggerId } : null };
     default:
       return { label: run.trigger, route: null };
   }
