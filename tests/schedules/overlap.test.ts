@@ -57,9 +57,10 @@ describe('schedule overlap policies', () => {
     await scheduleAction(hub, scheduleId, 'pause');
     const second = items.filter((fire) => fire.outcome === 'started' && fire.runId !== task.runId).at(-1)!;
     expect(second.detail).toContain(`waits for the previous run ${task.runId} (overlap policy queue)`);
-    const waiting = await hub.run(second.runId!);
+    // Accepted queued, the run says why once its admission pass has looked at it (at once).
+    const reason = `waits for run ${task.runId} to finish: one run at a time for schedule:${scheduleId}`;
+    const waiting = await hub.waitForRun(second.runId!, (run) => run.waitingReason === reason, 'the queued run to name the run it waits for');
     expect(waiting.status).toBe('queued');
-    expect(waiting.waitingReason).toBe(`waits for run ${task.runId} to finish: one run at a time for schedule:${scheduleId}`);
     expect(waiting.nodes[0]?.status).toBe('pending');
 
     // ACT: the first run ends; the queued ones start one at a time, oldest first

@@ -32,7 +32,6 @@ import { BatchesRepository } from './batches.repository';
  */
 @Injectable()
 export class BatchDriver implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
   private stopListening: (() => void) | undefined;
   private readonly fills = new CoalescedPasses(
     (batchId) => this.fillOnce(batchId),
@@ -52,15 +51,12 @@ export class BatchDriver implements OnApplicationBootstrap, OnApplicationShutdow
 
   onApplicationBootstrap(): void {
     this.stopListening = this.live.onRunUpdated((run) => this.runUpdated(run));
-    this.timer = setInterval(() => void this.sweep(), this.config.batches.sweepIntervalMs);
-    this.timer.unref();
-    void this.sweep();
+    this.fills.sweepEvery(this.config.batches.sweepIntervalMs, () => this.sweep());
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.stopListening?.();
-    if (this.timer) clearInterval(this.timer);
     this.fills.stop();
     await this.fills.settled();
   }

@@ -1,10 +1,12 @@
 /**
  * Passes of some work per key (a workflow's admission, a batch's fill) that never run twice at
  * once for one key: a pass asked for while one runs makes that one go round once more, and the
- * caller waits for it. After `stop()` no new round starts; `settled()` waits for those running.
+ * caller waits for it. A sweep (`sweepEvery`) looks for keys that need a pass although nobody
+ * asked. After `stop()` no new round or sweep starts; `settled()` waits for those running.
  */
 export class CoalescedPasses {
   private readonly passes = new Map<string, { running: Promise<void>; again: boolean }>();
+  private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
   constructor(
@@ -31,8 +33,16 @@ export class CoalescedPasses {
     return entry.running;
   }
 
+  /** Runs `sweep` now and every `intervalMs` until stopped (the timer keeps no process alive). */
+  sweepEvery(intervalMs: number, sweep: () => Promise<void>): void {
+    this.timer = setInterval(() => void sweep(), intervalMs);
+    this.timer.unref();
+    void sweep();
+  }
+
   stop(): void {
     this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
   }
 
   async settled(): Promise<void> {

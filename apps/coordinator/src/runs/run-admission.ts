@@ -31,7 +31,6 @@ export const AWAITING_ADMISSION_REASON = 'waiting for admission';
  */
 @Injectable()
 export class RunAdmission implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
   private stopListening: (() => void) | undefined;
   /** Passes by workflow: a call during one waits for it and one more. */
   private readonly passes = new CoalescedPasses(
@@ -51,15 +50,12 @@ export class RunAdmission implements OnApplicationBootstrap, OnApplicationShutdo
 
   onApplicationBootstrap(): void {
     this.stopListening = this.live.onRunUpdated((run) => this.runUpdated(run));
-    this.timer = setInterval(() => void this.sweep(), this.config.admission.sweepIntervalMs);
-    this.timer.unref();
-    void this.sweep();
+    this.passes.sweepEvery(this.config.admission.sweepIntervalMs, () => this.sweep());
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.stopListening?.();
-    if (this.timer) clearInterval(this.timer);
     this.passes.stop();
     await this.passes.settled();
   }
