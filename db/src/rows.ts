@@ -2,6 +2,7 @@ import type { agents } from './schema/agents.table';
 import type { nodeRuns, nodeTasks, runLogs, runs } from './schema/runs.table';
 import type { apiTokens, enrollTokens } from './schema/tokens.table';
 import type { agentMetrics, agentTraces } from './schema/telemetry.table';
+import type { batchItems, batches, hooks, notificationDeliveries, notificationRules, scheduleFires, schedules, workflowRunLimits } from './schema/triggers.table';
 import type { workflowVersions, workflows } from './schema/workflows.table';
 
 /** Row types: `XxxRow` as selected, `NewXxxRow` as inserted (defaults optional). */
@@ -27,3 +28,18 @@ export type AgentMetricRow = typeof agentMetrics.$inferSelect;
 export type NewAgentMetricRow = typeof agentMetrics.$inferInsert;
 export type AgentTraceRow = typeof agentTraces.$inferSelect;
 export type NewAgentTraceRow = typeof agentTraces.$inferInsert;
+export type WorkflowRunLimitRow = typeof workflowRunLimits.$inferSelect;
+export type ScheduleRow = typeof schedules.$inferSelect;
+export type NewScheduleRow = typeof schedules.$inferInsert;
+export type ScheduleFireRow = typeof scheduleFires.$inferSelect;
+export type NewScheduleFireRow = typeof scheduleFires.$inferInsert;
+export type BatchRow = typeof batches.$inferSelect;
+export type NewBatchRow = typeof batches.$inferInsert;
+export type BatchItemRow = typeof batchItems.$inferSelect;
+export type NewBatchItemRow = typeof batchItems.$inferInsert;
+export type HookRow = typeof hooks.$inferSelect;
+export type NewHookRow = typeof hooks.$inferInsert;
+export type NotificationRuleRow = typeof notificationRules.$inferSelect;
+export type NewNotificationRuleRow = typeof notificationRules.$inferInsert;
+export type NotificationDeliveryRow = typeof notificationDeliveries.$inferSelect;
+export type NewNotificationDeliveryRow = typeof notificationDeliveries.$inferInsert;

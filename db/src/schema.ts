@@ -8,4 +8,5 @@ export * from './schema/agents.table';
 export * from './schema/tokens.table';
 export * from './schema/telemetry.table';
 export * from './schema/deployment.table';
+export * from './schema/triggers.table';
 export * from './schema/relations';

@@ -22,6 +22,7 @@ const EXPECTED_FIGURES: Readonly<Record<(typeof SCENARIO_NAMES)[number], readonl
   throughput: ['runsPerSecond', 'p50Ms', 'p99Ms'],
   fanout1000: ['totalMs', 'nodesPerSecond'],
   agents: ['connectMs', 'cpuPercent', 'rssMiB', 'heapMiB', 'heapPerAgentKiB'],
+  schedule: ['firesPerSecond', 'handledPercent', 'lagP50Ms', 'lagP99Ms', 'cpuPercent'],
   soak: ['coordinatorRssStartMiB', 'coordinatorRssEndMiB', 'coordinatorHeapStartMiB', 'coordinatorHeapEndMiB', 'workerRssStartMiB', 'workerRssEndMiB'],
 };
 

@@ -6,6 +6,9 @@
  *   which nothing listens on in a test environment (binding it needs privileges), so the run
  *   takes its "unhealthy" branch and fails on purpose in `down`, naming the closed port; if a
  *   service does answer on 127.0.0.1:443, the run must succeed instead.
+ * - process-order: a batch over examples/orders.csv; the order with quantity 0 is rejected.
+ * - nightly-report: a schedule's "run now" reports the disk use of a path.
+ * - deploy-on-push: a webhook call with a bearer token, its inputs mapped from the body.
  * - clean-temp-across-hosts: cannot run on Linux. It targets every host labelled `windows`
  *   and removes files with PowerShell; with the only Windows host known offline its first
  *   node waits with a visible reason instead of being lost, which is what is checked, then
@@ -73,7 +76,7 @@ describe('end to end: the examples', () => {
   });
 
   it('covers every example in examples/', () => {
-    expect(EXAMPLES.sort()).toEqual(['batch-over-inputs.json', 'clean-temp-across-hosts.json', 'web-health-check.json']);
+    expect(EXAMPLES.sort()).toEqual(['batch-over-inputs.json', 'clean-temp-across-hosts.json', 'deploy-on-push.json', 'nightly-report.json', 'process-order.json', 'web-health-check.json']);
   }, TEST_TIMEOUT_MS);
 
   it('batch-over-inputs runs to success', async () => {
@@ -147,5 +150,77 @@ describe('end to end: the examples', () => {
     const cancel = await hubNow.api('POST', `/api/runs/${started.id}/cancel`);
     expect(cancel.status).toBeLessThan(300);
     expect((await hubNow.waitForRun(started.id, RUN_TIMEOUT_MS)).status).toBe('cancelled');
+  }, TEST_TIMEOUT_MS);
+
+  /** Stores an example as a workflow; answers its id. */
+  async function stored(file: string): Promise<string> {
+    const response = await (hub as E2eHub).api<{ id: string }>('POST', '/api/workflows', { definition: example(file) });
+    if (response.status !== 201) throw new Error(`storing ${file}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body.id;
+  }
+
+  async function logLines(runId: string): Promise<string[]> {
+    return eventually(
+      async () => {
+        const logs = await (hub as E2eHub).api<{ items: Array<{ line: string }> }>('GET', `/api/runs/${runId}/logs`);
+        return logs.body.items.length > 0 ? logs.body.items.map((item) => item.line) : undefined;
+      },
+      LOG_TIMEOUT_MS,
+      () => `log lines of run ${runId}`,
+    );
+  }
+
+  it('process-order runs as a batch over examples/orders.csv: three booked, the empty order rejected', async () => {
+    const hubNow = hub as E2eHub;
+    const workflowId = await stored('process-order.json');
+    const csv = readFileSync(path.join(ROOT, 'examples', 'orders.csv'), 'utf8');
+    const started = await hubNow.api<{ id: string }>('POST', '/api/batches', { workflowId, csv, concurrency: 2 });
+    expect(started.status).toBe(201);
+    const batch = await eventually(
+      async () => {
+        const record = (await hubNow.api<{ status: string; progress: Record<string, number> }>('GET', `/api/batches/${started.body.id}`)).body;
+        return record.status === 'finished' ? record : undefined;
+      },
+      RUN_TIMEOUT_MS,
+      () => 'the orders batch to finish',
+    );
+    expect(batch.progress).toMatchObject({ total: 4, succeeded: 3, failed: 1 });
+    const items = (await hubNow.api<{ items: Array<{ inputs: Record<string, unknown>; status: string; runId: string; error: { message: string } | null }> }>('GET', `/api/batches/${started.body.id}/items`)).body.items;
+    expect(items.map((item) => [item.inputs.order, item.status])).toEqual([
+      ['A-1001', 'succeeded'],
+      ['A-1002', 'succeeded'],
+      ['A-1003', 'failed'],
+      ['A-1004', 'succeeded'],
+    ]);
+    expect(items[2]?.error?.message).toBe('order A-1003 has no items (quantity 0)');
+    // An empty cell keeps the input's default.
+    expect(items[3]?.inputs).toEqual({ order: 'A-1004', quantity: 12, warehouse: 'main' });
+    expect(await logLines(items[1]!.runId)).toContain('booked order A-1002: 1 items in north');
+  }, TEST_TIMEOUT_MS);
+
+  it("nightly-report runs from a schedule's run now", async () => {
+    const hubNow = hub as E2eHub;
+    const workflowId = await stored('nightly-report.json');
+    const schedule = await hubNow.api<{ id: string }>('POST', '/api/schedules', { name: 'nightly-report', workflowId, cron: '0 2 * * *', timeZone: 'Europe/Berlin', inputs: { path: '/' } });
+    expect(schedule.status).toBe(201);
+    const fire = await hubNow.api<{ runId: string }>('POST', `/api/schedules/${schedule.body.id}/run`);
+    const run = await hubNow.waitForRun(fire.body.runId, RUN_TIMEOUT_MS);
+    expect(run).toMatchObject({ status: 'succeeded', trigger: 'schedule', triggerId: schedule.body.id });
+    expect(String((node(run, 'report').output as { line: string }).line)).toMatch(/\d+%/);
+  }, TEST_TIMEOUT_MS);
+
+  it('deploy-on-push runs from a webhook call with its inputs taken from the body', async () => {
+    const hubNow = hub as E2eHub;
+    const workflowId = await stored('deploy-on-push.json');
+    const created = await hubNow.api<{ hook: { path: string }; secret: string }>('POST', '/api/hooks', { name: 'on-push', workflowId, auth: 'token', inputMap: { ref: 'body.ref', repo: 'body.repository.name' } });
+    expect(created.status).toBe(201);
+    const response = await fetch(`${hubNow.url}${created.body.hook.path}?waitMs=30000`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${created.body.secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ref: 'refs/heads/main', repository: { name: 'runtime-hub' } }),
+    });
+    const run = (await response.json()) as RunRecord;
+    expect(run.status).toBe('succeeded');
+    expect(await logLines(run.id)).toContain('deploying runtime-hub at refs/heads/main');
   }, TEST_TIMEOUT_MS);
 });

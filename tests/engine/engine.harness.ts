@@ -175,9 +175,9 @@ export class FakeAgent {
     this.refusing = on;
   }
 
-  /** Tasks waiting in this agent's queue right now, not delivered (not delayed ones). */
+  /** Tasks waiting in this agent's queue right now, not delivered (not delayed ones); every task job carries its run's priority. */
   async waitingTasks(): Promise<NodeTask[]> {
-    return (await this.queue.getWaiting()).map((job: Job<NodeTask>) => job.data);
+    return (await this.queue.getJobs(['waiting', 'prioritized'])).map((job: Job<NodeTask>) => job.data);
   }
 
   async delayedJobs(): Promise<Array<Job<NodeTask>>> {

@@ -29,7 +29,7 @@ describe('run engine: reconcile', () => {
     agent.refuseDeliveries(true);
     const started = await hub.startRun({ definition: workflow({ name: 'lost-job', nodes: [{ id: 'only', type: 'set', config: { values: { x: 1 } } }] }) });
     const queue = new Queue(agentQueueName(agent.id), { connection: redis, prefix: hub.queuePrefix });
-    const job = await waitFor(async () => (await queue.getDelayed())[0] ?? (await queue.getWaiting())[0], 'the refused task back in the queue');
+    const job = await waitFor(async () => (await queue.getJobs(['delayed', 'waiting', 'prioritized']))[0], 'the refused task back in the queue');
     await job.remove();
 
     // ACT
@@ -38,7 +38,7 @@ describe('run engine: reconcile', () => {
     const again = await agent.take('the re-dispatched task');
     await hub.waitForRun(started.id, (r) => r.nodes[0]?.status === 'running', 'the task to run');
     await hub.coordinator.app.get(RunReconciler).reconcile();
-    const secondPass = await queue.getWaiting();
+    const secondPass = await queue.getJobs(['waiting', 'prioritized']);
     await agent.report(again, setOutput(again));
     const run = await hub.waitForRun(started.id, (r) => r.status === 'succeeded', 'the run to succeed');
     await queue.close();

@@ -274,7 +274,7 @@ export class FaultFleet {
       const queues = (await this.agents()).map((agent) => agentQueueName(agent.id));
       for (const name of queues) {
         const queue = new Queue(name, { connection, prefix: this.prefix });
-        const counts = await queue.getJobCounts('active', 'waiting', 'delayed');
+        const counts = await queue.getJobCounts('active', 'waiting', 'prioritized', 'delayed');
         await queue.close();
         for (const [state, count] of Object.entries(counts)) if (count > 0) problems.push(`${name}: ${count} ${state}`);
       }

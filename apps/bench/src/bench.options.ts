@@ -8,7 +8,7 @@ import { BenchOptionsError } from './bench-options.error';
  */
 
 /** The scenarios, in the order they run. Names are stable: reports and docs refer to them. */
-export const SCENARIO_NAMES = ['floor', 'bullmq-chain40', 'chain40', 'throughput', 'fanout1000', 'agents', 'soak'] as const;
+export const SCENARIO_NAMES = ['floor', 'bullmq-chain40', 'chain40', 'throughput', 'fanout1000', 'agents', 'schedule', 'soak'] as const;
 export const ScenarioNameSchema = z.enum(SCENARIO_NAMES);
 export type ScenarioName = z.infer<typeof ScenarioNameSchema>;
 
@@ -33,6 +33,10 @@ export const BenchSizesSchema = z.strictObject({
   agents: z.number().int().min(1),
   /** agents: how long the coordinator is watched once every agent is registered. */
   agentsWindowMs: z.number().int().min(1),
+  /** schedule: schedules firing every second at once. */
+  schedules: z.number().int().min(1),
+  /** schedule: how long they fire before their fires are counted. */
+  scheduleWindowMs: z.number().int().min(1),
   /** soak: runs back to back. */
   soakRuns: z.number().int().min(1),
   /** soak: memory is sampled after every this many runs, so a leak shows as a slope. */
@@ -40,7 +44,7 @@ export const BenchSizesSchema = z.strictObject({
 });
 export type BenchSizes = z.infer<typeof BenchSizesSchema>;
 
-/** The sizes the goals are stated for: 40-node chains, 2 000 runs, 1 000-wide fan-out, 500 agents, 10 000 runs of soak. */
+/** The sizes the goals are stated for: 40-node chains, 2 000 runs, 1 000-wide fan-out, 500 agents, 1 000 schedules every second, 10 000 runs of soak. */
 export const FULL_SIZES: BenchSizes = {
   repeat: 5,
   pings: 1_000,
@@ -53,6 +57,9 @@ export const FULL_SIZES: BenchSizes = {
   agents: 500,
   // Two heartbeats at the coordinator's default interval (5 s): every agent is seen twice.
   agentsWindowMs: 10_000,
+  schedules: 1_000,
+  // Ten fires of each schedule: enough for a p99 over 10,000 fires.
+  scheduleWindowMs: 10_000,
   soakRuns: 10_000,
   soakSampleEvery: 1_000,
 };
@@ -69,6 +76,8 @@ export const QUICK_SIZES: BenchSizes = {
   fanoutWarmUpWidth: 5,
   agents: 10,
   agentsWindowMs: 1_000,
+  schedules: 10,
+  scheduleWindowMs: 3_000,
   soakRuns: 50,
   soakSampleEvery: 25,
 };

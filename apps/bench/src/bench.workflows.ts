@@ -49,3 +49,24 @@ export function fanoutWorkflow(name: string, width: number, labels: readonly str
 export function oneNodeWorkflow(name: string, labels: readonly string[]): WorkflowDefinitionInput {
   return chainWorkflow(name, 1, labels);
 }
+
+/**
+ * A workflow the coordinator finishes by itself (a foreach over no items): a fire's whole
+ * cost is the coordinator's — the fire, the run's start and its end — with no agent involved.
+ *
+ *   each (foreach over [])
+ */
+export function coordinatorOnlyWorkflow(name: string): WorkflowDefinitionInput {
+  return {
+    schemaVersion: 1,
+    name,
+    nodes: [
+      {
+        id: 'each',
+        type: 'foreach',
+        config: { items: [], maxIterations: 1, workflow: { schemaVersion: 1, name: `${name}-item`, nodes: [{ id: 'noop', type: 'set', config: { ...NO_OP } }], edges: [] } },
+      },
+    ],
+    edges: [],
+  };
+}

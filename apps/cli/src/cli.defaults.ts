@@ -25,3 +25,8 @@ export const LIVE_ACK_TIMEOUT_MS = 10_000;
  * well above the coordinator's log batching (200 ms by default) plus the trip from the agent.
  */
 export const LOGS_SETTLE_AFTER_END_MS = 1_000;
+/**
+ * `batches start --wait` reads the batch's progress this often (batches publish no live
+ * events); a line is printed when it changed. One indexed read a second.
+ */
+export const BATCH_PROGRESS_POLL_MS = 1_000;

@@ -1,14 +1,17 @@
 import type { Command, CommandSpec } from './command';
 import { agentsSpec } from './commands/agents.help';
+import { batchesSpec } from './commands/batches.help';
 import { benchSpec } from './commands/bench.help';
 import { coordinatorSpec } from './commands/coordinator.help';
 import { enrollTokenSpec } from './commands/enroll-token.help';
 import { fleetSimSpec } from './commands/fleet-sim.help';
+import { hooksSpec } from './commands/hooks.help';
 import { logsSpec } from './commands/logs.help';
 import { migrateSpec } from './commands/migrate.help';
 import { packageSpec } from './commands/package.help';
 import { runSpec } from './commands/run.help';
 import { runsSpec } from './commands/runs.help';
+import { schedulesSpec } from './commands/schedules.help';
 import { upSpec } from './commands/up.help';
 import { validateSpec } from './commands/validate.help';
 import { workerSpec } from './commands/worker.help';
@@ -31,6 +34,9 @@ export const COMMANDS: readonly RegisteredCommand[] = [
   { spec: runsSpec, load: async () => (await import('./commands/runs.command')).runsCommand },
   { spec: logsSpec, load: async () => (await import('./commands/logs.command')).logsCommand },
   { spec: workflowsSpec, load: async () => (await import('./commands/workflows.command')).workflowsCommand },
+  { spec: schedulesSpec, load: async () => (await import('./commands/schedules.command')).schedulesCommand },
+  { spec: batchesSpec, load: async () => (await import('./commands/batches.command')).batchesCommand },
+  { spec: hooksSpec, load: async () => (await import('./commands/hooks.command')).hooksCommand },
   { spec: agentsSpec, load: async () => (await import('./commands/agents.command')).agentsCommand },
   { spec: enrollTokenSpec, load: async () => (await import('./commands/enroll-token.command')).enrollTokenCommand },
   { spec: workerSpec, load: async () => (await import('./commands/worker.command')).workerCommand },

@@ -1,4 +1,5 @@
 import type { WorkflowInput } from '@runtime-hub/protocol';
+import type { ApiClient } from './api-client';
 import { CliError } from './cli-error';
 import { EXIT_INVALID } from './command';
 
@@ -48,4 +49,12 @@ export function coerceInputs(declared: Readonly<Record<string, WorkflowInput>>, 
   const inputs: Record<string, unknown> = {};
   for (const [name, text] of given) inputs[name] = coerceTextInput(Object.hasOwn(declared, name) ? declared[name] : undefined, text);
   return inputs;
+}
+
+/** The inputs the stored workflow declares (a version, else its latest), to convert `--input` text to their types. */
+export async function declaredInputs(client: ApiClient, workflowId: string, version: number | undefined): Promise<Record<string, WorkflowInput>> {
+  const id = encodeURIComponent(workflowId);
+  const path = version === undefined ? `/api/workflows/${id}` : `/api/workflows/${id}/versions/${version}`;
+  const workflow = await client.get<{ definition?: { inputs?: Record<string, WorkflowInput> } }>(path);
+  return workflow.definition?.inputs ?? {};
 }

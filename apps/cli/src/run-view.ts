@@ -44,6 +44,12 @@ export async function printFinishedRun(client: ApiClient, run: RunRecord, io: Cl
   io.out(runOutcomeLine(run));
 }
 
+/** The command that shows what started a run, by its trigger. */
+const TRIGGER_COMMANDS: Readonly<Record<string, string>> = { schedule: 'schedules', batch: 'batches', hook: 'hooks' };
+
+/** The protocol's RUN_PRIORITY_DEFAULT, named here so `runs show` need not load the schemas (protocol-copies.spec.ts). */
+export const RUN_PRIORITY_DEFAULT_COPY = 50;
+
 /**
  * `runs show`: the run, where it came from, its nodes and the child runs it started, each
  * with the node and iteration that started it.
@@ -52,7 +58,9 @@ export async function printRunDetails(client: ApiClient, run: RunRecord, childre
   io.out(`run ${run.id}`);
   io.out(`  workflow   "${run.workflowName}" v${run.workflowVersion} (${run.workflowId})`);
   io.out(`  status     ${run.status}${run.finishedAt ? ` in ${formatDuration(durationBetween(run.startedAt ?? run.createdAt, run.finishedAt))}` : ''}`);
-  io.out(`  trigger    ${run.trigger}, created ${formatTime(run.createdAt)} (UTC)`);
+  io.out(`  trigger    ${run.trigger}${run.triggerId ? ` ${run.triggerId} (runtime-hub ${TRIGGER_COMMANDS[run.trigger] ?? ''} show ${run.triggerId})` : ''}, created ${formatTime(run.createdAt)} (UTC)`);
+  if (run.status === 'queued' && run.waitingReason) io.out(`  waiting    ${run.waitingReason}`);
+  if (run.priority !== RUN_PRIORITY_DEFAULT_COPY) io.out(`  priority   ${run.priority}`);
   if (run.parentRunId) io.out(`  parent     run ${run.parentRunId}, node ${run.parentNodeId}${iterationSuffix(run.id)}`);
   if (Object.keys(run.inputs).length > 0) io.out(`  inputs     ${JSON.stringify(run.inputs)}`);
   if (run.error) io.out(`  error      ${run.error.code}: ${run.error.message}`);

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
@@ -46,12 +47,16 @@ export async function startCoordinator(env: Record<string, string | undefined>):
       app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
         logger: false,
         bodyParser: false,
+        // Webhook calls are signed over their raw body (hooks/hook-auth.ts).
+        rawBody: true,
         ...(httpsOptions ? { httpsOptions } : {}),
       });
       // req.ip and req.secure believe X-Forwarded-For / X-Forwarded-Proto only from RH_TRUSTED_PROXIES.
       const isTrustedProxy = trustedProxyMatcher(config.http.trustedProxies);
       app.set('trust proxy', (address: string) => isTrustedProxy(address));
       app.use(securityHeaders());
+      // A batch of 100,000 items is a larger body than anything else; every other route keeps the smaller limit.
+      app.useBodyParser('json', { limit: config.batches.maxRequestBytes, type: (request) => isBatchUpload(request) });
       app.useBodyParser('json', { limit: config.http.maxRequestBytes });
       app.use(inputHygiene(config.http.maxJsonDepth));
       setupOpenApi(app);
@@ -91,4 +96,9 @@ function readTls(tls: NonNullable<CoordinatorConfig['http']['tls']>): { cert: Bu
     }
   };
   return { cert: read('RH_TLS_CERT', tls.certFile), key: read('RH_TLS_KEY', tls.keyFile) };
+}
+
+/** `POST /api/batches` with a JSON body. */
+function isBatchUpload(request: IncomingMessage): boolean {
+  return request.method === 'POST' && (request.url ?? '').split('?')[0] === '/api/batches' && (request.headers['content-type'] ?? '').includes('json');
 }

@@ -1,6 +1,6 @@
 import { desc, sql } from 'drizzle-orm';
-import { bigserial, foreignKey, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import type { JsonObject, LogStream, NodeRunStatus, NodeTaskStatus, RunError, RunStatus, RunTrigger } from '@runtime-hub/protocol';
+import { bigserial, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { RUN_PRIORITY_DEFAULT, type JsonObject, type LogStream, type NodeRunStatus, type NodeTaskStatus, type RunError, type RunStatus, type RunTrigger, type Target } from '@runtime-hub/protocol';
 import { timestamptz } from './timestamps';
 
 /**
@@ -21,6 +21,16 @@ export const runs = pgTable(
     workflowName: text('workflow_name').notNull(),
     status: text('status').$type<RunStatus>().notNull(),
     trigger: text('trigger').$type<RunTrigger>().notNull(),
+    /** The schedule, batch or hook that started the run (not a foreign key: history outlives them). */
+    triggerId: text('trigger_id'),
+    /** Higher goes first: admission of queued runs, and the BullMQ priority of the run's tasks. */
+    priority: integer('priority').notNull().default(RUN_PRIORITY_DEFAULT),
+    /** Why a `queued` run waits; set whenever the status is `queued` (see the check below). */
+    waitingReason: text('waiting_reason'),
+    /** Replaces the target of every agent node of this run (a schedule's labels, a batch's host). */
+    targetOverride: jsonb('target_override').$type<Target>(),
+    /** At most one run per key is admitted at a time (a schedule whose overlap policy is `queue`). */
+    concurrencyKey: text('concurrency_key'),
     inputs: jsonb('inputs').$type<JsonObject>().notNull(),
     error: jsonb('error').$type<RunError>(),
     parentRunId: text('parent_run_id'),
@@ -45,6 +55,12 @@ export const runs = pgTable(
     index('runs_workflow_id_created_at_idx').on(table.workflowId, table.createdAt),
     // A parent's children (foreach / repeat progress); most runs have no parent.
     index('runs_parent_run_id_idx').on(table.parentRunId).where(sql`${table.parentRunId} is not null`),
+    // The runs of one schedule, batch or hook (history, overlap, progress); most runs have none.
+    index('runs_trigger_id_created_at_idx').on(table.triggerId, table.createdAt).where(sql`${table.triggerId} is not null`),
+    // Admission: the queued runs of a workflow in the order they are taken, and the running ones counted.
+    index('runs_workflow_id_status_idx').on(table.workflowId, table.status).where(sql`${table.status} in ('queued', 'running')`),
+    // A run that waits says why.
+    check('runs_queued_has_reason', sql`${table.status} <> 'queued' or ${table.waitingReason} is not null`),
   ],
 );
 

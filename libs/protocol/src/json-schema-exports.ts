@@ -29,6 +29,11 @@ import {
 import { AgentsSubscriptionSchema, RunSubscriptionSchema, RunsSubscriptionSchema } from './events';
 import { LocalPolicySchema } from './local-policy.schema';
 import { TaskProgressUpdateSchema } from './agent-session.schema';
+import { BatchItemRecordSchema, BatchRecordSchema, CreateBatchRequestSchema } from './batch.schema';
+import { CreateHookRequestSchema, HookRecordSchema } from './hook.schema';
+import { CreateNotificationRuleRequestSchema, NotificationPayloadSchema } from './notification.schema';
+import { RunQueueSchema } from './run-queue.schema';
+import { CreateScheduleRequestSchema, ScheduleFireRecordSchema, ScheduleRecordSchema } from './schedule.schema';
 
 /**
  * Schemas published as JSON Schema files (libs/protocol/json-schema/<key>.json): every
@@ -47,6 +52,19 @@ export const JSON_SCHEMA_EXPORTS: Record<string, z.ZodType> = {
   'start-run-query': StartRunQuerySchema,
   'run-list-query': RunListQuerySchema,
   'run-log-record': RunLogRecordSchema,
+  // schedules, batches, hooks, notifications, the queue (REST)
+  'create-schedule-request': CreateScheduleRequestSchema,
+  'schedule-record': ScheduleRecordSchema,
+  'schedule-fire-record': ScheduleFireRecordSchema,
+  'create-batch-request': CreateBatchRequestSchema,
+  'batch-record': BatchRecordSchema,
+  'batch-item-record': BatchItemRecordSchema,
+  'create-hook-request': CreateHookRequestSchema,
+  'hook-record': HookRecordSchema,
+  'create-notification-rule-request': CreateNotificationRuleRequestSchema,
+  // what a notification webhook receives, for its receivers to validate
+  'notification-payload': NotificationPayloadSchema,
+  'run-queue': RunQueueSchema,
   // tasks (/agents)
   'node-task': NodeTaskSchema,
   'node-result': NodeResultSchema,

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
-/** A run's lifecycle: pending (accepted, not yet dispatched) → running → one terminal state. */
-export const RunStatusSchema = z.enum(['pending', 'running', 'succeeded', 'failed', 'cancelled']);
+/**
+ * A run's lifecycle: pending (accepted, not yet dispatched) → running → one terminal state.
+ * `queued`: accepted and stored, waiting for admission (a concurrency limit of its workflow, or
+ * the previous run of its schedule); such a run always carries its `waitingReason`.
+ */
+export const RunStatusSchema = z.enum(['queued', 'pending', 'running', 'succeeded', 'failed', 'cancelled']);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AgentIdSchema, IsoTimestampSchema, JsonObjectSchema, RunIdSchema } from './common.schema';
 import { NodeRunStatusSchema, RunStatusSchema } from './run-state.schema';
 import { RunErrorSchema } from './run-error.schema';
+import { RunPrioritySchema } from './run-priority';
 import { NodeIdSchema, WorkflowDefinitionSchema } from './workflow.schema';
 
 /**
@@ -10,8 +11,11 @@ import { NodeIdSchema, WorkflowDefinitionSchema } from './workflow.schema';
  * Timestamps are ISO strings; a field that has no value yet is `null`, never missing.
  */
 
-/** What asked for a run. `parent`: a `workflow.call`, `foreach` or `repeat` node of another run. */
-export const RunTriggerSchema = z.enum(['api', 'cli', 'dashboard', 'schedule', 'batch', 'parent']);
+/**
+ * What asked for a run. `parent`: a `workflow.call`, `foreach` or `repeat` node of another run;
+ * `schedule`, `batch`, `hook`: the schedule, batch or webhook named by the run's `triggerId`.
+ */
+export const RunTriggerSchema = z.enum(['api', 'cli', 'dashboard', 'schedule', 'batch', 'hook', 'parent']);
 export type RunTrigger = z.infer<typeof RunTriggerSchema>;
 
 /**
@@ -73,6 +77,12 @@ const runFields = {
   workflowName: z.string().min(1),
   status: RunStatusSchema,
   trigger: RunTriggerSchema,
+  /** The schedule, batch or hook that started the run (see `trigger`); null for the others. */
+  triggerId: z.string().nullable(),
+  /** Admission order and task priority: higher goes first (RUN_PRIORITY_MIN..RUN_PRIORITY_MAX). */
+  priority: RunPrioritySchema,
+  /** Why a `queued` run waits (`workflow "nightly" runs 2 of 2 allowed at once`); null otherwise. */
+  waitingReason: z.string().nullable(),
   /** The run's inputs after defaults were applied. */
   inputs: JsonObjectSchema,
   /** Why the run failed (usually the first unhandled node failure); null otherwise. */
@@ -105,6 +115,8 @@ export const StartRunRequestSchema = z
     definition: WorkflowDefinitionSchema.optional(),
     inputs: JsonObjectSchema.optional(),
     trigger: ClientRunTriggerSchema.optional(),
+    /** Higher goes first when runs wait for a slot, and its tasks go first in agents' queues. */
+    priority: RunPrioritySchema.optional(),
   })
   .superRefine((request, ctx) => {
     if (request.workflowId === undefined && request.definition === undefined) {
@@ -155,6 +167,7 @@ export const RunListQuerySchema = z
     workflowId: z.string().min(1).optional(),
     agentId: AgentIdSchema.optional(),
     trigger: RunTriggerSchema.optional(),
+    triggerId: z.string().min(1).optional().describe('Only the runs this schedule, batch or hook started'),
     parentRunId: RunIdSchema.optional().describe('Only the child runs this run started (its workflow.call, foreach and repeat nodes)'),
     topLevel: QueryBooleanSchema.optional().describe('true: only runs no other run started; false: only child runs'),
     from: IsoTimestampSchema.optional(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AgentIdSchema, AttemptSchema, IsoTimestampSchema, JsonObjectSchema, RunIdSchema } from './common.schema';
 import { NodeRunStatusSchema } from './run-state.schema';
 import { RunErrorSchema } from './run-error.schema';
+import { RunPrioritySchema } from './run-priority';
 import { NodeIdSchema } from './workflow.schema';
 
 /**
@@ -89,6 +90,8 @@ export const NodeTaskSchema = z
     upstream: z.record(NodeIdSchema, UpstreamNodeSchema),
     /** A task still queued after this instant is not started (the run moved on without it). */
     deadlineAt: IsoTimestampSchema.optional(),
+    /** The run's priority: tasks of higher-priority runs leave an agent's queue first. */
+    priority: RunPrioritySchema.optional(),
   })
   .superRefine((task, ctx) => {
     const single = idempotencyKey(task.runId, task.nodeId);

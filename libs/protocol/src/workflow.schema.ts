@@ -43,7 +43,7 @@ export const RetryPolicySchema = z.strictObject({
 });
 export type RetryPolicy = z.infer<typeof RetryPolicySchema>;
 
-const LabelSchema = z.string().min(1).max(64);
+export const LabelSchema = z.string().min(1).max(64);
 
 /** One specific agent, by its id or its name. */
 export const AgentTargetSchema = z.strictObject({ agent: z.string().min(1) });

@@ -1,4 +1,4 @@
-import type { AgentRecord, RunRecord, RunSummary, WorkflowDefinitionInput } from '@runtime-hub/protocol';
+import type { AgentRecord, RunRecord, RunSummary, ScheduleFirePage, ScheduleRecord, WorkflowDefinitionInput } from '@runtime-hub/protocol';
 import { HubRequestError } from './hub-request.error';
 
 export interface SavedWorkflow {
@@ -32,6 +32,19 @@ export class HubClient {
     return this.request<RunRecord>('GET', `/api/runs/${encodeURIComponent(id)}`, [200]);
   }
 
+  createSchedule(body: Record<string, unknown>): Promise<ScheduleRecord> {
+    return this.request<ScheduleRecord>('POST', '/api/schedules', [201], body);
+  }
+
+  /** The newest `limit` fires of a schedule (500 at most, the API's page). */
+  scheduleFires(id: string, limit: number): Promise<ScheduleFirePage> {
+    return this.request<ScheduleFirePage>('GET', `/api/schedules/${encodeURIComponent(id)}/fires?limit=${limit}`, [200]);
+  }
+
+  async deleteSchedule(id: string): Promise<void> {
+    await this.request<unknown>('DELETE', `/api/schedules/${encodeURIComponent(id)}`, [204]);
+  }
+
   agents(): Promise<AgentRecord[]> {
     return this.request<AgentRecord[]>('GET', '/api/agents', [200]);
   }
@@ -44,6 +57,6 @@ export class HubClient {
     });
     const text = await response.text();
     if (!expected.includes(response.status)) throw new HubRequestError(method, route, response.status, text);
-    return JSON.parse(text) as T;
+    return (text === '' ? undefined : JSON.parse(text)) as T;
   }
 }

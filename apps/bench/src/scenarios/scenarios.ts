@@ -5,6 +5,7 @@ import { bullmqChainScenario } from './bullmq-chain.scenario';
 import { chainScenario } from './chain.scenario';
 import { fanoutScenario } from './fanout.scenario';
 import { floorScenario } from './floor.scenario';
+import { scheduleScenario } from './schedule.scenario';
 import { soakScenario } from './soak.scenario';
 import { throughputScenario } from './throughput.scenario';
 
@@ -16,5 +17,6 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   throughput: throughputScenario,
   fanout1000: fanoutScenario,
   agents: agentsScenario,
+  schedule: scheduleScenario,
   soak: soakScenario,
 };

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import type { RunRecord, RunSummary, WorkflowInput } from '@runtime-hub/protocol';
+import type { RunRecord, RunSummary } from '@runtime-hub/protocol';
 import { ApiClient } from '../api-client';
 import { ApiRequestError } from '../api-request.error';
 import { CliError } from '../cli-error';
 import { cliConfig, type CliConfig } from '../cli.config';
 import { START_WAIT_MS } from '../cli.defaults';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command';
-import { coerceInputs, parseInputFlags } from '../inputs';
+import { coerceInputs, declaredInputs, parseInputFlags } from '../inputs';
 import { followToEnd } from '../live/run-follower';
 import { nodeSettledLine, printFinishedRun } from '../run-view';
 import { readWorkflowFile } from '../workflow-file';
@@ -101,12 +101,4 @@ function parseVersion(text: string): number {
   const version = Number(text);
   if (!Number.isInteger(version) || version < 1) throw new CliError(`--version ${text}: expected a version number (1, 2, ...)`, EXIT_INVALID);
   return version;
-}
-
-/** The inputs the stored workflow declares, to convert `--input` text to their types. */
-async function declaredInputs(client: ApiClient, workflowId: string, version: number | undefined): Promise<Record<string, WorkflowInput>> {
-  const id = encodeURIComponent(workflowId);
-  const path = version === undefined ? `/api/workflows/${id}` : `/api/workflows/${id}/versions/${version}`;
-  const workflow = await client.get<{ definition?: { inputs?: Record<string, WorkflowInput> } }>(path);
-  return workflow.definition?.inputs ?? {};
 }

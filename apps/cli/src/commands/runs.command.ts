@@ -11,8 +11,8 @@ import { resolveWorkflow } from '../workflow-ref';
 import { runsSpec } from './runs.help';
 
 /** What `--status` and `--trigger` accept (the protocol's enums, named here so the schemas need not load). */
-export const RUN_STATUSES: readonly RunStatus[] = ['pending', 'running', 'succeeded', 'failed', 'cancelled'];
-export const RUN_TRIGGERS: readonly RunTrigger[] = ['api', 'cli', 'dashboard', 'schedule', 'batch', 'parent'];
+export const RUN_STATUSES: readonly RunStatus[] = ['queued', 'pending', 'running', 'succeeded', 'failed', 'cancelled'];
+export const RUN_TRIGGERS: readonly RunTrigger[] = ['api', 'cli', 'dashboard', 'schedule', 'batch', 'hook', 'parent'];
 /** Child runs `runs show` lists (one page): the API's largest page. */
 const SHOWN_CHILD_RUNS = 500;
 

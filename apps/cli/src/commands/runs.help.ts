@@ -19,9 +19,9 @@ export const runsSpec = {
     'cancel: stops a run now: its queued tasks are removed, running ones are told to stop, its child runs are ' +
     'cancelled. retry: runs the failed nodes of a failed run again, with what they left unrun; --wait follows it.',
   options: {
-    status: { type: 'string', value: 'S', description: 'list: only runs in this state (pending, running, succeeded, failed, cancelled)' },
+    status: { type: 'string', value: 'S', description: 'list: only runs in this state (queued, pending, running, succeeded, failed, cancelled)' },
     workflow: { type: 'string', value: 'NAME|ID', description: 'list: only runs of this workflow' },
-    trigger: { type: 'string', value: 'T', description: 'list: only runs started this way (api, cli, dashboard, schedule, batch, parent)' },
+    trigger: { type: 'string', value: 'T', description: 'list: only runs started this way (api, cli, dashboard, schedule, batch, hook, parent)' },
     parent: { type: 'string', value: 'RUN', description: 'list: only the child runs of this run' },
     all: { type: 'boolean', description: 'list: child runs too' },
     limit: { type: 'string', value: 'N', description: 'list: runs per page (the coordinator caps it)' },

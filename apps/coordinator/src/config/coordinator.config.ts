@@ -89,6 +89,26 @@ export const CoordinatorEnvSchema = z.object({
   RH_METRICS_PAGE_SIZE_MAX: int(D.DEFAULT_METRICS_PAGE_SIZE_MAX, 1),
   RH_TRACES_PAGE_SIZE: int(D.DEFAULT_TRACES_PAGE_SIZE, 1),
   RH_TRACES_PAGE_SIZE_MAX: int(D.DEFAULT_TRACES_PAGE_SIZE_MAX, 1),
+  RH_ADMISSION_SWEEP_INTERVAL_MS: int(D.DEFAULT_ADMISSION_SWEEP_INTERVAL_MS, 1),
+  RH_ADMISSION_SCAN_MAX: int(D.DEFAULT_ADMISSION_SCAN_MAX, 1),
+  RH_SCHEDULE_MISFIRE_GRACE_MS: int(D.DEFAULT_SCHEDULE_MISFIRE_GRACE_MS),
+  RH_SCHEDULE_FIRE_CONCURRENCY: int(D.DEFAULT_SCHEDULE_FIRE_CONCURRENCY, 1),
+  RH_SCHEDULE_QUEUE_MAX: int(D.DEFAULT_SCHEDULE_QUEUE_MAX, 1),
+  RH_SCHEDULE_FIRES_KEPT: int(D.DEFAULT_SCHEDULE_FIRES_KEPT, 1),
+  RH_SCHEDULE_PRUNE_INTERVAL_MS: int(D.DEFAULT_SCHEDULE_PRUNE_INTERVAL_MS, 1),
+  RH_BATCH_MAX_ITEMS: int(D.DEFAULT_BATCH_MAX_ITEMS, 1),
+  RH_BATCH_DEFAULT_CONCURRENCY: int(D.DEFAULT_BATCH_DEFAULT_CONCURRENCY, 1),
+  RH_BATCH_MAX_CONCURRENCY: int(D.DEFAULT_BATCH_MAX_CONCURRENCY, 1),
+  RH_BATCH_SWEEP_INTERVAL_MS: int(D.DEFAULT_BATCH_SWEEP_INTERVAL_MS, 1),
+  RH_BATCH_MAX_REQUEST_BYTES: int(D.DEFAULT_BATCH_MAX_REQUEST_BYTES, 1),
+  RH_HOOK_RATE_LIMIT_PER_MINUTE: int(D.DEFAULT_HOOK_RATE_LIMIT_PER_MINUTE, 1),
+  RH_HOOK_WAIT_MAX_MS: int(D.DEFAULT_HOOK_WAIT_MAX_MS),
+  RH_SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, 'expected smtp://host:port or smtps://host:port').optional()),
+  RH_SMTP_FROM: z.string().min(3).default(D.DEFAULT_SMTP_FROM),
+  RH_NOTIFY_MAX_ATTEMPTS: int(D.DEFAULT_NOTIFY_MAX_ATTEMPTS, 1),
+  RH_NOTIFY_BACKOFF_MS: int(D.DEFAULT_NOTIFY_BACKOFF_MS),
+  RH_NOTIFY_TIMEOUT_MS: int(D.DEFAULT_NOTIFY_TIMEOUT_MS, 1),
+  RH_NOTIFY_CONCURRENCY: int(D.DEFAULT_NOTIFY_CONCURRENCY, 1),
 });
 
 /** A limit on failed authentications: at most `max` per window, per address and per token or agent. */
@@ -190,6 +210,34 @@ export interface CoordinatorConfig {
     readonly metricsPageSizeMax: number;
     readonly tracesPageSize: number;
     readonly tracesPageSizeMax: number;
+  };
+  /** Queued runs (runs/run-admission.ts): swept every `sweepIntervalMs`, `scanMax` read per pass. */
+  readonly admission: { readonly sweepIntervalMs: number; readonly scanMax: number };
+  readonly schedules: {
+    /** A fire handled later than this after its time is a misfire. */
+    readonly misfireGraceMs: number;
+    readonly fireConcurrency: number;
+    /** Runs of one schedule that may wait behind its running one (overlap `queue`). */
+    readonly queueMax: number;
+    readonly firesKept: number;
+    readonly pruneIntervalMs: number;
+  };
+  readonly batches: {
+    readonly maxItems: number;
+    readonly defaultConcurrency: number;
+    readonly maxConcurrency: number;
+    readonly sweepIntervalMs: number;
+    readonly maxRequestBytes: number;
+  };
+  readonly hooks: { readonly defaultRateLimitPerMinute: number; readonly waitMaxMs: number };
+  readonly notifications: {
+    /** Unset: email notifications are refused (no SMTP server to send them through). */
+    readonly smtpUrl: string | undefined;
+    readonly smtpFrom: string;
+    readonly maxAttempts: number;
+    readonly backoffMs: number;
+    readonly timeoutMs: number;
+    readonly concurrency: number;
   };
   readonly shutdownGraceMs: number;
 }
@@ -304,6 +352,30 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       metricsPageSizeMax: e.RH_METRICS_PAGE_SIZE_MAX,
       tracesPageSize: e.RH_TRACES_PAGE_SIZE,
       tracesPageSizeMax: e.RH_TRACES_PAGE_SIZE_MAX,
+    },
+    admission: { sweepIntervalMs: e.RH_ADMISSION_SWEEP_INTERVAL_MS, scanMax: e.RH_ADMISSION_SCAN_MAX },
+    schedules: {
+      misfireGraceMs: e.RH_SCHEDULE_MISFIRE_GRACE_MS,
+      fireConcurrency: e.RH_SCHEDULE_FIRE_CONCURRENCY,
+      queueMax: e.RH_SCHEDULE_QUEUE_MAX,
+      firesKept: e.RH_SCHEDULE_FIRES_KEPT,
+      pruneIntervalMs: e.RH_SCHEDULE_PRUNE_INTERVAL_MS,
+    },
+    batches: {
+      maxItems: e.RH_BATCH_MAX_ITEMS,
+      defaultConcurrency: e.RH_BATCH_DEFAULT_CONCURRENCY,
+      maxConcurrency: e.RH_BATCH_MAX_CONCURRENCY,
+      sweepIntervalMs: e.RH_BATCH_SWEEP_INTERVAL_MS,
+      maxRequestBytes: e.RH_BATCH_MAX_REQUEST_BYTES,
+    },
+    hooks: { defaultRateLimitPerMinute: e.RH_HOOK_RATE_LIMIT_PER_MINUTE, waitMaxMs: e.RH_HOOK_WAIT_MAX_MS },
+    notifications: {
+      smtpUrl: e.RH_SMTP_URL,
+      smtpFrom: e.RH_SMTP_FROM,
+      maxAttempts: e.RH_NOTIFY_MAX_ATTEMPTS,
+      backoffMs: e.RH_NOTIFY_BACKOFF_MS,
+      timeoutMs: e.RH_NOTIFY_TIMEOUT_MS,
+      concurrency: e.RH_NOTIFY_CONCURRENCY,
     },
     shutdownGraceMs: e.RH_SHUTDOWN_GRACE_MS,
   };

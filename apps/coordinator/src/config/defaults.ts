@@ -204,6 +204,105 @@ export const DEFAULT_METRICS_PAGE_SIZE_MAX = 10_000;
 export const DEFAULT_TRACES_PAGE_SIZE = 1_000;
 export const DEFAULT_TRACES_PAGE_SIZE_MAX = 10_000;
 
+/**
+ * RH_ADMISSION_SWEEP_INTERVAL_MS: how often every workflow with queued runs gets an admission
+ * pass although nothing woke it. A run that ends on this coordinator admits the next at once;
+ * the sweep catches runs that ended on another replica or before a restart.
+ */
+export const DEFAULT_ADMISSION_SWEEP_INTERVAL_MS = 5_000;
+/**
+ * RH_ADMISSION_SCAN_MAX: queued runs of one workflow an admission pass reads, in order. Far
+ * more than slots ever free at once; the runs behind them keep their reason until they move up.
+ */
+export const DEFAULT_ADMISSION_SCAN_MAX = 1_000;
+
+/**
+ * RH_SCHEDULE_MISFIRE_GRACE_MS: a fire handled later than this after its time counts as
+ * missed, and the schedule's misfire policy decides whether it still runs. A minute, as
+ * Quartz's misfire threshold: a busy coordinator is seconds late, a stopped one minutes.
+ */
+export const DEFAULT_SCHEDULE_MISFIRE_GRACE_MS = 60_000;
+/** RH_SCHEDULE_FIRE_CONCURRENCY: fires one coordinator handles at once (each starts a run: a few statements). */
+export const DEFAULT_SCHEDULE_FIRE_CONCURRENCY = 16;
+/**
+ * RH_SCHEDULE_QUEUE_MAX: runs of one schedule (overlap `queue`) that may wait behind its running
+ * one. A schedule firing faster than its runs end would otherwise queue without end; past this
+ * its fires are skipped, and say so.
+ */
+export const DEFAULT_SCHEDULE_QUEUE_MAX = 10;
+/** RH_SCHEDULE_FIRES_KEPT: history rows kept per schedule; a schedule firing every second fills a day with 86,400. */
+export const DEFAULT_SCHEDULE_FIRES_KEPT = 10_000;
+/** RH_SCHEDULE_PRUNE_INTERVAL_MS: how often history beyond RH_SCHEDULE_FIRES_KEPT is deleted. */
+export const DEFAULT_SCHEDULE_PRUNE_INTERVAL_MS = 10 * 60 * 1_000;
+/**
+ * Attempts of a fire whose handling failed (the database was away): BullMQ retries it with
+ * exponential backoff from SCHEDULE_FIRE_RETRY_DELAY_MS; a fire is recorded once whatever the
+ * number of attempts (its key in schedule_fires).
+ */
+export const SCHEDULE_FIRE_ATTEMPTS = 8;
+export const SCHEDULE_FIRE_RETRY_DELAY_MS = 500;
+
+/** Fires in one page of a schedule's history when the caller names no limit. */
+export const SCHEDULE_FIRES_PAGE_SIZE = 50;
+/** Failed fire jobs BullMQ keeps for inspection; a fire's outcome is in Postgres either way. */
+export const SCHEDULE_FAILED_FIRE_JOBS_KEPT = 100;
+
+/** RH_BATCH_MAX_ITEMS: the most runs one batch may ask for (items, times hosts for a hosts batch). */
+export const DEFAULT_BATCH_MAX_ITEMS = 100_000;
+/** RH_BATCH_DEFAULT_CONCURRENCY: items of a batch running at once when it names no concurrency. */
+export const DEFAULT_BATCH_DEFAULT_CONCURRENCY = 10;
+/** RH_BATCH_MAX_CONCURRENCY: the highest concurrency a batch may ask for: a thousand runs in flight is a fleet's day. */
+export const DEFAULT_BATCH_MAX_CONCURRENCY = 1_000;
+/**
+ * RH_BATCH_SWEEP_INTERVAL_MS: how often running batches are checked although nothing woke
+ * them. An item's run that ends on this coordinator starts the next item at once; the sweep
+ * catches runs that ended elsewhere or before a restart.
+ */
+export const DEFAULT_BATCH_SWEEP_INTERVAL_MS = 5_000;
+/**
+ * RH_BATCH_MAX_REQUEST_BYTES: the largest body of `POST /api/batches`: 100,000 items of a few
+ * inputs each, as JSON or CSV. Other routes keep RH_MAX_REQUEST_BYTES.
+ */
+export const DEFAULT_BATCH_MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+/** Batches `GET /api/batches` lists, newest first: a screen's worth; older ones are read by id. */
+export const BATCH_LIST_LIMIT = 200;
+/** Items in one page of `GET /api/batches/:id/items` when the caller names no limit. */
+export const BATCH_ITEMS_PAGE_SIZE = 100;
+/** Item problems one refused batch lists: a file with ten thousand bad lines is named by its first ones. */
+export const BATCH_PROBLEMS_LISTED = 20;
+/** Item rows written by one insert: 7 columns each stay far below Postgres' 65,535 parameters. */
+export const BATCH_INSERT_CHUNK_ROWS = 2_000;
+
+/** RH_HOOK_RATE_LIMIT_PER_MINUTE: calls a minute a webhook accepts when it names no limit; more get 429. */
+export const DEFAULT_HOOK_RATE_LIMIT_PER_MINUTE = 60;
+/** RH_HOOK_WAIT_MAX_MS: the longest `POST /hooks/<id>?waitMs=` holds its answer, as for `POST /api/runs`. */
+export const DEFAULT_HOOK_WAIT_MAX_MS = 30_000;
+/** The window a hook's rate limit counts calls in: any 60 s, as the limit is per minute. */
+export const HOOK_RATE_WINDOW_MS = 60_000;
+
+/** RH_SMTP_FROM: the sender of notification emails when RH_SMTP_URL is set. */
+export const DEFAULT_SMTP_FROM = 'runtime-hub@localhost';
+/** RH_NOTIFY_MAX_ATTEMPTS: tries of one notification before it is marked failed (kept, visible). */
+export const DEFAULT_NOTIFY_MAX_ATTEMPTS = 5;
+/** RH_NOTIFY_BACKOFF_MS: wait before the second try, doubled for each try after (2, 4, 8, 16 s). */
+export const DEFAULT_NOTIFY_BACKOFF_MS = 2_000;
+/** RH_NOTIFY_TIMEOUT_MS: one try of a webhook or an SMTP exchange gives up after this; a dead receiver costs no more. */
+export const DEFAULT_NOTIFY_TIMEOUT_MS = 10_000;
+/** RH_NOTIFY_CONCURRENCY: notifications one coordinator sends at once; they never share a slot with runs. */
+export const DEFAULT_NOTIFY_CONCURRENCY = 4;
+
+/** Deliveries `GET /api/notifications/deliveries` lists when the caller names no limit. */
+export const NOTIFY_DELIVERIES_PAGE_SIZE = 100;
+/**
+ * How often pending deliveries are queued again, and how old they must be: one written while
+ * Redis was away has no job; queuing one that has its job is a no-op (same job id).
+ */
+export const NOTIFY_REQUEUE_INTERVAL_MS = 60_000;
+/** Deliveries one such pass queues again. */
+export const NOTIFY_REQUEUE_BATCH = 1_000;
+/** Queued runs `GET /api/queue` lists; more wait behind them, each with its reason. */
+export const QUEUE_RUNS_SHOWN = 500;
+
 /** RH_SHUTDOWN_GRACE_MS: on SIGTERM, how long in-flight result handling may take before exit. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 

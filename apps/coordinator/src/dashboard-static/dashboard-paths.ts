@@ -8,7 +8,7 @@ import path from 'node:path';
 export const DASHBOARD_DIST_DIR = path.resolve(__dirname, '..', '..', '..', 'dashboard', 'dist');
 
 /** Paths the coordinator answers itself: the SPA fallback never shadows them. */
-export const RESERVED_PREFIXES: readonly string[] = ['/api', '/health', '/metrics', '/socket.io'];
+export const RESERVED_PREFIXES: readonly string[] = ['/api', '/hooks', '/health', '/metrics', '/socket.io'];
 
 /** Hashed build files (`/assets/index-3f9a.js`) never change under one name. */
 export const IMMUTABLE_ASSET_PREFIX = '/assets/';

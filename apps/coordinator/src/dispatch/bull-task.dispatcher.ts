@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Queue, type JobState } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { agentQueueName, NodeTaskSchema, taskJobId, type NodeTask } from '@runtime-hub/protocol';
+import { agentQueueName, NodeTaskSchema, RUN_PRIORITY_DEFAULT, RUN_PRIORITY_MAX, taskJobId, type NodeTask } from '@runtime-hub/protocol';
 import { AgentLoadTracker } from '../agents/agent-load.tracker';
 import { TaskDelivery } from '../agents/task-delivery.service';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
@@ -30,6 +30,10 @@ const WAITING_STATES = ['waiting', 'prioritized', 'delayed'] as const;
  * ignored by BullMQ, so dispatching a task twice leaves one job. Jobs run once (`attempts:
  * 1`): a retry is a new attempt decided by the run engine, with its own job id, so a late
  * result of the old attempt is fenced off by its attempt number.
+ *
+ * Every job carries a BullMQ priority made from its run's (`jobPriority`): an agent's mailbox
+ * takes the most urgent task first, and tasks of one priority in the order they were added.
+ * No job goes without one: BullMQ hands out jobs without a priority before all prioritized ones.
  */
 @Injectable()
 export class BullTaskDispatcher implements TaskDispatcher, OnModuleInit, OnApplicationShutdown {
@@ -57,6 +61,7 @@ export class BullTaskDispatcher implements TaskDispatcher, OnModuleInit, OnAppli
     const delayMs = options.delayMs ?? 0;
     await this.queueFor(checked.agentId).add(checked.nodeType, checked, {
       jobId,
+      priority: jobPriority(checked.priority ?? RUN_PRIORITY_DEFAULT),
       ...(delayMs > 0 ? { delay: delayMs } : {}),
       attempts: 1,
       removeOnComplete: true,
@@ -130,4 +135,9 @@ export class BullTaskDispatcher implements TaskDispatcher, OnModuleInit, OnAppli
       }),
     );
   }
+}
+
+/** BullMQ takes priority 1 first; a run's priority is highest first (RUN_PRIORITY_MAX). */
+export function jobPriority(runPriority: number): number {
+  return RUN_PRIORITY_MAX + 1 - runPriority;
 }

@@ -110,7 +110,7 @@ export class AgentLoss {
     const loaded = await this.definitions.load(tx, run.workflowId, run.workflowVersion);
     const node = loaded.graph.node(task.nodeId);
     if (!node) return;
-    const fanOut = isFanOut(this.preparer.options(node, loaded).target);
+    const fanOut = isFanOut(this.preparer.options(node, loaded, run).target);
 
     if (task.status === 'running' || fanOut) {
       const when = task.status === 'running' ? 'while running' : 'before starting';

@@ -108,6 +108,9 @@ export class ChildRuns {
           workflowName: plan.source.loaded.definition.name,
           status: 'pending' as const,
           trigger: 'parent' as const,
+          // A child runs with its parent's priority and on its parent's hosts.
+          priority: locked.run.priority,
+          targetOverride: locked.run.targetOverride,
           inputs,
           parentRunId: runId,
           parentNodeId: nodeId,
@@ -238,6 +241,8 @@ export class ChildRuns {
             workflowName: last.run.workflowName,
             status: 'pending',
             trigger: 'parent',
+            priority: locked.run.priority,
+            targetOverride: locked.run.targetOverride,
             inputs: last.run.inputs,
             parentRunId: locked.run.id,
             parentNodeId: row.nodeId,

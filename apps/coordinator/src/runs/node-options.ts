@@ -43,12 +43,25 @@ export function effectiveNodeOptions(
   node: WorkflowNode,
   definition: WorkflowDefinition,
   defaults: NodeOptionDefaults,
+  targetOverride?: Target,
 ): EffectiveNodeOptions {
   return {
     timeoutMs: node.timeoutMs ?? definition.defaults.timeoutMs ?? defaults.timeoutMs,
     retry: compileRetryPolicy(node.retry ?? definition.defaults.retry, defaults.retry),
-    target: node.target ?? definition.defaults.target,
+    target: overriddenTarget(node.target ?? definition.defaults.target, targetOverride),
   };
+}
+
+/**
+ * A node's target under a run's override. `{ agent }` holds the node to that agent (a batch
+ * item on one host). `{ labels }` replaces the labels and keeps the node's fan-out (`each`,
+ * `minSuccess`): a schedule sends its runs to other hosts without changing how many.
+ */
+export function overriddenTarget(own: Target | undefined, override: Target | undefined): Target | undefined {
+  if (!override) return own;
+  if ('agent' in override) return { agent: override.agent };
+  if (own && 'labels' in own) return { ...own, labels: [...override.labels] };
+  return { labels: [...override.labels] };
 }
 
 /**

@@ -68,8 +68,10 @@ export class NodePreparer {
     @Inject(EXPRESSION_SANDBOX) private readonly expressions: ExpressionSandbox,
   ) {}
 
-  options(node: WorkflowNode, loaded: LoadedDefinition): EffectiveNodeOptions {
-    return effectiveNodeOptions(node, loaded.definition, { timeoutMs: this.config.nodes.timeoutMs, retry: this.config.nodes.retry });
+  /** The node's options in this run: the run's target override (a schedule's labels, a batch's host) wins. */
+  options(node: WorkflowNode, loaded: LoadedDefinition, run: Pick<RunRow, 'targetOverride'>): EffectiveNodeOptions {
+    const defaults = { timeoutMs: this.config.nodes.timeoutMs, retry: this.config.nodes.retry };
+    return effectiveNodeOptions(node, loaded.definition, defaults, run.targetOverride ?? undefined);
   }
 
   async prepare(input: PrepareInput): Promise<Preparation> {
@@ -81,7 +83,7 @@ export class NodePreparer {
     if (!resolved.ok) return { kind: 'failed', error: resolved.error };
 
     // 2. agents
-    const options = this.options(input.node, input.loaded);
+    const options = this.options(input.node, input.loaded, input.run);
     const selection = await this.directory.select({
       target: options.target,
       capabilities: definition.requiredCapabilities(resolved.parsed),
@@ -107,7 +109,7 @@ export class NodePreparer {
     if (!definition) return { ok: false, error: runError('INTERNAL', `node type "${input.node.type}" is not in the catalogue`, { nodeId: input.node.id }) };
     const resolved = await resolveNodeConfig(this.expressions, input.node, definition, buildScope(input.run, input.rows, input.attempt));
     if (!resolved.ok) return resolved;
-    const options = this.options(input.node, input.loaded);
+    const options = this.options(input.node, input.loaded, input.run);
     return { ok: true, tasks: agentIds.map((agentId) => this.task(input, definition, options, resolved.config, agentId)) };
   }
 
@@ -131,6 +133,7 @@ export class NodePreparer {
       inputs: input.run.inputs,
       upstream,
       fanOut: isFanOut(options.target),
+      priority: input.run.priority,
     });
   }
 }

@@ -13,6 +13,8 @@ export interface NodeTaskParts {
   readonly upstream: Record<string, UpstreamNode>;
   /** A cell of a fan-out (`target.each`): its idempotency key names its agent. */
   readonly fanOut: boolean;
+  /** The run's priority: the task's place in its agent's queue. */
+  readonly priority: number;
 }
 
 /**
@@ -32,5 +34,6 @@ export function buildNodeTask(parts: NodeTaskParts): NodeTask {
     timeoutMs: parts.timeoutMs,
     inputs: parts.inputs,
     upstream: parts.upstream,
+    priority: parts.priority,
   };
 }

@@ -123,7 +123,7 @@ export class ResultRecorder {
     const row = rows ? rows.find((candidate) => candidate.nodeId === result.nodeId) : await this.runs.nodeRun(tx, run.id, result.nodeId);
     if (!node || !row) return this.ignore(result, 'the run has no such node');
 
-    const options = this.preparer.options(node, loaded);
+    const options = this.preparer.options(node, loaded, run);
     const fanOut = isFanOut(options.target);
     const agentLosses = lostAgent(result) && !fanOut ? row.agentLosses + 1 : row.agentLosses;
     const outcome = this.quarantined(this.bounded(result), agentLosses, result);

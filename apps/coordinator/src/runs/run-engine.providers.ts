@@ -8,6 +8,8 @@ import { NodeTasksRepository } from './node-tasks.repository';
 import { NodeTransitions } from './node-transitions';
 import { NodeUpdatesPublisher } from './node-updates.publisher';
 import { ResultRecorder } from './result-recorder';
+import { RunAdmission } from './run-admission';
+import { RunAdmissionRepository } from './run-admission.repository';
 import { RunAdvancer } from './run-advancer';
 import { RunAdvanceQueue } from './run-advance.queue';
 import { RunCanceller } from './run-canceller';
@@ -49,6 +51,8 @@ export const RUN_ENGINE_PROVIDERS: readonly Provider[] = [
   RunRetrier,
   AgentLoss,
   TaskClaims,
+  RunAdmissionRepository,
+  RunAdmission,
   RunStarter,
   RunReader,
   RunEngine,

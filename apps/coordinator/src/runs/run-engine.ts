@@ -15,6 +15,7 @@ import { RunCanceller } from './run-canceller';
 import { RunReader } from './run-reader';
 import { toRunSummary } from './run-records';
 import { RunRetrier } from './run-retrier';
+import type { RunStartOptions } from './run-start-options';
 import { RunStarter } from './run-starter';
 import { RunsRepository } from './runs.repository';
 import { TaskClaims, type ClaimOutcome, type TaskClaim } from './task-claims';
@@ -74,9 +75,13 @@ export class RunEngine implements OnModuleInit, OnModuleDestroy {
     for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
   }
 
-  /** Starts a run (202): validated, stored, its roots dispatched. */
-  async start(request: StartRunRequest, trigger: RunTrigger): Promise<RunSummary> {
-    return toRunSummary(await this.starter.start(request, trigger));
+  /**
+   * Starts a run (202): validated, stored, its roots dispatched — or queued until admission
+   * lets it start. `options`: what a schedule, batch or hook says about the run (its id,
+   * trigger id, priority, target override, concurrency key).
+   */
+  async start(request: StartRunRequest, trigger: RunTrigger, options?: RunStartOptions): Promise<RunSummary> {
+    return toRunSummary(await this.starter.start(request, trigger, options));
   }
 
   /** An agent accepted a delivered task: it is running (fencing by attempt). */

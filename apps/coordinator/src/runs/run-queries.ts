@@ -9,6 +9,8 @@ export interface RunListFilter {
   readonly workflowId?: string | undefined;
   readonly agentId?: string | undefined;
   readonly trigger?: RunTrigger | undefined;
+  /** Only the runs this schedule, batch or hook started. */
+  readonly triggerId?: string | undefined;
   /** Only the child runs this run started. */
   readonly parentRunId?: string | undefined;
   /** true: only runs no other run started; false: only child runs. */
@@ -39,6 +41,7 @@ export class RunQueries {
     if (filter.status) conditions.push(eq(runs.status, filter.status));
     if (filter.workflowId) conditions.push(eq(runs.workflowId, filter.workflowId));
     if (filter.trigger) conditions.push(eq(runs.trigger, filter.trigger));
+    if (filter.triggerId) conditions.push(eq(runs.triggerId, filter.triggerId));
     if (filter.parentRunId) conditions.push(eq(runs.parentRunId, filter.parentRunId));
     if (filter.topLevel !== undefined) conditions.push(filter.topLevel ? isNull(runs.parentRunId) : isNotNull(runs.parentRunId));
     if (filter.from) conditions.push(gte(runs.createdAt, filter.from));

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { RunRow } from '@runtime-hub/db';
 import { validate } from '@runtime-hub/graph';
 import { NODE_CATALOGUE } from '@runtime-hub/nodes';
-import type { RunTrigger, StartRunRequest, WorkflowDefinition } from '@runtime-hub/protocol';
+import { RUN_PRIORITY_DEFAULT, type RunTrigger, type StartRunRequest, type WorkflowDefinition } from '@runtime-hub/protocol';
 import { AGENT_DIRECTORY, type AgentDirectory } from '../agents/agents.ports';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LOGGER, type Logger } from '../logging/logger';
@@ -12,10 +12,12 @@ import { WorkflowsService } from '../workflows/workflows.service';
 import { DefinitionInvalidError } from './errors/definition-invalid.error';
 import { RunInputsInvalidError } from './errors/run-inputs-invalid.error';
 import { TargetsUnmatchedError } from './errors/targets-unmatched.error';
+import { AWAITING_ADMISSION_REASON, RunAdmission } from './run-admission';
 import { RunAdvancer } from './run-advancer';
 import { RunDefinitions } from './run-definitions';
 import { resolveRunInputs } from './run-inputs';
 import { RunTransactions } from './run-transactions';
+import type { RunStartOptions } from './run-start-options';
 import { RunsRepository } from './runs.repository';
 import { unmatchedTargets } from './target-precheck';
 
@@ -32,9 +34,13 @@ import { unmatchedTargets } from './target-precheck';
  *    (target-precheck.ts; TargetsUnmatchedError, REST 400 TARGET_UNMATCHED naming each node).
  * 4. An inline definition is stored now (upsertByName: a new version only when it differs
  *    from the latest), so its runs' history stays queryable like any other.
- * 5. One transaction writes the run (`running`) and one `pending` row per node. Nothing is
- *    queued that is not first in Postgres.
- * 6. Advance the run (its roots are dispatched), and return it as it is then.
+ * 5. One transaction writes the run and one `pending` row per node. Nothing is queued that is
+ *    not first in Postgres. The run is `running`, or `queued` when it must wait for admission
+ *    (its workflow has a concurrency limit, or it has a concurrency key: run-admission.ts).
+ * 6. Advance the run (its roots are dispatched) — or, queued, let admission decide — and
+ *    return it as it is then.
+ *
+ * `options.runId` makes a start idempotent: a run with that id already is answered as it is.
  */
 @Injectable()
 export class RunStarter {
@@ -46,11 +52,16 @@ export class RunStarter {
     @Inject(RunsRepository) private readonly runs: RunsRepository,
     @Inject(RunDefinitions) private readonly definitions: RunDefinitions,
     @Inject(RunAdvancer) private readonly advancer: RunAdvancer,
+    @Inject(RunAdmission) private readonly admission: RunAdmission,
     @Inject(AGENT_DIRECTORY) private readonly directory: AgentDirectory,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async start(request: StartRunRequest, trigger: RunTrigger): Promise<RunRow> {
+  async start(request: StartRunRequest, trigger: RunTrigger, options: RunStartOptions = {}): Promise<RunRow> {
+    if (options.runId !== undefined) {
+      const existing = await this.runs.findRun(this.database.db, options.runId);
+      if (existing) return existing;
+    }
     // 1. the definition
     const stored = request.workflowId !== undefined ? await this.workflows.getVersion(request.workflowId, request.version) : undefined;
     const candidate: unknown = stored ? stored.definition : request.definition;
@@ -64,7 +75,7 @@ export class RunStarter {
     if (!inputs.ok) throw new RunInputsInvalidError(inputs.problems);
 
     // 3b. targets some agent can match
-    const unmatched = unmatchedTargets(checked.definition, await this.directory.knownAgents());
+    const unmatched = unmatchedTargets(checked.definition, await this.directory.knownAgents(), options.targetOverride);
     if (unmatched.length > 0) throw new TargetsUnmatchedError(unmatched);
 
     // 4. the stored version this run executes
@@ -73,19 +84,25 @@ export class RunStarter {
 
     // 5. the run and its node rows, in one transaction
     const now = new Date();
-    const runId = randomUUID();
-    await this.transactions.transaction(async (tx, effects) => {
+    const runId = options.runId ?? randomUUID();
+    const queued = await this.transactions.transaction(async (tx, effects) => {
+      const waits = await this.admission.mustWait(tx, workflowId, options.concurrencyKey);
       await this.runs.insertRuns(tx, [
         {
           id: runId,
           workflowId,
           workflowVersion: version,
           workflowName: checked.definition.name,
-          status: 'running',
+          status: waits ? 'queued' : 'running',
           trigger,
+          triggerId: options.triggerId ?? null,
+          priority: request.priority ?? options.priority ?? RUN_PRIORITY_DEFAULT,
+          waitingReason: waits ? AWAITING_ADMISSION_REASON : null,
+          targetOverride: options.targetOverride ?? null,
+          concurrencyKey: options.concurrencyKey ?? null,
           inputs: inputs.inputs,
           createdAt: now,
-          startedAt: now,
+          startedAt: waits ? null : now,
         },
       ]);
       await this.runs.insertNodeRuns(
@@ -93,12 +110,15 @@ export class RunStarter {
         checked.definition.nodes.map((node) => ({ runId, nodeId: node.id, type: node.type, status: 'pending' as const, attempt: 0 })),
       );
       effects.runReached('pending');
-      effects.runReached('running');
+      if (!waits) effects.runReached('running');
       effects.runChanged(runId);
+      return waits;
     });
 
-    // 6. advance; the run is accepted whatever happens here (the reconciler advances it again)
-    await this.advancer.advance(runId).catch((error: unknown) => this.logger.error({ err: error, runId }, 'advancing a new run failed'));
+    // 6. advance, or admit; the run is accepted whatever happens here (the reconciler advances
+    // a running run again, the admission sweep looks at a queued one)
+    if (queued) await this.admission.admit(workflowId);
+    else await this.advancer.advance(runId).catch((error: unknown) => this.logger.error({ err: error, runId }, 'advancing a new run failed'));
     const run = await this.runs.findRun(this.database.db, runId);
     if (!run) throw new Error(`run ${runId} vanished right after it was written`);
     return run;

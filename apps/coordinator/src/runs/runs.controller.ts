@@ -75,7 +75,7 @@ export class RunsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List runs, newest first: filters status, workflowId, agentId, trigger, parentRunId, topLevel, from, to; cursor paging' })
+  @ApiOperation({ summary: 'List runs, newest first: filters status, workflowId, agentId, trigger, triggerId, parentRunId, topLevel, from, to; cursor paging' })
   @ApiZodQuery(RunListQuerySchema)
   list(@Query() raw: Record<string, unknown>): Promise<RunSummaryPage> {
     const query = listPipe.transform(raw, { type: 'query' });
@@ -87,6 +87,7 @@ export class RunsController {
       workflowId: query.workflowId,
       agentId: query.agentId,
       trigger: query.trigger,
+      triggerId: query.triggerId,
       parentRunId: query.parentRunId,
       topLevel: query.topLevel,
       from: query.from !== undefined ? new Date(query.from) : undefined,

@@ -4,7 +4,9 @@ import { DispatchModule } from '../dispatch/dispatch.module';
 import { LiveModule } from '../live/live.module';
 import { WorkflowsModule } from '../workflows/workflows.module';
 import { RUN_ENGINE_PROVIDERS } from './run-engine.providers';
+import { RunAdmission } from './run-admission';
 import { RunEngine } from './run-engine';
+import { RunReader } from './run-reader';
 import { RunWaiter } from './run-waiter';
 import { RunsController } from './runs.controller';
 
@@ -12,12 +14,13 @@ import { RunsController } from './runs.controller';
  * The run engine (README.md beside this file): the runs state machine, results, child runs,
  * reconcile and `/api/runs`. It imports the modules whose ports it uses; none of them imports
  * it (the agents gateway and `/live` reach the engine through hooks it registers at start).
- * Exports RunEngine for schedules, batches and anything else that starts runs.
+ * Exports RunEngine for schedules, batches and anything else that starts runs, RunReader and
+ * RunWaiter for those that read or wait for them, and RunAdmission for a changed limit.
  */
 @Module({
   imports: [AgentsModule, DispatchModule, LiveModule, WorkflowsModule],
   controllers: [RunsController],
   providers: [...RUN_ENGINE_PROVIDERS, RunWaiter],
-  exports: [RunEngine],
+  exports: [RunEngine, RunReader, RunWaiter, RunAdmission],
 })
 export class RunsModule {}

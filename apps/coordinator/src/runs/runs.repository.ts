@@ -170,7 +170,7 @@ export class RunsRepository {
     const [row] = await db
       .select({ count: sql<number>`count(*)::int` })
       .from(runs)
-      .where(inArray(runs.status, ['pending', 'running']));
+      .where(inArray(runs.status, ['queued', 'pending', 'running']));
     return row?.count ?? 0;
   }
 }

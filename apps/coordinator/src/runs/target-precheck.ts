@@ -1,5 +1,6 @@
 import type { Target, WorkflowDefinition, WorkflowNode } from '@runtime-hub/protocol';
 import type { KnownTargetAgent } from '../agents/agents.ports';
+import { overriddenTarget } from './node-options';
 import { nodeDefinitionOf } from './node-preparer';
 
 /** A node no online or known agent can ever run, and why (shown to users as is). */
@@ -23,13 +24,16 @@ export interface UnmatchedTarget {
  *    are only known once they register). A config whose capability depends on a template
  *    cannot be checked before it is resolved, and is left alone too.
  *
+ * `targetOverride`: the run's override (a schedule's labels, a batch's host), checked instead of
+ * the node's own target.
+ *
  * A target matched only by offline agents is accepted: the node waits for them with its reason.
  */
-export function unmatchedTargets(definition: WorkflowDefinition, agents: readonly KnownTargetAgent[]): UnmatchedTarget[] {
+export function unmatchedTargets(definition: WorkflowDefinition, agents: readonly KnownTargetAgent[], targetOverride?: Target): UnmatchedTarget[] {
   const unmatched: UnmatchedTarget[] = [];
   for (const node of definition.nodes) {
     if (nodeDefinitionOf(node.type)?.runsOn === 'coordinator') continue;
-    const target = node.target ?? definition.defaults.target;
+    const target = overriddenTarget(node.target ?? definition.defaults.target, targetOverride);
     const message = (target ? unmatchedMessage(target, agents) : undefined) ?? incapableMessage(node, target, agents);
     if (message) unmatched.push({ nodeId: node.id, message: `node "${node.id}": ${message}` });
   }

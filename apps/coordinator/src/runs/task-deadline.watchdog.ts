@@ -84,7 +84,7 @@ export class TaskDeadlineWatchdog implements OnApplicationBootstrap, OnApplicati
     const loaded = await this.definitions.load(db, run.workflowId, run.workflowVersion);
     const node = loaded.graph.node(task.nodeId);
     if (!node) return undefined;
-    return task.startedAt.getTime() + this.preparer.options(node, loaded).timeoutMs + this.config.runs.taskDeadlineGraceMs;
+    return task.startedAt.getTime() + this.preparer.options(node, loaded, run).timeoutMs + this.config.runs.taskDeadlineGraceMs;
   }
 
   private async failLate(read: NodeTaskRow, graceMs: number): Promise<boolean> {

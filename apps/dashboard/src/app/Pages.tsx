@@ -1,4 +1,9 @@
 import { AgentsPage } from '../agents/AgentsPage';
+import { BatchPage } from '../batches/BatchPage';
+import { BatchesPage } from '../batches/BatchesPage';
+import { HooksPage } from '../hooks/HooksPage';
+import { QueuePage } from '../queue/QueuePage';
+import { SchedulesPage } from '../schedules/SchedulesPage';
 import { EditorPage } from '../editor/EditorPage';
 import { RunHistoryPage } from '../runs/RunHistoryPage';
 import { RunPage } from '../runs/RunPage';
@@ -19,6 +24,16 @@ export function Pages({ route }: { route: Route }) {
       return <RunPage key={route.runId} runId={route.runId} />;
     case 'agents':
       return <AgentsPage />;
+    case 'schedules':
+      return <SchedulesPage openId={route.scheduleId ?? null} />;
+    case 'batches':
+      return <BatchesPage />;
+    case 'batch':
+      return <BatchPage key={route.batchId} batchId={route.batchId} />;
+    case 'queue':
+      return <QueuePage />;
+    case 'hooks':
+      return <HooksPage markedId={route.hookId ?? null} />;
     case 'not-found':
       return (
         <div className="page">

@@ -7,6 +7,10 @@ import { routePath, type Route } from './router';
 const NAV: readonly { readonly label: string; readonly route: Route; readonly pages: readonly Route['page'][]; readonly icon: string }[] = [
   { label: 'Workflows', route: { page: 'workflows' }, pages: ['workflows', 'editor'], icon: '◇' },
   { label: 'Runs', route: { page: 'runs' }, pages: ['runs', 'run'], icon: '▶' },
+  { label: 'Schedules', route: { page: 'schedules' }, pages: ['schedules'], icon: '◷' },
+  { label: 'Batches', route: { page: 'batches' }, pages: ['batches', 'batch'], icon: '▤' },
+  { label: 'Queue', route: { page: 'queue' }, pages: ['queue'], icon: '≡' },
+  { label: 'Webhooks', route: { page: 'hooks' }, pages: ['hooks'], icon: '↯' },
   { label: 'Agents', route: { page: 'agents' }, pages: ['agents'], icon: '▣' },
 ];
 

@@ -9,6 +9,13 @@ describe('parseRoute / routePath', () => {
     { page: 'runs' },
     { page: 'run', runId: 'r-1' },
     { page: 'agents' },
+    { page: 'schedules' },
+    { page: 'schedules', scheduleId: 's-1' },
+    { page: 'batches' },
+    { page: 'batch', batchId: 'b-1' },
+    { page: 'queue' },
+    { page: 'hooks' },
+    { page: 'hooks', hookId: 'h-1' },
   ];
 
   it.each(routes)('reads back the path it writes: %j', (route) => {

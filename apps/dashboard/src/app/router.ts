@@ -9,6 +9,13 @@ export type Route =
   | { readonly page: 'runs' }
   | { readonly page: 'run'; readonly runId: string }
   | { readonly page: 'agents' }
+  /** `scheduleId`: that schedule opened, with its fires. */
+  | { readonly page: 'schedules'; readonly scheduleId?: string }
+  | { readonly page: 'batches' }
+  | { readonly page: 'batch'; readonly batchId: string }
+  | { readonly page: 'queue' }
+  /** `hookId`: that hook marked. */
+  | { readonly page: 'hooks'; readonly hookId?: string }
   | { readonly page: 'not-found'; readonly path: string };
 
 export function parseRoute(pathname: string): Route {
@@ -26,6 +33,20 @@ export function parseRoute(pathname: string): Route {
     if (second !== undefined && parts.length === 2) return { page: 'run', runId: second };
   }
   if (first === 'agents' && parts.length === 1) return { page: 'agents' };
+  if (first === 'schedules') {
+    if (parts.length === 1) return { page: 'schedules' };
+    if (second !== undefined && parts.length === 2) return { page: 'schedules', scheduleId: second };
+  }
+  if (first === 'batches') {
+    if (parts.length === 1) return { page: 'batches' };
+    if (second !== undefined && parts.length === 2) return { page: 'batch', batchId: second };
+  }
+  if (first === 'queue' && parts.length === 1) return { page: 'queue' };
+  // Not /hooks: that is where the coordinator takes webhook calls.
+  if (first === 'webhooks') {
+    if (parts.length === 1) return { page: 'hooks' };
+    if (second !== undefined && parts.length === 2) return { page: 'hooks', hookId: second };
+  }
   return { page: 'not-found', path: pathname };
 }
 
@@ -43,6 +64,16 @@ export function routePath(route: Route): string {
       return `/runs/${encodeURIComponent(route.runId)}`;
     case 'agents':
       return '/agents';
+    case 'schedules':
+      return route.scheduleId === undefined ? '/schedules' : `/schedules/${encodeURIComponent(route.scheduleId)}`;
+    case 'batches':
+      return '/batches';
+    case 'batch':
+      return `/batches/${encodeURIComponent(route.batchId)}`;
+    case 'queue':
+      return '/queue';
+    case 'hooks':
+      return route.hookId === undefined ? '/webhooks' : `/webhooks/${encodeURIComponent(route.hookId)}`;
     case 'not-found':
       return route.path;
   }

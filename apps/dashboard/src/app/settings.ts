@@ -75,3 +75,18 @@ export const HISTORY_LIMIT = 200;
 export const TOAST_VISIBLE_MS = 3_500;
 /** How long an error notice stays up: longer, as it usually needs reading. */
 export const ERROR_TOAST_VISIBLE_MS = 7_000;
+
+// Schedules, batches, the queue
+
+/**
+ * The schedules, batches and queue pages read their data again this often although no run
+ * update came (a fire that started nothing, a batch's progress on another coordinator): the
+ * coordinator publishes runs live, not schedules or batches.
+ */
+export const TRIGGER_PAGES_REFRESH_MS = 5_000;
+/** A burst of run updates reads those pages again at most this often. */
+export const TRIGGER_PAGES_LIVE_MIN_INTERVAL_MS = 1_000;
+/** Items of a batch shown per page of its view. */
+export const BATCH_ITEMS_PAGE_SIZE = 100;
+/** Typing a cron waits this long before its next fire times are asked for. */
+export const SCHEDULE_PREVIEW_DELAY_MS = 400;

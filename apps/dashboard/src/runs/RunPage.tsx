@@ -1,4 +1,4 @@
-import { TERMINAL_RUN_STATUSES, type AgentRecord, type WorkflowDefinition } from '@runtime-hub/protocol';
+import { TERMINAL_RUN_STATUSES, type AgentRecord, type RunSummary, type WorkflowDefinition } from '@runtime-hub/protocol';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from '../app/Link';
 import { agentsApi } from '../api/agents.api';
@@ -18,6 +18,7 @@ import { NodeDetails } from './NodeDetails';
 import { formatDuration, formatRelative, runDurationMs } from './run-format';
 import { RunViewContext, type RunViewContextValue } from './run-view-context';
 import { RunGraph } from './RunGraph';
+import { runTriggerLink } from './run-trigger';
 import { useChildRuns } from './use-child-runs';
 import { useRunLive } from './use-run-live';
 
@@ -110,7 +111,12 @@ export function RunPage({ runId }: { runId: string }) {
             <span>
               {run.nodes.filter((node) => node.status === 'succeeded').length} of {run.nodes.length} nodes succeeded
             </span>
-            <span>via {run.trigger}</span>
+            <RunTrigger run={run} />
+            {run.status === 'queued' && run.waitingReason && (
+              <span className="waiting-reason" data-testid="run-waiting-reason">
+                waits: {run.waitingReason}
+              </span>
+            )}
             <span title={run.createdAt}>started {formatRelative(run.createdAt, Date.now())}</span>
             {duration !== null && <span>{formatDuration(duration)}</span>}
             {run.parentRunId && (
@@ -164,5 +170,20 @@ export function RunPage({ runId }: { runId: string }) {
         {hostsRecord && <FanOutGrid record={hostsRecord} agentName={agentName} onClose={() => setHostsOf(null)} />}
       </div>
     </RunViewContext.Provider>
+  );
+}
+
+/** What started the run, linked to its schedule or batch. */
+function RunTrigger({ run }: { run: RunSummary }) {
+  const trigger = runTriggerLink(run);
+  return (
+    <span data-testid="run-trigger">
+      via{' '}
+      {trigger.route ? (
+        <Link to={trigger.route}>{trigger.label}</Link>
+      ) : (
+        trigger.label
+      )}
+    </span>
   );
 }
