@@ -14,9 +14,9 @@ import { acceptedToFinishedMs } from './run.loop';
 /** A fan-out to a thousand agents finishes within this, or delivery is stuck. */
 const FLEET_RUN_TIMEOUT_MS = 300_000;
 /**
- * Results acknowledged late are sent again by their agents, also after the run finished; the
- * idle window waits (at most this long) until no result is on its way any more, so that it
- * watches an idle coordinator.
+ * Results acknowledged late are sent again by their agents, also after the run finished; after
+ * each run the bench waits (at most this long) until no result is on its way any more, so that
+ * every send is counted with its run and the idle window watches an idle coordinator.
  */
 const RESULTS_ANSWERED_TIMEOUT_MS = 120_000;
 const RESULTS_ANSWERED_POLL_MS = 100;
@@ -41,12 +41,14 @@ const MS_PER_SECOND = 1_000;
  *   redisConnections               connections the coordinator holds to Redis with the fleet connected
  *   redisCommandsPerTask, postgresQueriesPerTask   what the coordinator sent per task (one per agent)
  *   idleCpuPercent, idleRedisCommandsPerSecond, idlePostgresQueriesPerSecond
- *                                  coordinator with the fleet connected and no run (after every
- *                                  result of the run before was acknowledged)
+ *                                  coordinator with the fleet connected and no run (every result
+ *                                  of the run before acknowledged)
  *   resultSendsPerTask             `task:result` messages per task: above 1 when acks came later than
  *                                  the agents wait for them and results were sent again
  *   refusedAssignsPerTask          `task:assign` messages refused per task (no free slot)
- *   benchCpuPercent                the bench process (the simulated fleet and the client) over the run
+ *   benchCpuPercent, benchIdleCpuPercent
+ *                                  the bench process (the simulated fleet and the client) over the
+ *                                  run, and over the idle window
  */
 export const fleetFanoutScenario: Scenario = {
   name: 'fleet-fanout',
@@ -70,6 +72,7 @@ export const fleetFanoutScenario: Scenario = {
     resultSendsPerTask: { unit: 'count', description: 'task:result messages the agents sent per task (above 1: results sent again while their ack was late)' },
     refusedAssignsPerTask: { unit: 'count', description: 'task:assign messages the agents refused per task (no free slot)' },
     benchCpuPercent: { unit: 'percent', description: 'CPU of the bench process (simulated fleet and client) over the run, % of one core' },
+    benchIdleCpuPercent: { unit: 'percent', description: 'CPU of the bench process with the fleet connected and no run (heartbeats), % of one core' },
   },
   repetitions: (sizes) => sizes.repeat,
   async prepare(context: ScenarioContext): Promise<PreparedScenario> {
@@ -104,18 +107,22 @@ export const fleetFanoutScenario: Scenario = {
       return {
         async warmUp() {
           await checkFleetRun(hub, (await runOnce()).summary.id, count, problems);
+          await fleet.resultsAnswered(RESULTS_ANSWERED_TIMEOUT_MS, RESULTS_ANSWERED_POLL_MS);
         },
         async measure() {
-          await fleet.resultsAnswered(RESULTS_ANSWERED_TIMEOUT_MS, RESULTS_ANSWERED_POLL_MS);
+          const benchBeforeIdle = process.cpuUsage();
           const idle = await idleWindow(hub, fleetIdleWindowMs);
+          const benchIdleCpuMs = cpuMsSince(benchBeforeIdle);
           const countsBefore = { ...fleet.counts };
           const benchBeforeRun = process.cpuUsage();
           const started = performance.now();
           const { value, cost } = await withCoordinatorCost(hub, runOnce);
           const windowMs = performance.now() - started;
           const benchCpuMs = cpuMsSince(benchBeforeRun);
-          const counts = { resultsSent: fleet.counts.resultsSent - countsBefore.resultsSent, refused: fleet.counts.refused - countsBefore.refused };
           const timeline = await checkFleetRun(hub, value.summary.id, count, problems);
+          // Results acknowledged late are sent again until acknowledged, also after the run finished.
+          await fleet.resultsAnswered(RESULTS_ANSWERED_TIMEOUT_MS, RESULTS_ANSWERED_POLL_MS);
+          const counts = { resultsSent: fleet.counts.resultsSent - countsBefore.resultsSent, refused: fleet.counts.refused - countsBefore.refused };
           const connections = await connectionsOfCoordinator();
           const memory = await hub.coordinator.stats(true);
           return {
@@ -137,6 +144,7 @@ export const fleetFanoutScenario: Scenario = {
             resultSendsPerTask: counts.resultsSent / count,
             refusedAssignsPerTask: counts.refused / count,
             benchCpuPercent: (benchCpuMs / windowMs) * PERCENT,
+            benchIdleCpuPercent: (benchIdleCpuMs / idle.windowMs) * PERCENT,
           };
         },
         details: () => ({
@@ -175,7 +183,10 @@ async function checkFleetRun(hub: BenchHub, runId: string, count: number, proble
 }
 
 /** The coordinator over `windowMs` with nothing to do but its connected agents. */
-async function idleWindow(hub: BenchHub, windowMs: number): Promise<{ cpuPercent: number; redisCommandsPerSecond: number; postgresQueriesPerSecond: number }> {
+async function idleWindow(
+  hub: BenchHub,
+  windowMs: number,
+): Promise<{ windowMs: number; cpuPercent: number; redisCommandsPerSecond: number; postgresQueriesPerSecond: number }> {
   const before = await hub.coordinator.stats(false);
   const started = performance.now();
   await sleep(windowMs);
@@ -183,6 +194,7 @@ async function idleWindow(hub: BenchHub, windowMs: number): Promise<{ cpuPercent
   const seconds = (performance.now() - started) / MS_PER_SECOND;
   const perSecond = (from: number | undefined, to: number | undefined) => (from === undefined || to === undefined ? Number.NaN : (to - from) / seconds);
   return {
+    windowMs: seconds * MS_PER_SECOND,
     cpuPercent: ((after.cpuMicros - before.cpuMicros) / MICROS_PER_MS / (seconds * MS_PER_SECOND)) * PERCENT,
     redisCommandsPerSecond: perSecond(before.redisCommands, after.redisCommands),
     postgresQueriesPerSecond: perSecond(before.postgresQueries, after.postgresQueries),
