@@ -20,6 +20,12 @@ const FLEET_RUN_TIMEOUT_MS = 300_000;
  */
 const RESULTS_ANSWERED_TIMEOUT_MS = 120_000;
 const RESULTS_ANSWERED_POLL_MS = 100;
+/**
+ * The coordinator's Redis connections are counted this many times, this far apart, and the
+ * smallest count kept: what it holds, not a connection open for a moment (a reconnect).
+ */
+const REDIS_CONNECTION_SAMPLES = 3;
+const REDIS_CONNECTION_SAMPLE_GAP_MS = 200;
 const MICROS_PER_MS = 1_000;
 const PERCENT = 100;
 const MS_PER_SECOND = 1_000;
@@ -39,6 +45,7 @@ const MS_PER_SECOND = 1_000;
  *   coordinatorCpuMs / CpuPercent  coordinator CPU over the run (user + system; % of one core)
  *   coordinatorRssMiB / HeapMiB    coordinator memory with the fleet connected (heap after a full GC)
  *   redisConnections               connections the coordinator holds to Redis with the fleet connected
+ *                                  (hub/redis-connections.ts; the fewest of three counts)
  *   redisCommandsPerTask, postgresQueriesPerTask   what the coordinator sent per task (one per agent)
  *   idleCpuPercent, idleRedisCommandsPerSecond, idlePostgresQueriesPerSecond
  *                                  coordinator with the fleet connected and no run (every result
@@ -83,7 +90,7 @@ export const fleetFanoutScenario: Scenario = {
     const workflowId = await hub.workflow(fleetWorkflow(`bench-fleet-${count}`, [label]));
     const redis = new Redis(context.redisUrl, { maxRetriesPerRequest: 1 });
     const problems: string[] = [];
-    const connectionsOfCoordinator = async () => (hub.coordinator.pid === undefined ? undefined : redisConnectionsOf(hub.coordinator.pid, redis));
+    const connectionsOfCoordinator = () => heldRedisConnections(hub.coordinator.pid, redis);
     let agents: SimulatedAgents | undefined;
     try {
       const withoutFleet = await connectionsOfCoordinator();
@@ -199,6 +206,19 @@ async function idleWindow(
     redisCommandsPerSecond: perSecond(before.redisCommands, after.redisCommands),
     postgresQueriesPerSecond: perSecond(before.postgresQueries, after.postgresQueries),
   };
+}
+
+/** The fewest connections `pid` held to Redis over REDIS_CONNECTION_SAMPLES counts; undefined when they cannot be read. */
+async function heldRedisConnections(pid: number | undefined, redis: Redis): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  const counts: number[] = [];
+  for (let sample = 0; sample < REDIS_CONNECTION_SAMPLES; sample += 1) {
+    if (sample > 0) await sleep(REDIS_CONNECTION_SAMPLE_GAP_MS);
+    const count = await redisConnectionsOf(pid, redis);
+    if (count === undefined) return undefined;
+    counts.push(count);
+  }
+  return Math.min(...counts);
 }
 
 function cpuMsSince(before: NodeJS.CpuUsage): number {
