@@ -109,6 +109,28 @@ describe('/agents messages', () => {
     expect(recorded).toEqual([result]);
   });
 
+  it('records a result sent again while its first copy waits once, and answers both copies', async () => {
+    // ARRANGE: the engine holds the first copy until released
+    const recorded: NodeResult[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    harness.hooks.setResultRecorder(async (result) => {
+      recorded.push(result);
+      await held;
+    });
+    harness.hooks.setTaskOwnerCheck(async () => true);
+    const result = { status: 'succeeded', runId: 'r-again', nodeId: 'n1', agentId, attempt: 1, startedAt: AT, finishedAt: AT, output: null };
+    // ACT: the copy an agent sends after a late ack
+    const first = send(agent, 'task:result', result);
+    await waitFor(() => recorded.length === 1, 'the first copy to reach the engine');
+    const again = send(agent, 'task:result', result);
+    await stillServing(agent);
+    release();
+    // ASSERT
+    expect(await Promise.all([first, again])).toEqual([{ ok: true }, { ok: true }]);
+    expect(recorded).toEqual([result]);
+  });
+
   it('stores metric batches before acknowledging them', async () => {
     const ack = await send(agent, 'agent:metrics', { samples: [{ name: 'task_duration_ms', value: 12.5, at: AT, labels: { nodeType: 'shell' } }], dropped: 0 });
     expect(ack).toEqual({ ok: true });

@@ -18,11 +18,32 @@ const QUICK_BENCH_TIMEOUT_MS = 150_000;
 const EXPECTED_FIGURES: Readonly<Record<(typeof SCENARIO_NAMES)[number], readonly string[]>> = {
   floor: ['redisPingMs', 'postgresUpdateCommitMs'],
   'bullmq-chain40': ['totalMs', 'perJobMs'],
-  chain40: ['totalMs', 'perNodeMs', 'clientMs', 'ratioToBullmq', 'addedPerNodeMs'],
-  throughput: ['runsPerSecond', 'p50Ms', 'p99Ms'],
-  fanout1000: ['totalMs', 'nodesPerSecond'],
+  chain40: ['totalMs', 'perNodeMs', 'clientMs', 'ratioToBullmq', 'addedPerNodeMs', 'postgresQueriesPerNode', 'redisCommandsPerNode'],
+  throughput: ['runsPerSecond', 'p50Ms', 'p99Ms', 'postgresQueriesPerRun', 'redisCommandsPerRun'],
+  fanout100: ['totalMs', 'nodesPerSecond', 'postgresQueriesPerNode', 'redisCommandsPerNode'],
+  fanout1000: ['totalMs', 'nodesPerSecond', 'postgresQueriesPerNode', 'redisCommandsPerNode'],
   agents: ['connectMs', 'cpuPercent', 'rssMiB', 'heapMiB', 'heapPerAgentKiB'],
   schedule: ['firesPerSecond', 'handledPercent', 'lagP50Ms', 'lagP99Ms', 'cpuPercent'],
+  'fleet-fanout': [
+    'totalMs',
+    'clientMs',
+    'lastStartedMs',
+    'lastResultToFinishedMs',
+    'coordinatorCpuMs',
+    'coordinatorCpuPercent',
+    'coordinatorRssMiB',
+    'coordinatorHeapMiB',
+    'redisConnections',
+    'redisCommandsPerTask',
+    'postgresQueriesPerTask',
+    'idleCpuPercent',
+    'idleRedisCommandsPerSecond',
+    'idlePostgresQueriesPerSecond',
+    'resultSendsPerTask',
+    'refusedAssignsPerTask',
+    'benchCpuPercent',
+    'benchIdleCpuPercent',
+  ],
   soak: ['coordinatorRssStartMiB', 'coordinatorRssEndMiB', 'coordinatorHeapStartMiB', 'coordinatorHeapEndMiB', 'workerRssStartMiB', 'workerRssEndMiB'],
 };
 
@@ -88,10 +109,24 @@ describe('runtime-hub bench --quick --json', () => {
     expect(report.machine.redis.version).toMatch(/^\d+\./);
   });
 
-  it('checks both goals against the chain figures', () => {
-    expect(report.goals.perNode).toMatchObject({ figure: 'chain40.perNodeMs', limit: 5 });
-    expect(report.goals.ratioToBullmq).toMatchObject({ figure: 'chain40.ratioToBullmq', limit: 3 });
-    expect(typeof report.goals.perNode?.value).toBe('number');
-    expect(typeof report.goals.ratioToBullmq?.value).toBe('number');
+  it('checks every goal against its figure', () => {
+    expect(report.goals.perNode).toMatchObject({ figure: 'chain40.perNodeMs', comparison: 'at most', limit: 4 });
+    expect(report.goals.ratioToBullmq).toMatchObject({ figure: 'chain40.ratioToBullmq', comparison: 'at most', limit: 3 });
+    expect(report.goals.throughput).toMatchObject({ figure: 'throughput.runsPerSecond', comparison: 'at least', limit: 400 });
+    expect(report.goals.fanout100).toMatchObject({ figure: 'fanout100.totalMs', limit: 250 });
+    expect(report.goals.fanout1000).toMatchObject({ figure: 'fanout1000.totalMs', limit: 2_000 });
+    expect(report.goals.fleetFanout).toMatchObject({ figure: 'fleet-fanout.totalMs', limit: 5_000 });
+    for (const goal of Object.values(report.goals)) expect({ figure: goal.figure, value: typeof goal.value }).toEqual({ figure: goal.figure, value: 'number' });
+  });
+
+  it('counts the Redis connections of the coordinator, and the fleet adds none per agent', () => {
+    const fleet = report.scenarios['fleet-fanout'];
+    const details = fleet?.details as { coordinatorRedisConnectionsWithoutFleet: number | null; agents: number };
+    expect(details.agents).toBe(report.sizes.fleetAgents);
+    const withoutFleet = details.coordinatorRedisConnectionsWithoutFleet ?? Number.NaN;
+    const withFleet = fleet?.figures.redisConnections?.max ?? Number.NaN;
+    expect(withoutFleet).toBeGreaterThanOrEqual(1);
+    // One connection per agent would add fleetAgents; the coordinator's own may come and go.
+    expect(withFleet - withoutFleet).toBeLessThan(details.agents);
   });
 });

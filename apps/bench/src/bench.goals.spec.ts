@@ -25,7 +25,7 @@ describe('bench goals', () => {
     expect(compared.chain40?.figures.ratioToBullmq).toMatchObject({ unit: 'ratio', median: 2.5, min: 2, max: 3 });
     expect(compared.chain40?.figures.addedPerNodeMs).toMatchObject({ median: 1.5, min: 1, max: 2 });
     expect(checkGoals(compared)).toMatchObject({
-      perNode: { figure: 'chain40.perNodeMs', limit: 5, value: 2.5, met: true },
+      perNode: { figure: 'chain40.perNodeMs', comparison: 'at most', limit: 4, value: 2.5, met: true },
       ratioToBullmq: { figure: 'chain40.ratioToBullmq', limit: 3, value: 2.5, met: true },
     });
   });
@@ -35,5 +35,17 @@ describe('bench goals', () => {
     const goals = checkGoals(compared);
     expect(goals.perNode).toMatchObject({ value: 10, met: false });
     expect(goals.ratioToBullmq).toMatchObject({ value: null, met: null });
+  });
+
+  it('checks rates as floors and times as ceilings', () => {
+    const goals = checkGoals({
+      throughput: scenario({ runsPerSecond: [450] }),
+      fanout100: scenario({ totalMs: [300] }),
+      'fleet-fanout': scenario({ totalMs: [4_000] }),
+    });
+    expect(goals.throughput).toMatchObject({ figure: 'throughput.runsPerSecond', comparison: 'at least', limit: 400, value: 450, met: true });
+    expect(goals.fanout100).toMatchObject({ figure: 'fanout100.totalMs', comparison: 'at most', limit: 250, value: 300, met: false });
+    expect(goals.fleetFanout).toMatchObject({ figure: 'fleet-fanout.totalMs', limit: 5_000, met: true });
+    expect(goals.fanout1000).toMatchObject({ figure: 'fanout1000.totalMs', limit: 2_000, value: null, met: null });
   });
 });

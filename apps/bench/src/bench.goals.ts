@@ -7,10 +7,18 @@ import { roundFigure, summarize } from './bench.stats';
  * (docs/PERFORMANCE.md). Pure: it reads scenario reports and returns new ones.
  */
 
-/** Each node of a chain of no-op nodes costs Runtime Hub less than this, end to end. */
-export const PER_NODE_GOAL_MS = 5;
+/** Each node of a chain of no-op nodes on one agent costs Runtime Hub less than this, end to end. */
+export const PER_NODE_GOAL_MS = 4;
 /** A chain through Runtime Hub costs at most this many times the same chain on raw BullMQ. */
 export const BULLMQ_RATIO_GOAL = 3;
+/** One-node runs per second on the bench's two workers: at least this many. */
+export const THROUGHPUT_GOAL_RUNS_PER_SECOND = 400;
+/** A fan-out of 100 dispatched nodes and its join, created to finished: at most this long. */
+export const FANOUT100_GOAL_MS = 250;
+/** A fan-out of 1 000 dispatched nodes and its join, created to finished: at most this long. */
+export const FANOUT1000_GOAL_MS = 2_000;
+/** A `set` node with `each: true` to 1 000 connected agents, created to finished: at most this long. */
+export const FLEET_FANOUT_GOAL_MS = 5_000;
 
 type Scenarios = Partial<Record<ScenarioName, ScenarioReport>>;
 
@@ -48,18 +56,23 @@ export function withChainComparison(scenarios: Scenarios, chainLength: number): 
 
 export function checkGoals(scenarios: Scenarios): Record<string, Goal> {
   return {
-    perNode: goal(scenarios, 'chain40', 'perNodeMs', PER_NODE_GOAL_MS, `a node of the chain costs less than ${PER_NODE_GOAL_MS} ms end to end (median)`),
-    ratioToBullmq: goal(scenarios, 'chain40', 'ratioToBullmq', BULLMQ_RATIO_GOAL, `the chain costs at most ${BULLMQ_RATIO_GOAL}x the raw BullMQ chain (median)`),
+    perNode: goal(scenarios, 'chain40', 'perNodeMs', 'at most', PER_NODE_GOAL_MS, `a node of the chain costs less than ${PER_NODE_GOAL_MS} ms end to end (median)`),
+    ratioToBullmq: goal(scenarios, 'chain40', 'ratioToBullmq', 'at most', BULLMQ_RATIO_GOAL, `the chain costs at most ${BULLMQ_RATIO_GOAL}x the raw BullMQ chain (median)`),
+    throughput: goal(scenarios, 'throughput', 'runsPerSecond', 'at least', THROUGHPUT_GOAL_RUNS_PER_SECOND, `at least ${THROUGHPUT_GOAL_RUNS_PER_SECOND} one-node runs per second on 2 workers (median)`),
+    fanout100: goal(scenarios, 'fanout100', 'totalMs', 'at most', FANOUT100_GOAL_MS, `a fan-out of 100 dispatched nodes and its join within ${FANOUT100_GOAL_MS} ms (median)`),
+    fanout1000: goal(scenarios, 'fanout1000', 'totalMs', 'at most', FANOUT1000_GOAL_MS, `a fan-out of 1 000 dispatched nodes and its join within ${FANOUT1000_GOAL_MS} ms (median)`),
+    fleetFanout: goal(scenarios, 'fleet-fanout', 'totalMs', 'at most', FLEET_FANOUT_GOAL_MS, `\`each: true\` to the connected fleet within ${FLEET_FANOUT_GOAL_MS} ms (median)`),
   };
 }
 
-function goal(scenarios: Scenarios, scenario: ScenarioName, figure: string, limit: number, description: string): Goal {
+function goal(scenarios: Scenarios, scenario: ScenarioName, figure: string, comparison: Goal['comparison'], limit: number, description: string): Goal {
   const value = scenarios[scenario]?.figures[figure]?.median;
   return {
     description,
     figure: `${scenario}.${figure}`,
+    comparison,
     limit,
     value: value === undefined ? null : roundFigure(value),
-    met: value === undefined ? null : value <= limit,
+    met: value === undefined ? null : comparison === 'at most' ? value <= limit : value >= limit,
   };
 }

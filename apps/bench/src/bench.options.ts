@@ -8,7 +8,7 @@ import { BenchOptionsError } from './bench-options.error';
  */
 
 /** The scenarios, in the order they run. Names are stable: reports and docs refer to them. */
-export const SCENARIO_NAMES = ['floor', 'bullmq-chain40', 'chain40', 'throughput', 'fanout1000', 'agents', 'schedule', 'soak'] as const;
+export const SCENARIO_NAMES = ['floor', 'bullmq-chain40', 'chain40', 'throughput', 'fanout100', 'fanout1000', 'agents', 'fleet-fanout', 'schedule', 'soak'] as const;
 export const ScenarioNameSchema = z.enum(SCENARIO_NAMES);
 export type ScenarioName = z.infer<typeof ScenarioNameSchema>;
 
@@ -25,6 +25,8 @@ export const BenchSizesSchema = z.strictObject({
   throughputRuns: z.number().int().min(1),
   /** throughput: one-node runs of its warm-up. */
   throughputWarmUpRuns: z.number().int().min(1),
+  /** fanout100: parallel `set` nodes (one more node joins them); its warm-up is one run of the same. */
+  fanout100Width: z.number().int().min(1),
   /** fanout1000: parallel `set` nodes (one more node joins them). */
   fanoutWidth: z.number().int().min(1),
   /** fanout1000: width of its warm-up run. */
@@ -37,6 +39,10 @@ export const BenchSizesSchema = z.strictObject({
   schedules: z.number().int().min(1),
   /** schedule: how long they fire before their fires are counted. */
   scheduleWindowMs: z.number().int().min(1),
+  /** fleet-fanout: simulated agents that take tasks, each given one cell of the `each: true` node. */
+  fleetAgents: z.number().int().min(1),
+  /** fleet-fanout: how long the coordinator is watched with the fleet connected and no run, before each run. */
+  fleetIdleWindowMs: z.number().int().min(1),
   /** soak: runs back to back. */
   soakRuns: z.number().int().min(1),
   /** soak: memory is sampled after every this many runs, so a leak shows as a slope. */
@@ -44,7 +50,10 @@ export const BenchSizesSchema = z.strictObject({
 });
 export type BenchSizes = z.infer<typeof BenchSizesSchema>;
 
-/** The sizes the goals are stated for: 40-node chains, 2 000 runs, 1 000-wide fan-out, 500 agents, 1 000 schedules every second, 10 000 runs of soak. */
+/**
+ * The sizes the goals are stated for: 40-node chains, 2 000 runs, 100- and 1 000-wide fan-outs,
+ * 500 agents, a fleet of 1 000 agents, 1 000 schedules every second, 10 000 runs of soak.
+ */
 export const FULL_SIZES: BenchSizes = {
   repeat: 5,
   pings: 1_000,
@@ -52,6 +61,7 @@ export const FULL_SIZES: BenchSizes = {
   chainLength: 40,
   throughputRuns: 2_000,
   throughputWarmUpRuns: 200,
+  fanout100Width: 100,
   fanoutWidth: 1_000,
   fanoutWarmUpWidth: 100,
   agents: 500,
@@ -60,6 +70,10 @@ export const FULL_SIZES: BenchSizes = {
   schedules: 1_000,
   // Ten fires of each schedule: enough for a p99 over 10,000 fires.
   scheduleWindowMs: 10_000,
+  fleetAgents: 1_000,
+  // The delivery sweep (every 5 s by default) sends its commands in one burst: a window of four
+  // sweep intervals counts four or five bursts, a rate within a quarter of the true one.
+  fleetIdleWindowMs: 20_000,
   soakRuns: 10_000,
   soakSampleEvery: 1_000,
 };
@@ -72,12 +86,15 @@ export const QUICK_SIZES: BenchSizes = {
   chainLength: 5,
   throughputRuns: 20,
   throughputWarmUpRuns: 5,
+  fanout100Width: 10,
   fanoutWidth: 20,
   fanoutWarmUpWidth: 5,
   agents: 10,
   agentsWindowMs: 1_000,
   schedules: 10,
   scheduleWindowMs: 3_000,
+  fleetAgents: 10,
+  fleetIdleWindowMs: 1_000,
   soakRuns: 50,
   soakSampleEvery: 25,
 };

@@ -34,6 +34,8 @@ export const GoalSchema = z.strictObject({
   description: z.string(),
   /** `scenario.figure` the goal reads (its median). */
   figure: z.string(),
+  /** Whether the figure must stay at or under the limit (times, ratios) or reach it (rates). */
+  comparison: z.enum(['at most', 'at least']),
   limit: z.number(),
   value: z.number().nullable(),
   /** Null when the figure was not measured in this bench. */

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * and its median, min and max. Pure: no clock, no I/O.
  */
 
-export const FigureUnitSchema = z.enum(['ms', 'ratio', 'runs/s', 'nodes/s', 'fires/s', 'percent', 'MiB', 'KiB', 'count']);
+export const FigureUnitSchema = z.enum(['ms', 'ratio', 'runs/s', 'nodes/s', 'fires/s', 'percent', 'MiB', 'KiB', 'count', 'per second']);
 export type FigureUnit = z.infer<typeof FigureUnitSchema>;
 
 export const FigureSchema = z.strictObject({

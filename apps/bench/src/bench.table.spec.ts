@@ -26,7 +26,7 @@ const REPORT: BenchReport = {
     chain40: { description: 'chain', repetitions: 0, durationMs: 10, loadAverage: { start: 0.5, end: 1 }, figures: {}, error: 'run r1 ended failed' },
   },
   goals: {
-    perNode: { description: 'a node costs less than 5 ms', figure: 'chain40.perNodeMs', limit: 5, value: null, met: null },
+    perNode: { description: 'a node costs less than 5 ms', figure: 'chain40.perNodeMs', comparison: 'at most', limit: 5, value: null, met: null },
   },
 };
 
@@ -38,7 +38,7 @@ describe('formatReport', () => {
     expect(lines).toContain('floor     redisPingMs   0.060  0.050  0.070  ms');
     expect(lines).toContain('chain40   FAILED                             run r1 ended failed');
     expect(lines).toContain('load average (1 min, start->end): floor 0.50->1.00, chain40 0.50->1.00');
-    expect(lines[lines.length - 1]).toBe('goal: a node costs less than 5 ms: chain40.perNodeMs = - (limit 5) not measured');
+    expect(lines[lines.length - 1]).toBe('goal: a node costs less than 5 ms: chain40.perNodeMs = - (at most 5) not measured');
   });
 
   it('keeps three decimals for small figures and fewer for large ones', () => {

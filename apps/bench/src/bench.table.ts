@@ -40,7 +40,7 @@ export function formatReport(report: BenchReport): string[] {
   }
   for (const goal of Object.values(report.goals)) {
     const verdict = goal.met === null ? 'not measured' : goal.met ? 'met' : 'NOT MET';
-    lines.push(`goal: ${goal.description}: ${goal.figure} = ${goal.value ?? '-'} (limit ${goal.limit}) ${verdict}`);
+    lines.push(`goal: ${goal.description}: ${goal.figure} = ${goal.value ?? '-'} (${goal.comparison} ${goal.limit}) ${verdict}`);
   }
   return lines;
 }

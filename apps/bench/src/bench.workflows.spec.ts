@@ -1,6 +1,6 @@
 import { plan, validate } from '@runtime-hub/graph';
 import { NODE_CATALOGUE } from '@runtime-hub/nodes';
-import { chainWorkflow, fanoutWorkflow, oneNodeWorkflow } from './bench.workflows';
+import { chainWorkflow, fanoutWorkflow, fleetWorkflow, oneNodeWorkflow } from './bench.workflows';
 
 const LABELS = ['bench-test'];
 
@@ -52,6 +52,14 @@ describe('bench workflows', () => {
     expect(definition.nodes).toHaveLength(1);
     expect(definition.nodes[0]).toMatchObject({ type: 'set', config: { values: {} } });
     expect(definition.defaults?.target).toEqual({ labels: LABELS });
+    expect(definition.defaults?.retry?.maxAttempts).toBe(1);
+  });
+
+  it('sends the fleet node to every agent of its label, once each, with no retries', () => {
+    // ARRANGE
+    const { definition } = checked(fleetWorkflow('fleet', LABELS));
+    // ASSERT
+    expect(definition.nodes).toEqual([expect.objectContaining({ type: 'set', config: { values: {} }, target: { labels: LABELS, each: true } })]);
     expect(definition.defaults?.retry?.maxAttempts).toBe(1);
   });
 });

@@ -70,3 +70,17 @@ export function coordinatorOnlyWorkflow(name: string): WorkflowDefinitionInput {
     edges: [],
   };
 }
+
+/**
+ * One `set` node to every online agent carrying `labels` (`each: true`): one task per agent,
+ * the node done when all of them have answered.
+ */
+export function fleetWorkflow(name: string, labels: readonly string[]): WorkflowDefinitionInput {
+  return {
+    schemaVersion: 1,
+    name,
+    defaults: { retry: { ...ONE_ATTEMPT } },
+    nodes: [{ id: 'everywhere', type: 'set', config: { ...NO_OP }, target: { labels: [...labels], each: true } }],
+    edges: [],
+  };
+}

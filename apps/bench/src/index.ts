@@ -9,4 +9,4 @@ export { BenchOptionsError } from './bench-options.error';
 export { BenchSetupError } from './bench-setup.error';
 export { BenchReportSchema, type BenchReport, type Goal, type ScenarioReport } from './bench.report';
 export { formatReport } from './bench.table';
-export { PER_NODE_GOAL_MS, BULLMQ_RATIO_GOAL } from './bench.goals';
+export { PER_NODE_GOAL_MS, BULLMQ_RATIO_GOAL, THROUGHPUT_GOAL_RUNS_PER_SECOND, FANOUT100_GOAL_MS, FANOUT1000_GOAL_MS, FLEET_FANOUT_GOAL_MS } from './bench.goals';

@@ -14,6 +14,8 @@ export interface CoordinatorStats {
 
 export interface CoordinatorHandle {
   readonly url: string;
+  /** Its process id on this machine; undefined for a coordinator the bench did not start. */
+  readonly pid: number | undefined;
   /** `gc`: collect garbage first where the bench can (its own coordinator), for heap figures of live data. */
   stats(gc: boolean): Promise<CoordinatorStats>;
   /** Writes the CPU profile taken since start; null when there is none. */

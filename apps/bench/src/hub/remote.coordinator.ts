@@ -12,6 +12,9 @@ const MICROS_PER_SECOND = 1_000_000;
  * count and no profile — and stopping it is not the bench's business.
  */
 export class RemoteCoordinator implements CoordinatorHandle {
+  /** It may run on another machine: its process is not the bench's to look at. */
+  readonly pid = undefined;
+
   constructor(readonly url: string) {}
 
   async stats(): Promise<CoordinatorStats> {

@@ -2,6 +2,7 @@ import { arch } from 'node:os';
 import { io, type Socket } from 'socket.io-client';
 import { AGENTS_NAMESPACE, RegisterAckSchema, type AgentHeartbeat, type AgentRegistration } from '@runtime-hub/protocol';
 import { BenchSetupError } from '../bench-setup.error';
+import { handleTasks, SIMULATED_AGENT_CONCURRENCY, type SimulatedTaskCounts, type SimulatedTaskOptions } from './simulated-agent.tasks';
 
 /** Agents connecting at once: a fleet coming back after a coordinator restart arrives spread out (reconnect jitter), not all in one tick. */
 export const SIMULATED_CONNECT_PARALLEL = 50;
@@ -10,19 +11,32 @@ export const SIMULATED_REGISTER_TIMEOUT_MS = 30_000;
 /** The version simulated agents report, so they are easy to tell apart in the agent list. */
 const SIMULATED_VERSION = 'bench-simulated';
 
+export interface SimulatedAgentsOptions extends SimulatedTaskOptions {
+  readonly url: string;
+  readonly enrollToken: string;
+  readonly names: readonly string[];
+  readonly labels: readonly string[];
+}
+
 /**
- * Agents that speak the `/agents` protocol exactly as a worker agent does
- * (apps/worker-windows/src/control-channel.ts) and do nothing else: handshake with the
- * enrollment token, `agent:register`, then `agent:heartbeat` right away and every
- * `heartbeatIntervalMs` the coordinator asked for. One socket.io connection each, all in
- * this process. Their labels match no workflow, so they are never given work.
+ * Agents that speak the `/agents` protocol as a worker agent does
+ * (apps/worker-windows/src/control-channel.ts): handshake with the enrollment token,
+ * `agent:register`, then `agent:heartbeat` right away and every `heartbeatIntervalMs` the
+ * coordinator asked for; the tasks they are given are accepted, run with the libs/nodes
+ * executor and answered with `task:result` (simulated-agent.tasks.ts). One socket.io
+ * connection each, all in this process: a thousand of them cost this process a socket, a
+ * timer and a few closures each, where a thousand real workers (`runtime-hub fleet-sim`)
+ * would each add a logger, a credential file, an outbox and a liveness file written at
+ * every heartbeat, competing with the coordinator for the same cores.
  */
 export class SimulatedAgents {
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Tasks accepted and refused, results sent, since the agents connected. */
+  readonly counts: SimulatedTaskCounts = { accepted: 0, refused: 0, resultsSent: 0, resultsPending: 0 };
 
   private constructor(private readonly sockets: readonly Socket[]) {}
 
-  static async connect(options: { url: string; enrollToken: string; names: readonly string[]; labels: readonly string[] }): Promise<SimulatedAgents> {
+  static async connect(options: SimulatedAgentsOptions): Promise<SimulatedAgents> {
     const sockets: Socket[] = [];
     const agents = new SimulatedAgents(sockets);
     try {
@@ -37,6 +51,7 @@ export class SimulatedAgents {
               reconnection: false,
             });
             sockets.push(socket);
+            handleTasks(socket, name, options, agents.counts);
             const intervalMs = await register(socket, registration(name, options.labels));
             agents.heartbeat(socket, intervalMs);
           }),
@@ -51,6 +66,15 @@ export class SimulatedAgents {
 
   get count(): number {
     return this.sockets.length;
+  }
+
+  /** Resolves once every result sent is acknowledged (none is being sent again), polling every `pollMs`. */
+  async resultsAnswered(timeoutMs: number, pollMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.counts.resultsPending > 0) {
+      if (Date.now() > deadline) throw new BenchSetupError(`${this.counts.resultsPending} results of simulated agents still unacknowledged after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
   }
 
   close(): void {
@@ -77,7 +101,7 @@ function registration(name: string, labels: readonly string[]): AgentRegistratio
     version: SIMULATED_VERSION,
     labels: [...labels],
     capabilities: [],
-    concurrency: 1,
+    concurrency: SIMULATED_AGENT_CONCURRENCY,
     hostname: name,
   };
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { BYTES_PER_KIB, BYTES_PER_MIB, type PreparedScenario, type Scenario, type ScenarioContext } from '../bench.scenario';
 import { BenchSetupError } from '../bench-setup.error';
 import type { BenchHub } from '../hub/bench.hub';
@@ -45,7 +46,15 @@ export const agentsScenario: Scenario = {
     const fleet = async (size: number) => {
       round += 1;
       const names = Array.from({ length: size }, (_, index) => `${hub.allWorkersLabel}-sim${round}-${index + 1}`);
-      const agents = await SimulatedAgents.connect({ url: hub.coordinator.url, enrollToken: hub.enrollToken, names, labels: [`${hub.allWorkersLabel}-sim`] });
+      // Their label matches no workflow: they are never given work.
+      const agents = await SimulatedAgents.connect({
+        url: hub.coordinator.url,
+        enrollToken: hub.enrollToken,
+        names,
+        labels: [`${hub.allWorkersLabel}-sim`],
+        workspaceRoot: path.join(hub.options.workDir, 'simulated-agents'),
+        onProblem: context.progress,
+      });
       return { names, agents };
     };
     return {
@@ -82,7 +91,7 @@ export const agentsScenario: Scenario = {
 };
 
 /** Waits until none of `names` is online any more (the coordinator noticed the disconnects). */
-async function waitUntilGone(hub: BenchHub, names: readonly string[]): Promise<void> {
+export async function waitUntilGone(hub: BenchHub, names: readonly string[]): Promise<void> {
   const wanted = new Set(names);
   const deadline = Date.now() + AGENTS_GONE_TIMEOUT_MS;
   for (;;) {

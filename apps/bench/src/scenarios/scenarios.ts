@@ -3,7 +3,8 @@ import type { Scenario } from '../bench.scenario';
 import { agentsScenario } from './agents.scenario';
 import { bullmqChainScenario } from './bullmq-chain.scenario';
 import { chainScenario } from './chain.scenario';
-import { fanoutScenario } from './fanout.scenario';
+import { fanout1000Scenario, fanout100Scenario } from './fanout.scenario';
+import { fleetFanoutScenario } from './fleet-fanout.scenario';
 import { floorScenario } from './floor.scenario';
 import { scheduleScenario } from './schedule.scenario';
 import { soakScenario } from './soak.scenario';
@@ -15,8 +16,10 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   'bullmq-chain40': bullmqChainScenario,
   chain40: chainScenario,
   throughput: throughputScenario,
-  fanout1000: fanoutScenario,
+  fanout100: fanout100Scenario,
+  fanout1000: fanout1000Scenario,
   agents: agentsScenario,
   schedule: scheduleScenario,
+  'fleet-fanout': fleetFanoutScenario,
   soak: soakScenario,
 };

@@ -16,7 +16,8 @@ export const THROUGHPUT_IN_FLIGHT = 50;
  *
  *   runsPerSecond  runs / (first POST to last finish)
  *   p50Ms, p99Ms   accepted -> finished of each run, coordinator clock
- *   coordinatorCpuPerRunMs, postgresQueriesPerRun   what the coordinator spent per run
+ *   coordinatorCpuPerRunMs, postgresQueriesPerRun, redisCommandsPerRun
+ *                                                   what the coordinator spent per run
  *   workerCpuPerRunMs, postgresCpuPerRunMs          what the workers and Postgres spent per run
  */
 export const throughputScenario: Scenario = {
@@ -28,6 +29,7 @@ export const throughputScenario: Scenario = {
     p99Ms: { unit: 'ms', description: 'accepted -> finished, 99th percentile of the repetition' },
     coordinatorCpuPerRunMs: { unit: 'ms', description: 'coordinator CPU time (user + system) per run' },
     postgresQueriesPerRun: { unit: 'count', description: 'Postgres statements the coordinator sent per run' },
+    redisCommandsPerRun: { unit: 'count', description: 'Redis commands the coordinator sent per run' },
     workerCpuPerRunMs: { unit: 'ms', description: 'CPU time of both workers per run, /proc' },
     postgresCpuPerRunMs: { unit: 'ms', description: 'CPU time of the Postgres backends of the bench database per run, /proc' },
   },
@@ -49,6 +51,7 @@ export const throughputScenario: Scenario = {
           p99Ms: percentile(latencies, 99),
           coordinatorCpuPerRunMs: cost.cpuMs / runs,
           postgresQueriesPerRun: cost.postgresQueries / runs,
+          redisCommandsPerRun: cost.redisCommands / runs,
           workerCpuPerRunMs: cost.workersCpuMs / runs,
           postgresCpuPerRunMs: cost.postgresCpuMs / runs,
         };

@@ -22,6 +22,7 @@ import { AgentSessions } from './agent-sessions.service';
 import { AgentTaskHooks } from './agent-task.hooks';
 import { AgentTelemetryWriter } from './agent-telemetry.writer';
 import { ConcurrencyGate } from './concurrency-gate';
+import { PendingResults, pendingResultKey } from './pending-results';
 import { TaskDelivery } from './task-delivery.service';
 import type { AgentSocket, AgentsNamespace } from './agents.socket';
 
@@ -58,6 +59,7 @@ const AGENT_ERROR_CODES: Readonly<Record<AckError['code'], AgentError['code']>> 
 @Injectable()
 export class AgentsGateway implements OnApplicationBootstrap {
   private readonly results: ConcurrencyGate;
+  private readonly pendingResults = new PendingResults();
 
   constructor(
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
@@ -99,7 +101,9 @@ export class AgentsGateway implements OnApplicationBootstrap {
     this.on(socket, 'agent:heartbeat', (heartbeat, agentId) => this.sessions.heartbeat(agentId, heartbeat));
     this.on(socket, 'agent:log', (log, agentId) => this.live.log(log.runId, { ...log, agentId }));
     this.on(socket, 'task:progress', (progress, agentId) => this.live.taskProgress({ ...progress, agentId }));
-    this.on(socket, 'task:result', (result, agentId) => this.results.run(() => this.recordResult(result, agentId)));
+    this.on(socket, 'task:result', (result, agentId) =>
+      this.pendingResults.run(pendingResultKey(agentId, result), () => this.results.run(() => this.recordResult(result, agentId))),
+    );
     this.on(socket, 'agent:metrics', (batch, agentId) => this.telemetry.writeMetrics(agentId, batch));
     this.on(socket, 'agent:traces', (batch, agentId) => this.telemetry.writeTraces(agentId, batch));
     socket.onAny((event: unknown, ...rest: unknown[]) => {
@@ -144,7 +148,8 @@ export class AgentsGateway implements OnApplicationBootstrap {
   /**
    * `task:result`: only for a task the run engine gave this agent, and only in this agent's
    * name; recorded once (the engine's conditional update on the attempt), acknowledged after.
-   * A result refused for good frees its slot like a recorded one: the agent drops it.
+   * A copy sent again while the first still waits joins it (pending-results.ts). A result
+   * refused for good frees its slot like a recorded one: the agent drops it.
    */
   private async recordResult(result: NodeResult, agentId: string): Promise<void> {
     const ref = { runId: result.runId, nodeId: result.nodeId, attempt: result.attempt };
