@@ -6,12 +6,15 @@
  *   and starts one run, both coordinators' workers take part;
  * - the only coordinator is killed (SIGKILL) for 5 s: the first fire it finds late on its
  *   return is a misfire, skipped or run once as the schedule says, and no fire counts twice;
+ * - a coordinator killed (SIGKILL) between recording a fire and starting its run: the run is
+ *   started when it comes back, with the fire's run id;
  * - a coordinator killed (SIGKILL) in the middle of a batch: after its restart the batch
  *   finishes, every item run exactly once.
  */
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { BatchRecord, ScheduleFirePage, ScheduleFireRecord, ScheduleRecord } from '@runtime-hub/protocol';
+import { derivedRunId } from '../../apps/coordinator/src/runs/run-start-options';
 import { REDIS_URL, eventually } from '../e2e/e2e.harness';
 import { COORDINATOR_ONLY_WORKFLOW, CoordinatorCluster, type CoordinatorProcess } from './coordinator-processes';
 
@@ -141,6 +144,35 @@ describe('schedules across coordinator processes', () => {
       const [runs] = await cluster.sql<{ count: number }>(`select count(*)::int as count from runs where trigger_id = $1`, [schedule.id]);
       expect(runs!.count).toBe(items.filter((fire) => fire.outcome === 'started').length);
     }
+  }, TEST_TIMEOUT_MS);
+
+  it('a fire recorded but never started (killed between the two commits) gets its run when the coordinator comes back', async () => {
+    cluster = await CoordinatorCluster.boot(1);
+    const coordinator = cluster.coordinators[0]!;
+    const [schedule] = await setUp(coordinator, [{ name: 'cut-off', everyMs: 3_600_000 }]);
+    await coordinator.api('POST', `/api/schedules/${schedule!.id}/pause`);
+    await coordinator.kill();
+
+    // ARRANGE: the state a kill between the fire's commit and the run's leaves behind
+    const runId = derivedRunId('schedule', schedule!.id, Date.parse('2026-01-01T00:00:00Z'));
+    await cluster.sql(`insert into schedule_fires (schedule_id, fire_at, handled_at, manual, outcome, run_id) values ($1, '2026-01-01T00:00:00Z', now(), false, 'started', $2)`, [schedule!.id, runId]);
+
+    // ACT
+    await coordinator.start();
+
+    // ASSERT: that fire's run exists with the fire's id, and is the schedule's only run
+    const run = await eventually(
+      async () => {
+        const response = await coordinator.api<{ id: string; trigger: string; status: string }>('GET', `/api/runs/${runId}`);
+        return response.status === 200 ? response.body : undefined;
+      },
+      FIRE_WAIT_MS,
+      () => 'the unstarted fire to get its run',
+      async () => coordinator.process.output,
+    );
+    expect(run).toMatchObject({ id: runId, trigger: 'schedule' });
+    const [runs] = await cluster.sql<{ count: number }>(`select count(*)::int as count from runs where trigger_id = $1`, [schedule!.id]);
+    expect(runs!.count).toBe(1);
   }, TEST_TIMEOUT_MS);
 
   it('a batch survives a coordinator killed in its middle: it finishes, every item run once', async () => {

@@ -241,6 +241,14 @@ export const DEFAULT_SCHEDULE_PRUNE_INTERVAL_MS = 10 * 60 * 1_000;
  */
 export const SCHEDULE_FIRE_ATTEMPTS = 8;
 export const SCHEDULE_FIRE_RETRY_DELAY_MS = 500;
+/**
+ * A fire recorded `started` whose run is not in Postgres (the coordinator died between the two
+ * commits) is started by schedule maintenance once it was handled this long ago: long enough
+ * that a coordinator still in the middle of that fire has written its run. At start-up every
+ * such fire is started at once. SCHEDULE_FIRES_REPAIRED_PER_PASS bounds one pass.
+ */
+export const SCHEDULE_FIRE_REPAIR_AGE_MS = 60_000;
+export const SCHEDULE_FIRES_REPAIRED_PER_PASS = 100;
 
 /** Fires in one page of a schedule's history when the caller names no limit. */
 export const SCHEDULE_FIRES_PAGE_SIZE = 50;

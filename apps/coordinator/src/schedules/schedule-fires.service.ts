@@ -69,6 +69,30 @@ export class ScheduleFires {
     return this.start(schedule, fire);
   }
 
+  /**
+   * Starts the runs of fires recorded `started` but never started (the coordinator died between
+   * recording a fire and starting its run), with the run id the fire holds, so a fire job that
+   * BullMQ also hands out again starts nothing twice. `handledBefore` leaves alone the fires
+   * another coordinator may be starting right now. Returns how many were started.
+   */
+  async startUnstarted(handledBefore: Date, limit: number): Promise<number> {
+    const fires = await this.repository.firesWithoutRun(this.database.db, { handledBefore, limit });
+    let started = 0;
+    for (const fire of fires) {
+      const schedule = await this.repository.find(this.database.db, fire.scheduleId);
+      if (!schedule) continue;
+      try {
+        const outcome = await this.start(schedule, fire);
+        if (outcome.outcome === 'started') started += 1;
+        this.logger.info({ scheduleId: schedule.id, fireAt: fire.fireAt.toISOString(), runId: fire.runId }, 'started the run of a schedule fire its coordinator did not start');
+      } catch (error) {
+        // The fire's job, handed out again, may have started it meanwhile; the next pass looks again.
+        this.logger.warn({ err: error, scheduleId: schedule.id, fireAt: fire.fireAt.toISOString() }, 'starting the run of an unstarted schedule fire failed');
+      }
+    }
+    return started;
+  }
+
   // 1. decide and record, under the schedule's lock
   private async decide(scheduleId: string, fireAtMs: number, manual: boolean): Promise<Decided | undefined> {
     const fireAt = new Date(fireAtMs);

@@ -85,6 +85,25 @@ export class SchedulesRepository {
     await db.update(scheduleFires).set(patch).where(and(eq(scheduleFires.scheduleId, scheduleId), eq(scheduleFires.fireAt, fireAt)));
   }
 
+  /**
+   * Fires recorded `started` whose run was never written (handled before `handledBefore`),
+   * oldest first: the coordinator that recorded them died before it started their run.
+   */
+  async firesWithoutRun(db: Executor, options: { handledBefore: Date; limit: number }): Promise<ScheduleFireRow[]> {
+    return db
+      .select()
+      .from(scheduleFires)
+      .where(
+        and(
+          eq(scheduleFires.outcome, 'started'),
+          lt(scheduleFires.handledAt, options.handledBefore),
+          sql`${scheduleFires.runId} is not null and not exists (select 1 from ${runs} where ${runs.id} = ${scheduleFires.runId})`,
+        ),
+      )
+      .orderBy(scheduleFires.handledAt)
+      .limit(options.limit);
+  }
+
   /** A schedule's fires, newest first, with their run's status; `before` pages by fire time. */
   async fires(db: Executor, scheduleId: string, options: { before?: Date; limit: number }): Promise<FireWithRun[]> {
     const conditions = [eq(scheduleFires.scheduleId, scheduleId)];

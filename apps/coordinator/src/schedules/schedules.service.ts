@@ -13,6 +13,7 @@ import {
   type UpdateScheduleRequest,
 } from '@runtime-hub/protocol';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
+import { SCHEDULE_FIRE_REPAIR_AGE_MS, SCHEDULE_FIRES_REPAIRED_PER_PASS } from '../config/defaults';
 import { LOGGER, type Logger } from '../logging/logger';
 import { ApiError } from '../openapi/api-error';
 import { DatabaseService } from '../persistence/database.service';
@@ -56,6 +57,10 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     await this.syncSchedulers().catch((error: unknown) => this.logger.error({ err: error }, 'bringing the schedulers in line with Postgres failed; retried later'));
+    // Fires this or another coordinator recorded but died before starting: their runs now.
+    await this.fires
+      .startUnstarted(new Date(this.clock.now()), SCHEDULE_FIRES_REPAIRED_PER_PASS)
+      .catch((error: unknown) => this.logger.error({ err: error }, 'starting the runs of unstarted schedule fires failed; retried later'));
     this.scheduler.startFiring();
     this.timer = setInterval(() => void this.maintain(), this.config.schedules.pruneIntervalMs);
     this.timer.unref();
@@ -228,6 +233,7 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
   private async maintain(): Promise<void> {
     try {
       await this.syncSchedulers();
+      await this.fires.startUnstarted(new Date(this.clock.now() - SCHEDULE_FIRE_REPAIR_AGE_MS), SCHEDULE_FIRES_REPAIRED_PER_PASS);
       await this.repository.pruneFires(this.database.db, this.config.schedules.firesKept);
     } catch (error) {
       this.logger.warn({ err: error }, 'schedule maintenance failed; retried at the next interval');
