@@ -5,11 +5,12 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, utimesSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { freeLoopbackPort } from '../../apps/cli/src/up/redis-probe';
 import { deleteQueuePrefixKeys, TEST_REDIS_URL, uniqueQueuePrefix } from '../coordinator-api/coordinator.harness';
+import { connectedPortsOf } from '../security/process-connections';
 import { freshClone, type FreshClone } from './fresh-clone';
 
 const ARTIFACTS_DIR = path.resolve(__dirname, '..', '..', 'test-artifacts', 'first-run');
@@ -24,6 +25,9 @@ const STOP_TIMEOUT_MS = 60_000;
 const UI_TIMEOUT_MS = 20_000;
 const POLL_INTERVAL_MS = 100;
 const BANNER_END = 'Ctrl-C stops everything started here.';
+/** What only the coordinator may hold (apps/cli/src/up/local-workers.ts). */
+const COORDINATOR_ONLY_SETTINGS = ['REDIS_URL', 'DATABASE_URL', 'RH_ADMIN_TOKEN', 'RH_QUEUE_PREFIX'];
+const REDIS_PORT = Number(new URL(TEST_REDIS_URL).port || 6379);
 
 describe('first run: npm start from a fresh clone', () => {
   let clone: FreshClone;
@@ -55,6 +59,8 @@ describe('first run: npm start from a fresh clone', () => {
     // ARRANGE: a clean checkout, as after `git clone`
     const distExistedBefore = existsSync(path.join(clone.dir, 'apps', 'dashboard', 'dist'));
 
+    let workers: WorkerProcess[] = [];
+
     // ACT: npm start; a browser at the printed URL, signed in as the banner says; Ctrl-C
     const { output, url, tokenFile, stopped } = await npmStart(clone.dir, env, async (started) => {
       browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -71,6 +77,7 @@ describe('first run: npm start from a fresh clone', () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Agents', exact: true }).click();
       await page.getByText('local-worker-2', { exact: true }).waitFor();
       await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'agents.png') });
+      workers = await workersOf(started.url);
     });
 
     // ASSERT
@@ -80,6 +87,16 @@ describe('first run: npm start from a fresh clone', () => {
     expect(url).toBe(`http://127.0.0.1:${env.RH_PORT}`);
     expect(tokenFile).toBe(path.join(env.RH_DATA_DIR!, 'admin-token'));
     expect(existsSync(path.join(clone.dir, 'apps', 'dashboard', 'dist', 'index.html'))).toBe(true);
+    // The workers `up` started hold no queue or database credential and reach the coordinator alone.
+    expect(workers.map((worker) => worker.name).sort()).toEqual(['local-worker-1', 'local-worker-2']);
+    for (const worker of workers) {
+      expect({ name: worker.name, coordinatorOnly: worker.settings.filter((name) => COORDINATOR_ONLY_SETTINGS.includes(name)) }).toEqual({ name: worker.name, coordinatorOnly: [] });
+      expect({ name: worker.name, toRedis: worker.connectedPorts.includes(REDIS_PORT), toCoordinator: worker.connectedPorts.includes(Number(env.RH_PORT)) }).toEqual({
+        name: worker.name,
+        toRedis: false,
+        toCoordinator: true,
+      });
+    }
     // Ctrl-C ended npm, `up` and its workers; `up` said it stopped everything it started.
     expect(stopped).toBe(true);
     expect(output).toMatch(/stopping\.\.\.\n[\s\S]*stopped\n/);
@@ -101,6 +118,31 @@ describe('first run: npm start from a fresh clone', () => {
     expect([afterEdit.stopped, unchanged.stopped]).toEqual([true, true]);
   }, 2 * (START_TIMEOUT_MS + STOP_TIMEOUT_MS));
 });
+
+interface WorkerProcess {
+  readonly name: string;
+  /** Names of the variables in its environment. */
+  readonly settings: string[];
+  readonly connectedPorts: number[];
+}
+
+/** The worker processes started for the coordinator at `url` (`runtime-hub worker --url <url>`), from /proc. */
+async function workersOf(url: string): Promise<WorkerProcess[]> {
+  const workers: WorkerProcess[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const argv = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
+    const at = argv.indexOf('worker');
+    if (at < 0 || argv[argv.indexOf('--url') + 1] !== url) continue;
+    const environ = await readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '');
+    workers.push({
+      name: argv[argv.indexOf('--name') + 1] ?? '',
+      settings: environ.split('\0').map((pair) => pair.split('=')[0]!).filter(Boolean),
+      connectedPorts: await connectedPortsOf(Number(entry)),
+    });
+  }
+  return workers;
+}
 
 interface Started {
   readonly url: string;
