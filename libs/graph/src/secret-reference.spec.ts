@@ -36,3 +36,14 @@ describe('secret references', () => {
     ]);
   });
 });
+
+describe('validate: secrets only where an agent runs the node', () => {
+  it('refuses {{ secrets.NAME }} in a node that runs on the coordinator (it would be evaluated there)', () => {
+    // ARRANGE
+    const input = testWorkflow([{ id: 'call', type: 'workflow.call', config: { workflow: 'child', inputs: { password: '{{ secrets.PW }}' } } }]);
+    // ACT / ASSERT
+    expect(linesOf(input)).toEqual([
+      'TEMPLATE_SYNTAX node "call": config.inputs.password: {{ secrets.PW }}: a workflow.call node runs on the coordinator, and secrets are given only to nodes that run on an agent',
+    ]);
+  });
+});
