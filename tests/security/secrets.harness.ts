@@ -155,7 +155,7 @@ export class SecretsHub {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Body, text };
+    return { status: response.status, body: parseJson(text) as Body, text };
   }
 
   async waitForWorkers(names: readonly string[], timeoutMs: number): Promise<Map<string, string>> {
@@ -265,5 +265,15 @@ export class SecretsHub {
       await redis.quit();
     }
     await Promise.all([this.dataDir, ...this.dirs].map((dir) => rm(dir, { recursive: true, force: true })));
+  }
+}
+
+/** JSON answers parsed; anything else (the Prometheus text of /metrics) kept as text. */
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
 }

@@ -74,7 +74,7 @@ describe('security: secrets are delivered to the agent that runs the node, and k
   afterAll(async () => {
     await hub?.close();
     await new Promise<void>((resolve) => server?.close(() => resolve()));
-  });
+  }, BOOT_TIMEOUT_MS);
 
   it('stores a value write-only: no answer of the API carries it', async () => {
     // ACT
@@ -215,22 +215,32 @@ describe('security: secrets are delivered to the agent that runs the node, and k
     expect((await hub.startCoordinator({ RH_SECRETS_KEY: KEY_B })).exitCode).toBeUndefined();
   }, 2 * TEST_TIMEOUT_MS);
 
-  it('finds the values nowhere but encrypted in the secrets table: no table, no Redis key, no log line', async () => {
+  it('finds the values nowhere but encrypted in the secrets table: no table, no Redis key, no log line, no API answer', async () => {
     // ACT
     const database = await hub.databaseText();
     const redis = await hub.redisText();
     const logs = [...hub.coordinators, ...hub.workers].map((process) => `--- ${process.name} ---\n${process.output}`).join('\n');
+    // every GET route of the OpenAPI document that needs no id, and each run and its logs
+    const document = await hub.api<{ paths: Record<string, Record<string, unknown>> }>('GET', '/api/docs/json');
+    const routes = Object.entries(document.body.paths).filter(([route, methods]) => 'get' in methods && !route.includes('{')).map(([route]) => route);
+    const runs = await hub.api<{ items: Array<{ id: string }> }>('GET', '/api/runs');
+    for (const run of runs.body.items) routes.push(`/api/runs/${run.id}`, `/api/runs/${run.id}/logs`);
+    const answers = await Promise.all(routes.map(async (route) => `${route} ${(await hub.api<unknown>('GET', route)).text}`));
     // ASSERT: the scans saw what they should (the rows, the keys, the log lines)...
     expect(database).toContain('[secrets]');
     expect(database).toContain('token=***');
     expect(logs).toContain('task started');
     expect(logs.length).toBeGreaterThan(10_000);
+    expect(routes).toEqual(expect.arrayContaining(['/api/secrets', '/api/runs', '/api/agents']));
+    expect(runs.body.items.length).toBeGreaterThanOrEqual(5);
+    expect(answers.join('\n')).toContain('token=***');
     // ...and no value, in clear or base64, anywhere
     for (const value of [SECRET, VAULT_SECRET, CLI_SECRET]) {
       for (const form of [value, Buffer.from(value).toString('base64')]) {
         expect(database).not.toContain(form);
         expect(redis).not.toContain(form);
         expect(logs).not.toContain(form);
+        for (const answer of answers) expect(answer).not.toContain(form);
       }
     }
   }, TEST_TIMEOUT_MS);

@@ -25,14 +25,13 @@ export class SecretsRepository {
     return db.select().from(secrets).orderBy(asc(secrets.name)).for('update');
   }
 
-  /** Inserts the row or replaces its value (and labels when given); true when it was created. */
-  async upsert(db: Executor, row: NewSecretRow & { updatedBy: string | null }, keepLabels: boolean): Promise<{ row: SecretRow; created: boolean }> {
-    const existing = await this.find(db, row.name);
-    if (!existing) {
-      const [inserted] = await db.insert(secrets).values(row).returning();
-      if (!inserted) throw new Error(`secret ${row.name} was not written`);
-      return { row: inserted, created: true };
-    }
+  /**
+   * Inserts the row, or replaces its value (and labels unless `keepLabels`) when the name is
+   * taken: `created` says which. Undefined when the row vanished between the two (a delete).
+   */
+  async upsert(db: Executor, row: NewSecretRow & { updatedBy: string | null }, keepLabels: boolean): Promise<{ row: SecretRow; created: boolean } | undefined> {
+    const [inserted] = await db.insert(secrets).values(row).onConflictDoNothing({ target: secrets.name }).returning();
+    if (inserted) return { row: inserted, created: true };
     const [updated] = await db
       .update(secrets)
       .set({
@@ -46,8 +45,7 @@ export class SecretsRepository {
       })
       .where(eq(secrets.name, row.name))
       .returning();
-    if (!updated) throw new Error(`secret ${row.name} was not updated`);
-    return { row: updated, created: false };
+    return updated ? { row: updated, created: false } : undefined;
   }
 
   async reseal(db: Executor, name: string, sealed: Pick<SecretRow, 'ciphertext' | 'iv' | 'authTag' | 'keyId'>): Promise<void> {

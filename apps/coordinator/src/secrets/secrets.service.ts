@@ -47,11 +47,13 @@ export class SecretsService {
     }
     const sealed = sealSecret(this.keyring(), name, request.value);
     const by = principal?.name ?? null;
-    const { row, created } = await this.repository.upsert(
+    const written = await this.repository.upsert(
       this.database.db,
       { name, ...sealed, allowedLabels: [...new Set(request.labels ?? [])].sort(), createdBy: by, updatedBy: by },
       request.labels === undefined,
     );
+    if (!written) throw ApiError.conflict(`secret "${name}" was deleted while it was written: write it again`);
+    const { row, created } = written;
     this.logger.info({ secret: name, created, keyId: sealed.keyId, by }, created ? 'secret created' : 'secret value replaced');
     return { record: secretRecord(row), created };
   }
@@ -72,7 +74,14 @@ export class SecretsService {
     const reencrypted = await this.database.db.transaction(async (tx) => {
       const rows = await this.repository.lockAll(tx);
       for (const row of rows) {
-        const value = openSecret(keyring, row.name, row);
+        let value: string;
+        try {
+          value = openSecret(keyring, row.name, row);
+        } catch (error) {
+          // Nothing is changed: the transaction rolls back with the first row that does not open.
+          if (error instanceof SecretUnreadableError) throw ApiError.conflict(`${error.message}; no secret was re-encrypted`);
+          throw error;
+        }
         await this.repository.reseal(tx, row.name, sealSecret(keyring, row.name, value));
       }
       return rows.length;
