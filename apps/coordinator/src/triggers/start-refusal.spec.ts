@@ -9,7 +9,7 @@ describe('startRefusal (a fire or a batch item records it instead of trying agai
     expect(startRefusal(new SecretsUnknownError(['DB_PASSWORD']))).toBe(
       'the workflow references secrets that do not exist: secrets.DB_PASSWORD (create them with `runtime-hub secrets set NAME`)',
     );
-    expect(startRefusal(new TargetsUnmatchedError([{ nodeId: 'a', message: 'no agent has labels [x]' }] as never))).toContain('no agent has labels [x]');
+    expect(startRefusal(new TargetsUnmatchedError([{ nodeId: 'a', message: 'no agent has labels [x]' }]))).toContain('no agent has labels [x]');
     expect(startRefusal(ApiError.notFound('no workflow "w"'))).toBe('no workflow "w"');
   });
 
