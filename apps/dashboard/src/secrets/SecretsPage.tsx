@@ -14,6 +14,7 @@ import { SecretDialog } from './SecretDialog';
  * New secret, replace a value, delete.
  */
 export function SecretsPage() {
+  // Read again every few seconds (secrets set with the CLI show up); no run update concerns it.
   const { value, error, reload } = useRefreshing(() => secretsApi.list(), 'secrets', () => false);
   const [dialog, setDialog] = useState<{ replacing: SecretRecord | null } | null>(null);
   const act = useActions(reload);
