@@ -13,7 +13,9 @@
  * one as a previous key, then `runtime-hub secrets rotate-key`) the ciphertext changed and runs
  * still work, also once the old key is gone; a coordinator without the key refuses to start.
  */
+import { rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { keyIdOf } from '../../apps/coordinator/src/secrets/secret-crypto';
 import type { NodeRunRecord, RunLogRecord, RunRecord, SecretList, SecretRecord } from '@runtime-hub/protocol';
@@ -148,17 +150,25 @@ describe('security: secrets are delivered to the agent that runs the node, and k
   it('takes values from the CLI (stdin), lists them without values, deletes them', async () => {
     // ACT
     const set = await hub.cli(['secrets', 'set', 'CLI_TOKEN', '--labels', 'vault'], `${CLI_SECRET}\n`);
+    const valueFile = path.join(hub.dataDir, 'value.txt');
+    await writeFile(valueFile, `${CLI_SECRET}-file\n`);
+    const fromFile = await hub.cli(['secrets', 'set', 'FILE_TOKEN', '--from-file', valueFile, '--json']);
+    await rm(valueFile);
+    const rmFile = await hub.cli(['secrets', 'rm', 'FILE_TOKEN']);
     const list = await hub.cli(['secrets', 'list']);
     const listJson = await hub.cli(['secrets', 'list', '--json']);
-    const rm = await hub.cli(['secrets', 'rm', 'CLI_TOKEN']);
+    const removed = await hub.cli(['secrets', 'rm', 'CLI_TOKEN']);
     const rmAgain = await hub.cli(['secrets', 'rm', 'CLI_TOKEN']);
     const emptyValue = await hub.cli(['secrets', 'set', 'EMPTY'], '\n');
-    seen.push(set.stdout, set.stderr, list.stdout, listJson.stdout, rm.stdout);
+    seen.push(set.stdout, set.stderr, fromFile.stdout, fromFile.stderr, list.stdout, listJson.stdout, removed.stdout);
     // ASSERT
     expect(set).toMatchObject({ code: 0, stdout: expect.stringContaining('secret "CLI_TOKEN" stored') });
+    expect(fromFile.code).toBe(0);
+    expect(JSON.parse(fromFile.stdout)).toMatchObject({ name: 'FILE_TOKEN', labels: [] });
+    expect(rmFile.code).toBe(0);
     expect(list.stdout).toMatch(/CLI_TOKEN\s+vault/);
     expect((JSON.parse(listJson.stdout) as SecretList).items.map((item) => item.name)).toEqual(['API_TOKEN', 'CLI_TOKEN', 'VAULT_PW']);
-    expect(rm).toMatchObject({ code: 0, stdout: 'secret "CLI_TOKEN" deleted\n' });
+    expect(removed).toMatchObject({ code: 0, stdout: 'secret "CLI_TOKEN" deleted\n' });
     expect(rmAgain.code).toBe(2);
     expect(rmAgain.stderr).toContain('no secret named "CLI_TOKEN"');
     expect(emptyValue.code).toBe(2);
@@ -235,7 +245,7 @@ describe('security: secrets are delivered to the agent that runs the node, and k
     expect(runs.body.items.length).toBeGreaterThanOrEqual(5);
     expect(answers.join('\n')).toContain('token=***');
     // ...and no value, in clear or base64, anywhere
-    for (const value of [SECRET, VAULT_SECRET, CLI_SECRET]) {
+    for (const value of [SECRET, VAULT_SECRET, CLI_SECRET, `${CLI_SECRET}-file`]) {
       for (const form of [value, Buffer.from(value).toString('base64')]) {
         expect(database).not.toContain(form);
         expect(redis).not.toContain(form);
