@@ -4,6 +4,7 @@ import type { apiTokens, enrollTokens } from './schema/tokens.table';
 import type { agentMetrics, agentTraces } from './schema/telemetry.table';
 import type { batchItems, batches, hooks, notificationDeliveries, notificationRules, scheduleFires, schedules, workflowRunLimits } from './schema/triggers.table';
 import type { workflowVersions, workflows } from './schema/workflows.table';
+import type { secrets } from './schema/secrets.table';
 
 /** Row types: `XxxRow` as selected, `NewXxxRow` as inserted (defaults optional). */
 export type WorkflowRow = typeof workflows.$inferSelect;
@@ -43,3 +44,5 @@ export type NotificationRuleRow = typeof notificationRules.$inferSelect;
 export type NewNotificationRuleRow = typeof notificationRules.$inferInsert;
 export type NotificationDeliveryRow = typeof notificationDeliveries.$inferSelect;
 export type NewNotificationDeliveryRow = typeof notificationDeliveries.$inferInsert;
+export type SecretRow = typeof secrets.$inferSelect;
+export type NewSecretRow = typeof secrets.$inferInsert;

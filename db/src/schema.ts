@@ -9,4 +9,5 @@ export * from './schema/tokens.table';
 export * from './schema/telemetry.table';
 export * from './schema/deployment.table';
 export * from './schema/triggers.table';
+export * from './schema/secrets.table';
 export * from './schema/relations';

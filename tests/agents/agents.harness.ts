@@ -22,6 +22,7 @@ import { createLogger } from '../../apps/coordinator/src/logging/logger';
 import { ApiModule } from '../../apps/coordinator/src/openapi/api.module';
 import { DatabaseService } from '../../apps/coordinator/src/persistence/database.service';
 import { PersistenceModule } from '../../apps/coordinator/src/persistence/persistence.module';
+import { SecretsModule } from '../../apps/coordinator/src/secrets/secrets.module';
 
 /**
  * The coordinator's agents side, booted for a test: config, persistence, auth, live, agents
@@ -43,7 +44,7 @@ class AgentsTestModule {
   static forRoot(config: CoordinatorConfig): DynamicModule {
     return {
       module: AgentsTestModule,
-      imports: [ConfigModule.forRoot(config, createLogger('silent')), EdgeModule, PersistenceModule, ApiModule, AuthModule, MetricsModule, LiveModule, AgentsModule, DispatchModule],
+      imports: [ConfigModule.forRoot(config, createLogger('silent')), EdgeModule, PersistenceModule, SecretsModule, ApiModule, AuthModule, MetricsModule, LiveModule, AgentsModule, DispatchModule],
     };
   }
 }

@@ -12,7 +12,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'bin', 'runtime-hub.js');
 /** A port nothing listens on: commands that call the API fail fast, after they started. */
 const NOWHERE = 'http://127.0.0.1:9';
-const COMMAND_NAMES = ['up', 'validate', 'run', 'runs', 'logs', 'workflows', 'schedules', 'batches', 'hooks', 'agents', 'enroll-token', 'worker', 'coordinator', 'migrate', 'bench', 'fleet-sim'];
+const COMMAND_NAMES = ['up', 'validate', 'run', 'runs', 'logs', 'workflows', 'schedules', 'batches', 'hooks', 'secrets', 'agents', 'enroll-token', 'worker', 'coordinator', 'migrate', 'bench', 'fleet-sim'];
 
 interface CliResult {
   code: number;
@@ -104,7 +104,7 @@ describe('what a command loads to start', () => {
   /** Parts a listing or a log never needs: the validator, node definitions, schemas, Socket.IO, the apps. */
   const HEAVY = ['/libs/graph/', '/libs/nodes/', '/libs/protocol/', '/node_modules/zod/', '/node_modules/jsonata/', '/node_modules/socket.io-client/', '/apps/coordinator/', '/node_modules/@nestjs/', '/node_modules/bullmq/'];
 
-  it.each([['runs'], ['runs', 'show', 'r1'], ['agents'], ['logs', 'r1'], ['run', '--workflow', 'nightly'], ['workflows'], ['schedules'], ['batches'], ['hooks']])('`%s` loads none of the heavy parts', async (...args) => {
+  it.each([['runs'], ['runs', 'show', 'r1'], ['agents'], ['logs', 'r1'], ['run', '--workflow', 'nightly'], ['workflows'], ['schedules'], ['batches'], ['hooks'], ['secrets']])('`%s` loads none of the heavy parts', async (...args) => {
     // ACT
     const { result, modules } = await modulesLoadedBy(args);
     // ASSERT: it started, ran and failed only for want of a coordinator

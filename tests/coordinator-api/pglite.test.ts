@@ -5,8 +5,8 @@ import { PROCESS_TIMEOUT_MS, runCli, stop, waitForListening } from './cli.harnes
 import { nightlyReport } from './workflow.fixtures';
 
 /**
- * Without DATABASE_URL nor RH_ADMIN_TOKEN: the embedded PGlite under RH_DATA_DIR and a
- * generated admin token file. Run as a child process: PGlite loads its WebAssembly with a
+ * Without DATABASE_URL nor RH_ADMIN_TOKEN: the embedded PGlite under RH_DATA_DIR, a
+ * generated admin token file and a generated secrets key file. Run as a child process: PGlite loads its WebAssembly with a
  * dynamic import(), which jest's module sandbox does not allow.
  */
 /** Two migrations' and two coordinators' worth of starting and stopping. */
@@ -42,6 +42,15 @@ describe('runtime-hub on the embedded database (PGlite)', () => {
       body: JSON.stringify({ definition: nightlyReport() }),
     });
     const anonymous = await fetch(`${firstUrl}/api/workflows`);
+    // a secret stores out of the box: the key file generated beside the admin token
+    const secret = await fetch(`${firstUrl}/api/secrets/FIRST_RUN`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ value: 'first-run-value' }),
+    });
+    const keyFile = path.join(dataDir, 'secrets-key');
+    const key = (await readFile(keyFile, 'utf8')).trim();
+    const keyMode = (await stat(keyFile)).mode & 0o777;
     const firstLog = (await stop(first)).stdout;
     const fileAfterFirst = await stat(tokenFile());
 
@@ -50,6 +59,7 @@ describe('runtime-hub on the embedded database (PGlite)', () => {
     const secondUrl = await waitForListening(second);
     const listed = await fetch(`${secondUrl}/api/workflows`, { headers: { authorization: `Bearer ${token}` } });
     const names = ((await listed.json()) as { items: Array<{ name: string }> }).items.map((item) => item.name);
+    const secrets = await fetch(`${secondUrl}/api/secrets`, { headers: { authorization: `Bearer ${token}` } });
     const secondLog = (await stop(second)).stdout;
 
     // ASSERT
@@ -67,5 +77,13 @@ describe('runtime-hub on the embedded database (PGlite)', () => {
     expect(names).toEqual(['nightly-report']);
     expect((await stat(tokenFile())).mtimeMs).toBe(fileAfterFirst.mtimeMs);
     expect(secondLog).not.toContain('generated an admin token');
+    // the secrets key: generated once, owner-only, never logged; the second start opens the secret's row
+    expect(secret.status).toBe(201);
+    expect(Buffer.from(key, 'base64')).toHaveLength(32);
+    if (process.platform !== 'win32') expect(keyMode).toBe(0o600);
+    expect(firstLog).toContain(keyFile);
+    expect(firstLog + secondLog).not.toContain(key);
+    expect(secondLog).not.toContain('generated one for the embedded database');
+    expect(((await secrets.json()) as { items: Array<{ name: string }> }).items.map((item) => item.name)).toEqual(['FIRST_RUN']);
   }, FOUR_PROCESSES_TIMEOUT_MS);
 });

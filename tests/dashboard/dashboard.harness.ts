@@ -56,7 +56,8 @@ export class DashboardHub {
     return this.coordinator.url;
   }
 
-  static async boot(): Promise<DashboardHub> {
+  /** `env`: coordinator settings added to the test's own (a secrets key). */
+  static async boot(env: Readonly<Record<string, string>> = {}): Promise<DashboardHub> {
     await ensureDashboardBuilt(() => undefined);
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
     const database = await createTestDatabase();
@@ -76,6 +77,7 @@ export class DashboardHub {
         RH_ENROLL_TOKEN: ENROLL_TOKEN,
         RH_DATA_DIR: coordinatorDir,
         RH_LOG_LEVEL: 'silent',
+        ...env,
       });
       worker = spawn(process.execPath, [path.join(ROOT, 'bin', 'runtime-hub.js'), 'worker', '--url', coordinator.url, '--enroll-token', ENROLL_TOKEN, '--name', WORKER_NAME, '--labels', 'linux,ui'], {
         cwd: ROOT,

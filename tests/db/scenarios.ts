@@ -27,6 +27,7 @@ export const TABLES = [
   'runs',
   'schedule_fires',
   'schedules',
+  'secrets',
   'workflow_run_limits',
   'workflow_versions',
   'workflows',

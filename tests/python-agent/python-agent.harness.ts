@@ -37,6 +37,8 @@ const COORDINATOR_TIMINGS = {
 export const COORDINATOR_BOOT_TIMEOUT_MS = 60_000;
 /** How long a process gets to exit on SIGTERM before SIGKILL. */
 const EXIT_TIMEOUT_MS = 5_000;
+/** The coordinator's secrets key (the same at every restart). */
+const SECRETS_KEY = Buffer.alloc(32, 9).toString('base64');
 /** Characters of a process's output kept to explain a failure. */
 const OUTPUT_TAIL_CHARS = 8_000;
 
@@ -126,6 +128,7 @@ export class PythonAgentHub {
       RH_ENROLL_TOKEN: ENROLL_TOKEN,
       RH_ADMIN_TOKEN: ADMIN_TOKEN,
       RH_DATA_DIR: path.join(this.workDir, 'coordinator'),
+      RH_SECRETS_KEY: SECRETS_KEY,
       ...COORDINATOR_TIMINGS,
     });
     await eventually(

@@ -3,9 +3,9 @@
  * coordinator process (Postgres, Redis). They join and show online; a workflow of two python
  * nodes runs on them and the first one's output reaches the second; metrics arrive and are
  * queryable by name and time, and move the dashboard's sparklines live; a python node past its
- * timeout is killed and fails TIMEOUT; the coordinator is SIGKILLed and restarted on the same
- * port, and the agents reconnect and deliver what they buffered meanwhile — the one with a
- * tiny buffer reports what it dropped.
+ * timeout is killed and fails TIMEOUT; a python node's secret comes back masked; the
+ * coordinator is SIGKILLed and restarted on the same port, and the agents reconnect and deliver
+ * what they buffered meanwhile — the one with a tiny buffer reports what it dropped.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -114,6 +114,40 @@ describe('Python agent: real agent processes against a real coordinator', () => 
         () => 'the trace of node "next"',
       );
       expect(traces[0]).toMatchObject({ runId: run.id, nodeId: 'next', agentId: node(run, 'next').agentId, depth: 0 });
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'gives a python node the secret its code names, and its print and result come back masked',
+    async () => {
+      // ARRANGE
+      const secret = `py-${Math.random().toString(36).slice(2)}`;
+      expect((await h().api('PUT', '/api/secrets/PY_TOKEN', { value: secret })).status).toBe(201);
+      const definition = {
+        schemaVersion: 1,
+        name: 'py-secret',
+        nodes: [{ id: 'use', type: 'python', config: { code: 'token = "{{ secrets.PY_TOKEN }}"\nprint("using", token)\nresult = {"token": token, "length": len(token)}' } }],
+        edges: [],
+      };
+
+      // ACT
+      const run = await h().waitForRun((await h().startRun(definition)).id, RUN_TIMEOUT_MS);
+      // Log lines travel in the agent's buffered batches: they may land after the result.
+      const logs = await eventually(
+        async () => {
+          const answer = await h().api<{ items: Array<{ line: string }> }>('GET', `/api/runs/${run.id}/logs`);
+          return answer.body.items.length > 0 ? answer : undefined;
+        },
+        RUN_TIMEOUT_MS,
+        () => 'the log line of node "use"',
+      );
+
+      // ASSERT: the code had the value (its length), nothing that came back shows it
+      expect(run.status).toBe('succeeded');
+      expect(node(run, 'use').output).toEqual({ token: '***', length: secret.length });
+      expect(logs.body.items.map((line) => line.line)).toContain('using ***');
+      expect(JSON.stringify([run, logs.body])).not.toContain(secret);
     },
     TEST_TIMEOUT_MS,
   );

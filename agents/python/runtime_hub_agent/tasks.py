@@ -22,6 +22,7 @@ from typing import Any, Callable, Optional
 
 from .defaults import FINISHED_TASKS_REMEMBERED, LOG_LINE_MAX_UTF16_UNITS
 from .runner import NodeError, PythonRunner, RunOutcome
+from .secret_mask import mask_text, mask_value, ordered_for_masking
 from .text_limits import truncate_utf16
 from .timestamps import iso_now
 from .tracing import Tracer, task_context
@@ -171,10 +172,11 @@ class TaskExecutor:
             "startedAt": started_at,
             "finishedAt": self._now(),
         }
+        # The task's secrets read *** in what it returns (ids are left alone).
         if outcome.error is None:
-            result["output"] = outcome.output
+            result["output"] = mask_value(outcome.output, _masks(task))
         else:
-            result["error"] = {**outcome.error.to_json(), "nodeId": task["nodeId"]}
+            result["error"] = mask_value({**outcome.error.to_json(), "nodeId": task["nodeId"]}, _masks(task))
         return result
 
     def _log(self, task: dict[str, Any], stream: str, line: str) -> None:
@@ -183,7 +185,8 @@ class TaskExecutor:
             "nodeId": task["nodeId"],
             "attempt": task["attempt"],
             "stream": stream,
-            "line": truncate_utf16(line, LOG_LINE_MAX_UTF16_UNITS),
+            # masked before it is cut to length, so no cut leaves half a secret
+            "line": truncate_utf16(mask_text(line, _masks(task)), LOG_LINE_MAX_UTF16_UNITS),
             "at": self._now(),
         })
 
@@ -191,6 +194,11 @@ class TaskExecutor:
         self._finished[key] = None
         while len(self._finished) > FINISHED_TASKS_REMEMBERED:
             self._finished.popitem(last=False)
+
+
+def _masks(task: dict[str, Any]) -> list[str]:
+    """The secret values the coordinator delivered with the task, longest first."""
+    return ordered_for_masking(task.get("masks") or [])
 
 
 def _handed_back() -> RunOutcome:

@@ -12,6 +12,7 @@ import { packageSpec } from './commands/package.help';
 import { runSpec } from './commands/run.help';
 import { runsSpec } from './commands/runs.help';
 import { schedulesSpec } from './commands/schedules.help';
+import { secretsSpec } from './commands/secrets.help';
 import { upSpec } from './commands/up.help';
 import { validateSpec } from './commands/validate.help';
 import { workerSpec } from './commands/worker.help';
@@ -37,6 +38,7 @@ export const COMMANDS: readonly RegisteredCommand[] = [
   { spec: schedulesSpec, load: async () => (await import('./commands/schedules.command')).schedulesCommand },
   { spec: batchesSpec, load: async () => (await import('./commands/batches.command')).batchesCommand },
   { spec: hooksSpec, load: async () => (await import('./commands/hooks.command')).hooksCommand },
+  { spec: secretsSpec, load: async () => (await import('./commands/secrets.command')).secretsCommand },
   { spec: agentsSpec, load: async () => (await import('./commands/agents.command')).agentsCommand },
   { spec: enrollTokenSpec, load: async () => (await import('./commands/enroll-token.command')).enrollTokenCommand },
   { spec: workerSpec, load: async () => (await import('./commands/worker.command')).workerCommand },

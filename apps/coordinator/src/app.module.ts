@@ -21,11 +21,13 @@ import { BatchesModule } from './batches/batches.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { QueuesModule } from './queues/queues.module';
 import { HooksModule } from './hooks/hooks.module';
+import { SecretsModule } from './secrets/secrets.module';
 
 /**
  * The coordinator's modules, as in docs/ARCHITECTURE.md: config, persistence, workflows,
  * runs (with the expression sandbox), dispatch, agents, live, metrics, health; and what starts
- * runs besides a person: schedules, batches, hooks, with queues (limits) and notifications. Each
+ * runs besides a person: schedules, batches, hooks, with queues (limits) and notifications; the
+ * secret store, whose values only the delivery of a task to its agent reads. Each
  * side effect sits behind a small
  * injectable service.
  */
@@ -34,7 +36,7 @@ export class AppModule {
   static forRoot(config: CoordinatorConfig, logger?: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, logger), EdgeModule, ExpressionsModule, PersistenceModule, HealthModule, ApiModule, AuthModule, MetricsModule, WorkflowsModule, SessionModule, LiveModule, AgentsModule, DispatchModule, RunsModule, SchedulesModule, BatchesModule, QueuesModule, NotificationsModule, HooksModule, DashboardStaticModule],
+      imports: [ConfigModule.forRoot(config, logger), EdgeModule, ExpressionsModule, PersistenceModule, SecretsModule, HealthModule, ApiModule, AuthModule, MetricsModule, WorkflowsModule, SessionModule, LiveModule, AgentsModule, DispatchModule, RunsModule, SchedulesModule, BatchesModule, QueuesModule, NotificationsModule, HooksModule, DashboardStaticModule],
     };
   }
 }

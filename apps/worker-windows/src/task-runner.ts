@@ -1,5 +1,7 @@
 import {
   LOG_LINE_MAX_LENGTH,
+  maskSecrets,
+  maskText,
   NodeTaskSchema,
   PROGRESS_MESSAGE_MAX_LENGTH,
   TaskRefSchema,
@@ -29,6 +31,8 @@ import { FINISHED_RESULTS_KEPT, LOG_LINE_TRUNCATION_MARK } from './worker.defaul
  *   3. the host's policy denies a capability it needs: failed (POLICY_DENIED) without running
  *   4. run it with its own AbortController (cancel from the coordinator, shutdown), log
  *      lines and progress streamed over the control channel as they come
+ *      (the secret values the coordinator delivered with the task, `masks`, read `***` in every
+ *      line, progress message, output and error that leaves the runner)
  *   5. report the result (result-outbox.ts keeps it until the coordinator acknowledges it);
  *      a task stopped by shutdown reports AGENT_STOPPED, which the coordinator retries
  */
@@ -167,7 +171,7 @@ export class TaskRunner {
       this.finish(task, failedResult(task, this.now(), { code: 'AGENT_STOPPED', message: `the agent running node ${task.nodeId} was shut down before it finished`, retryable: true }, outcome.startedAt));
       return;
     }
-    const result = toNodeResult(task, outcome);
+    const result = maskResult(toNodeResult(task, outcome), task.masks);
     this.finish(task, result);
     logger.info({ status: result.status, ...(result.status === 'failed' ? { code: result.error.code } : {}) }, 'task finished');
   }
@@ -213,13 +217,14 @@ export class TaskRunner {
         workspaceRoot: this.deps.workspaceRoot,
         maxOutputBytes: this.deps.maxOutputBytes,
         signal,
-        log: (stream, line) => this.deps.log(logLine(task, stream, line, this.now())),
-        progress: (percent, message) => this.deps.progress(progressOf(task, percent, message)),
+        // Secrets the task carries are masked before a line is cut to length, so no cut leaves half a secret.
+        log: (stream, line) => this.deps.log(logLine(task, stream, maskText(line, task.masks ?? []), this.now())),
+        progress: (percent, message) => this.deps.progress(progressOf(task, percent, message === undefined ? undefined : maskText(message, task.masks ?? []))),
       });
     } catch (error) {
       // runTask reports failures as outcomes; a throw is a bug in the frame. Report it on the node.
-      this.deps.logger.error({ err: error, runId: task.runId, nodeId: task.nodeId }, 'runTask threw');
-      const message = error instanceof Error ? error.message : String(error);
+      const message = maskText(error instanceof Error ? error.message : String(error), task.masks ?? []);
+      this.deps.logger.error({ error: message, runId: task.runId, nodeId: task.nodeId }, 'runTask threw');
       return { status: 'failed', error: { code: 'INTERNAL', message, retryable: true }, startedAt, finishedAt: this.now().toISOString() };
     }
   }
@@ -273,6 +278,12 @@ function failedResult(task: NodeTask, at: Date, error: RunError, startedAt = at.
 /** One attempt of one node: what `task:cancel` names. */
 function taskKey(ref: { runId: string; nodeId: string; attempt: number }): string {
   return `${ref.runId}:${ref.nodeId}:${ref.attempt}`;
+}
+
+/** The result with the task's secret values replaced by `***` in its output or error (the coordinator masks again). */
+export function maskResult(result: NodeResult, masks: readonly string[] | undefined): NodeResult {
+  if (!masks || masks.length === 0) return result;
+  return result.status === 'succeeded' ? { ...result, output: maskSecrets(result.output, masks) } : { ...result, error: maskSecrets(result.error, masks) };
 }
 
 export function toNodeResult(task: NodeTask, outcome: TaskOutcome): NodeResult {

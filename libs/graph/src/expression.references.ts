@@ -1,7 +1,10 @@
-/** The roots of the expression scope whose names the validator checks. */
-export type ScopeRoot = 'inputs' | 'nodes';
+/**
+ * The roots of the expression scope whose names the validator checks. `secrets` is not in any
+ * scope: an expression that reads it is refused (only `{{ secrets.NAME }}` alone is allowed).
+ */
+export type ScopeRoot = 'inputs' | 'nodes' | 'secrets';
 
-/** One `inputs.<name>` or `nodes.<id>` path in an expression. */
+/** One `inputs.<name>`, `nodes.<id>` or `secrets.<name>` path in an expression. */
 export interface ScopeReference {
   readonly root: ScopeRoot;
   /** The input name or node id. */
@@ -75,7 +78,7 @@ function referenceOf(steps: readonly unknown[], atScope: boolean): ScopeReferenc
   }
   const root = nameOf(steps[first]);
   const name = nameOf(steps[first + 1]);
-  if ((root !== 'inputs' && root !== 'nodes') || name === undefined) return undefined;
+  if ((root !== 'inputs' && root !== 'nodes' && root !== 'secrets') || name === undefined) return undefined;
   const field = nameOf(steps[first + 2]);
   const nameStep = steps[first + 1] as AstNode;
   const position = typeof nameStep['position'] === 'number' ? nameStep['position'] : undefined;

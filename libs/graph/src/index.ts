@@ -23,3 +23,4 @@ export { testWorkflow, testGraph, parseDrawnEdge } from './testing/test-workflow
 export type { TestNode } from './testing/test-workflows';
 export { closestMatch, didYouMean } from './did-you-mean';
 export { ISSUE_MESSAGES } from './validate.zod-issues';
+export { findSecretReferences, secretNameOf, SECRET_NAME_PATTERN, SECRETS_ROOT } from './secret-reference';

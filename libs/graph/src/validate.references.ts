@@ -6,6 +6,8 @@ import type { ProblemPath, ValidationProblem } from './validation.types';
  * The scope paths of one expression: `inputs.<name>` must be a declared input
  * (UNDECLARED_INPUT); `nodes.<id>` must be a node upstream of the node that holds the
  * expression (UNKNOWN_NODE_REFERENCE), since only those have settled when it runs. When the
+ * `secrets.<name>` read by an expression is refused (TEMPLATE_SYNTAX): a template that is exactly
+ * `{{ secrets.NAME }}` never gets here. When the
  * definition failed the schema its edges may be incomplete, so only existence is checked
  * then; input names are checked only when the inputs themselves passed the schema.
  */
@@ -25,6 +27,13 @@ export function checkReferences(
     const key = `${reference.root}.${reference.name}`;
     if (reported.has(key)) continue;
     reported.add(key);
+    if (reference.root === 'secrets') {
+      problem(
+        'TEMPLATE_SYNTAX',
+        `secrets.${reference.name} can only stand alone in a template, "{{ secrets.${reference.name} }}": a secret's value is put in when the task reaches its agent and no expression can read it`,
+      );
+      continue;
+    }
     if (reference.root === 'inputs') {
       const inputs = context.subject.inputs;
       if (inputs === undefined || Object.hasOwn(inputs, reference.name)) continue;

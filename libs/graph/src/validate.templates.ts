@@ -6,6 +6,7 @@ import type { CheckContext, IndexedNode } from './validate.subject';
 import { isRecord } from './validate.subject';
 import { extend, toArray } from './path-link';
 import type { PathLink } from './path-link';
+import { secretNameOf } from './secret-reference';
 import { hasTemplate, scanTemplates, TEMPLATE_CLOSE, TEMPLATE_OPEN } from './template.scan';
 import type { ValidationProblem } from './validation.types';
 
@@ -56,6 +57,14 @@ function checkNodeTemplates(entry: IndexedNode, context: CheckContext): Validati
     const references: ScopeReference[] = [];
     for (const template of scan.templates) {
       const quoted = `${TEMPLATE_OPEN} ${excerpt(template.expression)} ${TEMPLATE_CLOSE}`;
+      // Filled in on delivery to an agent, never evaluated (secret-reference.ts).
+      const secret = secretNameOf(template.expression);
+      if (secret !== undefined) {
+        if (definition?.runsOn === 'coordinator') {
+          problem(`${quoted}: a ${entry.node.type} node runs on the coordinator, and secrets are given only to nodes that run on an agent`);
+        }
+        continue;
+      }
       if (template.expression === '') {
         problem(`empty template "${TEMPLATE_OPEN}${TEMPLATE_CLOSE}" at position ${template.start}`);
         continue;

@@ -20,3 +20,5 @@ export * from './agent-session.schema';
 export * from './queues';
 export * from './capabilities';
 export * from './local-policy.schema';
+export * from './secret.schema';
+export * from './secret-mask';

@@ -55,6 +55,12 @@ export const RunErrorCodeSchema = z.enum([
   'WINDOW_MISMATCH',
   /** A desktop node found no desktop to drive: no display, a locked session, no input library. */
   'DESKTOP_UNAVAILABLE',
+  /**
+   * A secret the node's config references could not be delivered with it: it was deleted after
+   * the run started, it does not decrypt under the configured keys, or it is limited to labels
+   * the agent chosen for the node lacks. The message names the secret, never its value.
+   */
+  'SECRET_UNAVAILABLE',
   /** A bug or an unexpected condition; the message and details say what. */
   'INTERNAL',
 ]);
@@ -97,6 +103,7 @@ export type RunErrorCode = z.infer<typeof RunErrorCodeSchema>;
  * | PATH_DENIED         | no         | no          | the same path is refused on the next attempt                    |
  * | WINDOW_MISMATCH     | no         | yes         | the window must be brought up first; input must not go astray   |
  * | DESKTOP_UNAVAILABLE | yes        | yes         | a locked session unlocks; another attempt may find one unlocked |
+ * | SECRET_UNAVAILABLE  | no         | no          | the store and the agent's labels are changed by a person        |
  * | INTERNAL            | yes        | yes         | an unexpected error may be transient; the retry cap bounds it   |
  */
 export const RETRYABLE_BY_DEFAULT: Readonly<Record<RunErrorCode, boolean>> = {
@@ -122,6 +129,7 @@ export const RETRYABLE_BY_DEFAULT: Readonly<Record<RunErrorCode, boolean>> = {
   PATH_DENIED: false,
   WINDOW_MISMATCH: false,
   DESKTOP_UNAVAILABLE: true,
+  SECRET_UNAVAILABLE: false,
   INTERNAL: true,
 };
 
@@ -147,4 +155,5 @@ export const NEVER_RETRIED: ReadonlySet<RunErrorCode> = new Set<RunErrorCode>([
   'CHILD_RUN_FAILED',
   'POLICY_DENIED',
   'PATH_DENIED',
+  'SECRET_UNAVAILABLE',
 ]);

@@ -92,6 +92,16 @@ export const NodeTaskSchema = z
     deadlineAt: IsoTimestampSchema.optional(),
     /** The run's priority: tasks of higher-priority runs leave an agent's queue first. */
     priority: RunPrioritySchema.optional(),
+    /**
+     * Coordinator side only, never sent to an agent: the secrets the config's placeholders name
+     * and the nonce that marks them (apps/coordinator/src/secrets/secret-placeholders.ts). The values are put in on delivery.
+     */
+    secretRefs: z.strictObject({ nonce: z.string().regex(/^[0-9a-f]{16,64}$/), names: z.array(z.string().min(1)).min(1) }).optional(),
+    /**
+     * Set on delivery: the secret values this task carries. The agent replaces each with `***`
+     * in the log lines, progress, output and error it sends back.
+     */
+    masks: z.array(z.string().min(1)).optional(),
   })
   .superRefine((task, ctx) => {
     const single = idempotencyKey(task.runId, task.nodeId);

@@ -39,7 +39,7 @@ export interface LocalWorkers {
  * token, nothing more; it is started without the rest so that a task running on it cannot
  * read them from its environment either.
  */
-const COORDINATOR_ONLY_SETTINGS = ['REDIS_URL', 'DATABASE_URL', 'RH_ADMIN_TOKEN', 'RH_QUEUE_PREFIX'] as const;
+const COORDINATOR_ONLY_SETTINGS = ['REDIS_URL', 'DATABASE_URL', 'RH_ADMIN_TOKEN', 'RH_QUEUE_PREFIX', 'RH_SECRETS_KEY', 'RH_SECRETS_KEY_FILE', 'RH_SECRETS_PREVIOUS_KEYS'] as const;
 
 export function workerEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
   const copy: Record<string, string | undefined> = { ...env };

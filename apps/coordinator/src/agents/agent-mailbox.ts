@@ -1,4 +1,4 @@
-import type { NodeTask, TaskRef } from '@runtime-hub/protocol';
+import type { NodeTask, RunError, TaskRef } from '@runtime-hub/protocol';
 import type { Logger } from '../logging/logger';
 
 /** One task taken from an agent's queue for delivery; `complete` or `release` settles it. */
@@ -24,7 +24,9 @@ export type AssignOutcome =
   /** It answered no (no free slot, shutting down, malformed for it). */
   | { readonly kind: 'refused'; readonly reason: string }
   /** No answer: not connected, or the ack timed out. */
-  | { readonly kind: 'unreachable'; readonly reason: string };
+  | { readonly kind: 'unreachable'; readonly reason: string }
+  /** Never sent: it cannot go to this agent (a secret it needs is refused); the node fails with `error`. */
+  | { readonly kind: 'failed'; readonly error: RunError };
 
 export interface MailboxPorts {
   readonly queue: MailboxQueue;
@@ -34,6 +36,8 @@ export interface MailboxPorts {
   send(task: NodeTask): Promise<AssignOutcome>;
   /** The agent accepted the task: the run engine marks it running (the claim). */
   accepted(task: NodeTask): Promise<void>;
+  /** The task could not be sent for good: the run engine records it failed with `error`. */
+  failed(task: NodeTask, error: RunError): Promise<void>;
   /** How long a task the agent did not accept waits before it is delivered again. */
   readonly retryDelayMs: number;
   readonly logger: Logger;
@@ -56,7 +60,8 @@ export function heldKey(ref: TaskRef): string {
  *   deliver:  `task:assign`; accepted: the engine claims it (running), then its job leaves the
  *             queue, so a coordinator that dies in between delivers it again and the agent,
  *             holding it, does not run it twice; not accepted: back in the queue after
- *             `retryDelayMs`, and no more deliveries to this agent until then
+ *             `retryDelayMs`, and no more deliveries to this agent until then; failed (never
+ *             sent, a secret refused): the engine records the node failed, its job leaves the queue
  *   finished: the task's result was recorded: its slot is free again
  *
  * Pumps never overlap; a wake during a pump makes it look once more.
@@ -166,6 +171,12 @@ export class AgentMailbox {
       return;
     }
     this.held.delete(key);
+    if (outcome.kind === 'failed') {
+      this.ports.logger.warn({ agentId: this.agentId, jobId: taken.jobId, code: outcome.error.code, reason: outcome.error.message }, 'a task cannot go to its agent; its node fails');
+      await this.ports.failed(task, outcome.error);
+      await this.ports.queue.complete(taken);
+      return;
+    }
     this.ports.logger.warn({ agentId: this.agentId, jobId: taken.jobId, reason: outcome.reason, kind: outcome.kind }, 'the agent did not accept a task; it goes back to its queue');
     await this.ports.queue.release(taken, this.ports.retryDelayMs);
     this.backOff();

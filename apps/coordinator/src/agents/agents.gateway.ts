@@ -24,6 +24,7 @@ import { AgentTelemetryWriter } from './agent-telemetry.writer';
 import { ConcurrencyGate } from './concurrency-gate';
 import { PendingResults, pendingResultKey } from './pending-results';
 import { TaskDelivery } from './task-delivery.service';
+import { DeliveredSecrets } from '../secrets/delivered-secrets';
 import type { AgentSocket, AgentsNamespace } from './agents.socket';
 
 type Events = AgentsClientToServerEvents;
@@ -72,6 +73,7 @@ export class AgentsGateway implements OnApplicationBootstrap {
     @Inject(AgentTelemetryWriter) private readonly telemetry: AgentTelemetryWriter,
     @Inject(LiveEvents) private readonly live: LiveEvents,
     @Inject(SourceAddress) private readonly addresses: SourceAddress,
+    @Inject(DeliveredSecrets) private readonly delivered: DeliveredSecrets,
   ) {
     this.results = new ConcurrencyGate(config.runs.resultsConcurrency);
   }
@@ -99,10 +101,13 @@ export class AgentsGateway implements OnApplicationBootstrap {
   private connected(socket: AgentSocket): void {
     this.on(socket, 'agent:register', (registration) => this.sessions.register(socket, registration));
     this.on(socket, 'agent:heartbeat', (heartbeat, agentId) => this.sessions.heartbeat(agentId, heartbeat));
-    this.on(socket, 'agent:log', (log, agentId) => this.live.log(log.runId, { ...log, agentId }));
-    this.on(socket, 'task:progress', (progress, agentId) => this.live.taskProgress({ ...progress, agentId }));
+    // What comes back about a task that carried secrets is masked before anything stores or publishes it.
+    this.on(socket, 'agent:log', (log, agentId) => this.live.log(log.runId, { ...log, line: this.delivered.maskText({ agentId, ...log }, log.line), agentId }));
+    this.on(socket, 'task:progress', (progress, agentId) =>
+      this.live.taskProgress({ ...progress, ...(progress.message !== undefined ? { message: this.delivered.maskText({ agentId, ...progress }, progress.message) } : {}), agentId }),
+    );
     this.on(socket, 'task:result', (result, agentId) =>
-      this.pendingResults.run(pendingResultKey(agentId, result), () => this.results.run(() => this.recordResult(result, agentId))),
+      this.pendingResults.run(pendingResultKey(agentId, result), () => this.results.run(() => this.recordResult(this.maskResult(result, agentId), agentId))),
     );
     this.on(socket, 'agent:metrics', (batch, agentId) => this.telemetry.writeMetrics(agentId, batch));
     this.on(socket, 'agent:traces', (batch, agentId) => this.telemetry.writeTraces(agentId, batch));
@@ -166,6 +171,12 @@ export class AgentsGateway implements OnApplicationBootstrap {
       throw new AgentMessageRefusedError('INTERNAL', 'INTERNAL', 'task:result: the coordinator is starting: send it again shortly');
     }
     this.delivery.finished(agentId, ref);
+  }
+
+  /** The result with the secrets delivered with its task masked in its output or error (ids are left alone). */
+  private maskResult(result: NodeResult, agentId: string): NodeResult {
+    const ref = { ...result, agentId };
+    return result.status === 'succeeded' ? { ...result, output: this.delivered.mask(ref, result.output) } : { ...result, error: this.delivered.mask(ref, result.error) };
   }
 
   /** A result for a task the run engine never gave this agent: refused, logged, nothing recorded. */

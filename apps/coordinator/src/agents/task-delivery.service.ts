@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { AckSchema, taskJobId, type NodeTask, type TaskRef } from '@runtime-hub/protocol';
+import { AckSchema, taskJobId, type NodeTask, type RunError, type TaskRef } from '@runtime-hub/protocol';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LOGGER, type Logger } from '../logging/logger';
 import { AgentLifecycle } from './agent-lifecycle.events';
@@ -9,6 +9,9 @@ import { AgentMailbox, type AssignOutcome } from './agent-mailbox';
 import { BullMailboxQueue } from './agent-mailbox.queue';
 import { AgentRegistry } from './agent-registry';
 import { AgentTaskHooks } from './agent-task.hooks';
+import { DeliveredSecrets } from '../secrets/delivered-secrets';
+import { SecretsService } from '../secrets/secrets.service';
+import { withSecrets } from '../secrets/task-secrets';
 
 /** Injection token of the Redis connection every agent mailbox shares. */
 export const DELIVERY_REDIS = Symbol('DELIVERY_REDIS');
@@ -39,6 +42,9 @@ export const deliveryRedisProvider: Provider = {
  *                  tasks it registered with; the run engine first fails what it believes the
  *                  agent ran before and the agent no longer holds; then the mailbox pumps
  *   dispatch:      wakes the agent's mailbox (at once, or when a retry's backoff ends)
+ *   send:          a task whose config names secrets gets their values here, on the way to
+ *                  its agent's connection, never before (task-secrets.ts); a secret refused
+ *                  to this agent fails the node (SECRET_UNAVAILABLE) without sending anything
  *   accepted:      the engine marks the task running (the claim); refused there (cancelled
  *                  run, superseded attempt): the agent is told to stop it
  *   result:        recorded by the gateway; the slot is free again
@@ -62,6 +68,8 @@ export class TaskDelivery implements OnModuleInit, OnApplicationShutdown {
     @Inject(AgentTaskHooks) private readonly hooks: AgentTaskHooks,
     @Inject(AgentLoadTracker) private readonly load: AgentLoadTracker,
     @Inject(DELIVERY_REDIS) private readonly connection: Redis,
+    @Inject(SecretsService) private readonly secrets: SecretsService,
+    @Inject(DeliveredSecrets) private readonly delivered: DeliveredSecrets,
   ) {}
 
   onModuleInit(): void {
@@ -94,6 +102,7 @@ export class TaskDelivery implements OnModuleInit, OnApplicationShutdown {
 
   /** The agent's result for this attempt was recorded or refused for good: its slot is free. */
   finished(agentId: string, ref: TaskRef): void {
+    this.delivered.forget({ agentId, ...ref });
     this.mailboxes.get(agentId)?.finished(ref);
   }
 
@@ -121,6 +130,7 @@ export class TaskDelivery implements OnModuleInit, OnApplicationShutdown {
         connected: () => this.registry.get(agentId)?.socket != null,
         send: (task) => this.send(agentId, task),
         accepted: (task) => this.accepted(agentId, task),
+        failed: (task, error) => this.failed(agentId, task, error),
         retryDelayMs: this.config.delivery.assignRetryDelayMs,
         logger: this.logger,
       });
@@ -140,15 +150,21 @@ export class TaskDelivery implements OnModuleInit, OnApplicationShutdown {
     if (!mailbox) return;
     this.mailboxes.delete(agentId);
     await mailbox.close({ waitForDeliveries: true });
+    this.delivered.forgetAgent(agentId);
   }
 
   private sweep(): void {
     for (const mailbox of this.mailboxes.values()) if (mailbox.hasFreeSlot) mailbox.wake();
   }
 
-  private async send(agentId: string, task: NodeTask): Promise<AssignOutcome> {
-    const socket = this.registry.get(agentId)?.socket;
-    if (!socket) return { kind: 'unreachable', reason: 'the agent is not connected' };
+  private async send(agentId: string, queued: NodeTask): Promise<AssignOutcome> {
+    const agent = this.registry.get(agentId);
+    const socket = agent?.socket;
+    if (!agent || !socket) return { kind: 'unreachable', reason: 'the agent is not connected' };
+    const prepared = await withSecrets(queued, agent.labels, this.secrets);
+    if (!prepared.ok) return { kind: 'failed', error: prepared.error };
+    const task = prepared.task;
+    if (task.masks) this.delivered.remember({ agentId, runId: task.runId, nodeId: task.nodeId, attempt: task.attempt }, task.masks);
     try {
       const answer: unknown = await socket.timeout(this.config.delivery.assignAckTimeoutMs).emitWithAck('task:assign', task);
       const ack = AckSchema.safeParse(answer);
@@ -157,6 +173,13 @@ export class TaskDelivery implements OnModuleInit, OnApplicationShutdown {
     } catch (error) {
       return { kind: 'unreachable', reason: `task:assign not acknowledged: ${(error as Error).message}` };
     }
+  }
+
+  /** Recorded as the node's failure, as if its agent had reported it; its slot is free again. */
+  private async failed(agentId: string, task: NodeTask, error: RunError): Promise<void> {
+    const at = new Date().toISOString();
+    const ref = { runId: task.runId, nodeId: task.nodeId, attempt: task.attempt };
+    await this.hooks.record({ status: 'failed', ...ref, agentId, startedAt: at, finishedAt: at, error });
   }
 
   /** The claim: the engine marks the task running; refused, the agent is told to stop it. */

@@ -65,4 +65,24 @@ describe('loadCoordinatorConfig: the edge', () => {
     expect(config.sockets.handshakeWindowMs).toBe(500);
     expect(config.http.maxJsonDepth).toBe(8);
   });
+
+  it('reads the secrets key and names a malformed one, a malformed previous key, or both sources set', () => {
+    const key = Buffer.alloc(32, 1).toString('base64');
+    expect(loadCoordinatorConfig({ RH_SECRETS_KEY: key, DATABASE_URL: 'postgres://db/x' }).secrets).toEqual({
+      key,
+      keyFile: undefined,
+      previousKeys: [],
+      generatedKeyFile: undefined,
+      maxValueBytes: 65_536,
+    });
+    expect(() => loadCoordinatorConfig({ RH_SECRETS_KEY: 'abc' })).toThrow(/RH_SECRETS_KEY: expected a base64-encoded 32-byte key/);
+    expect(() => loadCoordinatorConfig({ RH_SECRETS_KEY: key, RH_SECRETS_PREVIOUS_KEYS: `${key}, short` })).toThrow(/RH_SECRETS_PREVIOUS_KEYS \(key 2\): expected/);
+    expect(() => loadCoordinatorConfig({ RH_SECRETS_KEY: key, RH_SECRETS_KEY_FILE: '/k' })).toThrow(/set RH_SECRETS_KEY or RH_SECRETS_KEY_FILE, not both/);
+  });
+
+  it('generates a secrets key file in the data folder only for the embedded database without a key', () => {
+    expect(loadCoordinatorConfig({ RH_DATA_DIR: '/data' }).secrets.generatedKeyFile).toBe('/data/secrets-key');
+    expect(loadCoordinatorConfig({ RH_DATA_DIR: '/data', DATABASE_URL: 'postgres://db/x' }).secrets.generatedKeyFile).toBeUndefined();
+    expect(loadCoordinatorConfig({ RH_DATA_DIR: '/data', RH_SECRETS_KEY_FILE: '/k' }).secrets).toMatchObject({ keyFile: '/k', generatedKeyFile: undefined });
+  });
 });

@@ -1,8 +1,10 @@
+import path from 'node:path';
 import * as X from '@runtime-hub/expressions';
 import { z } from 'zod';
 import { PGLITE_DIR_NAME } from '@runtime-hub/db';
 import { parseTrustedProxies, type ProxyEntry } from '../edge/trusted-proxies';
 import * as D from './defaults';
+import { parseSecretKey, SecretKeyInvalidError } from '../secrets/secret-crypto';
 
 /**
  * The coordinator's environment, parsed once at boot (STYLE.md §5). Nothing else in the
@@ -109,6 +111,10 @@ export const CoordinatorEnvSchema = z.object({
   RH_NOTIFY_BACKOFF_MS: int(D.DEFAULT_NOTIFY_BACKOFF_MS),
   RH_NOTIFY_TIMEOUT_MS: int(D.DEFAULT_NOTIFY_TIMEOUT_MS, 1),
   RH_NOTIFY_CONCURRENCY: int(D.DEFAULT_NOTIFY_CONCURRENCY, 1),
+  RH_SECRETS_KEY: optionalString,
+  RH_SECRETS_KEY_FILE: optionalString,
+  RH_SECRETS_PREVIOUS_KEYS: optionalString,
+  RH_SECRET_MAX_BYTES: int(D.DEFAULT_SECRET_MAX_BYTES, 1),
 });
 
 /** A limit on failed authentications: at most `max` per window, per address and per token or agent. */
@@ -239,6 +245,20 @@ export interface CoordinatorConfig {
     readonly timeoutMs: number;
     readonly concurrency: number;
   };
+  /**
+   * The secrets key (secrets/README.md): `key` (RH_SECRETS_KEY, base64) or `keyFile`
+   * (RH_SECRETS_KEY_FILE: its first line the key, further lines previous keys), never both;
+   * `previousKeys` (RH_SECRETS_PREVIOUS_KEYS, comma-separated) only open rows during a rotation.
+   * `generatedKeyFile`: with neither set and the embedded database, the key file made in the
+   * data folder. `maxValueBytes`: the largest value accepted.
+   */
+  readonly secrets: {
+    readonly key: string | undefined;
+    readonly keyFile: string | undefined;
+    readonly previousKeys: readonly string[];
+    readonly generatedKeyFile: string | undefined;
+    readonly maxValueBytes: number;
+  };
   readonly shutdownGraceMs: number;
 }
 
@@ -273,6 +293,8 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
   if (e.RH_TRACES_PAGE_SIZE > e.RH_TRACES_PAGE_SIZE_MAX) {
     throw new ConfigError([`RH_TRACES_PAGE_SIZE: ${e.RH_TRACES_PAGE_SIZE} is above RH_TRACES_PAGE_SIZE_MAX (${e.RH_TRACES_PAGE_SIZE_MAX})`]);
   }
+  const secretsProblems = secretKeyProblems(e);
+  if (secretsProblems.length > 0) throw new ConfigError(secretsProblems);
   return {
     http: {
       port: e.RH_PORT,
@@ -377,8 +399,44 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       timeoutMs: e.RH_NOTIFY_TIMEOUT_MS,
       concurrency: e.RH_NOTIFY_CONCURRENCY,
     },
+    secrets: {
+      key: e.RH_SECRETS_KEY,
+      keyFile: e.RH_SECRETS_KEY_FILE,
+      previousKeys: splitKeys(e.RH_SECRETS_PREVIOUS_KEYS),
+      generatedKeyFile:
+        e.RH_SECRETS_KEY === undefined && e.RH_SECRETS_KEY_FILE === undefined && e.DATABASE_URL === undefined
+          ? path.join(e.RH_DATA_DIR, D.GENERATED_SECRETS_KEY_FILE_NAME)
+          : undefined,
+      maxValueBytes: e.RH_SECRET_MAX_BYTES,
+    },
     shutdownGraceMs: e.RH_SHUTDOWN_GRACE_MS,
   };
+}
+
+function splitKeys(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
+/** The keys given in the environment itself, checked at once (a key file is read when the coordinator starts). */
+function secretKeyProblems(e: z.infer<typeof CoordinatorEnvSchema>): string[] {
+  const problems: string[] = [];
+  if (e.RH_SECRETS_KEY !== undefined && e.RH_SECRETS_KEY_FILE !== undefined) {
+    problems.push('RH_SECRETS_KEY_FILE: set RH_SECRETS_KEY or RH_SECRETS_KEY_FILE, not both');
+  }
+  const check = (text: string, source: string): void => {
+    try {
+      parseSecretKey(text, source);
+    } catch (error) {
+      if (!(error instanceof SecretKeyInvalidError)) throw error;
+      problems.push(error.message);
+    }
+  };
+  if (e.RH_SECRETS_KEY !== undefined) check(e.RH_SECRETS_KEY, 'RH_SECRETS_KEY');
+  splitKeys(e.RH_SECRETS_PREVIOUS_KEYS).forEach((key, index) => check(key, `RH_SECRETS_PREVIOUS_KEYS (key ${index + 1})`));
+  return problems;
 }
 
 /** Injection token for the parsed configuration. */

@@ -390,3 +390,16 @@ export const DEFAULT_SOCKETS_PER_ADDRESS_MAX = 4_096;
  * receiving updates within this. A revocation on this replica is applied at once.
  */
 export const DEFAULT_LIVE_AUTH_RECHECK_MS = 5_000;
+
+/**
+ * RH_SECRET_MAX_BYTES: the largest secret value accepted (UTF-8 bytes). Passwords, tokens and
+ * private keys fit many times over; a secret is delivered with every task that references it,
+ * so it stays well under RH_SOCKET_MAX_MESSAGE_BYTES.
+ */
+export const DEFAULT_SECRET_MAX_BYTES = 65_536;
+/**
+ * File under RH_DATA_DIR that receives a generated secrets key when the database is the
+ * embedded one and neither RH_SECRETS_KEY nor RH_SECRETS_KEY_FILE is set, so `npm start` on a
+ * fresh clone stores secrets out of the box. Mode 0600, like the admin token file.
+ */
+export const GENERATED_SECRETS_KEY_FILE_NAME = 'secrets-key';

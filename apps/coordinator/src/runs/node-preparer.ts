@@ -6,6 +6,7 @@ import { AGENT_DIRECTORY, type AgentDirectory } from '../agents/agents.ports';
 import type { ExpressionSandbox } from '@runtime-hub/expressions';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { EXPRESSION_SANDBOX } from '../expressions/expressions.module';
+import { newPlaceholderNonce, protectSecretReferences } from '../secrets/secret-placeholders';
 import { buildScope } from './expression-scope';
 import { resolveNodeConfig } from './node-config.resolver';
 import { effectiveNodeOptions, type EffectiveNodeOptions } from './node-options';
@@ -49,8 +50,10 @@ export function minSuccessOf(target: Target | undefined): number | undefined {
 /**
  * Turns a ready agent node into tasks:
  *
- * 1. resolve its config's templates over `{ inputs, nodes, run }` and check the result
- *    against the node type's schema (failure: TEMPLATE_ERROR / CONFIG_INVALID);
+ * 1. put placeholders where its `{{ secrets.NAME }}` templates stand (their values are filled
+ *    in only when the task is sent to its agent: secrets/task-secrets.ts), resolve its other
+ *    templates over `{ inputs, nodes, run }` and check the result against the node type's
+ *    schema (failure: TEMPLATE_ERROR / CONFIG_INVALID);
  * 2. ask the agent directory for agents: the effective target, the capabilities the
  *    definition requires for this config, a Python agent for `python-agent` nodes;
  * 3. no agent: the node waits with the directory's reason; else one task per agent
@@ -78,8 +81,9 @@ export class NodePreparer {
     const definition = nodeDefinitionOf(input.node.type);
     if (!definition) return { kind: 'failed', error: runError('INTERNAL', `node type "${input.node.type}" is not in the catalogue`, { nodeId: input.node.id }) };
 
-    // 1. templates and config schema
-    const resolved = await resolveNodeConfig(this.expressions, input.node, definition, buildScope(input.run, input.rows, input.attempt));
+    // 1. secret placeholders, templates and config schema
+    const secrets = protectSecrets(input.node);
+    const resolved = await resolveNodeConfig(this.expressions, secrets.node, definition, buildScope(input.run, input.rows, input.attempt));
     if (!resolved.ok) return { kind: 'failed', error: resolved.error };
 
     // 2. agents
@@ -96,7 +100,7 @@ export class NodePreparer {
     const fanOut = isFanOut(options.target);
     const agents = fanOut ? selection.agents : selection.agents.slice(0, 1);
     if (agents.length === 0) return { kind: 'waiting', reason: 'no online agent matches the target' };
-    const tasks = agents.map((agent) => this.task(input, definition, options, resolved.config, agent.id));
+    const tasks = agents.map((agent) => this.task(input, definition, options, resolved.config, agent.id, secrets.refs));
     return { kind: 'dispatch', tasks, fanOut };
   }
 
@@ -107,13 +111,21 @@ export class NodePreparer {
   async tasksFor(input: PrepareInput, agentIds: readonly string[]): Promise<{ ok: true; tasks: NodeTask[] } | { ok: false; error: RunError }> {
     const definition = nodeDefinitionOf(input.node.type);
     if (!definition) return { ok: false, error: runError('INTERNAL', `node type "${input.node.type}" is not in the catalogue`, { nodeId: input.node.id }) };
-    const resolved = await resolveNodeConfig(this.expressions, input.node, definition, buildScope(input.run, input.rows, input.attempt));
+    const secrets = protectSecrets(input.node);
+    const resolved = await resolveNodeConfig(this.expressions, secrets.node, definition, buildScope(input.run, input.rows, input.attempt));
     if (!resolved.ok) return resolved;
     const options = this.options(input.node, input.loaded, input.run);
-    return { ok: true, tasks: agentIds.map((agentId) => this.task(input, definition, options, resolved.config, agentId)) };
+    return { ok: true, tasks: agentIds.map((agentId) => this.task(input, definition, options, resolved.config, agentId, secrets.refs)) };
   }
 
-  private task(input: PrepareInput, definition: NodeDefinition, options: EffectiveNodeOptions, config: Record<string, unknown>, agentId: string): NodeTask {
+  private task(
+    input: PrepareInput,
+    definition: NodeDefinition,
+    options: EffectiveNodeOptions,
+    config: Record<string, unknown>,
+    agentId: string,
+    secretRefs: NodeTask['secretRefs'],
+  ): NodeTask {
     const { graph } = input.loaded;
     const states = new Map<string, UpstreamState>(input.rows.map((row) => [row.nodeId, { status: row.status, port: row.port, output: row.output }]));
     const upstream = selectUpstream({
@@ -134,6 +146,14 @@ export class NodePreparer {
       upstream,
       fanOut: isFanOut(options.target),
       priority: input.run.priority,
+      ...(secretRefs ? { secretRefs } : {}),
     });
   }
+}
+
+/** The node with placeholders for its secret templates, and what the delivery needs to fill them. */
+function protectSecrets(node: WorkflowNode): { node: WorkflowNode; refs: NodeTask['secretRefs'] } {
+  const nonce = newPlaceholderNonce();
+  const { value: config, names } = protectSecretReferences(node.config, nonce);
+  return names.length === 0 ? { node, refs: undefined } : { node: { ...node, config }, refs: { nonce, names } };
 }

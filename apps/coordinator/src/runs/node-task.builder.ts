@@ -15,6 +15,8 @@ export interface NodeTaskParts {
   readonly fanOut: boolean;
   /** The run's priority: the task's place in its agent's queue. */
   readonly priority: number;
+  /** The secrets the config's placeholders name (filled in on delivery). */
+  readonly secretRefs?: NodeTask['secretRefs'];
 }
 
 /**
@@ -35,5 +37,6 @@ export function buildNodeTask(parts: NodeTaskParts): NodeTask {
     inputs: parts.inputs,
     upstream: parts.upstream,
     priority: parts.priority,
+    ...(parts.secretRefs ? { secretRefs: parts.secretRefs } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { DefinitionInvalidError } from './errors/definition-invalid.error';
 import { RunInputsInvalidError } from './errors/run-inputs-invalid.error';
 import { RunNotFoundError } from './errors/run-not-found.error';
 import { RunStateConflictError } from './errors/run-state-conflict.error';
+import { SecretsUnknownError } from './errors/secrets-unknown.error';
 import { TargetsUnmatchedError } from './errors/targets-unmatched.error';
 
 /** Code of a start refused because the inputs do not fit the workflow's declared inputs. */
@@ -12,12 +13,15 @@ export const INVALID_INPUTS = 'INVALID_INPUTS';
 export const VALIDATION_FAILED = 'VALIDATION_FAILED';
 /** Code of a start refused because a node targets labels or an agent that no known agent has. */
 export const TARGET_UNMATCHED = 'TARGET_UNMATCHED';
+/** Code of a start refused because the definition references a secret the store does not hold. */
+export const SECRET_UNKNOWN = 'SECRET_UNKNOWN';
 
 /**
  * The engine's errors as REST answers: unknown run 404, a state that forbids the action 409,
  * an invalid definition 400 VALIDATION_FAILED with every problem, invalid inputs 400
  * INVALID_INPUTS with one problem per input, a target no agent can match 400
- * TARGET_UNMATCHED with one problem per node. Anything else goes on to the global filter.
+ * TARGET_UNMATCHED with one problem per node, an unknown secret 400 SECRET_UNKNOWN with one
+ * problem per secret. Anything else goes on to the global filter.
  */
 export function toApiError(error: unknown): unknown {
   if (error instanceof RunNotFoundError) return ApiError.notFound(error.message);
@@ -31,6 +35,10 @@ export function toApiError(error: unknown): unknown {
   if (error instanceof TargetsUnmatchedError) {
     const problems = error.unmatched.map((entry) => ({ nodeId: entry.nodeId, message: entry.message }));
     return new ApiError(HttpStatus.BAD_REQUEST, TARGET_UNMATCHED, error.message, { problems }, { cause: error });
+  }
+  if (error instanceof SecretsUnknownError) {
+    const problems = error.names.map((name) => ({ secret: name, message: `secrets.${name} does not exist` }));
+    return new ApiError(HttpStatus.BAD_REQUEST, SECRET_UNKNOWN, error.message, { problems }, { cause: error });
   }
   return error;
 }

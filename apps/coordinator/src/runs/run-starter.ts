@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { RunRow } from '@runtime-hub/db';
-import { validate } from '@runtime-hub/graph';
+import { findSecretReferences, validate } from '@runtime-hub/graph';
 import { NODE_CATALOGUE } from '@runtime-hub/nodes';
 import { RUN_PRIORITY_DEFAULT, type RunTrigger, type StartRunRequest, type WorkflowDefinition } from '@runtime-hub/protocol';
 import { AGENT_DIRECTORY, type AgentDirectory } from '../agents/agents.ports';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LOGGER, type Logger } from '../logging/logger';
 import { DatabaseService } from '../persistence/database.service';
+import { SecretsService } from '../secrets/secrets.service';
 import { WorkflowsService } from '../workflows/workflows.service';
 import { DefinitionInvalidError } from './errors/definition-invalid.error';
 import { RunInputsInvalidError } from './errors/run-inputs-invalid.error';
+import { SecretsUnknownError } from './errors/secrets-unknown.error';
 import { TargetsUnmatchedError } from './errors/targets-unmatched.error';
 import { AWAITING_ADMISSION_REASON, RunAdmission } from './run-admission';
 import { RunAdvancer } from './run-advancer';
@@ -28,6 +30,9 @@ import { unmatchedTargets } from './target-precheck';
  *    `workflowId`, or the inline `definition`.
  * 2. Validate it against the node catalogue: every problem at once, nothing stored
  *    (DefinitionInvalidError, REST 400 VALIDATION_FAILED).
+ * 2b. Every secret its nodes reference (`{{ secrets.NAME }}`) must exist (SecretsUnknownError,
+ *    REST 400 SECRET_UNKNOWN naming each). Their values are not read here: only the delivery
+ *    of a task to its agent reads them.
  * 3. Check the inputs against the declared ones and fill defaults (RunInputsInvalidError,
  *    REST 400 naming each input).
  * 3b. Every agent node's target must be one some online or known agent can match
@@ -55,6 +60,7 @@ export class RunStarter {
     @Inject(RunAdmission) private readonly admission: RunAdmission,
     @Inject(AGENT_DIRECTORY) private readonly directory: AgentDirectory,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SecretsService) private readonly secrets: SecretsService,
   ) {}
 
   async start(request: StartRunRequest, trigger: RunTrigger, options: RunStartOptions = {}): Promise<RunRow> {
@@ -69,6 +75,10 @@ export class RunStarter {
     // 2. validate
     const checked = validate(candidate, NODE_CATALOGUE, { maxIterationsCap: this.config.nodes.maxIterationsCap });
     if (!checked.ok) throw new DefinitionInvalidError(checked.problems);
+
+    // 2b. the secrets it references
+    const unknownSecrets = await this.secrets.unknownNames(findSecretReferences(checked.definition.nodes.map((node) => node.config)));
+    if (unknownSecrets.length > 0) throw new SecretsUnknownError(unknownSecrets);
 
     // 3. inputs
     const inputs = resolveRunInputs(checked.definition, request.inputs ?? {});

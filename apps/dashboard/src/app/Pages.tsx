@@ -7,6 +7,7 @@ import { SchedulesPage } from '../schedules/SchedulesPage';
 import { EditorPage } from '../editor/EditorPage';
 import { RunHistoryPage } from '../runs/RunHistoryPage';
 import { RunPage } from '../runs/RunPage';
+import { SecretsPage } from '../secrets/SecretsPage';
 import { WorkflowListPage } from '../workflows/WorkflowListPage';
 import { Link } from './Link';
 import type { Route } from './router';
@@ -34,6 +35,8 @@ export function Pages({ route }: { route: Route }) {
       return <QueuePage />;
     case 'hooks':
       return <HooksPage markedId={route.hookId ?? null} />;
+    case 'secrets':
+      return <SecretsPage />;
     case 'not-found':
       return (
         <div className="page">

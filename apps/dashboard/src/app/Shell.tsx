@@ -12,6 +12,7 @@ const NAV: readonly { readonly label: string; readonly route: Route; readonly pa
   { label: 'Queue', route: { page: 'queue' }, pages: ['queue'], icon: '≡' },
   { label: 'Webhooks', route: { page: 'hooks' }, pages: ['hooks'], icon: '↯' },
   { label: 'Agents', route: { page: 'agents' }, pages: ['agents'], icon: '▣' },
+  { label: 'Secrets', route: { page: 'secrets' }, pages: ['secrets'], icon: '◈' },
 ];
 
 const LIVE_LABEL = { connected: 'Live', connecting: 'Connecting…', disconnected: 'Reconnecting…' } as const;

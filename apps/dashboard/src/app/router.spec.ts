@@ -16,6 +16,7 @@ describe('parseRoute / routePath', () => {
     { page: 'queue' },
     { page: 'hooks' },
     { page: 'hooks', hookId: 'h-1' },
+    { page: 'secrets' },
   ];
 
   it.each(routes)('reads back the path it writes: %j', (route) => {

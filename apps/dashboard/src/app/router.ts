@@ -16,6 +16,7 @@ export type Route =
   | { readonly page: 'queue' }
   /** `hookId`: that hook marked. */
   | { readonly page: 'hooks'; readonly hookId?: string }
+  | { readonly page: 'secrets' }
   | { readonly page: 'not-found'; readonly path: string };
 
 export function parseRoute(pathname: string): Route {
@@ -47,6 +48,7 @@ export function parseRoute(pathname: string): Route {
     if (parts.length === 1) return { page: 'hooks' };
     if (second !== undefined && parts.length === 2) return { page: 'hooks', hookId: second };
   }
+  if (first === 'secrets' && parts.length === 1) return { page: 'secrets' };
   return { page: 'not-found', path: pathname };
 }
 
@@ -74,6 +76,8 @@ export function routePath(route: Route): string {
       return '/queue';
     case 'hooks':
       return route.hookId === undefined ? '/webhooks' : `/webhooks/${encodeURIComponent(route.hookId)}`;
+    case 'secrets':
+      return '/secrets';
     case 'not-found':
       return route.path;
   }
