@@ -1,3 +1,5 @@
+import type { auditLog } from './schema/audit.table';
+import type { users } from './schema/people.table';
 import type { agents } from './schema/agents.table';
 import type { nodeRuns, nodeTasks, runLogs, runs } from './schema/runs.table';
 import type { apiTokens, enrollTokens } from './schema/tokens.table';
@@ -43,3 +45,7 @@ export type NotificationRuleRow = typeof notificationRules.$inferSelect;
 export type NewNotificationRuleRow = typeof notificationRules.$inferInsert;
 export type NotificationDeliveryRow = typeof notificationDeliveries.$inferSelect;
 export type NewNotificationDeliveryRow = typeof notificationDeliveries.$inferInsert;
+export type UserRow = typeof users.$inferSelect;
+export type NewUserRow = typeof users.$inferInsert;
+export type AuditLogRow = typeof auditLog.$inferSelect;
+export type NewAuditLogRow = typeof auditLog.$inferInsert;

@@ -9,4 +9,6 @@ export * from './schema/tokens.table';
 export * from './schema/telemetry.table';
 export * from './schema/deployment.table';
 export * from './schema/triggers.table';
+export * from './schema/people.table';
+export * from './schema/audit.table';
 export * from './schema/relations';

@@ -20,3 +20,4 @@ export * from './agent-session.schema';
 export * from './queues';
 export * from './capabilities';
 export * from './local-policy.schema';
+export * from './access-policy';
