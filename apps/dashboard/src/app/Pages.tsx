@@ -1,4 +1,6 @@
 import { AgentsPage } from '../agents/AgentsPage';
+import { AuditPage } from '../audit/AuditPage';
+import { UsersPage } from '../users/UsersPage';
 import { BatchPage } from '../batches/BatchPage';
 import { BatchesPage } from '../batches/BatchesPage';
 import { HooksPage } from '../hooks/HooksPage';
@@ -34,6 +36,10 @@ export function Pages({ route }: { route: Route }) {
       return <QueuePage />;
     case 'hooks':
       return <HooksPage markedId={route.hookId ?? null} />;
+    case 'users':
+      return <UsersPage />;
+    case 'audit':
+      return <AuditPage />;
     case 'not-found':
       return (
         <div className="page">
