@@ -1,4 +1,5 @@
-import { PERMISSIONS, type Permission, type WorkflowDefinitionInput } from '@runtime-hub/protocol';
+import { io, type Socket } from 'socket.io-client';
+import { LIVE_NAMESPACE, PERMISSIONS, type Permission, type WorkflowDefinitionInput } from '@runtime-hub/protocol';
 import { bootTestCoordinator, type TestCoordinator } from './coordinator.harness';
 import { cookieRequest, createPerson, signIn, TEST_PASSWORD, type Person } from './roles.harness';
 import { nightlyReport } from './workflow.fixtures';
@@ -125,14 +126,31 @@ describe('personal tokens', () => {
   });
 });
 
+/** A `/live` connection with this token; rejects with the refusal. */
+function connectLive(token: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = io(`${hub.url}${LIVE_NAMESPACE}`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
 describe('disabling a person', () => {
-  it('ends their sessions and tokens at once, and their password no longer signs in', async () => {
-    const person = await createPerson(hub, 'operator');
+  it('ends their sessions, tokens and /live connections at once, and their password no longer signs in', async () => {
+    const person = await createPerson(hub, 'viewer');
     const second = await signIn(hub, person.email, TEST_PASSWORD);
     expect((await hub.request('GET', '/api/runs', { token: person.token })).status).toBe(200);
+    // A viewer may listen to /live (live.subscribe).
+    const live = await connectLive(person.token);
+    const closed = new Promise<void>((resolve) => live.once('disconnect', () => resolve()));
 
     expect((await hub.request('PATCH', `/api/users/${person.id}`, { body: { disabled: true } })).status).toBe(200);
 
+    await closed;
+    await expect(connectLive(person.token)).rejects.toThrow('API token refused');
     expect((await hub.request('GET', '/api/runs', { token: person.token })).status).toBe(401);
     expect((await cookieRequest(hub, person.cookie, 'GET', '/api/runs')).status).toBe(401);
     expect((await cookieRequest(hub, second, 'GET', '/api/runs')).status).toBe(401);
