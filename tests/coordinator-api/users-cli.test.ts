@@ -27,6 +27,9 @@ describe('runtime-hub users and audit', () => {
     const wrong = await runCli(['users', 'create', '--role', 'root', '--email', 'x@example.test', '--name', 'X'], { DATABASE_URL: database.url }).finished;
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('role "root"');
+    const notEmail = await runCli(['users', 'create', '--role', 'viewer', '--email', 'nobody', '--name', 'X'], { DATABASE_URL: database.url }).finished;
+    expect(notEmail.code).toBe(2);
+    expect(notEmail.stderr).toContain('--email "nobody" is not an email address');
 
     const coordinator = runCli(['coordinator'], { DATABASE_URL: database.url, RH_PORT: '0', RH_ADMIN_TOKEN: 'cli-test-token-0123456789abcdefghij', RH_LOG_LEVEL: 'info' });
     try {

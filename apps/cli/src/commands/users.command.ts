@@ -70,15 +70,18 @@ async function create(values: { email?: string; name?: string; admin?: boolean; 
   if (values.admin && values.role && values.role !== 'admin') throw new CliError('users create: --admin and --role disagree', EXIT_INVALID);
   if (!values.admin && !values.role) throw new CliError('users create: give --admin or --role ROLE', EXIT_INVALID);
   const role = values.admin ? 'admin' : parseRole(values.role!);
-  const password = values['password-stdin'] ? await firstLineOfStdin() : randomBytes(GENERATED_PASSWORD_BYTES).toString('base64url');
-  if (password === '') throw new CliError('users create: standard input held no password', EXIT_INVALID);
-
   const [{ databaseUrl: url, dataDir }, { lockDataDir }, db, store] = await Promise.all([
     cliConfig(),
     import('@runtime-hub/coordinator/data-dir-lock'),
     import('@runtime-hub/db'),
     import('@runtime-hub/coordinator/user-store'),
   ]);
+  const email = store.EmailSchema.safeParse(values.email);
+  if (!email.success) throw new CliError(`users create: --email "${values.email}" is not an email address`, EXIT_INVALID);
+  const password = values['password-stdin'] ? await firstLineOfStdin() : randomBytes(GENERATED_PASSWORD_BYTES).toString('base64url');
+  if (password.length < store.DEFAULT_PASSWORD_MIN_LENGTH) {
+    throw new CliError(`users create: the password must be at least ${store.DEFAULT_PASSWORD_MIN_LENGTH} characters (it has ${password.length})`, EXIT_INVALID);
+  }
   let handle: Awaited<ReturnType<typeof db.openDatabase>>;
   let lock: Awaited<ReturnType<typeof lockDataDir>> | undefined;
   try {
@@ -90,7 +93,7 @@ async function create(values: { email?: string; name?: string; admin?: boolean; 
   }
   try {
     await db.migrate(handle);
-    const user = await store.insertUser(handle.db, { name: values.name, email: values.email, password, role });
+    const user = await store.insertUser(handle.db, { name: values.name, email: email.data, password, role });
     io.out(`user ${user.email} (${user.id}) created with the role ${user.role}`);
     if (!values['password-stdin']) io.out(`password (shown once): ${password}`);
     return EXIT_OK;

@@ -5,6 +5,9 @@ import { RoleSchema, type Role } from '@runtime-hub/protocol';
 import { hashPassword, verifyPassword } from './password-hash';
 import type { UserRecord } from './users.schemas';
 
+export { EmailSchema } from './users.schemas';
+export { DEFAULT_PASSWORD_MIN_LENGTH } from '../config/defaults';
+
 /**
  * The users table, with no framework: the coordinator's UsersService and the CLI's
  * `runtime-hub users create` (which writes to the database directly, to make the first admin
