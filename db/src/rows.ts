@@ -1,3 +1,5 @@
+import type { auditLog } from './schema/audit.table';
+import type { users } from './schema/people.table';
 import type { agents } from './schema/agents.table';
 import type { nodeRuns, nodeTasks, runLogs, runs } from './schema/runs.table';
 import type { apiTokens, enrollTokens } from './schema/tokens.table';
@@ -46,3 +48,7 @@ export type NotificationDeliveryRow = typeof notificationDeliveries.$inferSelect
 export type NewNotificationDeliveryRow = typeof notificationDeliveries.$inferInsert;
 export type SecretRow = typeof secrets.$inferSelect;
 export type NewSecretRow = typeof secrets.$inferInsert;
+export type UserRow = typeof users.$inferSelect;
+export type NewUserRow = typeof users.$inferInsert;
+export type AuditLogRow = typeof auditLog.$inferSelect;
+export type NewAuditLogRow = typeof auditLog.$inferInsert;

@@ -10,4 +10,6 @@ export * from './schema/telemetry.table';
 export * from './schema/deployment.table';
 export * from './schema/triggers.table';
 export * from './schema/secrets.table';
+export * from './schema/people.table';
+export * from './schema/audit.table';
 export * from './schema/relations';

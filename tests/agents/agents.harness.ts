@@ -9,6 +9,7 @@ import { deleteQueuePrefixKeys } from '../coordinator-api/coordinator.harness';
 import { generateAgentKeyPair, signHandshake, type AgentKeyPair } from '../../apps/worker-windows/src/agent-key';
 import { AgentTaskHooks } from '../../apps/coordinator/src/agents/agent-task.hooks';
 import { AGENT_DIRECTORY, AGENT_LIFECYCLE_EVENTS, type AgentDirectory, type AgentLifecycleEvents } from '../../apps/coordinator/src/agents/agents.ports';
+import { AuditModule } from '../../apps/coordinator/src/audit/audit.module';
 import { AuthModule } from '../../apps/coordinator/src/auth/auth.module';
 import { EdgeModule } from '../../apps/coordinator/src/edge/edge.module';
 import { ConfigModule } from '../../apps/coordinator/src/config/config.module';
@@ -44,7 +45,7 @@ class AgentsTestModule {
   static forRoot(config: CoordinatorConfig): DynamicModule {
     return {
       module: AgentsTestModule,
-      imports: [ConfigModule.forRoot(config, createLogger('silent')), EdgeModule, PersistenceModule, SecretsModule, ApiModule, AuthModule, MetricsModule, LiveModule, AgentsModule, DispatchModule],
+      imports: [ConfigModule.forRoot(config, createLogger('silent')), EdgeModule, PersistenceModule, SecretsModule, ApiModule, AuthModule, AuditModule, MetricsModule, LiveModule, AgentsModule, DispatchModule],
     };
   }
 }

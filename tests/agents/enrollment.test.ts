@@ -152,6 +152,11 @@ describe('/agents enrollment and registration', () => {
     const fresh = await harness.enroll(registration('host-admin'));
     expect(fresh.ack.agentId).not.toBe(enrolled.ack.agentId);
     fresh.socket.disconnect();
+
+    // ASSERT: each administrator's act is in the audit log, attributed to the token that did it
+    const audit = await api<{ items: Array<{ action: string; actorName: string }> }>(`/api/audit?target=${encodeURIComponent(`agent:${enrolled.ack.agentId}`)}`);
+    expect(audit.body.items.map((entry) => entry.action).reverse()).toEqual(['agents.revoke', 'agents.restore', 'agents.labels', 'agents.revoke', 'agents.delete']);
+    expect(audit.body.items.every((entry) => entry.actorName === 'admin (RH_ADMIN_TOKEN)')).toBe(true);
   });
 
   it('answers 404 naming an unknown agent', async () => {

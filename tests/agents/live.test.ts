@@ -22,6 +22,8 @@ const summary = (id: string, workflowId = 'wf-1'): RunSummary => ({
   createdAt: AT,
   startedAt: AT,
   finishedAt: null,
+  startedBy: null,
+  cancelledBy: null,
 });
 
 const node = (runId: string, nodeId: string): NodeRunRecord => ({

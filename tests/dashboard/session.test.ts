@@ -73,7 +73,7 @@ describe('dashboard session', () => {
     expect(response.status).toBe(200);
     expect(cookie).toMatch(/^rh_session=rh_[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=43200$/);
     expect(cookie).not.toContain(ADMIN_TOKEN);
-    expect(response.body).toEqual({ name: 'admin (RH_ADMIN_TOKEN)', expiresAt: expect.any(String) });
+    expect(response.body).toEqual({ name: 'admin (RH_ADMIN_TOKEN)', expiresAt: expect.any(String), role: 'admin', permissions: expect.arrayContaining(['runs.read', 'users.manage']), user: null });
   });
 
   it('refuses a wrong token, and a sign-in without the CSRF header', async () => {

@@ -1,5 +1,6 @@
 import type { Command, CommandSpec } from './command';
 import { agentsSpec } from './commands/agents.help';
+import { auditSpec } from './commands/audit.help';
 import { batchesSpec } from './commands/batches.help';
 import { benchSpec } from './commands/bench.help';
 import { coordinatorSpec } from './commands/coordinator.help';
@@ -17,6 +18,7 @@ import { upSpec } from './commands/up.help';
 import { validateSpec } from './commands/validate.help';
 import { workerSpec } from './commands/worker.help';
 import { workflowsSpec } from './commands/workflows.help';
+import { usersSpec } from './commands/users.help';
 
 /**
  * Every command: its spec (help and flags, plain data) and how to load its code. A call
@@ -40,6 +42,8 @@ export const COMMANDS: readonly RegisteredCommand[] = [
   { spec: hooksSpec, load: async () => (await import('./commands/hooks.command')).hooksCommand },
   { spec: secretsSpec, load: async () => (await import('./commands/secrets.command')).secretsCommand },
   { spec: agentsSpec, load: async () => (await import('./commands/agents.command')).agentsCommand },
+  { spec: usersSpec, load: async () => (await import('./commands/users.command')).usersCommand },
+  { spec: auditSpec, load: async () => (await import('./commands/audit.command')).auditCommand },
   { spec: enrollTokenSpec, load: async () => (await import('./commands/enroll-token.command')).enrollTokenCommand },
   { spec: workerSpec, load: async () => (await import('./commands/worker.command')).workerCommand },
   { spec: coordinatorSpec, load: async () => (await import('./commands/coordinator.command')).coordinatorCommand },

@@ -60,6 +60,8 @@ export async function printRunDetails(client: ApiClient, run: RunRecord, childre
   io.out(`  status     ${run.status}${run.finishedAt ? ` in ${formatDuration(durationBetween(run.startedAt ?? run.createdAt, run.finishedAt))}` : ''}`);
   io.out(`  trigger    ${run.trigger}${run.triggerId ? ` ${run.triggerId} (runtime-hub ${TRIGGER_COMMANDS[run.trigger] ?? ''} show ${run.triggerId})` : ''}, created ${formatTime(run.createdAt)} (UTC)`);
   if (run.status === 'queued' && run.waitingReason) io.out(`  waiting    ${run.waitingReason}`);
+  if (run.startedBy) io.out(`  started by ${run.startedBy}`);
+  if (run.cancelledBy) io.out(`  cancelled by ${run.cancelledBy}`);
   if (run.priority !== RUN_PRIORITY_DEFAULT_COPY) io.out(`  priority   ${run.priority}`);
   if (run.parentRunId) io.out(`  parent     run ${run.parentRunId}, node ${run.parentNodeId}${iterationSuffix(run.id)}`);
   if (Object.keys(run.inputs).length > 0) io.out(`  inputs     ${JSON.stringify(run.inputs)}`);

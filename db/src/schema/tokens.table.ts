@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { users } from './people.table';
 import { timestamptz } from './timestamps';
 
 /**
@@ -30,8 +31,15 @@ export const apiTokens = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** The person this token acts for (a session or a personal token); null: a token of the deployment. */
+    userId: text('user_id').references(() => users.id),
+    /**
+     * viewer, operator, editor or admin; capped at use by the owner's role. Tokens that existed
+     * before roles are admins (back-compatible).
+     */
+    role: text('role').notNull().default('admin'),
   },
-  (table) => [index('api_tokens_lineage_idx').using('gin', table.lineage)],
+  (table) => [index('api_tokens_user_id_idx').on(table.userId), index('api_tokens_lineage_idx').using('gin', table.lineage)],
 );
 
 /**

@@ -22,3 +22,4 @@ export * from './capabilities';
 export * from './local-policy.schema';
 export * from './secret.schema';
 export * from './secret-mask';
+export * from './access-policy';

@@ -30,6 +30,8 @@ function aRun(): RunRecord {
     createdAt,
     startedAt: '2025-03-01T08:00:00.120Z',
     finishedAt: null,
+    startedBy: null,
+    cancelledBy: null,
     nodes: [
       {
         runId: '6f1d7a52-2a8e-4c9b-9a57-0d3c1e5b8f10',

@@ -94,6 +94,10 @@ const runFields = {
   createdAt: IsoTimestampSchema,
   startedAt: IsoTimestampSchema.nullable(),
   finishedAt: IsoTimestampSchema.nullable(),
+  /** Who started the run (a person's email or an API token's name); null for runs a schedule, hook or parent run started. */
+  startedBy: z.string().nullable(),
+  /** Who cancelled the run through the API; null when nobody did. */
+  cancelledBy: z.string().nullable(),
 };
 
 /** A run without its nodes: what lists and `run:updated` carry. */

@@ -16,6 +16,7 @@ import {
 } from './agent-telemetry.schemas';
 import { AgentTelemetryReader } from './agent-telemetry.reader';
 import { AgentsRepository } from './agents.repository';
+import { Requires } from '../auth/requires.decorator';
 
 const agentIdPipe = new ZodValidationPipe(AgentIdSchema);
 const runIdPipe = new ZodValidationPipe(RunIdSchema);
@@ -41,6 +42,7 @@ export class AgentTelemetryController {
   ) {}
 
   @Get('agents/:id/metrics')
+  @Requires('agents.read')
   @ApiOperation({ summary: "An agent's metric samples, oldest first: name, from, to (inclusive), limit (the newest in range); 404 for an unknown agent" })
   @ApiZodQuery(AgentMetricsQuerySchema)
   async metrics(@Param('id', agentIdPipe) id: string, @Query(metricsQueryPipe) query: AgentMetricsQuery): Promise<{ items: AgentMetric[] }> {
@@ -57,6 +59,7 @@ export class AgentTelemetryController {
   }
 
   @Get('agents/:id/traces')
+  @Requires('agents.read')
   @ApiOperation({ summary: "An agent's trace spans, oldest first: runId, nodeId, from, to (inclusive), limit (the newest in range); 404 for an unknown agent" })
   @ApiZodQuery(AgentTracesQuerySchema)
   async traces(@Param('id', agentIdPipe) id: string, @Query(tracesQueryPipe) query: AgentTracesQuery): Promise<AgentTracesPage<AgentTrace>> {
@@ -73,6 +76,7 @@ export class AgentTelemetryController {
   }
 
   @Get('runs/:id/nodes/:nodeId/traces')
+  @Requires('runs.read')
   @ApiOperation({ summary: 'Trace spans recorded inside a python node while it ran (every attempt), oldest first; 404 for an unknown run' })
   @ApiZodQuery(NodeTracesQuerySchema)
   async nodeTraces(

@@ -8,6 +8,8 @@ import { toAgentRecord } from './agent-record';
 import { AgentRegistry } from './agent-registry';
 import { AgentSessions } from './agent-sessions.service';
 import { AgentsRepository } from './agents.repository';
+import { Requires } from '../auth/requires.decorator';
+import { Audit } from '../audit/audit.decorator';
 
 const idPipe = new ZodValidationPipe(AgentIdSchema);
 const labelsPipe = new ZodValidationPipe(AgentLabelsUpdateSchema);
@@ -24,6 +26,7 @@ export class AgentsController {
   ) {}
 
   @Get()
+  @Requires('agents.read')
   @ApiOperation({ summary: 'Every enrolled agent, by name: status, labels, capabilities, running tasks, last heartbeat, version' })
   async list(): Promise<AgentRecord[]> {
     const rows = await this.repository.list();
@@ -31,6 +34,7 @@ export class AgentsController {
   }
 
   @Get(':id')
+  @Requires('agents.read')
   @ApiOperation({ summary: 'One agent (404 if no agent has this id)' })
   async get(@Param('id', idPipe) id: string): Promise<AgentRecord> {
     const row = await this.repository.findById(id);
@@ -39,6 +43,8 @@ export class AgentsController {
   }
 
   @Post(':id/revoke')
+  @Requires('agents.manage')
+  @Audit('agents.revoke', 'agent')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Revoke an agent (idempotent): disconnected at once, its tasks move to other agents, it cannot sign in again' })
   revoke(@Param('id', idPipe) id: string): Promise<AgentRecord> {
@@ -46,6 +52,8 @@ export class AgentsController {
   }
 
   @Post(':id/restore')
+  @Requires('agents.manage')
+  @Audit('agents.restore', 'agent')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Bring a revoked agent back (idempotent): it may sign in again with its key; offline until it does' })
   async restore(@Param('id', idPipe) id: string): Promise<AgentRecord> {
@@ -55,6 +63,8 @@ export class AgentsController {
   }
 
   @Put(':id/labels')
+  @Requires('agents.manage')
+  @Audit('agents.labels', 'agent')
   @ApiOperation({ summary: "Set an agent's labels (they are granted here or by its enroll token, never by the agent itself)" })
   async setLabels(@Param('id', idPipe) id: string, @Body(labelsPipe) body: AgentLabelsUpdate): Promise<AgentRecord> {
     const row = await this.repository.setLabels(id, body.labels);
@@ -64,6 +74,8 @@ export class AgentsController {
   }
 
   @Delete(':id')
+  @Requires('agents.manage')
+  @Audit('agents.delete', 'agent')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Forget an agent that is not online: its name is free for a new enrollment; its runs keep its id (409 while it is online: revoke it first)' })
   async remove(@Param('id', idPipe) id: string): Promise<AgentRecord> {

@@ -8,6 +8,8 @@ import { ApiZodBody } from '../openapi/zod-openapi';
 import { ZodValidationPipe } from '../openapi/zod-validation.pipe';
 import { toEnrollTokenRecord } from './enroll-token-state';
 import { EnrollTokensRepository } from './enroll-tokens.repository';
+import { Requires } from '../auth/requires.decorator';
+import { Audit } from '../audit/audit.decorator';
 
 /** The longest an enroll token may live: a year. Longer-lived secrets belong in a vault, not a token. */
 export const ENROLL_TOKEN_MAX_TTL_MS = 365 * 24 * 60 * 60 * 1000;
@@ -36,6 +38,8 @@ export class EnrollTokensController {
   ) {}
 
   @Post()
+  @Requires('enroll-tokens.manage')
+  @Audit('enroll-tokens.create', 'enroll-token')
   @ApiOperation({ summary: 'Create an enroll token; its secret (`token`) is in this response only' })
   @ApiZodBody(CreateEnrollTokenBodySchema)
   async create(@Body(new ZodValidationPipe(CreateEnrollTokenBodySchema)) body: CreateEnrollTokenBody): Promise<CreatedEnrollToken> {
@@ -48,6 +52,7 @@ export class EnrollTokensController {
   }
 
   @Get()
+  @Requires('enroll-tokens.manage')
   @ApiOperation({ summary: 'Every enroll token, newest first, with its state (usable, expired, used-up, revoked); never the secret' })
   async list(): Promise<EnrollTokenRecord[]> {
     const now = new Date();
@@ -55,6 +60,8 @@ export class EnrollTokensController {
   }
 
   @Delete(':id')
+  @Requires('enroll-tokens.manage')
+  @Audit('enroll-tokens.revoke', 'enroll-token')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Revoke an enroll token (idempotent): no agent can enroll with it from now on; enrolled agents stay' })
   async revoke(@Param('id', new ZodValidationPipe(EnrollTokenIdSchema)) id: string): Promise<EnrollTokenRecord> {

@@ -2,6 +2,7 @@ import { HttpStatus, Inject, Injectable, type CanActivate, type ExecutionContext
 import { PATH_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { PERMISSIONS, allows, type Permission } from '@runtime-hub/protocol';
 import type { Attempt } from '../edge/rate-limit.buckets';
 import { RateLimiter } from '../edge/rate-limiter.service';
 import { SourceAddress } from '../edge/source-address';
@@ -12,6 +13,7 @@ import { sessionOf } from '../session/session-principal';
 import { bearerToken } from './api-token';
 import { ApiTokenService, type ApiPrincipal } from './api-token.service';
 import { IS_PUBLIC } from './public.decorator';
+import { REQUIRES } from './requires.decorator';
 
 /** Controllers whose path starts with this segment are the REST API, and need a token. */
 export const API_PATH_SEGMENT = 'api';
@@ -35,6 +37,9 @@ export interface AuthenticatedRequest extends Request {
  * controller's declared path, not on the request URL, so that case or slash variants of a
  * URL that Express would still route cannot slip past it. Socket.IO gateways authenticate
  * their own connections.
+ *
+ * Then the role: the route's `@Requires(permission)` against the token's role (403 naming
+ * both); a route without `@Requires` is refused (deny by default).
  *
  * A request that presents a token is rate limited on failure (RH_RATE_LIMIT_API_AUTH, per
  * source address and per token): over the limit it is answered 429 before the token is
@@ -62,7 +67,8 @@ export class ApiTokenGuard implements CanActivate {
       const attempt = await this.checkLimit(request, token);
       const principal = await this.tokens.authenticate(token);
       if (!principal) throw await this.refuse(attempt, 'the API token is not valid (unknown, revoked or expired)');
-      return this.admit(request, principal);
+      this.admit(request, principal);
+      return this.authorize(context, principal);
     }
     const cookie = sessionCookieValue(request.headers.cookie);
     if (!cookie) throw ApiError.unauthorized('an API token is required: send "Authorization: Bearer <token>" (or sign in to the dashboard)');
@@ -74,7 +80,22 @@ export class ApiTokenGuard implements CanActivate {
     if (missesCsrfHeader(request.method, request.headers[CSRF_HEADER])) {
       throw new ApiError(HttpStatus.FORBIDDEN, 'CSRF', `a request signed in by cookie that changes state must send "${CSRF_HEADER}: ${CSRF_HEADER_VALUE}"`);
     }
-    return this.admit(request, principal);
+    this.admit(request, principal);
+    return this.authorize(context, principal);
+  }
+
+  /**
+   * The role check, after authentication: the route's permission (`@Requires`) against the
+   * principal's role. A route that declares no permission is refused whoever calls it (deny by
+   * default), so a route added without a rule fails closed.
+   */
+  private authorize(context: ExecutionContext, principal: ApiPrincipal): true {
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRES, [context.getHandler(), context.getClass()]);
+    if (permission === undefined) throw ApiError.forbidden('this route declares no permission, so it is refused (deny by default)');
+    if (!allows(principal.role, permission)) {
+      throw ApiError.forbidden(`"${permission}" needs the role "${PERMISSIONS[permission]}" or higher; this request's role is "${principal.role}"`);
+    }
+    return true;
   }
 
   private async checkLimit(request: AuthenticatedRequest, token: string): Promise<Attempt> {
@@ -90,12 +111,11 @@ export class ApiTokenGuard implements CanActivate {
   }
 
   /** Records who made the request; a session acts under the name of the token it was opened with. */
-  private admit(request: AuthenticatedRequest, principal: ApiPrincipal): true {
+  private admit(request: AuthenticatedRequest, principal: ApiPrincipal): void {
     const session = sessionOf(principal, Date.now());
     if (session === 'expired') throw ApiError.unauthorized('the dashboard session has ended (expired): sign in again');
     request.apiToken = session ? { ...principal, name: session.owner } : principal;
     if (session) request.session = { tokenId: session.tokenId, expiresAt: session.expiresAt.toISOString() };
-    return true;
   }
 }
 

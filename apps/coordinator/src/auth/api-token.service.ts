@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, arrayContains, asc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import { apiTokens, type ApiTokenRow } from '@runtime-hub/db';
+import { apiTokens, users, type ApiTokenRow } from '@runtime-hub/db';
+import { RoleSchema, lowerRole, roleRank, type Role } from '@runtime-hub/protocol';
 import { DatabaseService } from '../persistence/database.service';
 import { ApiError } from '../openapi/api-error';
 import { generateApiToken, hashApiToken } from './api-token';
@@ -24,6 +25,10 @@ export interface ApiTokenInfo {
   readonly expiresAt: string | null;
   /** The token this one was made with, when it is derived from it (see token-lineage.ts). */
   readonly parentId: string | null;
+  /** The most this token may do (capped at use by its owner's role). */
+  readonly role: Role;
+  /** The person it acts for; null: a token of the deployment (RH_ADMIN_TOKEN, CI tokens). */
+  readonly userId: string | null;
 }
 
 /** A token just created: the only time its value is shown. */
@@ -31,10 +36,19 @@ export interface CreatedApiToken extends ApiTokenInfo {
   readonly token: string;
 }
 
-/** Who made a request: the token it presented. */
+/** The person a token acts for. */
+export interface PrincipalUser {
+  readonly id: string;
+  readonly email: string;
+}
+
+/** Who made a request: the token it presented, its effective role and the person it acts for. */
 export interface ApiPrincipal extends TokenCreator {
   readonly tokenId: string;
   readonly name: string;
+  /** The token's role, capped by its owner's current role. */
+  readonly role: Role;
+  readonly user: PrincipalUser | null;
 }
 
 /** How a token is made: by whom (undefined: the coordinator itself) and until when. */
@@ -43,6 +57,10 @@ export interface CreateTokenOptions {
   /** The new token is a dashboard session ending then (derived from its creator whatever it is). */
   readonly session?: { readonly expiresAt: Date };
   readonly expiresAt?: Date;
+  /** Default: the creator's role (admin for a token made by the coordinator). Never above the creator's. */
+  readonly role?: Role;
+  /** The person the token acts for (a password sign-in's session); default: the creator's. */
+  readonly user?: PrincipalUser;
 }
 
 /** What `ensure` found: the token was added, was already there, or is there but revoked. */
@@ -51,7 +69,7 @@ export type EnsureTokenOutcome = 'created' | 'exists' | 'revoked';
 /**
  * API tokens: created with a random value that is shown once, stored as a SHA-256 hash,
  * checked on every `/api` request, revoked (never deleted, so the list keeps who had
- * access). Every token has full access; the dashboard's session reuses `authenticate`.
+ * access). A token has a role (capped by its owner's); the dashboard's session reuses `authenticate`.
  * A token derived from another (token-lineage.ts) is refused once any ancestor is revoked or
  * expired, checked on every authentication, and revoking a token revokes its descendants.
  */
@@ -62,7 +80,16 @@ export class ApiTokenService {
   constructor(@Inject(DatabaseService) private readonly database: DatabaseService) {}
 
   async create(name: string, options: CreateTokenOptions = {}): Promise<CreatedApiToken> {
-    const origin = tokenOrigin(options.creator, { session: options.session, requestedExpiresAt: options.expiresAt, now: new Date() });
+    const creatorRole: Role = options.creator?.role ?? 'admin';
+    const role = options.role ?? creatorRole;
+    if (roleRank(role) > roleRank(creatorRole)) {
+      throw ApiError.forbidden(`body.role: "${role}" is above the role of the token making it ("${creatorRole}"): a token can never exceed its owner`);
+    }
+    const user = options.user ?? options.creator?.user ?? null;
+    // A person's token is a root of its own: it ends when it expires, is revoked, or its owner
+    // is disabled (every token of the user is revoked), not when the session that made it ends.
+    const lineageCreator = user && !options.session ? undefined : options.creator;
+    const origin = tokenOrigin(lineageCreator, { session: options.session, requestedExpiresAt: options.expiresAt, now: new Date() });
     if ('problem' in origin) {
       throw ApiError.badRequest(
         origin.problem === 'in-past'
@@ -73,7 +100,7 @@ export class ApiTokenService {
     const token = generateApiToken();
     const [row] = await this.database.db
       .insert(apiTokens)
-      .values({ id: randomUUID(), name, tokenHash: hashApiToken(token), expiresAt: origin.expiresAt, parentId: origin.parentId, lineage: [...origin.lineage] })
+      .values({ id: randomUUID(), name, tokenHash: hashApiToken(token), expiresAt: origin.expiresAt, parentId: origin.parentId, lineage: [...origin.lineage], role, userId: user?.id ?? null })
       .returning();
     return { ...toInfo(row!), token };
   }
@@ -84,10 +111,39 @@ export class ApiTokenService {
     return () => this.revokeListeners.delete(listener);
   }
 
-  /** Every token, revoked ones included, oldest first. */
-  async list(): Promise<ApiTokenInfo[]> {
-    const rows = await this.database.db.select().from(apiTokens).orderBy(asc(apiTokens.createdAt), asc(apiTokens.id));
+  /** Every token (or the tokens of one person), revoked ones included, oldest first. */
+  async list(filter: { readonly userId?: string } = {}): Promise<ApiTokenInfo[]> {
+    const rows = await this.database.db
+      .select()
+      .from(apiTokens)
+      .where(filter.userId !== undefined ? eq(apiTokens.userId, filter.userId) : undefined)
+      .orderBy(asc(apiTokens.createdAt), asc(apiTokens.id));
     return rows.map(toInfo);
+  }
+
+  /** One token as listed; undefined for an unknown id. */
+  async find(id: string): Promise<ApiTokenInfo | undefined> {
+    const [row] = await this.database.db.select().from(apiTokens).where(eq(apiTokens.id, id));
+    return row ? toInfo(row) : undefined;
+  }
+
+  /**
+   * Revokes every token of a person (their sessions and personal tokens) and every token
+   * derived from one of them, in one statement: disabling a user ends all their access at once.
+   */
+  async revokeAllOf(userId: string): Promise<number> {
+    const revoked = await this.database.db
+      .update(apiTokens)
+      .set({ revokedAt: sql`now()` })
+      .where(
+        and(
+          isNull(apiTokens.revokedAt),
+          or(eq(apiTokens.userId, userId), sql`${apiTokens.lineage} && array(select id from api_tokens owned where owned.user_id = ${userId})`),
+        ),
+      )
+      .returning({ id: apiTokens.id });
+    if (revoked.length > 0) for (const listener of this.revokeListeners) listener();
+    return revoked.length;
   }
 
   /**
@@ -112,8 +168,19 @@ export class ApiTokenService {
   async authenticate(token: string): Promise<ApiPrincipal | undefined> {
     const db = this.database.db;
     const [row] = await db
-      .select({ id: apiTokens.id, name: apiTokens.name, lastUsedAt: apiTokens.lastUsedAt, expiresAt: apiTokens.expiresAt, lineage: apiTokens.lineage })
+      .select({
+        id: apiTokens.id,
+        name: apiTokens.name,
+        lastUsedAt: apiTokens.lastUsedAt,
+        expiresAt: apiTokens.expiresAt,
+        lineage: apiTokens.lineage,
+        role: apiTokens.role,
+        userId: users.id,
+        userEmail: users.email,
+        userRole: users.role,
+      })
       .from(apiTokens)
+      .leftJoin(users, eq(users.id, apiTokens.userId))
       .where(and(eq(apiTokens.tokenHash, hashApiToken(token)), usable()));
     if (!row) return undefined;
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= LAST_USED_WRITE_INTERVAL_MS) {
@@ -123,7 +190,10 @@ export class ApiTokenService {
         .set({ lastUsedAt: sql`now()` })
         .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, staleBefore))));
     }
-    return { tokenId: row.id, name: row.name, expiresAt: row.expiresAt, lineage: row.lineage };
+    const tokenRole = RoleSchema.parse(row.role);
+    const role = row.userRole ? lowerRole(tokenRole, RoleSchema.parse(row.userRole)) : tokenRole;
+    const user = row.userId && row.userEmail ? { id: row.userId, email: row.userEmail } : null;
+    return { tokenId: row.id, name: row.name, expiresAt: row.expiresAt, lineage: row.lineage, role, user };
   }
 
   /** Which of these token ids still authenticate (the periodic check of open `/live` connections). */
@@ -166,7 +236,8 @@ function usable(): SQL {
       select 1 from api_tokens ancestor
       where ancestor.id = any(${apiTokens.lineage})
         and (ancestor.revoked_at is not null or (ancestor.expires_at is not null and ancestor.expires_at <= now()))
-    )`;
+    )
+    and (${apiTokens.userId} is null or exists (select 1 from users owner where owner.id = ${apiTokens.userId} and not owner.disabled))`;
 }
 
 export function toInfo(row: ApiTokenRow): ApiTokenInfo {
@@ -178,5 +249,7 @@ export function toInfo(row: ApiTokenRow): ApiTokenInfo {
     revokedAt: row.revokedAt?.toISOString() ?? null,
     expiresAt: row.expiresAt?.toISOString() ?? null,
     parentId: row.parentId,
+    role: RoleSchema.parse(row.role),
+    userId: row.userId,
   };
 }

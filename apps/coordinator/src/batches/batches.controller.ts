@@ -13,6 +13,8 @@ import {
 import { ApiZodBody, ApiZodQuery } from '../openapi/zod-openapi';
 import { ZodValidationPipe } from '../openapi/zod-validation.pipe';
 import { BatchesService } from './batches.service';
+import { Requires } from '../auth/requires.decorator';
+import { Audit } from '../audit/audit.decorator';
 
 const idPipe = new ZodValidationPipe(EntityIdSchema);
 const createPipe = new ZodValidationPipe(CreateBatchRequestSchema);
@@ -25,6 +27,8 @@ export class BatchesController {
   constructor(@Inject(BatchesService) private readonly batches: BatchesService) {}
 
   @Post()
+  @Requires('runs.start')
+  @Audit('batches.create', 'batch')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({
     summary:
@@ -37,18 +41,21 @@ export class BatchesController {
   }
 
   @Get()
+  @Requires('triggers.read')
   @ApiOperation({ summary: 'The newest batches with their progress (waiting, running, succeeded, failed, cancelled of total)' })
   async list(): Promise<BatchList> {
     return { items: await this.batches.list() };
   }
 
   @Get(':id')
+  @Requires('triggers.read')
   @ApiOperation({ summary: 'A batch with its progress and why items wait' })
   get(@Param('id', idPipe) id: string): Promise<BatchRecord> {
     return this.batches.get(id);
   }
 
   @Get(':id/items')
+  @Requires('triggers.read')
   @ApiOperation({ summary: "A batch's items in order: inputs, host, status, run, attempts, error; filter status, offset/limit paging" })
   @ApiZodQuery(BatchItemsQuerySchema)
   items(@Param('id', idPipe) id: string, @Query(itemsPipe) query: BatchItemsQuery): Promise<BatchItemPage> {
@@ -56,6 +63,8 @@ export class BatchesController {
   }
 
   @Post(':id/pause')
+  @Requires('runs.cancel')
+  @Audit('batches.pause', 'batch')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Start no more items; running ones go on (409 unless running)' })
   pause(@Param('id', idPipe) id: string): Promise<BatchRecord> {
@@ -63,6 +72,8 @@ export class BatchesController {
   }
 
   @Post(':id/resume')
+  @Requires('runs.start')
+  @Audit('batches.resume', 'batch')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Start items again (409 unless paused)' })
   resume(@Param('id', idPipe) id: string): Promise<BatchRecord> {
@@ -70,6 +81,8 @@ export class BatchesController {
   }
 
   @Post(':id/cancel')
+  @Requires('runs.cancel')
+  @Audit('batches.cancel', 'batch')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Cancel waiting items and the runs of running ones (409 unless running or paused)' })
   cancel(@Param('id', idPipe) id: string): Promise<BatchRecord> {
@@ -77,6 +90,8 @@ export class BatchesController {
   }
 
   @Post(':id/retry')
+  @Requires('runs.retry')
+  @Audit('batches.retry', 'batch')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Run exactly the failed items again (a new run each); answers the batch and how many were retried' })
   retry(@Param('id', idPipe) id: string): Promise<{ batch: BatchRecord; retried: number }> {

@@ -115,6 +115,12 @@ export const CoordinatorEnvSchema = z.object({
   RH_SECRETS_KEY_FILE: optionalString,
   RH_SECRETS_PREVIOUS_KEYS: optionalString,
   RH_SECRET_MAX_BYTES: int(D.DEFAULT_SECRET_MAX_BYTES, 1),
+  RH_AUDIT_RETENTION_DAYS: int(D.DEFAULT_AUDIT_RETENTION_DAYS, 1),
+  RH_AUDIT_PRUNE_INTERVAL_MS: int(D.DEFAULT_AUDIT_PRUNE_INTERVAL_MS, 1),
+  RH_AUDIT_PAGE_SIZE: int(D.DEFAULT_AUDIT_PAGE_SIZE, 1),
+  RH_AUDIT_PAGE_SIZE_MAX: int(D.DEFAULT_AUDIT_PAGE_SIZE_MAX, 1),
+  RH_PERSONAL_TOKEN_TTL_DAYS: int(D.DEFAULT_PERSONAL_TOKEN_TTL_DAYS, 1),
+  RH_PASSWORD_MIN_LENGTH: int(D.DEFAULT_PASSWORD_MIN_LENGTH, 8),
 });
 
 /** A limit on failed authentications: at most `max` per window, per address and per token or agent. */
@@ -139,7 +145,15 @@ export interface CoordinatorConfig {
    * how long the start waits for Redis to claim `queuePrefix`.
    */
   readonly redis: { readonly url: string; readonly queuePrefix: string; readonly failedJobsKept: number; readonly startupTimeoutMs: number };
-  readonly auth: { readonly adminToken: string | undefined; readonly enrollToken: string | undefined };
+  readonly auth: {
+    readonly adminToken: string | undefined;
+    readonly enrollToken: string | undefined;
+    /** A personal token made without `expiresAt` ends this many days after it is made. */
+    readonly personalTokenTtlDays: number;
+    readonly passwordMinLength: number;
+  };
+  /** The audit log: entries kept `retentionDays`, pruned every `pruneIntervalMs`; REST pages of `pageSize` (at most `pageSizeMax`). */
+  readonly audit: { readonly retentionDays: number; readonly pruneIntervalMs: number; readonly pageSize: number; readonly pageSizeMax: number };
   readonly dataDir: string;
   readonly logLevel: z.infer<typeof CoordinatorEnvSchema>['RH_LOG_LEVEL'];
   readonly nodes: {
@@ -306,7 +320,18 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
     },
     database: { url: e.DATABASE_URL, dataDir: `${e.RH_DATA_DIR}/${PGLITE_DIR_NAME}`, poolSize: e.RH_DB_POOL_SIZE },
     redis: { url: e.REDIS_URL, queuePrefix: e.RH_QUEUE_PREFIX, failedJobsKept: e.RH_QUEUE_FAILED_JOBS_KEPT, startupTimeoutMs: e.RH_REDIS_STARTUP_TIMEOUT_MS },
-    auth: { adminToken: e.RH_ADMIN_TOKEN, enrollToken: e.RH_ENROLL_TOKEN },
+    auth: {
+      adminToken: e.RH_ADMIN_TOKEN,
+      enrollToken: e.RH_ENROLL_TOKEN,
+      personalTokenTtlDays: e.RH_PERSONAL_TOKEN_TTL_DAYS,
+      passwordMinLength: e.RH_PASSWORD_MIN_LENGTH,
+    },
+    audit: {
+      retentionDays: e.RH_AUDIT_RETENTION_DAYS,
+      pruneIntervalMs: e.RH_AUDIT_PRUNE_INTERVAL_MS,
+      pageSize: e.RH_AUDIT_PAGE_SIZE,
+      pageSizeMax: e.RH_AUDIT_PAGE_SIZE_MAX,
+    },
     dataDir: e.RH_DATA_DIR,
     logLevel: e.RH_LOG_LEVEL,
     nodes: {

@@ -403,3 +403,24 @@ export const DEFAULT_SECRET_MAX_BYTES = 65_536;
  * fresh clone stores secrets out of the box. Mode 0600, like the admin token file.
  */
 export const GENERATED_SECRETS_KEY_FILE_NAME = 'secrets-key';
+/**
+ * RH_AUDIT_RETENTION_DAYS: audit entries are kept a year, long enough to answer "who changed
+ * this" across a yearly review; older ones are pruned.
+ */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
+/** RH_AUDIT_PRUNE_INTERVAL_MS: pruning by the day needs a pass an hour, no more. */
+export const DEFAULT_AUDIT_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+/** RH_AUDIT_PAGE_SIZE: entries per `GET /api/audit` page when `limit` is not given. */
+export const DEFAULT_AUDIT_PAGE_SIZE = 50;
+/** RH_AUDIT_PAGE_SIZE_MAX: the most entries one page may ask for. */
+export const DEFAULT_AUDIT_PAGE_SIZE_MAX = 500;
+/**
+ * RH_PERSONAL_TOKEN_TTL_DAYS: a personal API token (made by a person, without `expiresAt`)
+ * expires after 90 days, so a forgotten token does not live forever.
+ */
+export const DEFAULT_PERSONAL_TOKEN_TTL_DAYS = 90;
+/**
+ * RH_PASSWORD_MIN_LENGTH: NIST SP 800-63B asks for at least 8 characters; 12 makes guessing
+ * a hashed password out of reach without a complexity rule.
+ */
+export const DEFAULT_PASSWORD_MIN_LENGTH = 12;

@@ -1,3 +1,4 @@
+import { PERMISSIONS, allows } from '@runtime-hub/protocol';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import {
@@ -71,6 +72,7 @@ export class LiveGateway implements OnApplicationBootstrap {
       await this.limiter.failed('apiAuth', attempt);
       return connectRefusal('AUTH_FAILED', 'API token refused (unknown, revoked or expired)');
     }
+    if (!allows(principal.role, 'live.subscribe')) return connectRefusal('AUTH_FAILED', `"live.subscribe" needs the role "${PERMISSIONS['live.subscribe']}" or higher`);
     (socket.data as LiveSocketData).tokenId = principal.tokenId;
     return undefined;
   }

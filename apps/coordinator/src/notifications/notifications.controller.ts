@@ -13,6 +13,8 @@ import {
 import { ApiZodBody, ApiZodQuery } from '../openapi/zod-openapi';
 import { ZodValidationPipe } from '../openapi/zod-validation.pipe';
 import { NotificationsService } from './notifications.service';
+import { Requires } from '../auth/requires.decorator';
+import { Audit } from '../audit/audit.decorator';
 
 const createPipe = new ZodValidationPipe(CreateNotificationRuleRequestSchema);
 const deliveriesPipe = new ZodValidationPipe(NotificationDeliveryQuerySchema);
@@ -25,6 +27,8 @@ export class NotificationsController {
   constructor(@Inject(NotificationsService) private readonly notifications: NotificationsService) {}
 
   @Post()
+  @Requires('notifications.write')
+  @Audit('notifications.create', 'notification')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Notify a webhook URL (signed JSON; the secret is answered once) or email addresses when a run of a workflow or schedule fails (onSuccess: also succeeds), or a batch finishes' })
   @ApiZodBody(CreateNotificationRuleRequestSchema)
@@ -33,12 +37,14 @@ export class NotificationsController {
   }
 
   @Get()
+  @Requires('triggers.read')
   @ApiOperation({ summary: 'Every notification rule' })
   async list(): Promise<{ items: NotificationRuleRecord[] }> {
     return { items: await this.notifications.rules() };
   }
 
   @Get('deliveries')
+  @Requires('triggers.read')
   @ApiOperation({ summary: 'Deliveries, newest first: status pending | sent | failed, attempts, last error; filters status and ruleId' })
   @ApiZodQuery(NotificationDeliveryQuerySchema)
   async deliveries(@Query(deliveriesPipe) query: NotificationDeliveryQuery): Promise<{ items: NotificationDeliveryRecord[] }> {
@@ -46,6 +52,8 @@ export class NotificationsController {
   }
 
   @Delete(':id')
+  @Requires('notifications.write')
+  @Audit('notifications.delete', 'notification')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete a rule and its deliveries' })
   async delete(@Param('id', idPipe) id: string): Promise<void> {

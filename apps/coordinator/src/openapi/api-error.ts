@@ -31,6 +31,10 @@ export class ApiError extends Error {
     return new ApiError(HttpStatus.CONFLICT, 'CONFLICT', message);
   }
 
+  static forbidden(message: string): ApiError {
+    return new ApiError(HttpStatus.FORBIDDEN, 'FORBIDDEN', message);
+  }
+
   static unauthorized(message: string): ApiError {
     return new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', message);
   }

@@ -10,6 +10,8 @@ import { DatabaseService } from '../persistence/database.service';
 import { RunAdmission } from '../runs/run-admission';
 import { toRunSummary } from '../runs/run-records';
 import { QueuesRepository } from './queues.repository';
+import { Requires } from '../auth/requires.decorator';
+import { Audit } from '../audit/audit.decorator';
 
 const concurrencyPipe = new ZodValidationPipe(SetWorkflowConcurrencyRequestSchema);
 
@@ -28,6 +30,7 @@ export class QueuesController {
   ) {}
 
   @Get('workflows/:id/concurrency')
+  @Requires('workflows.read')
   @ApiOperation({ summary: "A workflow's concurrency limit (null: none)" })
   async concurrency(@Param('id') workflowId: string): Promise<WorkflowConcurrency> {
     await this.checkWorkflow(workflowId);
@@ -35,6 +38,8 @@ export class QueuesController {
   }
 
   @Put('workflows/:id/concurrency')
+  @Requires('workflows.write')
+  @Audit('workflows.concurrency', 'workflow')
   @ApiOperation({ summary: 'Set (or with null remove) how many top-level runs of a workflow may run at once; runs over it wait queued, by priority then age' })
   @ApiZodBody(SetWorkflowConcurrencyRequestSchema)
   async setConcurrency(@Param('id') workflowId: string, @Body(concurrencyPipe) body: SetWorkflowConcurrencyRequest): Promise<WorkflowConcurrency> {
@@ -46,6 +51,7 @@ export class QueuesController {
   }
 
   @Get('queue')
+  @Requires('runs.read')
   @ApiOperation({ summary: 'What waits: queued runs with their reason (per workflow in admission order), and batches with waiting items and why' })
   async queue(): Promise<RunQueue> {
     const runs = await this.repository.queuedRuns(this.database.db, QUEUE_RUNS_SHOWN);

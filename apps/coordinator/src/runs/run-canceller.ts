@@ -37,13 +37,14 @@ export class RunCanceller {
    * Cancels a run. `strict` (the REST API): a run that has already finished is a conflict.
    * Otherwise (propagation to children) a finished run is left as it is.
    */
-  async cancel(runId: string, options: { reason?: string; strict?: boolean } = {}): Promise<RunRow> {
+  async cancel(runId: string, options: { reason?: string; strict?: boolean; cancelledBy?: string } = {}): Promise<RunRow> {
     const reason = options.reason ?? DEFAULT_CANCEL_REASON;
     const run = await this.transactions.withRun(runId, async (locked) => {
       if (TERMINAL_RUN_STATUSES.includes(locked.run.status)) {
         if (options.strict) throw new RunStateConflictError(runId, locked.run.status, 'cancel', 'it has not finished');
         return locked.run;
       }
+      if (options.cancelledBy !== undefined) await this.runs.updateRun(locked.tx, runId, { cancelledBy: options.cancelledBy });
       return this.cancelLocked(locked, reason);
     });
     if (!run) throw new RunNotFoundError(runId);

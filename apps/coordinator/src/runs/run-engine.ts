@@ -94,8 +94,8 @@ export class RunEngine implements OnModuleInit, OnModuleDestroy {
     return this.recorder.recordResult(result);
   }
 
-  async cancel(runId: string, reason?: string): Promise<RunSummary> {
-    return toRunSummary(await this.canceller.cancel(runId, { strict: true, ...(reason !== undefined ? { reason } : {}) }));
+  async cancel(runId: string, reason?: string, cancelledBy?: string): Promise<RunSummary> {
+    return toRunSummary(await this.canceller.cancel(runId, { strict: true, ...(reason !== undefined ? { reason } : {}), ...(cancelledBy !== undefined ? { cancelledBy } : {}) }));
   }
 
   async retryFailed(runId: string): Promise<RunSummary> {

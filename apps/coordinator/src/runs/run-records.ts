@@ -28,6 +28,8 @@ export function toRunSummary(row: RunRow): RunSummary {
     createdAt: row.createdAt.toISOString(),
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),
+    startedBy: row.startedBy ?? null,
+    cancelledBy: row.cancelledBy ?? null,
   };
 }
 

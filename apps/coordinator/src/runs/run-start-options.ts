@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Target } from '@runtime-hub/protocol';
 
 /**
- * What a schedule, a batch or a webhook says about a run it starts, besides the request
+ * What a schedule, a batch, a webhook or an API caller says about a run it starts, besides the request
  * (`RunEngine.start(request, trigger, options)`).
  */
 export interface RunStartOptions {
@@ -23,6 +23,8 @@ export interface RunStartOptions {
   readonly targetOverride?: Target;
   /** At most one run with this key is admitted at a time; the others wait queued (admission). */
   readonly concurrencyKey?: string;
+  /** Who asked for the run through the API (a person's email or a token's name); stored as `started_by`. */
+  readonly startedBy?: string;
 }
 
 /** Hex characters of the hash a derived id is made from: 128 bits, as a UUID. */

@@ -106,6 +106,7 @@ export class RunStarter {
           status: waits ? 'queued' : 'running',
           trigger,
           triggerId: options.triggerId ?? null,
+          startedBy: options.startedBy ?? null,
           priority: request.priority ?? options.priority ?? RUN_PRIORITY_DEFAULT,
           waitingReason: waits ? AWAITING_ADMISSION_REASON : null,
           targetOverride: options.targetOverride ?? null,

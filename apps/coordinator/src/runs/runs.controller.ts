@@ -26,6 +26,11 @@ import { RunEngine } from './run-engine';
 import { RunReader, type Page } from './run-reader';
 import { RunWaiter } from './run-waiter';
 import { CancelRunBodySchema, RunIdParamSchema, RunLogQuerySchema, type CancelRunBody, type RunLogQuery } from './runs.schemas';
+import { Requires } from '../auth/requires.decorator';
+import { Audit } from '../audit/audit.decorator';
+import { actorOf } from '../audit/audit-entry';
+import { Principal } from '../auth/principal.decorator';
+import type { ApiPrincipal } from '../auth/api-token.service';
 
 const idPipe = new ZodValidationPipe(RunIdParamSchema);
 const startPipe = new ZodValidationPipe(StartRunRequestSchema);
@@ -51,6 +56,8 @@ export class RunsController {
   ) {}
 
   @Post()
+  @Requires('runs.start')
+  @Audit('runs.start', 'run')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary:
@@ -59,12 +66,17 @@ export class RunsController {
   })
   @ApiZodBody(StartRunRequestSchema)
   @ApiZodQuery(StartRunQuerySchema)
-  async start(@Body() body: unknown, @Query() rawQuery: Record<string, unknown>, @Res({ passthrough: true }) response: Response): Promise<RunSummary | RunRecord> {
+  async start(
+    @Body() body: unknown,
+    @Query() rawQuery: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+    @Principal() principal?: ApiPrincipal,
+  ): Promise<RunSummary | RunRecord> {
     const { waitMs } = startQueryPipe.transform(rawQuery, { type: 'query' });
     return asApi(
       (async () => {
         const request = parseStartRequest(body, this.config.nodes.maxIterationsCap);
-        const started = await this.engine.start(request, request.trigger ?? 'api');
+        const started = await this.engine.start(request, request.trigger ?? 'api', { startedBy: actorOf(principal).name });
         if (!waitMs) return started;
         const finished = await this.waiter.waitForEnd(started.id, Math.min(waitMs, this.config.runs.startWaitMaxMs));
         if (finished === null) return this.reader.summary(started.id);
@@ -75,6 +87,7 @@ export class RunsController {
   }
 
   @Get()
+  @Requires('runs.read')
   @ApiOperation({ summary: 'List runs, newest first: filters status, workflowId, agentId, trigger, triggerId, parentRunId, topLevel, from, to; cursor paging' })
   @ApiZodQuery(RunListQuerySchema)
   list(@Query() raw: Record<string, unknown>): Promise<RunSummaryPage> {
@@ -98,6 +111,7 @@ export class RunsController {
   }
 
   @Get(':id')
+  @Requires('runs.read')
   @ApiOperation({ summary: 'A run with every node: status, agent, attempts, timings, output, error, tasks (404 naming the id)' })
   async get(@Param('id', idPipe) id: string): Promise<RunRecord> {
     const record = await this.reader.record(id);
@@ -106,14 +120,18 @@ export class RunsController {
   }
 
   @Post(':id/cancel')
+  @Requires('runs.cancel')
+  @Audit('runs.cancel', 'run')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Cancel a run now: its queued tasks are removed, running ones told to stop, child runs cancelled (409 if finished)' })
   @ApiZodBody(CancelRunBodySchema)
-  cancel(@Param('id', idPipe) id: string, @Body(cancelPipe) body: CancelRunBody): Promise<RunSummary> {
-    return asApi(this.engine.cancel(id, body.reason));
+  cancel(@Param('id', idPipe) id: string, @Body(cancelPipe) body: CancelRunBody, @Principal() principal?: ApiPrincipal): Promise<RunSummary> {
+    return asApi(this.engine.cancel(id, body.reason, actorOf(principal).name));
   }
 
   @Post(':id/retry')
+  @Requires('runs.retry')
+  @Audit('runs.retry', 'run')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Run the failed nodes of a failed run again, with what they left unrun (409 unless the run failed)' })
   retry(@Param('id', idPipe) id: string): Promise<RunSummary> {
@@ -121,6 +139,7 @@ export class RunsController {
   }
 
   @Get(':id/logs')
+  @Requires('runs.read')
   @ApiOperation({ summary: "A run's log lines in order: nodeId, childRuns, after (last id read), limit; nextCursor is the id to pass as after" })
   @ApiZodQuery(RunLogQuerySchema)
   logs(@Param('id', idPipe) id: string, @Query(logsPipe) query: RunLogQuery): Promise<Page<RunLogRecord>> {

@@ -20,6 +20,8 @@ import { ApiZodBody, ApiZodQuery } from '../openapi/zod-openapi';
 import { ZodValidationPipe } from '../openapi/zod-validation.pipe';
 import { asApi } from '../runs/run-api-errors';
 import { SchedulesService } from './schedules.service';
+import { Requires } from '../auth/requires.decorator';
+import { Audit } from '../audit/audit.decorator';
 
 const idPipe = new ZodValidationPipe(EntityIdSchema);
 const createPipe = new ZodValidationPipe(CreateScheduleRequestSchema);
@@ -38,6 +40,8 @@ export class SchedulesController {
   constructor(@Inject(SchedulesService) private readonly schedules: SchedulesService) {}
 
   @Post()
+  @Requires('schedules.write')
+  @Audit('schedules.create', 'schedule')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Create a schedule of a stored workflow: cron (+ timeZone) or everyMs; inputs, targetLabels, misfire, overlap, priority, paused' })
   @ApiZodBody(CreateScheduleRequestSchema)
@@ -46,12 +50,14 @@ export class SchedulesController {
   }
 
   @Get()
+  @Requires('triggers.read')
   @ApiOperation({ summary: 'Every schedule with its next five fire times and its last fire (outcome, run, run status)' })
   async list(): Promise<{ items: ScheduleRecord[] }> {
     return { items: await this.schedules.list() };
   }
 
   @Post('preview')
+  @Requires('schedules.write')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'The next five fire times of a timing (cron + timeZone, or everyMs) before saving it; 400 naming a wrong field' })
   @ApiZodBody(SchedulePreviewRequestSchema)
@@ -60,12 +66,15 @@ export class SchedulesController {
   }
 
   @Get(':id')
+  @Requires('triggers.read')
   @ApiOperation({ summary: 'One schedule with its next fires and last fire' })
   get(@Param('id', idPipe) id: string): Promise<ScheduleRecord> {
     return this.schedules.get(id);
   }
 
   @Patch(':id')
+  @Requires('schedules.write')
+  @Audit('schedules.update', 'schedule')
   @ApiOperation({ summary: 'Change a schedule; switching cron <-> everyMs sets the other to null' })
   @ApiZodBody(UpdateScheduleRequestSchema)
   update(@Param('id', idPipe) id: string, @Body(updatePipe) body: UpdateScheduleRequest): Promise<ScheduleRecord> {
@@ -73,6 +82,8 @@ export class SchedulesController {
   }
 
   @Post(':id/pause')
+  @Requires('schedules.write')
+  @Audit('schedules.pause', 'schedule')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Stop firing (its pending fire is removed); history stays' })
   pause(@Param('id', idPipe) id: string): Promise<ScheduleRecord> {
@@ -80,6 +91,8 @@ export class SchedulesController {
   }
 
   @Post(':id/resume')
+  @Requires('schedules.write')
+  @Audit('schedules.resume', 'schedule')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Fire again; an interval counts from now, fires while paused are not misfires' })
   resume(@Param('id', idPipe) id: string): Promise<ScheduleRecord> {
@@ -87,6 +100,8 @@ export class SchedulesController {
   }
 
   @Delete(':id')
+  @Requires('schedules.write')
+  @Audit('schedules.delete', 'schedule')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete a schedule and its history (its runs stay)' })
   async delete(@Param('id', idPipe) id: string): Promise<void> {
@@ -94,6 +109,8 @@ export class SchedulesController {
   }
 
   @Post(':id/run')
+  @Requires('schedules.run')
+  @Audit('schedules.run', 'schedule')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Run now: a manual fire under the overlap policy; answers the fire (outcome, run)' })
   runNow(@Param('id', idPipe) id: string): Promise<ScheduleFireRecord> {
@@ -101,6 +118,7 @@ export class SchedulesController {
   }
 
   @Get(':id/fires')
+  @Requires('triggers.read')
   @ApiOperation({ summary: 'The fires of a schedule, newest first: outcome, run and its status, missed fires, detail; cursor paging' })
   @ApiZodQuery(ScheduleFireQuerySchema)
   fires(@Param('id', idPipe) id: string, @Query(firesPipe) query: ScheduleFireQuery): Promise<ScheduleFirePage> {

@@ -11,7 +11,11 @@ import { ZodValidationPipe } from '../openapi/zod-validation.pipe';
 import { CSRF_HEADER, CSRF_HEADER_VALUE, missesCsrfHeader } from './csrf';
 import { clearedSessionCookie, sessionCookie, sessionCookieValue } from './session-cookie';
 import { OpenSessionBodySchema, type OpenSessionBody, type SessionInfo } from './session.schemas';
-import { SessionService } from './session.service';
+import { SessionService, sessionInfo } from './session.service';
+import { parseSessionTokenName } from './session-token';
+import { AuditService } from '../audit/audit.service';
+import { actorOf } from '../audit/audit-entry';
+import { Requires } from '../auth/requires.decorator';
 
 /**
  * /api/session: the dashboard's sign-in. POST opens a session (an HttpOnly cookie holding a
@@ -26,21 +30,31 @@ export class SessionController {
     @Inject(SessionService) private readonly sessions: SessionService,
     @Inject(SourceAddress) private readonly addresses: SourceAddress,
     @Inject(RateLimiter) private readonly limiter: RateLimiter,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   @Public()
   @Post()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: `Sign in with an API token: sets the HttpOnly cookie rh_session (needs ${CSRF_HEADER}: ${CSRF_HEADER_VALUE})` })
+  @ApiOperation({ summary: `Sign in with an API token or with email and password: sets the HttpOnly cookie rh_session (needs ${CSRF_HEADER}: ${CSRF_HEADER_VALUE})` })
   @ApiZodBody(OpenSessionBodySchema)
   async open(@Body(new ZodValidationPipe(OpenSessionBodySchema)) body: OpenSessionBody, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<SessionInfo> {
     requireCsrfHeader(request);
-    const attempt = { address: this.addresses.of(request), subject: body.token };
+    const address = this.addresses.of(request);
+    const attempt = { address, subject: 'token' in body ? body.token : body.email.toLowerCase() };
     await this.limiter.check('signIn', attempt);
-    const session = await this.sessions.open(body.token).catch(async (error: unknown) => {
-      if (error instanceof ApiError && error.status === HttpStatus.UNAUTHORIZED) await this.limiter.failed('signIn', attempt);
+    const opening = 'token' in body ? this.sessions.open(body.token) : this.sessions.openWithPassword(body.email, body.password);
+    const session = await opening.catch(async (error: unknown) => {
+      if (error instanceof ApiError && error.status === HttpStatus.UNAUTHORIZED) {
+        await this.limiter.failed('signIn', attempt);
+        // Never the token or password tried: an email names who was tried, a token attempt only that it was one.
+        const tried = 'email' in body ? body.email.toLowerCase() : 'an API token';
+        await this.audit.record({ actor: { type: 'user', id: null, name: tried }, action: 'session.sign-in-failed', sourceAddress: address });
+      }
       throw error;
     });
+    const actor = session.info.user ? { type: 'user' as const, id: session.info.user.id, name: session.info.user.email } : { type: 'token' as const, id: null, name: session.info.name };
+    await this.audit.record({ actor, action: 'session.sign-in', sourceAddress: address, details: { method: 'token' in body ? 'token' : 'password' } });
     const maxAgeMs = Date.parse(session.info.expiresAt ?? '') - Date.now();
     response.setHeader('set-cookie', sessionCookie(session.token, { secure: request.secure, ...(Number.isFinite(maxAgeMs) ? { maxAgeMs } : {}) }));
     response.setHeader('cache-control', 'no-store');
@@ -48,9 +62,11 @@ export class SessionController {
   }
 
   @Get()
+  @Requires('tokens.own')
   @ApiOperation({ summary: 'Who this request is signed in as (a dashboard session or a bearer token)' })
   current(@Req() request: AuthenticatedRequest): SessionInfo {
-    return { name: request.apiToken?.name ?? '', expiresAt: request.session?.expiresAt ?? null };
+    const principal = request.apiToken;
+    return sessionInfo({ name: principal?.name ?? '', expiresAt: request.session?.expiresAt ?? null, role: principal?.role ?? 'viewer', user: principal?.user ?? null });
   }
 
   @Public()
@@ -60,7 +76,14 @@ export class SessionController {
   async close(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
     requireCsrfHeader(request);
     const token = sessionCookieValue(request.headers.cookie);
-    if (token) await this.sessions.close(token);
+    if (token) {
+      const principal = await this.sessions.principalOf(token);
+      await this.sessions.close(token);
+      if (principal) {
+        const actor = principal.user ? actorOf(principal) : { type: 'token' as const, id: principal.tokenId, name: parseSessionTokenName(principal.name)?.owner ?? principal.name };
+        await this.audit.record({ actor, action: 'session.sign-out', sourceAddress: this.addresses.of(request) });
+      }
+    }
     response.setHeader('set-cookie', clearedSessionCookie({ secure: request.secure }));
   }
 }

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../openapi/api-error';
-import { ApiTokenService } from '../auth/api-token.service';
+import { RoleSchema, permissionsOf, type Role } from '@runtime-hub/protocol';
+import { ApiTokenService, type ApiPrincipal } from '../auth/api-token.service';
+import { UsersService } from '../users/users.service';
 import type { SessionInfo } from './session.schemas';
 import { SESSION_MAX_AGE_MS } from './session-cookie';
 import { sessionOf, type SessionPrincipal } from './session-principal';
@@ -20,7 +22,26 @@ export interface OpenedSession {
  */
 @Injectable()
 export class SessionService {
-  constructor(@Inject(ApiTokenService) private readonly tokens: ApiTokenService) {}
+  constructor(
+    @Inject(ApiTokenService) private readonly tokens: ApiTokenService,
+    @Inject(UsersService) private readonly users: UsersService,
+  ) {}
+
+  /**
+   * Signs a person in with email and password: a session token owned by the user, with the
+   * user's role, that ends after SESSION_MAX_AGE_MS or when the user is disabled.
+   */
+  async openWithPassword(email: string, password: string): Promise<OpenedSession> {
+    const user = await this.users.signIn(email, password);
+    const openedAt = new Date();
+    const owner = { id: user.id, email: user.email };
+    const created = await this.tokens.create(sessionTokenName(openedAt, user.email), {
+      session: { expiresAt: new Date(openedAt.getTime() + SESSION_MAX_AGE_MS) },
+      user: owner,
+      role: parseRole(user.role),
+    });
+    return { token: created.token, info: sessionInfo({ name: user.email, expiresAt: created.expiresAt!, role: created.role, user: owner }) };
+  }
 
   async open(token: string): Promise<OpenedSession> {
     const principal = await this.tokens.authenticate(token);
@@ -34,7 +55,7 @@ export class SessionService {
       creator: principal,
       session: { expiresAt: new Date(openedAt.getTime() + SESSION_MAX_AGE_MS) },
     });
-    return { token: created.token, info: { name: owner, expiresAt: created.expiresAt! } };
+    return { token: created.token, info: sessionInfo({ name: owner, expiresAt: created.expiresAt!, role: principal.role, user: principal.user }) };
   }
 
   /** The live session this token opened; undefined for anything else (unknown, revoked, expired, not a session). */
@@ -45,10 +66,24 @@ export class SessionService {
     return typeof session === 'object' ? session : undefined;
   }
 
+  /** The principal of a session token, whatever state it is in (to name who signs out); undefined when it does not authenticate. */
+  async principalOf(token: string): Promise<ApiPrincipal | undefined> {
+    return this.tokens.authenticate(token);
+  }
+
   /** Signs out: revokes the session token. Idempotent; anything but a session token is left alone. */
   async close(token: string): Promise<void> {
     const principal = await this.tokens.authenticate(token);
     if (!principal || sessionOf(principal, Date.now()) === undefined) return;
     await this.tokens.revoke(principal.tokenId);
   }
+}
+
+/** A users row's role, checked. */
+function parseRole(role: string): Role {
+  return RoleSchema.parse(role);
+}
+
+export function sessionInfo(base: Omit<SessionInfo, 'permissions'>): SessionInfo {
+  return { ...base, permissions: permissionsOf(base.role) };
 }

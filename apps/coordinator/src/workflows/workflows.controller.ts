@@ -18,6 +18,8 @@ import {
   type SaveWorkflowBody,
 } from './workflows.schemas';
 import { WorkflowsService, type VersionDiff } from './workflows.service';
+import { Requires } from '../auth/requires.decorator';
+import { Audit } from '../audit/audit.decorator';
 
 const idPipe = new ZodValidationPipe(WorkflowIdSchema);
 const versionPipe = new ZodValidationPipe(VersionNumberSchema);
@@ -34,6 +36,8 @@ export class WorkflowsController {
   constructor(@Inject(WorkflowsService) private readonly workflows: WorkflowsService) {}
 
   @Post()
+  @Requires('workflows.write')
+  @Audit('workflows.create', 'workflow')
   @ApiOperation({ summary: 'Create a workflow at version 1 (400 VALIDATION_FAILED with problems; 409 if the name is taken)' })
   @ApiZodBody(SaveWorkflowBodyDocSchema)
   create(@Body(saveBodyPipe) body: SaveWorkflowBody, @Principal() principal?: ApiPrincipal): Promise<SaveResult> {
@@ -41,12 +45,15 @@ export class WorkflowsController {
   }
 
   @Get()
+  @Requires('workflows.read')
   @ApiOperation({ summary: 'List workflows with their latest version and last run' })
   async list(): Promise<{ items: WorkflowSummary[] }> {
     return { items: await this.workflows.list() };
   }
 
   @Post('upsert-by-name')
+  @Requires('workflows.write')
+  @Audit('workflows.save', 'workflow')
   @ApiOperation({ summary: 'Create the workflow named definition.name, or add a version if it differs from the latest' })
   @ApiZodBody(SaveWorkflowBodyDocSchema)
   async upsertByName(
@@ -58,12 +65,15 @@ export class WorkflowsController {
   }
 
   @Get(':id')
+  @Requires('workflows.read')
   @ApiOperation({ summary: 'The latest version of a workflow, with its definition' })
   get(@Param('id', idPipe) id: string): Promise<WorkflowVersionRecord> {
     return this.workflows.getVersion(id);
   }
 
   @Put(':id')
+  @Requires('workflows.write')
+  @Audit('workflows.update', 'workflow')
   @ApiOperation({ summary: 'Save a new version (201), or nothing if identical to the latest (200)' })
   @ApiZodBody(SaveWorkflowBodyDocSchema)
   async update(
@@ -76,18 +86,21 @@ export class WorkflowsController {
   }
 
   @Get(':id/versions')
+  @Requires('workflows.read')
   @ApiOperation({ summary: 'The version history, newest first (without definitions)' })
   async versions(@Param('id', idPipe) id: string): Promise<{ items: WorkflowVersionSummary[] }> {
     return { items: await this.workflows.listVersions(id) };
   }
 
   @Get(':id/versions/:version')
+  @Requires('workflows.read')
   @ApiOperation({ summary: 'One version, with its definition' })
   version(@Param('id', idPipe) id: string, @Param('version', versionPipe) version: number): Promise<WorkflowVersionRecord> {
     return this.workflows.getVersion(id, version);
   }
 
   @Get(':id/diff')
+  @Requires('workflows.read')
   @ApiOperation({ summary: 'What changed between two versions (to defaults to the latest)' })
   @ApiZodQuery(DiffQuerySchema)
   diff(@Param('id', idPipe) id: string, @Query(new ZodValidationPipe(DiffQuerySchema)) query: DiffQuery): Promise<VersionDiff> {
@@ -95,6 +108,8 @@ export class WorkflowsController {
   }
 
   @Post(':id/restore')
+  @Requires('workflows.write')
+  @Audit('workflows.restore', 'workflow')
   @ApiOperation({ summary: 'Copy an old version forward as the newest version ("restored from vN")' })
   @ApiZodBody(RestoreWorkflowBodySchema)
   async restore(

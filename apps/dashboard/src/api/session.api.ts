@@ -1,14 +1,22 @@
+import type { Permission, Role } from '@runtime-hub/protocol';
 import { api } from './http';
 
-/** `GET /api/session`: who the browser is signed in as. */
+/** `GET /api/session`: who the browser is signed in as, and what they may do. */
 export interface SessionInfo {
-  /** Name of the API token the session was opened with. */
+  /** The person's email, or the name of the API token the session was opened with. */
   readonly name: string;
   readonly expiresAt: string | null;
+  readonly role: Role;
+  /** Every permission of the role (libs/protocol access-policy.ts): the actions to show. */
+  readonly permissions: readonly Permission[];
+  readonly user: { readonly id: string; readonly email: string } | null;
 }
 
+/** What signs in: an API token, or a person's email and password. */
+export type SignInCredentials = { readonly token: string } | { readonly email: string; readonly password: string };
+
 export const sessionApi = {
-  signIn: (token: string) => api.post<SessionInfo>('/api/session', { token }),
+  signIn: (credentials: SignInCredentials) => api.post<SessionInfo>('/api/session', credentials),
   current: () => api.get<SessionInfo>('/api/session'),
   signOut: () => api.delete<void>('/api/session'),
 };

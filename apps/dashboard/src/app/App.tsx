@@ -4,6 +4,7 @@ import { onUnauthorized } from '../api/http';
 import { sessionApi, type SessionInfo } from '../api/session.api';
 import { LiveProvider } from '../live/LiveProvider';
 import { SignInPage } from '../session/SignInPage';
+import { SessionProvider } from '../session/permissions';
 import { ErrorBanner } from '../ui/ErrorText';
 import { ToastProvider } from '../ui/Toasts';
 import { navigate, useRoute } from './navigation';
@@ -52,11 +53,13 @@ export function App() {
       )}
       {state.status === 'signed-out' && <SignInPage onSignedIn={signedIn} />}
       {state.status === 'signed-in' && (
-        <LiveProvider>
-          <Shell route={route} session={state.session} onSignOut={signOut}>
-            <Pages route={route} />
-          </Shell>
-        </LiveProvider>
+        <SessionProvider session={state.session}>
+          <LiveProvider>
+            <Shell route={route} session={state.session} onSignOut={signOut}>
+              <Pages route={route} />
+            </Shell>
+          </LiveProvider>
+        </SessionProvider>
       )}
     </ToastProvider>
   );

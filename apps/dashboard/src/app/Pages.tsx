@@ -1,4 +1,6 @@
 import { AgentsPage } from '../agents/AgentsPage';
+import { AuditPage } from '../audit/AuditPage';
+import { UsersPage } from '../users/UsersPage';
 import { BatchPage } from '../batches/BatchPage';
 import { BatchesPage } from '../batches/BatchesPage';
 import { HooksPage } from '../hooks/HooksPage';
@@ -37,6 +39,10 @@ export function Pages({ route }: { route: Route }) {
       return <HooksPage markedId={route.hookId ?? null} />;
     case 'secrets':
       return <SecretsPage />;
+    case 'users':
+      return <UsersPage />;
+    case 'audit':
+      return <AuditPage />;
     case 'not-found':
       return (
         <div className="page">

@@ -1,10 +1,11 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import type { Permission } from '@runtime-hub/protocol';
 import type { SessionInfo } from '../api/session.api';
 import { useLive } from '../live/LiveProvider';
 import { Link } from './Link';
 import { routePath, type Route } from './router';
 
-const NAV: readonly { readonly label: string; readonly route: Route; readonly pages: readonly Route['page'][]; readonly icon: string }[] = [
+const NAV: readonly { readonly label: string; readonly route: Route; readonly pages: readonly Route['page'][]; readonly icon: string; readonly needs?: Permission }[] = [
   { label: 'Workflows', route: { page: 'workflows' }, pages: ['workflows', 'editor'], icon: '◇' },
   { label: 'Runs', route: { page: 'runs' }, pages: ['runs', 'run'], icon: '▶' },
   { label: 'Schedules', route: { page: 'schedules' }, pages: ['schedules'], icon: '◷' },
@@ -12,7 +13,9 @@ const NAV: readonly { readonly label: string; readonly route: Route; readonly pa
   { label: 'Queue', route: { page: 'queue' }, pages: ['queue'], icon: '≡' },
   { label: 'Webhooks', route: { page: 'hooks' }, pages: ['hooks'], icon: '↯' },
   { label: 'Agents', route: { page: 'agents' }, pages: ['agents'], icon: '▣' },
-  { label: 'Secrets', route: { page: 'secrets' }, pages: ['secrets'], icon: '◈' },
+  { label: 'Secrets', route: { page: 'secrets' }, pages: ['secrets'], icon: '◈', needs: 'secrets.read' },
+  { label: 'Users', route: { page: 'users' }, pages: ['users'], icon: '☺', needs: 'users.manage' },
+  { label: 'Audit', route: { page: 'audit' }, pages: ['audit'], icon: '☰', needs: 'audit.read' },
 ];
 
 const LIVE_LABEL = { connected: 'Live', connecting: 'Connecting…', disconnected: 'Reconnecting…' } as const;
@@ -40,7 +43,7 @@ export function Shell({ route, session, onSignOut, children }: { route: Route; s
           </button>
         </div>
         <ul className="nav-list">
-          {NAV.map((item) => (
+          {NAV.filter((item) => item.needs === undefined || session.permissions.includes(item.needs)).map((item) => (
             <li key={item.label}>
               <Link to={item.route} className={`nav-link${item.pages.includes(route.page) ? ' active' : ''}`} title={item.label}>
                 <span className="nav-icon" aria-hidden="true">
@@ -56,8 +59,11 @@ export function Shell({ route, session, onSignOut, children }: { route: Route; s
             <span className="live-dot" aria-hidden="true" />
             <span className="live-indicator-label">{LIVE_LABEL[status]}</span>
           </div>
-          <div className="session-name" title={`Signed in with token "${session.name}"`}>
+          <div className="session-name" title={session.user ? `Signed in as ${session.user.email}` : `Signed in with token "${session.name}"`} data-testid="session-name">
             {session.name}
+          </div>
+          <div className="muted session-role" data-testid="session-role">
+            {session.role}
           </div>
           <button type="button" className="button button-ghost button-small" onClick={onSignOut}>
             Sign out

@@ -17,6 +17,8 @@ export type Route =
   /** `hookId`: that hook marked. */
   | { readonly page: 'hooks'; readonly hookId?: string }
   | { readonly page: 'secrets' }
+  | { readonly page: 'users' }
+  | { readonly page: 'audit' }
   | { readonly page: 'not-found'; readonly path: string };
 
 export function parseRoute(pathname: string): Route {
@@ -43,6 +45,8 @@ export function parseRoute(pathname: string): Route {
     if (second !== undefined && parts.length === 2) return { page: 'batch', batchId: second };
   }
   if (first === 'queue' && parts.length === 1) return { page: 'queue' };
+  if (first === 'users' && parts.length === 1) return { page: 'users' };
+  if (first === 'audit' && parts.length === 1) return { page: 'audit' };
   // Not /hooks: that is where the coordinator takes webhook calls.
   if (first === 'webhooks') {
     if (parts.length === 1) return { page: 'hooks' };
@@ -74,6 +78,10 @@ export function routePath(route: Route): string {
       return `/batches/${encodeURIComponent(route.batchId)}`;
     case 'queue':
       return '/queue';
+    case 'users':
+      return '/users';
+    case 'audit':
+      return '/audit';
     case 'hooks':
       return route.hookId === undefined ? '/webhooks' : `/webhooks/${encodeURIComponent(route.hookId)}`;
     case 'secrets':

@@ -1,4 +1,5 @@
 import type { BatchItemStatus, BatchRecord } from '@runtime-hub/protocol';
+import { useCan } from '../session/permissions';
 import { useState } from 'react';
 import { Link } from '../app/Link';
 import { batchesApi } from '../api/triggers.api';
@@ -14,6 +15,9 @@ const ITEM_FILTERS: ReadonlyArray<BatchItemStatus | null> = [null, 'waiting', 'r
 /** One batch live: progress, why items wait, pause, resume, cancel, retry the failed items, and its items with their runs. */
 export function BatchPage({ batchId }: { batchId: string }) {
   const [filter, setFilter] = useState<BatchItemStatus | null>(null);
+  const canStart = useCan('runs.start');
+  const canCancel = useCan('runs.cancel');
+  const canRetry = useCan('runs.retry');
   const [offset, setOffset] = useState(0);
   const concerns = (run: { trigger: string; triggerId: string | null }) => run.trigger === 'batch' && run.triggerId === batchId;
   const batch = useRefreshing(() => batchesApi.get(batchId), `batch:${batchId}`, concerns);
@@ -44,22 +48,22 @@ export function BatchPage({ batchId }: { batchId: string }) {
           </p>
         </div>
         <div className="button-group">
-          {record.status === 'running' && (
+          {record.status === 'running' && canCancel && (
             <button type="button" className="button" onClick={() => act(batchesApi.act(batchId, 'pause'), 'Batch paused')}>
               Pause
             </button>
           )}
-          {record.status === 'paused' && (
+          {record.status === 'paused' && canStart && (
             <button type="button" className="button" onClick={() => act(batchesApi.act(batchId, 'resume'), 'Batch resumed')}>
               Resume
             </button>
           )}
-          {record.status !== 'cancelled' && record.progress.failed > 0 && (
+          {record.status !== 'cancelled' && record.progress.failed > 0 && canRetry && (
             <button type="button" className="button" onClick={() => act(batchesApi.retry(batchId), `${record.progress.failed} failed items run again`)} data-testid="retry-failed">
               Retry {record.progress.failed} failed
             </button>
           )}
-          {open && (
+          {open && canCancel && (
             <button type="button" className="button button-danger" onClick={() => window.confirm('Cancel the batch? Its running items are cancelled too.') && act(batchesApi.act(batchId, 'cancel'), 'Batch cancelled')}>
               Cancel batch
             </button>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useCan } from '../session/permissions';
 import { Link } from '../app/Link';
 import { navigate } from '../app/navigation';
 import { batchesApi } from '../api/triggers.api';
@@ -13,6 +14,7 @@ import { BatchProgressBar } from './BatchProgressBar';
 export function BatchesPage() {
   const { value, error, reload } = useRefreshing(() => batchesApi.list(), 'batches', (run) => run.trigger === 'batch');
   const [creating, setCreating] = useState(false);
+  const canStart = useCan('runs.start');
   const notify = useToast();
   const now = Date.now();
   return (
@@ -22,9 +24,11 @@ export function BatchesPage() {
           <h1>Batches</h1>
           <p className="muted">One workflow over a list of inputs, a few at a time.</p>
         </div>
-        <button type="button" className="button button-primary" onClick={() => setCreating(true)} data-testid="new-batch">
-          New batch
-        </button>
+        {canStart && (
+          <button type="button" className="button button-primary" onClick={() => setCreating(true)} data-testid="new-batch">
+            New batch
+          </button>
+        )}
       </header>
       {error !== undefined && <ErrorBanner error={error} onRetry={reload} />}
       {value === undefined && error === undefined && <div className="skeleton-table" aria-busy="true" />}

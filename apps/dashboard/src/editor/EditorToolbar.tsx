@@ -1,5 +1,6 @@
 import { useRef, type ChangeEvent } from 'react';
 import { Link } from '../app/Link';
+import { useCan } from '../session/permissions';
 
 export interface ToolbarState {
   readonly name: string;
@@ -23,6 +24,8 @@ export interface ToolbarActions {
 
 /** The editor's top bar: where the workflow stands, and every command on it. */
 export function EditorToolbar({ state, actions }: { state: ToolbarState; actions: ToolbarActions }) {
+  const canSave = useCan('workflows.write');
+  const canRun = useCan('runs.start');
   const fileInput = useRef<HTMLInputElement>(null);
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
@@ -65,12 +68,16 @@ export function EditorToolbar({ state, actions }: { state: ToolbarState; actions
             History
           </button>
         </div>
-        <button type="button" className="button" onClick={actions.save} disabled={saveBlocked !== undefined || !state.dirty} title={saveBlocked ?? 'Save a new version (Ctrl+S)'}>
-          Save
-        </button>
-        <button type="button" className="button button-primary" onClick={actions.run} disabled={runBlocked !== undefined} title={runBlocked ?? 'Run the saved version'}>
-          ▶ Run
-        </button>
+        {canSave && (
+          <button type="button" className="button" onClick={actions.save} disabled={saveBlocked !== undefined || !state.dirty} title={saveBlocked ?? 'Save a new version (Ctrl+S)'}>
+            Save
+          </button>
+        )}
+        {canRun && (
+          <button type="button" className="button button-primary" onClick={actions.run} disabled={runBlocked !== undefined} title={runBlocked ?? 'Run the saved version'}>
+            ▶ Run
+          </button>
+        )}
       </div>
     </header>
   );

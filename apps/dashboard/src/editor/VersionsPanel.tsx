@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useCan } from '../session/permissions';
 import type { VersionDiff } from '../api/workflow.views';
 import { workflowsApi } from '../api/workflows.api';
 import { DiffView } from '../diff/DiffView';
@@ -32,6 +33,7 @@ export function VersionsPanel({ workflowId, latestVersion, dirty, onRestored }: 
     };
   }, [workflowId, from, to]);
 
+  const canRestore = useCan('workflows.write');
   const restore = async (version: number) => {
     setRestoring(true);
     setRestoreError(null);
@@ -80,11 +82,11 @@ export function VersionsPanel({ workflowId, latestVersion, dirty, onRestored }: 
                       Cancel
                     </button>
                   </span>
-                ) : (
+                ) : canRestore ? (
                   <button type="button" className="button button-small" onClick={() => setConfirming(version.version)}>
                     Restore…
                   </button>
-                )}
+                ) : null}
               </li>
             ))}
           </ol>

@@ -1,5 +1,6 @@
 import { TERMINAL_RUN_STATUSES, type AgentRecord, type RunSummary, type WorkflowDefinition } from '@runtime-hub/protocol';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCan } from '../session/permissions';
 import { Link } from '../app/Link';
 import { agentsApi } from '../api/agents.api';
 import { runsApi } from '../api/runs.api';
@@ -28,6 +29,8 @@ export function RunPage({ runId }: { runId: string }) {
   const run = state.run;
   const notify = useToast();
   const [definition, setDefinition] = useState<WorkflowDefinition | null>(null);
+  const canCancel = useCan('runs.cancel');
+  const canRetry = useCan('runs.retry');
   const [agents, setAgents] = useState<ReadonlyMap<string, AgentRecord>>(new Map());
   const [selected, setSelected] = useState<string | null>(null);
   const [childrenOpen, setChildrenOpen] = useState(false);
@@ -118,6 +121,8 @@ export function RunPage({ runId }: { runId: string }) {
               </span>
             )}
             <span title={run.createdAt}>started {formatRelative(run.createdAt, Date.now())}</span>
+            {run.startedBy && <span data-testid="run-started-by">by {run.startedBy}</span>}
+            {run.cancelledBy && <span data-testid="run-cancelled-by">cancelled by {run.cancelledBy}</span>}
             {duration !== null && <span>{formatDuration(duration)}</span>}
             {run.parentRunId && (
               <Link to={{ page: 'run', runId: run.parentRunId }}>
@@ -141,12 +146,12 @@ export function RunPage({ runId }: { runId: string }) {
             )}
           </div>
           <div className="toolbar-actions">
-            {!finished && (
+            {!finished && canCancel && (
               <button type="button" className="button button-danger" disabled={busy} onClick={() => act('cancel')}>
                 Cancel run
               </button>
             )}
-            {run.status === 'failed' && (
+            {run.status === 'failed' && canRetry && (
               <button type="button" className="button button-primary" disabled={busy} onClick={() => act('retry')}>
                 Retry failed nodes
               </button>

@@ -21,6 +21,8 @@ const run = (id: string, fields: Partial<RunSummary> = {}): RunSummary => ({
   createdAt: '2026-01-01T00:00:00.000Z',
   startedAt: null,
   finishedAt: null,
+  startedBy: null,
+  cancelledBy: null,
   ...fields,
 });
 

@@ -19,6 +19,8 @@ function summary(id: string, createdAt: string, overrides: Partial<RunSummary> =
     createdAt,
     startedAt: null,
     finishedAt: null,
+    startedBy: null,
+    cancelledBy: null,
     ...overrides,
   };
 }

@@ -42,6 +42,8 @@ function run(status: RunRecord['status'], nodes: NodeRunRecord[]): RunRecord {
     createdAt: AT,
     startedAt: null,
     finishedAt: null,
+    startedBy: null,
+    cancelledBy: null,
     nodes,
   };
 }

@@ -1,4 +1,5 @@
 import type { ScheduleFireRecord, ScheduleRecord } from '@runtime-hub/protocol';
+import { useCan } from '../session/permissions';
 import { useState } from 'react';
 import { Link } from '../app/Link';
 import { navigate } from '../app/navigation';
@@ -18,6 +19,7 @@ const FIRES_SHOWN = 20;
 
 /** Every schedule: its timing, next fires and last outcome; create, pause, resume, run now, delete; a schedule opened shows its fires. */
 export function SchedulesPage({ openId }: { openId: string | null }) {
+  const canEdit = useCan('schedules.write');
   const { value, error, reload } = useRefreshing(() => schedulesApi.list(), 'schedules', (run) => run.trigger === 'schedule');
   const [creating, setCreating] = useState(false);
   const notify = useToast();
@@ -30,9 +32,11 @@ export function SchedulesPage({ openId }: { openId: string | null }) {
           <h1>Schedules</h1>
           <p className="muted">Workflows started on a cron in a time zone, or at an interval.</p>
         </div>
-        <button type="button" className="button button-primary" onClick={() => setCreating(true)} data-testid="new-schedule">
-          New schedule
-        </button>
+        {canEdit && (
+          <button type="button" className="button button-primary" onClick={() => setCreating(true)} data-testid="new-schedule">
+            New schedule
+          </button>
+        )}
       </header>
       {error !== undefined && <ErrorBanner error={error} onRetry={reload} />}
       {value === undefined && error === undefined && <div className="skeleton-table" aria-busy="true" />}
@@ -78,6 +82,8 @@ export function SchedulesPage({ openId }: { openId: string | null }) {
 }
 
 function ScheduleRow({ schedule, open, act }: { schedule: ScheduleRecord; open: boolean; act: (work: Promise<unknown>, done: string) => void }) {
+  const canEdit = useCan('schedules.write');
+  const canRunNow = useCan('schedules.run');
   const now = Date.now();
   return (
     <>
@@ -98,7 +104,7 @@ function ScheduleRow({ schedule, open, act }: { schedule: ScheduleRecord; open: 
         </td>
         <td data-testid="last-fire">{schedule.lastFire ? <FireOutcome fire={schedule.lastFire} now={now} /> : <span className="muted">never fired</span>}</td>
         <td className="row-actions">
-          {schedule.paused ? (
+          {!canEdit ? null : schedule.paused ? (
             <button type="button" className="button button-small" onClick={() => act(schedulesApi.resume(schedule.id), `"${schedule.name}" resumed`)}>
               Resume
             </button>
@@ -107,16 +113,20 @@ function ScheduleRow({ schedule, open, act }: { schedule: ScheduleRecord; open: 
               Pause
             </button>
           )}
-          <button type="button" className="button button-small" onClick={() => act(schedulesApi.runNow(schedule.id), `"${schedule.name}" fired`)} data-testid="run-now">
-            Run now
-          </button>
-          <button
-            type="button"
-            className="button button-small button-danger-ghost"
-            onClick={() => window.confirm(`Delete schedule "${schedule.name}"? Its runs stay.`) && act(schedulesApi.remove(schedule.id), `"${schedule.name}" deleted`)}
-          >
-            Delete
-          </button>
+          {canRunNow && (
+            <button type="button" className="button button-small" onClick={() => act(schedulesApi.runNow(schedule.id), `"${schedule.name}" fired`)} data-testid="run-now">
+              Run now
+            </button>
+          )}
+          {canEdit && (
+            <button
+              type="button"
+              className="button button-small button-danger-ghost"
+              onClick={() => window.confirm(`Delete schedule "${schedule.name}"? Its runs stay.`) && act(schedulesApi.remove(schedule.id), `"${schedule.name}" deleted`)}
+            >
+              Delete
+            </button>
+          )}
         </td>
       </tr>
       {open && (

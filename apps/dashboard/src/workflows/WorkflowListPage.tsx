@@ -1,4 +1,5 @@
 import { Link } from '../app/Link';
+import { useCan } from '../session/permissions';
 import { navigate } from '../app/navigation';
 import { workflowsApi } from '../api/workflows.api';
 import { formatRelative } from '../runs/run-format';
@@ -12,6 +13,7 @@ import { WORKFLOW_LIST_CLOCK_TICK_MS } from '../app/settings';
 export function WorkflowListPage() {
   const { state, reload } = useAsync(() => workflowsApi.list(), 'workflows');
   const now = useNow(WORKFLOW_LIST_CLOCK_TICK_MS);
+  const canEdit = useCan('workflows.write');
   return (
     <div className="page">
       <header className="page-header">
@@ -19,9 +21,11 @@ export function WorkflowListPage() {
           <h1>Workflows</h1>
           <p className="muted">Graphs of typed nodes, versioned on every save.</p>
         </div>
-        <button type="button" className="button button-primary" onClick={() => navigate({ page: 'editor', workflowId: null })}>
-          New workflow
-        </button>
+        {canEdit && (
+          <button type="button" className="button button-primary" onClick={() => navigate({ page: 'editor', workflowId: null })}>
+            New workflow
+          </button>
+        )}
       </header>
       {state.status === 'failed' && <ErrorBanner error={state.error} onRetry={reload} />}
       {state.status === 'loading' && <div className="skeleton-table" aria-busy="true" />}

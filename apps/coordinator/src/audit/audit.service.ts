@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { auditLog, type AuditLogRow } from '@runtime-hub/db';
+import { DatabaseService } from '../persistence/database.service';
+import type { AuditEntryInput, AuditEntryRecord } from './audit-entry';
+
+export interface AuditQuery {
+  readonly actor?: string;
+  readonly action?: string;
+  readonly target?: string;
+  readonly since?: Date;
+  readonly until?: Date;
+  /** The id of the last entry of the previous page (entries come newest first). */
+  readonly beforeId?: number;
+  readonly limit: number;
+}
+
+export interface AuditPage {
+  readonly items: AuditEntryRecord[];
+  /** Pass back as `cursor` for the next (older) page; null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+/**
+ * The audit log (table `audit_log`, append-only): `record` adds an entry, `query` reads them
+ * newest first, `prune` drops entries older than the retention (the only delete the table's
+ * trigger lets through). Other modules (secrets, for one) call `record` directly for actions
+ * that are not a single audited route.
+ */
+@Injectable()
+export class AuditService {
+  constructor(@Inject(DatabaseService) private readonly database: DatabaseService) {}
+
+  async record(entry: AuditEntryInput): Promise<void> {
+    await this.database.db.insert(auditLog).values({
+      actorType: entry.actor.type,
+      actorId: entry.actor.id,
+      actorName: entry.actor.name,
+      action: entry.action,
+      target: entry.target ?? null,
+      sourceAddress: entry.sourceAddress ?? null,
+      details: entry.details ?? null,
+    });
+  }
+
+  async query(query: AuditQuery): Promise<AuditPage> {
+    const conditions: Array<SQL | undefined> = [
+      query.actor !== undefined ? eq(auditLog.actorName, query.actor) : undefined,
+      query.action !== undefined ? eq(auditLog.action, query.action) : undefined,
+      query.target !== undefined ? eq(auditLog.target, query.target) : undefined,
+      query.since !== undefined ? gte(auditLog.at, query.since) : undefined,
+      query.until !== undefined ? lte(auditLog.at, query.until) : undefined,
+      query.beforeId !== undefined ? lt(auditLog.id, query.beforeId) : undefined,
+    ];
+    const rows = await this.database.db
+      .select()
+      .from(auditLog)
+      .where(and(...conditions))
+      .orderBy(desc(auditLog.id))
+      .limit(query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    return { items: page.map(toRecord), nextCursor: rows.length > query.limit ? String(page.at(-1)!.id) : null };
+  }
+
+  /** Deletes the entries recorded before `before`; the trigger allows it only inside this transaction. */
+  async prune(before: Date): Promise<number> {
+    return this.database.db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('runtime_hub.audit_prune', 'on', true)`);
+      const deleted = await tx.delete(auditLog).where(lt(auditLog.at, before)).returning({ id: auditLog.id });
+      return deleted.length;
+    });
+  }
+}
+
+function toRecord(row: AuditLogRow): AuditEntryRecord {
+  return {
+    id: row.id,
+    at: row.at.toISOString(),
+    actorType: row.actorType,
+    actorId: row.actorId,
+    actorName: row.actorName,
+    action: row.action,
+    target: row.target,
+    sourceAddress: row.sourceAddress,
+    details: row.details ?? null,
+  };
+}
