@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { WorkflowDefinitionInput } from '@runtime-hub/protocol';
 import { bootTestCoordinator, type TestCoordinator } from './coordinator.harness';
@@ -33,7 +34,8 @@ let hub: TestCoordinator & { database: TestDatabase };
 let admin: Person;
 
 beforeAll(async () => {
-  hub = await bootTestCoordinator();
+  // A secrets key, so that secret changes can be audited too.
+  hub = await bootTestCoordinator({ RH_SECRETS_KEY: randomBytes(32).toString('base64') });
   admin = await createPerson(hub, 'admin', 'admin@example.test');
 });
 
@@ -72,6 +74,8 @@ describe('the audit log', () => {
     const failedRun = await as('POST', '/api/runs', { definition: failing });
     await waitForStatus(failedRun.body.id, 'failed');
     expect((await as('POST', `/api/runs/${failedRun.body.id}/retry`)).status).toBe(202);
+    expect((await as('PUT', '/api/secrets/AUDITED', { value: 'not in the log' })).status).toBe(201);
+    expect((await as('DELETE', '/api/secrets/AUDITED')).status).toBe(204);
     const user = await as('POST', '/api/users', { name: 'Someone', email: 'someone@example.test', role: 'viewer' });
     expect((await as('PATCH', `/api/users/${user.body.id}`, { role: 'operator' })).status).toBe(200);
     expect((await cookieRequest(hub, cookie, 'DELETE', '/api/session')).status).toBe(204);
@@ -98,6 +102,8 @@ describe('the audit log', () => {
       `runs.cancel run:${run.body.id}`,
       `runs.start run:${failedRun.body.id}`,
       `runs.retry run:${failedRun.body.id}`,
+      'secrets.put secret:AUDITED',
+      'secrets.delete secret:AUDITED',
       `users.create user:${user.body.id}`,
       `users.update user:${user.body.id}`,
       'session.sign-out',
