@@ -171,7 +171,7 @@ describe('batches', () => {
     expect(cancelled.status).toBe('cancelled');
     const settled = await waitForBatch(hub, started.id, (record) => record.progress.running === 0, 'the running items to be cancelled');
     expect(settled.progress).toMatchObject({ succeeded: 1, cancelled: 5, waiting: 0 });
-    expect((await hub.run(third.runId)).status).toBe('cancelled');
+    expect(await hub.run(third.runId)).toMatchObject({ status: 'cancelled', startedBy: `batch:${started.name}`, cancelledBy: `batch:${started.name}` });
     expect((await hub.request('POST', `/api/batches/${started.id}/resume`)).status).toBe(409);
   });
 });

@@ -65,7 +65,7 @@ describe('webhook triggers', () => {
     const good = await call(`${hook.path}?env=prod`, raw, { 'x-hub-signature-256': signature(secret, raw), 'x-github-event': 'push' });
     expect(good.status).toBe(202);
     const started = good.body as RunSummary;
-    expect(started).toMatchObject({ trigger: 'hook', triggerId: hook.id, inputs: { ref: 'main', repo: 'hub', event: 'push', env: 'prod' } });
+    expect(started).toMatchObject({ trigger: 'hook', triggerId: hook.id, startedBy: 'webhook:on-push', inputs: { ref: 'main', repo: 'hub', event: 'push', env: 'prod' } });
     const run = await hub.waitForRun(started.id, (r) => r.status === 'succeeded', 'the hook run to succeed');
     expect(run.nodes[0]?.output).toEqual({ deployed: 'hub@main' });
     expect((await hub.request<{ lastCalledAt: string | null }>('GET', `/api/hooks/${hook.id}`)).body.lastCalledAt).not.toBeNull();

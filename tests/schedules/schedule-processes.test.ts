@@ -163,14 +163,14 @@ describe('schedules across coordinator processes', () => {
     // ASSERT: that fire's run exists with the fire's id, and is the schedule's only run
     const run = await eventually(
       async () => {
-        const response = await coordinator.api<{ id: string; trigger: string; status: string }>('GET', `/api/runs/${runId}`);
+        const response = await coordinator.api<{ id: string; trigger: string; status: string; startedBy: string | null }>('GET', `/api/runs/${runId}`);
         return response.status === 200 ? response.body : undefined;
       },
       FIRE_WAIT_MS,
       () => 'the unstarted fire to get its run',
       async () => coordinator.process.output,
     );
-    expect(run).toMatchObject({ id: runId, trigger: 'schedule' });
+    expect(run).toMatchObject({ id: runId, trigger: 'schedule', startedBy: 'schedule:cut-off' });
     const [runs] = await cluster.sql<{ count: number }>(`select count(*)::int as count from runs where trigger_id = $1`, [schedule!.id]);
     expect(runs!.count).toBe(1);
   }, TEST_TIMEOUT_MS);

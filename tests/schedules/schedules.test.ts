@@ -44,7 +44,7 @@ describe('schedules', () => {
     const fireTimes = handled.map((fire) => fire.fireAt);
     expect(new Set(fireTimes).size).toBe(fireTimes.length);
     const run = await hub.run(handled[0]!.runId!);
-    expect(run).toMatchObject({ trigger: 'schedule', triggerId: schedule.id });
+    expect(run).toMatchObject({ trigger: 'schedule', triggerId: schedule.id, startedBy: 'schedule:every-second' });
 
     // pause: the scheduler and its pending fire are gone from Redis, and nothing fires
     const paused = (await scheduleAction(hub, schedule.id, 'pause')) as ScheduleRecord;

@@ -14,6 +14,7 @@ import { derivedRunId } from '../runs/run-start-options';
 import { startRefusal } from '../triggers/start-refusal';
 import { itemStatusOf, toBatchRecord } from './batch.views';
 import { BatchesRepository } from './batches.repository';
+import { triggerActor } from '../triggers/trigger-actor';
 
 /**
  * Moves batches forward — README "A batch, step by step". Items wait in Postgres; the driver
@@ -106,6 +107,7 @@ export class BatchDriver implements OnApplicationBootstrap, OnApplicationShutdow
       await this.engine.start({ workflowId: batch.workflowId, version: batch.workflowVersion, inputs: item.inputs }, 'batch', {
         runId: item.runId,
         triggerId: batch.id,
+        startedBy: triggerActor('batch', batch.name),
         priority: batch.priority,
         ...(item.agentId !== null ? { targetOverride: { agent: item.agentId } } : {}),
       });

@@ -15,6 +15,7 @@ import { parseBatchItems } from './batch-items.parse';
 import { batchWaitingReason, toBatchItemRecord, toBatchRecord } from './batch.views';
 import { BatchesRepository } from './batches.repository';
 import { BatchItemsInvalidError } from './errors/batch-items-invalid.error';
+import { triggerActor } from '../triggers/trigger-actor';
 
 
 /**
@@ -134,7 +135,7 @@ export class BatchesService {
     });
     for (const item of await this.repository.running(this.database.db, id)) {
       if (item.runId === null) continue;
-      await this.engine.cancel(item.runId, `batch "${batch.name}" was cancelled`).catch((error: unknown) => this.logger.info({ err: error, runId: item.runId }, 'a batch run ended before it was cancelled'));
+      await this.engine.cancel(item.runId, `batch "${batch.name}" was cancelled`, triggerActor('batch', batch.name)).catch((error: unknown) => this.logger.info({ err: error, runId: item.runId }, 'a batch run ended before it was cancelled'));
     }
     return this.get(id);
   }

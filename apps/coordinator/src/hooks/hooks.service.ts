@@ -16,6 +16,7 @@ import { newHookSecret, refuseCall, storedSecret, type HookCredentials } from '.
 import { hookInputs, type HookRequestParts } from './hook-inputs';
 import { HookRateLimit } from './hook-rate-limit';
 import { HooksRepository } from './hooks.repository';
+import { triggerActor } from '../triggers/trigger-actor';
 
 const HOOK_NAME_INDEX = 'hooks_name_key';
 
@@ -123,6 +124,7 @@ export class HooksService {
     // 5. the run
     const started = await this.engine.start({ workflowId: hook.workflowId, version: stored.version, inputs }, 'hook', {
       triggerId: hook.id,
+      startedBy: triggerActor('webhook', hook.name),
       priority: hook.priority,
       ...(hook.targetLabels ? { targetOverride: { labels: hook.targetLabels } } : {}),
     });

@@ -11,6 +11,7 @@ import { ScheduleNotFoundError } from './errors/schedule-not-found.error';
 import { decideFire, type FireDecision } from './schedule-fire.decision';
 import { scheduleTimingOf } from './schedule.views';
 import { SchedulesRepository } from './schedules.repository';
+import { triggerActor } from '../triggers/trigger-actor';
 
 /** The concurrency key of a schedule whose overlap policy is `queue`: its runs are admitted one at a time. */
 export function scheduleConcurrencyKey(scheduleId: string): string {
@@ -141,7 +142,7 @@ export class ScheduleFires {
   private async cancelPrevious(schedule: ScheduleRow, runId: string, fireAt: Date): Promise<void> {
     const reason = `superseded by the fire at ${fireAt.toISOString()} of schedule "${schedule.name}" (overlap policy cancel-previous)`;
     // A run that ended (409) or is gone (404) meanwhile needs no cancel.
-    await this.engine.cancel(runId, reason).catch((error: unknown) => this.logger.info({ err: error, runId }, 'the previous run of a schedule ended before it was cancelled'));
+    await this.engine.cancel(runId, reason, triggerActor('schedule', schedule.name)).catch((error: unknown) => this.logger.info({ err: error, runId }, 'the previous run of a schedule ended before it was cancelled'));
   }
 
   private async start(schedule: ScheduleRow, fire: ScheduleFireRow): Promise<ScheduleFireRow> {
@@ -152,6 +153,7 @@ export class ScheduleFires {
         {
           runId: fire.runId ?? undefined,
           triggerId: schedule.id,
+          startedBy: triggerActor('schedule', schedule.name),
           priority: schedule.priority,
           ...(schedule.targetLabels ? { targetOverride: { labels: schedule.targetLabels } } : {}),
           ...(schedule.overlap === 'queue' ? { concurrencyKey: scheduleConcurrencyKey(schedule.id) } : {}),
