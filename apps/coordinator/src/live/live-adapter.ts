@@ -1,0 +1,28 @@
+/**
+ * Where replicas of one deployment exchange Socket.IO broadcasts: a Redis stream and pub/sub
+ * channels named after the deployment's queue prefix, so two deployments sharing one Redis
+ * (each with its own RH_QUEUE_PREFIX) never see each other's events.
+ *
+ * The streams adapter rather than the pub/sub one: a replica that loses Redis for a moment
+ * reads the stream from where it stopped instead of missing what was published meanwhile,
+ * and it needs one connection of ours (it duplicates it for its blocking read and its
+ * subscriptions).
+ */
+export interface LiveAdapterOptions {
+  readonly streamName: string;
+  readonly channelPrefix: string;
+  readonly sessionKeyPrefix: string;
+  readonly maxLen: number;
+  /** Every payload the coordinator broadcasts is JSON: no binary checks. */
+  readonly onlyPlaintext: true;
+}
+
+export function liveAdapterOptions(queuePrefix: string, maxLen: number): LiveAdapterOptions {
+  return {
+    streamName: `${queuePrefix}:socket.io`,
+    channelPrefix: `${queuePrefix}:socket.io`,
+    sessionKeyPrefix: `${queuePrefix}:socket.io:session:`,
+    maxLen,
+    onlyPlaintext: true,
+  };
+}
