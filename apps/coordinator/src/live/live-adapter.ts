@@ -26,3 +26,29 @@ export function liveAdapterOptions(queuePrefix: string, maxLen: number): LiveAda
     onlyPlaintext: true,
   };
 }
+
+interface BroadcastingAdapter {
+  broadcast(packet: unknown, opts: unknown): unknown;
+}
+
+/**
+ * The cluster adapter broadcasts asynchronously (it publishes to the stream, then sends to the
+ * sockets here), so an event it cannot encode would be an unhandled rejection, which ends a
+ * Node process, rather than an exception the publisher catches. Such a failure is logged.
+ */
+export function loggingBroadcastFailures<Adapter extends BroadcastingAdapter, Namespace>(
+  factory: (nsp: Namespace) => Adapter,
+  logger: { warn(fields: object, message: string): void },
+): (nsp: Namespace) => Adapter {
+  // Socket.IO calls the factory with `new`: a function (not an arrow) that returns the adapter.
+  return function adapterOf(nsp: Namespace): Adapter {
+    const adapter = factory(nsp);
+    const broadcast = adapter.broadcast.bind(adapter);
+    adapter.broadcast = (packet, opts) => {
+      const sent = broadcast(packet, opts);
+      if (sent instanceof Promise) sent.catch((error: unknown) => logger.warn({ err: error }, 'could not broadcast a live event'));
+      return sent;
+    };
+    return adapter;
+  };
+}

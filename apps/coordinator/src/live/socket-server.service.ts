@@ -7,7 +7,7 @@ import { Server } from 'socket.io';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { SourceAddress } from '../edge/source-address';
 import { LOGGER, type Logger } from '../logging/logger';
-import { liveAdapterOptions } from './live-adapter';
+import { liveAdapterOptions, loggingBroadcastFailures } from './live-adapter';
 import { SocketAdmission } from './socket-admission';
 
 /**
@@ -85,6 +85,6 @@ export class SocketServer implements BeforeApplicationShutdown {
     const redis = new Redis(this.config.redis.url, { maxRetriesPerRequest: null });
     redis.on('error', (error: Error) => this.logger.warn({ err: error }, 'Redis connection of the live adapter failed; reconnecting'));
     this.adapterRedis = redis;
-    return createAdapter(redis, liveAdapterOptions(this.config.redis.queuePrefix, this.config.replicas.liveStreamMaxLen));
+    return loggingBroadcastFailures(createAdapter(redis, liveAdapterOptions(this.config.redis.queuePrefix, this.config.replicas.liveStreamMaxLen)), this.logger);
   }
 }

@@ -12,6 +12,7 @@ import {
   type ScheduleRecord,
   type UpdateScheduleRequest,
 } from '@runtime-hub/protocol';
+import { Leases } from '../cluster/leases.service';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LOGGER, type Logger } from '../logging/logger';
 import { ApiError } from '../openapi/api-error';
@@ -52,12 +53,15 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(WorkflowsService) private readonly workflows: WorkflowsService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(Leases) private readonly leases: Leases,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.syncSchedulers().catch((error: unknown) => this.logger.error({ err: error }, 'bringing the schedulers in line with Postgres failed; retried later'));
     this.scheduler.startFiring();
-    this.timer = setInterval(() => void this.maintain(), this.config.schedules.pruneIntervalMs);
+    // Every replica fires (BullMQ hands each fire to one); one at a time keeps Redis in line with Postgres (its lease).
+    const lease = this.leases.lease('schedule-sync');
+    this.timer = setInterval(() => void (lease.admitsPass() && this.maintain()), this.config.schedules.pruneIntervalMs);
     this.timer.unref();
   }
 
