@@ -45,6 +45,8 @@ const LabelListSchema = z.preprocess(
     .pipe(z.array(ShortNameSchema).max(AGENT_TAG_MAX_COUNT)),
 );
 
+const CoordinatorUrlSchema = z.url({ protocol: /^https?$/ });
+
 export const WorkerSettingsSchema = z.object({
   /** One coordinator URL, or several (its replicas) separated by commas: tried in turn. */
   RH_URL: z.preprocess(
@@ -53,7 +55,13 @@ export const WorkerSettingsSchema = z.object({
       .string()
       .default(D.DEFAULT_COORDINATOR_URL)
       .transform((text) => text.split(',').map((url) => url.trim()).filter((url) => url !== ''))
-      .pipe(z.array(z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL of the coordinator (several: separated by commas)' })).min(1)),
+      .superRefine((urls, context) => {
+        for (const url of urls.length > 0 ? urls : ['']) {
+          if (!CoordinatorUrlSchema.safeParse(url).success) {
+            context.addIssue({ code: 'custom', message: `expected an http:// or https:// URL of the coordinator, got "${url}" (several: separated by commas)` });
+          }
+        }
+      }),
   ),
   RH_ENROLL_TOKEN: optionalText,
   RH_WORKER_NAME: z.preprocess(blankToUndefined, ShortNameSchema.optional()),

@@ -59,12 +59,12 @@ export class Lease {
   /** Takes or renews the lease; never throws (a failed renewal lets the lease run out). */
   async renew(): Promise<void> {
     const sentAtMs = this.now();
-    const wasHeld = this.held;
     let fence: number | null;
     try {
       fence = await this.store.acquire(this.name, this.holder, this.ttlMs);
     } catch (error) {
-      if (wasHeld && !this.held) this.drop(`could not renew: ${(error as Error).message}`);
+      // Still held until its TTL runs out; past it, this replica stops the work.
+      if (this.fenceToken !== undefined && !this.held) this.drop(`could not renew: ${(error as Error).message}`);
       return;
     }
     if (fence === null) {
