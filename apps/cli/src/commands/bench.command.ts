@@ -37,6 +37,7 @@ export const benchCommand: Command = {
         ...(values.only !== undefined ? { only: values.only } : {}),
         ...(values.size !== undefined ? { size: values.size } : {}),
         ...(values.profile !== undefined ? { profileDir: values.profile } : {}),
+        ...(values.replicas !== undefined ? { replicas: values.replicas } : {}),
       });
     } catch (error) {
       if (error instanceof BenchOptionsError) throw new CliError(error.message, EXIT_INVALID, { cause: error });
