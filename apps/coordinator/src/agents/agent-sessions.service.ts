@@ -148,7 +148,7 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
     }
     const updated = { ...agent, labels: [...labels] };
     this.registry.put(updated);
-    this.share(updated);
+    void this.share(updated);
     this.lifecycle.emitChanged(agentId);
   }
 
@@ -192,7 +192,7 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
   private sessionChanged(agent: OnlineAgent, session: DesktopSession): void {
     this.logger.info({ agentId: agent.id, agent: agent.name, from: agent.session, to: session }, 'desktop session changed');
     agent.session = session;
-    this.share(agent);
+    void this.share(agent);
     this.repository
       .findById(agent.id)
       .then((row) => row && this.live.agentUpdated(toAgentRecord(row, { online: true, runningTasks: this.load.running(agent.id), session })))
@@ -284,16 +284,16 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
     this.registry.put(agent);
     socket.data.agentId = row.id;
     this.liveness.connected(row.id);
-    this.share(agent);
-    this.bus.publish({ type: 'moved', agentId: row.id, replica: this.replica.id });
+    // Others are told once the shared list names this replica: they check it before dropping the agent.
+    void this.share(agent).then(() => this.bus.publish({ type: 'moved', agentId: row.id, replica: this.replica.id }));
     this.logger.info({ agentId: row.id, agent: row.name, labels: row.labels, capabilities: row.capabilities }, 'agent online');
     this.live.agentUpdated(toAgentRecord(row, { online: true, runningTasks: this.load.running(row.id), session: agent.session }));
     this.lifecycle.emitOnline(row.id);
   }
   /** Writes the agent to the shared online list, so every replica may select it. */
-  private share(agent: OnlineAgent): void {
+  private share(agent: OnlineAgent): Promise<void> {
     const { id, name, kind, labels, capabilities, session } = agent;
-    this.shared.put({ id, name, kind, labels, capabilities, session }).catch((error: unknown) => this.logger.warn({ err: error, agentId: id }, 'could not share an online agent with the other replicas'));
+    return this.shared.put({ id, name, kind, labels, capabilities, session }).catch((error: unknown) => this.logger.warn({ err: error, agentId: id }, 'could not share an online agent with the other replicas'));
   }
 
   /**
@@ -315,9 +315,23 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private onReplicaMessage(message: ReplicaMessage): void {
-    if (message.type === 'moved' && message.replica !== this.replica.id) this.dropMoved(message.agentId, message.replica);
+    if (message.type === 'moved' && message.replica !== this.replica.id) this.movedElsewhere(message.agentId, message.replica);
     else if (message.type === 'revoke') this.revoke(message.agentId, true);
     else if (message.type === 'labels') this.labelsChanged(message.agentId, message.labels, true);
+  }
+
+  /**
+   * Another replica says the agent registered there. Dropped here only if the shared list still
+   * agrees: the agent may have come back here since that message was sent.
+   */
+  private movedElsewhere(agentId: string, replica: string): void {
+    if (!this.registry.get(agentId)) return;
+    this.shared
+      .holder(agentId)
+      .then((holder) => {
+        if (holder === replica) this.dropMoved(agentId, replica);
+      })
+      .catch((error: unknown) => this.logger.warn({ err: error, agentId }, 'could not check where an agent moved; its grace period decides'));
   }
 
   /** Ids of the agents that live replicas other than this one hold. */
