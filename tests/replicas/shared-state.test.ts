@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import IORedis from 'ioredis';
 import { SharedAgentNonces } from '../../apps/coordinator/src/agents/agent-nonces.shared';
 import { OnlineAgents } from '../../apps/coordinator/src/cluster/online-agents';
+import { ReplicaPresence } from '../../apps/coordinator/src/cluster/replica-presence';
 import { RedisLeaseStore } from '../../apps/coordinator/src/cluster/redis-lease.store';
 import type { CoordinatorConfig } from '../../apps/coordinator/src/config/coordinator.config';
 import { createLogger } from '../../apps/coordinator/src/logging/logger';
@@ -80,5 +81,24 @@ describe('state shared by replicas, in Redis', () => {
     const otherAgent = await b.firstUse('agent-2', 'nonce-1');
     // ASSERT
     expect([onA, replayedOnB, replayedOnA, otherAgent]).toEqual([true, false, false, true]);
+  });
+
+  it('tells a replica whose presence expired before it renewed it, and no other', async () => {
+    // ARRANGE
+    const config = { redis: { queuePrefix: prefix }, replicas: { leaseTtlMs: TTL_MS } } as CoordinatorConfig;
+    const presence = new ReplicaPresence(config, connect(), { id: 'replica-slow' });
+    const other = new ReplicaPresence(config, connect(), { id: 'replica-other' });
+    let lapses = 0;
+    presence.onLapse(() => (lapses += 1));
+    // ACT: renewed in time, then stalled past the TTL
+    await presence.renew();
+    await presence.renew();
+    const aliveBefore = await other.alive(['replica-slow']);
+    await new Promise((resolve) => setTimeout(resolve, TTL_MS + 100));
+    const aliveDuring = await other.alive(['replica-slow']);
+    await presence.renew();
+    // ASSERT
+    expect([aliveBefore.has('replica-slow'), aliveDuring.has('replica-slow')]).toEqual([true, false]);
+    expect(lapses).toBe(1);
   });
 });

@@ -38,6 +38,7 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
   private stopping = false;
   private orphanTimer: NodeJS.Timeout | undefined;
   private unsubscribeBus: (() => void) | undefined;
+  private unsubscribeLapse: (() => void) | undefined;
 
   constructor(
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
@@ -75,6 +76,7 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
     if (marked > 0) this.logger.info({ agents: marked }, 'agents marked offline until they reconnect');
     this.liveness.start();
     this.unsubscribeBus = this.bus.subscribe((message) => this.onReplicaMessage(message));
+    this.unsubscribeLapse = this.presence.onLapse(() => void this.reshareAfterLapse());
     const lease = this.leases.lease('agent-orphans');
     this.orphanTimer = setInterval(() => void (lease.admitsPass() && this.sweepOrphans()), this.liveness.sweepIntervalMs);
     this.orphanTimer.unref();
@@ -85,6 +87,7 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
     this.liveness.stop();
     this.updates.stop();
     this.unsubscribeBus?.();
+    this.unsubscribeLapse?.();
     clearInterval(this.orphanTimer);
   }
 
@@ -332,6 +335,19 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
         if (holder === replica) this.dropMoved(agentId, replica);
       })
       .catch((error: unknown) => this.logger.warn({ err: error, agentId }, 'could not check where an agent moved; its grace period decides'));
+  }
+
+  /**
+   * This replica was taken for dead (its presence expired) and its agents were lost by another
+   * one, their tasks retried elsewhere. The agents are still connected here: they are shared and
+   * marked online again, so they are selected again (what they ran meanwhile is refused as
+   * superseded, as after any loss).
+   */
+  private async reshareAfterLapse(): Promise<void> {
+    const agents = this.registry.all();
+    this.logger.warn({ agents: agents.length, replica: this.replica.id }, 'this replica was taken for dead (its presence expired): sharing its agents again');
+    for (const agent of agents) await this.share(agent);
+    await this.repository.markOnline(agents.map((agent) => agent.id)).catch((error: unknown) => this.logger.warn({ err: error }, 'could not mark agents online again'));
   }
 
   /** Ids of the agents that live replicas other than this one hold. */

@@ -12,6 +12,8 @@ import { ReplicaIdentity } from './replica-identity';
 @Injectable()
 export class ReplicaPresence {
   private readonly keys: ReturnType<typeof clusterKeys>;
+  private renewed = false;
+  private readonly lapseListeners = new Set<() => void>();
 
   constructor(
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
@@ -22,7 +24,19 @@ export class ReplicaPresence {
   }
 
   async renew(): Promise<void> {
-    await this.redis.set(this.keys.replica(this.replica.id), String(Date.now()), 'PX', this.config.replicas.leaseTtlMs);
+    const previous = await this.redis.set(this.keys.replica(this.replica.id), String(Date.now()), 'PX', this.config.replicas.leaseTtlMs, 'GET');
+    const lapsed = this.renewed && previous === null;
+    this.renewed = true;
+    if (lapsed) for (const listener of this.lapseListeners) listener();
+  }
+
+  /**
+   * Called when this replica's presence had expired before it renewed it (Redis or this
+   * process stalled for RH_LEASE_TTL_MS): the others took it for dead and lost its agents.
+   */
+  onLapse(listener: () => void): () => void {
+    this.lapseListeners.add(listener);
+    return () => this.lapseListeners.delete(listener);
   }
 
   async leave(): Promise<void> {
