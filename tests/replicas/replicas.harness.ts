@@ -77,6 +77,8 @@ export class Replica {
 
 export class ReplicaFleet {
   readonly replicas: Replica[] = [];
+  /** Every replica made, those of `replicas` and any added by a test. */
+  private readonly started: Replica[] = [];
   readonly workers: WorkerProcess[] = [];
   readonly python: Managed[] = [];
   private readonly dirs: string[] = [];
@@ -93,21 +95,7 @@ export class ReplicaFleet {
     try {
       await fleet.sql('create table effects (run_id text not null, node_id text not null, attempt integer not null, at timestamptz not null default now())');
       for (let index = 0; index < count; index += 1) {
-        const dataDir = await mkdtemp(path.join(tmpdir(), 'rh-replica-'));
-        fleet.dirs.push(dataDir);
-        const replica = new Replica(`replica-${String.fromCharCode(97 + index)}`, await freePort(), {
-          ...process.env,
-          RH_HOST: '127.0.0.1',
-          RH_LOG_LEVEL: 'warn',
-          DATABASE_URL: database.url,
-          REDIS_URL,
-          RH_QUEUE_PREFIX: prefix,
-          RH_ENROLL_TOKEN: ENROLL_TOKEN,
-          RH_ADMIN_TOKEN: ADMIN_TOKEN,
-          RH_DATA_DIR: dataDir,
-          ...FAULT_TIMINGS,
-          RH_LEASE_TTL_MS: String(LEASE_TTL_MS),
-        });
+        const replica = await fleet.addReplica();
         fleet.replicas.push(replica);
         // One after the other: the first replica takes every lease, so the test knows their holder.
         await replica.start();
@@ -117,6 +105,29 @@ export class ReplicaFleet {
       throw error;
     }
     return fleet;
+  }
+
+  /** Another replica of the deployment, not started; `close()` stops it with the rest. */
+  async addReplica(): Promise<Replica> {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'rh-replica-'));
+    this.dirs.push(dataDir);
+    const database = this.database;
+    const prefix = this.prefix;
+    const replica = new Replica(`replica-${String.fromCharCode(97 + this.started.length)}`, await freePort(), {
+      ...process.env,
+      RH_HOST: '127.0.0.1',
+      RH_LOG_LEVEL: 'warn',
+      DATABASE_URL: database.url,
+      REDIS_URL,
+      RH_QUEUE_PREFIX: prefix,
+      RH_ENROLL_TOKEN: ENROLL_TOKEN,
+      RH_ADMIN_TOKEN: ADMIN_TOKEN,
+      RH_DATA_DIR: dataDir,
+      ...FAULT_TIMINGS,
+      RH_LEASE_TTL_MS: String(LEASE_TTL_MS),
+    });
+    this.started.push(replica);
+    return replica;
   }
 
   /** Every replica's URL, starting from the `first`-th: the order an agent tries them in. */
@@ -177,7 +188,7 @@ export class ReplicaFleet {
 
   async close(): Promise<void> {
     await Promise.allSettled([...this.workers.map((worker) => worker.stop()), ...this.python.map((agent) => agent.stop('SIGKILL'))]);
-    await Promise.allSettled(this.replicas.map((replica) => replica.process.stop('SIGKILL')));
+    await Promise.allSettled(this.started.map((replica) => replica.process.stop('SIGKILL')));
     await deleteQueuePrefixKeys(this.prefix).catch(() => undefined);
     await this.database.drop().catch(() => undefined);
     await Promise.allSettled(this.dirs.map((dir) => rm(dir, { recursive: true, force: true })));

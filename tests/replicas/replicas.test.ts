@@ -79,6 +79,30 @@ describe('two coordinator replicas', () => {
     expect([...(await b.leaseGauge('lease_passes')).values()].every((passes) => passes === 0)).toBe(true);
   });
 
+  it('stops one replica cleanly without touching the connections of the others', async () => {
+    // ARRANGE: a third replica, and a dashboard on replica-b
+    const [, b] = fleet.replicas as [(typeof fleet.replicas)[0], (typeof fleet.replicas)[0]];
+    const third = await fleet.addReplica();
+    await third.start();
+    const holdersBefore = await fleet.holders();
+    const watcher = io(`${b.url}${LIVE_NAMESPACE}`, { auth: { token: ADMIN_TOKEN }, transports: ['websocket'], forceNew: true, reconnection: false });
+    const disconnects: string[] = [];
+    watcher.on('disconnect', (reason) => disconnects.push(reason));
+    try {
+      await eventually(() => (watcher.connected ? true : undefined), 10_000, () => 'the dashboard connected');
+      // ACT
+      const stopped = await third.process.stop('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // ASSERT
+      expect(stopped.code).toBe(0);
+      expect(disconnects).toEqual([]);
+      expect(watcher.connected).toBe(true);
+      expect(await fleet.holders()).toEqual(holdersBefore);
+    } finally {
+      watcher.disconnect();
+    }
+  });
+
   it('finishes every run once when a replica is killed mid-way, its agents back on the survivor within seconds', async () => {
     const [a, b] = fleet.replicas as [(typeof fleet.replicas)[0], (typeof fleet.replicas)[0]];
     // ARRANGE: a dashboard on the survivor-to-be, following every run

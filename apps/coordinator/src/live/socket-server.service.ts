@@ -73,7 +73,8 @@ export class SocketServer implements BeforeApplicationShutdown {
     const io = this.io;
     if (!io) return;
     for (const namespace of io._nsps.values()) {
-      namespace.disconnectSockets(true);
+      // This replica's sockets only: through the adapter, disconnectSockets reaches every replica.
+      namespace.local.disconnectSockets(true);
       void namespace.adapter.close();
     }
     io.engine.close();
