@@ -79,6 +79,32 @@ describe('two coordinator replicas', () => {
     expect([...(await b.leaseGauge('lease_passes')).values()].every((passes) => passes === 0)).toBe(true);
   });
 
+  it('shows a dashboard on one replica the node updates of a run the other replica carries', async () => {
+    // ARRANGE: a worker held by replica-a, a dashboard on replica-b
+    const [a, b] = fleet.replicas as [(typeof fleet.replicas)[0], (typeof fleet.replicas)[0]];
+    const holders = await fleet.holders();
+    const onA = WORKERS.find((name) => holders.get(name) === a.replicaId);
+    if (!onA) throw new Error(`no worker on ${a.label}: ${JSON.stringify([...holders])}`);
+    const watcher = io(`${b.url}${LIVE_NAMESPACE}`, { auth: { token: ADMIN_TOKEN }, transports: ['websocket'], forceNew: true, reconnection: false });
+    const seen: string[] = [];
+    watcher.on('node:updated', (node: { nodeId: string; status: string }) => seen.push(`${node.nodeId}:${node.status}`));
+    try {
+      await eventually(() => (watcher.connected ? true : undefined), 10_000, () => 'the dashboard connected');
+      // ACT: a run asked of replica-a whose node runs on its own worker, watched from replica-b
+      const run = await a.startRun({
+        schemaVersion: 1,
+        name: 'watched-elsewhere',
+        nodes: [{ id: 'slow', type: 'shell', target: { agent: onA }, config: { shell: 'sh', script: 'sleep 1' } }],
+        edges: [],
+      });
+      expect(await watcher.timeout(5_000).emitWithAck('run:subscribe', { runId: run.id })).toEqual({ ok: true });
+      // ASSERT
+      await eventually(() => (seen.includes('slow:succeeded') ? true : undefined), 20_000, () => `slow:succeeded among ${JSON.stringify(seen)}`);
+    } finally {
+      watcher.disconnect();
+    }
+  });
+
   it('stops one replica cleanly without touching the connections of the others', async () => {
     // ARRANGE: a third replica, and a dashboard on replica-b
     const [, b] = fleet.replicas as [(typeof fleet.replicas)[0], (typeof fleet.replicas)[0]];

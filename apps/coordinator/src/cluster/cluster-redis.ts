@@ -28,6 +28,7 @@ export const clusterKeys = (prefix: string) => ({
   lease: (name: string) => `${prefix}:lease:${name}`,
   fence: (name: string) => `${prefix}:lease:${name}:fence`,
   replica: (replicaId: string) => `${prefix}:replica:${replicaId}`,
+  replicas: `${prefix}:replicas`,
   onlineAgents: `${prefix}:agents:online`,
   nonce: (agentId: string, nonce: string) => `${prefix}:agent-nonce:${agentId}:${nonce}`,
   abandoned: `${prefix}:abandoned-jobs`,

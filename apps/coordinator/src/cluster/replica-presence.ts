@@ -13,6 +13,7 @@ import { ReplicaIdentity } from './replica-identity';
 export class ReplicaPresence {
   private readonly keys: ReturnType<typeof clusterKeys>;
   private renewed = false;
+  private others = false;
   private readonly lapseListeners = new Set<() => void>();
 
   constructor(
@@ -23,8 +24,29 @@ export class ReplicaPresence {
     this.keys = clusterKeys(config.redis.queuePrefix);
   }
 
+  /**
+   * Whether another replica was alive at the last renewal. Alone, this replica answers some
+   * questions from its own memory (who watches a run); with others, it cannot.
+   */
+  get othersAlive(): boolean {
+    return this.others;
+  }
+
   async renew(): Promise<void> {
-    const previous = await this.redis.set(this.keys.replica(this.replica.id), String(Date.now()), 'PX', this.config.replicas.leaseTtlMs, 'GET');
+    const now = Date.now();
+    const ttlMs = this.config.replicas.leaseTtlMs;
+    // Also a sorted set of replicas by expiry, so counting the live ones needs no key scan.
+    const results = await this.redis
+      .multi()
+      .set(this.keys.replica(this.replica.id), String(now), 'PX', ttlMs, 'GET')
+      .zadd(this.keys.replicas, now + ttlMs, this.replica.id)
+      .zremrangebyscore(this.keys.replicas, '-inf', now)
+      .zcard(this.keys.replicas)
+      .exec();
+    const failed = results?.find(([error]) => error !== null)?.[0];
+    if (!results || failed) throw failed ?? new Error('the presence transaction was discarded');
+    const previous = results[0]![1] as string | null;
+    this.others = Number(results[3]![1]) > 1;
     const lapsed = this.renewed && previous === null;
     this.renewed = true;
     if (lapsed) for (const listener of this.lapseListeners) listener();
@@ -40,7 +62,12 @@ export class ReplicaPresence {
   }
 
   async leave(): Promise<void> {
-    await this.redis.del(this.keys.replica(this.replica.id)).catch(() => undefined);
+    await this.redis
+      .multi()
+      .del(this.keys.replica(this.replica.id))
+      .zrem(this.keys.replicas, this.replica.id)
+      .exec()
+      .catch(() => undefined);
   }
 
   /** The replicas among `ids` that are alive (this one always is). */
