@@ -161,12 +161,10 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
    * the run engine moves its tasks. False when it was not online.
    */
   revoke(agentId: string, fromReplica = false): boolean {
+    // Every other replica is told too: the agent may be held there (or on its way there).
+    if (!fromReplica) this.bus.publish({ type: 'revoke', agentId });
     const agent = this.registry.get(agentId);
-    if (!agent) {
-      // Held by another replica, perhaps: that one disconnects it.
-      if (!fromReplica) this.bus.publish({ type: 'revoke', agentId });
-      return false;
-    }
+    if (!agent) return false;
     agent.socket?.emit('agent:error', { code: 'REVOKED', message: `agent "${agent.name}" was revoked by an administrator` });
     this.lose(agentId, 'revoked by an administrator');
     return true;
