@@ -41,7 +41,8 @@ const DEFAULT_NAMESPACE_HINT = '/agents (agents) or /live (dashboards)';
 @Injectable()
 export class SocketServer implements BeforeApplicationShutdown {
   private io: Server | undefined;
-  private adapterRedis: Redis | undefined;
+  /** Our connection of the live adapter and the duplicates it made of it (its stream read and its subscriptions). */
+  private readonly adapterConnections: Redis[] = [];
 
   constructor(
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
@@ -78,14 +79,23 @@ export class SocketServer implements BeforeApplicationShutdown {
       void namespace.adapter.close();
     }
     io.engine.close();
-    // The adapter's reading connections are its own duplicates of this one; they end with the stream poll it aborted.
-    this.adapterRedis?.disconnect();
+    // Closed at once: the adapter's stream read would otherwise hold the process until its block times out.
+    for (const connection of this.adapterConnections.splice(0)) connection.disconnect();
   }
 
   private adapter(): ReturnType<typeof createAdapter> {
     const redis = new Redis(this.config.redis.url, { maxRetriesPerRequest: null });
     redis.on('error', (error: Error) => this.logger.warn({ err: error }, 'Redis connection of the live adapter failed; reconnecting'));
-    this.adapterRedis = redis;
+    // The adapter duplicates this connection for its blocking stream read and its subscriptions:
+    // kept here, so shutdown can close them.
+    const duplicate = redis.duplicate.bind(redis);
+    redis.duplicate = (override) => {
+      const copy = duplicate(override);
+      copy.on('error', (error: Error) => this.logger.warn({ err: error }, 'Redis connection of the live adapter failed; reconnecting'));
+      this.adapterConnections.push(copy);
+      return copy;
+    };
+    this.adapterConnections.push(redis);
     return loggingBroadcastFailures(createAdapter(redis, liveAdapterOptions(this.config.redis.queuePrefix, this.config.replicas.liveStreamMaxLen)), this.logger);
   }
 }
