@@ -43,6 +43,9 @@ export const benchCommand: Command = {
       if (error instanceof BenchOptionsError) throw new CliError(error.message, EXIT_INVALID, { cause: error });
       throw error;
     }
+    if (values.existing && options.replicas > 1) {
+      throw new CliError(`--replicas ${options.replicas} starts coordinators of the bench's own; --existing measures one that runs already: give one or the other`, EXIT_INVALID);
+    }
     const config = await cliConfig();
     const existing = values.existing ? existingCoordinator(config) : undefined;
     let report: Awaited<ReturnType<typeof runBench>>;
