@@ -67,7 +67,7 @@ describe('coordinator API: OpenAPI, metrics, health, errors', () => {
   it('reports health', async () => {
     const response = await hub.request<{ status: string; database: string }>('GET', '/health', { token: null });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 'ok', database: 'postgres' });
+    expect(response.body).toEqual({ status: 'ok', database: 'postgres', replica: expect.any(String) });
   });
 
   it('answers unknown routes with the error shape', async () => {

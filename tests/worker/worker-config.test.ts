@@ -52,6 +52,12 @@ describe('loadWorkerConfig', () => {
     expect(config).toMatchObject({ coordinatorUrl: 'https://hub.example.com', enrollToken: 'env-token', labels: ['a', 'b'], desktop: true });
   });
 
+  it('takes several coordinator URLs (replicas), separated by commas, and tries the first first', () => {
+    const config = loadWorkerConfig({ url: 'http://hub-a:4000/, http://hub-b:4000' }, {}, host);
+    expect(config).toMatchObject({ coordinatorUrl: 'http://hub-a:4000', coordinatorUrls: ['http://hub-a:4000', 'http://hub-b:4000'] });
+    expect(() => loadWorkerConfig({ url: 'http://hub-a:4000,ftp://hub-b' }, {}, host)).toThrow(/--url \(RH_URL\): expected an http:\/\/ or https:\/\/ URL of the coordinator, got "ftp:\/\/hub-b"/);
+  });
+
   it('reports every problem at once, naming the flag', () => {
     let caught: unknown;
     try {

@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python3 -m runtime_hub_agent",
         description="Runtime Hub Python agent: runs python workflow nodes and streams metrics and traces.",
     )
-    parser.add_argument("--url", help=f"coordinator URL (env {ENV_URL}; default {DEFAULT_COORDINATOR_URL})")
+    parser.add_argument("--url", help=f"coordinator URL, or its replicas separated by commas, tried in turn (env {ENV_URL}; default {DEFAULT_COORDINATOR_URL})")
     parser.add_argument("--enroll-token", help=f"enrollment token, needed until the agent has a credential (env {ENV_ENROLL_TOKEN})")
     parser.add_argument("--labels", help="comma-separated labels workflows target this agent by")
     parser.add_argument("--name", help="agent name (default: the host name)")

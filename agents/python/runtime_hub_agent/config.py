@@ -75,9 +75,12 @@ def resolve_config(
     env = os.environ if env is None else env
     problems: list[str] = []
 
-    resolved_url = (url or env.get(ENV_URL) or DEFAULT_COORDINATOR_URL).rstrip("/")
-    if not resolved_url.startswith(("http://", "https://")):
-        problems.append(f"--url: expected an http:// or https:// URL of the coordinator, got {resolved_url!r}")
+    # One coordinator URL, or its replicas separated by commas: the agent tries them in turn.
+    resolved_urls = [part.strip().rstrip("/") for part in (url or env.get(ENV_URL) or DEFAULT_COORDINATOR_URL).split(",") if part.strip()]
+    for candidate in resolved_urls or [""]:
+        if not candidate.startswith(("http://", "https://")):
+            problems.append(f"--url: expected an http:// or https:// URL of the coordinator (several: separated by commas), got {candidate!r}")
+    resolved_url = ",".join(resolved_urls)
 
     resolved_name = name if name is not None else _default_name()
     if not 1 <= utf16_units(resolved_name) <= SHORT_NAME_MAX_UTF16_UNITS:

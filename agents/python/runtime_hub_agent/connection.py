@@ -52,7 +52,10 @@ class Connection:
         on_registered: Callable[[str], None] = lambda agent_id: None,
         on_disconnected: Callable[[], None] = lambda: None,
     ) -> None:
-        self._url = url
+        #: Every coordinator replica given (`--url a,b`); after a failed attempt or a lost
+        #: connection the next one is tried, so the agent is back within the first backoff.
+        self._urls = [part for part in url.split(",") if part] or [url]
+        self._url_index = 0
         self._enroll_token = enroll_token
         self._credentials = credentials
         self._schemas = schemas
@@ -101,9 +104,14 @@ class Connection:
                 return
             if self._stop.is_set():
                 return
+            self._url_index = (self._url_index + 1) % len(self._urls)
             delay_s = self._backoff.wait(self._retry_after_s)
             self._retry_after_s = 0.0
             _log.debug("reconnect waited", extra={"delayS": round(delay_s, 3), "failures": self._backoff.failures})
+
+    @property
+    def _url(self) -> str:
+        return self._urls[self._url_index]
 
     def interrupt(self) -> None:
         """Ends the current connection (the agent is stopping)."""
@@ -173,7 +181,7 @@ class Connection:
             stored = self._credentials.load()
         except CredentialFileError as error:
             raise AgentFatalError(str(error)) from error
-        if stored is not None and stored.coordinator_url.rstrip("/") != self._url.rstrip("/") and self._enroll_token:
+        if stored is not None and stored.coordinator_url.rstrip("/") not in [candidate.rstrip("/") for candidate in self._urls] and self._enroll_token:
             _log.warning("stored credential was issued by another coordinator; enrolling",
                          extra={"issuedBy": stored.coordinator_url, "url": self._url})
             stored = None

@@ -24,6 +24,14 @@ def test_the_environment_fills_what_is_not_given():
     assert (config.url, config.enroll_token, config.data_dir) == ("https://env:4000", "env-token", Path("/env/data"))
 
 
+def test_several_coordinator_urls_are_kept_in_order_and_each_checked():
+    config = resolve_config(url="http://hub-a:4000/, http://hub-b:4000", name="n", env={})
+    assert config.url == "http://hub-a:4000,http://hub-b:4000"
+    with pytest.raises(ConfigError) as raised:
+        resolve_config(url="http://hub-a:4000,ws://hub-b", name="n", env={})
+    assert list(raised.value.problems) == ["--url: expected an http:// or https:// URL of the coordinator (several: separated by commas), got 'ws://hub-b'"]
+
+
 def test_defaults_apply_last():
     config = resolve_config(env={})
     assert config.url == DEFAULT_COORDINATOR_URL

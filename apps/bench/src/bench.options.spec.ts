@@ -1,5 +1,5 @@
 import { BenchOptionsError } from './bench-options.error';
-import { FULL_SIZES, QUICK_SIZES, SCENARIO_NAMES, resolveBenchOptions } from './bench.options';
+import { FULL_SIZES, MAX_BENCH_REPLICAS, QUICK_SIZES, SCENARIO_NAMES, resolveBenchOptions } from './bench.options';
 
 describe('bench options', () => {
   it('runs every scenario at the full sizes by default', () => {
@@ -26,6 +26,13 @@ describe('bench options', () => {
     expect(() => resolveBenchOptions({ size: 'nodes=5' })).toThrow(/--size nodes=5: expected name=N/);
     expect(() => resolveBenchOptions({ size: 'soakRuns=0' })).toThrow(/--size soakRuns 0: expected a whole number/);
     expect(() => resolveBenchOptions({ size: 'soakRuns' })).toThrow(/--size soakRuns: expected name=N/);
+  });
+
+  it('starts one coordinator unless --replicas asks for more, up to MAX_BENCH_REPLICAS', () => {
+    expect(resolveBenchOptions({}).replicas).toBe(1);
+    expect(resolveBenchOptions({ replicas: '2' }).replicas).toBe(2);
+    expect(() => resolveBenchOptions({ replicas: String(MAX_BENCH_REPLICAS + 1) })).toThrow(`--replicas ${MAX_BENCH_REPLICAS + 1}: at most ${MAX_BENCH_REPLICAS}`);
+    expect(() => resolveBenchOptions({ replicas: '0' })).toThrow('--replicas 0: expected a whole number of at least 1');
   });
 
   it('keeps --only in the order the scenarios run', () => {

@@ -99,6 +99,9 @@ export const QUICK_SIZES: BenchSizes = {
   soakSampleEvery: 25,
 };
 
+/** More replicas than this on one bench host measures the host's scheduler, not Runtime Hub. */
+export const MAX_BENCH_REPLICAS = 4;
+
 export const BenchOptionsSchema = z.strictObject({
   quick: z.boolean(),
   json: z.boolean(),
@@ -107,6 +110,8 @@ export const BenchOptionsSchema = z.strictObject({
   scenarios: z.array(ScenarioNameSchema).min(1),
   /** When set, the coordinator and workers run with `--cpu-prof` and write their profiles here. */
   profileDir: z.string().min(1).optional(),
+  /** Coordinator replicas the bench starts (`--replicas`), one deployment; figures are their sums. */
+  replicas: z.number().int().min(1).max(MAX_BENCH_REPLICAS),
 });
 export type BenchOptions = z.infer<typeof BenchOptionsSchema>;
 
@@ -120,6 +125,8 @@ export interface BenchFlags {
   /** `--size name=N,...`: any size of BenchSizes by its name, e.g. `soakRuns=2000,agents=200`. */
   readonly size?: string;
   readonly profileDir?: string;
+  /** `--replicas N`: coordinator processes of one deployment (default 1). */
+  readonly replicas?: string;
 }
 
 /** Flags to checked options (STYLE.md §7): every problem reported at once, nothing half-applied. */
@@ -130,6 +137,8 @@ export function resolveBenchOptions(flags: BenchFlags): BenchOptions {
   const runs = positiveInteger('--runs', flags.runs, problems);
   const scenarios = flags.only === undefined ? [...SCENARIO_NAMES] : scenarioList(flags.only, problems);
   const overrides = flags.size === undefined ? {} : sizeOverrides(flags.size, problems);
+  const replicas = positiveInteger('--replicas', flags.replicas, problems) ?? 1;
+  if (replicas > MAX_BENCH_REPLICAS) problems.push(`--replicas ${replicas}: at most ${MAX_BENCH_REPLICAS}`);
   if (problems.length > 0) throw new BenchOptionsError(problems);
   const sizes: BenchSizes = {
     ...base,
@@ -142,6 +151,7 @@ export function resolveBenchOptions(flags: BenchFlags): BenchOptions {
     json: flags.json ?? false,
     sizes,
     scenarios,
+    replicas,
     ...(flags.profileDir !== undefined ? { profileDir: flags.profileDir } : {}),
   };
 }

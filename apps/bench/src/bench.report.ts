@@ -49,6 +49,8 @@ export const BenchReportSchema = z.strictObject({
   /** The command line, as typed after `runtime-hub`. */
   command: z.string(),
   quick: z.boolean(),
+  /** Coordinator replicas measured together (absent in reports from before `--replicas`: one). */
+  replicas: z.number().int().min(1).optional(),
   sizes: BenchSizesSchema,
   startedAt: z.string(),
   finishedAt: z.string(),

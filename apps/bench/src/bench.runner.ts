@@ -90,7 +90,7 @@ export async function runBench(options: BenchOptions, environment: BenchEnvironm
         const common = { label: `bench-${session}`, workDir, ...(profileDir ? { profileDir } : {}), env: environment.env };
         hub ??= environment.existing
           ? BenchHub.attach({ ...common, ...environment.existing })
-          : BenchHub.start({ ...common, databaseUrl: database.url, redisUrl: environment.redisUrl, queuePrefix });
+          : BenchHub.start({ ...common, databaseUrl: database.url, redisUrl: environment.redisUrl, queuePrefix, replicas: options.replicas });
         return hub;
       },
     };
@@ -111,6 +111,7 @@ export async function runBench(options: BenchOptions, environment: BenchEnvironm
       reportVersion: 1,
       command: environment.command,
       quick: options.quick,
+      replicas: options.replicas,
       sizes: options.sizes,
       startedAt: new Date(started).toISOString(),
       finishedAt: new Date(finished).toISOString(),

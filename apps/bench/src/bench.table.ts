@@ -19,7 +19,7 @@ export function formatReport(report: BenchReport): string[] {
     `machine: ${machine.cores} cores (${machine.cpuModel}), ${(machine.memoryBytes / BYTES_PER_GIB).toFixed(1)} GiB, Node ${machine.node}, ${machine.platform}`,
     `stores:  Postgres ${machine.postgres.version} (synchronous_commit ${machine.postgres.synchronousCommit ?? '?'}, fsync ${machine.postgres.fsync ?? '?'}), ` +
       `Redis ${machine.redis.version} (appendonly ${machine.redis.appendonly ?? '?'}, appendfsync ${machine.redis.appendfsync ?? '?'})`,
-    `run:     runtime-hub ${report.command}${report.quick ? '  (quick: tiny sizes, the figures mean nothing)' : ''}; ` +
+    `run:     runtime-hub ${report.command}${report.quick ? '  (quick: tiny sizes, the figures mean nothing)' : ''}${(report.replicas ?? 1) > 1 ? `  (${report.replicas} coordinator replicas: coordinator figures are their sums)` : ''}; ` +
       `${report.sizes.repeat} repetition(s) after a warm-up; ${(report.durationMs / MS_PER_SECOND).toFixed(0)} s in all`,
     '',
   ];

@@ -15,6 +15,7 @@ import { AgentsModule } from './agents/agents.module';
 import { DispatchModule } from './dispatch/dispatch.module';
 import { EdgeModule } from './edge/edge.module';
 import { LiveModule } from './live/live.module';
+import { ClusterModule } from './cluster/cluster.module';
 import { RunsModule } from './runs/runs.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { BatchesModule } from './batches/batches.module';
@@ -27,18 +28,17 @@ import { AuditModule } from './audit/audit.module';
 
 /**
  * The coordinator's modules, as in docs/ARCHITECTURE.md: config, persistence, workflows,
- * runs (with the expression sandbox), dispatch, agents, live, metrics, health; and what starts
- * runs besides a person: schedules, batches, hooks, with queues (limits) and notifications; the
- * secret store, whose values only the delivery of a task to its agent reads. Each
- * side effect sits behind a small
- * injectable service.
+ * runs (with the expression sandbox), dispatch, agents, live, cluster (what replicas share),
+ * metrics, health; and what starts runs besides a person: schedules, batches, hooks, with queues
+ * (limits) and notifications; the secret store, whose values only the delivery of a task to its
+ * agent reads. Each side effect sits behind a small injectable service.
  */
 @Module({})
 export class AppModule {
   static forRoot(config: CoordinatorConfig, logger?: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, logger), EdgeModule, ExpressionsModule, PersistenceModule, SecretsModule, HealthModule, ApiModule, AuthModule, AuditModule, UsersModule, MetricsModule, WorkflowsModule, SessionModule, LiveModule, AgentsModule, DispatchModule, RunsModule, SchedulesModule, BatchesModule, QueuesModule, NotificationsModule, HooksModule, DashboardStaticModule],
+      imports: [ConfigModule.forRoot(config, logger), EdgeModule, ExpressionsModule, PersistenceModule, SecretsModule, HealthModule, ApiModule, AuthModule, AuditModule, UsersModule, MetricsModule, WorkflowsModule, SessionModule, LiveModule, ClusterModule, AgentsModule, DispatchModule, RunsModule, SchedulesModule, BatchesModule, QueuesModule, NotificationsModule, HooksModule, DashboardStaticModule],
     };
   }
 }

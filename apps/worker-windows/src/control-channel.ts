@@ -58,7 +58,14 @@ export interface ControlChannelHandlers {
 }
 
 export interface ControlChannelOptions {
+  /** The first coordinator to try (and the one an enrollment records). */
   readonly coordinatorUrl: string;
+  /**
+   * Every coordinator replica to try, in order, `coordinatorUrl` among them; after a failed
+   * attempt or a lost connection the next one is tried (round robin), so an agent whose replica
+   * died is back on another within the first backoff.
+   */
+  readonly coordinatorUrls?: readonly string[];
   readonly registration: AgentRegistration;
   readonly credentials: CredentialStore;
   readonly enrollToken: string | undefined;
@@ -78,7 +85,11 @@ type AgentSocket = Socket<AgentsServerToClientEvents, WorkerToCoordinatorEvents>
 type HandshakeAuth = { type: 'enroll'; enrollToken: string; publicKey: string } | SignedHandshake;
 
 export class ControlChannel {
-  private readonly socket: AgentSocket;
+  private socket: AgentSocket;
+  private readonly urls: readonly string[];
+  private urlIndex = 0;
+  /** Set by a failure: the next attempt goes to the next URL of the list. */
+  private moveOn = false;
   private readonly logBuffer = new BoundedBuffer<AgentLog>(MAX_BUFFERED_LOG_LINES);
   private failures = 0;
   private registered = false;
@@ -93,12 +104,27 @@ export class ControlChannel {
   private heartbeatTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ControlChannelOptions) {
-    this.socket = io(`${options.coordinatorUrl}${AGENTS_NAMESPACE}`, {
+    const urls = options.coordinatorUrls?.length ? [...options.coordinatorUrls] : [options.coordinatorUrl];
+    this.urls = urls;
+    this.urlIndex = Math.max(0, urls.indexOf(options.coordinatorUrl));
+    this.socket = this.openSocket(this.currentUrl);
+  }
+
+  private get currentUrl(): string {
+    return this.urls[this.urlIndex] ?? this.options.coordinatorUrl;
+  }
+
+  /** One socket per coordinator URL; a new one (and a new connection) when the channel moves on to the next. */
+  private openSocket(url: string): AgentSocket {
+    const options = this.options;
+    const socket: AgentSocket = io(`${url}${AGENTS_NAMESPACE}`, {
       autoConnect: false,
       reconnection: false,
       transports: ['websocket'],
       timeout: CONNECT_TIMEOUT_MS,
+      forceNew: true,
     });
+    this.socket = socket;
     this.socket.on('connect', () => {
       this.registering = this.register().catch((error: unknown) => options.handlers.onFatal(error instanceof Error ? error : new Error(String(error))));
     });
@@ -116,6 +142,19 @@ export class ControlChannel {
       if (parsed.success) options.handlers.onCancel(parsed.data);
       else options.logger.warn({ issues: parsed.error.issues }, 'ignored a malformed task:cancel');
     });
+    return socket;
+  }
+
+  /** The next coordinator of the list, on a fresh socket (the old one is silenced and closed). */
+  private moveToNextUrl(): void {
+    this.moveOn = false;
+    if (this.urls.length < 2) return;
+    const previous = this.socket;
+    previous.removeAllListeners();
+    previous.disconnect();
+    this.urlIndex = (this.urlIndex + 1) % this.urls.length;
+    this.openSocket(this.currentUrl);
+    this.options.logger.info({ url: this.currentUrl }, 'trying the next coordinator');
   }
 
   /** Starts connecting; returns at once (the channel keeps trying in the background). */
@@ -176,8 +215,9 @@ export class ControlChannel {
       this.options.handlers.onFatal(error as Error);
       return;
     }
+    if (this.moveOn) this.moveToNextUrl();
     this.socket.auth = auth;
-    this.options.logger.debug({ url: this.options.coordinatorUrl, auth: auth.type }, 'connecting to the coordinator');
+    this.options.logger.debug({ url: this.currentUrl, auth: auth.type }, 'connecting to the coordinator');
     this.socket.connect();
   }
 
@@ -322,6 +362,7 @@ export class ControlChannel {
   private scheduleReconnect(atLeastMs = 0): void {
     if (this.closing || this.reconnectTimer) return;
     this.failures += 1;
+    this.moveOn = true;
     const delayMs = Math.max(atLeastMs, reconnectDelayMs(this.failures, this.options.backoff ?? DEFAULT_RECONNECT_POLICY, this.options.random));
     this.options.logger.debug({ delayMs, failures: this.failures }, 'reconnect scheduled');
     this.reconnectTimer = setTimeout(() => {

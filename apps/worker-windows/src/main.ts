@@ -111,6 +111,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
 
   const channel: ControlChannel = new ControlChannel({
     coordinatorUrl: config.coordinatorUrl,
+    coordinatorUrls: config.coordinatorUrls,
     registration,
     credentials,
     enrollToken: config.enrollToken,

@@ -45,12 +45,23 @@ const LabelListSchema = z.preprocess(
     .pipe(z.array(ShortNameSchema).max(AGENT_TAG_MAX_COUNT)),
 );
 
+const CoordinatorUrlSchema = z.url({ protocol: /^https?$/ });
+
 export const WorkerSettingsSchema = z.object({
+  /** One coordinator URL, or several (its replicas) separated by commas: tried in turn. */
   RH_URL: z.preprocess(
     blankToUndefined,
     z
-      .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL of the coordinator' })
-      .default(D.DEFAULT_COORDINATOR_URL),
+      .string()
+      .default(D.DEFAULT_COORDINATOR_URL)
+      .transform((text) => text.split(',').map((url) => url.trim()).filter((url) => url !== ''))
+      .superRefine((urls, context) => {
+        for (const url of urls.length > 0 ? urls : ['']) {
+          if (!CoordinatorUrlSchema.safeParse(url).success) {
+            context.addIssue({ code: 'custom', message: `expected an http:// or https:// URL of the coordinator, got "${url}" (several: separated by commas)` });
+          }
+        }
+      }),
   ),
   RH_ENROLL_TOKEN: optionalText,
   RH_WORKER_NAME: z.preprocess(blankToUndefined, ShortNameSchema.optional()),
@@ -77,8 +88,10 @@ export const WorkerSettingsSchema = z.object({
 export type LogLevel = z.infer<typeof WorkerSettingsSchema>['RH_LOG_LEVEL'];
 
 export interface WorkerConfig {
-  /** The coordinator's base URL; the control channel is its `/agents` namespace. */
+  /** The coordinator's base URL (the first of `coordinatorUrls`); the control channel is its `/agents` namespace. */
   readonly coordinatorUrl: string;
+  /** Every replica of the coordinator given (`--url a,b`), tried in turn after a failure. */
+  readonly coordinatorUrls: readonly string[];
   /** Needed only until this worker holds a credential (first start, or after revocation). */
   readonly enrollToken: string | undefined;
   /** Unique in the fleet; the credential file is named after it. Defaults to the host name. */
@@ -158,7 +171,8 @@ export function loadWorkerConfig(
   const dataDir = path.resolve(host.cwd, settings.RH_DATA_DIR);
   const hostname = host.hostname.slice(0, SHORT_NAME_MAX_LENGTH) || 'host';
   return {
-    coordinatorUrl: settings.RH_URL.replace(/\/+$/, ''),
+    coordinatorUrl: settings.RH_URL[0]!.replace(/\/+$/, ''),
+    coordinatorUrls: settings.RH_URL.map((url) => url.replace(/\/+$/, '')),
     enrollToken: settings.RH_ENROLL_TOKEN,
     name: settings.RH_WORKER_NAME ?? hostname,
     hostname,

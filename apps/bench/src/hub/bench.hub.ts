@@ -10,6 +10,7 @@ import { HubClient } from './hub.client';
 import { PostgresBackends } from './postgres-backends';
 import { cpuMillis, residentBytes } from './proc.status';
 import { RemoteCoordinator } from './remote.coordinator';
+import { ReplicaSet } from './replica-set';
 import { RunWatcher } from './run.watcher';
 import { WorkerProcess } from './worker.process';
 
@@ -40,6 +41,8 @@ export interface BenchHubOptions extends BenchHubCommonOptions {
   readonly databaseUrl: string;
   readonly redisUrl: string;
   readonly queuePrefix: string;
+  /** Coordinator processes of one deployment (`--replicas`); workers are spread over them. */
+  readonly replicas: number;
 }
 
 /** A coordinator that is already running (`--existing`): the bench brings only its workers. */
@@ -74,22 +77,35 @@ export class BenchHub {
   static async start(options: BenchHubOptions): Promise<BenchHub> {
     const adminToken = randomBytes(TOKEN_BYTES).toString('base64url');
     const enrollToken = randomBytes(TOKEN_BYTES).toString('base64url');
-    const coordinatorDir = path.join(options.workDir, 'coordinator');
-    await mkdir(coordinatorDir, { recursive: true });
-    const coordinator = await CoordinatorProcess.start(
-      {
-        ...options.env,
-        RH_PORT: '0',
-        RH_HOST: '127.0.0.1',
-        DATABASE_URL: options.databaseUrl,
-        REDIS_URL: options.redisUrl,
-        RH_QUEUE_PREFIX: options.queuePrefix,
-        RH_ADMIN_TOKEN: adminToken,
-        RH_ENROLL_TOKEN: enrollToken,
-        RH_DATA_DIR: coordinatorDir,
-      },
-      { profile: options.profileDir !== undefined, logFile: path.join(options.workDir, 'coordinator.log') },
-    );
+    const started: CoordinatorProcess[] = [];
+    try {
+      // One after the other: the first applies migrations and creates the admin token.
+      for (let index = 1; index <= options.replicas; index += 1) {
+        const name = index === 1 ? 'coordinator' : `coordinator-${index}`;
+        const coordinatorDir = path.join(options.workDir, name);
+        await mkdir(coordinatorDir, { recursive: true });
+        started.push(
+          await CoordinatorProcess.start(
+            {
+              ...options.env,
+              RH_PORT: '0',
+              RH_HOST: '127.0.0.1',
+              DATABASE_URL: options.databaseUrl,
+              REDIS_URL: options.redisUrl,
+              RH_QUEUE_PREFIX: options.queuePrefix,
+              RH_ADMIN_TOKEN: adminToken,
+              RH_ENROLL_TOKEN: enrollToken,
+              RH_DATA_DIR: coordinatorDir,
+            },
+            { profile: index === 1 && options.profileDir !== undefined, logFile: path.join(options.workDir, `${name}.log`) },
+          ),
+        );
+      }
+    } catch (error) {
+      await Promise.allSettled(started.map((replica) => replica.stop()));
+      throw error;
+    }
+    const coordinator = started.length === 1 ? started[0]! : new ReplicaSet(started);
     let postgres: PostgresBackends | undefined;
     try {
       postgres = await PostgresBackends.connect(options.databaseUrl);
@@ -117,12 +133,15 @@ export class BenchHub {
     try {
       for (let index = 1; index <= BENCH_WORKER_COUNT; index += 1) {
         const name = `${options.label}-w${index}`;
+        // Worker i starts with replica i (round robin) and knows them all.
+        const urls = coordinator instanceof ReplicaSet ? coordinator.urls : [coordinator.url];
+        const first = (index - 1) % urls.length;
         const dataDir = path.join(options.workDir, name);
         await mkdir(dataDir, { recursive: true });
         workers.push(
           new WorkerProcess({
             name,
-            coordinatorUrl: coordinator.url,
+            coordinatorUrl: [...urls.slice(first), ...urls.slice(0, first)].join(','),
             enrollToken,
             labels: [options.label, name],
             dataDir,

@@ -37,10 +37,14 @@ export const benchCommand: Command = {
         ...(values.only !== undefined ? { only: values.only } : {}),
         ...(values.size !== undefined ? { size: values.size } : {}),
         ...(values.profile !== undefined ? { profileDir: values.profile } : {}),
+        ...(values.replicas !== undefined ? { replicas: values.replicas } : {}),
       });
     } catch (error) {
       if (error instanceof BenchOptionsError) throw new CliError(error.message, EXIT_INVALID, { cause: error });
       throw error;
+    }
+    if (values.existing && options.replicas > 1) {
+      throw new CliError(`--replicas ${options.replicas} starts coordinators of the bench's own; --existing measures one that runs already: give one or the other`, EXIT_INVALID);
     }
     const config = await cliConfig();
     const existing = values.existing ? existingCoordinator(config) : undefined;

@@ -3,7 +3,7 @@ import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, type CommandSpec } from '../command
 export const benchSpec = {
   name: 'bench',
   summary: 'measure per-node overhead, throughput, fan-out, agents and memory against raw BullMQ',
-  usage: ['runtime-hub bench [--quick] [--json] [--repeat N] [--runs N] [--only floor,chain40,...] [--size name=N,...] [--profile DIR] [--existing]'],
+  usage: ['runtime-hub bench [--quick] [--json] [--repeat N] [--runs N] [--only floor,chain40,...] [--size name=N,...] [--profile DIR] [--existing] [--replicas N]'],
   description:
     'Measures Runtime Hub on this machine (docs/PERFORMANCE.md). It starts what it needs: a fresh database on ' +
     "DATABASE_URL's server (dropped after), a coordinator and two workers as child processes on REDIS_URL under a " +
@@ -18,6 +18,7 @@ export const benchSpec = {
     size: { type: 'string', value: 'name=N,...', description: "scenario sizes other than the defaults" },
     profile: { type: 'string', value: 'DIR', description: "write the coordinator's CPU profiles to DIR" },
     existing: { type: 'boolean', description: 'measure the coordinator at RH_URL (needs RH_TOKEN and RH_ENROLL_TOKEN)' },
+    replicas: { type: 'string', value: 'N', description: 'start N coordinator replicas of one deployment (at most 4); runs are asked of the first, workers spread over all, coordinator figures summed' },
   },
   env: [
     ['DATABASE_URL', 'the Postgres server the bench makes its database on'],
@@ -27,6 +28,7 @@ export const benchSpec = {
   examples: [
     ['runtime-hub bench --quick', 'a quick look'],
     ['runtime-hub bench --json > bench.json', 'every figure, for a report'],
+    ['runtime-hub bench --only throughput,fanout100 --replicas 2', 'the same with two coordinators'],
   ],
   exitCodes: [
     [EXIT_OK, 'every scenario was measured (goals met or not)'],

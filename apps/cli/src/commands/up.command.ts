@@ -5,13 +5,14 @@ import { cliConfig } from '../cli.config';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command';
 import { ensureDashboardBuilt } from '../up/dashboard-build';
 import { resolveRedis, type LocalRedis } from '../up/local-redis';
+import { extraReplicaPorts, MAX_LOCAL_REPLICAS, startLocalReplicas, type LocalReplicas } from '../up/local-replicas';
 import { startLocalWorkers, type LocalWorkers } from '../up/local-workers';
 import { printBanner } from '../up/up.banner';
 import { upSpec } from './up.help';
 import { describeStartupError } from './coordinator.command';
 
 /**
- * `runtime-hub up [--workers N]` (also `npm start`): the whole system on one host.
+ * `runtime-hub up [--workers N] [--replicas N]` (also `npm start`): the whole system on one host.
  *   1. The data folder (RH_DATA_DIR) is locked for this process and the port (RH_PORT) is
  *      checked, before anything is started or opened: a second `up` in the same folder, or on
  *      a busy port, stops here with what to change.
@@ -20,7 +21,10 @@ import { describeStartupError } from './coordinator.command';
  *      (see up/local-redis.ts), else exit 1 naming the three ways.
  *   4. Postgres: DATABASE_URL, else PGlite under RH_DATA_DIR (the coordinator does it).
  *   5. An enrollment token for this session, unless RH_ENROLL_TOKEN is set.
- *   6. The coordinator, in this process; then N worker agents as child processes.
+ *   6. The coordinator, in this process; with `--replicas N`, N-1 more as child processes on
+ *      the following ports (up/local-replicas.ts; they need DATABASE_URL: the embedded database
+ *      belongs to one process); then the worker agents as child processes, given every
+ *      replica's URL.
  *   7. Prints where everything is and how to sign in; Ctrl-C (SIGINT) or SIGTERM stops what
  *      was started here (workers, coordinator, redis-server), releases the folder and exits 0.
  */
@@ -39,22 +43,50 @@ export const upCommand: Command = {
   async run(args: string[], io: CliIo): Promise<number> {
     const { values } = parseArgs({ args, allowPositionals: false, options: upSpec.options });
     const workerCount = parseWorkerCount(values.workers);
+    const replicaCount = parseReplicaCount(values.replicas);
     const config = await cliConfig();
+    if (replicaCount > 1 && !config.databaseUrl) {
+      throw new CliError(
+        `--replicas ${replicaCount}: replicas share one Postgres, and the embedded database (PGlite) belongs to one process: set DATABASE_URL to a Postgres server (postgres://user@host:5432/db)`,
+        EXIT_INVALID,
+      );
+    }
     // Loaded here, not at the top: other commands should not pay for NestJS.
     const { startCoordinator, loadCoordinatorConfig, lockDataDir, checkPortFree } = await import('@runtime-hub/coordinator');
     const coordinatorEnv = { ...config.env, RH_DATA_DIR: config.dataDir };
     const lock = await refuseUnless(() => lockDataDir(config.dataDir, 'runtime-hub up'));
     let redis: LocalRedis | undefined;
     let coordinator: Awaited<ReturnType<typeof startCoordinator>>;
+    let replicas: LocalReplicas;
     let enrollToken: string;
     try {
       const { http } = await refuseUnless(async () => loadCoordinatorConfig(coordinatorEnv));
       await refuseUnless(() => checkPortFree(http.host, http.port));
+      for (const port of extraReplicaPorts(http.port, replicaCount - 1)) await refuseUnless(() => checkPortFree(http.host, port));
       await refuseUnless(() => ensureDashboardBuilt((line) => io.out(line)));
       redis = await resolveRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir });
       enrollToken = config.enrollToken ?? randomBytes(ENROLL_TOKEN_BYTES).toString('base64url');
       coordinator = await startCoordinator({ ...coordinatorEnv, REDIS_URL: redis.url, RH_ENROLL_TOKEN: enrollToken }).catch((error: unknown) => {
         throw new CliError(`the coordinator did not start: ${describeStartupError(error)}`, EXIT_FAILED, { cause: error });
+      });
+      const started = coordinator;
+      replicas = await startLocalReplicas(
+        {
+          extra: replicaCount - 1,
+          host: http.host,
+          firstPort: http.port,
+          env: { ...coordinatorEnv, REDIS_URL: redis.url, RH_ENROLL_TOKEN: enrollToken },
+          urlOf: (port) => {
+            const url = new URL(started.url);
+            url.port = String(port);
+            return url.origin;
+          },
+        },
+        coordinator.url,
+        io,
+      ).catch(async (error: unknown) => {
+        await started.close();
+        throw new CliError(`a coordinator replica did not start: ${error instanceof Error ? error.message : String(error)}`, EXIT_FAILED, { cause: error });
       });
     } catch (error) {
       await redis?.stop();
@@ -62,11 +94,12 @@ export const upCommand: Command = {
       throw error;
     }
     const workers = startLocalWorkers(
-      { count: workerCount, coordinatorUrl: coordinator.url, enrollToken, dataDir: config.dataDir, os: hostOsLabel(), env: config.env },
+      { count: workerCount, coordinatorUrls: replicas.urls, enrollToken, dataDir: config.dataDir, os: hostOsLabel(), env: config.env },
       io,
     );
     printBanner(io, {
       url: coordinator.url,
+      replicaUrls: replicas.urls,
       adminTokenFromEnv: config.adminToken !== undefined,
       adminTokenFile: config.adminTokenFile,
       redis,
@@ -79,7 +112,7 @@ export const upCommand: Command = {
 
     await waitForStopSignal();
     io.out('stopping...');
-    await stopAll(workers, coordinator, redis, io);
+    await stopAll(workers, replicas, coordinator, redis, io);
     await lock.release();
     io.out('stopped');
     return EXIT_OK;
@@ -93,6 +126,15 @@ async function refuseUnless<T>(check: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw new CliError(describeStartupError(error), EXIT_FAILED, { cause: error });
   }
+}
+
+function parseReplicaCount(text: string | undefined): number {
+  if (text === undefined) return 1;
+  const count = Number(text);
+  if (!/^\d+$/.test(text) || count < 1 || count > MAX_LOCAL_REPLICAS) {
+    throw new CliError(`--replicas ${text}: expected a whole number from 1 to ${MAX_LOCAL_REPLICAS}`, EXIT_INVALID);
+  }
+  return count;
 }
 
 function parseWorkerCount(text: string | undefined): number {
@@ -117,7 +159,7 @@ function waitForStopSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-async function stopAll(workers: LocalWorkers, coordinator: { close(): Promise<void> }, redis: LocalRedis, io: CliIo): Promise<void> {
+async function stopAll(workers: LocalWorkers, replicas: LocalReplicas, coordinator: { close(): Promise<void> }, redis: LocalRedis, io: CliIo): Promise<void> {
   const step = async (what: string, action: () => Promise<void>) => {
     try {
       await action();
@@ -127,6 +169,7 @@ async function stopAll(workers: LocalWorkers, coordinator: { close(): Promise<vo
   };
   // Workers first: they may still be handing results to Redis and the coordinator.
   await step('workers', () => workers.stop());
+  await step('the other coordinator replicas', () => replicas.stop());
   await step('the coordinator', () => coordinator.close());
   await step('redis-server', () => redis.stop());
 }

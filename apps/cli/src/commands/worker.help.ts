@@ -14,7 +14,7 @@ export const workerSpec = {
     '`install` registers it as a service (Windows, systemd) or a per-user logon task for desktop work; `uninstall` ' +
     'removes it. Logs are JSON lines on stderr.',
   options: {
-    url: { type: 'string', value: 'URL', description: 'the coordinator (RH_URL)' },
+    url: { type: 'string', value: 'URL', description: 'the coordinator (RH_URL); its replicas separated by commas, tried in turn when one is unreachable' },
     'enroll-token': { type: 'string', value: 'T', description: 'the token to enroll with the first time (RH_ENROLL_TOKEN)' },
     labels: { type: 'string', value: 'a,b', description: 'labels workflows target it by (RH_WORKER_LABELS)' },
     name: { type: 'string', value: 'N', description: 'its name, unique in the fleet; default the host name (RH_WORKER_NAME)' },
@@ -30,6 +30,7 @@ export const workerSpec = {
   ],
   examples: [
     ['runtime-hub worker --url http://hub:4000 --enroll-token rhe_... --labels windows,finance', 'enroll this host and take tasks'],
+    ['runtime-hub worker --url http://hub-a:4000,http://hub-b:4000 --enroll-token rhe_...', 'two coordinator replicas: the next one when the first is gone'],
   ],
   exitCodes: [
     [EXIT_OK, 'stopped by SIGINT or SIGTERM'],

@@ -21,7 +21,8 @@ const CLI_ENTRY = path.resolve(__dirname, '..', '..', '..', '..', 'bin', 'runtim
 
 export interface LocalWorkerOptions {
   readonly count: number;
-  readonly coordinatorUrl: string;
+  /** Every coordinator replica; worker i starts with the i-th (and moves on when it is gone), so they spread over the replicas. */
+  readonly coordinatorUrls: readonly string[];
   readonly enrollToken: string;
   readonly dataDir: string;
   readonly os: string;
@@ -53,9 +54,11 @@ export function startLocalWorkers(options: LocalWorkerOptions, io: CliIo): Local
   const children: Array<{ name: string; child: ChildProcess }> = [];
   for (let index = 1; index <= options.count; index += 1) {
     const name = `local-worker-${index}`;
+    const first = (index - 1) % options.coordinatorUrls.length;
+    const urls = [...options.coordinatorUrls.slice(first), ...options.coordinatorUrls.slice(0, first)].join(',');
     const child = spawn(
       process.execPath,
-      [CLI_ENTRY, 'worker', '--url', options.coordinatorUrl, '--name', name, '--labels', labels.join(',')],
+      [CLI_ENTRY, 'worker', '--url', urls, '--name', name, '--labels', labels.join(',')],
       {
         env: { ...workerEnvironment(options.env), RH_ENROLL_TOKEN: options.enrollToken, RH_DATA_DIR: path.join(options.dataDir, 'workers', name) },
         stdio: ['ignore', 'inherit', 'inherit'],

@@ -8,6 +8,8 @@ import type { LocalWorkers } from './local-workers';
 
 export interface BannerFacts {
   readonly url: string;
+  /** Every coordinator replica, `url` first. */
+  readonly replicaUrls: readonly string[];
   /** RH_ADMIN_TOKEN was set: the dashboard takes that value. */
   readonly adminTokenFromEnv: boolean;
   /** Where a generated admin token is stored (`<RH_DATA_DIR>/admin-token`). */
@@ -43,6 +45,7 @@ export function printBanner(io: CliIo, facts: BannerFacts): void {
   io.out(`  sign in       ${signIn}`);
   for (const line of moreSignIn) io.out(`                ${line}`);
   io.out(`  coordinator   ${facts.url}   (REST API docs: ${facts.url}/api/docs; other clients send Authorization: Bearer <token>)`);
+  if (facts.replicaUrls.length > 1) io.out(`  replicas      ${facts.replicaUrls.join(', ')}   (one deployment; behind a load balancer, see docs/ARCHITECTURE.md "Replicas")`);
   io.out(`  database      ${facts.databaseUrl ? 'DATABASE_URL' : `embedded PGlite in ${facts.dataDir}/pglite`}`);
   io.out(`  redis         ${facts.redis.origin === 'REDIS_URL' ? 'REDIS_URL' : facts.redis.url} (${redisOrigin})`);
   const workers = facts.workers.names.length > 0 ? `${facts.workers.names.join(', ')} (labels ${facts.workers.labels.join(',')})` : 'none (--workers 0)';

@@ -1,13 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { OnlineAgents } from '../cluster/online-agents';
 import { AgentLoadTracker } from './agent-load.tracker';
 import { AgentRegistry } from './agent-registry';
-import { selectAgents, type KnownAgent } from './agent-selection';
+import { selectAgents, type KnownAgent, type SelectableAgent } from './agent-selection';
 import { AgentsRepository } from './agents.repository';
 import type { AgentDirectory, AgentSelection, AgentSelectionRequest, KnownTargetAgent } from './agents.ports';
 
 /**
- * AGENT_DIRECTORY: selection (agent-selection.ts) over the online agents in memory and
- * their load. Only an `{agent}` target that is not online costs a query, to say whether that
+ * AGENT_DIRECTORY: selection (agent-selection.ts) over the online agents, those connected here
+ * (memory) and those other replicas hold (the shared online list, cluster/online-agents.ts),
+ * and their load as this replica knows it (what it dispatched; running tasks are reported to
+ * the replica holding the agent). Only an `{agent}` target that is not online costs a query, to say whether that
  * agent is offline, revoked or was never enrolled.
  */
 @Injectable()
@@ -16,10 +19,20 @@ export class AgentDirectoryService implements AgentDirectory {
     @Inject(AgentRegistry) private readonly registry: AgentRegistry,
     @Inject(AgentLoadTracker) private readonly load: AgentLoadTracker,
     @Inject(AgentsRepository) private readonly repository: AgentsRepository,
+    @Inject(OnlineAgents) private readonly shared: OnlineAgents,
   ) {}
 
+  /** Connected here, then held elsewhere (an agent that just moved here counts once). */
+  private async online(): Promise<SelectableAgent[]> {
+    const here = this.registry.all();
+    const elsewhere = await this.shared.elsewhere();
+    if (elsewhere.length === 0) return here;
+    const ids = new Set(here.map((agent) => agent.id));
+    return [...here, ...elsewhere.filter((agent) => !ids.has(agent.id))];
+  }
+
   async select(request: AgentSelectionRequest): Promise<AgentSelection> {
-    const online = this.registry.all();
+    const online = await this.online();
     const target = request.target;
     let named: KnownAgent | undefined;
     if (target && 'agent' in target && !online.some((agent) => agent.id === target.agent || agent.name === target.agent)) {
@@ -35,7 +48,7 @@ export class AgentDirectoryService implements AgentDirectory {
     for (const row of await this.repository.list()) {
       if (row.status !== 'revoked') known.set(row.id, { id: row.id, name: row.name, kind: row.kind, labels: row.labels, capabilities: row.capabilities, online: false });
     }
-    for (const agent of this.registry.all()) {
+    for (const agent of await this.online()) {
       known.set(agent.id, { id: agent.id, name: agent.name, kind: agent.kind, labels: agent.labels, capabilities: agent.capabilities, online: true });
     }
     return [...known.values()];

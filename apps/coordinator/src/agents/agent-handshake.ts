@@ -7,7 +7,9 @@ import { RateLimitedError } from '../edge/rate-limited.error';
 import { RateLimiter } from '../edge/rate-limiter.service';
 import { findUnsafeInput, inputPathText } from '../edge/unsafe-input';
 import { LOGGER, type Logger } from '../logging/logger';
-import { AgentAuthNonces } from './agent-auth-nonces';
+import type { Redis } from 'ioredis';
+import { CLUSTER_REDIS } from '../cluster/cluster-redis';
+import { SharedAgentNonces } from './agent-nonces.shared';
 import { agentSignatureValid, parseAgentHandshake, secretMatches } from './agent-credentials';
 import { AgentsRepository } from './agents.repository';
 import type { AuthenticatedHandshake } from './agents.socket';
@@ -28,8 +30,8 @@ const refused = (code: AgentConnectRefusalCode, message: string): HandshakeOutco
  *            conditional update, granting its own labels only; refused naming why (unknown,
  *            revoked, expired, used up).
  * signature: 1. the agent exists and has a key; 2. the timestamp is within
- *            RH_AGENT_AUTH_MAX_SKEW_MS; 3. the nonce was not seen; 4. the signature verifies;
- *            then the nonce is remembered; 5. the agent is not revoked (told only to the key's
+ *            RH_AGENT_AUTH_MAX_SKEW_MS; 3. the signature verifies; 4. the nonce was not used on
+ *            any replica (agent-nonces.shared.ts, which remembers it); 5. the agent is not revoked (told only to the key's
  *            holder).
  *
  * Refusals are rate limited per source address and per token (enroll: RH_RATE_LIMIT_ENROLL)
@@ -39,7 +41,7 @@ const refused = (code: AgentConnectRefusalCode, message: string): HandshakeOutco
  */
 @Injectable()
 export class AgentHandshake {
-  private readonly nonces: AgentAuthNonces;
+  private readonly nonces: SharedAgentNonces;
 
   constructor(
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
@@ -47,8 +49,9 @@ export class AgentHandshake {
     @Inject(AgentsRepository) private readonly agents: AgentsRepository,
     @Inject(EnrollTokensRepository) private readonly tokens: EnrollTokensRepository,
     @Inject(RateLimiter) private readonly limiter: RateLimiter,
+    @Inject(CLUSTER_REDIS) redis: Redis,
   ) {
-    this.nonces = new AgentAuthNonces(config.agents.authMaxSkewMs);
+    this.nonces = new SharedAgentNonces(redis, config.redis.queuePrefix, config.agents.authMaxSkewMs, logger);
   }
 
   /** Decides the handshake `raw` of a connection from `address`; a failure counts towards its rate limit. */
@@ -91,15 +94,15 @@ export class AgentHandshake {
       const skewMs = auth.timestampMs - Date.now();
       return refused('AUTH_FAILED', `handshake timestamp is ${skewMs} ms off this coordinator's clock (limit ${this.config.agents.authMaxSkewMs} ms): check the host's clock`);
     }
-    if (this.nonces.seen(row.id, auth.nonce)) {
-      this.logger.warn({ agentId: row.id }, 'a replayed agent handshake was refused');
-      return refused('AUTH_FAILED', 'handshake nonce already used: a replayed handshake is refused');
-    }
     if (!agentSignatureValid(row.publicKey, auth, auth.signature)) {
       this.logger.warn({ agentId: row.id }, 'an agent handshake with a bad signature was refused');
       return refused('AUTH_FAILED', `signature does not verify with the key agent "${row.name}" enrolled with`);
     }
-    this.nonces.remember(row.id, auth.nonce);
+    // After the signature: only the key's holder can spend a nonce (on any replica).
+    if (!(await this.nonces.firstUse(row.id, auth.nonce))) {
+      this.logger.warn({ agentId: row.id }, 'a replayed agent handshake was refused');
+      return refused('AUTH_FAILED', 'handshake nonce already used: a replayed handshake is refused');
+    }
     // Said only to the holder of the key: nobody else learns that the agent was revoked.
     if (row.status === 'revoked') return refused('AGENT_REVOKED', `agent "${row.name}" is revoked: an administrator must restore it (runtime-hub agents restore ${row.id})`);
     return { ok: true, auth: { type: 'signature', agentId: row.id } };

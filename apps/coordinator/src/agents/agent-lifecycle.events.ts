@@ -15,6 +15,7 @@ export class AgentLifecycle implements AgentLifecycleEvents {
   private readonly online = new Set<Listener>();
   private readonly lost = new Set<Listener>();
   private readonly changed = new Set<Listener>();
+  private readonly moved = new Set<Listener>();
 
   constructor(@Inject(LOGGER) private readonly logger: Logger) {}
 
@@ -31,6 +32,16 @@ export class AgentLifecycle implements AgentLifecycleEvents {
   onAgentChanged(listener: Listener): () => void {
     this.changed.add(listener);
     return () => this.changed.delete(listener);
+  }
+
+  /** The agent went to another replica: what this replica held of it closes, nothing is lost (task delivery only; not a port of the run engine). */
+  onAgentMoved(listener: Listener): () => void {
+    this.moved.add(listener);
+    return () => this.moved.delete(listener);
+  }
+
+  emitMoved(agentId: string): void {
+    this.emit(this.moved, agentId, 'moved');
   }
 
   emitChanged(agentId: string): void {

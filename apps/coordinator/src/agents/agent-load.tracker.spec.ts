@@ -1,8 +1,16 @@
-import { AgentLoadTracker } from './agent-load.tracker';
+import { AgentLoadTracker, REMOTE_DISPATCH_ESTIMATE_MS } from './agent-load.tracker';
+import { AgentRegistry, type OnlineAgent } from './agent-registry';
+
+/** A registry holding the agents connected to this replica. */
+function registryWith(...ids: string[]): AgentRegistry {
+  const registry = new AgentRegistry();
+  for (const id of ids) registry.put({ id, name: id } as OnlineAgent);
+  return registry;
+}
 
 describe('AgentLoadTracker', () => {
   it('counts dispatched jobs until they are claimed or removed', () => {
-    const load = new AgentLoadTracker();
+    const load = new AgentLoadTracker(registryWith('a1'));
     load.dispatched('a1', 'r.n1.a1.1');
     load.dispatched('a1', 'r.n2.a1.1');
     load.dispatched('a1', 'r.n2.a1.1'); // the same job dispatched again is one job
@@ -16,7 +24,7 @@ describe('AgentLoadTracker', () => {
   });
 
   it('moves a granted claim from queued to running until the next heartbeat says otherwise', () => {
-    const load = new AgentLoadTracker();
+    const load = new AgentLoadTracker(registryWith('a1'));
     load.dispatched('a1', 'r.n1.a1.1');
     load.claimed('a1', 'r.n1.a1.1', true);
     expect({ load: load.load('a1'), running: load.running('a1') }).toEqual({ load: 1, running: 1 });
@@ -29,7 +37,7 @@ describe('AgentLoadTracker', () => {
   });
 
   it('forgets everything about a lost agent', () => {
-    const load = new AgentLoadTracker();
+    const load = new AgentLoadTracker(registryWith('a1'));
     load.dispatched('a1', 'r.n1.a1.1');
     load.reported('a1', 2);
     load.forget('a1');
@@ -38,7 +46,7 @@ describe('AgentLoadTracker', () => {
 
   it('announces granted claims, not refused ones nor heartbeats', () => {
     // ARRANGE
-    const load = new AgentLoadTracker();
+    const load = new AgentLoadTracker(registryWith('a1'));
     const announced: string[] = [];
     const stop = load.onRunningChanged((agentId) => announced.push(agentId));
 
@@ -51,5 +59,23 @@ describe('AgentLoadTracker', () => {
 
     // ASSERT
     expect(announced).toEqual(['a1']);
+  });
+
+  it('counts a task dispatched to an agent held by another replica only for a while: its claim is seen there', () => {
+    // ARRANGE: a2 is connected to another replica
+    const load = new AgentLoadTracker(registryWith('a1'));
+    let now = 1_000;
+    load.now = () => now;
+    // ACT
+    load.dispatched('a2', 'r.n1.a2.1');
+    load.dispatched('a2', 'r.n2.a2.1');
+    const atOnce = load.load('a2');
+    now += REMOTE_DISPATCH_ESTIMATE_MS / 2;
+    load.dispatched('a2', 'r.n3.a2.1');
+    now += REMOTE_DISPATCH_ESTIMATE_MS / 2;
+    const later = load.load('a2');
+    now += REMOTE_DISPATCH_ESTIMATE_MS;
+    // ASSERT
+    expect([atOnce, later, load.load('a2')]).toEqual([2, 1, 0]);
   });
 });

@@ -3,6 +3,11 @@ import type { AgentHeartbeat, AgentRegistration, DesktopSession, RegisterAck } f
 import type { AgentRow } from '@runtime-hub/db';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LOGGER, type Logger } from '../logging/logger';
+import { Leases } from '../cluster/leases.service';
+import { OnlineAgents } from '../cluster/online-agents';
+import { ReplicaBus, type ReplicaMessage } from '../cluster/replica-bus';
+import { ReplicaIdentity } from '../cluster/replica-identity';
+import { ReplicaPresence } from '../cluster/replica-presence';
 import { LiveEvents } from '../live/live.events';
 import { AgentLifecycle } from './agent-lifecycle.events';
 import { AgentLiveness } from './agent-liveness';
@@ -18,6 +23,12 @@ import type { AgentSocket } from './agents.socket';
  * The life of agent sessions: registration (enrollment or a known agent coming back),
  * heartbeats, disconnects, and losing an agent. Keeps the registry (memory), the `agents`
  * table, the liveness timers and the lifecycle listeners in step.
+ *
+ * With several replicas (docs/ARCHITECTURE.md, "Replicas"): each holds the connections of the
+ * agents that reached it, writes them to the shared online list (cluster/online-agents.ts),
+ * and tells the others when an agent registers (`moved`), so a replica whose agent went to
+ * another drops it without losing it. An agent whose replica died and that comes back nowhere
+ * is lost by the orphan sweep, on the replica holding its lease.
  */
 @Injectable()
 export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
@@ -25,6 +36,9 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
   /** Running tasks and heartbeats, shown live on the agents page (throttled per agent). */
   private readonly updates: AgentUpdateThrottle;
   private stopping = false;
+  private orphanTimer: NodeJS.Timeout | undefined;
+  private unsubscribeBus: (() => void) | undefined;
+  private unsubscribeLapse: (() => void) | undefined;
 
   constructor(
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
@@ -34,6 +48,11 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(AgentLifecycle) private readonly lifecycle: AgentLifecycle,
     @Inject(AgentLoadTracker) private readonly load: AgentLoadTracker,
     @Inject(LiveEvents) private readonly live: LiveEvents,
+    @Inject(OnlineAgents) private readonly shared: OnlineAgents,
+    @Inject(ReplicaBus) private readonly bus: ReplicaBus,
+    @Inject(ReplicaIdentity) private readonly replica: ReplicaIdentity,
+    @Inject(ReplicaPresence) private readonly presence: ReplicaPresence,
+    @Inject(Leases) private readonly leases: Leases,
   ) {
     this.liveness = new AgentLiveness({
       offlineAfterMs: config.agents.offlineAfterMs,
@@ -44,17 +63,32 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
     this.load.onRunningChanged((agentId) => this.updates.changed(agentId));
   }
 
-  /** One coordinator holds every agent connection: at its start, nobody is connected yet. */
+  /**
+   * At start nobody is connected here yet: every agent is offline until it reconnects, except
+   * those another live replica holds.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    const marked = await this.repository.markAllOffline();
+    const heldElsewhere = await this.agentsOfLiveReplicas().catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'could not read the agents other replicas hold; marking every agent offline');
+      return [];
+    });
+    const marked = await this.repository.markAllOffline(heldElsewhere);
     if (marked > 0) this.logger.info({ agents: marked }, 'agents marked offline until they reconnect');
     this.liveness.start();
+    this.unsubscribeBus = this.bus.subscribe((message) => this.onReplicaMessage(message));
+    this.unsubscribeLapse = this.presence.onLapse(() => void this.reshareAfterLapse());
+    const lease = this.leases.lease('agent-orphans');
+    this.orphanTimer = setInterval(() => void (lease.admitsPass() && this.sweepOrphans()), this.liveness.sweepIntervalMs);
+    this.orphanTimer.unref();
   }
 
   onModuleDestroy(): void {
     this.stopping = true;
     this.liveness.stop();
     this.updates.stop();
+    this.unsubscribeBus?.();
+    this.unsubscribeLapse?.();
+    clearInterval(this.orphanTimer);
   }
 
   /**
@@ -109,10 +143,15 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
    * An administrator set the agent's labels: an online agent is selected by them from now on,
    * and nodes waiting for such labels may go to it.
    */
-  labelsChanged(agentId: string, labels: readonly string[]): void {
+  labelsChanged(agentId: string, labels: readonly string[], fromReplica = false): void {
     const agent = this.registry.get(agentId);
-    if (!agent) return;
-    this.registry.put({ ...agent, labels: [...labels] });
+    if (!agent) {
+      if (!fromReplica) this.bus.publish({ type: 'labels', agentId, labels });
+      return;
+    }
+    const updated = { ...agent, labels: [...labels] };
+    this.registry.put(updated);
+    void this.share(updated);
     this.lifecycle.emitChanged(agentId);
   }
 
@@ -121,7 +160,9 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
    * (`agent:error` REVOKED), disconnected at once, and lost like an agent that went away, so
    * the run engine moves its tasks. False when it was not online.
    */
-  revoke(agentId: string): boolean {
+  revoke(agentId: string, fromReplica = false): boolean {
+    // Every other replica is told too: the agent may be held there (or on its way there).
+    if (!fromReplica) this.bus.publish({ type: 'revoke', agentId });
     const agent = this.registry.get(agentId);
     if (!agent) return false;
     agent.socket?.emit('agent:error', { code: 'REVOKED', message: `agent "${agent.name}" was revoked by an administrator` });
@@ -152,6 +193,7 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
   private sessionChanged(agent: OnlineAgent, session: DesktopSession): void {
     this.logger.info({ agentId: agent.id, agent: agent.name, from: agent.session, to: session }, 'desktop session changed');
     agent.session = session;
+    void this.share(agent);
     this.repository
       .findById(agent.id)
       .then((row) => row && this.live.agentUpdated(toAgentRecord(row, { online: true, runningTasks: this.load.running(agent.id), session })))
@@ -176,6 +218,28 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
    * is alive after all), and the run engine told so its tasks move.
    */
   lose(agentId: string, reason: string): void {
+    const agent = this.registry.get(agentId);
+    if (!agent) return;
+    if (agent.socket) {
+      this.lost(agentId, reason);
+      return;
+    }
+    // Disconnected and not back here: it may have registered on another replica meanwhile.
+    this.shared
+      .holder(agentId)
+      .then(async (holder) => {
+        const elsewhere = holder !== undefined && holder !== this.replica.id && (await this.presence.alive([holder])).has(holder);
+        if (this.registry.get(agentId) !== agent) return;
+        if (elsewhere) this.dropMoved(agentId, holder);
+        else this.lost(agentId, reason);
+      })
+      .catch(() => {
+        if (this.registry.get(agentId) === agent) this.lost(agentId, reason);
+      });
+  }
+
+  /** Lost for good: out of the registry and the shared list, offline, and the run engine moves its tasks. */
+  private lost(agentId: string, reason: string): void {
     const agent = this.registry.delete(agentId);
     if (!agent) return;
     this.liveness.forget(agentId);
@@ -186,6 +250,7 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
       agent.socket.data.agentId = undefined;
       agent.socket.disconnect(true);
     }
+    this.shared.remove(agentId).catch((error: unknown) => this.logger.warn({ err: error, agentId }, 'could not remove a lost agent from the shared online list'));
     this.repository
       .markOffline(agentId)
       .then((row) => row && this.live.agentUpdated(toAgentRecord(row, { online: false, runningTasks: 0 })))
@@ -220,8 +285,97 @@ export class AgentSessions implements OnApplicationBootstrap, OnModuleDestroy {
     this.registry.put(agent);
     socket.data.agentId = row.id;
     this.liveness.connected(row.id);
+    // Others are told once the shared list names this replica: they check it before dropping the agent.
+    void this.share(agent).then(() => this.bus.publish({ type: 'moved', agentId: row.id, replica: this.replica.id }));
     this.logger.info({ agentId: row.id, agent: row.name, labels: row.labels, capabilities: row.capabilities }, 'agent online');
     this.live.agentUpdated(toAgentRecord(row, { online: true, runningTasks: this.load.running(row.id), session: agent.session }));
     this.lifecycle.emitOnline(row.id);
+  }
+  /** Writes the agent to the shared online list, so every replica may select it. */
+  private share(agent: OnlineAgent): Promise<void> {
+    const { id, name, kind, labels, capabilities, session } = agent;
+    return this.shared.put({ id, name, kind, labels, capabilities, session }).catch((error: unknown) => this.logger.warn({ err: error, agentId: id }, 'could not share an online agent with the other replicas'));
+  }
+
+  /**
+   * The agent registered on another replica: this one forgets it without losing it (its tasks
+   * stay with it; the other replica's registration settled what it no longer holds).
+   */
+  private dropMoved(agentId: string, holder: string): void {
+    const agent = this.registry.delete(agentId);
+    if (!agent) return;
+    this.liveness.forget(agentId);
+    this.load.forget(agentId);
+    this.updates.forget(agentId);
+    this.logger.info({ agentId, agent: agent.name, replica: holder }, 'agent moved to another replica');
+    if (agent.socket) {
+      agent.socket.data.agentId = undefined;
+      agent.socket.disconnect(true);
+    }
+    this.lifecycle.emitMoved(agentId);
+  }
+
+  private onReplicaMessage(message: ReplicaMessage): void {
+    if (message.type === 'moved' && message.replica !== this.replica.id) this.movedElsewhere(message.agentId, message.replica);
+    else if (message.type === 'revoke') this.revoke(message.agentId, true);
+    else if (message.type === 'labels') this.labelsChanged(message.agentId, message.labels, true);
+  }
+
+  /**
+   * Another replica says the agent registered there. Dropped here only if the shared list still
+   * agrees: the agent may have come back here since that message was sent.
+   */
+  private movedElsewhere(agentId: string, replica: string): void {
+    if (!this.registry.get(agentId)) return;
+    this.shared
+      .holder(agentId)
+      .then((holder) => {
+        if (holder === replica) this.dropMoved(agentId, replica);
+      })
+      .catch((error: unknown) => this.logger.warn({ err: error, agentId }, 'could not check where an agent moved; its grace period decides'));
+  }
+
+  /**
+   * This replica was taken for dead (its presence expired) and its agents were lost by another
+   * one, their tasks retried elsewhere. The agents are still connected here: they are shared and
+   * marked online again, so they are selected again (what they ran meanwhile is refused as
+   * superseded, as after any loss).
+   */
+  private async reshareAfterLapse(): Promise<void> {
+    const agents = this.registry.all();
+    this.logger.warn({ agents: agents.length, replica: this.replica.id }, 'this replica was taken for dead (its presence expired): sharing its agents again');
+    for (const agent of agents) await this.share(agent);
+    await this.repository.markOnline(agents.map((agent) => agent.id)).catch((error: unknown) => this.logger.warn({ err: error }, 'could not mark agents online again'));
+  }
+
+  /** Ids of the agents that live replicas other than this one hold. */
+  private async agentsOfLiveReplicas(): Promise<string[]> {
+    const entries = (await this.shared.all()).filter((entry) => entry.replica !== this.replica.id);
+    const alive = await this.presence.alive(entries.map((entry) => entry.replica));
+    return entries.filter((entry) => alive.has(entry.replica)).map((entry) => entry.id);
+  }
+
+  /**
+   * Agents whose replica died and that registered nowhere since: lost here, so their tasks
+   * move. Their replica's presence expired (RH_LEASE_TTL_MS) and they had that long to
+   * reconnect to a live replica, which replaces their entry.
+   */
+  private async sweepOrphans(): Promise<void> {
+    try {
+      const entries = (await this.shared.all()).filter((entry) => entry.replica !== this.replica.id);
+      if (entries.length === 0) return;
+      const alive = await this.presence.alive(entries.map((entry) => entry.replica));
+      for (const entry of entries) {
+        if (alive.has(entry.replica) || this.registry.get(entry.id)) continue;
+        this.logger.warn({ agentId: entry.id, agent: entry.name, replica: entry.replica }, 'agent lost with its replica');
+        // Removed only if still the dead replica's entry: an agent that registered meanwhile is not lost.
+        if (!(await this.shared.remove(entry.id, entry.replica))) continue;
+        const row = await this.repository.markOffline(entry.id);
+        if (row) this.live.agentUpdated(toAgentRecord(row, { online: false, runningTasks: 0 }));
+        this.lifecycle.emitLost(entry.id);
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'the sweep for agents of dead replicas failed; trying again at the next interval');
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { lt } from 'drizzle-orm';
 import { agentMetrics, agentTraces } from '@runtime-hub/db';
+import { Leases } from '../cluster/leases.service';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LOGGER, type Logger } from '../logging/logger';
 import { DatabaseService } from '../persistence/database.service';
@@ -25,10 +26,13 @@ export class AgentTelemetryPruner implements OnApplicationBootstrap, OnModuleDes
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
     @Inject(DatabaseService) private readonly database: DatabaseService,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(Leases) private readonly leases: Leases,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.tick(), this.config.telemetry.pruneIntervalMs);
+    // One replica prunes at a time (its lease).
+    const lease = this.leases.lease('telemetry-prune');
+    this.timer = setInterval(() => lease.admitsPass() && this.tick(), this.config.telemetry.pruneIntervalMs);
     // The prune never keeps the process alive on its own.
     this.timer.unref();
   }

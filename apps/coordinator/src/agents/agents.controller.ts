@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AgentIdSchema, AgentLabelsUpdateSchema, type AgentLabelsUpdate, type AgentRecord } from '@runtime-hub/protocol';
+import type { AgentRow } from '@runtime-hub/db';
 import { ApiError } from '../openapi/api-error';
 import { ZodValidationPipe } from '../openapi/zod-validation.pipe';
 import { AgentLoadTracker } from './agent-load.tracker';
@@ -30,7 +31,7 @@ export class AgentsController {
   @ApiOperation({ summary: 'Every enrolled agent, by name: status, labels, capabilities, running tasks, last heartbeat, version' })
   async list(): Promise<AgentRecord[]> {
     const rows = await this.repository.list();
-    return rows.map((row) => toAgentRecord(row, this.liveState(row.id)));
+    return rows.map((row) => toAgentRecord(row, this.liveState(row)));
   }
 
   @Get(':id')
@@ -39,7 +40,7 @@ export class AgentsController {
   async get(@Param('id', idPipe) id: string): Promise<AgentRecord> {
     const row = await this.repository.findById(id);
     if (!row) throw ApiError.notFound(`agent "${id}" not found`);
-    return toAgentRecord(row, this.liveState(id));
+    return toAgentRecord(row, this.liveState(row));
   }
 
   @Post(':id/revoke')
@@ -59,7 +60,7 @@ export class AgentsController {
   async restore(@Param('id', idPipe) id: string): Promise<AgentRecord> {
     const row = await this.repository.restore(id);
     if (!row) throw ApiError.notFound(`agent "${id}" not found`);
-    return toAgentRecord(row, this.liveState(id));
+    return toAgentRecord(row, this.liveState(row));
   }
 
   @Put(':id/labels')
@@ -70,7 +71,7 @@ export class AgentsController {
     const row = await this.repository.setLabels(id, body.labels);
     if (!row) throw ApiError.notFound(`agent "${id}" not found`);
     this.sessions.labelsChanged(id, row.labels);
-    return toAgentRecord(row, this.liveState(id));
+    return toAgentRecord(row, this.liveState(row));
   }
 
   @Delete(':id')
@@ -81,7 +82,7 @@ export class AgentsController {
   async remove(@Param('id', idPipe) id: string): Promise<AgentRecord> {
     const row = await this.repository.findById(id);
     if (!row) throw ApiError.notFound(`agent "${id}" not found`);
-    const removed = this.registry.get(id) ? undefined : await this.repository.remove(id);
+    const removed = this.registry.get(id) || row.status === 'online' ? undefined : await this.repository.remove(id);
     if (!removed) throw ApiError.conflict(`agent "${row.name}" is online: revoke it first (POST /api/agents/${id}/revoke)`);
     return toAgentRecord(removed, { online: false, runningTasks: 0 });
   }
@@ -93,8 +94,14 @@ export class AgentsController {
     return toAgentRecord(row, { online: false, runningTasks: 0 });
   }
 
-  private liveState(agentId: string) {
-    const agent = this.registry.get(agentId);
-    return { online: agent !== undefined, runningTasks: this.load.running(agentId), session: agent?.session };
+  /**
+   * Online here (its connection is in this replica's registry), or on another replica (the
+   * table says so: every replica mirrors the agents it holds there, and a dead replica's agents
+   * are marked offline by the orphan sweep). The load and session of an agent held elsewhere
+   * are what this replica knows: its own dispatches, and no session.
+   */
+  private liveState(row: AgentRow) {
+    const agent = this.registry.get(row.id);
+    return { online: agent !== undefined || row.status === 'online', runningTasks: this.load.running(row.id), session: agent?.session };
   }
 }

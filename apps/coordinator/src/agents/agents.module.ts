@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClusterModule } from '../cluster/cluster.module';
 import { LiveModule } from '../live/live.module';
 import { AgentControlService } from './agent-control.service';
 import { AgentDirectoryService } from './agent-directory.service';
@@ -29,7 +30,7 @@ import { deliveryRedisProvider, TaskDelivery } from './task-delivery.service';
  * functions, and AgentLoadTracker and TaskDelivery for dispatch.
  */
 @Module({
-  imports: [LiveModule],
+  imports: [LiveModule, ClusterModule],
   controllers: [AgentsController, AgentTelemetryController, EnrollTokensController],
   providers: [
     AgentRegistry,

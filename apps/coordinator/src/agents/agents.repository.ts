@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, notInArray, or, sql } from 'drizzle-orm';
 import { agents, type AgentRow } from '@runtime-hub/db';
 import type { AgentRegistration } from '@runtime-hub/protocol';
 import { DatabaseService } from '../persistence/database.service';
@@ -144,12 +144,21 @@ export class AgentsRepository {
     return row;
   }
 
-  /** At start: nobody is connected yet, so nobody is online until it registers again. */
-  async markAllOffline(): Promise<number> {
+  /** Online again (this replica's presence had lapsed and another marked them offline); a revoked agent stays revoked. */
+  async markOnline(agentIds: readonly string[]): Promise<void> {
+    if (agentIds.length === 0) return;
+    await this.database.db
+      .update(agents)
+      .set({ status: 'online' })
+      .where(and(inArray(agents.id, [...agentIds]), ne(agents.status, 'revoked')));
+  }
+
+  /** At start: nobody is connected here yet, so nobody is online until it registers again, except the agents other live replicas hold. */
+  async markAllOffline(except: readonly string[] = []): Promise<number> {
     const rows = await this.database.db
       .update(agents)
       .set({ status: 'offline' })
-      .where(eq(agents.status, 'online'))
+      .where(except.length === 0 ? eq(agents.status, 'online') : and(eq(agents.status, 'online'), notInArray(agents.id, [...except])))
       .returning({ id: agents.id });
     return rows.length;
   }

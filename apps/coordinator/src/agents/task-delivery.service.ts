@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit, type
 import { Redis } from 'ioredis';
 import { AckSchema, taskJobId, type NodeTask, type RunError, type TaskRef } from '@runtime-hub/protocol';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
+import { ReplicaBus } from '../cluster/replica-bus';
 import { LOGGER, type Logger } from '../logging/logger';
 import { AgentLifecycle } from './agent-lifecycle.events';
 import { AgentLoadTracker } from './agent-load.tracker';
@@ -70,12 +71,17 @@ export class TaskDelivery implements OnModuleInit, OnApplicationShutdown {
     @Inject(DELIVERY_REDIS) private readonly connection: Redis,
     @Inject(SecretsService) private readonly secrets: SecretsService,
     @Inject(DeliveredSecrets) private readonly delivered: DeliveredSecrets,
+    @Inject(ReplicaBus) private readonly bus: ReplicaBus,
   ) {}
 
   onModuleInit(): void {
     this.unsubscribe.push(
       this.lifecycle.onAgentOnline((agentId) => this.open(agentId)),
       this.lifecycle.onAgentLost((agentId) => this.close(agentId)),
+      this.lifecycle.onAgentMoved((agentId) => this.close(agentId)),
+      this.bus.subscribe((message) => {
+        if (message.type === 'wake') this.wakeHere(message.agentId, message.delayMs);
+      }),
     );
     this.sweepTimer = setInterval(() => this.sweep(), this.config.delivery.sweepIntervalMs);
     this.sweepTimer.unref();
@@ -91,8 +97,20 @@ export class TaskDelivery implements OnModuleInit, OnApplicationShutdown {
     await this.connection.quit().catch(() => this.connection.disconnect());
   }
 
-  /** A task may be due in this agent's queue now, or after `delayMs` (a retry's backoff). */
+  /**
+   * A task may be due in this agent's queue now, or after `delayMs` (a retry's backoff). An
+   * agent connected to another replica is woken there; without that, it would find the task
+   * at that replica's next sweep.
+   */
   wake(agentId: string, delayMs = 0): void {
+    if (!this.mailboxes.has(agentId) && !this.registry.get(agentId)) {
+      this.bus.publish({ type: 'wake', agentId, delayMs });
+      return;
+    }
+    this.wakeHere(agentId, delayMs);
+  }
+
+  private wakeHere(agentId: string, delayMs: number): void {
     if (delayMs <= 0) {
       this.mailboxes.get(agentId)?.wake();
       return;

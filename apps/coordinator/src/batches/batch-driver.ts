@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { BatchItemRow, BatchRow } from '@runtime-hub/db';
 import type { RunError, RunSummary } from '@runtime-hub/protocol';
+import { Leases } from '../cluster/leases.service';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LiveEvents } from '../live/live.events';
 import { LOGGER, type Logger } from '../logging/logger';
@@ -48,11 +49,14 @@ export class BatchDriver implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(LiveEvents) private readonly live: LiveEvents,
     @Inject(NotificationsService) private readonly notifications: NotificationsService,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(Leases) private readonly leases: Leases,
   ) {}
 
   onApplicationBootstrap(): void {
     this.stopListening = this.live.onRunUpdated((run) => this.runUpdated(run));
-    this.fills.sweepEvery(this.config.batches.sweepIntervalMs, () => this.sweep());
+    // Fills asked for by this replica's own events run here; the sweep runs on the lease's holder.
+    const lease = this.leases.lease('batch-sweep');
+    this.fills.sweepEvery(this.config.batches.sweepIntervalMs, () => (lease.admitsPass() ? this.sweep() : Promise.resolve()));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -424,3 +424,21 @@ export const DEFAULT_PERSONAL_TOKEN_TTL_DAYS = 90;
  * a hashed password out of reach without a complexity rule.
  */
 export const DEFAULT_PASSWORD_MIN_LENGTH = 12;
+/**
+ * RH_LIVE_STREAM_MAX_LEN: broadcasts kept in the Redis stream through which replicas share
+ * Socket.IO events (`<prefix>:socket.io`, trimmed approximately). A replica cut off from Redis
+ * for a moment reads on from where it stopped as long as the stream still holds that point;
+ * ten thousand events is the adapter's own default and several seconds of a busy fleet.
+ */
+export const DEFAULT_LIVE_STREAM_MAX_LEN = 10_000;
+/**
+ * RH_LEASE_TTL_MS: how long a lease on singleton work (the reconciler, the deadline watchdog,
+ * pruning, sweeps: cluster/leases.ts) and a replica's presence (cluster/replica-presence.ts)
+ * last without renewal. The holder renews every third of it; a replica that died gives its
+ * work up to another within this, and one cut off from Redis stops it before another starts.
+ * Ten seconds is below the agents' offline threshold, so a dead replica's agents are judged by
+ * a live one.
+ */
+export const DEFAULT_LEASE_TTL_MS = 10_000;
+/** The holder of a lease renews it this often, as a fraction of RH_LEASE_TTL_MS: two renewals may fail before it expires. */
+export const LEASE_RENEW_FRACTION = 1 / 3;

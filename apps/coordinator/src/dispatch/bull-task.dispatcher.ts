@@ -7,6 +7,7 @@ import { TaskDelivery } from '../agents/task-delivery.service';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LOGGER, type Logger } from '../logging/logger';
 import { MetricsService, type QueueDepth } from '../metrics/metrics.service';
+import { clusterKeys } from '../cluster/cluster-redis';
 import { DISPATCH_REDIS } from './dispatch-redis';
 import type { TaskDispatcher, TaskKey } from './dispatch.ports';
 
@@ -38,8 +39,12 @@ const WAITING_STATES = ['waiting', 'prioritized', 'delayed'] as const;
 @Injectable()
 export class BullTaskDispatcher implements TaskDispatcher, OnModuleInit, OnApplicationShutdown {
   private readonly queues = new Map<string, Queue>();
-  /** Jobs of lost agents still to be removed, by job id. In memory: a restart forgets them. */
-  private readonly abandoned = new Map<string, TaskKey>();
+  /**
+   * Jobs of lost agents still to be removed: a Redis hash (job id -> task) under the queue
+   * prefix, so the replica holding the reconciler's lease removes what another replica's
+   * agent-loss path abandoned, and a restart forgets nothing.
+   */
+  private readonly abandonedKey: string;
   private unregisterCollector: (() => void) | undefined;
 
   constructor(
@@ -49,7 +54,9 @@ export class BullTaskDispatcher implements TaskDispatcher, OnModuleInit, OnAppli
     @Inject(AgentLoadTracker) private readonly load: AgentLoadTracker,
     @Inject(TaskDelivery) private readonly delivery: TaskDelivery,
     @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService,
-  ) {}
+  ) {
+    this.abandonedKey = clusterKeys(config.redis.queuePrefix).abandoned;
+  }
 
   onModuleInit(): void {
     this.unregisterCollector = this.metrics?.registerQueueDepthCollector(() => this.queueDepths());
@@ -88,20 +95,25 @@ export class BullTaskDispatcher implements TaskDispatcher, OnModuleInit, OnAppli
   }
 
   abandon(task: TaskKey): void {
-    this.abandoned.set(taskJobId(task.runId, task.nodeId, task.agentId, task.attempt), task);
+    const jobId = taskJobId(task.runId, task.nodeId, task.agentId, task.attempt);
+    this.connection
+      .hset(this.abandonedKey, jobId, JSON.stringify({ runId: task.runId, nodeId: task.nodeId, agentId: task.agentId, attempt: task.attempt }))
+      .catch((error: unknown) => this.logger.warn({ err: error, jobId }, 'could not remember an abandoned job; it is refused as superseded if it is ever delivered'));
   }
 
   async sweepAbandoned(): Promise<number> {
     let removed = 0;
-    for (const [jobId, task] of [...this.abandoned]) {
+    const entries = Object.entries(await this.connection.hgetall(this.abandonedKey));
+    for (const [jobId, raw] of entries) {
+      const task = JSON.parse(raw) as TaskKey;
       const queue = this.queueFor(task.agentId);
       if (!PRESENT_STATES.has(await queue.getJobState(jobId))) {
-        this.abandoned.delete(jobId);
+        await this.connection.hdel(this.abandonedKey, jobId);
         continue;
       }
       // 0 while the job is still locked: its agent may yet be renewing the lock.
       if ((await queue.remove(jobId)) === 1) {
-        this.abandoned.delete(jobId);
+        await this.connection.hdel(this.abandonedKey, jobId);
         removed += 1;
       }
     }

@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
+import { ReplicaPresence } from '../cluster/replica-presence';
 import {
   LIVE_NAMESPACE,
   type AgentMetricsUpdate,
@@ -36,6 +37,8 @@ export class LiveEvents implements LivePublisher {
     @Inject(SocketServer) private readonly sockets: SocketServer,
     @Inject(RunLogWriter) private readonly logs: RunLogWriter,
     @Inject(LOGGER) private readonly logger: Logger,
+    /** Absent where a test boots the live module without the cluster one: alone, then. */
+    @Optional() @Inject(ReplicaPresence) private readonly presence?: ReplicaPresence,
   ) {
     this.logs.onStored((records) => {
       for (const record of records) this.logRecorded(record);
@@ -68,12 +71,13 @@ export class LiveEvents implements LivePublisher {
   }
 
   /**
-   * Rooms as this process's Socket.IO adapter knows them: every room, as long as the
-   * coordinator runs one replica with the in-memory adapter. A cluster adapter (several
-   * replicas) must answer from every replica's rooms, or answer true. When the adapter cannot
-   * say, the answer is true: a needless read beats a dashboard left stale.
+   * Rooms as this process's Socket.IO adapter knows them: every room while this replica is
+   * alone. With other replicas alive, a dashboard on one of them may watch the run, so the
+   * answer is true (each change then costs a read of the changed nodes). When the adapter
+   * cannot say, the answer is true: a needless read beats a dashboard left stale.
    */
   watchesRun(runId: string): boolean {
+    if (this.presence?.othersAlive) return true;
     try {
       return (this.sockets.server.of(LIVE_NAMESPACE).adapter.rooms.get(runRoom(runId))?.size ?? 0) > 0;
     } catch {

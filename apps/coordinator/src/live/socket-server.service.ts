@@ -1,10 +1,13 @@
 import type { Server as HttpServer } from 'node:http';
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { SourceAddress } from '../edge/source-address';
 import { LOGGER, type Logger } from '../logging/logger';
+import { liveAdapterOptions, loggingBroadcastFailures } from './live-adapter';
 import { SocketAdmission } from './socket-admission';
 
 /**
@@ -28,6 +31,9 @@ const DEFAULT_NAMESPACE_HINT = '/agents (agents) or /live (dashboards)';
  * closed (`connectTimeout`), connections per source address are capped (socket-admission.ts),
  * and the default namespace `/`, which nothing uses, refuses every connection.
  *
+ * Replicas share it through Socket.IO's Redis streams adapter (live-adapter.ts): a broadcast
+ * to a room reaches that room's sockets on every coordinator of the deployment.
+ *
  * A plain `socket.io` Server rather than Nest gateways: namespace middleware (handshake
  * auth), per-message size limits and the exact ack shapes of the wire contract are written
  * directly against Socket.IO, and tests drive it with `socket.io-client` like real agents.
@@ -35,6 +41,8 @@ const DEFAULT_NAMESPACE_HINT = '/agents (agents) or /live (dashboards)';
 @Injectable()
 export class SocketServer implements BeforeApplicationShutdown {
   private io: Server | undefined;
+  /** Our connection of the live adapter and the duplicates it made of it (its stream read and its subscriptions). */
+  private readonly adapterConnections: Redis[] = [];
 
   constructor(
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
@@ -53,6 +61,7 @@ export class SocketServer implements BeforeApplicationShutdown {
         maxHttpBufferSize: sockets.maxMessageBytes * SOCKET_TRANSPORT_HEADROOM_FACTOR,
         connectTimeout: sockets.handshakeWindowMs,
         allowRequest: admission.allowRequest,
+        adapter: this.adapter(),
       });
       admission.attach(io);
       io.of('/').use((_socket, next) => next(Object.assign(new Error(`no namespace "/" here: connect to ${DEFAULT_NAMESPACE_HINT}`), { data: { code: 'AUTH_INVALID' } })));
@@ -64,7 +73,29 @@ export class SocketServer implements BeforeApplicationShutdown {
   beforeApplicationShutdown(): void {
     const io = this.io;
     if (!io) return;
-    for (const namespace of io._nsps.values()) namespace.disconnectSockets(true);
+    for (const namespace of io._nsps.values()) {
+      // This replica's sockets only: through the adapter, disconnectSockets reaches every replica.
+      namespace.local.disconnectSockets(true);
+      void namespace.adapter.close();
+    }
     io.engine.close();
+    // Closed at once: the adapter's stream read would otherwise hold the process until its block times out.
+    for (const connection of this.adapterConnections.splice(0)) connection.disconnect();
+  }
+
+  private adapter(): ReturnType<typeof createAdapter> {
+    const redis = new Redis(this.config.redis.url, { maxRetriesPerRequest: null });
+    redis.on('error', (error: Error) => this.logger.warn({ err: error }, 'Redis connection of the live adapter failed; reconnecting'));
+    // The adapter duplicates this connection for its blocking stream read and its subscriptions:
+    // kept here, so shutdown can close them.
+    const duplicate = redis.duplicate.bind(redis);
+    redis.duplicate = (override) => {
+      const copy = duplicate(override);
+      copy.on('error', (error: Error) => this.logger.warn({ err: error }, 'Redis connection of the live adapter failed; reconnecting'));
+      this.adapterConnections.push(copy);
+      return copy;
+    };
+    this.adapterConnections.push(redis);
+    return loggingBroadcastFailures(createAdapter(redis, liveAdapterOptions(this.config.redis.queuePrefix, this.config.replicas.liveStreamMaxLen)), this.logger);
   }
 }

@@ -16,6 +16,7 @@ import {
   type NotificationScope,
   type RunSummary,
 } from '@runtime-hub/protocol';
+import { Leases } from '../cluster/leases.service';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { NOTIFY_DELIVERIES_PAGE_SIZE, NOTIFY_REQUEUE_BATCH, NOTIFY_REQUEUE_INTERVAL_MS } from '../config/defaults';
 import { LiveEvents } from '../live/live.events';
@@ -62,6 +63,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     @Inject(NotificationSenders) private readonly senders: NotificationSenders,
     @Inject(LiveEvents) private readonly live: LiveEvents,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(Leases) private readonly leases: Leases,
   ) {
     this.connection = new Redis(config.redis.url, { maxRetriesPerRequest: null });
     this.connection.on('error', (error: Error) => logger.warn({ err: error }, 'Redis connection of the notifications failed; reconnecting'));
@@ -77,7 +79,9 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       concurrency: this.config.notifications.concurrency,
     });
     this.worker.on('error', (error: Error) => this.logger.warn({ err: error }, 'notifications worker error'));
-    this.timer = setInterval(() => void this.requeue(), NOTIFY_REQUEUE_INTERVAL_MS);
+    // One replica requeues at a time (its lease); every replica's worker sends.
+    const lease = this.leases.lease('notification-requeue');
+    this.timer = setInterval(() => void (lease.admitsPass() && this.requeue()), NOTIFY_REQUEUE_INTERVAL_MS);
     this.timer.unref();
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Transaction } from '@runtime-hub/db';
 import { TERMINAL_RUN_STATUSES, type RunSummary } from '@runtime-hub/protocol';
+import { Leases } from '../cluster/leases.service';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LiveEvents } from '../live/live.events';
 import { LOGGER, type Logger } from '../logging/logger';
@@ -46,11 +47,14 @@ export class RunAdmission implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(RunTransactions) private readonly transactions: RunTransactions,
     @Inject(LiveEvents) private readonly live: LiveEvents,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(Leases) private readonly leases: Leases,
   ) {}
 
   onApplicationBootstrap(): void {
     this.stopListening = this.live.onRunUpdated((run) => this.runUpdated(run));
-    this.passes.sweepEvery(this.config.admission.sweepIntervalMs, () => this.sweep());
+    // Passes asked for by this replica's own events run here; the sweep runs on the lease's holder.
+    const lease = this.leases.lease('admission-sweep');
+    this.passes.sweepEvery(this.config.admission.sweepIntervalMs, () => (lease.admitsPass() ? this.sweep() : Promise.resolve()));
   }
 
   async onApplicationShutdown(): Promise<void> {

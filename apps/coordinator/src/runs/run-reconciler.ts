@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { NodeTaskRow } from '@runtime-hub/db';
+import { Leases } from '../cluster/leases.service';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { TASK_DISPATCHER, type TaskDispatcher } from '../dispatch/dispatch.ports';
 import { LOGGER, type Logger } from '../logging/logger';
@@ -51,12 +52,16 @@ export class RunReconciler implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(RunAdvancer) private readonly advancer: RunAdvancer,
     @Inject(RunRecoveryJournal) private readonly journal: RunRecoveryJournal,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(Leases) private readonly leases: Leases,
     @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.reconcile();
-    this.timer = setInterval(() => void this.reconcile(), this.config.runs.reconcileIntervalMs);
+    // One replica reconciles at a time (its lease); the others' timers tick idle until it dies.
+    const lease = this.leases.lease('reconciler');
+    const tick = (): void => void (lease.admitsPass() && this.reconcile());
+    tick();
+    this.timer = setInterval(tick, this.config.runs.reconcileIntervalMs);
     this.timer.unref();
   }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { NodeTaskRow } from '@runtime-hub/db';
+import { Leases } from '../cluster/leases.service';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LOGGER, type Logger } from '../logging/logger';
 import { DatabaseService } from '../persistence/database.service';
@@ -41,10 +42,13 @@ export class TaskDeadlineWatchdog implements OnApplicationBootstrap, OnApplicati
     @Inject(ResultRecorder) private readonly recorder: ResultRecorder,
     @Inject(RunAdvancer) private readonly advancer: RunAdvancer,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(Leases) private readonly leases: Leases,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.check(), this.config.runs.deadlineCheckIntervalMs);
+    // One replica checks deadlines at a time (its lease).
+    const lease = this.leases.lease('task-deadlines');
+    this.timer = setInterval(() => void (lease.admitsPass() && this.check()), this.config.runs.deadlineCheckIntervalMs);
     this.timer.unref();
   }
 

@@ -12,6 +12,7 @@ import {
   type ScheduleRecord,
   type UpdateScheduleRequest,
 } from '@runtime-hub/protocol';
+import { Leases } from '../cluster/leases.service';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { SCHEDULE_FIRE_REPAIR_AGE_MS, SCHEDULE_FIRES_REPAIRED_PER_PASS } from '../config/defaults';
 import { LOGGER, type Logger } from '../logging/logger';
@@ -53,6 +54,7 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(WorkflowsService) private readonly workflows: WorkflowsService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(Leases) private readonly leases: Leases,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -62,7 +64,9 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
       .startUnstarted(new Date(this.clock.now()), SCHEDULE_FIRES_REPAIRED_PER_PASS)
       .catch((error: unknown) => this.logger.error({ err: error }, 'starting the runs of unstarted schedule fires failed; retried later'));
     this.scheduler.startFiring();
-    this.timer = setInterval(() => void this.maintain(), this.config.schedules.pruneIntervalMs);
+    // Every replica fires (BullMQ hands each fire to one); one at a time keeps Redis in line with Postgres (its lease).
+    const lease = this.leases.lease('schedule-sync');
+    this.timer = setInterval(() => void (lease.admitsPass() && this.maintain()), this.config.schedules.pruneIntervalMs);
     this.timer.unref();
   }
 
