@@ -19,6 +19,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { keyIdOf } from '../../apps/coordinator/src/secrets/secret-crypto';
 import type { NodeRunRecord, RunLogRecord, RunRecord, SecretList, SecretRecord } from '@runtime-hub/protocol';
+import { eventually } from '../e2e/e2e.harness';
 import { SecretsHub } from './secrets.harness';
 
 const BOOT_TIMEOUT_MS = 40_000;
@@ -102,7 +103,15 @@ describe('security: secrets are delivered to the agent that runs the node, and k
   it('delivers the value to the shell and the HTTP header, and the run shows it masked', async () => {
     // ACT
     const run = await hub.runToEnd(usingSecret('API_TOKEN'), RUN_TIMEOUT_MS);
-    const logs = await hub.api<{ items: RunLogRecord[] }>('GET', `/api/runs/${run.id}/logs`);
+    // Log lines are stored in batches (RH_LOG_BATCH_FLUSH_MS), so they may land just after the run's end.
+    const logs = await eventually(
+      async () => {
+        const page = await hub.api<{ items: RunLogRecord[] }>('GET', `/api/runs/${run.id}/logs`);
+        return page.body.items.some((line) => line.line.includes('token=')) ? page : undefined;
+      },
+      RUN_TIMEOUT_MS,
+      () => 'the echo line in the run log',
+    );
     const runText = await hub.api<RunRecord>('GET', `/api/runs/${run.id}`);
     seen.push(runText.text, logs.text);
     // ASSERT: the server got the real header; the run only ever shows ***
