@@ -6,10 +6,11 @@ import { CONTROL_DECIDED_NODE_TYPES, decideControlNode, type ControlDecisionInpu
 /** A stand-in for the sandbox: answers by expression text, as the real one would for these. */
 function evaluator(answers: Record<string, unknown>): ExpressionEvaluator {
   return {
-    evaluate: async (expression) => {
+    evaluate: async (expression, _scope, options) => {
       if (expression === 'too big') throw new ExpressionLimitError({ limit: 'memory', figure: 64, expression, path: ['config', 'expression'] });
       if (expression === 'broken') throw new Error('function $nope is not defined');
-      if (expression === 'forever') return new Promise(() => undefined);
+      // The sandbox stops an evaluation when its signal fires (timeout, cancel).
+      if (expression === 'forever') return new Promise((_resolve, reject) => options?.signal?.addEventListener('abort', () => reject(new Error('stopped'))));
       return answers[expression];
     },
   };
