@@ -34,6 +34,7 @@ export const CoordinatorEnvSchema = z.object({
   RH_NODE_RETRY_DELAY_MS: int(D.DEFAULT_NODE_RETRY_DELAY_MS),
   RH_NODE_RETRY_MAX_DELAY_MS: int(D.DEFAULT_NODE_RETRY_MAX_DELAY_MS),
   RH_MAX_ITERATIONS_CAP: int(D.DEFAULT_MAX_ITERATIONS_CAP, 1),
+  RH_CONTROL_DECISIONS_PER_TRANSACTION: int(D.DEFAULT_CONTROL_DECISIONS_PER_TRANSACTION, 1),
   RH_MAX_OUTPUT_BYTES: int(D.DEFAULT_MAX_OUTPUT_BYTES, 1),
   RH_MAX_REQUEST_BYTES: int(D.DEFAULT_MAX_REQUEST_BYTES, 1),
   RH_EXPRESSION_TIMEOUT_MS: int(X.DEFAULT_EXPRESSION_TIMEOUT_MS, 1),
@@ -141,6 +142,8 @@ export interface CoordinatorConfig {
     readonly retry: { readonly maxAttempts: number; readonly delayMs: number; readonly maxDelayMs: number };
     readonly maxIterationsCap: number;
     readonly maxOutputBytes: number;
+    /** Control nodes decided by the coordinator in one transaction of an advance. */
+    readonly controlDecisionsPerTransaction: number;
   };
   readonly agents: {
     readonly heartbeatIntervalMs: number;
@@ -292,6 +295,7 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       retry: { maxAttempts: e.RH_NODE_MAX_ATTEMPTS, delayMs: e.RH_NODE_RETRY_DELAY_MS, maxDelayMs: e.RH_NODE_RETRY_MAX_DELAY_MS },
       maxIterationsCap: e.RH_MAX_ITERATIONS_CAP,
       maxOutputBytes: e.RH_MAX_OUTPUT_BYTES,
+      controlDecisionsPerTransaction: e.RH_CONTROL_DECISIONS_PER_TRANSACTION,
     },
     agents: {
       heartbeatIntervalMs: e.RH_HEARTBEAT_INTERVAL_MS,
