@@ -152,7 +152,7 @@ export class FakeAgent {
       os: 'linux',
       arch: 'x64',
       version: '0.1.0',
-      labels: options.labels ?? [],
+      labels: [...(options.labels ?? []), FAKE_AGENT_LABEL],
       capabilities: options.capabilities ?? [],
       concurrency: options.concurrency ?? 4,
       hostname: `${name}.local`,
@@ -238,8 +238,9 @@ export function failure(code: RunError['code'], message: string, retryable: bool
 /** Control nodes the coordinator decides itself unless they carry a target of their own. */
 const CONTROL_NODE_TYPES = new Set(['set', 'condition', 'switch', 'fail']);
 
-/** Any agent: the fake agents of these tests carry no labels unless a test gives them some. */
-export const ANY_AGENT: Target = { labels: [] };
+/** A label every fake agent carries besides its own, so that a target can say "any agent". */
+export const FAKE_AGENT_LABEL = 'engine-test';
+export const ANY_AGENT: Target = { labels: [FAKE_AGENT_LABEL] };
 
 /**
  * A workflow definition with schemaVersion 1 filled in, whose nodes are dispatched work: the
