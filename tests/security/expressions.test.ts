@@ -30,11 +30,18 @@ const CATASTROPHIC_REGEX = '$contains("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", /^(a|
 /** A child workflow that succeeds at once (for foreach and repeat). */
 const CHILD = { schemaVersion: 1, name: 'expressions-child', nodes: [{ id: 'echo', type: 'set', config: { values: { ok: true } } }] };
 
+/**
+ * The worker's label: `set`, `condition` and `switch` target it, so that they run on the worker
+ * process (and its sandbox) rather than being decided by the coordinator; tests/engine/
+ * runs-decided.test.ts covers the limits of the ones the coordinator decides.
+ */
+const ON_WORKER = { labels: ['faults'] };
+
 /** Each place an expression can sit, as a one-node workflow evaluating `expression` there. */
 const PLACES: Record<string, (expression: string) => Record<string, unknown>> = {
-  set: (expression) => ({ id: 'node', type: 'set', config: { values: { big: `{{ ${expression} }}` } } }),
-  condition: (expression) => ({ id: 'node', type: 'condition', config: { expression } }),
-  switch: (expression) => ({ id: 'node', type: 'switch', config: { expression, cases: ['1'] } }),
+  set: (expression) => ({ id: 'node', type: 'set', target: ON_WORKER, config: { values: { big: `{{ ${expression} }}` } } }),
+  condition: (expression) => ({ id: 'node', type: 'condition', target: ON_WORKER, config: { expression } }),
+  switch: (expression) => ({ id: 'node', type: 'switch', target: ON_WORKER, config: { expression, cases: ['1'] } }),
   foreach: (expression) => ({ id: 'node', type: 'foreach', config: { items: `{{ [${expression}] }}`, maxIterations: 5, workflow: CHILD } }),
   repeat: (expression) => ({ id: 'node', type: 'repeat', config: { until: `${expression} > 0`, maxIterations: 2, workflow: CHILD } }),
   shell: (expression) => ({ id: 'node', type: 'shell', config: { shell: 'sh', script: `echo {{ ${expression} }}` } }),
