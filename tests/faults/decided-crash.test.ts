@@ -1,7 +1,7 @@
 /**
  * Fault suite: the coordinator is killed (SIGKILL) in the middle of deciding a chain of control
  * nodes itself. The decisions of one advance share its transaction, so nothing of them is
- * committed: every node is still `pending`. Restarted on the same database, the reconciler
+ * committed: every node is still `pending`, `seed` too, decided before the kill. Restarted on the same database, the reconciler
  * advances the run again, and every node is decided once, at attempt 1.
  */
 import { eventually } from '../e2e/e2e.harness';
@@ -52,16 +52,17 @@ describe('faults: the coordinator killed while it decides control nodes', () => 
     const answered = f.startRun(definition).catch((error: unknown) => error);
     const openTransactions = await eventually(
       async () => {
-        // A transaction that has written node_runs (seed is decided) and waits, uncommitted, for the sandbox.
+        // The advance's transaction: it holds the run's lock (`FOR UPDATE`, a RowShareLock on
+        // runs) and waits for the sandbox, `seed` decided in it, `slow` being evaluated.
         const [open] = await f.sql<{ count: string }>(
           `select count(*) from pg_locks l join pg_stat_activity a on a.pid = l.pid join pg_class c on c.oid = l.relation
-            where a.datname = current_database() and a.state = 'idle in transaction' and c.relname = 'node_runs' and l.mode = 'RowExclusiveLock'`,
+            where a.datname = current_database() and a.state = 'idle in transaction' and c.relname = 'runs' and l.mode = 'RowShareLock'`,
         );
         const runs = await f.sql<{ id: string }>('select id from runs');
         return runs.length === 1 && Number(open?.count) > 0 ? Number(open?.count) : undefined;
       },
       RUN_TIMEOUT_MS,
-      () => 'the advance to have written node_runs in a transaction still open, deciding the chain',
+      () => "the advance to hold the run's lock in a transaction still open, deciding the chain",
     );
 
     // ACT

@@ -4,7 +4,7 @@ import type { ExpressionSandbox } from '@runtime-hub/expressions';
 import { plan } from '@runtime-hub/graph';
 import { executionOf } from '@runtime-hub/nodes';
 import { decideControlNode, type ControlDecision } from '@runtime-hub/nodes/control';
-import type { WorkflowNode } from '@runtime-hub/protocol';
+import { DEFAULT_OUTPUT_PORT, type WorkflowNode } from '@runtime-hub/protocol';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { EXPRESSION_SANDBOX } from '../expressions/expressions.module';
 import { buildScope } from './expression-scope';
@@ -14,7 +14,7 @@ import { nodeStates } from './node-states';
 import type { LoadedDefinition } from './run-definitions';
 import { runError, withNodeId } from './run-errors';
 import type { LockedRun } from './run-transactions';
-import { RunsRepository } from './runs.repository';
+import { RunsRepository, type DecidedSettlement } from './runs.repository';
 
 export interface ControlDecisions {
   /** The run's node rows after the decisions, as this transaction wrote them. */
@@ -23,6 +23,12 @@ export interface ControlDecisions {
   readonly decided: number;
   /** True when the bound stopped the loop with control nodes still ready. */
   readonly capped: boolean;
+}
+
+/** The node row as settling it writes it. */
+function settled(row: NodeRunRow, settlement: DecidedSettlement): NodeRunRow {
+  const { status, attempt, output, port, error, startedAt, finishedAt, durationMs } = settlement;
+  return { ...row, status, attempt, output, port, error, agentId: null, waitingReason: null, queuedAt: startedAt, startedAt, finishedAt, durationMs };
 }
 
 /**
@@ -34,11 +40,13 @@ export interface ControlDecisions {
  *    sandbox (resolveNodeConfig, as for a dispatched node), build the scope an agent would
  *    get from the task (the run's inputs, the selected upstream nodes, the run id), and run
  *    the executor an agent runs (decideControlNode: same limits, same errors);
- * 3. write the node settled at attempt + 1 in one conditional update: `succeeded` with output
- *    and port, or `failed` with its error; no task row, no job, no agent;
- * 4. plan again: the nodes they made ready are decided in the same transaction, until none
- *    is left or `controlDecisionsPerTransaction` were decided (the caller then takes another
- *    round, in a new transaction).
+ * 3. settle it in memory at attempt + 1: `succeeded` with output and port, or `failed` with
+ *    its error; no task row, no job, no agent;
+ * 4. plan again on those rows: the nodes they made ready are decided in the same
+ *    transaction, until none is left or `controlDecisionsPerTransaction` were decided (the
+ *    caller then takes another round, in a new transaction);
+ * 5. write the skips in one statement and every decision in one more
+ *    (RunsRepository.settleDecided), each guarded by the status and attempt it was made for.
  *
  * Nothing is retried: a control node's outcome is a function of its config and upstream
  * outputs, which a retry would not change (its failures are non-retryable on an agent too).
@@ -58,54 +66,69 @@ export class ControlNodesDecider {
   async decideReady(locked: LockedRun, loaded: LoadedDefinition, rows: readonly NodeRunRow[]): Promise<ControlDecisions> {
     const limit = this.config.nodes.controlDecisionsPerTransaction;
     const current = new Map(rows.map((row) => [row.nodeId, row]));
-    let decided = 0;
+    const skipped = new Set<string>();
+    const settlements: DecidedSettlement[] = [];
+    let capped = false;
     for (;;) {
-      // 1. plan and skip
+      // 1. plan on the rows as this transaction will leave them; skips are written at the end
       const planned = plan(loaded.graph, nodeStates([...current.values()]));
-      for (const skipped of await this.runs.markSkipped(locked.tx, locked.run.id, planned.skipped, new Date())) {
-        current.set(skipped.nodeId, skipped);
-        locked.effects.nodeChanged(locked.run.id, skipped.nodeId);
+      let newlySkipped = 0;
+      for (const id of planned.skipped) {
+        const row = current.get(id);
+        if (row?.status !== 'pending') continue;
+        skipped.add(id);
+        current.set(id, { ...row, status: 'skipped', waitingReason: null });
+        newlySkipped += 1;
       }
       const ready = planned.ready
         .map((id) => ({ node: loaded.graph.node(id), row: current.get(id) }))
         .filter((entry): entry is { node: WorkflowNode; row: NodeRunRow } => entry.node !== undefined && entry.row?.status === 'pending' && executionOf(entry.node) === 'coordinator');
-      if (ready.length === 0) return { rows: [...current.values()], decided, capped: false };
+      // nothing to decide: done, unless a skip may have made a node ready (an `any` join)
+      if (ready.length === 0 && newlySkipped === 0) break;
+      if (ready.length === 0) continue;
 
-      // 2. + 3. decide and settle each, on the rows as they stood when they became ready
+      // 2. + 3. decide each on the rows as they stood when it became ready, and settle it in memory
       const snapshot = [...current.values()];
       for (const { node, row } of ready) {
-        if (decided >= limit) return { rows: [...current.values()], decided, capped: true };
-        const settled = await this.decideOne(locked, loaded, node, row, snapshot);
-        if (settled) current.set(settled.nodeId, settled);
-        decided += 1;
+        if (settlements.length >= limit) {
+          capped = true;
+          break;
+        }
+        const settlement = await this.decideOne(locked, loaded, node, row, snapshot);
+        settlements.push(settlement);
+        current.set(node.id, settled(row, settlement));
       }
+      if (capped) break;
       // 4. plan again
     }
+
+    // 5. write: the skips, then every decision in one statement
+    const now = new Date();
+    for (const row of await this.runs.markSkipped(locked.tx, locked.run.id, [...skipped], now)) {
+      current.set(row.nodeId, row);
+      locked.effects.nodeChanged(locked.run.id, row.nodeId);
+    }
+    const written = await this.runs.settleDecided(locked.tx, locked.run.id, settlements);
+    if (written.length !== settlements.length) {
+      // The rows were read under the run's lock: nothing else may have changed them. Roll back; the next advance decides again.
+      throw new Error(`run ${locked.run.id}: ${settlements.length - written.length} decided node(s) changed under the run's lock`);
+    }
+    for (const settlement of settlements) {
+      locked.effects.nodeChanged(locked.run.id, settlement.nodeId);
+      locked.effects.nodeFinished(current.get(settlement.nodeId)?.type ?? 'unknown', settlement.durationMs);
+    }
+    return { rows: [...current.values()], decided: settlements.length, capped };
   }
 
-  private async decideOne(locked: LockedRun, loaded: LoadedDefinition, node: WorkflowNode, row: NodeRunRow, rows: readonly NodeRunRow[]): Promise<NodeRunRow | undefined> {
-    const { run } = locked;
+  private async decideOne(locked: LockedRun, loaded: LoadedDefinition, node: WorkflowNode, row: NodeRunRow, rows: readonly NodeRunRow[]): Promise<DecidedSettlement> {
     const startedAt = new Date();
     const attempt = row.attempt + 1;
     const decision = await this.decide(loaded, node, rows, locked, attempt);
     const finishedAt = new Date();
-    const durationMs = finishedAt.getTime() - startedAt.getTime();
-    const outcome =
-      decision.status === 'succeeded'
-        ? { status: 'succeeded' as const, output: decision.output ?? null, port: decision.port ?? 'out', error: null }
-        : { status: 'failed' as const, output: null, port: null, error: withNodeId(decision.error, node.id) };
-    const updated = await this.runs.updateNodeRun(
-      locked.tx,
-      run.id,
-      node.id,
-      { ...outcome, attempt, agentId: null, waitingReason: null, queuedAt: startedAt, startedAt, finishedAt, durationMs },
-      { statusIn: ['pending'], attempt: row.attempt },
-    );
-    if (updated) {
-      locked.effects.nodeChanged(run.id, node.id);
-      locked.effects.nodeFinished(node.type, durationMs);
-    }
-    return updated;
+    const timing = { nodeId: node.id, expectedAttempt: row.attempt, attempt, startedAt, finishedAt, durationMs: finishedAt.getTime() - startedAt.getTime() };
+    return decision.status === 'succeeded'
+      ? { ...timing, status: 'succeeded', output: decision.output ?? null, port: decision.port ?? DEFAULT_OUTPUT_PORT, error: null }
+      : { ...timing, status: 'failed', output: null, port: null, error: withNodeId(decision.error, node.id) };
   }
 
   /** Steps 2: the config as a task would carry it, then the executor over the task's scope. */
