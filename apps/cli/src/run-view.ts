@@ -2,6 +2,7 @@ import type { AgentRecord, NodeRunRecord, RunRecord, RunSummary, RunSummaryPage 
 import type { ApiClient } from './api-client';
 import type { CliIo } from './command';
 import { counted, durationBetween, formatDuration, formatTable, formatTime } from './table';
+import { DECIDED_BY_COORDINATOR_LABEL, decidedByCoordinator } from '@runtime-hub/nodes';
 
 /** How runs read in the CLI's human output (`--json` prints the API's records instead). */
 
@@ -97,6 +98,7 @@ function iterationSuffix(runId: string): string {
 
 function agentColumn(node: NodeRunRecord, names: ReadonlyMap<string, string>): string {
   if (node.agentId) return names.get(node.agentId) ?? node.agentId;
+  if (decidedByCoordinator(node)) return DECIDED_BY_COORDINATOR_LABEL;
   if (node.tasks.length > 1) return counted(node.tasks.length, 'agent');
   const [task] = node.tasks;
   return task ? (names.get(task.agentId) ?? task.agentId) : '-';

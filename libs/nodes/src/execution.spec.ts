@@ -1,4 +1,4 @@
-import { COORDINATOR_DECIDED_TYPES, executionOf } from './execution';
+import { COORDINATOR_DECIDED_TYPES, decidedByCoordinator, executionOf } from './execution';
 import { NODE_CATALOGUE } from './catalogue';
 
 describe('executionOf', () => {
@@ -31,5 +31,24 @@ describe('executionOf', () => {
 
   it('names only catalogue types that a worker agent could run', () => {
     for (const type of COORDINATOR_DECIDED_TYPES) expect(NODE_CATALOGUE.get(type)?.runsOn).toBe('agent');
+  });
+});
+
+describe('decidedByCoordinator', () => {
+  const decided = { type: 'set', status: 'succeeded', attempt: 1, agentId: null, tasks: [] };
+
+  it('tells a control node the coordinator settled', () => {
+    expect(decidedByCoordinator(decided)).toBe(true);
+    expect(decidedByCoordinator({ ...decided, type: 'fail', status: 'failed' })).toBe(true);
+  });
+
+  it('does not claim a dispatched, unfinished, never-started or host-bound node', () => {
+    expect(decidedByCoordinator({ ...decided, agentId: 'a1', tasks: [{}] })).toBe(false);
+    expect(decidedByCoordinator({ ...decided, tasks: [{}, {}] })).toBe(false);
+    expect(decidedByCoordinator({ ...decided, status: 'pending', attempt: 0 })).toBe(false);
+    expect(decidedByCoordinator({ ...decided, status: 'failed', attempt: 0 })).toBe(false);
+    expect(decidedByCoordinator({ ...decided, status: 'skipped' })).toBe(false);
+    expect(decidedByCoordinator({ ...decided, type: 'foreach' })).toBe(false);
+    expect(decidedByCoordinator({ ...decided, type: 'shell' })).toBe(false);
   });
 });

@@ -29,3 +29,31 @@ export function executionOf(node: Pick<WorkflowNode, 'type' | 'target'>): NodeEx
   if (COORDINATOR_DECIDED_TYPES.has(node.type) && node.target === undefined) return 'coordinator';
   return 'agent';
 }
+
+/** What `decidedByCoordinator` reads of a node run (a NodeRunRecord fits). */
+export interface SettledNodeRun {
+  readonly type: string;
+  readonly status: string;
+  readonly attempt: number;
+  readonly agentId: string | null;
+  readonly tasks: readonly unknown[];
+}
+
+/** How the dashboard and the CLI name the coordinator where they show a node's agent. */
+export const DECIDED_BY_COORDINATOR_LABEL = 'decided by the coordinator';
+
+/**
+ * Whether a node run was decided by the coordinator itself: a control type, settled at an
+ * attempt of its own with no agent and no task. A dispatched node that settles always has
+ * its task rows (a template failure before dispatch stays at the attempt before), so the
+ * record alone tells, without the workflow definition.
+ */
+export function decidedByCoordinator(run: SettledNodeRun): boolean {
+  return (
+    COORDINATOR_DECIDED_TYPES.has(run.type) &&
+    (run.status === 'succeeded' || run.status === 'failed') &&
+    run.attempt > 0 &&
+    run.agentId === null &&
+    run.tasks.length === 0
+  );
+}

@@ -123,7 +123,7 @@ export class RunAdvancer {
   }
 
   private async apply(locked: LockedRun, loaded: LoadedDefinition, prepared: ReadonlyMap<string, PreparedNode>): Promise<boolean> {
-    const { tx, run, effects } = locked;
+    const { tx, run } = locked;
     if (run.status !== 'running') return false;
     const now = new Date();
     // the planner's skips and the control nodes the coordinator decides itself, following
