@@ -1,4 +1,7 @@
-import { ANY_AGENT, bootEngine, decidedWorkflow, setOutput, type EngineHarness } from './engine.harness';
+import { io } from 'socket.io-client';
+import { LIVE_NAMESPACE, type NodeRunRecord } from '@runtime-hub/protocol';
+import { TEST_ADMIN_TOKEN } from '../coordinator-api/coordinator.harness';
+import { ANY_AGENT, bootEngine, decidedWorkflow, setOutput, waitFor, type EngineHarness } from './engine.harness';
 
 /**
  * Control nodes (set, condition, switch, fail) without a target of their own are decided by
@@ -91,11 +94,17 @@ describe('run engine: control nodes decided by the coordinator', () => {
       ],
     });
 
-    // ACT
+    // ACT: a dashboard watches the run; the decided node after the dispatched one is published like any other
     const started = await hub.startRun({ definition });
     const task = await agent.take('the targeted set node');
+    const dashboard = io(`${hub.url}${LIVE_NAMESPACE}`, { auth: { token: TEST_ADMIN_TOKEN }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const published: NodeRunRecord[] = [];
+    dashboard.on('node:updated', (record: NodeRunRecord) => published.push(record));
+    expect(await dashboard.timeout(5_000).emitWithAck('run:subscribe', { runId: started.id })).toEqual({ ok: true });
     await agent.report(task, setOutput(task));
     const run = await hub.waitForRun(started.id, (r) => r.status === 'succeeded', 'the run to succeed');
+    const live = await waitFor(() => published.find((record) => record.nodeId === 'after' && record.status === 'succeeded'), 'the decided node on /live');
+    dashboard.disconnect();
     await agent.close();
 
     // ASSERT
@@ -107,6 +116,7 @@ describe('run engine: control nodes decided by the coordinator', () => {
     expect(remote).toMatchObject({ status: 'succeeded', agentId: agent.id, output: { m: 2 } });
     expect(remote?.tasks).toHaveLength(1);
     expect(after).toMatchObject({ status: 'succeeded', port: 'true', agentId: null, tasks: [] });
+    expect(live).toMatchObject({ runId: started.id, status: 'succeeded', attempt: 1, port: 'true', output: { value: true }, agentId: null, tasks: [] });
   });
 
   it('fails a fail node at once, without retrying it, and runs its error branch', async () => {
