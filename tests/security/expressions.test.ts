@@ -129,6 +129,42 @@ describe('expressions cannot take a process down', () => {
     expect(answersMs.filter((ms) => ms > HEALTH_MAX_ANSWER_MS)).toEqual([]);
   });
 
+  it('fails poisoned condition and switch nodes the coordinator decides itself with EXPRESSION_LIMIT, and the coordinator stays up', async () => {
+    // ARRANGE: no target, so the coordinator evaluates them in its own sandbox
+    const coordinatorPid = fleet.coordinator.child?.pid as number;
+    const decided: Record<string, (expression: string) => Record<string, unknown>> = {
+      condition: (expression) => ({ id: 'node', type: 'condition', config: { expression } }),
+      switch: (expression) => ({ id: 'node', type: 'switch', config: { expression, cases: ['1'] } }),
+    };
+    const cases = Object.entries(decided).flatMap(([place, build]) =>
+      Object.entries(POISONS).map(([poison, { expression, limit }]) => ({ place, poison, limit, definition: workflow(`decided-${place}-${poison}`, build(expression)) })),
+    );
+    const health = pollHealth(fleet.url);
+
+    // ACT
+    let runs: RunRecord[];
+    let answersMs: number[];
+    try {
+      const started = [];
+      for (const { definition } of cases) started.push(await fleet.startRun(definition));
+      runs = await fleet.waitForRuns(
+        started.map((run) => run.id),
+        RUNS_TIMEOUT_MS,
+      );
+    } finally {
+      answersMs = await health.stop();
+    }
+
+    // ASSERT
+    expect(runs.map((run, index) => ({ case: `${cases[index]?.place}/${cases[index]?.poison}`, code: run.nodes[0]?.error?.code, limit: run.nodes[0]?.error?.details?.['limit'], tasks: run.nodes[0]?.tasks }))).toEqual(
+      cases.map(({ place, poison, limit }) => ({ case: `${place}/${poison}`, code: 'EXPRESSION_LIMIT', limit, tasks: [] })),
+    );
+    expect(processAlive(coordinatorPid)).toBe(true);
+    expect(fleet.coordinator.child?.pid).toBe(coordinatorPid);
+    expect(answersMs.length).toBeGreaterThan(0);
+    expect(answersMs.filter((ms) => ms > HEALTH_MAX_ANSWER_MS)).toEqual([]);
+  });
+
   it('answers a catastrophic regex at once, in the coordinator and on the agent', async () => {
     // ACT
     const started = [await fleet.startRun(workflow('regex-set', PLACES.set!(CATASTROPHIC_REGEX))), await fleet.startRun(workflow('regex-condition', PLACES.condition!(CATASTROPHIC_REGEX)))];
