@@ -105,7 +105,6 @@ describe('run engine: control nodes decided by the coordinator', () => {
     const run = await hub.waitForRun(started.id, (r) => r.status === 'succeeded', 'the run to succeed');
     const live = await waitFor(() => published.find((record) => record.nodeId === 'after' && record.status === 'succeeded'), 'the decided node on /live');
     dashboard.disconnect();
-    await agent.close();
 
     // ASSERT
     expect(task.nodeId).toBe('remote');
