@@ -68,6 +68,7 @@ export const CoordinatorEnvSchema = z.object({
   RH_QUEUE_FAILED_JOBS_KEPT: int(D.DEFAULT_QUEUE_FAILED_JOBS_KEPT),
   RH_RECONCILE_INTERVAL_MS: int(D.DEFAULT_RECONCILE_INTERVAL_MS, 1),
   RH_RESULTS_CONCURRENCY: int(D.DEFAULT_RESULTS_CONCURRENCY, 1),
+  RH_RESULTS_PER_TRANSACTION: int(D.DEFAULT_RESULTS_PER_TRANSACTION, 1),
   RH_TASK_ASSIGN_ACK_TIMEOUT_MS: int(D.DEFAULT_TASK_ASSIGN_ACK_TIMEOUT_MS, 1),
   RH_TASK_ASSIGN_RETRY_DELAY_MS: int(D.DEFAULT_TASK_ASSIGN_RETRY_DELAY_MS),
   RH_DELIVERY_LOCK_DURATION_MS: int(D.DEFAULT_DELIVERY_LOCK_DURATION_MS, 1),
@@ -189,6 +190,8 @@ export interface CoordinatorConfig {
     readonly pageSizeMax: number;
     /** Node results recorded at once; more wait unacknowledged. */
     readonly resultsConcurrency: number;
+    /** Results of one run that waited together, recorded in one transaction at most. */
+    readonly resultsPerTransaction: number;
     /** A task running this long past its timeout is failed by the coordinator (TIMEOUT), checked every `deadlineCheckIntervalMs`. */
     readonly taskDeadlineGraceMs: number;
     readonly deadlineCheckIntervalMs: number;
@@ -340,6 +343,7 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       pageSize: e.RH_RUN_PAGE_SIZE,
       pageSizeMax: e.RH_RUN_PAGE_SIZE_MAX,
       resultsConcurrency: e.RH_RESULTS_CONCURRENCY,
+      resultsPerTransaction: e.RH_RESULTS_PER_TRANSACTION,
       taskDeadlineGraceMs: e.RH_TASK_DEADLINE_GRACE_MS,
       deadlineCheckIntervalMs: e.RH_TASK_DEADLINE_CHECK_INTERVAL_MS,
       taskMaxAgentLosses: e.RH_TASK_MAX_AGENT_LOSSES,

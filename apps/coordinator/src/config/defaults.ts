@@ -117,6 +117,13 @@ export const DEFAULT_RECONCILE_INTERVAL_MS = 10_000;
  */
 export const DEFAULT_RESULTS_CONCURRENCY = 8;
 /**
+ * RH_RESULTS_PER_TRANSACTION: results of one run that waited for each other recorded in one
+ * transaction (group commit, runs/keyed-batches.ts). The gateway lets at most
+ * RH_RESULTS_CONCURRENCY results wait at once, so a batch is rarely larger; the bound keeps a
+ * run's lock from being held for many results if that ever changes.
+ */
+export const DEFAULT_RESULTS_PER_TRANSACTION = 64;
+/**
  * RH_TASK_ASSIGN_ACK_TIMEOUT_MS: how long an agent has to accept a delivered task
  * (`task:assign`) before the delivery counts as failed and the task goes back to its queue.
  * An agent answers at once (it only checks and keeps the task), so ten seconds means the
