@@ -70,7 +70,7 @@ export default tseslint.config(
   {
     files: ['apps/dashboard/**/*.{ts,tsx}'],
     rules: restrict([
-      { group: ['@runtime-hub/nodes/executors', '@runtime-hub/nodes/executors/*', '**/executors/**', '@runtime-hub/expressions', '@runtime-hub/expressions/*', '@runtime-hub/coordinator', '@runtime-hub/worker-windows'], message: 'The dashboard imports protocol, graph and node definitions, never executors, the expression sandbox or other apps.' },
+      { group: ['@runtime-hub/nodes/executors', '@runtime-hub/nodes/executors/*', '@runtime-hub/nodes/control', '**/executors/**', '@runtime-hub/expressions', '@runtime-hub/expressions/*', '@runtime-hub/coordinator', '@runtime-hub/worker-windows'], message: 'The dashboard imports protocol, graph and node definitions, never executors, the expression sandbox or other apps.' },
     ]),
   },
 );

@@ -78,6 +78,9 @@ describe('daily loop', () => {
       const runId = page.url().split('/').pop()!;
       const record = await hub.api<RunRecord>('GET', `/api/runs/${runId}`);
       expect({ status: record.status, version: record.workflowVersion }).toEqual({ status: 'succeeded', version: created.version });
+      // Its two `set` nodes have no target: the run view says who decided them instead of an agent.
+      await waitForText(page.getByTestId('decided-shout'), 'decided by the coordinator');
+      await screenshot('daily-loop-decided-nodes');
       // Opening and running wrote no version.
       const latest = await hub.api<{ version: number }>('GET', `/api/workflows/${created.id}`);
       expect(latest.version).toBe(1);

@@ -10,6 +10,7 @@ import {
   type RegisterAck,
   type RunError,
   type RunRecord,
+  type Target,
   type WorkflowDefinitionInput,
 } from '@runtime-hub/protocol';
 import { bootTestCoordinator, deleteQueuePrefixKeys, type TestCoordinator } from '../coordinator-api/coordinator.harness';
@@ -151,7 +152,7 @@ export class FakeAgent {
       os: 'linux',
       arch: 'x64',
       version: '0.1.0',
-      labels: options.labels ?? [],
+      labels: [...(options.labels ?? []), FAKE_AGENT_LABEL],
       capabilities: options.capabilities ?? [],
       concurrency: options.concurrency ?? 4,
       hostname: `${name}.local`,
@@ -234,7 +235,28 @@ export function failure(code: RunError['code'], message: string, retryable: bool
   return { error: { code, message, retryable } };
 }
 
-/** A workflow definition with schemaVersion 1 filled in. */
+/** Control nodes the coordinator decides itself unless they carry a target of their own. */
+const CONTROL_NODE_TYPES = new Set(['set', 'condition', 'switch', 'fail']);
+
+/** A label every fake agent carries besides its own, so that a target can say "any agent". */
+export const FAKE_AGENT_LABEL = 'engine-test';
+export const ANY_AGENT: Target = { labels: [FAKE_AGENT_LABEL] };
+
+/**
+ * A workflow definition with schemaVersion 1 filled in, whose nodes are dispatched work: the
+ * engine's tests use `set` (and `condition`, `switch`, `fail`) as a stand-in for a task on an
+ * agent, so each of them without a target of its own gets ANY_AGENT, which makes it a task
+ * that the test's fake agent answers. `decidedWorkflow` leaves them to the coordinator.
+ */
 export function workflow(definition: Omit<WorkflowDefinitionInput, 'schemaVersion'>): WorkflowDefinitionInput {
+  return {
+    schemaVersion: 1,
+    ...definition,
+    nodes: definition.nodes.map((node) => (CONTROL_NODE_TYPES.has(node.type) && node.target === undefined ? { ...node, target: ANY_AGENT } : node)),
+  };
+}
+
+/** A workflow definition with schemaVersion 1 filled in, as written: untargeted control nodes are decided by the coordinator. */
+export function decidedWorkflow(definition: Omit<WorkflowDefinitionInput, 'schemaVersion'>): WorkflowDefinitionInput {
   return { schemaVersion: 1, ...definition };
 }

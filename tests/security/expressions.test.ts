@@ -30,11 +30,18 @@ const CATASTROPHIC_REGEX = '$contains("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", /^(a|
 /** A child workflow that succeeds at once (for foreach and repeat). */
 const CHILD = { schemaVersion: 1, name: 'expressions-child', nodes: [{ id: 'echo', type: 'set', config: { values: { ok: true } } }] };
 
+/**
+ * The worker's label: `set`, `condition` and `switch` target it, so that they run on the worker
+ * process (and its sandbox) rather than being decided by the coordinator; tests/engine/
+ * runs-decided.test.ts covers the limits of the ones the coordinator decides.
+ */
+const ON_WORKER = { labels: ['faults'] };
+
 /** Each place an expression can sit, as a one-node workflow evaluating `expression` there. */
 const PLACES: Record<string, (expression: string) => Record<string, unknown>> = {
-  set: (expression) => ({ id: 'node', type: 'set', config: { values: { big: `{{ ${expression} }}` } } }),
-  condition: (expression) => ({ id: 'node', type: 'condition', config: { expression } }),
-  switch: (expression) => ({ id: 'node', type: 'switch', config: { expression, cases: ['1'] } }),
+  set: (expression) => ({ id: 'node', type: 'set', target: ON_WORKER, config: { values: { big: `{{ ${expression} }}` } } }),
+  condition: (expression) => ({ id: 'node', type: 'condition', target: ON_WORKER, config: { expression } }),
+  switch: (expression) => ({ id: 'node', type: 'switch', target: ON_WORKER, config: { expression, cases: ['1'] } }),
   foreach: (expression) => ({ id: 'node', type: 'foreach', config: { items: `{{ [${expression}] }}`, maxIterations: 5, workflow: CHILD } }),
   repeat: (expression) => ({ id: 'node', type: 'repeat', config: { until: `${expression} > 0`, maxIterations: 2, workflow: CHILD } }),
   shell: (expression) => ({ id: 'node', type: 'shell', config: { shell: 'sh', script: `echo {{ ${expression} }}` } }),
@@ -118,6 +125,42 @@ describe('expressions cannot take a process down', () => {
     expect(processAlive(workerPid)).toBe(true);
     expect(fleet.coordinator.child?.pid).toBe(coordinatorPid);
     expect(fleet.worker(WORKER).pid).toBe(workerPid);
+    expect(answersMs.length).toBeGreaterThan(0);
+    expect(answersMs.filter((ms) => ms > HEALTH_MAX_ANSWER_MS)).toEqual([]);
+  });
+
+  it('fails poisoned condition and switch nodes the coordinator decides itself with EXPRESSION_LIMIT, and the coordinator stays up', async () => {
+    // ARRANGE: no target, so the coordinator evaluates them in its own sandbox
+    const coordinatorPid = fleet.coordinator.child?.pid as number;
+    const decided: Record<string, (expression: string) => Record<string, unknown>> = {
+      condition: (expression) => ({ id: 'node', type: 'condition', config: { expression } }),
+      switch: (expression) => ({ id: 'node', type: 'switch', config: { expression, cases: ['1'] } }),
+    };
+    const cases = Object.entries(decided).flatMap(([place, build]) =>
+      Object.entries(POISONS).map(([poison, { expression, limit }]) => ({ place, poison, limit, definition: workflow(`decided-${place}-${poison}`, build(expression)) })),
+    );
+    const health = pollHealth(fleet.url);
+
+    // ACT
+    let runs: RunRecord[];
+    let answersMs: number[];
+    try {
+      const started = [];
+      for (const { definition } of cases) started.push(await fleet.startRun(definition));
+      runs = await fleet.waitForRuns(
+        started.map((run) => run.id),
+        RUNS_TIMEOUT_MS,
+      );
+    } finally {
+      answersMs = await health.stop();
+    }
+
+    // ASSERT
+    expect(runs.map((run, index) => ({ case: `${cases[index]?.place}/${cases[index]?.poison}`, code: run.nodes[0]?.error?.code, limit: run.nodes[0]?.error?.details?.['limit'], tasks: run.nodes[0]?.tasks }))).toEqual(
+      cases.map(({ place, poison, limit }) => ({ case: `${place}/${poison}`, code: 'EXPRESSION_LIMIT', limit, tasks: [] })),
+    );
+    expect(processAlive(coordinatorPid)).toBe(true);
+    expect(fleet.coordinator.child?.pid).toBe(coordinatorPid);
     expect(answersMs.length).toBeGreaterThan(0);
     expect(answersMs.filter((ms) => ms > HEALTH_MAX_ANSWER_MS)).toEqual([]);
   });

@@ -15,6 +15,10 @@ export const BULLMQ_RATIO_GOAL = 3;
 export const THROUGHPUT_GOAL_RUNS_PER_SECOND = 400;
 /** A fan-out of 100 dispatched nodes and its join, created to finished: at most this long. */
 export const FANOUT100_GOAL_MS = 250;
+/** A chain of 40 `set` nodes the coordinator decides, accepted to finished: under n8n's 32 ms on this machine. */
+export const CHAIN40_DECIDED_GOAL_MS = 30;
+/** A fan-out of 100 `set` nodes and their join, decided by the coordinator: under n8n's 52 ms on this machine. */
+export const FANOUT100_DECIDED_GOAL_MS = 50;
 /** A fan-out of 1 000 dispatched nodes and its join, created to finished: at most this long. */
 export const FANOUT1000_GOAL_MS = 2_000;
 /** A `set` node with `each: true` to 1 000 connected agents, created to finished: at most this long. */
@@ -58,8 +62,10 @@ export function checkGoals(scenarios: Scenarios): Record<string, Goal> {
   return {
     perNode: goal(scenarios, 'chain40', 'perNodeMs', 'at most', PER_NODE_GOAL_MS, `a node of the chain costs less than ${PER_NODE_GOAL_MS} ms end to end (median)`),
     ratioToBullmq: goal(scenarios, 'chain40', 'ratioToBullmq', 'at most', BULLMQ_RATIO_GOAL, `the chain costs at most ${BULLMQ_RATIO_GOAL}x the raw BullMQ chain (median)`),
+    chain40Decided: goal(scenarios, 'chain40-decided', 'totalMs', 'at most', CHAIN40_DECIDED_GOAL_MS, `a chain of 40 coordinator-decided nodes within ${CHAIN40_DECIDED_GOAL_MS} ms (median)`),
     throughput: goal(scenarios, 'throughput', 'runsPerSecond', 'at least', THROUGHPUT_GOAL_RUNS_PER_SECOND, `at least ${THROUGHPUT_GOAL_RUNS_PER_SECOND} one-node runs per second on 2 workers (median)`),
     fanout100: goal(scenarios, 'fanout100', 'totalMs', 'at most', FANOUT100_GOAL_MS, `a fan-out of 100 dispatched nodes and its join within ${FANOUT100_GOAL_MS} ms (median)`),
+    fanout100Decided: goal(scenarios, 'fanout100-decided', 'totalMs', 'at most', FANOUT100_DECIDED_GOAL_MS, `a fan-out of 100 coordinator-decided nodes and its join within ${FANOUT100_DECIDED_GOAL_MS} ms (median)`),
     fanout1000: goal(scenarios, 'fanout1000', 'totalMs', 'at most', FANOUT1000_GOAL_MS, `a fan-out of 1 000 dispatched nodes and its join within ${FANOUT1000_GOAL_MS} ms (median)`),
     fleetFanout: goal(scenarios, 'fleet-fanout', 'totalMs', 'at most', FLEET_FANOUT_GOAL_MS, `\`each: true\` to the connected fleet within ${FLEET_FANOUT_GOAL_MS} ms (median)`),
   };

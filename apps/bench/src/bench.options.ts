@@ -8,7 +8,7 @@ import { BenchOptionsError } from './bench-options.error';
  */
 
 /** The scenarios, in the order they run. Names are stable: reports and docs refer to them. */
-export const SCENARIO_NAMES = ['floor', 'bullmq-chain40', 'chain40', 'throughput', 'fanout100', 'fanout1000', 'agents', 'fleet-fanout', 'schedule', 'soak'] as const;
+export const SCENARIO_NAMES = ['floor', 'bullmq-chain40', 'chain40', 'chain40-decided', 'throughput', 'fanout100', 'fanout100-decided', 'fanout1000', 'agents', 'fleet-fanout', 'schedule', 'soak'] as const;
 export const ScenarioNameSchema = z.enum(SCENARIO_NAMES);
 export type ScenarioName = z.infer<typeof ScenarioNameSchema>;
 
@@ -19,13 +19,13 @@ export const BenchSizesSchema = z.strictObject({
   pings: z.number().int().min(1),
   /** floor: sequential single-row UPDATE commits per repetition. */
   updates: z.number().int().min(1),
-  /** bullmq-chain40 and chain40: jobs / `set` nodes in the chain. */
+  /** bullmq-chain40, chain40 and chain40-decided: jobs / `set` nodes in the chain. */
   chainLength: z.number().int().min(1),
   /** throughput: one-node runs per repetition (`--runs`). */
   throughputRuns: z.number().int().min(1),
   /** throughput: one-node runs of its warm-up. */
   throughputWarmUpRuns: z.number().int().min(1),
-  /** fanout100: parallel `set` nodes (one more node joins them); its warm-up is one run of the same. */
+  /** fanout100 and fanout100-decided: parallel `set` nodes (one more node joins them); the warm-up is one run of the same. */
   fanout100Width: z.number().int().min(1),
   /** fanout1000: parallel `set` nodes (one more node joins them). */
   fanoutWidth: z.number().int().min(1),

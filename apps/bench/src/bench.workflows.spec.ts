@@ -1,6 +1,7 @@
 import { plan, validate } from '@runtime-hub/graph';
 import { NODE_CATALOGUE } from '@runtime-hub/nodes';
-import { chainWorkflow, fanoutWorkflow, fleetWorkflow, oneNodeWorkflow } from './bench.workflows';
+import { executionOf } from '@runtime-hub/nodes';
+import { chainWorkflow, DECIDED, fanoutWorkflow, fleetWorkflow, oneNodeWorkflow } from './bench.workflows';
 
 const LABELS = ['bench-test'];
 
@@ -50,9 +51,20 @@ describe('bench workflows', () => {
     const { definition } = checked(oneNodeWorkflow('one', LABELS));
     // ASSERT
     expect(definition.nodes).toHaveLength(1);
-    expect(definition.nodes[0]).toMatchObject({ type: 'set', config: { values: {} } });
-    expect(definition.defaults?.target).toEqual({ labels: LABELS });
+    expect(definition.nodes[0]).toMatchObject({ type: 'set', config: { values: {} }, target: { labels: LABELS } });
+    expect(definition.nodes.map((node) => executionOf(node))).toEqual(['agent']);
     expect(definition.defaults?.retry?.maxAttempts).toBe(1);
+  });
+
+  it('leaves the nodes of a decided chain and fan-out untargeted, so the coordinator decides them', () => {
+    // ARRANGE
+    const chain = checked(chainWorkflow('chain', 3, DECIDED)).definition;
+    const fanout = checked(fanoutWorkflow('fanout', 3, DECIDED)).definition;
+    const dispatched = checked(fanoutWorkflow('fanout', 3, LABELS)).definition;
+    // ASSERT
+    expect(chain.nodes.map((node) => executionOf(node))).toEqual(['coordinator', 'coordinator', 'coordinator']);
+    expect(fanout.nodes.every((node) => executionOf(node) === 'coordinator')).toBe(true);
+    expect(dispatched.nodes.every((node) => executionOf(node) === 'agent')).toBe(true);
   });
 
   it('sends the fleet node to every agent of its label, once each, with no retries', () => {

@@ -1,29 +1,41 @@
-import type { WorkflowDefinitionInput } from '@runtime-hub/protocol';
+import type { WorkflowDefinitionInput, WorkflowNode } from '@runtime-hub/protocol';
 
 /**
  * The workflows the engine scenarios run. Every node is a `set` with no values: the catalogue's
- * no-op, so what is measured is Runtime Hub's own work per node, not a node's. Nodes target
- * the bench's own workers by label, so a bench run against a shared Redis never lands on
- * someone else's agent. One attempt per node: a failure shows instead of being retried away.
+ * no-op, so what is measured is Runtime Hub's own work per node, not a node's. One attempt per
+ * node: a failure shows instead of being retried away.
+ *
+ * Where the nodes run (`Placement`): labels give every node a target of its own at the bench's
+ * workers, so each node is a dispatched task (and a bench run against a shared Redis never
+ * lands on someone else's agent); `DECIDED` leaves them untargeted, so the coordinator decides
+ * them itself, with no task and no agent.
  */
 
 const NO_OP = { values: {} } as const;
 const ONE_ATTEMPT = { maxAttempts: 1 } as const;
 
-function defaults(labels: readonly string[]): WorkflowDefinitionInput['defaults'] {
-  return { target: { labels: [...labels] }, retry: { ...ONE_ATTEMPT } };
+/** Untargeted control nodes: decided by the coordinator. */
+export const DECIDED = 'decided-by-coordinator';
+export type Placement = readonly string[] | typeof DECIDED;
+
+function defaults(): WorkflowDefinitionInput['defaults'] {
+  return { retry: { ...ONE_ATTEMPT } };
+}
+
+function noOp(id: string, placement: Placement): Pick<WorkflowNode, 'id' | 'type' | 'config' | 'target'> {
+  return { id, type: 'set', config: { ...NO_OP }, ...(placement === DECIDED ? {} : { target: { labels: [...placement] } }) };
 }
 
 /**
  *   n1 ──> n2 ──> ... ──> n<length>
  */
-export function chainWorkflow(name: string, length: number, labels: readonly string[]): WorkflowDefinitionInput {
+export function chainWorkflow(name: string, length: number, placement: Placement): WorkflowDefinitionInput {
   const ids = Array.from({ length }, (_, index) => `n${index + 1}`);
   return {
     schemaVersion: 1,
     name,
-    defaults: defaults(labels),
-    nodes: ids.map((id) => ({ id, type: 'set', config: { ...NO_OP } })),
+    defaults: defaults(),
+    nodes: ids.map((id) => noOp(id, placement)),
     edges: ids.slice(1).map((id, index) => ({ from: ids[index] as string, to: id })),
   };
 }
@@ -34,18 +46,18 @@ export function chainWorkflow(name: string, length: number, labels: readonly str
  *   ...  │
  *   pW ──┘
  */
-export function fanoutWorkflow(name: string, width: number, labels: readonly string[]): WorkflowDefinitionInput {
+export function fanoutWorkflow(name: string, width: number, placement: Placement): WorkflowDefinitionInput {
   const parallel = Array.from({ length: width }, (_, index) => `p${index + 1}`);
   return {
     schemaVersion: 1,
     name,
-    defaults: defaults(labels),
-    nodes: [...parallel.map((id) => ({ id, type: 'set', config: { ...NO_OP } })), { id: 'join', type: 'set', config: { ...NO_OP } }],
+    defaults: defaults(),
+    nodes: [...parallel.map((id) => noOp(id, placement)), noOp('join', placement)],
     edges: parallel.map((id) => ({ from: id, to: 'join' })),
   };
 }
 
-/** One `set` node: a run is the engine's fixed cost (start, dispatch, result, finish) and one node. */
+/** One dispatched `set` node: a run is the engine's fixed cost (start, dispatch, result, finish) and one node. */
 export function oneNodeWorkflow(name: string, labels: readonly string[]): WorkflowDefinitionInput {
   return chainWorkflow(name, 1, labels);
 }

@@ -50,6 +50,15 @@ const TRIGGER_COMMANDS: Readonly<Record<string, string>> = { schedule: 'schedule
 /** The protocol's RUN_PRIORITY_DEFAULT, named here so `runs show` need not load the schemas (protocol-copies.spec.ts). */
 export const RUN_PRIORITY_DEFAULT_COPY = 50;
 
+/** libs/nodes' COORDINATOR_DECIDED_TYPES and DECIDED_BY_COORDINATOR_LABEL (protocol-copies.spec.ts keeps them equal). */
+export const COORDINATOR_DECIDED_TYPES_COPY: ReadonlySet<string> = new Set(['set', 'condition', 'switch', 'fail']);
+export const DECIDED_BY_COORDINATOR_LABEL_COPY = 'decided by the coordinator';
+
+/** libs/nodes' `decidedByCoordinator`: a control type settled at an attempt of its own, with no agent and no task. */
+export function decidedByCoordinatorCopy(node: Pick<NodeRunRecord, 'type' | 'status' | 'attempt' | 'agentId' | 'tasks'>): boolean {
+  return COORDINATOR_DECIDED_TYPES_COPY.has(node.type) && (node.status === 'succeeded' || node.status === 'failed') && node.attempt > 0 && node.agentId === null && node.tasks.length === 0;
+}
+
 /**
  * `runs show`: the run, where it came from, its nodes and the child runs it started, each
  * with the node and iteration that started it.
@@ -99,6 +108,7 @@ function iterationSuffix(runId: string): string {
 
 function agentColumn(node: NodeRunRecord, names: ReadonlyMap<string, string>): string {
   if (node.agentId) return names.get(node.agentId) ?? node.agentId;
+  if (decidedByCoordinatorCopy(node)) return DECIDED_BY_COORDINATOR_LABEL_COPY;
   if (node.tasks.length > 1) return counted(node.tasks.length, 'agent');
   const [task] = node.tasks;
   return task ? (names.get(task.agentId) ?? task.agentId) : '-';

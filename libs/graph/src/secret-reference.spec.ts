@@ -46,4 +46,15 @@ describe('validate: secrets only where an agent runs the node', () => {
       'TEMPLATE_SYNTAX node "call": config.inputs.password: {{ secrets.PW }}: a workflow.call node runs on the coordinator, and secrets are given only to nodes that run on an agent',
     ]);
   });
+
+  it('refuses {{ secrets.NAME }} in a control node the coordinator decides, and accepts it once the node has a target', () => {
+    // ARRANGE
+    const decided = testWorkflow([{ id: 'pick', type: 'set', config: { values: { pw: '{{ secrets.PW }}' } } }]);
+    const targeted = testWorkflow([{ id: 'pick', type: 'set', config: { values: { pw: '{{ secrets.PW }}' } }, target: { labels: ['vault'] } }]);
+    // ACT / ASSERT
+    expect(linesOf(decided)).toEqual([
+      'TEMPLATE_SYNTAX node "pick": config.values.pw: {{ secrets.PW }}: a set node without a target of its own is decided by the coordinator, and secrets are given only to nodes that run on an agent; give the node a target',
+    ]);
+    expect(linesOf(targeted)).toEqual([]);
+  });
 });

@@ -62,6 +62,8 @@ function checkNodeTemplates(entry: IndexedNode, context: CheckContext): Validati
       if (secret !== undefined) {
         if (definition?.runsOn === 'coordinator') {
           problem(`${quoted}: a ${entry.node.type} node runs on the coordinator, and secrets are given only to nodes that run on an agent`);
+        } else if (definition?.decidedWhenUntargeted === true && entry.node.target === undefined) {
+          problem(`${quoted}: a ${entry.node.type} node without a target of its own is decided by the coordinator, and secrets are given only to nodes that run on an agent; give the node a target`);
         }
         continue;
       }

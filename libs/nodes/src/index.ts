@@ -28,3 +28,4 @@ export * from './definitions/network/tcp-check.definition';
 export * from './definitions/input/keyboard-type.definition';
 export * from './definitions/input/keyboard-keys.definition';
 export * from './definitions/python/python.definition';
+export * from './execution';

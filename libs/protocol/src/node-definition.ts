@@ -50,6 +50,11 @@ export interface NodeDefinition<Config = unknown> {
    */
   readonly runsOn: 'agent' | 'coordinator' | 'python-agent';
   /**
+   * A control node that touches no host (`set`, `condition`, `switch`, `fail`): the coordinator
+   * decides it itself unless the author gives the node its own `target` (libs/nodes execution.ts).
+   */
+  readonly decidedWhenUntargeted?: boolean;
+  /**
    * The node repeats a sub-workflow (`foreach`, `repeat`): its config must set
    * `maxIterations`, at most the coordinator's cap.
    */

@@ -1,5 +1,6 @@
 import type { NodeRunRecord } from '@runtime-hub/protocol';
-import { chainWorkflow } from '../bench.workflows';
+import type { ScenarioName } from '../bench.options';
+import { chainWorkflow, DECIDED } from '../bench.workflows';
 import type { PreparedScenario, Scenario, ScenarioContext } from '../bench.scenario';
 import { median } from '../bench.stats';
 import { withCoordinatorCost } from './coordinator.cost';
@@ -9,9 +10,13 @@ import { acceptedToFinishedMs } from './run.loop';
 const CHAIN_RUN_TIMEOUT_MS = 120_000;
 
 /**
- * chain40: a workflow of `sizes.chainLength` sequential `set` nodes, all on the first worker.
- * Each node waits for the one before it, so the total is the sum of the per-node path:
- * dispatch, queue, claim, execute, result, record, plan — nothing overlaps.
+ * A workflow of `sizes.chainLength` sequential `set` nodes. Each node waits for the one before
+ * it, so the total is the sum of the per-node path, nothing overlaps:
+ * - chain40: every node targets the first worker: dispatch, queue, claim, execute, result,
+ *   record, plan;
+ * - chain40-decided: no node has a target, the coordinator decides them all itself: resolve,
+ *   execute and record in the advance's transaction, then plan the next (no worker involved;
+ *   queuedToStartedMs and finishedToNextQueuedMs are then 0 or the clock's millisecond).
  *
  *   totalMs               accepted to finished (coordinator clock)
  *   perNodeMs             totalMs / nodes
@@ -26,52 +31,59 @@ const CHAIN_RUN_TIMEOUT_MS = 120_000;
  *                         10 ms ticks: meaningful summed over the chain, not per node)
  * The three breakdown figures come from the run record's timestamps (millisecond resolution).
  */
-export const chainScenario: Scenario = {
-  name: 'chain40',
-  description: 'a workflow of sequential `set` nodes on one worker: total and per node',
-  figures: {
-    totalMs: { unit: 'ms', description: 'accepted to finished, coordinator clock' },
-    perNodeMs: { unit: 'ms', description: 'total / nodes' },
-    clientMs: { unit: 'ms', description: 'POST /api/runs to the run:updated event, client clock' },
-    queuedToStartedMs: { unit: 'ms', description: 'per node, median: queued -> started on the worker' },
-    executeMs: { unit: 'ms', description: 'per node, median: started -> finished on the worker' },
-    finishedToNextQueuedMs: { unit: 'ms', description: 'per link, median: node finished -> next node queued' },
-    coordinatorCpuPerNodeMs: { unit: 'ms', description: 'coordinator CPU time (user + system) per node' },
-    workerCpuPerNodeMs: { unit: 'ms', description: 'worker CPU time (user + system) per node, /proc' },
-    postgresCpuPerNodeMs: { unit: 'ms', description: 'CPU time of the Postgres backends of the bench database per node, /proc' },
-    postgresQueriesPerNode: { unit: 'count', description: 'Postgres statements the coordinator sent per node (BEGIN and COMMIT included)' },
-    redisCommandsPerNode: { unit: 'count', description: 'Redis commands the coordinator sent per node' },
-  },
-  repetitions: (sizes) => sizes.repeat,
-  async prepare(context: ScenarioContext): Promise<PreparedScenario> {
-    const hub = await context.hub();
-    const length = context.sizes.chainLength;
-    const workflowId = await hub.workflow(chainWorkflow(`bench-chain-${length}`, length, [hub.firstWorkerLabel]));
-    return {
-      async warmUp() {
-        await hub.runToEnd(workflowId, CHAIN_RUN_TIMEOUT_MS);
-      },
-      async measure() {
-        const { value, cost } = await withCoordinatorCost(hub, () => hub.runToEnd(workflowId, CHAIN_RUN_TIMEOUT_MS));
-        const { summary, clientMs } = value;
-        const totalMs = acceptedToFinishedMs(summary);
-        const record = await hub.client.run(summary.id);
-        return {
-          totalMs,
-          perNodeMs: totalMs / length,
-          clientMs,
-          ...breakdown(record.nodes),
-          coordinatorCpuPerNodeMs: cost.cpuMs / length,
-          workerCpuPerNodeMs: cost.workersCpuMs / length,
-          postgresCpuPerNodeMs: cost.postgresCpuMs / length,
-          postgresQueriesPerNode: cost.postgresQueries / length,
-          redisCommandsPerNode: cost.redisCommands / length,
-        };
-      },
-      async close() {},
-    };
-  },
-};
+function chainScenario(name: ScenarioName, decided: boolean): Scenario {
+  return {
+    name,
+    description: decided ? 'a workflow of sequential `set` nodes the coordinator decides: total and per node' : 'a workflow of sequential `set` nodes on one worker: total and per node',
+    figures: {
+      totalMs: { unit: 'ms', description: 'accepted to finished, coordinator clock' },
+      perNodeMs: { unit: 'ms', description: 'total / nodes' },
+      clientMs: { unit: 'ms', description: 'POST /api/runs to the run:updated event, client clock' },
+      queuedToStartedMs: { unit: 'ms', description: 'per node, median: queued -> started on the worker' },
+      executeMs: { unit: 'ms', description: 'per node, median: started -> finished on the worker' },
+      finishedToNextQueuedMs: { unit: 'ms', description: 'per link, median: node finished -> next node queued' },
+      coordinatorCpuPerNodeMs: { unit: 'ms', description: 'coordinator CPU time (user + system) per node' },
+      workerCpuPerNodeMs: { unit: 'ms', description: 'worker CPU time (user + system) per node, /proc' },
+      postgresCpuPerNodeMs: { unit: 'ms', description: 'CPU time of the Postgres backends of the bench database per node, /proc' },
+      postgresQueriesPerNode: { unit: 'count', description: 'Postgres statements the coordinator sent per node (BEGIN and COMMIT included)' },
+      redisCommandsPerNode: { unit: 'count', description: 'Redis commands the coordinator sent per node' },
+    },
+    repetitions: (sizes) => sizes.repeat,
+    async prepare(context: ScenarioContext): Promise<PreparedScenario> {
+      const hub = await context.hub();
+      const length = context.sizes.chainLength;
+      const workflowId = await hub.workflow(chainWorkflow(`bench-${name}-${length}`, length, decided ? DECIDED : [hub.firstWorkerLabel]));
+      return {
+        async warmUp() {
+          await hub.runToEnd(workflowId, CHAIN_RUN_TIMEOUT_MS);
+        },
+        async measure() {
+          const { value, cost } = await withCoordinatorCost(hub, () => hub.runToEnd(workflowId, CHAIN_RUN_TIMEOUT_MS));
+          const { summary, clientMs } = value;
+          const totalMs = acceptedToFinishedMs(summary);
+          const record = await hub.client.run(summary.id);
+          return {
+            totalMs,
+            perNodeMs: totalMs / length,
+            clientMs,
+            ...breakdown(record.nodes),
+            coordinatorCpuPerNodeMs: cost.cpuMs / length,
+            workerCpuPerNodeMs: cost.workersCpuMs / length,
+            postgresCpuPerNodeMs: cost.postgresCpuMs / length,
+            postgresQueriesPerNode: cost.postgresQueries / length,
+            redisCommandsPerNode: cost.redisCommands / length,
+          };
+        },
+        async close() {},
+      };
+    },
+  };
+}
+
+/** chain40: sequential `set` nodes dispatched to one worker. */
+export const chainDispatchedScenario = chainScenario('chain40', false);
+/** chain40-decided: sequential `set` nodes the coordinator decides itself. */
+export const chainDecidedScenario = chainScenario('chain40-decided', true);
 
 /** Medians of the per-node phases; nodes in definition order are the chain's order. */
 export function breakdown(nodes: readonly NodeRunRecord[]): { queuedToStartedMs: number; executeMs: number; finishedToNextQueuedMs: number } {

@@ -1,5 +1,5 @@
 import type { BenchSizes, ScenarioName } from '../bench.options';
-import { fanoutWorkflow } from '../bench.workflows';
+import { DECIDED, fanoutWorkflow } from '../bench.workflows';
 import { MS_PER_SECOND, type PreparedScenario, type Scenario, type ScenarioContext } from '../bench.scenario';
 import { withCoordinatorCost } from './coordinator.cost';
 import { acceptedToFinishedMs } from './run.loop';
@@ -10,7 +10,8 @@ const FANOUT_RUN_TIMEOUT_MS = 300_000;
 /**
  * A fan-out scenario: one run of `width` parallel `set` nodes joined by one more, on both
  * workers. Every node is ready at once: this is the engine under a burst of dispatches and
- * results for one run (one run's row lock serializes its results).
+ * results for one run (one run's row lock serializes its results). `decided`: the nodes have
+ * no target, and the coordinator decides all of them itself (fanout100-decided).
  *
  *   totalMs         accepted -> finished, coordinator clock
  *   nodesPerSecond  nodes / total
@@ -18,10 +19,10 @@ const FANOUT_RUN_TIMEOUT_MS = 300_000;
  *                   what the coordinator spent per node (its own counters)
  *   workerCpuPerNodeMs, postgresCpuPerNodeMs          what the workers and Postgres spent per node
  */
-function fanoutScenario(name: ScenarioName, width: (sizes: BenchSizes) => number, warmUpWidth: (sizes: BenchSizes) => number): Scenario {
+function fanoutScenario(name: ScenarioName, width: (sizes: BenchSizes) => number, warmUpWidth: (sizes: BenchSizes) => number, decided = false): Scenario {
   return {
     name,
-    description: 'one run of parallel `set` nodes joined by one, on 2 workers: total time',
+    description: decided ? 'one run of parallel `set` nodes joined by one, decided by the coordinator: total time' : 'one run of parallel `set` nodes joined by one, on 2 workers: total time',
     figures: {
       totalMs: { unit: 'ms', description: 'accepted -> finished, coordinator clock' },
       nodesPerSecond: { unit: 'nodes/s', description: 'nodes (parallel + join) / total' },
@@ -37,9 +38,9 @@ function fanoutScenario(name: ScenarioName, width: (sizes: BenchSizes) => number
       const hub = await context.hub();
       const measuredWidth = width(context.sizes);
       const warmUp = warmUpWidth(context.sizes);
-      const labels = [hub.allWorkersLabel];
-      const workflowId = await hub.workflow(fanoutWorkflow(`bench-fanout-${measuredWidth}`, measuredWidth, labels));
-      const warmUpId = await hub.workflow(fanoutWorkflow(`bench-fanout-${warmUp}`, warmUp, labels));
+      const placement = decided ? DECIDED : [hub.allWorkersLabel];
+      const workflowId = await hub.workflow(fanoutWorkflow(`bench-${name}-${measuredWidth}`, measuredWidth, placement));
+      const warmUpId = await hub.workflow(fanoutWorkflow(`bench-${name}-warm-up-${warmUp}`, warmUp, placement));
       return {
         async warmUp() {
           await hub.runToEnd(warmUpId, FANOUT_RUN_TIMEOUT_MS);
@@ -77,4 +78,12 @@ export const fanout1000Scenario = fanoutScenario(
   'fanout1000',
   (sizes) => sizes.fanoutWidth,
   (sizes) => sizes.fanoutWarmUpWidth,
+);
+
+/** fanout100-decided: 100 parallel `set` nodes and the join, all decided by the coordinator. */
+export const fanout100DecidedScenario = fanoutScenario(
+  'fanout100-decided',
+  (sizes) => sizes.fanout100Width,
+  (sizes) => sizes.fanout100Width,
+  true,
 );

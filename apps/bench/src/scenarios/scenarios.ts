@@ -2,8 +2,8 @@ import type { ScenarioName } from '../bench.options';
 import type { Scenario } from '../bench.scenario';
 import { agentsScenario } from './agents.scenario';
 import { bullmqChainScenario } from './bullmq-chain.scenario';
-import { chainScenario } from './chain.scenario';
-import { fanout1000Scenario, fanout100Scenario } from './fanout.scenario';
+import { chainDecidedScenario, chainDispatchedScenario } from './chain.scenario';
+import { fanout1000Scenario, fanout100DecidedScenario, fanout100Scenario } from './fanout.scenario';
 import { fleetFanoutScenario } from './fleet-fanout.scenario';
 import { floorScenario } from './floor.scenario';
 import { scheduleScenario } from './schedule.scenario';
@@ -14,9 +14,11 @@ import { throughputScenario } from './throughput.scenario';
 export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   floor: floorScenario,
   'bullmq-chain40': bullmqChainScenario,
-  chain40: chainScenario,
+  chain40: chainDispatchedScenario,
+  'chain40-decided': chainDecidedScenario,
   throughput: throughputScenario,
   fanout100: fanout100Scenario,
+  'fanout100-decided': fanout100DecidedScenario,
   fanout1000: fanout1000Scenario,
   agents: agentsScenario,
   schedule: scheduleScenario,

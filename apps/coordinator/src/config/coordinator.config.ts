@@ -36,6 +36,7 @@ export const CoordinatorEnvSchema = z.object({
   RH_NODE_RETRY_DELAY_MS: int(D.DEFAULT_NODE_RETRY_DELAY_MS),
   RH_NODE_RETRY_MAX_DELAY_MS: int(D.DEFAULT_NODE_RETRY_MAX_DELAY_MS),
   RH_MAX_ITERATIONS_CAP: int(D.DEFAULT_MAX_ITERATIONS_CAP, 1),
+  RH_CONTROL_DECISIONS_PER_TRANSACTION: int(D.DEFAULT_CONTROL_DECISIONS_PER_TRANSACTION, 1),
   RH_MAX_OUTPUT_BYTES: int(D.DEFAULT_MAX_OUTPUT_BYTES, 1),
   RH_MAX_REQUEST_BYTES: int(D.DEFAULT_MAX_REQUEST_BYTES, 1),
   RH_EXPRESSION_TIMEOUT_MS: int(X.DEFAULT_EXPRESSION_TIMEOUT_MS, 1),
@@ -71,6 +72,7 @@ export const CoordinatorEnvSchema = z.object({
   RH_QUEUE_FAILED_JOBS_KEPT: int(D.DEFAULT_QUEUE_FAILED_JOBS_KEPT),
   RH_RECONCILE_INTERVAL_MS: int(D.DEFAULT_RECONCILE_INTERVAL_MS, 1),
   RH_RESULTS_CONCURRENCY: int(D.DEFAULT_RESULTS_CONCURRENCY, 1),
+  RH_RESULTS_PER_TRANSACTION: int(D.DEFAULT_RESULTS_PER_TRANSACTION, 1),
   RH_TASK_ASSIGN_ACK_TIMEOUT_MS: int(D.DEFAULT_TASK_ASSIGN_ACK_TIMEOUT_MS, 1),
   RH_TASK_ASSIGN_RETRY_DELAY_MS: int(D.DEFAULT_TASK_ASSIGN_RETRY_DELAY_MS),
   RH_DELIVERY_LOCK_DURATION_MS: int(D.DEFAULT_DELIVERY_LOCK_DURATION_MS, 1),
@@ -163,6 +165,8 @@ export interface CoordinatorConfig {
     readonly retry: { readonly maxAttempts: number; readonly delayMs: number; readonly maxDelayMs: number };
     readonly maxIterationsCap: number;
     readonly maxOutputBytes: number;
+    /** Control nodes decided by the coordinator in one transaction of an advance. */
+    readonly controlDecisionsPerTransaction: number;
   };
   readonly agents: {
     readonly heartbeatIntervalMs: number;
@@ -208,6 +212,8 @@ export interface CoordinatorConfig {
     readonly pageSizeMax: number;
     /** Node results recorded at once; more wait unacknowledged. */
     readonly resultsConcurrency: number;
+    /** Results of one run that waited together, recorded in one transaction at most. */
+    readonly resultsPerTransaction: number;
     /** A task running this long past its timeout is failed by the coordinator (TIMEOUT), checked every `deadlineCheckIntervalMs`. */
     readonly taskDeadlineGraceMs: number;
     readonly deadlineCheckIntervalMs: number;
@@ -343,6 +349,7 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       retry: { maxAttempts: e.RH_NODE_MAX_ATTEMPTS, delayMs: e.RH_NODE_RETRY_DELAY_MS, maxDelayMs: e.RH_NODE_RETRY_MAX_DELAY_MS },
       maxIterationsCap: e.RH_MAX_ITERATIONS_CAP,
       maxOutputBytes: e.RH_MAX_OUTPUT_BYTES,
+      controlDecisionsPerTransaction: e.RH_CONTROL_DECISIONS_PER_TRANSACTION,
     },
     agents: {
       heartbeatIntervalMs: e.RH_HEARTBEAT_INTERVAL_MS,
@@ -387,6 +394,7 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       pageSize: e.RH_RUN_PAGE_SIZE,
       pageSizeMax: e.RH_RUN_PAGE_SIZE_MAX,
       resultsConcurrency: e.RH_RESULTS_CONCURRENCY,
+      resultsPerTransaction: e.RH_RESULTS_PER_TRANSACTION,
       taskDeadlineGraceMs: e.RH_TASK_DEADLINE_GRACE_MS,
       deadlineCheckIntervalMs: e.RH_TASK_DEADLINE_CHECK_INTERVAL_MS,
       taskMaxAgentLosses: e.RH_TASK_MAX_AGENT_LOSSES,

@@ -36,6 +36,15 @@ export const DEFAULT_NODE_RETRY_DELAY_MS = 1_000;
 /** RH_NODE_RETRY_MAX_DELAY_MS: no single backoff waits longer than five minutes. */
 export const DEFAULT_NODE_RETRY_MAX_DELAY_MS = 300_000;
 
+/**
+ * RH_CONTROL_DECISIONS_PER_TRANSACTION: control nodes (set, condition, switch, fail) the engine
+ * decides in one transaction of an advance, following a chain or a fan-out of them. The run's
+ * lock is held meanwhile, so the bound keeps one advance from holding it for a whole huge
+ * workflow; past it the advance commits and goes on in its next round (ADVANCE_MAX_ROUNDS).
+ * 1,000 covers the widest fan-out the bench measures (100) ten times over.
+ */
+export const DEFAULT_CONTROL_DECISIONS_PER_TRANSACTION = 1_000;
+
 /** RH_MAX_ITERATIONS_CAP: the highest `maxIterations` a `foreach` or `repeat` may ask for. */
 export const DEFAULT_MAX_ITERATIONS_CAP = 10_000;
 /** RH_MAX_OUTPUT_BYTES: a node output larger than this (as JSON) fails the node rather than being stored half. */
@@ -107,6 +116,13 @@ export const DEFAULT_RECONCILE_INTERVAL_MS = 10_000;
  * memory, unacknowledged, so their agents keep them.
  */
 export const DEFAULT_RESULTS_CONCURRENCY = 8;
+/**
+ * RH_RESULTS_PER_TRANSACTION: results of one run that waited for each other recorded in one
+ * transaction (group commit, runs/keyed-batches.ts). The gateway lets at most
+ * RH_RESULTS_CONCURRENCY results wait at once, so a batch is rarely larger; the bound keeps a
+ * run's lock from being held for many results if that ever changes.
+ */
+export const DEFAULT_RESULTS_PER_TRANSACTION = 64;
 /**
  * RH_TASK_ASSIGN_ACK_TIMEOUT_MS: how long an agent has to accept a delivered task
  * (`task:assign`) before the delivery counts as failed and the task goes back to its queue.

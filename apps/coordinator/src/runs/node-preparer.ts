@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NodeRunRow, RunRow } from '@runtime-hub/db';
 import { NODE_CATALOGUE } from '@runtime-hub/nodes';
-import type { NodeDefinition, NodeTask, RunError, Target, WorkflowNode } from '@runtime-hub/protocol';
+import type { NodeDefinition, NodeTask, RunError, Target, UpstreamNode, WorkflowNode } from '@runtime-hub/protocol';
 import { AGENT_DIRECTORY, type AgentDirectory } from '../agents/agents.ports';
 import type { ExpressionSandbox } from '@runtime-hub/expressions';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
@@ -118,6 +118,21 @@ export class NodePreparer {
     return { ok: true, tasks: agentIds.map((agentId) => this.task(input, definition, options, resolved.config, agentId, secrets.refs)) };
   }
 
+  /**
+   * The upstream nodes a task of this node carries (upstream-selection.ts): what its executor
+   * may evaluate expressions over, on an agent or in the coordinator alike.
+   */
+  upstreamOf(input: Pick<PrepareInput, 'loaded' | 'node' | 'rows'>, definition: NodeDefinition): Record<string, UpstreamNode> {
+    const { graph } = input.loaded;
+    const states = new Map<string, UpstreamState>(input.rows.map((row) => [row.nodeId, { status: row.status, port: row.port, output: row.output }]));
+    return selectUpstream({
+      directPredecessors: graph.incoming(input.node.id).map((edge) => edge.from),
+      transitiveUpstream: graph.upstreamOf(input.node.id),
+      expressions: expressionTexts(input.node.config, definition.expressionFields),
+      states,
+    });
+  }
+
   private task(
     input: PrepareInput,
     definition: NodeDefinition,
@@ -126,14 +141,7 @@ export class NodePreparer {
     agentId: string,
     secretRefs: NodeTask['secretRefs'],
   ): NodeTask {
-    const { graph } = input.loaded;
-    const states = new Map<string, UpstreamState>(input.rows.map((row) => [row.nodeId, { status: row.status, port: row.port, output: row.output }]));
-    const upstream = selectUpstream({
-      directPredecessors: graph.incoming(input.node.id).map((edge) => edge.from),
-      transitiveUpstream: graph.upstreamOf(input.node.id),
-      expressions: expressionTexts(input.node.config, definition.expressionFields),
-      states,
-    });
+    const upstream = this.upstreamOf(input, definition);
     return buildNodeTask({
       runId: input.run.id,
       nodeId: input.node.id,

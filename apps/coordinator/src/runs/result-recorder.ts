@@ -12,6 +12,7 @@ import { NodeTransitions, OPEN_NODE_STATUSES } from './node-transitions';
 import type { CommittedRun } from './run-advancer';
 import { RunAdvanceQueue } from './run-advance.queue';
 import { RunDefinitions, type LoadedDefinition } from './run-definitions';
+import { KeyedBatches } from './keyed-batches';
 import { runError } from './run-errors';
 import { RunQueries } from './run-queries';
 import { RunTransactions, type LockedRun } from './run-transactions';
@@ -53,10 +54,18 @@ type AttemptOutcome = { readonly status: 'succeeded'; readonly output: unknown; 
  *    aggregateFanOut.
  * 6. After the commit, advance the run: asked of RunAdvanceQueue, which coalesces the
  *    advances of one run and does not keep the caller (the agent's acknowledgement) waiting.
+ *
+ * Results of one run that arrive while one of its results is being recorded wait, and are
+ * then recorded together, steps 2-5 for each in one transaction (group commit, at most
+ * RH_RESULTS_PER_TRANSACTION): one lock, one commit and one advance for all of them. Each
+ * caller gets its own result's outcome once that transaction committed; a transaction that
+ * fails fails all of them, and their agents send them again.
  */
 @Injectable()
 export class ResultRecorder {
   private ignoredResults = 0;
+  /** Results of one run waiting for its lock are recorded together (group commit). */
+  private readonly batches: KeyedBatches<NodeResult, RecordOutcome>;
 
   constructor(
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
@@ -70,7 +79,9 @@ export class ResultRecorder {
     @Inject(AgentAvoidHints) private readonly avoidHints: AgentAvoidHints,
     @Inject(RunAdvanceQueue) private readonly advances: RunAdvanceQueue,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.batches = new KeyedBatches((runId, results) => this.recordBatch(runId, results), config.runs.resultsPerTransaction);
+  }
 
   async recordResult(input: unknown): Promise<RecordOutcome> {
     // 1. parse
@@ -80,17 +91,26 @@ export class ResultRecorder {
       this.logger.warn({ issues }, 'dropped an invalid node result');
       return 'invalid';
     }
-    const result = parsed.data;
-    // 2. - 5. under the run's lock
+    // 2. - 6. with the results of the same run that wait meanwhile (group commit)
+    return this.batches.submit(parsed.data.runId, parsed.data);
+  }
+
+  /** 2. - 5. for results of one run in one transaction, in arrival order; 6. one advance after. */
+  private async recordBatch(runId: string, results: readonly NodeResult[]): Promise<RecordOutcome[]> {
+    // A single result hands the advance the rows it committed; after several, the advance reads them.
     const committed: { run?: CommittedRun } = {};
-    const outcome = await this.transactions.withRun(result.runId, (locked) => this.recordLocked(locked, result, committed));
-    if (outcome === undefined) {
-      this.logger.warn({ runId: result.runId, nodeId: result.nodeId }, 'dropped a result for an unknown run');
-      return 'ignored';
+    const outcomes = await this.transactions.withRun(runId, async (locked) => {
+      const recorded: RecordOutcome[] = [];
+      for (const result of results) recorded.push(await this.recordLocked(locked, result, results.length === 1 ? committed : {}));
+      return recorded;
+    });
+    if (outcomes === undefined) {
+      this.logger.warn({ runId, results: results.length }, 'dropped results for an unknown run');
+      return results.map(() => 'ignored');
     }
-    // 6. advance, after the caller had its answer (coalesced per run)
-    if (outcome === 'recorded') this.advances.request(result.runId, committed.run);
-    return outcome;
+    // 6. advance, after the callers had their answers (coalesced per run)
+    if (outcomes.includes('recorded')) this.advances.request(runId, committed.run);
+    return outcomes;
   }
 
   /**

@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NodeRunRow, RunRow } from '@runtime-hub/db';
-import { plan, type NodeRunState, type Plan } from '@runtime-hub/graph';
+import { plan, type Plan } from '@runtime-hub/graph';
+import { executionOf } from '@runtime-hub/nodes';
 import { LOGGER, type Logger } from '../logging/logger';
 import { DatabaseService } from '../persistence/database.service';
 import { AgentAvoidHints } from './agent-avoid-hints';
 import { NodeTasksRepository } from './node-tasks.repository';
-import { NodePreparer, nodeDefinitionOf, type Preparation } from './node-preparer';
+import { ControlNodesDecider } from './control-nodes.decider';
+import { NodePreparer, type Preparation } from './node-preparer';
+import { nodeStates } from './node-states';
 import { NodeTransitions } from './node-transitions';
 import { RunDefinitions, type LoadedDefinition } from './run-definitions';
 import { runError, withNodeId } from './run-errors';
@@ -38,10 +41,6 @@ interface PreparedNode {
   readonly preparation: Preparation;
 }
 
-export function nodeStates(rows: readonly NodeRunRow[]): Map<string, NodeRunState> {
-  return new Map(rows.map((row) => [row.nodeId, row.port !== null ? { status: row.status, port: row.port } : { status: row.status }]));
-}
-
 /**
  * advance(runId) — steps 2 of the run (README "Advance"):
  *
@@ -49,7 +48,9 @@ export function nodeStates(rows: readonly NodeRunRow[]): Map<string, NodeRunStat
  * 2. Prepare each ready or waiting agent node outside any transaction: resolve templates,
  *    check the config, select agents (NodePreparer).
  * 3. In one transaction holding the run's lock: plan again on the current rows; mark the
- *    planner's `skipped`; apply each preparation whose node is still in the state it was
+ *    planner's `skipped`; decide the ready control nodes that are the coordinator's own
+ *    (set, condition, switch, fail without a target: ControlNodesDecider), and the ones
+ *    they make ready, up to RH_CONTROL_DECISIONS_PER_TRANSACTION; apply each preparation whose node is still in the state it was
  *    prepared for (queued with its tasks, waiting with a reason, or failed); mark child-run
  *    nodes running and schedule their children; when the planner reports an outcome, finish
  *    the run (succeeded, or failed with its first unhandled failure).
@@ -66,6 +67,7 @@ export class RunAdvancer {
     @Inject(RunDefinitions) private readonly definitions: RunDefinitions,
     @Inject(NodePreparer) private readonly preparer: NodePreparer,
     @Inject(NodeTransitions) private readonly transitions: NodeTransitions,
+    @Inject(ControlNodesDecider) private readonly decider: ControlNodesDecider,
     @Inject(AgentAvoidHints) private readonly avoidHints: AgentAvoidHints,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -94,7 +96,7 @@ export class RunAdvancer {
     const prepared = new Map<string, PreparedNode>();
     for (const row of candidates) {
       const node = loaded.graph.node(row.nodeId);
-      if (!node || nodeDefinitionOf(node.type)?.runsOn === 'coordinator') continue;
+      if (!node || executionOf(node) !== 'agent') continue;
       const preparation = await this.preparer.prepare({
         run,
         loaded,
@@ -121,21 +123,22 @@ export class RunAdvancer {
   }
 
   private async apply(locked: LockedRun, loaded: LoadedDefinition, prepared: ReadonlyMap<string, PreparedNode>): Promise<boolean> {
-    const { tx, run, effects } = locked;
+    const { tx, run } = locked;
     if (run.status !== 'running') return false;
     const now = new Date();
-    let rows = await this.runs.nodeRuns(tx, run.id);
+    // the planner's skips and the control nodes the coordinator decides itself, following
+    // them as far as they lead (control-nodes.decider.ts); capped: another round goes on
+    const decisions = await this.decider.decideReady(locked, loaded, await this.runs.nodeRuns(tx, run.id));
+    const { rows } = decisions;
     const planned = plan(loaded.graph, nodeStates(rows));
 
-    // the planner's skips
-    for (const skipped of await this.runs.markSkipped(tx, run.id, planned.skipped, now)) effects.nodeChanged(run.id, skipped.nodeId);
-    if (planned.skipped.length > 0) rows = await this.runs.nodeRuns(tx, run.id);
-
-    let again = false;
+    let again = decisions.capped;
     for (const row of this.candidates(loaded, rows, planned)) {
       const node = loaded.graph.node(row.nodeId);
       if (!node) continue;
-      if (nodeDefinitionOf(node.type)?.runsOn === 'coordinator') {
+      const execution = executionOf(node);
+      if (execution === 'coordinator') continue;
+      if (execution === 'child-runs') {
         await this.startChildRunNode(locked, row, now);
         continue;
       }

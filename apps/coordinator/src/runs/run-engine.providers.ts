@@ -3,6 +3,7 @@ import { AgentAvoidHints } from './agent-avoid-hints';
 import { AgentLoss } from './agent-loss';
 import { ChildRunPlanner } from './child-run.planner';
 import { ChildRuns } from './child-runs';
+import { ControlNodesDecider } from './control-nodes.decider';
 import { NodePreparer } from './node-preparer';
 import { NodeTasksRepository } from './node-tasks.repository';
 import { NodeTransitions } from './node-transitions';
@@ -42,6 +43,7 @@ export const RUN_ENGINE_PROVIDERS: readonly Provider[] = [
   NodeTransitions,
   NodeUpdatesPublisher,
   NodePreparer,
+  ControlNodesDecider,
   RunAdvancer,
   RunAdvanceQueue,
   ResultRecorder,

@@ -10,7 +10,7 @@ import {
   type RunRow,
   type Transaction,
 } from '@runtime-hub/db';
-import { TERMINAL_NODE_RUN_STATUSES, TERMINAL_RUN_STATUSES, type NodeRunStatus, type RunStatus } from '@runtime-hub/protocol';
+import { TERMINAL_NODE_RUN_STATUSES, TERMINAL_RUN_STATUSES, type NodeRunStatus, type RunError, type RunStatus } from '@runtime-hub/protocol';
 
 /** A database handle or an open transaction: queries are written once for both. */
 export type Executor = Database | Transaction;
@@ -27,6 +27,21 @@ export const ID_LIST_CHUNK = 1_000;
 
 export type RunPatch = Partial<Omit<NewRunRow, 'id'>>;
 export type NodeRunPatch = Partial<Omit<NewNodeRunRow, 'runId' | 'nodeId'>>;
+
+/** A control node's outcome as the coordinator decided it (RunsRepository.settleDecided). */
+export interface DecidedSettlement {
+  readonly nodeId: string;
+  /** The attempt the node was at when it was decided: the write's guard. */
+  readonly expectedAttempt: number;
+  readonly status: 'succeeded' | 'failed';
+  readonly attempt: number;
+  readonly output: unknown;
+  readonly port: string | null;
+  readonly error: RunError | null;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly durationMs: number;
+}
 
 /** Only update a node run that is still in one of these states (and at this attempt). */
 export interface NodeRunGuard {
@@ -134,6 +149,50 @@ export class RunsRepository {
     if (guard.attempt !== undefined) conditions.push(eq(nodeRuns.attempt, guard.attempt));
     const [row] = await tx.update(nodeRuns).set(patch).where(and(...conditions)).returning();
     return row;
+  }
+
+  /**
+   * Control nodes the coordinator decided, settled in one statement whatever their number
+   * (control-nodes.decider.ts): each row only while it is still `pending` at the attempt the
+   * decision was made for. The values travel as one JSON parameter, so the statement's text
+   * is the same for one node or a thousand. Returns the ids of the rows written.
+   */
+  async settleDecided(tx: Executor, runId: string, settlements: readonly DecidedSettlement[]): Promise<string[]> {
+    if (settlements.length === 0) return [];
+    const values = JSON.stringify(
+      settlements.map((settlement) => ({
+        node_id: settlement.nodeId,
+        expected_attempt: settlement.expectedAttempt,
+        status: settlement.status,
+        attempt: settlement.attempt,
+        output: settlement.output ?? null,
+        port: settlement.port,
+        error: settlement.error,
+        started_at: settlement.startedAt.toISOString(),
+        finished_at: settlement.finishedAt.toISOString(),
+        duration_ms: settlement.durationMs,
+      })),
+    );
+    const decided = sql`jsonb_to_recordset(${values}::jsonb) as decided(node_id text, expected_attempt integer, status text, attempt integer, output jsonb, port text, error jsonb, started_at timestamptz, finished_at timestamptz, duration_ms integer)`;
+    const written = await tx
+      .update(nodeRuns)
+      .set({
+        status: sql`decided.status`,
+        attempt: sql`decided.attempt`,
+        output: sql`decided.output`,
+        port: sql`decided.port`,
+        error: sql`decided.error`,
+        agentId: null,
+        waitingReason: null,
+        queuedAt: sql`decided.started_at`,
+        startedAt: sql`decided.started_at`,
+        finishedAt: sql`decided.finished_at`,
+        durationMs: sql`decided.duration_ms`,
+      })
+      .from(decided)
+      .where(and(eq(nodeRuns.runId, runId), sql`${nodeRuns.nodeId} = decided.node_id`, sql`${nodeRuns.attempt} = decided.expected_attempt`, eq(nodeRuns.status, 'pending')))
+      .returning({ nodeId: nodeRuns.nodeId });
+    return written.map((row) => row.nodeId);
   }
 
   /** Marks pending nodes skipped (the planner's `skipped`). */

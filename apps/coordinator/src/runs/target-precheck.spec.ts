@@ -36,7 +36,7 @@ describe('unmatchedTargets', () => {
         { id: 'lost', type: 'set', config: { values: {} }, target: { labels: ['zzz', 'a'] } },
         { id: 'apart', type: 'set', config: { values: {} }, target: { labels: ['b', 'c'] } },
         { id: 'ghost', type: 'set', config: { values: {} }, target: { agent: 'nobody' } },
-        { id: 'inherits', type: 'set', config: { values: {} } },
+        { id: 'inherits', type: 'file.exists', config: { path: '/tmp' } },
       ] as WorkflowDefinition['nodes'],
       { target: { labels: ['yyy'] } },
     );
@@ -55,7 +55,14 @@ describe('unmatchedTargets', () => {
 
   it('leaves nodes the coordinator runs itself alone', () => {
     // ARRANGE
-    const checked = definition([{ id: 'loop', type: 'foreach', config: {}, target: { labels: ['zzz'] } }] as WorkflowDefinition['nodes']);
+    const checked = definition(
+      [
+        { id: 'loop', type: 'foreach', config: {}, target: { labels: ['zzz'] } },
+        // control nodes without a target of their own are decided by the coordinator: the default target is not theirs
+        { id: 'decided', type: 'condition', config: { expression: 'true' } },
+      ] as WorkflowDefinition['nodes'],
+      { target: { labels: ['zzz'] } },
+    );
 
     // ACT / ASSERT
     expect(unmatchedTargets(checked, [])).toEqual([]);

@@ -1,3 +1,4 @@
+import { executionOf } from '@runtime-hub/nodes';
 import type { Target, WorkflowDefinition, WorkflowNode } from '@runtime-hub/protocol';
 import type { KnownTargetAgent } from '../agents/agents.ports';
 import { overriddenTarget } from './node-options';
@@ -32,7 +33,8 @@ export interface UnmatchedTarget {
 export function unmatchedTargets(definition: WorkflowDefinition, agents: readonly KnownTargetAgent[], targetOverride?: Target): UnmatchedTarget[] {
   const unmatched: UnmatchedTarget[] = [];
   for (const node of definition.nodes) {
-    if (nodeDefinitionOf(node.type)?.runsOn === 'coordinator') continue;
+    // child runs and the control nodes the coordinator decides itself need no agent
+    if (executionOf(node) !== 'agent') continue;
     const target = overriddenTarget(node.target ?? definition.defaults.target, targetOverride);
     const message = (target ? unmatchedMessage(target, agents) : undefined) ?? incapableMessage(node, target, agents);
     if (message) unmatched.push({ nodeId: node.id, message: `node "${node.id}": ${message}` });

@@ -2,6 +2,7 @@ import type { NodeRunRecord } from '@runtime-hub/protocol';
 import { StatusBadge } from '../ui/StatusBadge';
 import { formatDuration, nodeDurationMs } from './run-format';
 import { OUTPUT_PREVIEW_MAX_CHARS } from '../app/settings';
+import { DECIDED_BY_COORDINATOR_LABEL, decidedByCoordinator } from '@runtime-hub/nodes';
 
 /** The selected node of a run: its state, timings, agent, error and output. */
 export function NodeDetails({ record, agentName, now, onClose }: { record: NodeRunRecord; agentName: (agentId: string) => string; now: number; onClose: () => void }) {
@@ -33,7 +34,15 @@ export function NodeDetails({ record, agentName, now, onClose }: { record: NodeR
         <dt>Attempt</dt>
         <dd>{record.attempt}</dd>
         <dt>Agent</dt>
-        <dd>{record.agentId ? agentName(record.agentId) : hosts > 0 ? `${hosts} host${hosts === 1 ? '' : 's'} (fan-out)` : '—'}</dd>
+        <dd>
+          {record.agentId
+            ? agentName(record.agentId)
+            : hosts > 0
+              ? `${hosts} host${hosts === 1 ? '' : 's'} (fan-out)`
+              : decidedByCoordinator(record)
+                ? DECIDED_BY_COORDINATOR_LABEL
+                : '—'}
+        </dd>
         <dt>Duration</dt>
         <dd>{duration !== null ? formatDuration(duration) : '—'}</dd>
         {record.port && (

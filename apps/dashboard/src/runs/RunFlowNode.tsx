@@ -10,6 +10,7 @@ import { formatDuration, nodeDurationMs } from './run-format';
 import { RunViewContext } from './run-view-context';
 import { useNodeRecord } from './use-node-record';
 import { RUN_NODE_DETAIL_MIN_ZOOM } from '../app/settings';
+import { DECIDED_BY_COORDINATOR_LABEL, decidedByCoordinator } from '@runtime-hub/nodes';
 
 /** The node's spec only: its live record comes from NodeRecordsContext, so this object never changes. */
 export interface RunFlowNodeData extends Record<string, unknown> {
@@ -38,7 +39,7 @@ export const RunFlowNodeView = memo(function RunFlowNodeView({ data }: NodeProps
   const duration = record ? nodeDurationMs(record, now) : null;
   const fanOut = isFanOut(spec.target, record);
   if (!detailed) {
-    const title = `${spec.id}: ${NODE_STATUS_LABEL[status]}${duration !== null ? `, ${formatDuration(duration)}` : ''}${record?.agentId ? ` on ${agentName(record.agentId)}` : ''}`;
+    const title = `${spec.id}: ${NODE_STATUS_LABEL[status]}${duration !== null ? `, ${formatDuration(duration)}` : ''}${record?.agentId ? ` on ${agentName(record.agentId)}` : record && decidedByCoordinator(record) ? `, ${DECIDED_BY_COORDINATOR_LABEL}` : ''}`;
     return <CompactRunNode spec={spec} status={status} title={title} />;
   }
   return (
@@ -53,6 +54,11 @@ export const RunFlowNodeView = memo(function RunFlowNodeView({ data }: NodeProps
           <div className="run-node-agent" title={record.agentId}>
             on {agentName(record.agentId)}
             {record.attempt > 1 && <span className="run-node-attempt"> · attempt {record.attempt}</span>}
+          </div>
+        )}
+        {record && decidedByCoordinator(record) && (
+          <div className="run-node-agent" data-testid={`decided-${spec.id}`}>
+            {DECIDED_BY_COORDINATOR_LABEL}
           </div>
         )}
         {fanOut && record && (

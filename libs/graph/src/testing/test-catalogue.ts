@@ -25,6 +25,7 @@ const set: NodeDefinition<{ values: Record<string, unknown> }> = {
   outputPorts: () => out('object'),
   requiredCapabilities: () => [],
   runsOn: 'agent',
+  decidedWhenUntargeted: true,
 };
 
 const condition: NodeDefinition<{ expression: string }> = {

@@ -45,3 +45,13 @@ export interface ExecutorResult<O> {
 }
 
 export type Executor<C, O> = (ctx: ExecutionContext<C>) => Promise<ExecutorResult<O>>;
+
+/**
+ * What a control executor (set, condition, switch, fail) uses of its context: no host, no
+ * workspace, no log. The coordinator runs these executors too (`@runtime-hub/nodes/control`),
+ * with this much of a context and nothing else.
+ */
+export type ControlContext<C> = Pick<ExecutionContext<C>, 'config' | 'signal' | 'scope' | 'expressions'>;
+
+/** An executor that needs only a ControlContext; it fits wherever an Executor does. */
+export type ControlExecutor<C, O> = (ctx: ControlContext<C>) => Promise<ExecutorResult<O>>;

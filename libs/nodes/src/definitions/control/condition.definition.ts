@@ -34,5 +34,6 @@ export const conditionDefinition: NodeDefinition<ConditionConfig> = {
   outputPorts: () => CONDITION_PORTS,
   requiredCapabilities: noCapabilities,
   runsOn: 'agent',
+  decidedWhenUntargeted: true,
   expressionFields: ['expression'],
 };

@@ -26,4 +26,5 @@ export const failDefinition: NodeDefinition<FailConfig> = {
   outputPorts: () => FAIL_PORTS,
   requiredCapabilities: noCapabilities,
   runsOn: 'agent',
+  decidedWhenUntargeted: true,
 };

@@ -27,4 +27,5 @@ export const setDefinition: NodeDefinition<SetConfig> = {
   outputPorts: () => SET_PORTS,
   requiredCapabilities: noCapabilities,
   runsOn: 'agent',
+  decidedWhenUntargeted: true,
 };

@@ -50,5 +50,6 @@ export const switchDefinition: NodeDefinition<SwitchConfig> = {
   ],
   requiredCapabilities: noCapabilities,
   runsOn: 'agent',
+  decidedWhenUntargeted: true,
   expressionFields: ['expression'],
 };

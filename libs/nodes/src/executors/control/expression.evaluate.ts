@@ -2,7 +2,7 @@ import { ExpressionLimitError } from '@runtime-hub/expressions';
 import { formatPath } from '@runtime-hub/graph';
 import { NonRetryableError } from '../../errors/non-retryable.error';
 import { errorMessage } from '../../errors/error-shape';
-import type { ExecutionContext } from '../executor';
+import type { ControlContext } from '../executor';
 
 /** Where a node's expression sits in its config, named in its errors. */
 const EXPRESSION_PATH = ['config', 'expression'];
@@ -13,7 +13,7 @@ const EXPRESSION_PATH = ['config', 'expression'];
  * change between attempts: a limit broken is EXPRESSION_LIMIT, any other failure (syntax, a
  * function error) TEMPLATE_ERROR. Once the signal has fired its reason is the outcome.
  */
-export async function evaluateNodeExpression(ctx: ExecutionContext<{ readonly expression: string }>): Promise<unknown> {
+export async function evaluateNodeExpression(ctx: ControlContext<{ readonly expression: string }>): Promise<unknown> {
   const { expression } = ctx.config;
   try {
     return await ctx.expressions.evaluate(expression, ctx.scope, { path: EXPRESSION_PATH, signal: ctx.signal });

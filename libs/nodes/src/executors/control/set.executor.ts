@@ -1,5 +1,5 @@
 import type { SetConfig, SetOutput } from '../../definitions/control/set.definition';
-import type { Executor } from '../executor';
+import type { ControlExecutor } from '../executor';
 
 /** Outputs its values, templates already resolved by the coordinator. */
-export const setExecutor: Executor<SetConfig, SetOutput> = async (ctx) => ({ output: ctx.config.values });
+export const setExecutor: ControlExecutor<SetConfig, SetOutput> = async (ctx) => ({ output: ctx.config.values });
