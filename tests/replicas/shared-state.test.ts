@@ -28,6 +28,7 @@ describe('state shared by replicas, in Redis', () => {
 
   afterAll(async () => {
     await deleteQueuePrefixKeys(prefix);
+    await deleteQueuePrefixKeys(`${prefix}-deaths`);
     for (const redis of connections) redis.disconnect();
   });
 
@@ -100,5 +101,20 @@ describe('state shared by replicas, in Redis', () => {
     // ASSERT
     expect([aliveBefore.has('replica-slow'), aliveDuring.has('replica-slow')]).toEqual([true, false]);
     expect(lapses).toBe(1);
+  });
+
+  it('tells one live replica, once, that another died without leaving', async () => {
+    // ARRANGE: three replicas present; one dies (stops renewing, never leaves)
+    const config = { redis: { queuePrefix: `${prefix}-deaths` }, replicas: { leaseTtlMs: TTL_MS } } as CoordinatorConfig;
+    const [dying, first, second] = ['replica-dies', 'replica-first', 'replica-second'].map((id) => new ReplicaPresence(config, connect(), { id }));
+    const told = { first: 0, second: 0 };
+    first!.onReplicaExpired(() => (told.first += 1));
+    second!.onReplicaExpired(() => (told.second += 1));
+    for (const presence of [dying, first, second]) await presence!.renew();
+    // ACT: past the dead one's TTL, the live ones renew, twice each
+    await new Promise((resolve) => setTimeout(resolve, TTL_MS + 100));
+    for (const presence of [first, second, first, second]) await presence!.renew();
+    // ASSERT
+    expect(told).toEqual({ first: 1, second: 0 });
   });
 });

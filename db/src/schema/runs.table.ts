@@ -45,7 +45,7 @@ export const runs = pgTable(
      * died): past RH_RUN_MAX_RECOVERIES the run is quarantined rather than handled again.
      */
     recoveries: integer('recoveries').notNull().default(0),
-    /** Who started the run (a user's email or a token's name; null for schedules, hooks and child runs). */
+    /** Who started the run: a user's email, a token's name, or `schedule:`/`batch:`/`webhook:<name>`; null for child runs. */
     startedBy: text('started_by'),
     /** Who asked for the cancellation (null when nobody did, or the system did). */
     cancelledBy: text('cancelled_by'),

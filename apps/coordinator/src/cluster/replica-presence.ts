@@ -15,6 +15,7 @@ export class ReplicaPresence {
   private renewed = false;
   private others = false;
   private readonly lapseListeners = new Set<() => void>();
+  private readonly expiryListeners = new Set<() => void>();
 
   constructor(
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
@@ -46,10 +47,23 @@ export class ReplicaPresence {
     const failed = results?.find(([error]) => error !== null)?.[0];
     if (!results || failed) throw failed ?? new Error('the presence transaction was discarded');
     const previous = results[0]![1] as string | null;
+    const expired = Number(results[2]![1]);
     this.others = Number(results[3]![1]) > 1;
     const lapsed = this.renewed && previous === null;
     this.renewed = true;
     if (lapsed) for (const listener of this.lapseListeners) listener();
+    // The renewal that drops a replica's expired entry is one replica's, once per death.
+    if (expired > 0) for (const listener of this.expiryListeners) listener();
+  }
+
+  /**
+   * Called on the one replica whose renewal found another replica's presence expired: that
+   * replica died without leaving (kill -9, a lost host), maybe between committing a change and
+   * publishing it.
+   */
+  onReplicaExpired(listener: () => void): () => void {
+    this.expiryListeners.add(listener);
+    return () => this.expiryListeners.delete(listener);
   }
 
   /**

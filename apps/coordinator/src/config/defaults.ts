@@ -458,3 +458,11 @@ export const DEFAULT_LIVE_STREAM_MAX_LEN = 10_000;
 export const DEFAULT_LEASE_TTL_MS = 10_000;
 /** The holder of a lease renews it this often, as a fraction of RH_LEASE_TTL_MS: two renewals may fail before it expires. */
 export const LEASE_RENEW_FRACTION = 1 / 3;
+/**
+ * A replica that died without leaving may have committed a run's end and not published it. The
+ * replica that finds its presence expired sends again the state of the runs that ended within
+ * this many RH_LEASE_TTL_MS (the dead one renewed at most one TTL before it died, and its entry
+ * is found expired at most a renewal after that), at most REANNOUNCED_RUN_ENDS_MAX of them.
+ */
+export const REANNOUNCED_RUN_ENDS_TTLS = 3;
+export const REANNOUNCED_RUN_ENDS_MAX = 1_000;

@@ -57,6 +57,14 @@ export class LiveEvents implements LivePublisher {
   }
 
   /**
+   * Sends a run's state to dashboards again, without telling this process's listeners (they
+   * act on changes this process made): run-ends.reannouncer.ts.
+   */
+  runReannounced(run: RunSummary): void {
+    this.publish('run:updated', (live) => live.to([runRoom(run.id), RUNS_ROOM, workflowRunsRoom(run.workflowId)]).emit('run:updated', run));
+  }
+
+  /**
    * Calls `listener` with every run update this process publishes, until the returned
    * function is called. For waits inside the coordinator (`POST /api/runs?waitMs=`); a
    * replica sees only the updates it made itself, so such a wait also re-reads the run.

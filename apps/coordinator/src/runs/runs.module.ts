@@ -5,6 +5,7 @@ import { LiveModule } from '../live/live.module';
 import { WorkflowsModule } from '../workflows/workflows.module';
 import { RUN_ENGINE_PROVIDERS } from './run-engine.providers';
 import { RunAdmission } from './run-admission';
+import { RunEndsReannouncer } from './run-ends.reannouncer';
 import { RunEngine } from './run-engine';
 import { RunReader } from './run-reader';
 import { RunWaiter } from './run-waiter';
@@ -20,7 +21,7 @@ import { RunsController } from './runs.controller';
 @Module({
   imports: [AgentsModule, DispatchModule, LiveModule, WorkflowsModule],
   controllers: [RunsController],
-  providers: [...RUN_ENGINE_PROVIDERS, RunWaiter],
+  providers: [...RUN_ENGINE_PROVIDERS, RunWaiter, RunEndsReannouncer],
   exports: [RunEngine, RunReader, RunWaiter, RunAdmission],
 })
 export class RunsModule {}
