@@ -103,7 +103,7 @@ describe('single sign-on through an OpenID Connect issuer', () => {
 
     // ASSERT: to the dashboard, signed in, a viewer made by the sign-in.
     expect(first.response.status).toBe(302);
-    expect(first.response.headers.get('location')).toBe('/');
+    expect(first.response.headers.get('location')).toBe(`${hub.url}/`);
     const firstSession = await whoIs(sessionCookieOf(first.browser));
     expect(firstSession).toMatchObject({ role: 'viewer', user: { email: 'ada@example.test' } });
     const user = await hub.request<{ name: string; role: string }>('GET', `/api/users/${firstSession.user!.id}`);

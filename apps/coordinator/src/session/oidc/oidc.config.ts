@@ -13,6 +13,8 @@ export interface OidcConfig {
   readonly clientSecret: string;
   /** Registered at the issuer as the client's redirect URI. */
   readonly redirectUrl: URL;
+  /** Where the browser lands after the callback: RH_PUBLIC_URL, or `/` of the coordinator it called. */
+  readonly dashboardUrl: string;
   readonly scopes: string;
   /** The role of a person first seen through the issuer. */
   readonly defaultRole: Role;
@@ -65,12 +67,12 @@ export function parseOidcConfig(env: OidcEnv): OidcConfigResult {
   if (issuer && !isAllowedIssuerUrl(issuer)) problems.push('RH_OIDC_ISSUER: must be https (plain http only on localhost)');
   if (env.RH_OIDC_CLIENT_ID === undefined) problems.push('RH_OIDC_CLIENT_ID: required when RH_OIDC_ISSUER is set (the client registered at the issuer)');
   if (env.RH_OIDC_CLIENT_SECRET === undefined) problems.push('RH_OIDC_CLIENT_SECRET: required when RH_OIDC_ISSUER is set (the secret of that client)');
+  // With a trailing slash, so that the paths below resolve under it (a dashboard behind a proxy at /hub).
+  const publicUrl = env.RH_PUBLIC_URL === undefined ? undefined : url('RH_PUBLIC_URL', env.RH_PUBLIC_URL.replace(/\/*$/, '/'));
   let redirectUrl: URL | undefined;
   if (env.RH_OIDC_REDIRECT_URL !== undefined) redirectUrl = url('RH_OIDC_REDIRECT_URL', env.RH_OIDC_REDIRECT_URL);
-  else if (env.RH_PUBLIC_URL !== undefined) {
-    const base = url('RH_PUBLIC_URL', env.RH_PUBLIC_URL);
-    if (base) redirectUrl = new URL(D.OIDC_CALLBACK_PATH, base.href.endsWith('/') ? base : `${base.href}/`);
-  } else {
+  else if (publicUrl) redirectUrl = new URL(D.OIDC_CALLBACK_PATH.replace(/^\//, ''), publicUrl);
+  else if (env.RH_PUBLIC_URL === undefined) {
     problems.push(`RH_OIDC_REDIRECT_URL: required when RH_OIDC_ISSUER is set, unless RH_PUBLIC_URL is (then it is <RH_PUBLIC_URL>${D.OIDC_CALLBACK_PATH})`);
   }
   const scopes = (env.RH_OIDC_SCOPES ?? D.DEFAULT_OIDC_SCOPES).trim().split(/\s+/);
@@ -91,6 +93,7 @@ export function parseOidcConfig(env: OidcEnv): OidcConfigResult {
       clientId: env.RH_OIDC_CLIENT_ID!,
       clientSecret: env.RH_OIDC_CLIENT_SECRET!,
       redirectUrl,
+      dashboardUrl: publicUrl?.href ?? '/',
       scopes: scopes.join(' '),
       defaultRole: role.data,
       allowedDomains,

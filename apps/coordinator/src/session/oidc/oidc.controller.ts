@@ -67,7 +67,7 @@ export class OidcController {
       cookies.push(sessionCookie(session.token, { secure: request.secure, ...(Number.isFinite(maxAgeMs) ? { maxAgeMs } : {}) }));
       response.setHeader('set-cookie', cookies);
       response.setHeader('cache-control', 'no-store');
-      response.redirect(302, '/');
+      response.redirect(302, oidcConfig.dashboardUrl);
     } catch (error) {
       if (error instanceof OidcSignInError) {
         await this.recordFailure(address, error).catch((recording: unknown) => this.logger.error({ err: recording }, 'recording a failed single sign-on failed'));
@@ -95,6 +95,6 @@ export class OidcController {
       this.logger.error({ err: error, path: request.path }, 'single sign-on failed');
     }
     response.setHeader('cache-control', 'no-store');
-    response.redirect(302, signInPageLocation(message));
+    response.redirect(302, signInPageLocation(this.config.auth.oidc?.dashboardUrl ?? '/', message));
   }
 }
