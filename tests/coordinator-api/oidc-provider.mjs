@@ -6,6 +6,7 @@
 // OIDC_TEST_ACCOUNTS: JSON { <login>: { email, email_verified, name } }; the development
 // login form takes the login and any password.
 import { createServer } from 'node:http';
+import process from 'node:process';
 import Provider from 'oidc-provider';
 
 const client = JSON.parse(process.env.OIDC_TEST_CLIENT ?? '{}');
