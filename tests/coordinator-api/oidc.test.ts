@@ -182,6 +182,31 @@ describe('single sign-on through an OpenID Connect issuer', () => {
   });
 });
 
+describe('single sign-on callbacks refused in a row', () => {
+  it('count towards RH_RATE_LIMIT_SIGN_IN, and over it the sign-in page says to wait', async () => {
+    const limited = await bootTestCoordinator({
+      RH_PUBLIC_URL: 'http://127.0.0.1:1',
+      RH_OIDC_ISSUER: provider.issuer,
+      RH_OIDC_CLIENT_ID: CLIENT_ID,
+      RH_OIDC_CLIENT_SECRET: CLIENT_SECRET,
+      RH_RATE_LIMIT_SIGN_IN: '2',
+    });
+    try {
+      const messages: string[] = [];
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const response = await fetch(`${limited.url}/api/session/oidc/callback?code=forged&state=forged`, { redirect: 'manual' });
+        expect(response.status).toBe(302);
+        messages.push(new URL(response.headers.get('location')!).searchParams.get('signInError') ?? '');
+      }
+      expect(messages[0]).toMatch(/not started from this browser/);
+      expect(messages[1]).toMatch(/not started from this browser/);
+      expect(messages[2]).toMatch(/too many failed sign-ins from this address: try again in \d+ seconds/);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('single sign-on left unconfigured', () => {
   it('is not offered, and its routes answer 404 naming the variable', async () => {
     const plain = await bootTestCoordinator();
