@@ -93,9 +93,10 @@ export class TestBrowser {
   /**
    * From the coordinator's start route to the issuer's redirect back, signing in on the
    * provider's development forms as `login`. Answers the callback URL the issuer sent the
-   * browser to (not yet followed).
+   * browser to (not yet followed). `cancel`: press the login page's "[ Cancel ]" instead, as a
+   * person who changed their mind.
    */
-  async throughIssuer(startUrl: string, login: string, callbackPrefix: string): Promise<string> {
+  async throughIssuer(startUrl: string, login: string, callbackPrefix: string, options: { cancel?: boolean } = {}): Promise<string> {
     let url = startUrl;
     for (let step = 0; step < 20; step++) {
       if (url.startsWith(callbackPrefix)) return url;
@@ -106,7 +107,8 @@ export class TestBrowser {
       }
       const html = await response.text();
       if (response.status !== 200) throw new Error(`${url}: ${response.status} ${html.slice(0, 300)}`);
-      url = await this.submitForm(url, html, login);
+      const cancel = options.cancel ? /<a href="([^"]+)">\[ Cancel \]<\/a>/.exec(html)?.[1] : undefined;
+      url = cancel ? new URL(cancel.replace(/&amp;/g, '&'), url).href : await this.submitForm(url, html, login);
     }
     throw new Error('the issuer never redirected back');
   }

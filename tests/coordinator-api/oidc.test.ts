@@ -46,6 +46,8 @@ beforeAll(async () => {
     RH_OIDC_CLIENT_SECRET: CLIENT_SECRET,
     RH_OIDC_NAME: 'Test IdP',
     RH_OIDC_ALLOWED_DOMAINS: 'example.test',
+    // Every refusal below comes from 127.0.0.1: room for them all (the limit has its own case).
+    RH_RATE_LIMIT_SIGN_IN: '100',
   });
 });
 
@@ -143,6 +145,15 @@ describe('single sign-on through an OpenID Connect issuer', () => {
     expect(signInError(await elsewhere.request(callback))).toMatch(/not started from this browser/);
   });
 
+  it('says the issuer did not sign the person in when they cancel there', async () => {
+    const browser = new TestBrowser();
+    const callback = await browser.throughIssuer(`${hub.url}/api/session/oidc/start`, 'ada', callbackPrefix, { cancel: true });
+    expect(new URL(callback).searchParams.get('error')).toBe('access_denied');
+
+    expect(signInError(await browser.request(callback))).toBe('the identity provider did not sign you in');
+    expect(browser.cookie(hub.url, 'rh_session')).toBeUndefined();
+  });
+
   it('refuses an email the issuer has not verified, and a domain not allowed', async () => {
     expect(signInError((await signInAs('bob')).response)).toMatch(/not verified your email/);
     expect(signInError((await signInAs('mallory')).response)).toMatch(/domain is not allowed/);
@@ -174,6 +185,7 @@ describe('single sign-on through an OpenID Connect issuer', () => {
     expect(failures.map((entry) => `${String(entry.details?.reason)} ${entry.actorName}`).sort()).toEqual([
       'domain-not-allowed mallory@elsewhere.test',
       'email-not-verified bob@example.test',
+      'issuer-refused single sign-on',
       'no-flow single sign-on',
       'response-rejected single sign-on',
       'state-mismatch single sign-on',
