@@ -65,8 +65,14 @@ export class OidcIssuerClient {
     this.configuration ??= oidc
       .discovery(this.config.issuer, this.config.clientId, { client_secret: this.config.clientSecret, redirect_uris: [this.config.redirectUrl.href], response_types: ['code'] }, oidc.ClientSecretBasic(this.config.clientSecret), {
         timeout: Math.ceil(this.config.httpTimeoutMs / 1000),
-        // The issuer URL was checked at boot: plain HTTP only on this machine (oidc.config.ts).
-        ...(this.config.issuer.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}),
+        execute: [
+          // The ID token comes straight from the token endpoint over TLS, where the spec lets the
+          // signature go unchecked; checking it against the issuer's keys anyway costs one cached
+          // JWKS fetch and does not rest on TLS alone.
+          oidc.enableNonRepudiationChecks,
+          // The issuer URL was checked at boot: plain HTTP only on this machine (oidc.config.ts).
+          ...(this.config.issuer.protocol === 'http:' ? [oidc.allowInsecureRequests] : []),
+        ],
       })
       .catch((error: unknown) => {
         this.configuration = undefined;
