@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { AuditService } from '../../audit/audit.service';
 import { Public } from '../../auth/public.decorator';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../../config/coordinator.config';
+import { RateLimitUnavailableError } from '../../edge/rate-limit-unavailable.error';
 import { RateLimitedError } from '../../edge/rate-limited.error';
 import { RateLimiter } from '../../edge/rate-limiter.service';
 import { SourceAddress } from '../../edge/source-address';
@@ -91,6 +92,10 @@ export class OidcController {
       this.logger.warn({ err: error.cause ?? error, failure: error.failure, path: request.path }, 'single sign-on refused');
     } else if (error instanceof RateLimitedError) {
       message = `too many failed sign-ins from this address: try again in ${error.retryAfterSeconds} seconds`;
+    } else if (error instanceof RateLimitUnavailableError) {
+      // Sign-in fails closed while failures cannot be counted (edge/rate-limiter.service.ts).
+      message = 'sign-in is unavailable for a moment: try again shortly';
+      this.logger.warn({ err: error }, 'single sign-on refused: failed sign-ins cannot be counted');
     } else {
       this.logger.error({ err: error, path: request.path }, 'single sign-on failed');
     }
