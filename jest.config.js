@@ -3,8 +3,13 @@
 const swcOptions = require('./bin/swc-options');
 const swc = [require.resolve('@swc/jest'), { ...swcOptions, sourceMaps: true }];
 
+// openid-client and its dependencies ship only as ES modules; Node 20.19+ requires them as they
+// are, jest's module system cannot, so jest alone compiles them to CommonJS like our sources.
+const ESM_ONLY_PACKAGES = ['openid-client', 'oauth4webapi', 'jose'];
+
 const common = {
-  transform: { '^.+\\.tsx?$': swc },
+  transform: { '^.+\\.tsx?$': swc, [`/node_modules/(${ESM_ONLY_PACKAGES.join('|')})/.+\\.js$`]: swc },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
 };

@@ -15,7 +15,8 @@ interface OpenApiDocument {
 
 const STATE_CHANGING = ['post', 'put', 'patch', 'delete'];
 /** Routes open to every caller by design (signing in and out), so no role applies. */
-const PUBLIC_ROUTES = new Set(['POST /api/session', 'DELETE /api/session']);
+// Signing in and out, what the sign-in page offers, and the two single sign-on redirects (docs/SECURITY.md).
+const PUBLIC_ROUTES = new Set(['POST /api/session', 'DELETE /api/session', 'GET /api/session/methods', 'GET /api/session/oidc/start', 'GET /api/session/oidc/callback']);
 
 /** A run that waits a minute on the coordinator: long enough to be cancelled. */
 const waiting: WorkflowDefinitionInput = { schemaVersion: 1, name: 'waits', nodes: [{ id: 'wait', type: 'delay', config: { ms: 60_000 } }], edges: [] };

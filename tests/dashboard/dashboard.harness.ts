@@ -26,8 +26,8 @@ export const WORKER_NAME = 'ui-worker';
 export const ARTIFACTS_DIR = path.join(ROOT, 'test-artifacts', 'dashboard');
 
 /** Chromium from Debian's package; the flags keep it from reaching out to the network. */
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 /** Wide enough for palette, canvas and inspector side by side, as on an operator's screen. */
 export const VIEWPORT = { width: 1600, height: 1000 };
 

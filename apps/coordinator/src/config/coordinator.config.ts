@@ -5,6 +5,7 @@ import { PGLITE_DIR_NAME } from '@runtime-hub/db';
 import { parseTrustedProxies, type ProxyEntry } from '../edge/trusted-proxies';
 import * as D from './defaults';
 import { parseSecretKey, SecretKeyInvalidError } from '../secrets/secret-crypto';
+import { parseOidcConfig, type OidcConfig } from '../session/oidc/oidc.config';
 
 /**
  * The coordinator's environment, parsed once at boot (STYLE.md §5). Nothing else in the
@@ -125,6 +126,17 @@ export const CoordinatorEnvSchema = z.object({
   RH_AUDIT_PAGE_SIZE_MAX: int(D.DEFAULT_AUDIT_PAGE_SIZE_MAX, 1),
   RH_PERSONAL_TOKEN_TTL_DAYS: int(D.DEFAULT_PERSONAL_TOKEN_TTL_DAYS, 1),
   RH_PASSWORD_MIN_LENGTH: int(D.DEFAULT_PASSWORD_MIN_LENGTH, 8),
+  RH_PUBLIC_URL: optionalString,
+  RH_OIDC_ISSUER: optionalString,
+  RH_OIDC_CLIENT_ID: optionalString,
+  RH_OIDC_CLIENT_SECRET: optionalString,
+  RH_OIDC_REDIRECT_URL: optionalString,
+  RH_OIDC_SCOPES: optionalString,
+  RH_OIDC_DEFAULT_ROLE: optionalString,
+  RH_OIDC_ALLOWED_DOMAINS: optionalString,
+  RH_OIDC_NAME: optionalString,
+  RH_OIDC_FLOW_TTL_MS: int(D.DEFAULT_OIDC_FLOW_TTL_MS, 1),
+  RH_OIDC_HTTP_TIMEOUT_MS: int(D.DEFAULT_OIDC_HTTP_TIMEOUT_MS, 1),
 });
 
 /** A limit on failed authentications: at most `max` per window, per address and per token or agent. */
@@ -155,6 +167,8 @@ export interface CoordinatorConfig {
     /** A personal token made without `expiresAt` ends this many days after it is made. */
     readonly personalTokenTtlDays: number;
     readonly passwordMinLength: number;
+    /** OpenID Connect sign-in (session/oidc); undefined: off (RH_OIDC_ISSUER unset). */
+    readonly oidc: OidcConfig | undefined;
   };
   /** The audit log: entries kept `retentionDays`, pruned every `pruneIntervalMs`; REST pages of `pageSize` (at most `pageSizeMax`). */
   readonly audit: { readonly retentionDays: number; readonly pruneIntervalMs: number; readonly pageSize: number; readonly pageSizeMax: number };
@@ -319,6 +333,8 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
   }
   const secretsProblems = secretKeyProblems(e);
   if (secretsProblems.length > 0) throw new ConfigError(secretsProblems);
+  const oidc = parseOidcConfig(e);
+  if (oidc.problems.length > 0) throw new ConfigError(oidc.problems);
   return {
     http: {
       port: e.RH_PORT,
@@ -335,6 +351,7 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       enrollToken: e.RH_ENROLL_TOKEN,
       personalTokenTtlDays: e.RH_PERSONAL_TOKEN_TTL_DAYS,
       passwordMinLength: e.RH_PASSWORD_MIN_LENGTH,
+      oidc: oidc.config,
     },
     audit: {
       retentionDays: e.RH_AUDIT_RETENTION_DAYS,

@@ -466,3 +466,21 @@ export const LEASE_RENEW_FRACTION = 1 / 3;
  */
 export const REANNOUNCED_RUN_ENDS_TTLS = 3;
 export const REANNOUNCED_RUN_ENDS_MAX = 1_000;
+/** RH_OIDC_SCOPES: enough for a person's email (and whether the issuer verified it) and name. */
+export const DEFAULT_OIDC_SCOPES = 'openid email profile';
+/**
+ * RH_OIDC_DEFAULT_ROLE: a person first seen through single sign-on may only read; an admin
+ * raises the role. Anyone the issuer vouches for gets in, so the least role is the safe one.
+ */
+export const DEFAULT_OIDC_ROLE = 'viewer';
+/** Where the issuer sends the browser back to, under RH_PUBLIC_URL unless RH_OIDC_REDIRECT_URL says otherwise. */
+export const OIDC_CALLBACK_PATH = '/api/session/oidc/callback';
+/**
+ * RH_OIDC_FLOW_TTL_MS: how long a started single sign-on may take (the issuer's login page,
+ * a second factor, consent) before the callback is refused and the person starts again.
+ */
+export const DEFAULT_OIDC_FLOW_TTL_MS = 10 * 60 * 1000;
+/** RH_OIDC_HTTP_TIMEOUT_MS: each call to the issuer (discovery, token, userinfo); a sign-in waits on it. */
+export const DEFAULT_OIDC_HTTP_TIMEOUT_MS = 10_000;
+/** The button reads "Sign in with single sign-on" unless RH_OIDC_NAME names the issuer. */
+export const DEFAULT_OIDC_NAME = 'single sign-on';

@@ -10,7 +10,8 @@ import { ApiZodBody } from '../openapi/zod-openapi';
 import { ZodValidationPipe } from '../openapi/zod-validation.pipe';
 import { CSRF_HEADER, CSRF_HEADER_VALUE, missesCsrfHeader } from './csrf';
 import { clearedSessionCookie, sessionCookie, sessionCookieValue } from './session-cookie';
-import { OpenSessionBodySchema, type OpenSessionBody, type SessionInfo } from './session.schemas';
+import { OIDC_START_PATH, OpenSessionBodySchema, type OpenSessionBody, type SessionInfo, type SignInMethods } from './session.schemas';
+import { OidcSignInService } from './oidc/oidc-sign-in.service';
 import { SessionService, sessionInfo } from './session.service';
 import { parseSessionTokenName } from './session-token';
 import { AuditService } from '../audit/audit.service';
@@ -31,7 +32,16 @@ export class SessionController {
     @Inject(SourceAddress) private readonly addresses: SourceAddress,
     @Inject(RateLimiter) private readonly limiter: RateLimiter,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(OidcSignInService) private readonly oidc: OidcSignInService,
   ) {}
+
+  @Public()
+  @Get('methods')
+  @ApiOperation({ summary: 'How one may sign in here, for the sign-in page (public): single sign-on and its button name, or null' })
+  methods(): SignInMethods {
+    const name = this.oidc.buttonName;
+    return { password: true, token: true, oidc: name === undefined ? null : { name, startUrl: OIDC_START_PATH } };
+  }
 
   @Public()
   @Post()

@@ -32,3 +32,16 @@ export interface SessionInfo {
   /** The person signed in; null for a session opened with a deployment's API token. */
   readonly user: { readonly id: string; readonly email: string } | null;
 }
+
+/** Where the sign-in page sends the browser to sign in through the OpenID Connect issuer. */
+export const OIDC_START_PATH = '/api/session/oidc/start';
+
+/**
+ * `GET /api/session/methods` (public): what the sign-in page offers. Only what a visitor may
+ * know: that single sign-on is on and the name on its button, never the issuer or client.
+ */
+export interface SignInMethods {
+  readonly password: true;
+  readonly token: true;
+  readonly oidc: { readonly name: string; readonly startUrl: string } | null;
+}

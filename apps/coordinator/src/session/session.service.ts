@@ -3,6 +3,7 @@ import { ApiError } from '../openapi/api-error';
 import { RoleSchema, permissionsOf, type Role } from '@runtime-hub/protocol';
 import { ApiTokenService, type ApiPrincipal } from '../auth/api-token.service';
 import { UsersService } from '../users/users.service';
+import type { UserRow } from '@runtime-hub/db';
 import type { SessionInfo } from './session.schemas';
 import { SESSION_MAX_AGE_MS } from './session-cookie';
 import { sessionOf, type SessionPrincipal } from './session-principal';
@@ -32,7 +33,11 @@ export class SessionService {
    * user's role, that ends after SESSION_MAX_AGE_MS or when the user is disabled.
    */
   async openWithPassword(email: string, password: string): Promise<OpenedSession> {
-    const user = await this.users.signIn(email, password);
+    return this.openForUser(await this.users.signIn(email, password));
+  }
+
+  /** A session for a person already authenticated (a password checked, or an OpenID Connect issuer's word). */
+  async openForUser(user: UserRow): Promise<OpenedSession> {
     const openedAt = new Date();
     const owner = { id: user.id, email: user.email };
     const created = await this.tokens.create(sessionTokenName(openedAt, user.email), {

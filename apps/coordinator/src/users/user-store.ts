@@ -53,6 +53,11 @@ export async function findUser(db: Database, id: string): Promise<UserRow | unde
   return row;
 }
 
+export async function findUserByEmail(db: Database, email: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
+  return row;
+}
+
 /** The enabled user with this email and password; undefined otherwise (unknown, disabled, wrong password, no password). */
 export async function checkCredentials(db: Database, email: string, password: string): Promise<UserRow | undefined> {
   const [row] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));

@@ -6,8 +6,9 @@ import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinato
 import { ApiError } from '../openapi/api-error';
 import { DatabaseService } from '../persistence/database.service';
 import { hashPassword } from './password-hash';
-import { EmailTakenError, checkCredentials, findUser, insertUser, listUsers, toUserRecord, type NewUser } from './user-store';
+import { EmailTakenError, checkCredentials, findUser, findUserByEmail, insertUser, listUsers, toUserRecord, type NewUser } from './user-store';
 import type { UpdateUserBody, UserRecord } from './users.schemas';
+import type { Role } from '@runtime-hub/protocol';
 
 /**
  * People: created and changed by admins, signing in with email and password. Disabling a
@@ -64,6 +65,30 @@ export class UsersService {
     const user = await checkCredentials(this.database.db, email, password);
     if (!user) throw ApiError.unauthorized('email or password is wrong, or the user is disabled');
     return user;
+  }
+
+  /**
+   * The person an OpenID Connect issuer vouched for (its verified email): the user with that
+   * email, made with `role` and no password when first seen. An existing user, password or
+   * not, is the same person: the issuer verified they own the address. 'disabled' when that
+   * user is disabled.
+   */
+  async signInWithIssuer(person: { readonly email: string; readonly name: string }, role: Role): Promise<{ readonly user: UserRow; readonly created: boolean } | 'disabled'> {
+    const db = this.database.db;
+    let user = await findUserByEmail(db, person.email);
+    let created = false;
+    if (!user) {
+      try {
+        await insertUser(db, { name: person.name, email: person.email, role });
+        created = true;
+      } catch (error) {
+        // Made by a sign-in in flight at the same moment: read it back.
+        if (!(error instanceof EmailTakenError)) throw error;
+      }
+      user = await findUserByEmail(db, person.email);
+    }
+    if (!user) throw new Error(`the user ${person.email} was neither found nor made`);
+    return user.disabled ? 'disabled' : { user, created };
   }
 
   private checkPassword(password: string): void {

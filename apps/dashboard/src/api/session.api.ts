@@ -15,7 +15,13 @@ export interface SessionInfo {
 /** What signs in: an API token, or a person's email and password. */
 export type SignInCredentials = { readonly token: string } | { readonly email: string; readonly password: string };
 
+/** `GET /api/session/methods` (public): what the sign-in page offers; `oidc` null when single sign-on is off. */
+export interface SignInMethods {
+  readonly oidc: { readonly name: string; readonly startUrl: string } | null;
+}
+
 export const sessionApi = {
+  methods: () => api.get<SignInMethods>('/api/session/methods'),
   signIn: (credentials: SignInCredentials) => api.post<SessionInfo>('/api/session', credentials),
   current: () => api.get<SessionInfo>('/api/session'),
   signOut: () => api.delete<void>('/api/session'),

@@ -1,12 +1,15 @@
-import { useState, type FormEvent } from 'react';
-import type { SessionInfo, SignInCredentials } from '../api/session.api';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { SessionInfo, SignInCredentials, SignInMethods } from '../api/session.api';
 import { sessionApi } from '../api/session.api';
 import { errorMessage } from '../ui/ErrorText';
+import { takeSignInError } from './sign-in-error';
 
 /**
  * Signs in with email and password, or with an API token (whichever is filled: a token wins).
  * The coordinator answers with an HttpOnly session cookie and the credentials are dropped:
- * page scripts never hold one.
+ * page scripts never hold one. When the coordinator has single sign-on, a button sends the
+ * browser to it (a navigation, not a fetch: the issuer's pages take over); a failure comes
+ * back as a message in the address, shown here once.
  */
 export function SignInPage({ onSignedIn }: { onSignedIn: (session: SessionInfo) => void }) {
   const [email, setEmail] = useState('');
@@ -14,6 +17,17 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: SessionInfo) 
   const [token, setToken] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [methods, setMethods] = useState<SignInMethods | null>(null);
+
+  useEffect(() => {
+    const { message, cleanHref } = takeSignInError(window.location.href);
+    if (message !== null) {
+      setError(message);
+      window.history.replaceState(window.history.state, '', cleanHref);
+    }
+    // Without the answer the page still offers password and token sign-in.
+    sessionApi.methods().then(setMethods, () => setMethods(null));
+  }, []);
 
   const credentials: SignInCredentials | undefined =
     token.trim() !== '' ? { token: token.trim() } : email.trim() !== '' && password !== '' ? { email: email.trim(), password } : undefined;
@@ -43,6 +57,14 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: SessionInfo) 
           <span>Runtime Hub</span>
         </div>
         <h1>Sign in</h1>
+        {methods?.oidc && (
+          <>
+            <a className="button button-primary button-block" href={methods.oidc.startUrl} data-testid="oidc-sign-in">
+              Sign in with {methods.oidc.name}
+            </a>
+            <p className="muted">Or with your email and password:</p>
+          </>
+        )}
         <label className="field">
           <span className="field-label">Email</span>
           <input type="email" name="email" autoComplete="username" value={email} onChange={(event) => setEmail(event.target.value)} autoFocus />
