@@ -35,6 +35,7 @@ export const CoordinatorEnvSchema = z.object({
   RH_NODE_RETRY_MAX_DELAY_MS: int(D.DEFAULT_NODE_RETRY_MAX_DELAY_MS),
   RH_MAX_ITERATIONS_CAP: int(D.DEFAULT_MAX_ITERATIONS_CAP, 1),
   RH_CONTROL_DECISIONS_PER_TRANSACTION: int(D.DEFAULT_CONTROL_DECISIONS_PER_TRANSACTION, 1),
+  RH_ENGINE_YIELD_EVERY_NODES: int(D.DEFAULT_ENGINE_YIELD_EVERY_NODES, 1),
   RH_MAX_OUTPUT_BYTES: int(D.DEFAULT_MAX_OUTPUT_BYTES, 1),
   RH_MAX_REQUEST_BYTES: int(D.DEFAULT_MAX_REQUEST_BYTES, 1),
   RH_EXPRESSION_TIMEOUT_MS: int(X.DEFAULT_EXPRESSION_TIMEOUT_MS, 1),
@@ -145,6 +146,8 @@ export interface CoordinatorConfig {
     readonly maxOutputBytes: number;
     /** Control nodes decided by the coordinator in one transaction of an advance. */
     readonly controlDecisionsPerTransaction: number;
+    /** Nodes of one run handled without I/O before the event loop is given back. */
+    readonly yieldEveryNodes: number;
   };
   readonly agents: {
     readonly heartbeatIntervalMs: number;
@@ -299,6 +302,7 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       maxIterationsCap: e.RH_MAX_ITERATIONS_CAP,
       maxOutputBytes: e.RH_MAX_OUTPUT_BYTES,
       controlDecisionsPerTransaction: e.RH_CONTROL_DECISIONS_PER_TRANSACTION,
+      yieldEveryNodes: e.RH_ENGINE_YIELD_EVERY_NODES,
     },
     agents: {
       heartbeatIntervalMs: e.RH_HEARTBEAT_INTERVAL_MS,

@@ -2,9 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { NodeRunRow, RunRow } from '@runtime-hub/db';
 import { plan, type Plan } from '@runtime-hub/graph';
 import { executionOf } from '@runtime-hub/nodes';
+import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LOGGER, type Logger } from '../logging/logger';
 import { DatabaseService } from '../persistence/database.service';
 import { AgentAvoidHints } from './agent-avoid-hints';
+import { eventLoopYielder } from './event-loop-yield';
 import { NodeTasksRepository } from './node-tasks.repository';
 import { ControlNodesDecider } from './control-nodes.decider';
 import { NodePreparer, type Preparation } from './node-preparer';
@@ -70,6 +72,7 @@ export class RunAdvancer {
     @Inject(ControlNodesDecider) private readonly decider: ControlNodesDecider,
     @Inject(AgentAvoidHints) private readonly avoidHints: AgentAvoidHints,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
   ) {}
 
   async advance(runId: string, committed?: CommittedRun): Promise<void> {
@@ -92,9 +95,12 @@ export class RunAdvancer {
     const rows = committed ? committed.rows : await this.runs.nodeRuns(db, runId);
     const candidates = this.candidates(loaded, rows, plan(loaded.graph, nodeStates(rows)));
 
-    // 2. prepare agent nodes outside any transaction
+    // 2. prepare agent nodes outside any transaction; a node without templates resolves in
+    //    microtasks only, so a wide run gives the event loop back every few nodes
     const prepared = new Map<string, PreparedNode>();
+    const tick = eventLoopYielder(this.config.nodes.yieldEveryNodes);
     for (const row of candidates) {
+      await tick();
       const node = loaded.graph.node(row.nodeId);
       if (!node || executionOf(node) !== 'agent') continue;
       const preparation = await this.preparer.prepare({
