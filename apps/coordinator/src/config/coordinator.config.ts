@@ -36,6 +36,7 @@ export const CoordinatorEnvSchema = z.object({
   RH_MAX_ITERATIONS_CAP: int(D.DEFAULT_MAX_ITERATIONS_CAP, 1),
   RH_CONTROL_DECISIONS_PER_TRANSACTION: int(D.DEFAULT_CONTROL_DECISIONS_PER_TRANSACTION, 1),
   RH_ENGINE_YIELD_EVERY_NODES: int(D.DEFAULT_ENGINE_YIELD_EVERY_NODES, 1),
+  RH_MAX_NODES_PER_RUN: int(D.DEFAULT_MAX_NODES_PER_RUN, 1),
   RH_MAX_OUTPUT_BYTES: int(D.DEFAULT_MAX_OUTPUT_BYTES, 1),
   RH_MAX_REQUEST_BYTES: int(D.DEFAULT_MAX_REQUEST_BYTES, 1),
   RH_EXPRESSION_TIMEOUT_MS: int(X.DEFAULT_EXPRESSION_TIMEOUT_MS, 1),
@@ -148,6 +149,8 @@ export interface CoordinatorConfig {
     readonly controlDecisionsPerTransaction: number;
     /** Nodes of one run handled without I/O before the event loop is given back. */
     readonly yieldEveryNodes: number;
+    /** Most nodes in one workflow definition; more is refused with 400 TOO_MANY_NODES. */
+    readonly maxPerRun: number;
   };
   readonly agents: {
     readonly heartbeatIntervalMs: number;
@@ -303,6 +306,7 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       maxOutputBytes: e.RH_MAX_OUTPUT_BYTES,
       controlDecisionsPerTransaction: e.RH_CONTROL_DECISIONS_PER_TRANSACTION,
       yieldEveryNodes: e.RH_ENGINE_YIELD_EVERY_NODES,
+      maxPerRun: e.RH_MAX_NODES_PER_RUN,
     },
     agents: {
       heartbeatIntervalMs: e.RH_HEARTBEAT_INTERVAL_MS,

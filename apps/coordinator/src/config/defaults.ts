@@ -46,6 +46,15 @@ export const DEFAULT_NODE_RETRY_MAX_DELAY_MS = 300_000;
 export const DEFAULT_CONTROL_DECISIONS_PER_TRANSACTION = 1_000;
 
 /**
+ * RH_MAX_NODES_PER_RUN: the most nodes one workflow definition (so one run) may hold. Checking,
+ * storing and starting a definition costs time in proportion to its nodes on the
+ * coordinator's event loop; 10,000 parallel nodes are measured to keep `/health` and
+ * heartbeats in time (docs/PERFORMANCE.md), a larger definition is refused with 400
+ * TOO_MANY_NODES before anything else reads it. More work belongs in a `foreach` or a batch.
+ */
+export const DEFAULT_MAX_NODES_PER_RUN = 10_000;
+
+/**
  * RH_ENGINE_YIELD_EVERY_NODES: node-by-node work of one run that needs no I/O (preparing nodes
  * whose config holds no template) gives the event loop back after this many nodes, so that a
  * run of 10,000 nodes never holds `/health` or an agent's heartbeat for longer than a few ms.

@@ -93,7 +93,13 @@ export class RunAdvancer {
     if (!run || run.status !== 'running') return false;
     const loaded = await this.definitions.load(db, run.workflowId, run.workflowVersion);
     const rows = committed ? committed.rows : await this.runs.nodeRuns(db, runId);
-    const candidates = this.candidates(loaded, rows, plan(loaded.graph, nodeStates(rows)));
+    const planned = plan(loaded.graph, nodeStates(rows));
+    const candidates = this.candidates(loaded, rows, planned);
+    // Nothing ready, waiting, to skip or to finish: the lock would find nothing to do (most
+    // results of a wide run end here). A writer that commits after this read asks for its
+    // own advance, so nothing is missed; reading 10,000 rows again under the lock for each
+    // result was most of a wide run's cost.
+    if (candidates.length === 0 && planned.skipped.length === 0 && !planned.outcome) return false;
 
     // 2. prepare agent nodes outside any transaction; a node without templates resolves in
     //    microtasks only, so a wide run gives the event loop back every few nodes

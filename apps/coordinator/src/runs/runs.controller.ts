@@ -14,6 +14,7 @@ import {
   type StartRunRequest,
 } from '@runtime-hub/protocol';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
+import { checkNodeCount } from '../workflows/node-count.limit';
 import { ApiError } from '../openapi/api-error';
 import { INVALID_REQUEST } from '../openapi/api-error.schema';
 import { ApiZodBody, ApiZodQuery } from '../openapi/zod-openapi';
@@ -63,7 +64,7 @@ export class RunsController {
     const { waitMs } = startQueryPipe.transform(rawQuery, { type: 'query' });
     return asApi(
       (async () => {
-        const request = parseStartRequest(body, this.config.nodes.maxIterationsCap);
+        const request = parseStartRequest(body, this.config.nodes);
         const started = await this.engine.start(request, request.trigger ?? 'api');
         if (!waitMs) return started;
         const finished = await this.waiter.waitForEnd(started.id, Math.min(waitMs, this.config.runs.startWaitMaxMs));
@@ -134,9 +135,10 @@ export class RunsController {
  * wrong one is answered like everywhere else (400 VALIDATION_FAILED, every problem naming its
  * node or edge) rather than with raw schema issues; then the whole body is parsed.
  */
-function parseStartRequest(body: unknown, maxIterationsCap: number): StartRunRequest {
+function parseStartRequest(body: unknown, { maxIterationsCap, maxPerRun }: { maxIterationsCap: number; maxPerRun: number }): StartRunRequest {
   const definition = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).definition : undefined;
   if (definition !== undefined) {
+    checkNodeCount(definition, maxPerRun);
     const checked = validate(definition, NODE_CATALOGUE, { maxIterationsCap });
     if (!checked.ok) throw new DefinitionInvalidError(checked.problems);
   }
