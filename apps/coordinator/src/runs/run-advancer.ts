@@ -92,14 +92,16 @@ export class RunAdvancer {
     const run = committed ? committed.run : await this.runs.findRun(db, runId);
     if (!run || run.status !== 'running') return false;
     const loaded = await this.definitions.load(db, run.workflowId, run.workflowVersion);
-    const rows = committed ? committed.rows : await this.runs.nodeRuns(db, runId);
-    const planned = plan(loaded.graph, nodeStates(rows));
-    const candidates = this.candidates(loaded, rows, planned);
     // Nothing ready, waiting, to skip or to finish: the lock would find nothing to do (most
     // results of a wide run end here). A writer that commits after this read asks for its
-    // own advance, so nothing is missed; reading 10,000 rows again under the lock for each
-    // result was most of a wide run's cost.
-    if (candidates.length === 0 && planned.skipped.length === 0 && !planned.outcome) return false;
+    // own advance, so nothing is missed; reading every full row, and again under the lock,
+    // for each result was most of a wide run's cost. The statuses alone decide it.
+    if (!committed) {
+      const statuses = await this.runs.nodeStatuses(db, runId);
+      if (!hasWork(plan(loaded.graph, nodeStates(statuses)), statuses)) return false;
+    }
+    const rows = committed ? committed.rows : await this.runs.nodeRuns(db, runId);
+    const candidates = this.candidates(loaded, rows, plan(loaded.graph, nodeStates(rows)));
 
     // 2. prepare agent nodes outside any transaction; a node without templates resolves in
     //    microtasks only, so a wide run gives the event loop back every few nodes
@@ -245,6 +247,11 @@ export class RunAdvancer {
     effects.runReached(outcome.status);
     notifyParent(finished, effects);
   }
+}
+
+/** Whether an advance over these statuses would change anything: a node ready, waiting or to skip, or the run's end. */
+function hasWork(planned: Plan, statuses: readonly Pick<NodeRunRow, 'status'>[]): boolean {
+  return planned.ready.length > 0 || planned.skipped.length > 0 || planned.outcome !== null || statuses.some((row) => row.status === 'waiting');
 }
 
 /** The run's error: the first unhandled failure, in the planner's order. */
