@@ -14,12 +14,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { RunRecord } from '@runtime-hub/protocol';
+import { DEFAULT_RECONCILE_INTERVAL_MS } from '../../apps/coordinator/src/config/defaults';
 import { ADMIN_TOKEN, CLI, eventually } from '../e2e/e2e.harness';
 import { FAULT_TIMINGS, FaultFleet } from '../faults/fleet-faults.harness';
 import { pollHealth } from './health-poller';
 import { scrapeEventLoopDelay, watchHeartbeats, type EventLoopDelay } from './large-run.watchers';
 
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
 
 const WORKERS = ['large-a', 'large-b'];
 const NODES = 10_000;
@@ -32,7 +33,7 @@ const HEARTBEAT_INTERVAL_MS = Number(FAULT_TIMINGS.RH_HEARTBEAT_INTERVAL_MS);
 /** Agents are read more often than they beat, so each recorded heartbeat is seen. */
 const AGENTS_POLL_MS = HEARTBEAT_INTERVAL_MS / 3;
 /** The bound on a 10,000-node run from POST to succeeded, on a loaded 2-core machine. */
-const RUN_FINISHED_WITHIN_MS = 90_000;
+const RUN_FINISHED_WITHIN_MS = 150_000;
 /** The cancelled run is cancelled once this many of its nodes have succeeded. */
 const CANCEL_AFTER_SUCCEEDED = 1_000;
 
@@ -56,9 +57,11 @@ describe('a run of 10,000 parallel nodes blocks nothing', () => {
   async function phase<T>(name: string, act: () => Promise<T>): Promise<T> {
     await scrapeEventLoopDelay(fleet.url);
     const started = performance.now();
-    const result = await act();
-    phases[name] = { ...(await scrapeEventLoopDelay(fleet.url)), durationMs: Math.round(performance.now() - started) };
-    return result;
+    try {
+      return await act();
+    } finally {
+      phases[name] = { ...(await scrapeEventLoopDelay(fleet.url)), durationMs: Math.round(performance.now() - started) };
+    }
   }
 
   async function nodeCounts(runId: string): Promise<Record<string, number>> {
@@ -72,7 +75,9 @@ describe('a run of 10,000 parallel nodes blocks nothing', () => {
   }
 
   beforeAll(async () => {
-    fleet = await FaultFleet.boot({ workers: WORKERS });
+    // Fast heartbeats (FAULT_TIMINGS) so a late one shows; the reconciler at its default pace,
+    // since comparing 10,000 queued tasks with BullMQ every second is not what is measured.
+    fleet = await FaultFleet.boot({ workers: WORKERS, coordinatorEnv: { RH_RECONCILE_INTERVAL_MS: String(DEFAULT_RECONCILE_INTERVAL_MS) } });
   });
 
   afterAll(async () => {

@@ -69,6 +69,7 @@ export const CoordinatorEnvSchema = z.object({
   RH_LOG_BATCH_FLUSH_MS: int(D.DEFAULT_LOG_BATCH_FLUSH_MS, 1),
   RH_QUEUE_FAILED_JOBS_KEPT: int(D.DEFAULT_QUEUE_FAILED_JOBS_KEPT),
   RH_RECONCILE_INTERVAL_MS: int(D.DEFAULT_RECONCILE_INTERVAL_MS, 1),
+  RH_WIDE_RUN_ADVANCE_INTERVAL_MS: int(D.DEFAULT_WIDE_RUN_ADVANCE_INTERVAL_MS),
   RH_RESULTS_CONCURRENCY: int(D.DEFAULT_RESULTS_CONCURRENCY, 1),
   RH_RESULTS_PER_TRANSACTION: int(D.DEFAULT_RESULTS_PER_TRANSACTION, 1),
   RH_TASK_ASSIGN_ACK_TIMEOUT_MS: int(D.DEFAULT_TASK_ASSIGN_ACK_TIMEOUT_MS, 1),
@@ -192,6 +193,8 @@ export interface CoordinatorConfig {
   };
   readonly runs: {
     readonly reconcileIntervalMs: number;
+    /** Least time between back-to-back advances of one wide run. */
+    readonly wideRunAdvanceIntervalMs: number;
     readonly pageSize: number;
     readonly pageSizeMax: number;
     /** Node results recorded at once; more wait unacknowledged. */
@@ -348,6 +351,7 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
     },
     runs: {
       reconcileIntervalMs: e.RH_RECONCILE_INTERVAL_MS,
+      wideRunAdvanceIntervalMs: e.RH_WIDE_RUN_ADVANCE_INTERVAL_MS,
       pageSize: e.RH_RUN_PAGE_SIZE,
       pageSizeMax: e.RH_RUN_PAGE_SIZE_MAX,
       resultsConcurrency: e.RH_RESULTS_CONCURRENCY,

@@ -124,6 +124,14 @@ export const DEFAULT_LOG_BATCH_FLUSH_MS = 200;
  * when its agent could not even start it); older ones are dropped so Redis does not grow.
  */
 export const DEFAULT_QUEUE_FAILED_JOBS_KEPT = 1_000;
+/**
+ * RH_WIDE_RUN_ADVANCE_INTERVAL_MS: the least time between two advances of one run that asked
+ * for another while one ran, when the run is wider than the result recorder hands rows for
+ * (COMMITTED_ROWS_MAX_NODES). Each such advance reads the statuses of all the run's nodes; a
+ * run of 10,000 nodes finishing tasks at hundreds a second would otherwise spend the
+ * coordinator on reading them back-to-back. 50 ms adds at most that to a wide run's next node.
+ */
+export const DEFAULT_WIDE_RUN_ADVANCE_INTERVAL_MS = 50;
 /** RH_RECONCILE_INTERVAL_MS: how often unfinished runs are compared with BullMQ and repaired. */
 export const DEFAULT_RECONCILE_INTERVAL_MS = 10_000;
 /**

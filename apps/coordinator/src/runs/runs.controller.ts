@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -64,7 +65,7 @@ export class RunsController {
     const { waitMs } = startQueryPipe.transform(rawQuery, { type: 'query' });
     return asApi(
       (async () => {
-        const request = parseStartRequest(body, this.config.nodes);
+        const request = await parseStartRequest(body, this.config.nodes);
         const started = await this.engine.start(request, request.trigger ?? 'api');
         if (!waitMs) return started;
         const finished = await this.waiter.waitForEnd(started.id, Math.min(waitMs, this.config.runs.startWaitMaxMs));
@@ -135,12 +136,21 @@ export class RunsController {
  * wrong one is answered like everywhere else (400 VALIDATION_FAILED, every problem naming its
  * node or edge) rather than with raw schema issues; then the whole body is parsed.
  */
-function parseStartRequest(body: unknown, { maxIterationsCap, maxPerRun }: { maxIterationsCap: number; maxPerRun: number }): StartRunRequest {
+/**
+ * The request checked: the node count first (cheap), then the definition with every problem
+ * named, then the request's shape. Each step over a large definition takes a while on the
+ * event loop, so the loop is given back between them (and before the engine validates the
+ * definition again): `/health` and heartbeats wait for one step, never for all of them.
+ */
+async function parseStartRequest(body: unknown, { maxIterationsCap, maxPerRun }: { maxIterationsCap: number; maxPerRun: number }): Promise<StartRunRequest> {
   const definition = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).definition : undefined;
   if (definition !== undefined) {
     checkNodeCount(definition, maxPerRun);
     const checked = validate(definition, NODE_CATALOGUE, { maxIterationsCap });
     if (!checked.ok) throw new DefinitionInvalidError(checked.problems);
+    await nextTurn();
   }
-  return startPipe.transform(body, { type: 'body' });
+  const request = startPipe.transform(body, { type: 'body' });
+  if (definition !== undefined) await nextTurn();
+  return request;
 }
