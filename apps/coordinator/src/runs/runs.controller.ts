@@ -137,20 +137,23 @@ export class RunsController {
  * node or edge) rather than with raw schema issues; then the whole body is parsed.
  */
 /**
- * The request checked: the node count first (cheap), then the definition with every problem
- * named, then the request's shape. Each step over a large definition takes a while on the
- * event loop, so the loop is given back between them (and before the engine validates the
- * definition again): `/health` and heartbeats wait for one step, never for all of them.
+ * The request checked: the node count first (cheap), then its shape. A definition the schema
+ * refuses is validated to name every problem (VALIDATION_FAILED); one it accepts is validated
+ * by the engine, once. A large definition takes a while on the event loop, so the loop is
+ * given back before the engine's turn: `/health` and heartbeats wait for one step, never both.
  */
 async function parseStartRequest(body: unknown, { maxIterationsCap, maxPerRun }: { maxIterationsCap: number; maxPerRun: number }): Promise<StartRunRequest> {
   const definition = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).definition : undefined;
-  if (definition !== undefined) {
-    checkNodeCount(definition, maxPerRun);
+  if (definition !== undefined) checkNodeCount(definition, maxPerRun);
+  let request: StartRunRequest;
+  try {
+    request = startPipe.transform(body, { type: 'body' });
+  } catch (error) {
+    if (definition === undefined) throw error;
     const checked = validate(definition, NODE_CATALOGUE, { maxIterationsCap });
     if (!checked.ok) throw new DefinitionInvalidError(checked.problems);
-    await nextTurn();
+    throw error;
   }
-  const request = startPipe.transform(body, { type: 'body' });
   if (definition !== undefined) await nextTurn();
   return request;
 }
