@@ -3,8 +3,8 @@
  * stops it (its BullMQ scheduler is gone), resume starts it again; a cron shows its next fires
  * in its zone; history, run now, and refusals.
  */
-import type { ScheduleRecord } from '@runtime-hub/protocol';
-import { bootEngine, type EngineHarness, type FakeAgent } from '../engine/engine.harness';
+import type { RunRecord, ScheduleRecord } from '@runtime-hub/protocol';
+import { bootEngine, waitFor, type EngineHarness, type FakeAgent } from '../engine/engine.harness';
 import { bullScheduler, createSchedule, fires, scheduleAction, sleep, storeWorkflow, waitForFires } from './schedules.harness';
 
 /** How long a test waits for fires that are due within seconds: bounded, and far above the schedule. */
@@ -43,7 +43,11 @@ describe('schedules', () => {
     }
     const fireTimes = handled.map((fire) => fire.fireAt);
     expect(new Set(fireTimes).size).toBe(fireTimes.length);
-    const run = await hub.run(handled[0]!.runId!);
+    // A fire is recorded `started`, with its run's id, just before the run is written: wait for it.
+    const run = await waitFor(async () => {
+      const response = await hub.request<RunRecord>('GET', `/api/runs/${handled[0]!.runId!}`);
+      return response.status === 200 ? response.body : undefined;
+    }, `the run of fire ${handled[0]!.fireAt}`);
     expect(run).toMatchObject({ trigger: 'schedule', triggerId: schedule.id });
 
     // pause: the scheduler and its pending fire are gone from Redis, and nothing fires
