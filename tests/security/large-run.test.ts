@@ -23,6 +23,11 @@ import { scrapeEventLoopDelay, watchHeartbeats, type EventLoopDelay } from './la
 jest.setTimeout(300_000);
 
 const WORKERS = ['large-a', 'large-b'];
+/**
+ * Tasks each worker runs at once: 16, so that the coordinator sees results at the rate a
+ * fleet would send them and its per-result work is what limits the run, not two slots each.
+ */
+const WORKER_CONCURRENCY = 16;
 const NODES = 10_000;
 /** How often `/health` is asked. */
 const HEALTH_POLL_MS = 50;
@@ -77,7 +82,7 @@ describe('a run of 10,000 parallel nodes blocks nothing', () => {
   beforeAll(async () => {
     // Fast heartbeats (FAULT_TIMINGS) so a late one shows; the reconciler at its default pace,
     // since comparing 10,000 queued tasks with BullMQ every second is not what is measured.
-    fleet = await FaultFleet.boot({ workers: WORKERS, coordinatorEnv: { RH_RECONCILE_INTERVAL_MS: String(DEFAULT_RECONCILE_INTERVAL_MS) } });
+    fleet = await FaultFleet.boot({ workers: WORKERS, workerConcurrency: WORKER_CONCURRENCY, coordinatorEnv: { RH_RECONCILE_INTERVAL_MS: String(DEFAULT_RECONCILE_INTERVAL_MS) } });
   });
 
   afterAll(async () => {
