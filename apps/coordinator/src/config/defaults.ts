@@ -56,7 +56,7 @@ export const DEFAULT_MAX_NODES_PER_RUN = 10_000;
 
 /**
  * RH_ENGINE_YIELD_EVERY_NODES: node-by-node work of one run that needs no I/O (preparing nodes
- * whose config holds no template) gives the event loop back after this many nodes, so that a
+ * whose config holds no template, serializing the run view) gives the event loop back after this many nodes, so that a
  * run of 10,000 nodes never holds `/health` or an agent's heartbeat for longer than a few ms.
  * 100 `set` nodes take about 2 ms to prepare; a yield costs a few µs.
  */

@@ -26,6 +26,7 @@ import { asApi } from './run-api-errors';
 import { decodeRunCursor } from './run-cursor';
 import { RunEngine } from './run-engine';
 import { RunReader, type Page } from './run-reader';
+import { runRecordJson } from './run-record.json';
 import { RunWaiter } from './run-waiter';
 import { CancelRunBodySchema, RunIdParamSchema, RunLogQuerySchema, type CancelRunBody, type RunLogQuery } from './runs.schemas';
 
@@ -101,10 +102,13 @@ export class RunsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A run with every node: status, agent, attempts, timings, output, error, tasks (404 naming the id)' })
-  async get(@Param('id', idPipe) id: string): Promise<RunRecord> {
+  async get(@Param('id', idPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<string> {
     const record = await this.reader.record(id);
     if (!record) throw ApiError.notFound(new RunNotFoundError(id).message);
-    return record;
+    // Serialized in turns: a 10,000-node record in one JSON.stringify holds the event loop.
+    const text = await runRecordJson(record, this.config.nodes.yieldEveryNodes);
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
+    return text;
   }
 
   @Post(':id/cancel')
