@@ -124,6 +124,11 @@ describe('a run of 10,000 parallel nodes blocks nothing', () => {
       watched = await heartbeats.stop();
     }
 
+    const gapsMax = Object.fromEntries([...watched.gapsMs].map(([name, gaps]) => [name, { heartbeats: gaps.length + 1, maxGapMs: Math.max(...gaps) }]));
+    console.log(
+      `large run /health: ${answersMs.length} answers, max ${Math.round(Math.max(...answersMs))} ms, ${answersMs.filter((ms) => ms > MAX_LATE_MS).length} over ${MAX_LATE_MS} ms; heartbeats: ${JSON.stringify(gapsMax)}; not online: ${watched.notOnline.length}`,
+    );
+
     // ASSERT: the first run succeeded whole, within its bound, and shows every node
     expect(finished.status).toBe('succeeded');
     expect(finished.nodes).toHaveLength(NODES);
