@@ -39,6 +39,9 @@ const WORKER_EXIT_TIMEOUT_MS = 5_000;
 /** Characters of a worker's output kept to explain a failure. */
 const OUTPUT_TAIL_CHARS = 8_000;
 
+/** Tasks a test worker runs at once, unless its test says otherwise. */
+const WORKER_CONCURRENCY = 4;
+
 export class WorkerProcess {
   output = '';
   private child: ChildProcess | undefined;
@@ -50,6 +53,8 @@ export class WorkerProcess {
     readonly labels: readonly string[] = WORKER_LABELS,
     /** Added to the worker's environment. */
     private readonly extraEnv: Readonly<Record<string, string>> = {},
+    /** Tasks it runs at once (`--concurrency`). */
+    private readonly concurrency = WORKER_CONCURRENCY,
   ) {}
 
   get pid(): number | undefined {
@@ -61,7 +66,7 @@ export class WorkerProcess {
   }
 
   start(): void {
-    this.child = spawn(process.execPath, [CLI, 'worker', '--url', this.url, '--name', this.name, '--labels', this.labels.join(','), '--concurrency', '4'], {
+    this.child = spawn(process.execPath, [CLI, 'worker', '--url', this.url, '--name', this.name, '--labels', this.labels.join(','), '--concurrency', String(this.concurrency)], {
       cwd: ROOT,
       // As `runtime-hub up` starts workers: without the coordinator's own settings (Redis,
       // Postgres, admin token), which a worker neither needs nor should hold.

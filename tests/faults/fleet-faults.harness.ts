@@ -57,6 +57,8 @@ export interface FleetOptions {
   readonly proxied?: readonly string[];
   /** Extra environment of every worker. */
   readonly workerEnv?: Readonly<Record<string, string>>;
+  /** Tasks each worker runs at once (default: the e2e harness's). */
+  readonly workerConcurrency?: number;
   /** Coordinator settings added to (or replacing) FAULT_TIMINGS. */
   readonly coordinatorEnv?: Readonly<Record<string, string>>;
 }
@@ -128,6 +130,7 @@ export class FaultFleet {
           route ? `http://127.0.0.1:${route.coordinatorPort}` : fleet.url,
           ['faults'],
           { ...options.workerEnv },
+          options.workerConcurrency,
         );
         worker.start();
         fleet.workers.set(name, worker);

@@ -8,6 +8,7 @@
 import type { RunRecord } from '@runtime-hub/protocol';
 import { processAlive } from '../e2e/e2e.harness';
 import { FaultFleet } from '../faults/fleet-faults.harness';
+import { pollHealth } from './health-poller';
 
 jest.setTimeout(180_000);
 
@@ -51,27 +52,6 @@ function workflow(name: string, node: Record<string, unknown>): Record<string, u
   return { schemaVersion: 1, name, defaults: { retry: { maxAttempts: 1 } }, nodes: [node] };
 }
 
-/** Asks `/health` every HEALTH_POLL_MS until stopped; returns how long each answer took. */
-function pollHealth(url: string): { stop(): Promise<number[]> } {
-  const answersMs: number[] = [];
-  let stopped = false;
-  const polling = (async () => {
-    while (!stopped) {
-      const started = performance.now();
-      const response = await fetch(`${url}/health`);
-      answersMs.push(response.ok ? performance.now() - started : Number.POSITIVE_INFINITY);
-      await new Promise((resolve) => setTimeout(resolve, HEALTH_POLL_MS));
-    }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      await polling;
-      return answersMs;
-    },
-  };
-}
-
 describe('expressions cannot take a process down', () => {
   let fleet: FaultFleet;
 
@@ -90,7 +70,7 @@ describe('expressions cannot take a process down', () => {
     const cases = Object.entries(PLACES).flatMap(([place, build]) =>
       Object.entries(POISONS).map(([poison, { expression, limit }]) => ({ place, poison, limit, definition: workflow(`${place}-${poison}`, build(expression)) })),
     );
-    const health = pollHealth(fleet.url);
+    const health = pollHealth(fleet.url, HEALTH_POLL_MS);
 
     // ACT
     let runs: RunRecord[];
@@ -139,7 +119,7 @@ describe('expressions cannot take a process down', () => {
     const cases = Object.entries(decided).flatMap(([place, build]) =>
       Object.entries(POISONS).map(([poison, { expression, limit }]) => ({ place, poison, limit, definition: workflow(`decided-${place}-${poison}`, build(expression)) })),
     );
-    const health = pollHealth(fleet.url);
+    const health = pollHealth(fleet.url, HEALTH_POLL_MS);
 
     // ACT
     let runs: RunRecord[];

@@ -1,7 +1,7 @@
 export { DEFAULT_MAX_ITERATIONS_CAP, MAX_SUB_WORKFLOW_DEPTH } from './limits';
 export { PROBLEM_CODES } from './validation.types';
 export type { ProblemCode, ProblemEdge, ProblemPath, ValidationProblem, ValidationResult, ValidateOptions } from './validation.types';
-export { validate } from './validate';
+export { validate, validateInTurns } from './validate';
 export { formatProblem } from './problem.format';
 export { formatPath } from './problem.path';
 export { WorkflowGraph } from './workflow-graph';

@@ -33,18 +33,49 @@ export function validate(input: unknown, catalogue: NodeCatalogue, options?: Par
   try {
     return validateAt(input, catalogue, resolved, 0);
   } catch (error) {
-    // The checks are written not to throw on any JSON; this keeps the promise for what is not
-    // JSON (a throwing getter, a Proxy) and for a node definition that throws.
-    const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, problems: [{ code: 'INVALID_DEFINITION', message: `the definition could not be validated: ${reason}`, path: [] }] };
+    return notValidated(error);
+  }
+}
+
+/**
+ * The checks are written not to throw on any JSON; this keeps the promise for what is not
+ * JSON (a throwing getter, a Proxy) and for a node definition that throws.
+ */
+function notValidated(error: unknown): ValidationResult {
+  const reason = error instanceof Error ? error.message : String(error);
+  return { ok: false, problems: [{ code: 'INVALID_DEFINITION', message: `the definition could not be validated: ${reason}`, path: [] }] };
+}
+
+/**
+ * `validate` for a large definition on an event loop that serves others: the same steps, with
+ * `turn()` awaited between them (e.g. a `setImmediate`), so that no single step of a 10,000-node
+ * definition holds the loop for the whole validation.
+ */
+export async function validateInTurns(input: unknown, catalogue: NodeCatalogue, turn: () => Promise<void>, options?: Partial<ValidateOptions>): Promise<ValidationResult> {
+  const resolved = resolveOptions(options);
+  try {
+    const steps = validationSteps(input, catalogue, resolved, 0);
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return step.value;
+      await turn();
+    }
+  } catch (error) {
+    return notValidated(error);
   }
 }
 
 function validateAt(input: unknown, catalogue: NodeCatalogue, options: ValidateOptions, depth: number): ValidationResult {
+  const steps = validationSteps(input, catalogue, options, depth);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/** The steps of `validate`, yielding between the long ones (`validateInTurns` waits there). */
+function* validationSteps(input: unknown, catalogue: NodeCatalogue, options: ValidateOptions, depth: number): Generator<void, ValidationResult> {
   // Step 1.
   const schema = checkSchema(input);
   const subject = schema.ok ? subjectOf(schema.definition) : salvageSubject(input);
   const problems: ValidationProblem[] = schema.ok ? [] : [...schema.problems];
+  yield;
 
   // Step 2.
   const nodes = checkNodes(subject, catalogue);
@@ -66,15 +97,13 @@ function validateAt(input: unknown, catalogue: NodeCatalogue, options: ValidateO
     },
   };
 
+  yield;
+
   // Steps 3 to 8.
-  problems.push(
-    ...checkEdges(context),
-    ...checkCycles(context),
-    ...checkIterations(context),
-    ...checkSubWorkflows(context),
-    ...checkTemplates(context),
-    ...checkTargets(context),
-  );
+  for (const check of [checkEdges, checkCycles, checkIterations, checkSubWorkflows, checkTemplates, checkTargets]) {
+    problems.push(...check(context));
+    yield;
+  }
 
   if (schema.ok && problems.length === 0) {
     return { ok: true, definition: schema.definition, graph: WorkflowGraph.from(schema.definition), problems: [] };

@@ -38,6 +38,8 @@ export const CoordinatorEnvSchema = z.object({
   RH_NODE_RETRY_MAX_DELAY_MS: int(D.DEFAULT_NODE_RETRY_MAX_DELAY_MS),
   RH_MAX_ITERATIONS_CAP: int(D.DEFAULT_MAX_ITERATIONS_CAP, 1),
   RH_CONTROL_DECISIONS_PER_TRANSACTION: int(D.DEFAULT_CONTROL_DECISIONS_PER_TRANSACTION, 1),
+  RH_ENGINE_YIELD_EVERY_NODES: int(D.DEFAULT_ENGINE_YIELD_EVERY_NODES, 1),
+  RH_MAX_NODES_PER_RUN: int(D.DEFAULT_MAX_NODES_PER_RUN, 1),
   RH_MAX_OUTPUT_BYTES: int(D.DEFAULT_MAX_OUTPUT_BYTES, 1),
   RH_MAX_REQUEST_BYTES: int(D.DEFAULT_MAX_REQUEST_BYTES, 1),
   RH_EXPRESSION_TIMEOUT_MS: int(X.DEFAULT_EXPRESSION_TIMEOUT_MS, 1),
@@ -72,6 +74,7 @@ export const CoordinatorEnvSchema = z.object({
   RH_LOG_BATCH_FLUSH_MS: int(D.DEFAULT_LOG_BATCH_FLUSH_MS, 1),
   RH_QUEUE_FAILED_JOBS_KEPT: int(D.DEFAULT_QUEUE_FAILED_JOBS_KEPT),
   RH_RECONCILE_INTERVAL_MS: int(D.DEFAULT_RECONCILE_INTERVAL_MS, 1),
+  RH_WIDE_RUN_ADVANCE_INTERVAL_MS: int(D.DEFAULT_WIDE_RUN_ADVANCE_INTERVAL_MS),
   RH_RESULTS_CONCURRENCY: int(D.DEFAULT_RESULTS_CONCURRENCY, 1),
   RH_RESULTS_PER_TRANSACTION: int(D.DEFAULT_RESULTS_PER_TRANSACTION, 1),
   RH_TASK_ASSIGN_ACK_TIMEOUT_MS: int(D.DEFAULT_TASK_ASSIGN_ACK_TIMEOUT_MS, 1),
@@ -181,6 +184,10 @@ export interface CoordinatorConfig {
     readonly maxOutputBytes: number;
     /** Control nodes decided by the coordinator in one transaction of an advance. */
     readonly controlDecisionsPerTransaction: number;
+    /** Nodes of one run handled without I/O before the event loop is given back. */
+    readonly yieldEveryNodes: number;
+    /** Most nodes in one workflow definition; more is refused with 400 TOO_MANY_NODES. */
+    readonly maxPerRun: number;
   };
   readonly agents: {
     readonly heartbeatIntervalMs: number;
@@ -222,6 +229,8 @@ export interface CoordinatorConfig {
   };
   readonly runs: {
     readonly reconcileIntervalMs: number;
+    /** Least time between back-to-back advances of one wide run. */
+    readonly wideRunAdvanceIntervalMs: number;
     readonly pageSize: number;
     readonly pageSizeMax: number;
     /** Node results recorded at once; more wait unacknowledged. */
@@ -367,6 +376,8 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       maxIterationsCap: e.RH_MAX_ITERATIONS_CAP,
       maxOutputBytes: e.RH_MAX_OUTPUT_BYTES,
       controlDecisionsPerTransaction: e.RH_CONTROL_DECISIONS_PER_TRANSACTION,
+      yieldEveryNodes: e.RH_ENGINE_YIELD_EVERY_NODES,
+      maxPerRun: e.RH_MAX_NODES_PER_RUN,
     },
     agents: {
       heartbeatIntervalMs: e.RH_HEARTBEAT_INTERVAL_MS,
@@ -408,6 +419,7 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
     },
     runs: {
       reconcileIntervalMs: e.RH_RECONCILE_INTERVAL_MS,
+      wideRunAdvanceIntervalMs: e.RH_WIDE_RUN_ADVANCE_INTERVAL_MS,
       pageSize: e.RH_RUN_PAGE_SIZE,
       pageSizeMax: e.RH_RUN_PAGE_SIZE_MAX,
       resultsConcurrency: e.RH_RESULTS_CONCURRENCY,

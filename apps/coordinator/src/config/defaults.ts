@@ -45,6 +45,23 @@ export const DEFAULT_NODE_RETRY_MAX_DELAY_MS = 300_000;
  */
 export const DEFAULT_CONTROL_DECISIONS_PER_TRANSACTION = 1_000;
 
+/**
+ * RH_MAX_NODES_PER_RUN: the most nodes one workflow definition (so one run) may hold. Checking,
+ * storing and starting a definition costs time in proportion to its nodes on the
+ * coordinator's event loop; 10,000 parallel nodes are measured to keep `/health` and
+ * heartbeats in time (docs/PERFORMANCE.md), a larger definition is refused with 400
+ * TOO_MANY_NODES before anything else reads it. More work belongs in a `foreach` or a batch.
+ */
+export const DEFAULT_MAX_NODES_PER_RUN = 10_000;
+
+/**
+ * RH_ENGINE_YIELD_EVERY_NODES: node-by-node work of one run that needs no I/O (preparing nodes
+ * whose config holds no template, serializing the run view) gives the event loop back after this many nodes, so that a
+ * run of 10,000 nodes never holds `/health` or an agent's heartbeat for longer than a few ms.
+ * 100 `set` nodes take about 2 ms to prepare; a yield costs a few µs.
+ */
+export const DEFAULT_ENGINE_YIELD_EVERY_NODES = 100;
+
 /** RH_MAX_ITERATIONS_CAP: the highest `maxIterations` a `foreach` or `repeat` may ask for. */
 export const DEFAULT_MAX_ITERATIONS_CAP = 10_000;
 /** RH_MAX_OUTPUT_BYTES: a node output larger than this (as JSON) fails the node rather than being stored half. */
@@ -107,6 +124,14 @@ export const DEFAULT_LOG_BATCH_FLUSH_MS = 200;
  * when its agent could not even start it); older ones are dropped so Redis does not grow.
  */
 export const DEFAULT_QUEUE_FAILED_JOBS_KEPT = 1_000;
+/**
+ * RH_WIDE_RUN_ADVANCE_INTERVAL_MS: the least time between two advances of one run that asked
+ * for another while one ran, when the run is wider than the result recorder hands rows for
+ * (COMMITTED_ROWS_MAX_NODES). Each such advance reads the statuses of all the run's nodes; a
+ * run of 10,000 nodes finishing tasks at hundreds a second would otherwise spend the
+ * coordinator on reading them back-to-back. 50 ms adds at most that to a wide run's next node.
+ */
+export const DEFAULT_WIDE_RUN_ADVANCE_INTERVAL_MS = 50;
 /** RH_RECONCILE_INTERVAL_MS: how often unfinished runs are compared with BullMQ and repaired. */
 export const DEFAULT_RECONCILE_INTERVAL_MS = 10_000;
 /**

@@ -33,6 +33,20 @@ export type Preparation =
   | { readonly kind: 'waiting'; readonly reason: string }
   | { readonly kind: 'dispatch'; readonly tasks: readonly NodeTask[]; readonly fanOut: boolean };
 
+/**
+ * The rows as upstream states, built once per array of rows: every ready node of one advance
+ * is prepared over the same rows, and a map per node made a 10,000-node start quadratic.
+ */
+const statesByRows = new WeakMap<readonly NodeRunRow[], ReadonlyMap<string, UpstreamState>>();
+
+function upstreamStates(rows: readonly NodeRunRow[]): ReadonlyMap<string, UpstreamState> {
+  const known = statesByRows.get(rows);
+  if (known) return known;
+  const states = new Map<string, UpstreamState>(rows.map((row) => [row.nodeId, { status: row.status, port: row.port, output: row.output }]));
+  statesByRows.set(rows, states);
+  return states;
+}
+
 export function nodeDefinitionOf(type: string): NodeDefinition | undefined {
   return NODE_CATALOGUE.get(type);
 }
@@ -124,7 +138,7 @@ export class NodePreparer {
    */
   upstreamOf(input: Pick<PrepareInput, 'loaded' | 'node' | 'rows'>, definition: NodeDefinition): Record<string, UpstreamNode> {
     const { graph } = input.loaded;
-    const states = new Map<string, UpstreamState>(input.rows.map((row) => [row.nodeId, { status: row.status, port: row.port, output: row.output }]));
+    const states = upstreamStates(input.rows);
     return selectUpstream({
       directPredecessors: graph.incoming(input.node.id).map((edge) => edge.from),
       transitiveUpstream: graph.upstreamOf(input.node.id),

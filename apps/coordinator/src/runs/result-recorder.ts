@@ -31,6 +31,13 @@ const FAIL_NODE_TYPE = 'fail';
  */
 export const COMMITTED_ROWS_MAX_NODES = 100;
 
+/** What a transaction of results tells the advance after it: its rows (one result), or that the run is wide. */
+interface Committed {
+  run?: CommittedRun;
+  /** More than COMMITTED_ROWS_MAX_NODES nodes: its advances are spaced (RunAdvanceQueue). */
+  wide?: boolean;
+}
+
 /** The task's attempt failed; what the node does about it. */
 type FailedAttempt = { readonly status: 'failed'; readonly error: RunError };
 type AttemptOutcome = { readonly status: 'succeeded'; readonly output: unknown; readonly port: string | undefined } | FailedAttempt;
@@ -98,10 +105,11 @@ export class ResultRecorder {
   /** 2. - 5. for results of one run in one transaction, in arrival order; 6. one advance after. */
   private async recordBatch(runId: string, results: readonly NodeResult[]): Promise<RecordOutcome[]> {
     // A single result hands the advance the rows it committed; after several, the advance reads them.
-    const committed: { run?: CommittedRun } = {};
+    const committed: Committed = {};
+    const batch: Committed = {};
     const outcomes = await this.transactions.withRun(runId, async (locked) => {
       const recorded: RecordOutcome[] = [];
-      for (const result of results) recorded.push(await this.recordLocked(locked, result, results.length === 1 ? committed : {}));
+      for (const result of results) recorded.push(await this.recordLocked(locked, result, results.length === 1 ? committed : batch));
       return recorded;
     });
     if (outcomes === undefined) {
@@ -109,7 +117,7 @@ export class ResultRecorder {
       return results.map(() => 'ignored');
     }
     // 6. advance, after the callers had their answers (coalesced per run)
-    if (outcomes.includes('recorded')) this.advances.request(runId, committed.run);
+    if (outcomes.includes('recorded')) this.advances.request(runId, committed.run, { wide: committed.wide === true || batch.wide === true });
     return outcomes;
   }
 
@@ -135,11 +143,12 @@ export class ResultRecorder {
    * `committed.run` is set when the result settled a single-task node: the run's rows as this
    * transaction leaves them, so that the advance after the commit need not read them back.
    */
-  private async recordLocked(locked: LockedRun, result: NodeResult, committed: { run?: CommittedRun } = {}): Promise<RecordOutcome> {
+  private async recordLocked(locked: LockedRun, result: NodeResult, committed: Committed = {}): Promise<RecordOutcome> {
     const { tx, run } = locked;
     const loaded = await this.definitions.load(tx, run.workflowId, run.workflowVersion);
     const node = loaded.graph.node(result.nodeId);
     const rows = loaded.graph.topologicalOrder.length <= COMMITTED_ROWS_MAX_NODES ? await this.runs.nodeRuns(tx, run.id) : undefined;
+    if (!rows) committed.wide = true;
     const row = rows ? rows.find((candidate) => candidate.nodeId === result.nodeId) : await this.runs.nodeRun(tx, run.id, result.nodeId);
     if (!node || !row) return this.ignore(result, 'the run has no such node');
 

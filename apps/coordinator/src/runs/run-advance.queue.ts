@@ -1,4 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LOGGER, type Logger } from '../logging/logger';
 import { RunAdvancer, type CommittedRun } from './run-advancer';
 
@@ -24,17 +26,18 @@ export class RunAdvanceQueue implements OnApplicationShutdown {
   constructor(
     @Inject(RunAdvancer) private readonly advancer: RunAdvancer,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
   ) {}
 
-  /** `committed`: the rows the commit left, used by the first advance only (later ones read afresh). */
-  request(runId: string, committed?: CommittedRun): void {
+  /** `committed`: the rows the commit left, used by the first advance only (later ones read afresh); `wide`: a run over COMMITTED_ROWS_MAX_NODES nodes. */
+  request(runId: string, committed?: CommittedRun, { wide = false }: { wide?: boolean } = {}): void {
     const running = this.pending.get(runId);
     if (running) {
       running.again = true;
       return;
     }
     const entry: { again: boolean; done: Promise<void> } = { again: false, done: Promise.resolve() };
-    entry.done = this.loop(runId, entry, committed);
+    entry.done = this.loop(runId, entry, committed, wide);
     this.pending.set(runId, entry);
   }
 
@@ -47,12 +50,16 @@ export class RunAdvanceQueue implements OnApplicationShutdown {
     await this.settled();
   }
 
-  private async loop(runId: string, entry: Pending, committed: CommittedRun | undefined): Promise<void> {
+  private async loop(runId: string, entry: Pending, committed: CommittedRun | undefined, wide: boolean): Promise<void> {
     // Let the caller finish its turn (acknowledge the result) before the advance starts.
     await new Promise((resolve) => setImmediate(resolve));
     let known = committed;
+    // A wide run's next advance waits a little, so that the results arriving meanwhile share
+    // it (RH_WIDE_RUN_ADVANCE_INTERVAL_MS); a narrow run's goes on at once.
+    const spacingMs = wide ? this.config.runs.wideRunAdvanceIntervalMs : 0;
     try {
       do {
+        if (entry.again && spacingMs > 0) await sleep(spacingMs);
         entry.again = false;
         await this.advancer.advance(runId, known).catch((error: unknown) => this.logger.error({ err: error, runId }, 'advancing a run after a result failed; the reconciler continues'));
         known = undefined;

@@ -2,9 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { NodeRunRow, RunRow } from '@runtime-hub/db';
 import { plan, type Plan } from '@runtime-hub/graph';
 import { executionOf } from '@runtime-hub/nodes';
+import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LOGGER, type Logger } from '../logging/logger';
 import { DatabaseService } from '../persistence/database.service';
 import { AgentAvoidHints } from './agent-avoid-hints';
+import { eventLoopYielder } from './event-loop-yield';
 import { NodeTasksRepository } from './node-tasks.repository';
 import { ControlNodesDecider } from './control-nodes.decider';
 import { NodePreparer, type Preparation } from './node-preparer';
@@ -70,6 +72,7 @@ export class RunAdvancer {
     @Inject(ControlNodesDecider) private readonly decider: ControlNodesDecider,
     @Inject(AgentAvoidHints) private readonly avoidHints: AgentAvoidHints,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
   ) {}
 
   async advance(runId: string, committed?: CommittedRun): Promise<void> {
@@ -89,12 +92,23 @@ export class RunAdvancer {
     const run = committed ? committed.run : await this.runs.findRun(db, runId);
     if (!run || run.status !== 'running') return false;
     const loaded = await this.definitions.load(db, run.workflowId, run.workflowVersion);
+    // Nothing ready, waiting, to skip or to finish: the lock would find nothing to do (most
+    // results of a wide run end here). A writer that commits after this read asks for its
+    // own advance, so nothing is missed; reading every full row, and again under the lock,
+    // for each result was most of a wide run's cost. The statuses alone decide it.
+    if (!committed) {
+      const statuses = await this.runs.nodeStatuses(db, runId);
+      if (!hasWork(plan(loaded.graph, nodeStates(statuses)), statuses)) return false;
+    }
     const rows = committed ? committed.rows : await this.runs.nodeRuns(db, runId);
     const candidates = this.candidates(loaded, rows, plan(loaded.graph, nodeStates(rows)));
 
-    // 2. prepare agent nodes outside any transaction
+    // 2. prepare agent nodes outside any transaction; a node without templates resolves in
+    //    microtasks only, so a wide run gives the event loop back every few nodes
     const prepared = new Map<string, PreparedNode>();
+    const tick = eventLoopYielder(this.config.nodes.yieldEveryNodes);
     for (const row of candidates) {
+      await tick();
       const node = loaded.graph.node(row.nodeId);
       if (!node || executionOf(node) !== 'agent') continue;
       const preparation = await this.preparer.prepare({
@@ -233,6 +247,11 @@ export class RunAdvancer {
     effects.runReached(outcome.status);
     notifyParent(finished, effects);
   }
+}
+
+/** Whether an advance over these statuses would change anything: a node ready, waiting or to skip, or the run's end. */
+function hasWork(planned: Plan, statuses: readonly Pick<NodeRunRow, 'status'>[]): boolean {
+  return planned.ready.length > 0 || planned.skipped.length > 0 || planned.outcome !== null || statuses.some((row) => row.status === 'waiting');
 }
 
 /** The run's error: the first unhandled failure, in the planner's order. */

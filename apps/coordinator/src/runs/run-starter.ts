@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import type { RunRow } from '@runtime-hub/db';
-import { findSecretReferences, validate } from '@runtime-hub/graph';
+import { findSecretReferences, validateInTurns } from '@runtime-hub/graph';
 import { NODE_CATALOGUE } from '@runtime-hub/nodes';
 import { RUN_PRIORITY_DEFAULT, type RunTrigger, type StartRunRequest, type WorkflowDefinition } from '@runtime-hub/protocol';
 import { AGENT_DIRECTORY, type AgentDirectory } from '../agents/agents.ports';
@@ -72,8 +73,8 @@ export class RunStarter {
     const stored = request.workflowId !== undefined ? await this.workflows.getVersion(request.workflowId, request.version) : undefined;
     const candidate: unknown = stored ? stored.definition : request.definition;
 
-    // 2. validate
-    const checked = validate(candidate, NODE_CATALOGUE, { maxIterationsCap: this.config.nodes.maxIterationsCap });
+    // 2. validate, giving the event loop back between the steps (a 10,000-node definition)
+    const checked = await validateInTurns(candidate, NODE_CATALOGUE, () => nextTurn(), { maxIterationsCap: this.config.nodes.maxIterationsCap });
     if (!checked.ok) throw new DefinitionInvalidError(checked.problems);
 
     // 2b. the secrets it references

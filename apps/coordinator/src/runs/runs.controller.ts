@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -14,6 +15,7 @@ import {
   type StartRunRequest,
 } from '@runtime-hub/protocol';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
+import { checkNodeCount } from '../workflows/node-count.limit';
 import { ApiError } from '../openapi/api-error';
 import { INVALID_REQUEST } from '../openapi/api-error.schema';
 import { ApiZodBody, ApiZodQuery } from '../openapi/zod-openapi';
@@ -24,6 +26,7 @@ import { asApi } from './run-api-errors';
 import { decodeRunCursor } from './run-cursor';
 import { RunEngine } from './run-engine';
 import { RunReader, type Page } from './run-reader';
+import { runRecordJson } from './run-record.json';
 import { RunWaiter } from './run-waiter';
 import { CancelRunBodySchema, RunIdParamSchema, RunLogQuerySchema, type CancelRunBody, type RunLogQuery } from './runs.schemas';
 import { Requires } from '../auth/requires.decorator';
@@ -75,7 +78,7 @@ export class RunsController {
     const { waitMs } = startQueryPipe.transform(rawQuery, { type: 'query' });
     return asApi(
       (async () => {
-        const request = parseStartRequest(body, this.config.nodes.maxIterationsCap);
+        const request = await parseStartRequest(body, this.config.nodes);
         const started = await this.engine.start(request, request.trigger ?? 'api', { startedBy: actorOf(principal).name });
         if (!waitMs) return started;
         const finished = await this.waiter.waitForEnd(started.id, Math.min(waitMs, this.config.runs.startWaitMaxMs));
@@ -113,10 +116,13 @@ export class RunsController {
   @Get(':id')
   @Requires('runs.read')
   @ApiOperation({ summary: 'A run with every node: status, agent, attempts, timings, output, error, tasks (404 naming the id)' })
-  async get(@Param('id', idPipe) id: string): Promise<RunRecord> {
+  async get(@Param('id', idPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<string> {
     const record = await this.reader.record(id);
     if (!record) throw ApiError.notFound(new RunNotFoundError(id).message);
-    return record;
+    // Serialized in turns: a 10,000-node record in one JSON.stringify holds the event loop.
+    const text = await runRecordJson(record, this.config.nodes.yieldEveryNodes);
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
+    return text;
   }
 
   @Post(':id/cancel')
@@ -153,11 +159,24 @@ export class RunsController {
  * wrong one is answered like everywhere else (400 VALIDATION_FAILED, every problem naming its
  * node or edge) rather than with raw schema issues; then the whole body is parsed.
  */
-function parseStartRequest(body: unknown, maxIterationsCap: number): StartRunRequest {
+/**
+ * The request checked: the node count first (cheap), then its shape. A definition the schema
+ * refuses is validated to name every problem (VALIDATION_FAILED); one it accepts is validated
+ * by the engine, once. A large definition takes a while on the event loop, so the loop is
+ * given back before the engine's turn: `/health` and heartbeats wait for one step, never both.
+ */
+async function parseStartRequest(body: unknown, { maxIterationsCap, maxPerRun }: { maxIterationsCap: number; maxPerRun: number }): Promise<StartRunRequest> {
   const definition = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).definition : undefined;
-  if (definition !== undefined) {
+  if (definition !== undefined) checkNodeCount(definition, maxPerRun);
+  let request: StartRunRequest;
+  try {
+    request = startPipe.transform(body, { type: 'body' });
+  } catch (error) {
+    if (definition === undefined) throw error;
     const checked = validate(definition, NODE_CATALOGUE, { maxIterationsCap });
     if (!checked.ok) throw new DefinitionInvalidError(checked.problems);
+    throw error;
   }
-  return startPipe.transform(body, { type: 'body' });
+  if (definition !== undefined) await nextTurn();
+  return request;
 }

@@ -12,6 +12,9 @@ import {
 } from '@runtime-hub/db';
 import { TERMINAL_NODE_RUN_STATUSES, TERMINAL_RUN_STATUSES, type NodeRunStatus, type RunError, type RunStatus } from '@runtime-hub/protocol';
 
+/** A node row as planning sees it (RunsRepository.nodeStatuses). */
+export type NodeRunStatusRow = Pick<NodeRunRow, 'nodeId' | 'status' | 'port' | 'attempt'>;
+
 /** A database handle or an open transaction: queries are written once for both. */
 export type Executor = Database | Transaction;
 
@@ -115,6 +118,15 @@ export class RunsRepository {
 
   async nodeRuns(db: Executor, runId: string): Promise<NodeRunRow[]> {
     return db.select().from(nodeRuns).where(eq(nodeRuns.runId, runId));
+  }
+
+  /**
+   * What planning needs of every node of the run (status, port, attempt), without outputs,
+   * errors or timestamps: an advance that finds nothing to do reads only this, which for a
+   * run of 10,000 nodes is a fraction of the rows' cost.
+   */
+  async nodeStatuses(db: Executor, runId: string): Promise<NodeRunStatusRow[]> {
+    return db.select({ nodeId: nodeRuns.nodeId, status: nodeRuns.status, port: nodeRuns.port, attempt: nodeRuns.attempt }).from(nodeRuns).where(eq(nodeRuns.runId, runId));
   }
 
   /** These nodes of the run. */

@@ -4,6 +4,7 @@ import { NODE_CATALOGUE } from '@runtime-hub/nodes';
 import type { WorkflowDefinition } from '@runtime-hub/protocol';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { ApiError } from '../openapi/api-error';
+import { checkNodeCount } from './node-count.limit';
 
 /** Error code of a workflow definition the graph validator refused. */
 export const VALIDATION_FAILED = 'VALIDATION_FAILED';
@@ -19,6 +20,7 @@ export class WorkflowValidator {
 
   /** The definition as validated, defaults filled; throws ApiError(VALIDATION_FAILED). */
   check(input: unknown): WorkflowDefinition {
+    checkNodeCount(input, this.config.nodes.maxPerRun, 'nodes');
     const result = validate(input, NODE_CATALOGUE, { maxIterationsCap: this.config.nodes.maxIterationsCap });
     if (result.ok) return result.definition;
     const count = result.problems.length;
