@@ -171,14 +171,8 @@ export class E2eHub {
     return worker;
   }
 
-  async api<Body>(method: string, route: string, body?: unknown): Promise<ApiResponse<Body>> {
-    const response = await fetch(`${this.url}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Body };
+  api<Body>(method: string, route: string, body?: unknown): Promise<ApiResponse<Body>> {
+    return adminApi<Body>(this.url, method, route, body);
   }
 
   /** Starts a run of an inline definition; fails the test unless it is accepted (202). */
@@ -236,6 +230,29 @@ export class E2eHub {
       await redis.quit();
     }
     await Promise.all([this.coordinatorDataDir, ...this.dirs].map((dir) => rm(dir, { recursive: true, force: true })));
+  }
+}
+
+/**
+ * One REST call to the coordinator at `baseUrl` with the admin token: the status, the body
+ * parsed as JSON (undefined when empty, the text itself when it is not JSON) and the text.
+ */
+export async function adminApi<Body>(baseUrl: string, method: string, route: string, body?: unknown): Promise<ApiResponse<Body> & { readonly text: string }> {
+  const response = await fetch(`${baseUrl}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: parseJsonText(text) as Body, text };
+}
+
+function parseJsonText(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
 }
 

@@ -12,7 +12,7 @@ import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@runtime-hub/db/src/testing/test-database';
 import type { AgentRecord, RunSummary } from '@runtime-hub/protocol';
 import { deleteQueuePrefixKeys } from '../coordinator-api/coordinator.harness';
-import { ADMIN_TOKEN, CLI, ENROLL_TOKEN, REDIS_URL, ROOT, WorkerProcess, eventually } from '../e2e/e2e.harness';
+import { ADMIN_TOKEN, CLI, ENROLL_TOKEN, REDIS_URL, ROOT, WorkerProcess, adminApi, eventually } from '../e2e/e2e.harness';
 import { FAULT_TIMINGS } from '../faults/fleet-faults.harness';
 import { Managed, START_TIMEOUT_MS, freePort } from '../faults/fault-processes';
 
@@ -50,14 +50,8 @@ export class Replica {
     this.replicaId = health.replica;
   }
 
-  async api<Body>(method: string, route: string, body?: unknown): Promise<{ status: number; body: Body }> {
-    const response = await fetch(`${this.url}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Body };
+  api<Body>(method: string, route: string, body?: unknown): Promise<{ status: number; body: Body }> {
+    return adminApi<Body>(this.url, method, route, body);
   }
 
   async startRun(definition: unknown): Promise<RunSummary> {

@@ -52,6 +52,24 @@ function workflow(name: string, node: Record<string, unknown>): Record<string, u
   return { schemaVersion: 1, name, defaults: { retry: { maxAttempts: 1 } }, nodes: [node] };
 }
 
+/** Starts each case's run and waits for them all, asking `/health` every HEALTH_POLL_MS meanwhile. */
+async function runWhileAskingHealth(fleet: FaultFleet, cases: ReadonlyArray<{ definition: Record<string, unknown> }>): Promise<{ runs: RunRecord[]; answersMs: number[] }> {
+  const health = pollHealth(fleet.url, HEALTH_POLL_MS);
+  let runs: RunRecord[];
+  let answersMs: number[];
+  try {
+    const started = [];
+    for (const { definition } of cases) started.push(await fleet.startRun(definition));
+    runs = await fleet.waitForRuns(
+      started.map((run) => run.id),
+      RUNS_TIMEOUT_MS,
+    );
+  } finally {
+    answersMs = await health.stop();
+  }
+  return { runs, answersMs };
+}
+
 describe('expressions cannot take a process down', () => {
   let fleet: FaultFleet;
 
@@ -70,21 +88,9 @@ describe('expressions cannot take a process down', () => {
     const cases = Object.entries(PLACES).flatMap(([place, build]) =>
       Object.entries(POISONS).map(([poison, { expression, limit }]) => ({ place, poison, limit, definition: workflow(`${place}-${poison}`, build(expression)) })),
     );
-    const health = pollHealth(fleet.url, HEALTH_POLL_MS);
 
     // ACT
-    let runs: RunRecord[];
-    let answersMs: number[];
-    try {
-      const started = [];
-      for (const { definition } of cases) started.push(await fleet.startRun(definition));
-      runs = await fleet.waitForRuns(
-        started.map((run) => run.id),
-        RUNS_TIMEOUT_MS,
-      );
-    } finally {
-      answersMs = await health.stop();
-    }
+    const { runs, answersMs } = await runWhileAskingHealth(fleet, cases);
 
     // ASSERT: every node failed with its limit, named in its message
     const outcomes = runs.map((run, index) => {
@@ -119,21 +125,9 @@ describe('expressions cannot take a process down', () => {
     const cases = Object.entries(decided).flatMap(([place, build]) =>
       Object.entries(POISONS).map(([poison, { expression, limit }]) => ({ place, poison, limit, definition: workflow(`decided-${place}-${poison}`, build(expression)) })),
     );
-    const health = pollHealth(fleet.url, HEALTH_POLL_MS);
 
     // ACT
-    let runs: RunRecord[];
-    let answersMs: number[];
-    try {
-      const started = [];
-      for (const { definition } of cases) started.push(await fleet.startRun(definition));
-      runs = await fleet.waitForRuns(
-        started.map((run) => run.id),
-        RUNS_TIMEOUT_MS,
-      );
-    } finally {
-      answersMs = await health.stop();
-    }
+    const { runs, answersMs } = await runWhileAskingHealth(fleet, cases);
 
     // ASSERT
     expect(runs.map((run, index) => ({ case: `${cases[index]?.place}/${cases[index]?.poison}`, code: run.nodes[0]?.error?.code, limit: run.nodes[0]?.error?.details?.['limit'], tasks: run.nodes[0]?.tasks }))).toEqual(

@@ -15,7 +15,7 @@ import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@runtime-hub/db/src/testing/test-database';
 import { TERMINAL_RUN_STATUSES, type AgentRecord, type RunRecord } from '@runtime-hub/protocol';
 import { workerEnvironment } from '../../apps/cli/src/up/local-workers';
-import { ADMIN_TOKEN, CLI, ENROLL_TOKEN, eventually, REDIS_URL, ROOT } from '../e2e/e2e.harness';
+import { ADMIN_TOKEN, adminApi, CLI, ENROLL_TOKEN, eventually, REDIS_URL, ROOT } from '../e2e/e2e.harness';
 
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -148,14 +148,8 @@ export class SecretsHub {
     return worker;
   }
 
-  async api<Body>(method: string, route: string, body?: unknown): Promise<{ status: number; body: Body; text: string }> {
-    const response = await fetch(`${this.url}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: parseJson(text) as Body, text };
+  api<Body>(method: string, route: string, body?: unknown): Promise<{ status: number; body: Body; text: string }> {
+    return adminApi<Body>(this.url, method, route, body);
   }
 
   async waitForWorkers(names: readonly string[], timeoutMs: number): Promise<Map<string, string>> {
@@ -265,15 +259,5 @@ export class SecretsHub {
       await redis.quit();
     }
     await Promise.all([this.dataDir, ...this.dirs].map((dir) => rm(dir, { recursive: true, force: true })));
-  }
-}
-
-/** JSON answers parsed; anything else (the Prometheus text of /metrics) kept as text. */
-function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
   }
 }

@@ -46,7 +46,7 @@ export class LiveEvents implements LivePublisher {
   }
 
   runUpdated(run: RunSummary): void {
-    this.publish('run:updated', (live) => live.to([runRoom(run.id), RUNS_ROOM, workflowRunsRoom(run.workflowId)]).emit('run:updated', run));
+    this.runReannounced(run);
     for (const listener of this.runListeners) {
       try {
         listener(run);

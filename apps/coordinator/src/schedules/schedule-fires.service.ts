@@ -84,7 +84,8 @@ export class ScheduleFires {
       if (!schedule) continue;
       try {
         const outcome = await this.start(schedule, fire);
-        if (outcome.outcome === 'started') started += 1;
+        if (outcome.outcome !== 'started') continue;
+        started += 1;
         this.logger.info({ scheduleId: schedule.id, fireAt: fire.fireAt.toISOString(), runId: fire.runId }, 'started the run of a schedule fire its coordinator did not start');
       } catch (error) {
         // The fire's job, handed out again, may have started it meanwhile; the next pass looks again.
