@@ -6,24 +6,19 @@ import {
   TaskCancelSchema,
   type Ack,
   type AgentLog,
-  type AgentRegistration,
   type AgentsServerToClientEvents,
-  type DesktopSession,
   type NodeResult,
-  type RegisterAckOk,
-  type TaskCancel,
   type TaskProgress,
-  type TaskRef,
 } from '@runtime-hub/protocol';
 import { io, type Socket } from 'socket.io-client';
-import type { Logger } from './logger';
 import { BoundedBuffer } from './log-buffer';
 import type { WorkerToCoordinatorEvents } from './control-messages';
 import type { ResultDelivery } from './result-outbox';
 import { generateAgentKeyPair, signHandshake, type AgentKeyPair, type SignedHandshake } from './agent-key';
-import type { CredentialStore } from './credential-store';
-import { DEFAULT_RECONNECT_POLICY, reconnectDelayMs, type BackoffPolicy, type RandomSource } from './reconnect-backoff';
-import { CONNECT_TIMEOUT_MS, MAX_BUFFERED_LOG_LINES, MAX_RETRY_AFTER_MS, REGISTER_ACK_TIMEOUT_MS, RESULT_ACK_TIMEOUT_MS } from './worker.defaults';
+import { DEFAULT_RECONNECT_POLICY, reconnectDelayMs } from './reconnect-backoff';
+import type { ControlChannelOptions } from './control-channel.options';
+import { onConnectRefused, onRegisterRefused, refusalCode } from './connection-refusals';
+import { CONNECT_TIMEOUT_MS, MAX_BUFFERED_LOG_LINES, REGISTER_ACK_TIMEOUT_MS, RESULT_ACK_TIMEOUT_MS } from './worker.defaults';
 
 /**
  * The worker's one connection: Socket.IO to the coordinator's `/agents` namespace. It
@@ -39,47 +34,6 @@ import { CONNECT_TIMEOUT_MS, MAX_BUFFERED_LOG_LINES, MAX_RETRY_AFTER_MS, REGISTE
  * Only the WebSocket transport is used, so coordinator replicas behind a load balancer need
  * no sticky sessions.
  */
-
-export type RegisteredAck = RegisterAckOk;
-
-export interface ControlChannelHandlers {
-  /** After every successful registration (the first and each one after a reconnect). */
-  onRegistered(ack: RegisteredAck): void;
-  /** `task:assign`: accept or refuse at once; the answer is the ack. */
-  onAssign(task: unknown): Ack;
-  /** The connection is gone (it is being re-established). */
-  onDisconnected(): void;
-  /** `task:cancel`, already parsed. */
-  onCancel(cancel: TaskCancel): void;
-  /** The worker cannot go on (revoked with no enrollment token to come back with). */
-  onFatal(error: Error): void;
-  /** Every heartbeat; the worker touches its liveness file. */
-  onHeartbeat(): void;
-}
-
-export interface ControlChannelOptions {
-  /** The first coordinator to try (and the one an enrollment records). */
-  readonly coordinatorUrl: string;
-  /**
-   * Every coordinator replica to try, in order, `coordinatorUrl` among them; after a failed
-   * attempt or a lost connection the next one is tried (round robin), so an agent whose replica
-   * died is back on another within the first backoff.
-   */
-  readonly coordinatorUrls?: readonly string[];
-  readonly registration: AgentRegistration;
-  readonly credentials: CredentialStore;
-  readonly enrollToken: string | undefined;
-  readonly logger: Logger;
-  readonly handlers: ControlChannelHandlers;
-  /** Tasks running now, reported in each heartbeat. */
-  runningTasks(): number;
-  /** The attempts this worker holds (running, or results not acknowledged), sent at each registration. */
-  heldTasks(): TaskRef[];
-  /** The desktop session, asked before each registration and heartbeat. */
-  desktopSession(): Promise<DesktopSession>;
-  readonly backoff?: BackoffPolicy;
-  readonly random?: RandomSource;
-}
 
 type AgentSocket = Socket<AgentsServerToClientEvents, WorkerToCoordinatorEvents>;
 type HandshakeAuth = { type: 'enroll'; enrollToken: string; publicKey: string } | SignedHandshake;
@@ -259,7 +213,7 @@ export class ControlChannel {
     }
     const ack = parsed.data;
     if (!ack.ok) {
-      await this.onRegisterRefused(ack.error.code, ack.error.message);
+      this.onRegisterRefused(ack.error.code, ack.error.message);
       return;
     }
     const enrolledKey = (this.socket.auth as HandshakeAuth).type === 'enroll' ? this.enrollingKey : undefined;
@@ -287,51 +241,30 @@ export class ControlChannel {
     handlers.onRegistered(ack);
   }
 
-  private async onRegisterRefused(code: string, message: string): Promise<void> {
+  private onRegisterRefused(code: string, message: string): void {
     this.options.logger.error({ code }, `the coordinator refused the registration: ${message}`);
     this.socket.disconnect();
-    if (code === 'REVOKED') {
-      // A revoked agent stays out until an administrator enrolls it again on purpose.
-      this.options.handlers.onFatal(new Error(`registration refused (${code}: ${message}); this agent was revoked`));
+    const outcome = onRegisterRefused(code, message, Boolean(this.options.enrollToken));
+    if (outcome.kind === 'stop') {
+      this.options.handlers.onFatal(new Error(outcome.message));
       return;
     }
-    if (code === 'CONFLICT') {
-      // The name belongs to another agent: trying again cannot change that.
-      this.options.handlers.onFatal(new Error(`registration refused (${code}: ${message})`));
-      return;
-    }
-    if (code === 'UNAUTHORIZED') {
-      this.credentialRefused = true;
-      if (!this.options.enrollToken) {
-        this.options.handlers.onFatal(new Error(`registration refused (${code}: ${message}); enroll again with --enroll-token`));
-        return;
-      }
-    }
-    this.scheduleReconnect();
+    if (outcome.kind === 'reenroll') this.credentialRefused = true;
+    this.scheduleReconnect(outcome.atLeastMs);
   }
 
-  /**
-   * A refusal by the server's middleware destroys the socket (`active` false) and names its
-   * kind in `data.code`; a transport failure leaves it active. A refused enroll token and a
-   * revoked agent end the worker (retrying cannot help and would hide the problem); a refused
-   * signature falls back to enrolling when a token is at hand; the rest follows the backoff.
-   * RATE_LIMITED says nothing about the credential: the next attempt waits for the backoff and
-   * at least the `retryAfterMs` the coordinator named.
-   */
+  /** A failed connection: stop, enroll again, or retry (connection-refusals.ts decides). */
   private onConnectError(error: Error & { data?: unknown }): void {
     const refused = !this.socket.active;
-    const code = refusalCode(error.data);
-    if (refused && code === 'ENROLL_TOKEN_REFUSED') {
-      this.options.handlers.onFatal(new Error(`the coordinator refused the enrollment: ${error.message}`));
+    const handshake = (this.socket.auth as HandshakeAuth | undefined)?.type;
+    const outcome = onConnectRefused(error, refused, handshake);
+    if (outcome.kind === 'stop') {
+      this.options.handlers.onFatal(new Error(outcome.message));
       return;
     }
-    if (refused && code === 'AGENT_REVOKED') {
-      this.options.handlers.onFatal(new Error(`the coordinator refused this agent: ${error.message}`));
-      return;
-    }
-    if (refused && code === 'AUTH_FAILED' && this.socket.auth && (this.socket.auth as HandshakeAuth).type === 'signature') this.credentialRefused = true;
-    this.options.logger.warn({ failures: this.failures + 1, refused, code }, `cannot connect to the coordinator: ${error.message}`);
-    this.scheduleReconnect(refused && code === 'RATE_LIMITED' ? retryAfterMsOf(error.data) : 0);
+    if (outcome.kind === 'reenroll') this.credentialRefused = true;
+    this.options.logger.warn({ failures: this.failures + 1, refused, code: refused ? refusalCode(error.data) : undefined }, `cannot connect to the coordinator: ${error.message}`);
+    this.scheduleReconnect(outcome.atLeastMs);
   }
 
   private onDisconnect(reason: string): void {
@@ -393,16 +326,4 @@ export class ControlChannel {
     for (const line of items) this.socket.emit('agent:log', line);
     if (dropped > 0) this.options.logger.warn({ dropped }, 'log lines dropped while the coordinator was unreachable');
   }
-}
-
-/** The `data.code` of a handshake refusal (AgentConnectRefusalCode), if the error carries one. */
-function refusalCode(data: unknown): string | undefined {
-  const code = (data as { code?: unknown } | null | undefined)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-/** The `data.retryAfterMs` of a RATE_LIMITED refusal (ConnectRefusalData), capped so a bad value cannot park the agent. */
-function retryAfterMsOf(data: unknown): number {
-  const wait = (data as { retryAfterMs?: unknown } | null | undefined)?.retryAfterMs;
-  return typeof wait === 'number' && Number.isFinite(wait) && wait > 0 ? Math.min(wait, MAX_RETRY_AFTER_MS) : 0;
 }
