@@ -15,6 +15,9 @@ const common = {
 };
 
 module.exports = {
+  // A test's own bound; jest honours it only here, not inside a project. Unit specs finish in
+  // milliseconds; integration tests start real processes, seconds each on a busy host.
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
@@ -27,7 +30,6 @@ module.exports = {
       testMatch: ['<rootDir>/tests/**/*.test.ts'],
       // Windows paths for real: jest.windows.config.js on a Windows runner only.
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/windows/'],
-      testTimeout: 60_000,
     },
   ],
 };

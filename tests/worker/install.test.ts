@@ -13,9 +13,6 @@ const CLI = path.resolve(__dirname, '..', '..', 'bin', 'runtime-hub.js');
 const run = promisify(execFile);
 let root: string;
 
-// Each test starts the real CLI (TypeScript compiled on load): seconds on a busy host.
-jest.setTimeout(60_000);
-
 beforeEach(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'rh-install-'));
 });
