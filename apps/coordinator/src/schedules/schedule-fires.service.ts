@@ -130,11 +130,15 @@ export class ScheduleFires {
       };
       const handledUntil = new Date(decision.handledUntilMs);
       // A manual fire ("run now") handles no fire time of the timing; a skipped one starts no run.
-      await this.repository.recordFire(tx, fire, {
+      const written = await this.repository.recordFire(tx, fire, {
         ...(manual || (schedule.lastFireAt !== null && schedule.lastFireAt >= handledUntil) ? {} : { lastFireAt: handledUntil }),
         ...(runId !== null ? { lastRunId: runId } : {}),
       });
-      return { schedule, fire, decision };
+      if (written) return { schedule, fire, decision };
+      // Recorded by another worker while this one waited for the lock: that decision stands.
+      const recordedMeanwhile = await this.repository.findFire(tx, scheduleId, fireAt);
+      if (!recordedMeanwhile) throw new Error(`schedule ${scheduleId}: the fire at ${fireAt.toISOString()} was neither written nor found`);
+      return { schedule, fire: recordedMeanwhile };
     });
   }
 

@@ -42,6 +42,11 @@ export class SchedulesRepository {
    * The row locked for one fire's decision (`FOR UPDATE OF schedules`: fires of one schedule are
    * decided one at a time), with what the decision reads beside it — the fire already recorded at
    * that time and the status of the schedule's last run — in one statement.
+   *
+   * The locked row is read as it is once the lock is held; the joined fire and run status as they
+   * were when the statement began, before any wait for the lock. A fire another worker recorded
+   * meanwhile is caught by recordFire's conflict; a run status read a moment early is the race of a
+   * run that ends just after any read.
    */
   async lockForFire(tx: Transaction, id: string, fireAt: Date): Promise<LockedSchedule | undefined> {
     const [row] = await tx
@@ -91,17 +96,27 @@ export class SchedulesRepository {
 
   /**
    * Records a decided fire and moves the schedule on (`last_fire_at`, `last_run_id`) in one
-   * statement. Called under the lock of lockForFire, which found no fire at that time.
+   * statement; false, writing nothing, when that fire time was recorded already (by another worker
+   * while this one waited for the schedule's lock).
    */
-  async recordFire(tx: Transaction, row: NewScheduleFireRow, moved: Pick<SchedulePatch, 'lastFireAt' | 'lastRunId'>): Promise<void> {
-    const insert = tx.insert(scheduleFires).values(row);
-    if (moved.lastFireAt === undefined && moved.lastRunId === undefined) {
-      await insert;
-      return;
-    }
-    // A data-modifying CTE runs whether or not the statement reads it.
-    const recorded = tx.$with('recorded').as(insert.returning({ scheduleId: scheduleFires.scheduleId }));
-    await tx.with(recorded).update(schedules).set(moved).where(eq(schedules.id, row.scheduleId));
+  async recordFire(tx: Transaction, row: NewScheduleFireRow, moved: Pick<SchedulePatch, 'lastFireAt' | 'lastRunId'>): Promise<boolean> {
+    const insert = tx.insert(scheduleFires).values(row).onConflictDoNothing().returning({ scheduleId: scheduleFires.scheduleId });
+    if (moved.lastFireAt === undefined && moved.lastRunId === undefined) return (await insert).length > 0;
+    // A data-modifying CTE runs whether or not the statement reads it; the update reads it to move
+    // the schedule on only when the fire was written.
+    const recorded = tx.$with('recorded').as(insert);
+    const updated = await tx
+      .with(recorded)
+      .update(schedules)
+      .set(moved)
+      .where(and(eq(schedules.id, row.scheduleId), sql`exists (select 1 from ${recorded})`))
+      .returning({ id: schedules.id });
+    return updated.length > 0;
+  }
+
+  async findFire(db: Executor, scheduleId: string, fireAt: Date): Promise<ScheduleFireRow | undefined> {
+    const [row] = await db.select().from(scheduleFires).where(and(eq(scheduleFires.scheduleId, scheduleId), eq(scheduleFires.fireAt, fireAt)));
+    return row;
   }
 
   async updateFire(db: Executor, scheduleId: string, fireAt: Date, patch: Partial<Pick<ScheduleFireRow, 'outcome' | 'detail' | 'runId'>>): Promise<void> {
