@@ -25,7 +25,7 @@ const EXPECTED_FIGURES: Readonly<Record<(typeof SCENARIO_NAMES)[number], readonl
   'fanout100-decided': ['totalMs', 'nodesPerSecond', 'postgresQueriesPerNode', 'redisCommandsPerNode'],
   fanout1000: ['totalMs', 'nodesPerSecond', 'postgresQueriesPerNode', 'redisCommandsPerNode'],
   agents: ['connectMs', 'cpuPercent', 'rssMiB', 'heapMiB', 'heapPerAgentKiB'],
-  schedule: ['firesPerSecond', 'handledPercent', 'lagP50Ms', 'lagP99Ms', 'cpuPercent'],
+  schedule: ['firesPerSecond', 'handledPercent', 'lagP50Ms', 'lagP99Ms', 'cpuPercent', 'coordinatorCpuPerFireMs', 'postgresQueriesPerFire', 'redisCommandsPerFire'],
   'fleet-fanout': [
     'totalMs',
     'clientMs',

@@ -3,7 +3,7 @@
  * previous run is still running (the test holds the run's task on its fake agent).
  *
  *   fire 1 ──► run 1 (held running)
- *   fire 2 ──► skip: nothing started | queue: run 2 waits for run 1 | cancel-previous: run 1 cancelled, run 2 runs
+ *   fire 2 ──► skip: nothing started ("run now" neither) | queue: run 2 waits for run 1 | cancel-previous: run 1 cancelled, run 2 runs
  */
 import type { NodeTask, ScheduleFireRecord } from '@runtime-hub/protocol';
 import { bootEngine, type EngineHarness, type FakeAgent } from '../engine/engine.harness';
@@ -45,6 +45,10 @@ describe('schedule overlap policies', () => {
 
     const skipped = items.find((fire) => fire.outcome === 'skipped-overlap')!;
     expect(skipped).toMatchObject({ runId: null, detail: `the previous run ${task.runId} is still running; overlap policy skip` });
+    // "Run now" is under the same policy: recorded as skipped, nothing started.
+    const manual = await hub.request<ScheduleFireRecord>('POST', `/api/schedules/${scheduleId}/run`);
+    expect(manual.status).toBe(200);
+    expect(manual.body).toMatchObject({ manual: true, outcome: 'skipped-overlap', runId: null, detail: `the previous run ${task.runId} is still running; overlap policy skip` });
     const runs = await hub.request<{ items: Array<{ id: string }> }>('GET', `/api/runs?triggerId=${scheduleId}`);
     expect(runs.body.items.map((run) => run.id)).toEqual([task.runId]);
     await agent.report(task, { output: {} });

@@ -29,6 +29,10 @@ const PERCENT = 100;
  *                    when its late one is taken
  *   lagP50Ms, lagP99Ms  of the fires handled in the window: handled minus fire time
  *   cpuPercent       coordinator CPU (user + system, % of one core) over the window
+ *   coordinatorCpuPerFireMs, postgresQueriesPerFire, redisCommandsPerFire
+ *                    the coordinator's CPU time, Postgres statements and Redis commands over the
+ *                    window per fire handled in it: a fire's own cost with its run's, which the
+ *                    load of a shared host changes far less than the rates above
  */
 export const scheduleScenario: Scenario = {
   name: 'schedule',
@@ -39,6 +43,9 @@ export const scheduleScenario: Scenario = {
     lagP50Ms: { unit: 'ms', description: 'fires handled in the window: handled minus fire time, 50th percentile' },
     lagP99Ms: { unit: 'ms', description: 'fires handled in the window: handled minus fire time, 99th percentile' },
     cpuPercent: { unit: 'percent', description: 'coordinator CPU, % of one core, during the window' },
+    coordinatorCpuPerFireMs: { unit: 'ms', description: 'coordinator CPU time (user + system) in the window per fire handled, its run included' },
+    postgresQueriesPerFire: { unit: 'count', description: 'Postgres statements the coordinator sent in the window per fire handled, its run included (BEGIN and COMMIT too)' },
+    redisCommandsPerFire: { unit: 'count', description: 'Redis commands the coordinator sent in the window per fire handled, its run included' },
   },
   repetitions: (sizes) => sizes.repeat,
   async prepare(context: ScenarioContext): Promise<PreparedScenario> {
@@ -65,6 +72,9 @@ export const scheduleScenario: Scenario = {
           lagP50Ms: percentile(lags, 50),
           lagP99Ms: percentile(lags, 99),
           cpuPercent: (window.cpuMicros / MICROS_PER_MS / scheduleWindowMs) * PERCENT,
+          coordinatorCpuPerFireMs: window.cpuMicros / MICROS_PER_MS / window.fires.length,
+          postgresQueriesPerFire: window.postgresQueries / window.fires.length,
+          redisCommandsPerFire: window.redisCommands / window.fires.length,
         };
       },
       async close() {},
@@ -74,10 +84,10 @@ export const scheduleScenario: Scenario = {
 
 /**
  * Creates `count` schedules every second, lets them fire for a settling second plus `windowMs`,
- * deletes them, and answers the fires handled inside the window and the coordinator's CPU time
- * over it.
+ * deletes them, and answers the fires handled inside the window and the coordinator's CPU time,
+ * Postgres statements and Redis commands over it (NaN for a coordinator the bench did not start).
  */
-async function fireWindow(hub: BenchHub, workflowId: string, prefix: string, count: number, windowMs: number, context: ScenarioContext): Promise<{ fires: ScheduleFireRecord[]; cpuMicros: number }> {
+async function fireWindow(hub: BenchHub, workflowId: string, prefix: string, count: number, windowMs: number, context: ScenarioContext): Promise<FireWindow> {
   context.progress(`schedule: creating ${count} schedules every ${EVERY_MS} ms`);
   const ids = await inBatches(Array.from({ length: count }, (_, index) => index), async (index) => {
     const created = await hub.client.createSchedule({ name: `${prefix}-${index}`, workflowId, everyMs: EVERY_MS, overlap: 'skip', misfire: 'skip' });
@@ -95,11 +105,25 @@ async function fireWindow(hub: BenchHub, workflowId: string, prefix: string, cou
     // The fires handled in the window, whenever they were due: a coordinator that is behind
     // handles fires due before the window, and that lag is what is measured.
     const fires = pages.flatMap((page) => page.items).filter((one) => !one.manual && Date.parse(one.handledAt) >= from && Date.parse(one.handledAt) < to);
-    return { fires, cpuMicros: after.cpuMicros - before.cpuMicros };
+    return {
+      fires,
+      cpuMicros: after.cpuMicros - before.cpuMicros,
+      postgresQueries: countedBetween(before.postgresQueries, after.postgresQueries),
+      redisCommands: countedBetween(before.redisCommands, after.redisCommands),
+    };
   } finally {
     await inBatches(ids, (id) => hub.client.deleteSchedule(id));
   }
 }
+
+interface FireWindow {
+  readonly fires: ScheduleFireRecord[];
+  readonly cpuMicros: number;
+  readonly postgresQueries: number;
+  readonly redisCommands: number;
+}
+
+const countedBetween = (before: number | undefined, after: number | undefined): number => (before === undefined || after === undefined ? Number.NaN : after - before);
 
 /** `work` over every item, REQUESTS_IN_FLIGHT at a time; results in item order. */
 async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {

@@ -19,11 +19,21 @@ export interface RunningItem {
 /** Batches and their items. */
 @Injectable()
 export class BatchesRepository {
-  /** The batch and every item, in one transaction. */
+  /**
+   * The batch and every item, in one transaction. Each chunk of items goes as one JSON parameter
+   * that Postgres turns into rows (`jsonb_to_recordset`): building a 2,000-row insert of bound
+   * parameters held the event loop for 100-300 ms a chunk, serializing one JSON text takes a few.
+   */
   async insert(db: Executor, batch: NewBatchRow, items: readonly NewBatchItemRow[]): Promise<BatchRow> {
     return db.transaction(async (tx) => {
       const [row] = await tx.insert(batches).values(batch).returning();
-      for (const chunk of chunks(items, BATCH_INSERT_CHUNK_ROWS)) await tx.insert(batchItems).values(chunk);
+      for (const chunk of chunks(items, BATCH_INSERT_CHUNK_ROWS)) {
+        const rows = JSON.stringify(chunk.map((item) => ({ batch_id: item.batchId, seq: item.seq, item_index: item.itemIndex, agent_id: item.agentId ?? null, inputs: item.inputs, status: item.status })));
+        await tx.execute(sql`
+          insert into ${batchItems} (batch_id, seq, item_index, agent_id, inputs, status)
+          select r.batch_id, r.seq, r.item_index, r.agent_id, r.inputs, r.status
+            from jsonb_to_recordset(${rows}::jsonb) as r(batch_id text, seq integer, item_index integer, agent_id text, inputs jsonb, status text)`);
+      }
       if (!row) throw new Error(`batch ${batch.id} was not written`);
       return row;
     });

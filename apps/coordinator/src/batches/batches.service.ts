@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { BatchRow, NewBatchItemRow } from '@runtime-hub/db';
 import { RUN_PRIORITY_DEFAULT, type BatchItemPage, type BatchItemsQuery, type BatchRecord, type BatchStatus, type CreateBatchRequest } from '@runtime-hub/protocol';
@@ -47,7 +48,7 @@ export class BatchesService {
       throw ApiError.badRequest(`body.concurrency: ${concurrency} is above the most a batch may run at once, ${this.config.batches.maxConcurrency} (RH_BATCH_MAX_CONCURRENCY)`);
     }
     const stored = await this.workflows.getVersion(request.workflowId, request.version);
-    const items = checkedItems(() => parseBatchItems(request, stored.definition, this.config.batches.maxItems));
+    const items = await checkedItems(() => parseBatchItems(request, stored.definition, this.config.batches.maxItems, () => nextTurn()));
     const hosts = request.hostsLabel === undefined ? [null] : await this.hostsWith(request.hostsLabel);
     const total = items.length * hosts.length;
     if (total > this.config.batches.maxItems) {
@@ -177,9 +178,9 @@ function conflict(batch: BatchRow, action: string, needs: string): ApiError {
 }
 
 /** Item problems as the REST answer: 400 INVALID_INPUTS naming each. */
-function checkedItems<T>(parse: () => T): T {
+async function checkedItems<T>(parse: () => Promise<T>): Promise<T> {
   try {
-    return parse();
+    return await parse();
   } catch (error) {
     if (error instanceof BatchItemsInvalidError) {
       throw new ApiError(HttpStatus.BAD_REQUEST, 'INVALID_INPUTS', error.message, { problems: error.problems, more: error.more }, { cause: error });

@@ -95,16 +95,15 @@ export class ScheduleFires {
     return started;
   }
 
-  // 1. decide and record, under the schedule's lock
+  // 1. decide and record, under the schedule's lock: one statement to read, one to write
   private async decide(scheduleId: string, fireAtMs: number, manual: boolean): Promise<Decided | undefined> {
     const fireAt = new Date(fireAtMs);
     return this.database.db.transaction(async (tx) => {
-      const schedule = await this.repository.lock(tx, scheduleId);
-      if (!schedule || (schedule.paused && !manual)) return undefined;
-      const recorded = await this.repository.findFire(tx, scheduleId, fireAt);
+      const locked = await this.repository.lockForFire(tx, scheduleId, fireAt);
+      if (!locked || (locked.schedule.paused && !manual)) return undefined;
+      const { schedule, recorded, lastRunStatus } = locked;
       if (recorded) return { schedule, fire: recorded };
 
-      const previousStatus = schedule.lastRunId === null ? undefined : await this.repository.runStatus(tx, schedule.lastRunId);
       const decision = decideFire({
         timing: scheduleTimingOf(schedule),
         misfire: schedule.misfire,
@@ -114,7 +113,7 @@ export class ScheduleFires {
         manual,
         handledUntilMs: Math.max(schedule.lastFireAt?.getTime() ?? 0, schedule.anchorAt.getTime()),
         misfireGraceMs: this.config.schedules.misfireGraceMs,
-        previousRun: schedule.lastRunId !== null && previousStatus !== undefined ? { id: schedule.lastRunId, status: previousStatus } : null,
+        previousRun: schedule.lastRunId !== null && lastRunStatus !== undefined ? { id: schedule.lastRunId, status: lastRunStatus } : null,
         queuedRuns: schedule.overlap === 'queue' ? await this.repository.queuedRunCount(tx, scheduleId) : 0,
         queueMax: this.config.schedules.queueMax,
       });
@@ -129,13 +128,17 @@ export class ScheduleFires {
         missedFires: decision.missedFires,
         detail: decision.detail,
       };
-      await this.repository.insertFire(tx, fire);
       const handledUntil = new Date(decision.handledUntilMs);
-      await this.repository.update(tx, scheduleId, {
+      // A manual fire ("run now") handles no fire time of the timing; a skipped one starts no run.
+      const written = await this.repository.recordFire(tx, fire, {
         ...(manual || (schedule.lastFireAt !== null && schedule.lastFireAt >= handledUntil) ? {} : { lastFireAt: handledUntil }),
         ...(runId !== null ? { lastRunId: runId } : {}),
       });
-      return { schedule, fire, decision };
+      if (written) return { schedule, fire, decision };
+      // Recorded by another worker while this one waited for the lock: that decision stands.
+      const recordedMeanwhile = await this.repository.findFire(tx, scheduleId, fireAt);
+      if (!recordedMeanwhile) throw new Error(`schedule ${scheduleId}: the fire at ${fireAt.toISOString()} was neither written nor found`);
+      return { schedule, fire: recordedMeanwhile };
     });
   }
 

@@ -6,6 +6,15 @@ import type { Executor } from '../runs/runs.repository';
 
 export type SchedulePatch = Partial<Omit<NewScheduleRow, 'id' | 'createdAt'>>;
 
+/** A schedule locked for a fire's decision, and what that decision reads. */
+export interface LockedSchedule {
+  readonly schedule: ScheduleRow;
+  /** The fire recorded at that time already (a job handed out again), if any. */
+  readonly recorded: ScheduleFireRow | undefined;
+  /** The status of the schedule's last run; undefined when it has none (or it is gone). */
+  readonly lastRunStatus: RunStatus | undefined;
+}
+
 export interface FireWithRun extends ScheduleFireRow {
   readonly runStatus: RunStatus | null;
 }
@@ -29,10 +38,25 @@ export class SchedulesRepository {
     return row;
   }
 
-  /** The row locked for one fire's decision (`FOR UPDATE`): fires of one schedule are decided one at a time. */
-  async lock(tx: Transaction, id: string): Promise<ScheduleRow | undefined> {
-    const [row] = await tx.select().from(schedules).where(eq(schedules.id, id)).for('update');
-    return row;
+  /**
+   * The row locked for one fire's decision (`FOR UPDATE OF schedules`: fires of one schedule are
+   * decided one at a time), with what the decision reads beside it — the fire already recorded at
+   * that time and the status of the schedule's last run — in one statement.
+   *
+   * The locked row is read as it is once the lock is held; the joined fire and run status as they
+   * were when the statement began, before any wait for the lock. A fire another worker recorded
+   * meanwhile is caught by recordFire's conflict; a run status read a moment early is the race of a
+   * run that ends just after any read.
+   */
+  async lockForFire(tx: Transaction, id: string, fireAt: Date): Promise<LockedSchedule | undefined> {
+    const [row] = await tx
+      .select({ schedule: schedules, recorded: scheduleFires, lastRunStatus: runs.status })
+      .from(schedules)
+      .leftJoin(scheduleFires, and(eq(scheduleFires.scheduleId, schedules.id), eq(scheduleFires.fireAt, fireAt)))
+      .leftJoin(runs, eq(runs.id, schedules.lastRunId))
+      .where(eq(schedules.id, id))
+      .for('update', { of: schedules });
+    return row ? { schedule: row.schedule, recorded: row.recorded ?? undefined, lastRunStatus: row.lastRunStatus ?? undefined } : undefined;
   }
 
   async list(db: Executor): Promise<ScheduleRow[]> {
@@ -70,15 +94,29 @@ export class SchedulesRepository {
     return row?.count ?? 0;
   }
 
+  /**
+   * Records a decided fire and moves the schedule on (`last_fire_at`, `last_run_id`) in one
+   * statement; false, writing nothing, when that fire time was recorded already (by another worker
+   * while this one waited for the schedule's lock).
+   */
+  async recordFire(tx: Transaction, row: NewScheduleFireRow, moved: Pick<SchedulePatch, 'lastFireAt' | 'lastRunId'>): Promise<boolean> {
+    const insert = tx.insert(scheduleFires).values(row).onConflictDoNothing().returning({ scheduleId: scheduleFires.scheduleId });
+    if (moved.lastFireAt === undefined && moved.lastRunId === undefined) return (await insert).length > 0;
+    // A data-modifying CTE runs whether or not the statement reads it; the update reads it to move
+    // the schedule on only when the fire was written.
+    const recorded = tx.$with('recorded').as(insert);
+    const updated = await tx
+      .with(recorded)
+      .update(schedules)
+      .set(moved)
+      .where(and(eq(schedules.id, row.scheduleId), sql`exists (select 1 from ${recorded})`))
+      .returning({ id: schedules.id });
+    return updated.length > 0;
+  }
+
   async findFire(db: Executor, scheduleId: string, fireAt: Date): Promise<ScheduleFireRow | undefined> {
     const [row] = await db.select().from(scheduleFires).where(and(eq(scheduleFires.scheduleId, scheduleId), eq(scheduleFires.fireAt, fireAt)));
     return row;
-  }
-
-  /** Records a fire; false when it was recorded already (the key is the schedule and the fire time). */
-  async insertFire(tx: Executor, row: NewScheduleFireRow): Promise<boolean> {
-    const inserted = await tx.insert(scheduleFires).values(row).onConflictDoNothing().returning({ scheduleId: scheduleFires.scheduleId });
-    return inserted.length > 0;
   }
 
   async updateFire(db: Executor, scheduleId: string, fireAt: Date, patch: Partial<Pick<ScheduleFireRow, 'outcome' | 'detail' | 'runId'>>): Promise<void> {
