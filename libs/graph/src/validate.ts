@@ -1,5 +1,5 @@
 import type { NodeCatalogue } from '@runtime-hub/protocol';
-import { DEFAULT_MAX_ITERATIONS_CAP } from './limits';
+import { DEFAULT_MAX_ITERATIONS_CAP, VALIDATION_ITEMS_PER_STEP } from './limits';
 import { checkCycles } from './validate.cycles';
 import { checkEdges } from './validate.edges';
 import { checkIterations } from './validate.iterations';
@@ -49,7 +49,8 @@ function notValidated(error: unknown): ValidationResult {
 /**
  * `validate` for a large definition on an event loop that serves others: the same steps, with
  * `turn()` awaited between them (e.g. a `setImmediate`), so that no single step of a 10,000-node
- * definition holds the loop for the whole validation.
+ * definition holds the loop for the whole validation. The schema and node checks are steps of
+ * `itemsPerStep` nodes (or edges) each.
  */
 export async function validateInTurns(input: unknown, catalogue: NodeCatalogue, turn: () => Promise<void>, options?: Partial<ValidateOptions>): Promise<ValidationResult> {
   const resolved = resolveOptions(options);
@@ -72,13 +73,13 @@ function validateAt(input: unknown, catalogue: NodeCatalogue, options: ValidateO
 /** The steps of `validate`, yielding between the long ones (`validateInTurns` waits there). */
 function* validationSteps(input: unknown, catalogue: NodeCatalogue, options: ValidateOptions, depth: number): Generator<void, ValidationResult> {
   // Step 1.
-  const schema = checkSchema(input);
+  const schema = yield* checkSchema(input, options.itemsPerStep);
   const subject = schema.ok ? subjectOf(schema.definition) : salvageSubject(input);
   const problems: ValidationProblem[] = schema.ok ? [] : [...schema.problems];
   yield;
 
   // Step 2.
-  const nodes = checkNodes(subject, catalogue);
+  const nodes = yield* checkNodes(subject, catalogue, options.itemsPerStep);
   problems.push(...nodes.problems);
 
   const indexOf = new Map<string, number>();
@@ -116,5 +117,9 @@ function resolveOptions(options: Partial<ValidateOptions> | undefined): Validate
   if (!Number.isInteger(maxIterationsCap) || maxIterationsCap < 1) {
     throw new RangeError(`maxIterationsCap must be a whole number >= 1, got ${maxIterationsCap}`);
   }
-  return { maxIterationsCap };
+  const itemsPerStep = options?.itemsPerStep ?? VALIDATION_ITEMS_PER_STEP;
+  if (!Number.isInteger(itemsPerStep) || itemsPerStep < 1) {
+    throw new RangeError(`itemsPerStep must be a whole number >= 1, got ${itemsPerStep}`);
+  }
+  return { maxIterationsCap, itemsPerStep };
 }

@@ -74,7 +74,10 @@ export class RunStarter {
     const candidate: unknown = stored ? stored.definition : request.definition;
 
     // 2. validate, giving the event loop back between the steps (a 10,000-node definition)
-    const checked = await validateInTurns(candidate, NODE_CATALOGUE, () => nextTurn(), { maxIterationsCap: this.config.nodes.maxIterationsCap });
+    const checked = await validateInTurns(candidate, NODE_CATALOGUE, () => nextTurn(), {
+      maxIterationsCap: this.config.nodes.maxIterationsCap,
+      itemsPerStep: this.config.nodes.yieldEveryNodes,
+    });
     if (!checked.ok) throw new DefinitionInvalidError(checked.problems);
 
     // 2b. the secrets it references

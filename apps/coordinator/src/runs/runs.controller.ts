@@ -168,7 +168,7 @@ async function parseStartRequest(body: unknown, nodes: CoordinatorConfig['nodes'
   const parsed = await parseStartRequestInTurns(body, nodes.yieldEveryNodes);
   if (!parsed.success) {
     if (definition !== undefined) {
-      const checked = await validateInTurns(definition, NODE_CATALOGUE, () => nextTurn(), { maxIterationsCap: nodes.maxIterationsCap });
+      const checked = await validateInTurns(definition, NODE_CATALOGUE, () => nextTurn(), { maxIterationsCap: nodes.maxIterationsCap, itemsPerStep: nodes.yieldEveryNodes });
       if (!checked.ok) throw new DefinitionInvalidError(checked.problems);
     }
     const issues = summarizeIssues(parsed.issues, 'body');
