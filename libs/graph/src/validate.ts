@@ -84,12 +84,15 @@ function* validationSteps(input: unknown, catalogue: NodeCatalogue, options: Val
 
   const indexOf = new Map<string, number>();
   for (const entry of subject.nodes) if (!indexOf.has(entry.node.id)) indexOf.set(entry.node.id, entry.index);
+  // A definition that passed the schema is its own subject: its graph is the one returned.
+  const graph = schema.ok ? WorkflowGraph.from(schema.definition) : graphOf(subject);
+  yield;
   const context: CheckContext = {
     subject,
     catalogue,
     options,
     depth,
-    graph: graphOf(subject),
+    graph,
     indexOf,
     facts: nodes.facts,
     validateChild: (child) => {
@@ -107,7 +110,7 @@ function* validationSteps(input: unknown, catalogue: NodeCatalogue, options: Val
   }
 
   if (schema.ok && problems.length === 0) {
-    return { ok: true, definition: schema.definition, graph: WorkflowGraph.from(schema.definition), problems: [] };
+    return { ok: true, definition: schema.definition, graph, problems: [] };
   }
   return { ok: false, problems };
 }

@@ -62,6 +62,15 @@ export const DEFAULT_MAX_NODES_PER_RUN = 10_000;
  */
 export const DEFAULT_ENGINE_YIELD_EVERY_NODES = 100;
 
+/**
+ * Nodes the run view (`GET /api/runs/:id`, the live snapshot) reads and builds per turn: it
+ * reads a run's node rows and tasks this many node ids at a time, in definition order, and
+ * gives the event loop back between pages. Reading, mapping and ordering the 10,000 rows of a
+ * wide run at once held `/health` and heartbeats for 100-200 ms on a busy host; a page of 500
+ * is a few ms, and 20 pages of two queries each stay well under a second.
+ */
+export const RUN_VIEW_PAGE_NODES = 500;
+
 /** RH_MAX_ITERATIONS_CAP: the highest `maxIterations` a `foreach` or `repeat` may ask for. */
 export const DEFAULT_MAX_ITERATIONS_CAP = 10_000;
 /** RH_MAX_OUTPUT_BYTES: a node output larger than this (as JSON) fails the node rather than being stored half. */
