@@ -71,6 +71,14 @@ export const DEFAULT_ENGINE_YIELD_EVERY_NODES = 100;
  */
 export const RUN_VIEW_PAGE_NODES = 500;
 
+/**
+ * Node rows a run's start writes per INSERT statement (in its one transaction). Building the
+ * statement is synchronous work in proportion to rows times columns: 500 rows took up to
+ * 110 ms of the event loop on a busy 2-core host, 100 take about a fifth of that, and the
+ * 100 statements of a 10,000-node run add well under a second to its start.
+ */
+export const NODE_ROWS_PER_START_INSERT = 100;
+
 /** RH_MAX_ITERATIONS_CAP: the highest `maxIterations` a `foreach` or `repeat` may ask for. */
 export const DEFAULT_MAX_ITERATIONS_CAP = 10_000;
 /** RH_MAX_OUTPUT_BYTES: a node output larger than this (as JSON) fails the node rather than being stored half. */

@@ -7,6 +7,7 @@ import { NODE_CATALOGUE } from '@runtime-hub/nodes';
 import { RUN_PRIORITY_DEFAULT, type RunTrigger, type StartRunRequest, type WorkflowDefinition } from '@runtime-hub/protocol';
 import { AGENT_DIRECTORY, type AgentDirectory } from '../agents/agents.ports';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
+import { NODE_ROWS_PER_START_INSERT } from '../config/defaults';
 import { LOGGER, type Logger } from '../logging/logger';
 import { DatabaseService } from '../persistence/database.service';
 import { SecretsService } from '../secrets/secrets.service';
@@ -120,10 +121,12 @@ export class RunStarter {
           startedAt: waits ? null : now,
         },
       ]);
-      await this.runs.insertNodeRuns(
-        tx,
-        checked.definition.nodes.map((node) => ({ runId, nodeId: node.id, type: node.type, status: 'pending' as const, attempt: 0 })),
-      );
+      // A statement per NODE_ROWS_PER_START_INSERT rows: building one of 500 rows took up to
+      // 110 ms of the event loop on a busy host.
+      const nodeRows = checked.definition.nodes.map((node) => ({ runId, nodeId: node.id, type: node.type, status: 'pending' as const, attempt: 0 }));
+      for (let start = 0; start < nodeRows.length; start += NODE_ROWS_PER_START_INSERT) {
+        await this.runs.insertNodeRuns(tx, nodeRows.slice(start, start + NODE_ROWS_PER_START_INSERT));
+      }
       effects.runReached('pending');
       if (!waits) effects.runReached('running');
       effects.runChanged(runId);

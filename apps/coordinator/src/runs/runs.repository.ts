@@ -129,6 +129,22 @@ export class RunsRepository {
     return db.select({ nodeId: nodeRuns.nodeId, status: nodeRuns.status, port: nodeRuns.port, attempt: nodeRuns.attempt }).from(nodeRuns).where(eq(nodeRuns.runId, runId));
   }
 
+  /**
+   * Counted by Postgres, one row whatever the run's width: the run's nodes that could give an
+   * advance work (`pending`: ready or to skip; `waiting`: an agent may match now), and those
+   * not settled yet (the run cannot end while one is).
+   */
+  async openNodeCounts(db: Executor, runId: string): Promise<{ open: number; unsettled: number }> {
+    const [row] = await db
+      .select({
+        open: sql<number>`count(*) filter (where ${inArray(nodeRuns.status, ['pending', 'waiting'])})`.mapWith(Number),
+        unsettled: sql<number>`count(*) filter (where ${notInArray(nodeRuns.status, [...TERMINAL_NODE_RUN_STATUSES])})`.mapWith(Number),
+      })
+      .from(nodeRuns)
+      .where(eq(nodeRuns.runId, runId));
+    return { open: row?.open ?? 0, unsettled: row?.unsettled ?? 0 };
+  }
+
   /** These nodes of the run. */
   async nodeRunsOf(db: Executor, runId: string, nodeIds: readonly string[]): Promise<NodeRunRow[]> {
     const rows: NodeRunRow[] = [];
