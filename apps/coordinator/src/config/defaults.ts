@@ -79,6 +79,14 @@ export const RUN_VIEW_PAGE_NODES = 500;
  */
 export const NODE_ROWS_PER_START_INSERT = 100;
 
+/**
+ * Node rows the engine reads per query when it reads every node of a run (an advance, a
+ * retry, the reconciler): pages in node id order, each mapped in a turn of its own. The 10,000
+ * rows of a wide run mapped at once held the event loop for 40-100 ms on a busy host; a page of
+ * 1,000 is a tenth, and a run of up to 1,000 nodes is still one query.
+ */
+export const NODE_ROWS_PER_READ = 1_000;
+
 /** RH_MAX_ITERATIONS_CAP: the highest `maxIterations` a `foreach` or `repeat` may ask for. */
 export const DEFAULT_MAX_ITERATIONS_CAP = 10_000;
 /** RH_MAX_OUTPUT_BYTES: a node output larger than this (as JSON) fails the node rather than being stored half. */
