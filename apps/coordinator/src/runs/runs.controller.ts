@@ -27,7 +27,7 @@ import { asApi } from './run-api-errors';
 import { decodeRunCursor } from './run-cursor';
 import { RunEngine } from './run-engine';
 import { RunReader, type Page } from './run-reader';
-import { runRecordJson } from './run-record.json';
+import { runRecordJsonPieces } from './run-record.json';
 import { RunWaiter } from './run-waiter';
 import { parseStartRequestInTurns } from './start-request.parser';
 import { CancelRunBodySchema, RunIdParamSchema, RunLogQuerySchema, type CancelRunBody, type RunLogQuery } from './runs.schemas';
@@ -117,13 +117,12 @@ export class RunsController {
   @Get(':id')
   @Requires('runs.read')
   @ApiOperation({ summary: 'A run with every node: status, agent, attempts, timings, output, error, tasks (404 naming the id)' })
-  async get(@Param('id', idPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<string> {
+  async get(@Param('id', idPipe) id: string, @Res() response: Response): Promise<void> {
     const record = await this.reader.record(id);
     if (!record) throw ApiError.notFound(new RunNotFoundError(id).message);
-    // Serialized in turns: a 10,000-node record in one JSON.stringify holds the event loop.
-    const text = await runRecordJson(record, this.config.nodes.yieldEveryNodes);
-    response.setHeader('Content-Type', 'application/json; charset=utf-8');
-    return text;
+    // Serialized and written in pieces: a 10,000-node record as one string held the event loop.
+    response.status(HttpStatus.OK).setHeader('Content-Type', 'application/json; charset=utf-8');
+    await writePieces(response, runRecordJsonPieces(record, this.config.nodes.yieldEveryNodes));
   }
 
   @Post(':id/cancel')
@@ -176,4 +175,23 @@ async function parseStartRequest(body: unknown, nodes: CoordinatorConfig['nodes'
   }
   if (definition !== undefined) await nextTurn();
   return parsed.data;
+}
+
+/** Writes each piece as it comes, waiting while the client's socket is full; stops if the client went away. */
+async function writePieces(response: Response, pieces: AsyncIterable<string>): Promise<void> {
+  for await (const piece of pieces) {
+    if (response.destroyed) return;
+    if (!response.write(piece)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          response.off('drain', done);
+          response.off('close', done);
+          resolve();
+        };
+        response.once('drain', done);
+        response.once('close', done);
+      });
+    }
+  }
+  response.end();
 }
