@@ -104,10 +104,14 @@ function* validationSteps(input: unknown, catalogue: NodeCatalogue, options: Val
   yield;
 
   // Steps 3 to 8.
-  for (const check of [checkEdges, checkCycles, checkIterations, checkSubWorkflows, checkTemplates, checkTargets]) {
+  for (const check of [checkEdges, checkCycles, checkIterations, checkSubWorkflows]) {
     problems.push(...check(context));
     yield;
   }
+  problems.push(...(yield* checkTemplates(context)));
+  yield;
+  problems.push(...checkTargets(context));
+  yield;
 
   if (schema.ok && problems.length === 0) {
     return { ok: true, definition: schema.definition, graph, problems: [] };

@@ -4,8 +4,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { RunRow } from '@runtime-hub/db';
 import { findSecretReferences, validateInTurns } from '@runtime-hub/graph';
 import { NODE_CATALOGUE } from '@runtime-hub/nodes';
-import { RUN_PRIORITY_DEFAULT, type RunTrigger, type StartRunRequest, type WorkflowDefinition } from '@runtime-hub/protocol';
-import { AGENT_DIRECTORY, type AgentDirectory } from '../agents/agents.ports';
+import { RUN_PRIORITY_DEFAULT, type RunTrigger, type StartRunRequest, type Target, type WorkflowDefinition } from '@runtime-hub/protocol';
+import { AGENT_DIRECTORY, type AgentDirectory, type KnownTargetAgent } from '../agents/agents.ports';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { NODE_ROWS_PER_START_INSERT } from '../config/defaults';
 import { LOGGER, type Logger } from '../logging/logger';
@@ -23,7 +23,7 @@ import { resolveRunInputs } from './run-inputs';
 import { RunTransactions } from './run-transactions';
 import type { RunStartOptions } from './run-start-options';
 import { RunsRepository } from './runs.repository';
-import { unmatchedTargets } from './target-precheck';
+import { unmatchedTargets, type UnmatchedTarget } from './target-precheck';
 
 /**
  * start(request, trigger) — step 1 of a run (README "Start"):
@@ -90,7 +90,7 @@ export class RunStarter {
     if (!inputs.ok) throw new RunInputsInvalidError(inputs.problems);
 
     // 3b. targets some agent can match
-    const unmatched = unmatchedTargets(checked.definition, await this.directory.knownAgents(), options.targetOverride);
+    const unmatched = await this.unmatchedInTurns(checked.definition, await this.directory.knownAgents(), options.targetOverride);
     if (unmatched.length > 0) throw new TargetsUnmatchedError(unmatched);
 
     // 4. the stored version this run executes
@@ -140,6 +140,17 @@ export class RunStarter {
     const run = await this.runs.findRun(this.database.db, runId);
     if (!run) throw new Error(`run ${runId} vanished right after it was written`);
     return run;
+  }
+
+  /** `unmatchedTargets` a chunk of RH_ENGINE_YIELD_EVERY_NODES nodes per turn: 10,000 at once held the event loop for up to 95 ms on a busy host. */
+  private async unmatchedInTurns(definition: WorkflowDefinition, agents: readonly KnownTargetAgent[], targetOverride: Target | undefined): Promise<UnmatchedTarget[]> {
+    const unmatched: UnmatchedTarget[] = [];
+    const perTurn = this.config.nodes.yieldEveryNodes;
+    for (let start = 0; start < definition.nodes.length; start += perTurn) {
+      if (start > 0) await nextTurn();
+      unmatched.push(...unmatchedTargets({ ...definition, nodes: definition.nodes.slice(start, start + perTurn) }, agents, targetOverride));
+    }
+    return unmatched;
   }
 
   private async store(definition: WorkflowDefinition): Promise<{ workflowId: string; version: number }> {
