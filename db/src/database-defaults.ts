@@ -12,6 +12,12 @@ import path from 'node:path';
  */
 export const DEFAULT_POOL_SIZE = 10;
 
+/**
+ * Connections of the health check's own pool (`ping`): one, opened on the first check, so
+ * that `/health` never waits for a connection of the pool behind the engine's transactions.
+ */
+export const PING_POOL_SIZE = 1;
+
 /** How long to wait for a Postgres connection before failing, instead of hanging at start-up. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 

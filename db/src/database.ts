@@ -5,7 +5,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { Pool } from 'pg';
 import * as schema from './schema';
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_POOL_SIZE } from './database-defaults';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_POOL_SIZE, PING_POOL_SIZE } from './database-defaults';
 import { DatabaseConnectError } from './errors/database-connect.error';
 import { redactUrl } from './redact-url';
 
@@ -47,6 +47,12 @@ export interface OpenDatabaseOptions {
 
 interface HandleBase {
   readonly db: Database;
+  /**
+   * `select 1` on a connection of its own (Postgres) that no query of `db` ever holds: a
+   * health check answers whether the database is reachable, never after the work that keeps
+   * the pool busy.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -87,15 +93,20 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     throw new DatabaseConnectError(redactUrl(url), { cause: error });
   }
   const db = drizzlePg({ client: pool, schema });
+  const pingPool = new Pool({ connectionString: url, max: PING_POOL_SIZE, connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
+  pingPool.on('error', onIdleError);
   let closed = false;
   return {
     kind: 'postgres',
     db,
     pool,
+    async ping() {
+      await pingPool.query('select 1');
+    },
     async close() {
       if (closed) return;
       closed = true;
-      await pool.end();
+      await Promise.all([pool.end(), pingPool.end()]);
     },
   };
 }
@@ -109,6 +120,9 @@ async function openPglite(dataDir: string): Promise<PgliteHandle> {
     kind: 'pglite',
     db,
     client,
+    async ping() {
+      await client.query('select 1');
+    },
     async close() {
       if (!client.closed) await client.close();
     },

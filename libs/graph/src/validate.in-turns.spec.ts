@@ -29,8 +29,23 @@ describe('validateInTurns', () => {
       turns += 1;
     });
 
-    // ASSERT: schema, nodes, then edges, cycles, iterations, sub-workflows, templates, targets
+    // ASSERT: schema, nodes, graph, then edges, cycles, iterations, sub-workflows, templates, targets
     expect(result.ok).toBe(true);
-    expect(turns).toBe(8);
+    expect(turns).toBe(9);
+  });
+
+  it('takes the schema and the nodes a few at a time: more turns for more nodes, the same result', async () => {
+    // ARRANGE: a ──> b ──> c ──> d ──> e, two items per step
+    const chain = testWorkflow(['a', 'b', 'c', 'd', 'e'], ['a -> b', 'b -> c', 'c -> d', 'd -> e']);
+    let turns = 0;
+
+    // ACT
+    const result = await validateInTurns(chain, TEST_CATALOGUE, async () => {
+      turns += 1;
+    }, { itemsPerStep: 2 });
+
+    // ASSERT: the 9 steps, and steps within the schema and node checks
+    expect(result).toEqual(validate(chain, TEST_CATALOGUE));
+    expect(turns).toBeGreaterThan(9);
   });
 });

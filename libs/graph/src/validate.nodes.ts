@@ -16,13 +16,19 @@ export interface NodeCheck {
 /**
  * Node ids are unique (DUPLICATE_NODE_ID on every repeat), every type is in the catalogue
  * (UNKNOWN_NODE_TYPE), and every config parses with its type's schema (INVALID_CONFIG).
- * Learns each node's definition and, when its config parsed, its output ports.
+ * Learns each node's definition and, when its config parsed, its output ports. Yields every
+ * `itemsPerStep` nodes.
  */
-export function checkNodes(subject: ValidationSubject, catalogue: NodeCatalogue): NodeCheck {
+export function* checkNodes(subject: ValidationSubject, catalogue: NodeCatalogue, itemsPerStep: number): Generator<void, NodeCheck> {
   const problems: ValidationProblem[] = [];
   const facts = new Map<string, NodeFacts>();
   const firstIndex = new Map<string, number>();
+  let sinceYield = 0;
   for (const entry of subject.nodes) {
+    if (sinceYield++ === itemsPerStep) {
+      sinceYield = 1;
+      yield;
+    }
     const { id, type } = entry.node;
     // A repeated id is reported and its node still checked; edges and references by that id
     // mean the first node with it, so only the first one's facts are kept.

@@ -20,11 +20,18 @@ type Path = ReadonlyArray<string | number>;
  * in `expressionFields` hold a whole expression. Each is parsed with JSONata (TEMPLATE_SYNTAX,
  * EXPRESSION_SYNTAX, with JSONata's message and position), then its scope paths are checked
  * (validate.references.ts). An inline sub-workflow is left to validate.sub-workflows.ts: its
- * templates see its own scope.
+ * templates see its own scope. Yields every `itemsPerStep` nodes.
  */
-export function checkTemplates(context: CheckContext): ValidationProblem[] {
+export function* checkTemplates(context: CheckContext): Generator<void, ValidationProblem[]> {
   const problems: ValidationProblem[] = [];
-  for (const entry of context.subject.nodes) problems.push(...checkNodeTemplates(entry, context));
+  let sinceYield = 0;
+  for (const entry of context.subject.nodes) {
+    if (sinceYield++ === context.options.itemsPerStep) {
+      sinceYield = 1;
+      yield;
+    }
+    problems.push(...checkNodeTemplates(entry, context));
+  }
   return problems;
 }
 

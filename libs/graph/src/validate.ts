@@ -1,5 +1,5 @@
 import type { NodeCatalogue } from '@runtime-hub/protocol';
-import { DEFAULT_MAX_ITERATIONS_CAP } from './limits';
+import { DEFAULT_MAX_ITERATIONS_CAP, VALIDATION_ITEMS_PER_STEP } from './limits';
 import { checkCycles } from './validate.cycles';
 import { checkEdges } from './validate.edges';
 import { checkIterations } from './validate.iterations';
@@ -49,7 +49,8 @@ function notValidated(error: unknown): ValidationResult {
 /**
  * `validate` for a large definition on an event loop that serves others: the same steps, with
  * `turn()` awaited between them (e.g. a `setImmediate`), so that no single step of a 10,000-node
- * definition holds the loop for the whole validation.
+ * definition holds the loop for the whole validation. The schema and node checks are steps of
+ * `itemsPerStep` nodes (or edges) each.
  */
 export async function validateInTurns(input: unknown, catalogue: NodeCatalogue, turn: () => Promise<void>, options?: Partial<ValidateOptions>): Promise<ValidationResult> {
   const resolved = resolveOptions(options);
@@ -72,23 +73,26 @@ function validateAt(input: unknown, catalogue: NodeCatalogue, options: ValidateO
 /** The steps of `validate`, yielding between the long ones (`validateInTurns` waits there). */
 function* validationSteps(input: unknown, catalogue: NodeCatalogue, options: ValidateOptions, depth: number): Generator<void, ValidationResult> {
   // Step 1.
-  const schema = checkSchema(input);
+  const schema = yield* checkSchema(input, options.itemsPerStep);
   const subject = schema.ok ? subjectOf(schema.definition) : salvageSubject(input);
   const problems: ValidationProblem[] = schema.ok ? [] : [...schema.problems];
   yield;
 
   // Step 2.
-  const nodes = checkNodes(subject, catalogue);
+  const nodes = yield* checkNodes(subject, catalogue, options.itemsPerStep);
   problems.push(...nodes.problems);
 
   const indexOf = new Map<string, number>();
   for (const entry of subject.nodes) if (!indexOf.has(entry.node.id)) indexOf.set(entry.node.id, entry.index);
+  // A definition that passed the schema is its own subject: its graph is the one returned.
+  const graph = schema.ok ? WorkflowGraph.from(schema.definition) : graphOf(subject);
+  yield;
   const context: CheckContext = {
     subject,
     catalogue,
     options,
     depth,
-    graph: graphOf(subject),
+    graph,
     indexOf,
     facts: nodes.facts,
     validateChild: (child) => {
@@ -100,13 +104,17 @@ function* validationSteps(input: unknown, catalogue: NodeCatalogue, options: Val
   yield;
 
   // Steps 3 to 8.
-  for (const check of [checkEdges, checkCycles, checkIterations, checkSubWorkflows, checkTemplates, checkTargets]) {
+  for (const check of [checkEdges, checkCycles, checkIterations, checkSubWorkflows]) {
     problems.push(...check(context));
     yield;
   }
+  problems.push(...(yield* checkTemplates(context)));
+  yield;
+  problems.push(...checkTargets(context));
+  yield;
 
   if (schema.ok && problems.length === 0) {
-    return { ok: true, definition: schema.definition, graph: WorkflowGraph.from(schema.definition), problems: [] };
+    return { ok: true, definition: schema.definition, graph, problems: [] };
   }
   return { ok: false, problems };
 }
@@ -116,5 +124,9 @@ function resolveOptions(options: Partial<ValidateOptions> | undefined): Validate
   if (!Number.isInteger(maxIterationsCap) || maxIterationsCap < 1) {
     throw new RangeError(`maxIterationsCap must be a whole number >= 1, got ${maxIterationsCap}`);
   }
-  return { maxIterationsCap };
+  const itemsPerStep = options?.itemsPerStep ?? VALIDATION_ITEMS_PER_STEP;
+  if (!Number.isInteger(itemsPerStep) || itemsPerStep < 1) {
+    throw new RangeError(`itemsPerStep must be a whole number >= 1, got ${itemsPerStep}`);
+  }
+  return { maxIterationsCap, itemsPerStep };
 }

@@ -68,4 +68,6 @@ export type ValidationResult =
 export interface ValidateOptions {
   /** Highest `config.maxIterations` a repeating node may ask for. */
   maxIterationsCap: number;
+  /** Nodes (or edges) the schema and node checks take per step of `validateInTurns`. */
+  itemsPerStep: number;
 }

@@ -39,8 +39,12 @@ export const LIVE_NAMESPACE = '/live';
 export interface AgentsClientToServerEvents {
   /** First message after connecting; nothing else is accepted before it succeeds. */
   'agent:register': (registration: AgentRegistration, ack: AckCallback<RegisterAck>) => void;
-  /** Every `heartbeatIntervalMs`; an agent silent for longer than the coordinator's grace is offline. */
-  'agent:heartbeat': (heartbeat: AgentHeartbeat) => void;
+  /**
+   * Every `heartbeatIntervalMs`; an agent silent for longer than the coordinator's grace is
+   * offline. An ack is optional: when one is passed, it is answered once the heartbeat is
+   * recorded (the large-run test's probe agent times that round trip).
+   */
+  'agent:heartbeat': (heartbeat: AgentHeartbeat, ack?: AckCallback<Ack>) => void;
   /** One line of a task's output, as it comes. */
   'agent:log': (log: AgentLog) => void;
   /** Acknowledged, so the agent keeps a batch until the coordinator has it. */

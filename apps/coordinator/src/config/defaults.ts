@@ -62,6 +62,38 @@ export const DEFAULT_MAX_NODES_PER_RUN = 10_000;
  */
 export const DEFAULT_ENGINE_YIELD_EVERY_NODES = 100;
 
+/**
+ * Nodes the run view (`GET /api/runs/:id`, the live snapshot) reads and builds per turn: it
+ * reads a run's node rows and tasks this many node ids at a time, in definition order, and
+ * gives the event loop back between pages. Reading, mapping and ordering the 10,000 rows of a
+ * wide run at once held `/health` and heartbeats for 100-200 ms on a busy host; a page of 500
+ * is a few ms, and 20 pages of two queries each stay well under a second.
+ */
+export const RUN_VIEW_PAGE_NODES = 500;
+
+/**
+ * Node rows a run's start writes per INSERT statement (in its one transaction). Building the
+ * statement is synchronous work in proportion to rows times columns: 500 rows took up to
+ * 110 ms of the event loop on a busy 2-core host, 100 take about a fifth of that, and the
+ * 100 statements of a 10,000-node run add well under a second to its start.
+ */
+export const NODE_ROWS_PER_START_INSERT = 100;
+
+/**
+ * Node rows the engine reads per query when it reads every node of a run (an advance, a
+ * retry, the reconciler): pages in node id order, each mapped in a turn of its own. The 10,000
+ * rows of a wide run mapped at once held the event loop for 40-100 ms on a busy host; a page of
+ * 1,000 is a tenth, and a run of up to 1,000 nodes is still one query.
+ */
+export const NODE_ROWS_PER_READ = 1_000;
+
+/**
+ * Values of a request body the input hygiene check (edge/input-hygiene.middleware.ts) walks
+ * per turn of the event loop. A 10,000-node definition is about a hundred thousand values,
+ * walked in one go in 60-130 ms on a busy host; 5,000 take a few ms.
+ */
+export const INPUT_VALUES_PER_TURN = 5_000;
+
 /** RH_MAX_ITERATIONS_CAP: the highest `maxIterations` a `foreach` or `repeat` may ask for. */
 export const DEFAULT_MAX_ITERATIONS_CAP = 10_000;
 /** RH_MAX_OUTPUT_BYTES: a node output larger than this (as JSON) fails the node rather than being stored half. */

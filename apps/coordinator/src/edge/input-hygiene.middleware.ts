@@ -1,8 +1,10 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { HttpStatus } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ApiError } from '../openapi/api-error';
 import { INVALID_REQUEST } from '../openapi/api-error.schema';
-import { findUnsafeInput, inputPathText, unsafeTextProblem, type InputProblem } from './unsafe-input';
+import { INPUT_VALUES_PER_TURN } from '../config/defaults';
+import { findUnsafeInput, inputPathText, unsafeInputSteps, unsafeTextProblem, type InputProblem } from './unsafe-input';
 
 /**
  * Express middleware, after the JSON body parser and before any route: a request whose body,
@@ -12,22 +14,27 @@ import { findUnsafeInput, inputPathText, unsafeTextProblem, type InputProblem } 
  */
 export function inputHygiene(maxDepth: number): RequestHandler {
   return (request: Request, _response: Response, next: NextFunction) => {
-    const found = requestProblem(request, maxDepth);
-    if (!found) return next();
-    const path = inputPathText(found.where, found.problem.path);
-    const issue = { path, message: found.problem.message };
-    next(new ApiError(HttpStatus.BAD_REQUEST, INVALID_REQUEST, `${path}: ${found.problem.message}`, { details: { issues: [issue] } }));
+    requestProblem(request, maxDepth).then((found) => {
+      if (!found) return next();
+      const path = inputPathText(found.where, found.problem.path);
+      const issue = { path, message: found.problem.message };
+      next(new ApiError(HttpStatus.BAD_REQUEST, INVALID_REQUEST, `${path}: ${found.problem.message}`, { details: { issues: [issue] } }));
+    }, next);
   };
 }
 
-function requestProblem(request: Request, maxDepth: number): { where: string; problem: InputProblem } | undefined {
+async function requestProblem(request: Request, maxDepth: number): Promise<{ where: string; problem: InputProblem } | undefined> {
   const inPath = pathProblem(request.path);
   if (inPath) return { where: 'path', problem: inPath };
   const inQuery = findUnsafeInput(request.query, maxDepth);
   if (inQuery) return { where: 'query', problem: inQuery };
-  const inBody = findUnsafeInput(request.body, maxDepth);
-  if (inBody) return { where: 'body', problem: inBody };
-  return undefined;
+  // The body in steps, the event loop given back between: a 10,000-node definition walked in
+  // one go held it for 60-130 ms on a busy host.
+  const walk = unsafeInputSteps(request.body, maxDepth, INPUT_VALUES_PER_TURN);
+  for (let step = walk.next(); ; step = walk.next()) {
+    if (step.done) return step.value ? { where: 'body', problem: step.value } : undefined;
+    await nextTurn();
+  }
 }
 
 /** A path segment that decodes to unsafe text (`/api/workflows/%00`); a malformed escape is the router's to refuse. */

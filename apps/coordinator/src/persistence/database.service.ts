@@ -28,6 +28,12 @@ export class DatabaseService implements OnApplicationShutdown {
     return this.handle.db;
   }
 
+  /** `select 1` on the health check's own connection (DatabaseHandle.ping). */
+  ping(): Promise<void> {
+    if (!this.handle) throw new Error('DatabaseService used before open()');
+    return this.handle.ping();
+  }
+
   get kind(): 'postgres' | 'pglite' {
     if (!this.handle) throw new Error('DatabaseService used before open()');
     return this.handle.kind;

@@ -10,6 +10,9 @@ export type NodeTaskPatch = Partial<Omit<NewNodeTaskRow, 'runId' | 'nodeId'>>;
 /** Tasks that have not finished: what a cancel or a lost agent has to deal with. */
 export const OPEN_TASK_STATUSES: readonly NodeTaskStatus[] = ['waiting', 'queued', 'running'];
 
+/** A task the cancel of its run closed: what removing its job or stopping it needs. */
+export type CancelledTask = Pick<NodeTaskRow, 'runId' | 'nodeId' | 'agentId' | 'attempt'>;
+
 /**
  * Node tasks: one row per (node run, agent). The row always holds the task's current attempt;
  * every write names the attempt it expects (`WHERE attempt = $n`), which is the fencing that
@@ -82,10 +85,15 @@ export class NodeTasksRepository {
     return row;
   }
 
-  /** Every open task of the run: cancelled (with this patch), returned for job removal and stop signals. */
-  async cancelOpenTasks(tx: Executor, runId: string, patch: NodeTaskPatch): Promise<Array<{ before: NodeTaskStatus; row: NodeTaskRow }>> {
+  /**
+   * Every open task of the run: cancelled (with this patch), returned for job removal and stop
+   * signals — their keys and former status only: a wide run's 10,000 full rows, read and
+   * returned, held the event loop for 100 ms and more.
+   */
+  async cancelOpenTasks(tx: Executor, runId: string, patch: NodeTaskPatch): Promise<Array<{ before: NodeTaskStatus; row: CancelledTask }>> {
+    const key = { runId: nodeTasks.runId, nodeId: nodeTasks.nodeId, agentId: nodeTasks.agentId, attempt: nodeTasks.attempt };
     const open = await tx
-      .select()
+      .select({ nodeId: nodeTasks.nodeId, agentId: nodeTasks.agentId, status: nodeTasks.status })
       .from(nodeTasks)
       .where(and(eq(nodeTasks.runId, runId), inArray(nodeTasks.status, [...OPEN_TASK_STATUSES])));
     if (open.length === 0) return [];
@@ -93,7 +101,7 @@ export class NodeTasksRepository {
       .update(nodeTasks)
       .set({ ...patch, status: 'cancelled' })
       .where(and(eq(nodeTasks.runId, runId), inArray(nodeTasks.status, [...OPEN_TASK_STATUSES])))
-      .returning();
+      .returning(key);
     const before = new Map(open.map((row) => [`${row.nodeId}/${row.agentId}`, row.status]));
     return updated.map((row) => ({ before: before.get(`${row.nodeId}/${row.agentId}`) ?? 'queued', row }));
   }

@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { validate } from '@runtime-hub/graph';
+import { validateInTurns } from '@runtime-hub/graph';
 import { NODE_CATALOGUE } from '@runtime-hub/nodes';
 import {
   RunListQuerySchema,
@@ -20,14 +20,16 @@ import { ApiError } from '../openapi/api-error';
 import { INVALID_REQUEST } from '../openapi/api-error.schema';
 import { ApiZodBody, ApiZodQuery } from '../openapi/zod-openapi';
 import { ZodValidationPipe } from '../openapi/zod-validation.pipe';
+import { describeIssues, summarizeIssues } from '../openapi/zod-issues';
 import { DefinitionInvalidError } from './errors/definition-invalid.error';
 import { RunNotFoundError } from './errors/run-not-found.error';
 import { asApi } from './run-api-errors';
 import { decodeRunCursor } from './run-cursor';
 import { RunEngine } from './run-engine';
 import { RunReader, type Page } from './run-reader';
-import { runRecordJson } from './run-record.json';
+import { runRecordJsonPieces } from './run-record.json';
 import { RunWaiter } from './run-waiter';
+import { parseStartRequestInTurns } from './start-request.parser';
 import { CancelRunBodySchema, RunIdParamSchema, RunLogQuerySchema, type CancelRunBody, type RunLogQuery } from './runs.schemas';
 import { Requires } from '../auth/requires.decorator';
 import { Audit } from '../audit/audit.decorator';
@@ -36,7 +38,6 @@ import { Principal } from '../auth/principal.decorator';
 import type { ApiPrincipal } from '../auth/api-token.service';
 
 const idPipe = new ZodValidationPipe(RunIdParamSchema);
-const startPipe = new ZodValidationPipe(StartRunRequestSchema);
 const startQueryPipe = new ZodValidationPipe(StartRunQuerySchema);
 const listPipe = new ZodValidationPipe(RunListQuerySchema);
 const logsPipe = new ZodValidationPipe(RunLogQuerySchema);
@@ -116,13 +117,12 @@ export class RunsController {
   @Get(':id')
   @Requires('runs.read')
   @ApiOperation({ summary: 'A run with every node: status, agent, attempts, timings, output, error, tasks (404 naming the id)' })
-  async get(@Param('id', idPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<string> {
+  async get(@Param('id', idPipe) id: string, @Res() response: Response): Promise<void> {
     const record = await this.reader.record(id);
     if (!record) throw ApiError.notFound(new RunNotFoundError(id).message);
-    // Serialized in turns: a 10,000-node record in one JSON.stringify holds the event loop.
-    const text = await runRecordJson(record, this.config.nodes.yieldEveryNodes);
-    response.setHeader('Content-Type', 'application/json; charset=utf-8');
-    return text;
+    // Serialized and written in pieces: a 10,000-node record as one string held the event loop.
+    response.status(HttpStatus.OK).setHeader('Content-Type', 'application/json; charset=utf-8');
+    await writePieces(response, runRecordJsonPieces(record, this.config.nodes.yieldEveryNodes));
   }
 
   @Post(':id/cancel')
@@ -155,28 +155,43 @@ export class RunsController {
 }
 
 /**
- * The start body. An inline definition is validated by the graph validator first, so that a
- * wrong one is answered like everywhere else (400 VALIDATION_FAILED, every problem naming its
- * node or edge) rather than with raw schema issues; then the whole body is parsed.
+ * The request checked: the node count first (cheap), then its shape, a chunk of nodes per turn
+ * (start-request.parser.ts). A definition the schema refuses is validated to name every
+ * problem (VALIDATION_FAILED), in turns too; one it accepts is validated by the engine, once.
+ * The loop is given back before the engine's turn: `/health` and heartbeats wait for one step,
+ * never two.
  */
-/**
- * The request checked: the node count first (cheap), then its shape. A definition the schema
- * refuses is validated to name every problem (VALIDATION_FAILED); one it accepts is validated
- * by the engine, once. A large definition takes a while on the event loop, so the loop is
- * given back before the engine's turn: `/health` and heartbeats wait for one step, never both.
- */
-async function parseStartRequest(body: unknown, { maxIterationsCap, maxPerRun }: { maxIterationsCap: number; maxPerRun: number }): Promise<StartRunRequest> {
+async function parseStartRequest(body: unknown, nodes: CoordinatorConfig['nodes']): Promise<StartRunRequest> {
   const definition = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).definition : undefined;
-  if (definition !== undefined) checkNodeCount(definition, maxPerRun);
-  let request: StartRunRequest;
-  try {
-    request = startPipe.transform(body, { type: 'body' });
-  } catch (error) {
-    if (definition === undefined) throw error;
-    const checked = validate(definition, NODE_CATALOGUE, { maxIterationsCap });
-    if (!checked.ok) throw new DefinitionInvalidError(checked.problems);
-    throw error;
+  if (definition !== undefined) checkNodeCount(definition, nodes.maxPerRun);
+  const parsed = await parseStartRequestInTurns(body, nodes.yieldEveryNodes);
+  if (!parsed.success) {
+    if (definition !== undefined) {
+      const checked = await validateInTurns(definition, NODE_CATALOGUE, () => nextTurn(), { maxIterationsCap: nodes.maxIterationsCap, itemsPerStep: nodes.yieldEveryNodes });
+      if (!checked.ok) throw new DefinitionInvalidError(checked.problems);
+    }
+    const issues = summarizeIssues(parsed.issues, 'body');
+    throw new ApiError(HttpStatus.BAD_REQUEST, INVALID_REQUEST, describeIssues(issues), { details: { issues } });
   }
   if (definition !== undefined) await nextTurn();
-  return request;
+  return parsed.data;
+}
+
+/** Writes each piece as it comes, waiting while the client's socket is full; stops if the client went away. */
+async function writePieces(response: Response, pieces: AsyncIterable<string>): Promise<void> {
+  for await (const piece of pieces) {
+    if (response.destroyed) return;
+    if (!response.write(piece)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          response.off('drain', done);
+          response.off('close', done);
+          resolve();
+        };
+        response.once('drain', done);
+        response.once('close', done);
+      });
+    }
+  }
+  response.end();
 }

@@ -37,13 +37,13 @@ export class WorkflowsService {
 
   /** A new workflow; 400 VALIDATION_FAILED when invalid, 409 CONFLICT when the name is taken. */
   async create(definition: unknown, options: SaveOptions = {}): Promise<SaveResult> {
-    const version = this.newVersion(definition, options);
+    const version = await this.newVersion(definition, options);
     return conflictOnNameTaken(() => this.store.create(version));
   }
 
   /** A new version of workflow `id` (or its latest, unchanged, when identical). */
   async update(id: string, definition: unknown, options: SaveOptions = {}): Promise<SaveResult> {
-    const version = this.newVersion(definition, options);
+    const version = await this.newVersion(definition, options);
     return conflictOnNameTaken(() => this.store.addVersion(id, version));
   }
 
@@ -58,7 +58,7 @@ export class WorkflowsService {
 
   /** Creates the workflow named `definition.name`, or adds a version to it if it differs from the latest. */
   async upsertByName(definition: unknown, options: SaveOptions = {}): Promise<SaveResult> {
-    return this.store.upsertByName(this.newVersion(definition, options));
+    return this.store.upsertByName(await this.newVersion(definition, options));
   }
 
   /** Version `version` of workflow `id`, its latest when left out; 404 naming what is missing. */
@@ -81,9 +81,9 @@ export class WorkflowsService {
     return { workflowId: id, from: before.version, to: after.version, ...diffDefinitions(before.definition, after.definition) };
   }
 
-  private newVersion(definition: unknown, options: SaveOptions): NewVersion {
+  private async newVersion(definition: unknown, options: SaveOptions): Promise<NewVersion> {
     return {
-      definition: this.validator.check(definition),
+      definition: await this.validator.check(definition),
       message: options.message ?? null,
       createdBy: options.createdBy ?? null,
     };
