@@ -162,7 +162,9 @@ export class AgentsGateway implements OnApplicationBootstrap {
       this.logger.warn({ agentId, claimedAgentId: result.agentId, runId: result.runId, nodeId: result.nodeId }, 'refused a result sent on behalf of another agent');
       throw new AgentMessageRefusedError('UNAUTHORIZED', 'UNAUTHORIZED', `task:result: agent "${agentId}" cannot report a result of agent "${result.agentId}"`);
     }
-    const assigned = await this.tasks.isAssigned({ runId: result.runId, nodeId: result.nodeId, agentId });
+    // A task this coordinator handed to this agent is the agent's: the database is asked only otherwise
+    // (delivered by another replica, or before a restart).
+    const assigned = this.delivery.delivers(agentId, ref) || (await this.tasks.isAssigned({ runId: result.runId, nodeId: result.nodeId, agentId }));
     if (assigned === false) {
       this.delivery.finished(agentId, ref);
       throw this.notAssigned('task:result', agentId, result);

@@ -16,9 +16,12 @@ import { KeyedBatches } from './keyed-batches';
 import { runError } from './run-errors';
 import { RunQueries } from './run-queries';
 import { RunTransactions, type LockedRun } from './run-transactions';
-import { RunsRepository } from './runs.repository';
+import { RunsRepository, type TaskWrite } from './runs.repository';
 
 export type RecordOutcome = 'recorded' | 'ignored' | 'invalid';
+
+/** Task states a result may close: delivered and not claimed yet (a fast node's result overtakes its claim), or running. */
+const RESULT_TASK_STATUSES = ['queued', 'running'] as const;
 
 /** The node type that fails a run on purpose (libs/nodes `fail`): never retried. */
 const FAIL_NODE_TYPE = 'fail';
@@ -36,6 +39,17 @@ interface Committed {
   run?: CommittedRun;
   /** More than COMMITTED_ROWS_MAX_NODES nodes: its advances are spaced (RunAdvanceQueue). */
   wide?: boolean;
+}
+
+/** What settling a single-task node from its result needs (ResultRecorder.settleSingle). */
+interface SingleSettlement {
+  readonly row: NodeRunRow;
+  /** The run's rows read under the lock; undefined for a wide run. */
+  readonly rows: readonly NodeRunRow[] | undefined;
+  readonly outcome: AttemptOutcome;
+  readonly write: TaskWrite;
+  readonly result: NodeResult;
+  readonly timing: { readonly startedAt: Date; readonly finishedAt: Date };
 }
 
 /** The task's attempt failed; what the node does about it. */
@@ -163,20 +177,26 @@ export class ResultRecorder {
     const key = { runId: run.id, nodeId: result.nodeId, agentId: result.agentId, attempt: result.attempt };
     const startedAt = new Date(result.startedAt);
     const finishedAt = new Date(result.finishedAt);
-    const task = await this.tasks.updateTask(
-      tx,
+    const write: TaskWrite = {
       key,
-      ['queued', 'running'],
-      retry === 'same-agent'
-        ? { attempt: result.attempt + 1, status: 'queued', output: null, error: null, startedAt: null, finishedAt: null }
-        : {
-            status: outcome.status,
-            output: outcome.status === 'succeeded' ? (outcome.output ?? null) : null,
-            error: outcome.status === 'failed' ? outcome.error : null,
-            startedAt,
-            finishedAt,
-          },
-    );
+      statusIn: RESULT_TASK_STATUSES,
+      patch:
+        retry === 'same-agent'
+          ? { attempt: result.attempt + 1, status: 'queued', output: null, error: null, startedAt: null, finishedAt: null }
+          : {
+              status: outcome.status,
+              output: outcome.status === 'succeeded' ? (outcome.output ?? null) : null,
+              error: outcome.status === 'failed' ? outcome.error : null,
+              startedAt,
+              finishedAt,
+            },
+    };
+    // The common cases write the task together with what follows from it: 3. and 5. in one statement.
+    const settlesNow = !retry && OPEN_NODE_STATUSES.includes(row.status) && agentLosses === row.agentLosses;
+    if (settlesNow && !fanOut) return this.settleSingle(locked, { row, rows, outcome, write, result, timing: { startedAt, finishedAt } }, committed);
+    if (settlesNow && fanOut) return this.settleCell(locked, row, options, write, result);
+
+    const task = await this.tasks.updateTask(tx, key, write.statusIn, write.patch);
     if (!task) return this.ignore(result, 'duplicate, late or superseded');
     if (!OPEN_NODE_STATUSES.includes(row.status)) return 'recorded';
     if (agentLosses !== row.agentLosses) await this.runs.updateNodeRun(tx, run.id, row.nodeId, { agentLosses });
@@ -197,6 +217,35 @@ export class ResultRecorder {
         outcome.status === 'succeeded' ? { status: 'succeeded' as const, output: outcome.output, port: outcome.port } : { status: 'failed' as const, error: outcome.error };
       const settled = await this.transitions.settle(locked, row, settlement, { startedAt, finishedAt });
       if (settled && rows) committed.run = { run, rows: rows.map((candidate) => (candidate.nodeId === settled.nodeId ? settled : candidate)) };
+      return 'recorded';
+    }
+    await this.settleFanOut(locked, row, options);
+    return 'recorded';
+  }
+
+  /**
+   * 3. + 5. for a single-task node: the task and the node in one statement; nothing is written
+   * when the task was not at the result's attempt (duplicate, late or superseded).
+   */
+  private async settleSingle(locked: LockedRun, single: SingleSettlement, committed: Committed): Promise<RecordOutcome> {
+    const { row, rows, outcome, write, result, timing } = single;
+    const settlement = outcome.status === 'succeeded' ? { status: 'succeeded' as const, output: outcome.output, port: outcome.port } : { status: 'failed' as const, error: outcome.error };
+    const settled = await this.transitions.settle(locked, row, settlement, timing, write);
+    if (!settled) return this.ignore(result, 'duplicate, late or superseded');
+    if (rows) committed.run = { run: locked.run, rows: rows.map((candidate) => (candidate.nodeId === settled.nodeId ? settled : candidate)) };
+    return 'recorded';
+  }
+
+  /**
+   * 3. + 5. for a fan-out cell: the cell's update also counts the node's other open cells, so
+   * a result costs one statement whatever the width; the cells and their agents' names are
+   * read only when the last one settles the node.
+   */
+  private async settleCell(locked: LockedRun, row: NodeRunRow, options: EffectiveNodeOptions, write: TaskWrite, result: NodeResult): Promise<RecordOutcome> {
+    const cell = await this.tasks.updateCell(locked.tx, write.key, write.statusIn, write.patch);
+    if (!cell) return this.ignore(result, 'duplicate, late or superseded');
+    if (cell.otherOpenCells > 0) {
+      locked.effects.nodeChanged(locked.run.id, row.nodeId);
       return 'recorded';
     }
     await this.settleFanOut(locked, row, options);

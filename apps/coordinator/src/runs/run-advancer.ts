@@ -190,31 +190,31 @@ export class RunAdvancer {
       }
       case 'dispatch': {
         const attempt = row.attempt + 1;
-        const updated = await this.runs.updateNodeRun(
-          tx,
-          run.id,
-          row.nodeId,
-          {
-            status: 'queued',
-            attempt,
-            agentId: preparation.fanOut ? null : (preparation.tasks[0]?.agentId ?? null),
-            waitingReason: null,
-            queuedAt: now,
-            startedAt: null,
-            finishedAt: null,
-            durationMs: null,
-            error: null,
-            output: null,
-            port: null,
-          },
-          { statusIn: ['pending', 'waiting'], attempt: row.attempt },
-        );
-        if (!updated) return false;
-        const tasks = preparation.tasks.map((task) => ({ runId: run.id, nodeId: row.nodeId, agentId: task.agentId, attempt, status: 'queued' as const }));
+        const patch = {
+          status: 'queued' as const,
+          attempt,
+          agentId: preparation.fanOut ? null : (preparation.tasks[0]?.agentId ?? null),
+          waitingReason: null,
+          queuedAt: now,
+          startedAt: null,
+          finishedAt: null,
+          durationMs: null,
+          error: null,
+          output: null,
+          port: null,
+        };
+        const guard = { statusIn: ['pending', 'waiting'] as const, attempt: row.attempt };
+        const agentIds = preparation.tasks.map((task) => task.agentId);
         // At attempt 0 the node has no task rows: tasks are only written together with a
         // higher attempt, and the one path that lowers it again (agent-loss.ts) drops them.
-        if (row.attempt === 0) await this.tasks.insertTasks(tx, tasks);
-        else await this.tasks.replaceTasks(tx, run.id, row.nodeId, tasks);
+        // So the node and its tasks are one statement; a later attempt replaces its tasks.
+        if (row.attempt === 0 && agentIds.length > 0) {
+          if ((await this.runs.dispatchFirstAttempt(tx, run.id, row.nodeId, patch, guard, agentIds)).length === 0) return false;
+        } else {
+          if (!(await this.runs.updateNodeRun(tx, run.id, row.nodeId, patch, guard))) return false;
+          const tasks = agentIds.map((agentId) => ({ runId: run.id, nodeId: row.nodeId, agentId, attempt, status: 'queued' as const }));
+          await this.tasks.replaceTasks(tx, run.id, row.nodeId, tasks);
+        }
         for (const task of preparation.tasks) effects.dispatch(task);
         effects.nodeChanged(run.id, row.nodeId);
         this.avoidHints.clear(run.id, row.nodeId);

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { and, eq, inArray, like, notInArray, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, like, notInArray, sql } from 'drizzle-orm';
 import {
   nodeRuns,
+  nodeTasks,
   runs,
   type Database,
   type NewNodeRunRow,
@@ -10,7 +11,10 @@ import {
   type RunRow,
   type Transaction,
 } from '@runtime-hub/db';
-import { TERMINAL_NODE_RUN_STATUSES, TERMINAL_RUN_STATUSES, type NodeRunStatus, type RunError, type RunStatus } from '@runtime-hub/protocol';
+import type { TaskKey } from '../dispatch/dispatch.ports';
+import type { NodeTaskPatch } from './node-tasks.repository';
+import { fencedTask } from './task-fencing';
+import { TERMINAL_NODE_RUN_STATUSES, TERMINAL_RUN_STATUSES, type NodeRunStatus, type NodeTaskStatus, type RunError, type RunStatus } from '@runtime-hub/protocol';
 
 /** A node row as planning sees it (RunsRepository.nodeStatuses). */
 export type NodeRunStatusRow = Pick<NodeRunRow, 'nodeId' | 'status' | 'port' | 'attempt'>;
@@ -44,6 +48,13 @@ export interface DecidedSettlement {
   readonly startedAt: Date;
   readonly finishedAt: Date;
   readonly durationMs: number;
+}
+
+/** A task's conditional update (node-tasks.repository.ts `updateTask`), made together with its node's. */
+export interface TaskWrite {
+  readonly key: TaskKey;
+  readonly statusIn: readonly NodeTaskStatus[];
+  readonly patch: NodeTaskPatch;
 }
 
 /** Only update a node run that is still in one of these states (and at this attempt). */
@@ -161,6 +172,38 @@ export class RunsRepository {
     if (guard.attempt !== undefined) conditions.push(eq(nodeRuns.attempt, guard.attempt));
     const [row] = await tx.update(nodeRuns).set(patch).where(and(...conditions)).returning();
     return row;
+  }
+
+  /**
+   * A task's conditional update and its node's, in one statement (a data-modifying CTE): the
+   * node changes only when the task did, so the fencing by attempt of the task still decides
+   * whether anything is written. Returns the node row when both were.
+   */
+  async updateNodeRunWithTask(tx: Executor, task: TaskWrite, patch: NodeRunPatch, guard: NodeRunGuard = {}): Promise<NodeRunRow | undefined> {
+    const changed = tx.$with('changed_task').as(tx.update(nodeTasks).set(task.patch).where(fencedTask(task.key, task.statusIn)).returning({ taskNodeId: nodeTasks.nodeId }));
+    const conditions = [eq(nodeRuns.runId, task.key.runId), eq(nodeRuns.nodeId, changed.taskNodeId)];
+    if (guard.statusIn) conditions.push(inArray(nodeRuns.status, [...guard.statusIn]));
+    if (guard.attempt !== undefined) conditions.push(eq(nodeRuns.attempt, guard.attempt));
+    const [row] = await tx.with(changed).update(nodeRuns).set(patch).from(changed).where(and(...conditions)).returning(getTableColumns(nodeRuns));
+    return row;
+  }
+
+  /**
+   * A node's first dispatch in one statement: the node's conditional update (a data-modifying
+   * CTE) and, only when it matched, one `queued` task row per agent at the node's new attempt.
+   * For a node that never had task rows (attempt 0): nothing to replace. Returns the agents
+   * whose task rows were written: none when the guard did not hold.
+   */
+  async dispatchFirstAttempt(tx: Executor, runId: string, nodeId: string, patch: NodeRunPatch, guard: NodeRunGuard, agentIds: readonly string[]): Promise<string[]> {
+    const conditions = [eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId)];
+    if (guard.statusIn) conditions.push(inArray(nodeRuns.status, [...guard.statusIn]));
+    if (guard.attempt !== undefined) conditions.push(eq(nodeRuns.attempt, guard.attempt));
+    const node = tx.$with('dispatched_node').as(tx.update(nodeRuns).set(patch).where(and(...conditions)).returning({ nodeId: nodeRuns.nodeId, attempt: nodeRuns.attempt }));
+    // Every column of node_tasks, in the table's order (an insert from a select names them all).
+    const rows = sql`select ${runId}, ${node.nodeId}, agent.id, ${node.attempt}, 'queued', null::jsonb, null::jsonb, null::timestamptz, null::timestamptz
+      from ${node}, jsonb_array_elements_text(${JSON.stringify(agentIds)}::jsonb) as agent(id)`;
+    const written = await tx.with(node).insert(nodeTasks).select(rows).returning({ agentId: nodeTasks.agentId });
+    return written.map((row) => row.agentId);
   }
 
   /**
