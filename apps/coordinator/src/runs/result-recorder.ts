@@ -9,7 +9,7 @@ import { NodePreparer, isFanOut, minSuccessOf } from './node-preparer';
 import { retryDelayMs, shouldRetry, type EffectiveNodeOptions } from './node-options';
 import { NodeTasksRepository } from './node-tasks.repository';
 import { NodeTransitions, OPEN_NODE_STATUSES } from './node-transitions';
-import type { CommittedRun } from './run-advancer';
+import { RunAdvancer, type CommittedRun } from './run-advancer';
 import { RunAdvanceQueue } from './run-advance.queue';
 import { RunDefinitions, type LoadedDefinition } from './run-definitions';
 import { KeyedBatches } from './keyed-batches';
@@ -99,6 +99,7 @@ export class ResultRecorder {
     @Inject(NodeTransitions) private readonly transitions: NodeTransitions,
     @Inject(AgentAvoidHints) private readonly avoidHints: AgentAvoidHints,
     @Inject(RunAdvanceQueue) private readonly advances: RunAdvanceQueue,
+    @Inject(RunAdvancer) private readonly advancer: RunAdvancer,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.batches = new KeyedBatches((runId, results) => this.recordBatch(runId, results), config.runs.resultsPerTransaction);
@@ -121,18 +122,32 @@ export class ResultRecorder {
     // A single result hands the advance the rows it committed; after several, the advance reads them.
     const committed: Committed = {};
     const batch: Committed = {};
+    let advanceAfter = true;
     const outcomes = await this.transactions.withRun(runId, async (locked) => {
       const recorded: RecordOutcome[] = [];
       for (const result of results) recorded.push(await this.recordLocked(locked, result, results.length === 1 ? committed : batch));
+      // 6. a single result of a narrow run advances the run in its own transaction
+      if (committed.run) advanceAfter = await this.advanceLocked(locked, committed.run);
       return recorded;
     });
     if (outcomes === undefined) {
       this.logger.warn({ runId, results: results.length }, 'dropped results for an unknown run');
       return results.map(() => 'ignored');
     }
-    // 6. advance, after the callers had their answers (coalesced per run)
-    if (outcomes.includes('recorded')) this.advances.request(runId, committed.run, { wide: committed.wide === true || batch.wide === true });
+    // 6. otherwise advance after the callers had their answers (coalesced per run)
+    if (advanceAfter && outcomes.includes('recorded')) this.advances.request(runId, undefined, { wide: committed.wide === true || batch.wide === true });
     return outcomes;
+  }
+
+  /**
+   * The advance a settled node asks for, in the result's transaction (README "Record a
+   * result", step 6): the next node is dispatched with the same lock, read and commit. True
+   * when an ordinary advance is still needed after the commit (a node the directory could
+   * only place with the database, a node failed before dispatch, the decisions' cap).
+   */
+  private async advanceLocked(locked: LockedRun, committed: CommittedRun): Promise<boolean> {
+    const loaded = await this.definitions.load(locked.tx, locked.run.workflowId, locked.run.workflowVersion);
+    return this.advancer.advanceLocked(locked, loaded, committed.rows);
   }
 
   /**

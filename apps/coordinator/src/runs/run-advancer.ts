@@ -103,29 +103,54 @@ export class RunAdvancer {
     const rows = committed ? committed.rows : await this.runs.nodeRuns(db, runId);
     const candidates = this.candidates(loaded, rows, plan(loaded.graph, nodeStates(rows)));
 
-    // 2. prepare agent nodes outside any transaction; a node without templates resolves in
-    //    microtasks only, so a wide run gives the event loop back every few nodes
+    // 2. prepare agent nodes outside any transaction
+    const prepared = await this.prepareAll(run, loaded, rows, candidates, false);
+
+    // 3. + 4. apply under the run's lock; effects after the commit
+    const again = await this.transactions.withRun(runId, (locked) => this.apply(locked, loaded, prepared));
+    // 5. another round?
+    return again ?? false;
+  }
+
+  /**
+   * Steps 2 and 3 inside a transaction that already holds the run's lock and has just
+   * committed-to-be `rows` (a result's: README "Record a result"), so the node a result makes
+   * ready is dispatched in that result's transaction: one lock, one read and one commit for
+   * both. Preparation here asks the directory only what it knows without the database; a node
+   * it cannot answer for, or anything that needs another round, makes this return true: the
+   * caller then asks for an ordinary advance after the commit.
+   */
+  async advanceLocked(locked: LockedRun, loaded: LoadedDefinition, rows: readonly NodeRunRow[]): Promise<boolean> {
+    if (locked.run.status !== 'running') return false;
+    const candidates = this.candidates(loaded, rows, plan(loaded.graph, nodeStates(rows)));
+    const prepared = await this.prepareAll(locked.run, loaded, rows, candidates, true);
+    return this.apply(locked, loaded, prepared, rows);
+  }
+
+  /**
+   * Step 2 for every candidate agent node. A node without templates resolves in microtasks
+   * only, so a wide run gives the event loop back every few nodes. `withinTransaction`: a node
+   * the directory cannot answer for without the database gets no preparation (apply then
+   * asks for another round).
+   */
+  private async prepareAll(
+    run: RunRow,
+    loaded: LoadedDefinition,
+    rows: readonly NodeRunRow[],
+    candidates: readonly NodeRunRow[],
+    withinTransaction: boolean,
+  ): Promise<Map<string, PreparedNode>> {
     const prepared = new Map<string, PreparedNode>();
     const tick = eventLoopYielder(this.config.nodes.yieldEveryNodes);
     for (const row of candidates) {
       await tick();
       const node = loaded.graph.node(row.nodeId);
       if (!node || executionOf(node) !== 'agent') continue;
-      const preparation = await this.preparer.prepare({
-        run,
-        loaded,
-        node,
-        rows,
-        attempt: row.attempt + 1,
-        avoid: this.avoidHints.get(run.id, row.nodeId),
-      });
-      prepared.set(row.nodeId, { status: row.status, attempt: row.attempt, preparation });
+      const input = { run, loaded, node, rows, attempt: row.attempt + 1, avoid: this.avoidHints.get(run.id, row.nodeId) };
+      const preparation = withinTransaction ? await this.preparer.prepare(input, { withinTransaction }) : await this.preparer.prepare(input);
+      if (preparation) prepared.set(row.nodeId, { status: row.status, attempt: row.attempt, preparation });
     }
-
-    // 3. + 4. apply under the run's lock; effects after the commit
-    const again = await this.transactions.withRun(runId, (locked) => this.apply(locked, loaded, prepared));
-    // 5. another round?
-    return again ?? false;
+    return prepared;
   }
 
   /** Ready nodes (topological order), then the nodes waiting for an agent. */
@@ -136,13 +161,14 @@ export class RunAdvancer {
     return [...ready, ...waiting];
   }
 
-  private async apply(locked: LockedRun, loaded: LoadedDefinition, prepared: ReadonlyMap<string, PreparedNode>): Promise<boolean> {
+  /** `known`: the run's rows as this transaction holds them already; read otherwise. */
+  private async apply(locked: LockedRun, loaded: LoadedDefinition, prepared: ReadonlyMap<string, PreparedNode>, known?: readonly NodeRunRow[]): Promise<boolean> {
     const { tx, run } = locked;
     if (run.status !== 'running') return false;
     const now = new Date();
     // the planner's skips and the control nodes the coordinator decides itself, following
     // them as far as they lead (control-nodes.decider.ts); capped: another round goes on
-    const decisions = await this.decider.decideReady(locked, loaded, await this.runs.nodeRuns(tx, run.id));
+    const decisions = await this.decider.decideReady(locked, loaded, known ?? (await this.runs.nodeRuns(tx, run.id)));
     const { rows } = decisions;
     const planned = plan(loaded.graph, nodeStates(rows));
 
