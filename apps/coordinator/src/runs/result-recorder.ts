@@ -9,7 +9,7 @@ import { NodePreparer, isFanOut, minSuccessOf } from './node-preparer';
 import { retryDelayMs, shouldRetry, type EffectiveNodeOptions } from './node-options';
 import { NodeTasksRepository } from './node-tasks.repository';
 import { NodeTransitions, OPEN_NODE_STATUSES } from './node-transitions';
-import { RunAdvancer, type CommittedRun } from './run-advancer';
+import { COMMITTED_ROWS_MAX_NODES, RunAdvancer, type CommittedRun } from './run-advancer';
 import { RunAdvanceQueue } from './run-advance.queue';
 import { RunDefinitions, type LoadedDefinition } from './run-definitions';
 import { KeyedBatches } from './keyed-batches';
@@ -25,14 +25,6 @@ const RESULT_TASK_STATUSES = ['queued', 'running'] as const;
 
 /** The node type that fails a run on purpose (libs/nodes `fail`): never retried. */
 const FAIL_NODE_TYPE = 'fail';
-
-/**
- * Runs of at most this many nodes hand the advance after a result the rows this transaction
- * read (CommittedRun): reading every row under the lock costs less than the two statements
- * the advance saves. A wider run reads only the result's own row here: its results queue up
- * on the run's lock, and reading a thousand rows inside it would make each one wait longer.
- */
-export const COMMITTED_ROWS_MAX_NODES = 100;
 
 /** What a transaction of results tells the advance after it: its rows (one result), or that the run is wide. */
 interface Committed {

@@ -27,6 +27,15 @@ import { RunsRepository } from './runs.repository';
 export const ADVANCE_MAX_ROUNDS = 1_000;
 
 /**
+ * Runs of at most this many nodes are narrow: a result reads every row under the lock and
+ * advances the run in its own transaction on them (RunAdvancer.advanceLocked), and an advance
+ * outside reads their full rows at once rather than their statuses first. A wider run's
+ * result reads only its own row: its results queue up on the run's lock, and reading a
+ * thousand rows inside it would make each one wait longer.
+ */
+export const COMMITTED_ROWS_MAX_NODES = 100;
+
+/**
  * The run and its node rows exactly as a transaction holding the run's lock committed them.
  * The phase that committed hands it to `advance`, which then does not read back what was
  * just written (two statements on every node's path).
@@ -96,11 +105,14 @@ export class RunAdvancer {
     // results of a wide run end here). A writer that commits after this read asks for its
     // own advance, so nothing is missed; reading every full row, and again under the lock,
     // for each result was most of a wide run's cost. The statuses alone decide it.
-    if (!committed) {
+    // A narrow run's full rows cost little more than its statuses: read once, not twice.
+    const narrow = loaded.graph.topologicalOrder.length <= COMMITTED_ROWS_MAX_NODES;
+    if (!committed && !narrow) {
       const statuses = await this.runs.nodeStatuses(db, runId);
       if (!hasWork(plan(loaded.graph, nodeStates(statuses)), statuses)) return false;
     }
     const rows = committed ? committed.rows : await this.runs.nodeRuns(db, runId);
+    if (!committed && narrow && !hasWork(plan(loaded.graph, nodeStates(rows)), rows)) return false;
     const candidates = this.candidates(loaded, rows, plan(loaded.graph, nodeStates(rows)));
 
     // 2. prepare agent nodes outside any transaction
@@ -269,7 +281,7 @@ export class RunAdvancer {
     const error = outcome.status === 'failed' ? firstFailure(rows, outcome.failedNodes) : null;
     const finished = await this.runs.updateRun(tx, run.id, { status: outcome.status, finishedAt: new Date(), error }, ['running']);
     if (!finished) return;
-    effects.runChanged(run.id);
+    effects.runChanged(run.id, finished);
     effects.runReached(outcome.status);
     notifyParent(finished, effects);
   }
