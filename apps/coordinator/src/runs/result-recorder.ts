@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NodeRunRow, NodeTaskRow } from '@runtime-hub/db';
 import { NodeResultSchema, type NodeResult, type RunError, type WorkflowNode } from '@runtime-hub/protocol';
+import { ConcurrencyGate } from '../agents/concurrency-gate';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LOGGER, type Logger } from '../logging/logger';
 import { AgentAvoidHints } from './agent-avoid-hints';
@@ -70,7 +71,8 @@ type AttemptOutcome = { readonly status: 'succeeded'; readonly output: unknown; 
  *
  * Results of one run that arrive while one of its results is being recorded wait, and are
  * then recorded together, steps 2-5 for each in one transaction (group commit, at most
- * RH_RESULTS_PER_TRANSACTION): one lock, one commit and one advance for all of them. Each
+ * RH_RESULTS_PER_TRANSACTION): one lock, one commit and one advance for all of them. At most
+ * RH_RESULTS_CONCURRENCY such transactions run at once (of different runs). Each
  * caller gets its own result's outcome once that transaction committed; a transaction that
  * fails fails all of them, and their agents send them again.
  */
@@ -94,7 +96,10 @@ export class ResultRecorder {
     @Inject(RunAdvancer) private readonly advancer: RunAdvancer,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.batches = new KeyedBatches((runId, results) => this.recordBatch(runId, results), config.runs.resultsPerTransaction);
+    // The gate bounds transactions, not results: results of a run that wait for its turn hold
+    // no connection, and they all join the next batch.
+    const transactionsAtOnce = new ConcurrencyGate(config.runs.resultsConcurrency);
+    this.batches = new KeyedBatches((runId, results) => transactionsAtOnce.run(() => this.recordBatch(runId, results)), config.runs.resultsPerTransaction);
   }
 
   async recordResult(input: unknown): Promise<RecordOutcome> {
