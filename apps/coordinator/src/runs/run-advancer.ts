@@ -18,6 +18,8 @@ import type { LockedRun } from './run-transactions';
 import { RunTransactions } from './run-transactions';
 import { RunsRepository } from './runs.repository';
 
+type DispatchPreparation = Extract<Preparation, { kind: 'dispatch' }>;
+
 /**
  * Rounds of one `advance` call. A round ends with another only when it failed a node (its
  * downstream must be planned again) or lost a race with another writer of the run; each
@@ -185,6 +187,7 @@ export class RunAdvancer {
     const planned = plan(loaded.graph, nodeStates(rows));
 
     let again = decisions.capped;
+    const firstDispatches: Array<{ row: NodeRunRow; preparation: DispatchPreparation }> = [];
     for (const row of this.candidates(loaded, rows, planned)) {
       const node = loaded.graph.node(row.nodeId);
       if (!node) continue;
@@ -199,8 +202,12 @@ export class RunAdvancer {
         again = true;
         continue;
       }
-      if (await this.applyPreparation(locked, row, entry.preparation, now)) again = true;
+      const { preparation } = entry;
+      // First dispatches are written together after the loop: one statement for all of them.
+      if (preparation.kind === 'dispatch' && row.attempt === 0 && preparation.tasks.length > 0) firstDispatches.push({ row, preparation });
+      else if (await this.applyPreparation(locked, row, preparation, now)) again = true;
     }
+    await this.dispatchFirstAttempts(locked, firstDispatches, now);
 
     if (!again && planned.outcome) await this.finishRun(locked, rows, planned.outcome);
     return again;
@@ -241,24 +248,41 @@ export class RunAdvancer {
           output: null,
           port: null,
         };
-        const guard = { statusIn: ['pending', 'waiting'] as const, attempt: row.attempt };
-        const agentIds = preparation.tasks.map((task) => task.agentId);
-        // At attempt 0 the node has no task rows: tasks are only written together with a
-        // higher attempt, and the one path that lowers it again (agent-loss.ts) drops them.
-        // So the node and its tasks are one statement; a later attempt replaces its tasks.
-        if (row.attempt === 0 && agentIds.length > 0) {
-          if ((await this.runs.dispatchFirstAttempt(tx, run.id, row.nodeId, patch, guard, agentIds)).length === 0) return false;
-        } else {
-          if (!(await this.runs.updateNodeRun(tx, run.id, row.nodeId, patch, guard))) return false;
-          const tasks = agentIds.map((agentId) => ({ runId: run.id, nodeId: row.nodeId, agentId, attempt, status: 'queued' as const }));
-          await this.tasks.replaceTasks(tx, run.id, row.nodeId, tasks);
-        }
-        for (const task of preparation.tasks) effects.dispatch(task);
-        effects.nodeChanged(run.id, row.nodeId);
-        this.avoidHints.clear(run.id, row.nodeId);
+        // A later attempt replaces the node's earlier task rows (first dispatches: dispatchFirstAttempts).
+        if (!(await this.runs.updateNodeRun(tx, run.id, row.nodeId, patch, { statusIn: ['pending', 'waiting'], attempt: row.attempt }))) return false;
+        const tasks = preparation.tasks.map((task) => ({ runId: run.id, nodeId: row.nodeId, agentId: task.agentId, attempt, status: 'queued' as const }));
+        await this.tasks.replaceTasks(tx, run.id, row.nodeId, tasks);
+        this.dispatched(locked, row.nodeId, preparation);
         return false;
       }
     }
+  }
+
+  /**
+   * Nodes dispatched for the first time, all in one statement. At attempt 0 a node has no task
+   * rows: tasks are only written together with a higher attempt, and the one path that lowers
+   * it again (agent-loss.ts) drops them; so nothing is replaced. A node whose row changed
+   * meanwhile is not written, and gets no job.
+   */
+  private async dispatchFirstAttempts(locked: LockedRun, dispatches: ReadonlyArray<{ row: NodeRunRow; preparation: DispatchPreparation }>, now: Date): Promise<void> {
+    const written = await this.runs.dispatchFirstAttempts(
+      locked.tx,
+      locked.run.id,
+      dispatches.map(({ row, preparation }) => ({
+        nodeId: row.nodeId,
+        nodeAgentId: preparation.fanOut ? null : (preparation.tasks[0]?.agentId ?? null),
+        agentIds: preparation.tasks.map((task) => task.agentId),
+      })),
+      now,
+    );
+    for (const { row, preparation } of dispatches) if (written.has(row.nodeId)) this.dispatched(locked, row.nodeId, preparation);
+  }
+
+  /** After a node's dispatch was written: its jobs after the commit, the live view, no more avoid hints. */
+  private dispatched(locked: LockedRun, nodeId: string, preparation: DispatchPreparation): void {
+    for (const task of preparation.tasks) locked.effects.dispatch(task);
+    locked.effects.nodeChanged(locked.run.id, nodeId);
+    this.avoidHints.clear(locked.run.id, nodeId);
   }
 
   /** `workflow.call` / `foreach` / `repeat`: the node runs while its child runs do. */

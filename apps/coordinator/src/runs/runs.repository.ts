@@ -50,6 +50,15 @@ export interface DecidedSettlement {
   readonly durationMs: number;
 }
 
+/** A node's first dispatch (RunsRepository.dispatchFirstAttempts): its agents, and the one it names when it has one. */
+export interface FirstDispatch {
+  readonly nodeId: string;
+  /** The node row's `agent_id`: its single agent; null for a fan-out. */
+  readonly nodeAgentId: string | null;
+  /** One task row each; never empty. */
+  readonly agentIds: readonly string[];
+}
+
 /** A task's conditional update (node-tasks.repository.ts `updateTask`), made together with its node's. */
 export interface TaskWrite {
   readonly key: TaskKey;
@@ -189,21 +198,41 @@ export class RunsRepository {
   }
 
   /**
-   * A node's first dispatch in one statement: the node's conditional update (a data-modifying
-   * CTE) and, only when it matched, one `queued` task row per agent at the node's new attempt.
-   * For a node that never had task rows (attempt 0): nothing to replace. Returns the agents
-   * whose task rows were written: none when the guard did not hold.
+   * First dispatches of nodes that never had task rows (attempt 0), however many, in one
+   * statement: each node's conditional update (still `pending` or `waiting`, still at attempt 0)
+   * in a data-modifying CTE and, only for the nodes it matched, one `queued` task row per agent
+   * at attempt 1. The values travel as one JSON parameter, so the statement's text is the same
+   * for one node or a thousand. Returns the ids of the nodes written.
    */
-  async dispatchFirstAttempt(tx: Executor, runId: string, nodeId: string, patch: NodeRunPatch, guard: NodeRunGuard, agentIds: readonly string[]): Promise<string[]> {
-    const conditions = [eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId)];
-    if (guard.statusIn) conditions.push(inArray(nodeRuns.status, [...guard.statusIn]));
-    if (guard.attempt !== undefined) conditions.push(eq(nodeRuns.attempt, guard.attempt));
-    const node = tx.$with('dispatched_node').as(tx.update(nodeRuns).set(patch).where(and(...conditions)).returning({ nodeId: nodeRuns.nodeId, attempt: nodeRuns.attempt }));
+  async dispatchFirstAttempts(tx: Executor, runId: string, dispatches: readonly FirstDispatch[], queuedAt: Date): Promise<Set<string>> {
+    if (dispatches.length === 0) return new Set();
+    const values = JSON.stringify(dispatches.map((dispatch) => ({ node_id: dispatch.nodeId, agent_id: dispatch.nodeAgentId, agents: dispatch.agentIds })));
+    const wanted = sql`jsonb_to_recordset(${values}::jsonb) as wanted(node_id text, agent_id text, agents jsonb)`;
+    const nodes = tx.$with('dispatched_nodes').as(
+      tx
+        .update(nodeRuns)
+        .set({
+          status: 'queued',
+          attempt: 1,
+          agentId: sql`wanted.agent_id`,
+          waitingReason: null,
+          queuedAt,
+          startedAt: null,
+          finishedAt: null,
+          durationMs: null,
+          error: null,
+          output: null,
+          port: null,
+        })
+        .from(wanted)
+        .where(and(eq(nodeRuns.runId, runId), sql`${nodeRuns.nodeId} = wanted.node_id`, eq(nodeRuns.attempt, 0), inArray(nodeRuns.status, ['pending', 'waiting'])))
+        .returning({ nodeId: nodeRuns.nodeId, agents: sql<unknown>`wanted.agents`.as('agents') }),
+    );
     // Every column of node_tasks, in the table's order (an insert from a select names them all).
-    const rows = sql`select ${runId}, ${node.nodeId}, agent.id, ${node.attempt}, 'queued', null::jsonb, null::jsonb, null::timestamptz, null::timestamptz
-      from ${node}, jsonb_array_elements_text(${JSON.stringify(agentIds)}::jsonb) as agent(id)`;
-    const written = await tx.with(node).insert(nodeTasks).select(rows).returning({ agentId: nodeTasks.agentId });
-    return written.map((row) => row.agentId);
+    const rows = sql`select ${runId}, ${nodes.nodeId}, agent.id, 1, 'queued', null::jsonb, null::jsonb, null::timestamptz, null::timestamptz
+      from ${nodes}, jsonb_array_elements_text(${nodes.agents}) as agent(id)`;
+    const written = await tx.with(nodes).insert(nodeTasks).select(rows).returning({ nodeId: nodeTasks.nodeId });
+    return new Set(written.map((row) => row.nodeId));
   }
 
   /**
