@@ -42,6 +42,13 @@ export class AgentDirectoryService implements AgentDirectory {
     return selectAgents({ request, online, loadOf: (agentId) => this.load.load(agentId), named });
   }
 
+  async selectWithoutDatabase(request: AgentSelectionRequest): Promise<AgentSelection | undefined> {
+    const online = await this.online();
+    const target = request.target;
+    if (target && 'agent' in target && !online.some((agent) => agent.id === target.agent || agent.name === target.agent)) return undefined;
+    return selectAgents({ request, online, loadOf: (agentId) => this.load.load(agentId) });
+  }
+
   /** Online agents as they registered, plus the enrolled ones (not revoked) as last seen. */
   async knownAgents(): Promise<KnownTargetAgent[]> {
     const known = new Map<string, KnownTargetAgent>();

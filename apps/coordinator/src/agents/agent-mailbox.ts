@@ -68,6 +68,12 @@ export function heldKey(ref: TaskRef): string {
  */
 export class AgentMailbox {
   private readonly held = new Set<string>();
+  /**
+   * The held tasks this mailbox took from the agent's own queue (not the ones the agent said
+   * it held when it registered): each was dispatched to this agent, so a result of one needs
+   * no database look-up to show that the task is the agent's.
+   */
+  private readonly delivered = new Set<string>();
   private readonly deliveries = new Set<Promise<void>>();
   private pumping: Promise<void> | undefined;
   private wokenDuringPump = false;
@@ -97,6 +103,7 @@ export class AgentMailbox {
   reset(slots: number, held: readonly TaskRef[]): void {
     this.slots = slots;
     this.held.clear();
+    this.delivered.clear();
     for (const ref of held) this.held.add(heldKey(ref));
     this.backoffUntil = 0;
   }
@@ -116,7 +123,14 @@ export class AgentMailbox {
 
   /** The agent's result for this attempt was recorded (or refused for good): its slot is free. */
   finished(ref: TaskRef): void {
-    if (this.held.delete(heldKey(ref))) this.wake();
+    const key = heldKey(ref);
+    this.delivered.delete(key);
+    if (this.held.delete(key)) this.wake();
+  }
+
+  /** Whether this mailbox took this attempt from the agent's queue and holds it (it is the agent's task). */
+  delivers(ref: TaskRef): boolean {
+    return this.delivered.has(heldKey(ref));
   }
 
   /**
@@ -152,6 +166,7 @@ export class AgentMailbox {
           continue;
         }
         this.held.add(key);
+        this.delivered.add(key);
         const delivery = this.deliver(taken, key)
           .catch((error: unknown) => this.ports.logger.warn({ err: error, agentId: this.agentId, jobId: taken.jobId }, 'a task delivery failed; its job returns to the queue when its lock expires'))
           .finally(() => this.deliveries.delete(delivery));
@@ -171,6 +186,7 @@ export class AgentMailbox {
       return;
     }
     this.held.delete(key);
+    this.delivered.delete(key);
     if (outcome.kind === 'failed') {
       this.ports.logger.warn({ agentId: this.agentId, jobId: taken.jobId, code: outcome.error.code, reason: outcome.error.message }, 'a task cannot go to its agent; its node fails');
       await this.ports.failed(task, outcome.error);

@@ -59,7 +59,12 @@ const AGENT_ERROR_CODES: Readonly<Record<AckError['code'], AgentError['code']>> 
  */
 @Injectable()
 export class AgentsGateway implements OnApplicationBootstrap {
-  private readonly results: ConcurrencyGate;
+  /**
+   * Ownership look-ups of results (a database statement each) at once: after a restart every
+   * agent sends its results again, and none was delivered by this process. Recording itself is
+   * bounded by the run engine (transactions of results at once).
+   */
+  private readonly lookups: ConcurrencyGate;
   private readonly pendingResults = new PendingResults();
 
   constructor(
@@ -75,7 +80,7 @@ export class AgentsGateway implements OnApplicationBootstrap {
     @Inject(SourceAddress) private readonly addresses: SourceAddress,
     @Inject(DeliveredSecrets) private readonly delivered: DeliveredSecrets,
   ) {
-    this.results = new ConcurrencyGate(config.runs.resultsConcurrency);
+    this.lookups = new ConcurrencyGate(config.runs.resultsConcurrency);
   }
 
   onApplicationBootstrap(): void {
@@ -107,7 +112,7 @@ export class AgentsGateway implements OnApplicationBootstrap {
       this.live.taskProgress({ ...progress, ...(progress.message !== undefined ? { message: this.delivered.maskText({ agentId, ...progress }, progress.message) } : {}), agentId }),
     );
     this.on(socket, 'task:result', (result, agentId) =>
-      this.pendingResults.run(pendingResultKey(agentId, result), () => this.results.run(() => this.recordResult(this.maskResult(result, agentId), agentId))),
+      this.pendingResults.run(pendingResultKey(agentId, result), () => this.recordResult(this.maskResult(result, agentId), agentId)),
     );
     this.on(socket, 'agent:metrics', (batch, agentId) => this.telemetry.writeMetrics(agentId, batch));
     this.on(socket, 'agent:traces', (batch, agentId) => this.telemetry.writeTraces(agentId, batch));
@@ -162,7 +167,9 @@ export class AgentsGateway implements OnApplicationBootstrap {
       this.logger.warn({ agentId, claimedAgentId: result.agentId, runId: result.runId, nodeId: result.nodeId }, 'refused a result sent on behalf of another agent');
       throw new AgentMessageRefusedError('UNAUTHORIZED', 'UNAUTHORIZED', `task:result: agent "${agentId}" cannot report a result of agent "${result.agentId}"`);
     }
-    const assigned = await this.tasks.isAssigned({ runId: result.runId, nodeId: result.nodeId, agentId });
+    // A task this coordinator handed to this agent is the agent's: the database is asked only otherwise
+    // (delivered by another replica, or before a restart).
+    const assigned = this.delivery.delivers(agentId, ref) || (await this.lookups.run(() => this.tasks.isAssigned({ runId: result.runId, nodeId: result.nodeId, agentId })));
     if (assigned === false) {
       this.delivery.finished(agentId, ref);
       throw this.notAssigned('task:result', agentId, result);

@@ -42,6 +42,12 @@ export interface AgentDirectory {
    * `no online agent matches labels [windows, finance]`.
    */
   select(request: AgentSelectionRequest): Promise<AgentSelection>;
+  /**
+   * The same answer from what is known without the database (agents online here and on other
+   * replicas); undefined when only the database could give it (an `{agent}` target that is not
+   * online: offline, revoked or unknown). For callers inside a transaction of the engine.
+   */
+  selectWithoutDatabase(request: AgentSelectionRequest): Promise<AgentSelection | undefined>;
   /** Every agent a target could ever match: online ones and enrolled ones that are not revoked. */
   knownAgents(): Promise<KnownTargetAgent[]>;
 }

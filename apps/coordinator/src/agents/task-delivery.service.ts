@@ -124,6 +124,14 @@ export class TaskDelivery implements OnModuleInit, OnApplicationShutdown {
     this.mailboxes.get(agentId)?.finished(ref);
   }
 
+  /**
+   * Whether this coordinator delivered this attempt to this agent and has not seen it finish:
+   * then it is the agent's task (its job was in the agent's own queue) without asking the database.
+   */
+  delivers(agentId: string, ref: TaskRef): boolean {
+    return this.mailboxes.get(agentId)?.delivers(ref) ?? false;
+  }
+
   /** How many tasks this agent holds as far as the delivery knows. */
   holding(agentId: string): number {
     return this.mailboxes.get(agentId)?.holding ?? 0;

@@ -167,17 +167,19 @@ export const DEFAULT_WIDE_RUN_ADVANCE_INTERVAL_MS = 50;
 /** RH_RECONCILE_INTERVAL_MS: how often unfinished runs are compared with BullMQ and repaired. */
 export const DEFAULT_RECONCILE_INTERVAL_MS = 10_000;
 /**
- * RH_RESULTS_CONCURRENCY: node results the coordinator records at once. Results of one run
- * queue behind that run's row lock anyway; eight keeps many runs moving without taking every
- * database connection of the pool (RH_DB_POOL_SIZE) from the API. Results beyond it wait in
- * memory, unacknowledged, so their agents keep them.
+ * RH_RESULTS_CONCURRENCY: transactions of node results the coordinator runs at once (each
+ * records the results of one run that waited together: RH_RESULTS_PER_TRANSACTION), and
+ * ownership look-ups of results at once. Results of one run queue behind that run's row lock
+ * anyway; eight keeps many runs moving without taking every database connection of the pool
+ * (RH_DB_POOL_SIZE) from the API. Results that wait hold no connection: they wait in memory,
+ * unacknowledged, so their agents keep them, and join their run's next transaction.
  */
 export const DEFAULT_RESULTS_CONCURRENCY = 8;
 /**
  * RH_RESULTS_PER_TRANSACTION: results of one run that waited for each other recorded in one
- * transaction (group commit, runs/keyed-batches.ts). The gateway lets at most
- * RH_RESULTS_CONCURRENCY results wait at once, so a batch is rarely larger; the bound keeps a
- * run's lock from being held for many results if that ever changes.
+ * transaction (group commit, runs/keyed-batches.ts). A fan-out's results arrive faster than
+ * commits end, so its batches reach this size: 1,000 results are about 16 transactions
+ * instead of one per result, and the bound keeps one transaction's hold on the run's lock short.
  */
 export const DEFAULT_RESULTS_PER_TRANSACTION = 64;
 /**

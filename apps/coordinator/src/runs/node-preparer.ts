@@ -75,7 +75,9 @@ export function minSuccessOf(target: Target | undefined): number | undefined {
  *    run's inputs and the upstream outputs it may evaluate.
  *
  * The directory is asked outside the engine's transactions: it may query the database
- * itself, which on the embedded database would wait for the open transaction forever.
+ * itself, which on the embedded database would wait for the open transaction forever. Inside
+ * one (the advance in a result's transaction), only what it knows without the database is
+ * used, and a node it cannot answer for is left to the advance after the commit.
  */
 @Injectable()
 export class NodePreparer {
@@ -91,7 +93,13 @@ export class NodePreparer {
     return effectiveNodeOptions(node, loaded.definition, defaults, run.targetOverride ?? undefined);
   }
 
-  async prepare(input: PrepareInput): Promise<Preparation> {
+  /**
+   * `withinTransaction`: the caller holds an engine transaction open, so the directory answers
+   * without the database; undefined when it cannot (the node is left to an advance outside).
+   */
+  async prepare(input: PrepareInput): Promise<Preparation>;
+  async prepare(input: PrepareInput, mode: { withinTransaction: true }): Promise<Preparation | undefined>;
+  async prepare(input: PrepareInput, mode: { withinTransaction?: boolean } = {}): Promise<Preparation | undefined> {
     const definition = nodeDefinitionOf(input.node.type);
     if (!definition) return { kind: 'failed', error: runError('INTERNAL', `node type "${input.node.type}" is not in the catalogue`, { nodeId: input.node.id }) };
 
@@ -102,12 +110,14 @@ export class NodePreparer {
 
     // 2. agents
     const options = this.options(input.node, input.loaded, input.run);
-    const selection = await this.directory.select({
+    const request = {
       target: options.target,
       capabilities: definition.requiredCapabilities(resolved.parsed),
-      agentKind: definition.runsOn === 'python-agent' ? 'python' : 'worker',
+      agentKind: definition.runsOn === 'python-agent' ? ('python' as const) : ('worker' as const),
       ...(input.avoid && input.avoid.length > 0 ? { avoid: input.avoid } : {}),
-    });
+    };
+    const selection = mode.withinTransaction ? await this.directory.selectWithoutDatabase(request) : await this.directory.select(request);
+    if (!selection) return undefined;
     if (selection.kind === 'waiting') return { kind: 'waiting', reason: selection.reason };
 
     // 3. tasks

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { and, eq, inArray, lt } from 'drizzle-orm';
+import { and, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import { nodeTasks, runs, type NewNodeTaskRow, type NodeTaskRow } from '@runtime-hub/db';
 import type { NodeTaskStatus } from '@runtime-hub/protocol';
 import type { TaskKey } from '../dispatch/dispatch.ports';
 import { chunks, ID_LIST_CHUNK, type Executor } from './runs.repository';
+import { fencedTask } from './task-fencing';
 
 export type NodeTaskPatch = Partial<Omit<NewNodeTaskRow, 'runId' | 'nodeId'>>;
 
@@ -40,14 +41,6 @@ export class NodeTasksRepository {
   /** The node's tasks become exactly these (a new dispatch supersedes every earlier task row). */
   async replaceTasks(tx: Executor, runId: string, nodeId: string, rows: readonly NewNodeTaskRow[]): Promise<void> {
     await tx.delete(nodeTasks).where(and(eq(nodeTasks.runId, runId), eq(nodeTasks.nodeId, nodeId)));
-    await this.insertTasks(tx, rows);
-  }
-
-  /**
-   * The first tasks of a node that never had any (its first dispatch): one statement fewer
-   * than replaceTasks on the path every node takes.
-   */
-  async insertTasks(tx: Executor, rows: readonly NewNodeTaskRow[]): Promise<void> {
     if (rows.length > 0) await tx.insert(nodeTasks).values([...rows]);
   }
 
@@ -61,20 +54,34 @@ export class NodeTasksRepository {
    * of `statusIn`. Undefined when it was not (duplicate, late, superseded or cancelled).
    */
   async updateTask(tx: Executor, key: TaskKey, statusIn: readonly NodeTaskStatus[], patch: NodeTaskPatch): Promise<NodeTaskRow | undefined> {
+    const [row] = await tx.update(nodeTasks).set(patch).where(fencedTask(key, statusIn)).returning();
+    return row;
+  }
+
+  /**
+   * The conditional update of a fan-out cell, and how many other cells of its node are still
+   * open, in one statement. The count is taken on the statement's snapshot, which does not
+   * see this update: that is why the cell itself is left out of it. Undefined when the cell
+   * was not at `key.attempt` in one of `statusIn`.
+   */
+  async updateCell(tx: Executor, key: TaskKey, statusIn: readonly NodeTaskStatus[], patch: NodeTaskPatch): Promise<{ otherOpenCells: number } | undefined> {
+    const changed = tx.$with('changed_cell').as(tx.update(nodeTasks).set(patch).where(fencedTask(key, statusIn)).returning({ agentId: nodeTasks.agentId }));
     const [row] = await tx
-      .update(nodeTasks)
-      .set(patch)
+      .with(changed)
+      .select({
+        changed: sql<number>`(select count(*) from ${changed})::int`,
+        otherOpenCells: sql<number>`count(*)::int`,
+      })
+      .from(nodeTasks)
       .where(
         and(
           eq(nodeTasks.runId, key.runId),
           eq(nodeTasks.nodeId, key.nodeId),
-          eq(nodeTasks.agentId, key.agentId),
-          eq(nodeTasks.attempt, key.attempt),
-          inArray(nodeTasks.status, [...statusIn]),
+          ne(nodeTasks.agentId, key.agentId),
+          inArray(nodeTasks.status, [...OPEN_TASK_STATUSES]),
         ),
-      )
-      .returning();
-    return row;
+      );
+    return row && row.changed > 0 ? { otherOpenCells: row.otherOpenCells } : undefined;
   }
 
   async findTask(db: Executor, runId: string, nodeId: string, agentId: string): Promise<NodeTaskRow | undefined> {
@@ -136,3 +143,4 @@ export class NodeTasksRepository {
     return rows.map((row) => row.task);
   }
 }
+

@@ -3,7 +3,7 @@ import type { NodeRunRow } from '@runtime-hub/db';
 import { DEFAULT_OUTPUT_PORT, type NodeRunStatus, type RunError } from '@runtime-hub/protocol';
 import type { LockedRun } from './run-transactions';
 import { withNodeId } from './run-errors';
-import { RunsRepository } from './runs.repository';
+import { RunsRepository, type TaskWrite } from './runs.repository';
 
 /** Node states a node can settle from. */
 export const OPEN_NODE_STATUSES: readonly NodeRunStatus[] = ['pending', 'waiting', 'queued', 'running'];
@@ -27,8 +27,12 @@ export interface SettleTiming {
 export class NodeTransitions {
   constructor(@Inject(RunsRepository) private readonly runs: RunsRepository) {}
 
-  /** Succeeded (with its output and the port it fired, default `out`) or failed (with its error). */
-  async settle(locked: LockedRun, row: NodeRunRow, settlement: NodeSettlement, timing: SettleTiming = {}): Promise<NodeRunRow | undefined> {
+  /**
+   * Succeeded (with its output and the port it fired, default `out`) or failed (with its
+   * error). With `task`, the task's conditional update is made in the same statement and the
+   * node settles only when the task was still at its attempt (a result's one write).
+   */
+  async settle(locked: LockedRun, row: NodeRunRow, settlement: NodeSettlement, timing: SettleTiming = {}, task?: TaskWrite): Promise<NodeRunRow | undefined> {
     const finishedAt = timing.finishedAt ?? new Date();
     const startedAt = timing.startedAt ?? row.startedAt ?? finishedAt;
     const durationMs = Math.max(0, finishedAt.getTime() - startedAt.getTime());
@@ -36,13 +40,11 @@ export class NodeTransitions {
       settlement.status === 'succeeded'
         ? { status: 'succeeded' as const, output: settlement.output ?? null, port: settlement.port ?? DEFAULT_OUTPUT_PORT, error: null }
         : { status: 'failed' as const, output: settlement.output ?? null, port: null, error: withNodeId(settlement.error, row.nodeId) };
-    const updated = await this.runs.updateNodeRun(
-      locked.tx,
-      row.runId,
-      row.nodeId,
-      { ...patch, waitingReason: null, startedAt, finishedAt, durationMs },
-      { statusIn: OPEN_NODE_STATUSES, attempt: row.attempt },
-    );
+    const nodePatch = { ...patch, waitingReason: null, startedAt, finishedAt, durationMs };
+    const guard = { statusIn: OPEN_NODE_STATUSES, attempt: row.attempt };
+    const updated = task
+      ? await this.runs.updateNodeRunWithTask(locked.tx, task, nodePatch, guard)
+      : await this.runs.updateNodeRun(locked.tx, row.runId, row.nodeId, nodePatch, guard);
     if (updated) {
       locked.effects.nodeChanged(row.runId, row.nodeId);
       // Only work that ran has a duration worth a histogram sample (not a template that failed before dispatch).

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NodeRunRow, NodeTaskRow } from '@runtime-hub/db';
 import { NodeResultSchema, type NodeResult, type RunError, type WorkflowNode } from '@runtime-hub/protocol';
+import { ConcurrencyGate } from '../agents/concurrency-gate';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LOGGER, type Logger } from '../logging/logger';
 import { AgentAvoidHints } from './agent-avoid-hints';
@@ -9,33 +10,39 @@ import { NodePreparer, isFanOut, minSuccessOf } from './node-preparer';
 import { retryDelayMs, shouldRetry, type EffectiveNodeOptions } from './node-options';
 import { NodeTasksRepository } from './node-tasks.repository';
 import { NodeTransitions, OPEN_NODE_STATUSES } from './node-transitions';
-import type { CommittedRun } from './run-advancer';
+import { COMMITTED_ROWS_MAX_NODES, RunAdvancer, type CommittedRun } from './run-advancer';
 import { RunAdvanceQueue } from './run-advance.queue';
 import { RunDefinitions, type LoadedDefinition } from './run-definitions';
 import { KeyedBatches } from './keyed-batches';
 import { runError } from './run-errors';
 import { RunQueries } from './run-queries';
 import { RunTransactions, type LockedRun } from './run-transactions';
-import { RunsRepository } from './runs.repository';
+import { RunsRepository, type TaskWrite } from './runs.repository';
 
 export type RecordOutcome = 'recorded' | 'ignored' | 'invalid';
 
+/** Task states a result may close: delivered and not claimed yet (a fast node's result overtakes its claim), or running. */
+const RESULT_TASK_STATUSES = ['queued', 'running'] as const;
+
 /** The node type that fails a run on purpose (libs/nodes `fail`): never retried. */
 const FAIL_NODE_TYPE = 'fail';
-
-/**
- * Runs of at most this many nodes hand the advance after a result the rows this transaction
- * read (CommittedRun): reading every row under the lock costs less than the two statements
- * the advance saves. A wider run reads only the result's own row here: its results queue up
- * on the run's lock, and reading a thousand rows inside it would make each one wait longer.
- */
-export const COMMITTED_ROWS_MAX_NODES = 100;
 
 /** What a transaction of results tells the advance after it: its rows (one result), or that the run is wide. */
 interface Committed {
   run?: CommittedRun;
   /** More than COMMITTED_ROWS_MAX_NODES nodes: its advances are spaced (RunAdvanceQueue). */
   wide?: boolean;
+}
+
+/** What settling a single-task node from its result needs (ResultRecorder.settleSingle). */
+interface SingleSettlement {
+  readonly row: NodeRunRow;
+  /** The run's rows read under the lock; undefined for a wide run. */
+  readonly rows: readonly NodeRunRow[] | undefined;
+  readonly outcome: AttemptOutcome;
+  readonly write: TaskWrite;
+  readonly result: NodeResult;
+  readonly timing: { readonly startedAt: Date; readonly finishedAt: Date };
 }
 
 /** The task's attempt failed; what the node does about it. */
@@ -64,7 +71,8 @@ type AttemptOutcome = { readonly status: 'succeeded'; readonly output: unknown; 
  *
  * Results of one run that arrive while one of its results is being recorded wait, and are
  * then recorded together, steps 2-5 for each in one transaction (group commit, at most
- * RH_RESULTS_PER_TRANSACTION): one lock, one commit and one advance for all of them. Each
+ * RH_RESULTS_PER_TRANSACTION): one lock, one commit and one advance for all of them. At most
+ * RH_RESULTS_CONCURRENCY such transactions run at once (of different runs). Each
  * caller gets its own result's outcome once that transaction committed; a transaction that
  * fails fails all of them, and their agents send them again.
  */
@@ -85,9 +93,13 @@ export class ResultRecorder {
     @Inject(NodeTransitions) private readonly transitions: NodeTransitions,
     @Inject(AgentAvoidHints) private readonly avoidHints: AgentAvoidHints,
     @Inject(RunAdvanceQueue) private readonly advances: RunAdvanceQueue,
+    @Inject(RunAdvancer) private readonly advancer: RunAdvancer,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.batches = new KeyedBatches((runId, results) => this.recordBatch(runId, results), config.runs.resultsPerTransaction);
+    // The gate bounds transactions, not results: results of a run that wait for its turn hold
+    // no connection, and they all join the next batch.
+    const transactionsAtOnce = new ConcurrencyGate(config.runs.resultsConcurrency);
+    this.batches = new KeyedBatches((runId, results) => transactionsAtOnce.run(() => this.recordBatch(runId, results)), config.runs.resultsPerTransaction);
   }
 
   async recordResult(input: unknown): Promise<RecordOutcome> {
@@ -107,18 +119,32 @@ export class ResultRecorder {
     // A single result hands the advance the rows it committed; after several, the advance reads them.
     const committed: Committed = {};
     const batch: Committed = {};
+    let advanceAfter = true;
     const outcomes = await this.transactions.withRun(runId, async (locked) => {
       const recorded: RecordOutcome[] = [];
       for (const result of results) recorded.push(await this.recordLocked(locked, result, results.length === 1 ? committed : batch));
+      // 6. a single result of a narrow run advances the run in its own transaction
+      if (committed.run) advanceAfter = await this.advanceLocked(locked, committed.run);
       return recorded;
     });
     if (outcomes === undefined) {
       this.logger.warn({ runId, results: results.length }, 'dropped results for an unknown run');
       return results.map(() => 'ignored');
     }
-    // 6. advance, after the callers had their answers (coalesced per run)
-    if (outcomes.includes('recorded')) this.advances.request(runId, committed.run, { wide: committed.wide === true || batch.wide === true });
+    // 6. otherwise advance after the callers had their answers (coalesced per run)
+    if (advanceAfter && outcomes.includes('recorded')) this.advances.request(runId, undefined, { wide: committed.wide === true || batch.wide === true });
     return outcomes;
+  }
+
+  /**
+   * The advance a settled node asks for, in the result's transaction (README "Record a
+   * result", step 6): the next node is dispatched with the same lock, read and commit. True
+   * when an ordinary advance is still needed after the commit (a node the directory could
+   * only place with the database, a node failed before dispatch, the decisions' cap).
+   */
+  private async advanceLocked(locked: LockedRun, committed: CommittedRun): Promise<boolean> {
+    const loaded = await this.definitions.load(locked.tx, locked.run.workflowId, locked.run.workflowVersion);
+    return this.advancer.advanceLocked(locked, loaded, committed.rows);
   }
 
   /**
@@ -163,20 +189,26 @@ export class ResultRecorder {
     const key = { runId: run.id, nodeId: result.nodeId, agentId: result.agentId, attempt: result.attempt };
     const startedAt = new Date(result.startedAt);
     const finishedAt = new Date(result.finishedAt);
-    const task = await this.tasks.updateTask(
-      tx,
+    const write: TaskWrite = {
       key,
-      ['queued', 'running'],
-      retry === 'same-agent'
-        ? { attempt: result.attempt + 1, status: 'queued', output: null, error: null, startedAt: null, finishedAt: null }
-        : {
-            status: outcome.status,
-            output: outcome.status === 'succeeded' ? (outcome.output ?? null) : null,
-            error: outcome.status === 'failed' ? outcome.error : null,
-            startedAt,
-            finishedAt,
-          },
-    );
+      statusIn: RESULT_TASK_STATUSES,
+      patch:
+        retry === 'same-agent'
+          ? { attempt: result.attempt + 1, status: 'queued', output: null, error: null, startedAt: null, finishedAt: null }
+          : {
+              status: outcome.status,
+              output: outcome.status === 'succeeded' ? (outcome.output ?? null) : null,
+              error: outcome.status === 'failed' ? outcome.error : null,
+              startedAt,
+              finishedAt,
+            },
+    };
+    // The common cases write the task together with what follows from it: 3. and 5. in one statement.
+    const settlesNow = !retry && OPEN_NODE_STATUSES.includes(row.status) && agentLosses === row.agentLosses;
+    if (settlesNow && !fanOut) return this.settleSingle(locked, { row, rows, outcome, write, result, timing: { startedAt, finishedAt } }, committed);
+    if (settlesNow && fanOut) return this.settleCell(locked, row, options, write, result);
+
+    const task = await this.tasks.updateTask(tx, key, write.statusIn, write.patch);
     if (!task) return this.ignore(result, 'duplicate, late or superseded');
     if (!OPEN_NODE_STATUSES.includes(row.status)) return 'recorded';
     if (agentLosses !== row.agentLosses) await this.runs.updateNodeRun(tx, run.id, row.nodeId, { agentLosses });
@@ -197,6 +229,35 @@ export class ResultRecorder {
         outcome.status === 'succeeded' ? { status: 'succeeded' as const, output: outcome.output, port: outcome.port } : { status: 'failed' as const, error: outcome.error };
       const settled = await this.transitions.settle(locked, row, settlement, { startedAt, finishedAt });
       if (settled && rows) committed.run = { run, rows: rows.map((candidate) => (candidate.nodeId === settled.nodeId ? settled : candidate)) };
+      return 'recorded';
+    }
+    await this.settleFanOut(locked, row, options);
+    return 'recorded';
+  }
+
+  /**
+   * 3. + 5. for a single-task node: the task and the node in one statement; nothing is written
+   * when the task was not at the result's attempt (duplicate, late or superseded).
+   */
+  private async settleSingle(locked: LockedRun, single: SingleSettlement, committed: Committed): Promise<RecordOutcome> {
+    const { row, rows, outcome, write, result, timing } = single;
+    const settlement = outcome.status === 'succeeded' ? { status: 'succeeded' as const, output: outcome.output, port: outcome.port } : { status: 'failed' as const, error: outcome.error };
+    const settled = await this.transitions.settle(locked, row, settlement, timing, write);
+    if (!settled) return this.ignore(result, 'duplicate, late or superseded');
+    if (rows) committed.run = { run: locked.run, rows: rows.map((candidate) => (candidate.nodeId === settled.nodeId ? settled : candidate)) };
+    return 'recorded';
+  }
+
+  /**
+   * 3. + 5. for a fan-out cell: the cell's update also counts the node's other open cells, so
+   * a result costs one statement whatever the width; the cells and their agents' names are
+   * read only when the last one settles the node.
+   */
+  private async settleCell(locked: LockedRun, row: NodeRunRow, options: EffectiveNodeOptions, write: TaskWrite, result: NodeResult): Promise<RecordOutcome> {
+    const cell = await this.tasks.updateCell(locked.tx, write.key, write.statusIn, write.patch);
+    if (!cell) return this.ignore(result, 'duplicate, late or superseded');
+    if (cell.otherOpenCells > 0) {
+      locked.effects.nodeChanged(locked.run.id, row.nodeId);
       return 'recorded';
     }
     await this.settleFanOut(locked, row, options);

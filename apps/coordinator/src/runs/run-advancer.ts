@@ -18,6 +18,8 @@ import type { LockedRun } from './run-transactions';
 import { RunTransactions } from './run-transactions';
 import { RunsRepository } from './runs.repository';
 
+type DispatchPreparation = Extract<Preparation, { kind: 'dispatch' }>;
+
 /**
  * Rounds of one `advance` call. A round ends with another only when it failed a node (its
  * downstream must be planned again) or lost a race with another writer of the run; each
@@ -25,6 +27,15 @@ import { RunsRepository } from './runs.repository';
  * it needs. This cap only stops a pathological loop; the reconciler advances the run again.
  */
 export const ADVANCE_MAX_ROUNDS = 1_000;
+
+/**
+ * Runs of at most this many nodes are narrow: a result reads every row under the lock and
+ * advances the run in its own transaction on them (RunAdvancer.advanceLocked), and an advance
+ * outside reads their full rows at once rather than their statuses first. A wider run's
+ * result reads only its own row: its results queue up on the run's lock, and reading a
+ * thousand rows inside it would make each one wait longer.
+ */
+export const COMMITTED_ROWS_MAX_NODES = 100;
 
 /**
  * The run and its node rows exactly as a transaction holding the run's lock committed them.
@@ -96,7 +107,9 @@ export class RunAdvancer {
     // results of a wide run end here). A writer that commits after this read asks for its
     // own advance, so nothing is missed; reading every full row, and again under the lock,
     // for each result was most of a wide run's cost. The statuses alone decide it.
-    if (!committed) {
+    // A narrow run's full rows cost little more than its statuses: read once, not twice.
+    const narrow = loaded.graph.topologicalOrder.length <= COMMITTED_ROWS_MAX_NODES;
+    if (!committed && !narrow) {
       // First in one row counted by Postgres, a wide run's usual case: no node pending or
       // waiting (only those can be ready, skipped or re-matched) and some not settled (the
       // run cannot end). Reading 10,000 statuses for it held the event loop 100-170 ms.
@@ -106,31 +119,57 @@ export class RunAdvancer {
       if (!hasWork(plan(loaded.graph, nodeStates(statuses)), statuses)) return false;
     }
     const rows = committed ? committed.rows : await this.runs.nodeRuns(db, runId);
+    if (!committed && narrow && !hasWork(plan(loaded.graph, nodeStates(rows)), rows)) return false;
     const candidates = this.candidates(loaded, rows, plan(loaded.graph, nodeStates(rows)));
 
-    // 2. prepare agent nodes outside any transaction; a node without templates resolves in
-    //    microtasks only, so a wide run gives the event loop back every few nodes
+    // 2. prepare agent nodes outside any transaction
+    const prepared = await this.prepareAll(run, loaded, rows, candidates, false);
+
+    // 3. + 4. apply under the run's lock; effects after the commit
+    const again = await this.transactions.withRun(runId, (locked) => this.apply(locked, loaded, prepared));
+    // 5. another round?
+    return again ?? false;
+  }
+
+  /**
+   * Steps 2 and 3 inside a transaction that already holds the run's lock and has just
+   * committed-to-be `rows` (a result's: README "Record a result"), so the node a result makes
+   * ready is dispatched in that result's transaction: one lock, one read and one commit for
+   * both. Preparation here asks the directory only what it knows without the database; a node
+   * it cannot answer for, or anything that needs another round, makes this return true: the
+   * caller then asks for an ordinary advance after the commit.
+   */
+  async advanceLocked(locked: LockedRun, loaded: LoadedDefinition, rows: readonly NodeRunRow[]): Promise<boolean> {
+    if (locked.run.status !== 'running') return false;
+    const candidates = this.candidates(loaded, rows, plan(loaded.graph, nodeStates(rows)));
+    const prepared = await this.prepareAll(locked.run, loaded, rows, candidates, true);
+    return this.apply(locked, loaded, prepared, rows);
+  }
+
+  /**
+   * Step 2 for every candidate agent node. A node without templates resolves in microtasks
+   * only, so a wide run gives the event loop back every few nodes. `withinTransaction`: a node
+   * the directory cannot answer for without the database gets no preparation (apply then
+   * asks for another round).
+   */
+  private async prepareAll(
+    run: RunRow,
+    loaded: LoadedDefinition,
+    rows: readonly NodeRunRow[],
+    candidates: readonly NodeRunRow[],
+    withinTransaction: boolean,
+  ): Promise<Map<string, PreparedNode>> {
     const prepared = new Map<string, PreparedNode>();
     const tick = eventLoopYielder(this.config.nodes.yieldEveryNodes);
     for (const row of candidates) {
       await tick();
       const node = loaded.graph.node(row.nodeId);
       if (!node || executionOf(node) !== 'agent') continue;
-      const preparation = await this.preparer.prepare({
-        run,
-        loaded,
-        node,
-        rows,
-        attempt: row.attempt + 1,
-        avoid: this.avoidHints.get(run.id, row.nodeId),
-      });
-      prepared.set(row.nodeId, { status: row.status, attempt: row.attempt, preparation });
+      const input = { run, loaded, node, rows, attempt: row.attempt + 1, avoid: this.avoidHints.get(run.id, row.nodeId) };
+      const preparation = withinTransaction ? await this.preparer.prepare(input, { withinTransaction }) : await this.preparer.prepare(input);
+      if (preparation) prepared.set(row.nodeId, { status: row.status, attempt: row.attempt, preparation });
     }
-
-    // 3. + 4. apply under the run's lock; effects after the commit
-    const again = await this.transactions.withRun(runId, (locked) => this.apply(locked, loaded, prepared));
-    // 5. another round?
-    return again ?? false;
+    return prepared;
   }
 
   /** Ready nodes (topological order), then the nodes waiting for an agent. */
@@ -141,17 +180,19 @@ export class RunAdvancer {
     return [...ready, ...waiting];
   }
 
-  private async apply(locked: LockedRun, loaded: LoadedDefinition, prepared: ReadonlyMap<string, PreparedNode>): Promise<boolean> {
+  /** `known`: the run's rows as this transaction holds them already; read otherwise. */
+  private async apply(locked: LockedRun, loaded: LoadedDefinition, prepared: ReadonlyMap<string, PreparedNode>, known?: readonly NodeRunRow[]): Promise<boolean> {
     const { tx, run } = locked;
     if (run.status !== 'running') return false;
     const now = new Date();
     // the planner's skips and the control nodes the coordinator decides itself, following
     // them as far as they lead (control-nodes.decider.ts); capped: another round goes on
-    const decisions = await this.decider.decideReady(locked, loaded, await this.runs.nodeRuns(tx, run.id));
+    const decisions = await this.decider.decideReady(locked, loaded, known ?? (await this.runs.nodeRuns(tx, run.id)));
     const { rows } = decisions;
     const planned = plan(loaded.graph, nodeStates(rows));
 
     let again = decisions.capped;
+    const firstDispatches: Array<{ row: NodeRunRow; preparation: DispatchPreparation }> = [];
     for (const row of this.candidates(loaded, rows, planned)) {
       const node = loaded.graph.node(row.nodeId);
       if (!node) continue;
@@ -166,8 +207,12 @@ export class RunAdvancer {
         again = true;
         continue;
       }
-      if (await this.applyPreparation(locked, row, entry.preparation, now)) again = true;
+      const { preparation } = entry;
+      // First dispatches are written together after the loop: one statement for all of them.
+      if (preparation.kind === 'dispatch' && row.attempt === 0 && preparation.tasks.length > 0) firstDispatches.push({ row, preparation });
+      else if (await this.applyPreparation(locked, row, preparation, now)) again = true;
     }
+    await this.dispatchFirstAttempts(locked, firstDispatches, now);
 
     if (!again && planned.outcome) await this.finishRun(locked, rows, planned.outcome);
     return again;
@@ -195,37 +240,54 @@ export class RunAdvancer {
       }
       case 'dispatch': {
         const attempt = row.attempt + 1;
-        const updated = await this.runs.updateNodeRun(
-          tx,
-          run.id,
-          row.nodeId,
-          {
-            status: 'queued',
-            attempt,
-            agentId: preparation.fanOut ? null : (preparation.tasks[0]?.agentId ?? null),
-            waitingReason: null,
-            queuedAt: now,
-            startedAt: null,
-            finishedAt: null,
-            durationMs: null,
-            error: null,
-            output: null,
-            port: null,
-          },
-          { statusIn: ['pending', 'waiting'], attempt: row.attempt },
-        );
-        if (!updated) return false;
+        const patch = {
+          status: 'queued' as const,
+          attempt,
+          agentId: preparation.fanOut ? null : (preparation.tasks[0]?.agentId ?? null),
+          waitingReason: null,
+          queuedAt: now,
+          startedAt: null,
+          finishedAt: null,
+          durationMs: null,
+          error: null,
+          output: null,
+          port: null,
+        };
+        // A later attempt replaces the node's earlier task rows (first dispatches: dispatchFirstAttempts).
+        if (!(await this.runs.updateNodeRun(tx, run.id, row.nodeId, patch, { statusIn: ['pending', 'waiting'], attempt: row.attempt }))) return false;
         const tasks = preparation.tasks.map((task) => ({ runId: run.id, nodeId: row.nodeId, agentId: task.agentId, attempt, status: 'queued' as const }));
-        // At attempt 0 the node has no task rows: tasks are only written together with a
-        // higher attempt, and the one path that lowers it again (agent-loss.ts) drops them.
-        if (row.attempt === 0) await this.tasks.insertTasks(tx, tasks);
-        else await this.tasks.replaceTasks(tx, run.id, row.nodeId, tasks);
-        for (const task of preparation.tasks) effects.dispatch(task);
-        effects.nodeChanged(run.id, row.nodeId);
-        this.avoidHints.clear(run.id, row.nodeId);
+        await this.tasks.replaceTasks(tx, run.id, row.nodeId, tasks);
+        this.dispatched(locked, row.nodeId, preparation);
         return false;
       }
     }
+  }
+
+  /**
+   * Nodes dispatched for the first time, all in one statement. At attempt 0 a node has no task
+   * rows: tasks are only written together with a higher attempt, and the one path that lowers
+   * it again (agent-loss.ts) drops them; so nothing is replaced. A node whose row changed
+   * meanwhile is not written, and gets no job.
+   */
+  private async dispatchFirstAttempts(locked: LockedRun, dispatches: ReadonlyArray<{ row: NodeRunRow; preparation: DispatchPreparation }>, now: Date): Promise<void> {
+    const written = await this.runs.dispatchFirstAttempts(
+      locked.tx,
+      locked.run.id,
+      dispatches.map(({ row, preparation }) => ({
+        nodeId: row.nodeId,
+        nodeAgentId: preparation.fanOut ? null : (preparation.tasks[0]?.agentId ?? null),
+        agentIds: preparation.tasks.map((task) => task.agentId),
+      })),
+      now,
+    );
+    for (const { row, preparation } of dispatches) if (written.has(row.nodeId)) this.dispatched(locked, row.nodeId, preparation);
+  }
+
+  /** After a node's dispatch was written: its jobs after the commit, the live view, no more avoid hints. */
+  private dispatched(locked: LockedRun, nodeId: string, preparation: DispatchPreparation): void {
+    for (const task of preparation.tasks) locked.effects.dispatch(task);
+    locked.effects.nodeChanged(locked.run.id, nodeId);
+    this.avoidHints.clear(locked.run.id, nodeId);
   }
 
   /** `workflow.call` / `foreach` / `repeat`: the node runs while its child runs do. */
@@ -248,7 +310,7 @@ export class RunAdvancer {
     const error = outcome.status === 'failed' ? firstFailure(rows, outcome.failedNodes) : null;
     const finished = await this.runs.updateRun(tx, run.id, { status: outcome.status, finishedAt: new Date(), error }, ['running']);
     if (!finished) return;
-    effects.runChanged(run.id);
+    effects.runChanged(run.id, finished);
     effects.runReached(outcome.status);
     notifyParent(finished, effects);
   }

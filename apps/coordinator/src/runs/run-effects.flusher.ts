@@ -89,7 +89,7 @@ export class RunEffectsFlusher {
       const db = this.database.db;
       for (const [runId, nodeIds] of effects.changedNodes) this.nodeUpdates.nodesChanged(runId, nodeIds);
       for (const runId of effects.changedRuns) {
-        const run = await this.runs.findRun(db, runId);
+        const run = effects.changedRunRows.get(runId) ?? (await this.runs.findRun(db, runId));
         if (run) this.live.runUpdated(toRunSummary(run));
       }
       for (const log of effects.logs) this.live.log(log.runId, log);

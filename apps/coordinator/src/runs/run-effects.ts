@@ -1,3 +1,4 @@
+import type { RunRow } from '@runtime-hub/db';
 import type { AgentLog, NodeTask, RunStatus } from '@runtime-hub/protocol';
 import type { TaskKey } from '../dispatch/dispatch.ports';
 
@@ -34,6 +35,8 @@ export class RunEffects {
   readonly followUps: FollowUp[] = [];
   readonly changedNodes = new Map<string, Set<string>>();
   readonly changedRuns = new Set<string>();
+  /** Changed runs whose row the transaction already holds as it committed it. */
+  readonly changedRunRows = new Map<string, RunRow>();
   readonly runStatuses: RunStatus[] = [];
   readonly nodeDurations: Array<{ nodeType: string; durationMs: number }> = [];
   /** Runs whose active-run count changed: +1 accepted, -1 finished. */
@@ -52,8 +55,11 @@ export class RunEffects {
     nodes.add(nodeId);
   }
 
-  runChanged(runId: string): void {
+  /** `row`: the run as this transaction wrote it, published as it is instead of read back after the commit. */
+  runChanged(runId: string, row?: RunRow): void {
     this.changedRuns.add(runId);
+    if (row) this.changedRunRows.set(runId, row);
+    else this.changedRunRows.delete(runId);
   }
 
   followUp(work: FollowUp): void {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { and, eq, gt, inArray, like, notInArray, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, gt, inArray, like, notInArray, sql } from 'drizzle-orm';
 import {
   nodeRuns,
+  nodeTasks,
   runs,
   type Database,
   type NewNodeRunRow,
@@ -10,8 +11,11 @@ import {
   type RunRow,
   type Transaction,
 } from '@runtime-hub/db';
-import { TERMINAL_NODE_RUN_STATUSES, TERMINAL_RUN_STATUSES, type NodeRunStatus, type RunError, type RunStatus } from '@runtime-hub/protocol';
+import type { TaskKey } from '../dispatch/dispatch.ports';
 import { NODE_ROWS_PER_READ } from '../config/defaults';
+import type { NodeTaskPatch } from './node-tasks.repository';
+import { fencedTask } from './task-fencing';
+import { TERMINAL_NODE_RUN_STATUSES, TERMINAL_RUN_STATUSES, type NodeRunStatus, type NodeTaskStatus, type RunError, type RunStatus } from '@runtime-hub/protocol';
 
 /** A node row as planning sees it (RunsRepository.nodeStatuses). */
 export type NodeRunStatusRow = Pick<NodeRunRow, 'nodeId' | 'status' | 'port' | 'attempt'>;
@@ -45,6 +49,22 @@ export interface DecidedSettlement {
   readonly startedAt: Date;
   readonly finishedAt: Date;
   readonly durationMs: number;
+}
+
+/** A node's first dispatch (RunsRepository.dispatchFirstAttempts): its agents, and the one it names when it has one. */
+export interface FirstDispatch {
+  readonly nodeId: string;
+  /** The node row's `agent_id`: its single agent; null for a fan-out. */
+  readonly nodeAgentId: string | null;
+  /** One task row each; never empty. */
+  readonly agentIds: readonly string[];
+}
+
+/** A task's conditional update (node-tasks.repository.ts `updateTask`), made together with its node's. */
+export interface TaskWrite {
+  readonly key: TaskKey;
+  readonly statusIn: readonly NodeTaskStatus[];
+  readonly patch: NodeTaskPatch;
 }
 
 /** Only update a node run that is still in one of these states (and at this attempt). */
@@ -191,6 +211,58 @@ export class RunsRepository {
     if (guard.attempt !== undefined) conditions.push(eq(nodeRuns.attempt, guard.attempt));
     const [row] = await tx.update(nodeRuns).set(patch).where(and(...conditions)).returning();
     return row;
+  }
+
+  /**
+   * A task's conditional update and its node's, in one statement (a data-modifying CTE): the
+   * node changes only when the task did, so the fencing by attempt of the task still decides
+   * whether anything is written. Returns the node row when both were.
+   */
+  async updateNodeRunWithTask(tx: Executor, task: TaskWrite, patch: NodeRunPatch, guard: NodeRunGuard = {}): Promise<NodeRunRow | undefined> {
+    const changed = tx.$with('changed_task').as(tx.update(nodeTasks).set(task.patch).where(fencedTask(task.key, task.statusIn)).returning({ taskNodeId: nodeTasks.nodeId }));
+    const conditions = [eq(nodeRuns.runId, task.key.runId), eq(nodeRuns.nodeId, changed.taskNodeId)];
+    if (guard.statusIn) conditions.push(inArray(nodeRuns.status, [...guard.statusIn]));
+    if (guard.attempt !== undefined) conditions.push(eq(nodeRuns.attempt, guard.attempt));
+    const [row] = await tx.with(changed).update(nodeRuns).set(patch).from(changed).where(and(...conditions)).returning(getTableColumns(nodeRuns));
+    return row;
+  }
+
+  /**
+   * First dispatches of nodes that never had task rows (attempt 0), however many, in one
+   * statement: each node's conditional update (still `pending` or `waiting`, still at attempt 0)
+   * in a data-modifying CTE and, only for the nodes it matched, one `queued` task row per agent
+   * at attempt 1. The values travel as one JSON parameter, so the statement's text is the same
+   * for one node or a thousand. Returns the ids of the nodes written.
+   */
+  async dispatchFirstAttempts(tx: Executor, runId: string, dispatches: readonly FirstDispatch[], queuedAt: Date): Promise<Set<string>> {
+    if (dispatches.length === 0) return new Set();
+    const values = JSON.stringify(dispatches.map((dispatch) => ({ node_id: dispatch.nodeId, agent_id: dispatch.nodeAgentId, agents: dispatch.agentIds })));
+    const wanted = sql`jsonb_to_recordset(${values}::jsonb) as wanted(node_id text, agent_id text, agents jsonb)`;
+    const nodes = tx.$with('dispatched_nodes').as(
+      tx
+        .update(nodeRuns)
+        .set({
+          status: 'queued',
+          attempt: 1,
+          agentId: sql`wanted.agent_id`,
+          waitingReason: null,
+          queuedAt,
+          startedAt: null,
+          finishedAt: null,
+          durationMs: null,
+          error: null,
+          output: null,
+          port: null,
+        })
+        .from(wanted)
+        .where(and(eq(nodeRuns.runId, runId), sql`${nodeRuns.nodeId} = wanted.node_id`, eq(nodeRuns.attempt, 0), inArray(nodeRuns.status, ['pending', 'waiting'])))
+        .returning({ nodeId: nodeRuns.nodeId, agents: sql<unknown>`wanted.agents`.as('agents') }),
+    );
+    // Every column of node_tasks, in the table's order (an insert from a select names them all).
+    const rows = sql`select ${runId}, ${nodes.nodeId}, agent.id, 1, 'queued', null::jsonb, null::jsonb, null::timestamptz, null::timestamptz
+      from ${nodes}, jsonb_array_elements_text(${nodes.agents}) as agent(id)`;
+    const written = await tx.with(nodes).insert(nodeTasks).select(rows).returning({ nodeId: nodeTasks.nodeId });
+    return new Set(written.map((row) => row.nodeId));
   }
 
   /**

@@ -1,0 +1,63 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from './runs.repository';
+
+/** What the one statement of a claim found and did. */
+export interface ClaimStatementResult {
+  /** The run's status as the statement saw it under its share lock; undefined: no such run. */
+  readonly runStatus: string | undefined;
+  /** The task went `queued -> running` at the claimed attempt. */
+  readonly claimed: boolean;
+}
+
+export interface ClaimKey {
+  readonly runId: string;
+  readonly nodeId: string;
+  readonly agentId: string;
+  readonly attempt: number;
+}
+
+/**
+ * A claim as one statement, committed on its own (no BEGIN, no COMMIT: five round trips
+ * became one). Its parts run in the order their data depends on each other:
+ *
+ * 1. `run`: the run row under a share lock — claims of one run proceed together, but wait for
+ *    an advance, a cancel or a result that holds it (`FOR UPDATE`), as they did in a
+ *    transaction of their own;
+ * 2. `task`: the fenced conditional update `queued -> running` at this agent and attempt,
+ *    only while the run is running (it joins `run`, so the lock is taken first);
+ * 3. `node`: the node `running` from its first claimed task on (it joins `task`, so it only
+ *    changes when the task did).
+ *
+ * A cancel that commits first leaves the task `cancelled`; the update then finds no `queued`
+ * row at that attempt and claims nothing (the task row's lock orders the two).
+ */
+export async function claimInOneStatement(db: Executor, claim: ClaimKey, now: Date): Promise<ClaimStatementResult> {
+  const at = now.toISOString();
+  const result = await db.execute(sql`
+    with run as (
+      select status from runs where id = ${claim.runId} for share
+    ), task as (
+      update node_tasks set status = 'running', started_at = ${at}::timestamptz
+        from run
+       where run.status = 'running'
+         and node_tasks.run_id = ${claim.runId} and node_tasks.node_id = ${claim.nodeId}
+         and node_tasks.agent_id = ${claim.agentId} and node_tasks.attempt = ${claim.attempt}
+         and node_tasks.status = 'queued'
+      returning node_tasks.node_id
+    ), node as (
+      update node_runs set status = 'running', started_at = ${at}::timestamptz
+        from task
+       where node_runs.run_id = ${claim.runId} and node_runs.node_id = task.node_id and node_runs.status = 'queued'
+      returning node_runs.node_id
+    )
+    select (select status from run) as run_status,
+           (select count(*) from task)::int as claimed,
+           (select count(*) from node)::int as node_started`);
+  const [row] = rowsOf<{ run_status: string | null; claimed: number }>(result);
+  return { runStatus: row?.run_status ?? undefined, claimed: (row?.claimed ?? 0) > 0 };
+}
+
+/** The rows of a raw statement's result, on node-postgres and on PGlite alike (both carry `rows`). */
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
