@@ -143,4 +143,3 @@ export class NodeTasksRepository {
     return rows.map((row) => row.task);
   }
 }
-

@@ -16,7 +16,7 @@ import { RunDefinitions, type LoadedDefinition } from './run-definitions';
 import { runError, withNodeId } from './run-errors';
 import type { LockedRun } from './run-transactions';
 import { RunTransactions } from './run-transactions';
-import { RunsRepository } from './runs.repository';
+import { EARLIER_ATTEMPT_CLEARED, RunsRepository } from './runs.repository';
 
 type DispatchPreparation = Extract<Preparation, { kind: 'dispatch' }>;
 
@@ -244,14 +244,8 @@ export class RunAdvancer {
           status: 'queued' as const,
           attempt,
           agentId: preparation.fanOut ? null : (preparation.tasks[0]?.agentId ?? null),
-          waitingReason: null,
+          ...EARLIER_ATTEMPT_CLEARED,
           queuedAt: now,
-          startedAt: null,
-          finishedAt: null,
-          durationMs: null,
-          error: null,
-          output: null,
-          port: null,
         };
         // A later attempt replaces the node's earlier task rows (first dispatches: dispatchFirstAttempts).
         if (!(await this.runs.updateNodeRun(tx, run.id, row.nodeId, patch, { statusIn: ['pending', 'waiting'], attempt: row.attempt }))) return false;
@@ -297,7 +291,7 @@ export class RunAdvancer {
       locked.tx,
       row.runId,
       row.nodeId,
-      { status: 'running', attempt, agentId: null, waitingReason: null, queuedAt: now, startedAt: now, finishedAt: null, durationMs: null, error: null, output: null, port: null },
+      { status: 'running', attempt, agentId: null, ...EARLIER_ATTEMPT_CLEARED, queuedAt: now, startedAt: now },
       { statusIn: ['pending', 'waiting'], attempt: row.attempt },
     );
     if (!updated) return;

@@ -9,7 +9,7 @@ import { NodeTasksRepository } from './node-tasks.repository';
 import { RunAdvancer } from './run-advancer';
 import { RunDefinitions } from './run-definitions';
 import { RunTransactions, type LockedRun } from './run-transactions';
-import { RunsRepository } from './runs.repository';
+import { EARLIER_ATTEMPT_CLEARED, RunsRepository } from './runs.repository';
 
 /**
  * The failed nodes a retry runs again, and what they left unrun: every failed node without
@@ -67,14 +67,8 @@ export class RunRetrier {
       await this.runs.updateNodeRun(tx, run.id, nodeId, {
         status: 'pending',
         agentId: null,
-        waitingReason: null,
-        port: null,
-        output: null,
-        error: null,
+        ...EARLIER_ATTEMPT_CLEARED,
         queuedAt: null,
-        startedAt: null,
-        finishedAt: null,
-        durationMs: null,
         // An operator retrying a quarantined node gives it a fresh chance.
         agentLosses: 0,
       });

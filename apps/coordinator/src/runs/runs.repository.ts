@@ -67,6 +67,17 @@ export interface TaskWrite {
   readonly patch: NodeTaskPatch;
 }
 
+/** What a node's earlier attempt left in its row: cleared whenever a new attempt is queued, started or reset. */
+export const EARLIER_ATTEMPT_CLEARED = {
+  waitingReason: null,
+  startedAt: null,
+  finishedAt: null,
+  durationMs: null,
+  error: null,
+  output: null,
+  port: null,
+} as const satisfies NodeRunPatch;
+
 /** Only update a node run that is still in one of these states (and at this attempt). */
 export interface NodeRunGuard {
   readonly statusIn?: readonly NodeRunStatus[];
@@ -245,14 +256,8 @@ export class RunsRepository {
           status: 'queued',
           attempt: 1,
           agentId: sql`wanted.agent_id`,
-          waitingReason: null,
+          ...EARLIER_ATTEMPT_CLEARED,
           queuedAt,
-          startedAt: null,
-          finishedAt: null,
-          durationMs: null,
-          error: null,
-          output: null,
-          port: null,
         })
         .from(wanted)
         .where(and(eq(nodeRuns.runId, runId), sql`${nodeRuns.nodeId} = wanted.node_id`, eq(nodeRuns.attempt, 0), inArray(nodeRuns.status, ['pending', 'waiting'])))
