@@ -1,5 +1,6 @@
 export { DEFAULT_MAX_ITERATIONS_CAP, MAX_SUB_WORKFLOW_DEPTH, VALIDATION_ITEMS_PER_STEP } from './limits';
 export { parseInSteps } from './parse-in-steps';
+export { runAllSteps, runStepsInTurns } from './stepped-work';
 export type { SteppedList, SteppedParse } from './parse-in-steps';
 export { PROBLEM_CODES } from './validation.types';
 export type { ProblemCode, ProblemEdge, ProblemPath, ValidationProblem, ValidationResult, ValidateOptions } from './validation.types';

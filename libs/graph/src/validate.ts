@@ -10,6 +10,7 @@ import { graphOf, salvageSubject, subjectOf } from './validate.subject';
 import type { CheckContext } from './validate.subject';
 import { checkTargets } from './validate.targets';
 import { checkTemplates } from './validate.templates';
+import { runAllSteps, runStepsInTurns } from './stepped-work';
 import type { ValidateOptions, ValidationProblem, ValidationResult } from './validation.types';
 import { WorkflowGraph } from './workflow-graph';
 
@@ -55,19 +56,14 @@ function notValidated(error: unknown): ValidationResult {
 export async function validateInTurns(input: unknown, catalogue: NodeCatalogue, turn: () => Promise<void>, options?: Partial<ValidateOptions>): Promise<ValidationResult> {
   const resolved = resolveOptions(options);
   try {
-    const steps = validationSteps(input, catalogue, resolved, 0);
-    for (let step = steps.next(); ; step = steps.next()) {
-      if (step.done) return step.value;
-      await turn();
-    }
+    return await runStepsInTurns(validationSteps(input, catalogue, resolved, 0), turn);
   } catch (error) {
     return notValidated(error);
   }
 }
 
 function validateAt(input: unknown, catalogue: NodeCatalogue, options: ValidateOptions, depth: number): ValidationResult {
-  const steps = validationSteps(input, catalogue, options, depth);
-  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  return runAllSteps(validationSteps(input, catalogue, options, depth));
 }
 
 /** The steps of `validate`, yielding between the long ones (`validateInTurns` waits there). */

@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { HttpStatus } from '@nestjs/common';
+import { runStepsInTurns } from '@runtime-hub/graph';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ApiError } from '../openapi/api-error';
 import { INVALID_REQUEST } from '../openapi/api-error.schema';
@@ -30,11 +31,8 @@ async function requestProblem(request: Request, maxDepth: number): Promise<{ whe
   if (inQuery) return { where: 'query', problem: inQuery };
   // The body in steps, the event loop given back between: a 10,000-node definition walked in
   // one go held it for 60-130 ms on a busy host.
-  const walk = unsafeInputSteps(request.body, maxDepth, INPUT_VALUES_PER_TURN);
-  for (let step = walk.next(); ; step = walk.next()) {
-    if (step.done) return step.value ? { where: 'body', problem: step.value } : undefined;
-    await nextTurn();
-  }
+  const inBody = await runStepsInTurns(unsafeInputSteps(request.body, maxDepth, INPUT_VALUES_PER_TURN), () => nextTurn());
+  return inBody ? { where: 'body', problem: inBody } : undefined;
 }
 
 /** A path segment that decodes to unsafe text (`/api/workflows/%00`); a malformed escape is the router's to refuse. */

@@ -1,3 +1,5 @@
+import { runAllSteps } from '@runtime-hub/graph';
+
 /**
  * Input that no part of the coordinator can store or walk safely, found once at the edge
  * (REST bodies, query strings and paths; Socket.IO messages and handshakes) so it is refused
@@ -49,8 +51,7 @@ function pathOf(visit: Visit): InputPath {
  * the nesting, and stops going down past `maxDepth`.
  */
 export function findUnsafeInput(value: unknown, maxDepth: number): InputProblem | undefined {
-  const steps = unsafeInputSteps(value, maxDepth, Number.POSITIVE_INFINITY);
-  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  return runAllSteps(unsafeInputSteps(value, maxDepth, Number.POSITIVE_INFINITY));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { ISSUE_MESSAGES, parseInSteps, type SteppedList, type SteppedParse } from '@runtime-hub/graph';
+import { ISSUE_MESSAGES, parseInSteps, runStepsInTurns, type SteppedList, type SteppedParse } from '@runtime-hub/graph';
 import { StartRunRequestSchema, WorkflowEdgeSchema, WorkflowNodeSchema, type StartRunRequest } from '@runtime-hub/protocol';
 
 /** The long lists of a start request: an inline definition's nodes and edges. */
@@ -16,9 +16,5 @@ const START_REQUEST_LISTS: readonly SteppedList[] = [
  * issues (those of the lists after the others).
  */
 export async function parseStartRequestInTurns(body: unknown, itemsPerTurn: number): Promise<SteppedParse<StartRunRequest>> {
-  const steps = parseInSteps(StartRunRequestSchema, body, START_REQUEST_LISTS, itemsPerTurn, ISSUE_MESSAGES);
-  for (let step = steps.next(); ; step = steps.next()) {
-    if (step.done) return step.value;
-    await nextTurn();
-  }
+  return runStepsInTurns(parseInSteps(StartRunRequestSchema, body, START_REQUEST_LISTS, itemsPerTurn, ISSUE_MESSAGES), () => nextTurn());
 }
