@@ -73,4 +73,14 @@ export default tseslint.config(
       { group: ['@runtime-hub/nodes/executors', '@runtime-hub/nodes/executors/*', '@runtime-hub/nodes/control', '**/executors/**', '@runtime-hub/expressions', '@runtime-hub/expressions/*', '@runtime-hub/coordinator', '@runtime-hub/worker-windows'], message: 'The dashboard imports protocol, graph and node definitions, never executors, the expression sandbox or other apps.' },
     ]),
   },
+  {
+    // The run engine's core decides; its shell does the I/O (apps/coordinator/src/runs/README.md).
+    files: ['apps/coordinator/src/runs/core/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+        { group: ['../shell/*', '../adapters/*', '../../**', '@nestjs/*'], allowTypeImports: true, message: 'runs/core is pure: it imports libs, other core files and types, never the shell, adapters or services.' },
+        { group: ['bullmq', 'ioredis', 'pg', 'drizzle-orm', 'drizzle-orm/*', 'fs', 'fs/*', 'node:fs', 'node:fs/*', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'child_process', 'node:child_process', 'node:worker_threads', 'node:dgram'], message: 'runs/core does no I/O.' },
+      ] }],
+    },
+  },
 );

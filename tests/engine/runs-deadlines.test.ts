@@ -1,5 +1,5 @@
 import type { TaskRef } from '@runtime-hub/protocol';
-import { RunEngine } from '../../apps/coordinator/src/runs/run-engine';
+import { RunEngine } from '../../apps/coordinator/src/runs/shell/run-engine';
 import { bootEngine, waitFor, workflow, type EngineHarness } from './engine.harness';
 
 /**

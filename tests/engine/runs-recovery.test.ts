@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { agentQueueName } from '@runtime-hub/protocol';
-import { RunReconciler } from '../../apps/coordinator/src/runs/run-reconciler';
+import { RunReconciler } from '../../apps/coordinator/src/runs/shell/run-reconciler';
 import { bootEngine, setOutput, waitFor, workflow, type EngineHarness, type FakeAgent } from './engine.harness';
 
 /** A refused delivery comes back this soon, so the test need not wait the default backoff. */

@@ -250,4 +250,4 @@ describe('run engine: retries, duplicates, cancel, retry of failed nodes', () =>
 // A host that enrolled once and is off: the run is accepted and its node waits.
 import { insertOfflineAgent } from '../fleet/offline-agent';
 // The engine itself, to simulate the agents module reporting a lost agent.
-import { RunEngine as RunEngineToken } from '../../apps/coordinator/src/runs/run-engine';
+import { RunEngine as RunEngineToken } from '../../apps/coordinator/src/runs/shell/run-engine';

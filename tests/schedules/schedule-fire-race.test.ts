@@ -13,7 +13,7 @@
  */
 import { Client } from 'pg';
 import type { RunRecord } from '@runtime-hub/protocol';
-import { derivedRunId } from '../../apps/coordinator/src/runs/run-start-options';
+import { derivedRunId } from '../../apps/coordinator/src/runs/core/run-start-options';
 import { ScheduleFires } from '../../apps/coordinator/src/schedules/schedule-fires.service';
 import { bootEngine, waitFor, type EngineHarness } from '../engine/engine.harness';
 import { createSchedule, fires, sql, storeWorkflow } from './schedules.harness';

@@ -14,7 +14,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { BatchRecord, ScheduleFirePage, ScheduleFireRecord, ScheduleRecord } from '@runtime-hub/protocol';
-import { derivedRunId } from '../../apps/coordinator/src/runs/run-start-options';
+import { derivedRunId } from '../../apps/coordinator/src/runs/core/run-start-options';
 import { REDIS_URL, eventually } from '../e2e/e2e.harness';
 import { COORDINATOR_ONLY_WORKFLOW, CoordinatorCluster, type CoordinatorProcess } from './coordinator-processes';
 

@@ -94,7 +94,7 @@ export async function printRunDetails(client: ApiClient, run: RunRecord, childre
 
 /**
  * The iteration of a child run: its id is `<hash of parent run and node>-<attempt>-<iteration>`
- * (apps/coordinator/src/runs/child-run-id.ts). Null for any other run.
+ * (apps/coordinator/src/runs/core/child-run-id.ts). Null for any other run.
  */
 export function childIteration(runId: string): number | null {
   const match = /^[0-9a-f]{32}-\d+-(\d+)$/.exec(runId);

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { parse } from 'csv-parse';
 import type { WorkflowDefinition } from '@runtime-hub/protocol';
 import { BATCH_CSV_CHARS_PER_TURN, BATCH_ITEMS_CHECKED_PER_TURN, BATCH_PROBLEMS_LISTED } from '../config/defaults';
-import { coerceTextInput, resolveRunInputs } from '../runs/run-inputs';
+import { coerceTextInput, resolveRunInputs } from '../runs/core/run-inputs';
 import { BatchItemsInvalidError } from './errors/batch-items-invalid.error';
 
 export interface BatchItemsSource {

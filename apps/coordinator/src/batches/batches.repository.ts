@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { batchItems, batches, runs, type BatchItemRow, type BatchRow, type NewBatchItemRow, type NewBatchRow, type Transaction } from '@runtime-hub/db';
 import type { BatchItemStatus, BatchProgress, BatchStatus, RunError, RunStatus } from '@runtime-hub/protocol';
 import { BATCH_INSERT_CHUNK_ROWS } from '../config/defaults';
-import { chunks, type Executor } from '../runs/runs.repository';
+import { chunks, type Executor } from '../runs/adapters/runs.repository';
 
 const EMPTY_PROGRESS: BatchProgress = { total: 0, waiting: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0 };
 

@@ -9,7 +9,7 @@ import { BATCH_ITEMS_PAGE_SIZE, BATCH_LIST_LIMIT } from '../config/defaults';
 import { LOGGER, type Logger } from '../logging/logger';
 import { ApiError } from '../openapi/api-error';
 import { DatabaseService } from '../persistence/database.service';
-import { RunEngine } from '../runs/run-engine';
+import { RunEngine } from '../runs/shell/run-engine';
 import { WorkflowsService } from '../workflows/workflows.service';
 import { BatchDriver } from './batch-driver';
 import { parseBatchItems } from './batch-items.parse';

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { EntityIdSchema, type RunRecord, type RunSummary } from '@runtime-hub/protocol';
 import { ApiError } from '../openapi/api-error';
 import { ZodValidationPipe } from '../openapi/zod-validation.pipe';
-import { asApi } from '../runs/run-api-errors';
+import { asApi } from '../runs/adapters/run-api-errors';
 import { HOOK_SIGNATURE_HEADER, HOOK_TOKEN_HEADER } from './hook-auth';
 import { HooksService } from './hooks.service';
 

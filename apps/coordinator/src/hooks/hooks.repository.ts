@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { desc, eq } from 'drizzle-orm';
 import { hooks, type HookRow, type NewHookRow } from '@runtime-hub/db';
-import type { Executor } from '../runs/runs.repository';
+import type { Executor } from '../runs/adapters/runs.repository';
 
 /** Webhook triggers. */
 @Injectable()

@@ -6,9 +6,9 @@ import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinato
 import { LOGGER, type Logger } from '../logging/logger';
 import { ApiError } from '../openapi/api-error';
 import { DatabaseService } from '../persistence/database.service';
-import { RunEngine } from '../runs/run-engine';
-import { RunReader } from '../runs/run-reader';
-import { RunWaiter } from '../runs/run-waiter';
+import { RunEngine } from '../runs/shell/run-engine';
+import { RunReader } from '../runs/adapters/run-reader';
+import { RunWaiter } from '../runs/shell/run-waiter';
 import { CLOCK, type Clock } from '../triggers/clock';
 import { isUniqueViolation } from '../workflows/unique-violation';
 import { WorkflowsService } from '../workflows/workflows.service';

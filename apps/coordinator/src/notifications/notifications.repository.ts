@@ -12,7 +12,7 @@ import {
   type NotificationRuleRow,
 } from '@runtime-hub/db';
 import type { NotificationDeliveryStatus, NotificationScope } from '@runtime-hub/protocol';
-import type { Executor } from '../runs/runs.repository';
+import type { Executor } from '../runs/adapters/runs.repository';
 
 /** Notification rules and their deliveries. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { asc, desc, eq } from 'drizzle-orm';
 import { runs, workflowRunLimits, workflows, type RunRow } from '@runtime-hub/db';
-import type { Executor } from '../runs/runs.repository';
+import type { Executor } from '../runs/adapters/runs.repository';
 
 /** Workflow concurrency limits and the queue of runs waiting for admission. */
 @Injectable()

@@ -3,13 +3,13 @@ import { AgentsModule } from '../agents/agents.module';
 import { DispatchModule } from '../dispatch/dispatch.module';
 import { LiveModule } from '../live/live.module';
 import { WorkflowsModule } from '../workflows/workflows.module';
-import { RUN_ENGINE_PROVIDERS } from './run-engine.providers';
-import { RunAdmission } from './run-admission';
-import { RunEndsReannouncer } from './run-ends.reannouncer';
-import { RunEngine } from './run-engine';
-import { RunReader } from './run-reader';
-import { RunWaiter } from './run-waiter';
-import { RunsController } from './runs.controller';
+import { RUN_ENGINE_PROVIDERS } from './shell/run-engine.providers';
+import { RunAdmission } from './shell/run-admission';
+import { RunEndsReannouncer } from './shell/run-ends.reannouncer';
+import { RunEngine } from './shell/run-engine';
+import { RunReader } from './adapters/run-reader';
+import { RunWaiter } from './shell/run-waiter';
+import { RunsController } from './adapters/runs.controller';
 
 /**
  * The run engine (README.md beside this file): the runs state machine, results, child runs,

@@ -18,7 +18,7 @@ import {
 import { SCHEDULE_FIRES_PAGE_SIZE } from '../config/defaults';
 import { ApiZodBody, ApiZodQuery } from '../openapi/zod-openapi';
 import { ZodValidationPipe } from '../openapi/zod-validation.pipe';
-import { asApi } from '../runs/run-api-errors';
+import { asApi } from '../runs/adapters/run-api-errors';
 import { SchedulesService } from './schedules.service';
 import { Requires } from '../auth/requires.decorator';
 import { Audit } from '../audit/audit.decorator';

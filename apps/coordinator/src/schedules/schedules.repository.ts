@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { runs, scheduleFires, schedules, workflows, type NewScheduleFireRow, type NewScheduleRow, type ScheduleFireRow, type ScheduleRow, type Transaction } from '@runtime-hub/db';
 import type { RunStatus } from '@runtime-hub/protocol';
-import type { Executor } from '../runs/runs.repository';
+import type { Executor } from '../runs/adapters/runs.repository';
 
 export type SchedulePatch = Partial<Omit<NewScheduleRow, 'id' | 'createdAt'>>;
 

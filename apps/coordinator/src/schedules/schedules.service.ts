@@ -18,8 +18,8 @@ import { SCHEDULE_FIRE_REPAIR_AGE_MS, SCHEDULE_FIRES_REPAIRED_PER_PASS } from '.
 import { LOGGER, type Logger } from '../logging/logger';
 import { ApiError } from '../openapi/api-error';
 import { DatabaseService } from '../persistence/database.service';
-import { RunInputsInvalidError } from '../runs/errors/run-inputs-invalid.error';
-import { resolveRunInputs } from '../runs/run-inputs';
+import { RunInputsInvalidError } from '../runs/core/errors/run-inputs-invalid.error';
+import { resolveRunInputs } from '../runs/core/run-inputs';
 import { CLOCK, type Clock } from '../triggers/clock';
 import { isUniqueViolation } from '../workflows/unique-violation';
 import { WorkflowsService } from '../workflows/workflows.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { asc, count, eq, inArray } from 'drizzle-orm';
 import { secrets, type NewSecretRow, type SecretRow } from '@runtime-hub/db';
-import type { Executor } from '../runs/runs.repository';
+import type { Executor } from '../runs/adapters/runs.repository';
 
 /** The `secrets` table: rows hold ciphertext only (secret-crypto.ts). */
 @Injectable()

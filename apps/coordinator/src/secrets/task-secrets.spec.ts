@@ -1,4 +1,4 @@
-import { buildNodeTask } from '../runs/node-task.builder';
+import { buildNodeTask } from '../runs/core/node-task.builder';
 import { newPlaceholderNonce, protectSecretReferences } from './secret-placeholders';
 import type { SecretsForAgent } from './secrets.service';
 import { withSecrets } from './task-secrets';

@@ -1,5 +1,5 @@
 import type { NodeTask, RunError } from '@runtime-hub/protocol';
-import { runError } from '../runs/run-errors';
+import { runError } from '../runs/core/run-errors';
 import { fillSecretPlaceholders } from './secret-placeholders';
 import type { SecretsService } from './secrets.service';
 

@@ -1,7 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { ApiError } from '../openapi/api-error';
-import { SecretsUnknownError } from '../runs/errors/secrets-unknown.error';
-import { TargetsUnmatchedError } from '../runs/errors/targets-unmatched.error';
+import { SecretsUnknownError } from '../runs/core/errors/secrets-unknown.error';
+import { TargetsUnmatchedError } from '../runs/core/errors/targets-unmatched.error';
 import { startRefusal } from './start-refusal';
 
 describe('startRefusal (a fire or a batch item records it instead of trying again)', () => {

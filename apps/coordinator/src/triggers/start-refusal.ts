@@ -1,8 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
-import { DefinitionInvalidError } from '../runs/errors/definition-invalid.error';
-import { RunInputsInvalidError } from '../runs/errors/run-inputs-invalid.error';
-import { SecretsUnknownError } from '../runs/errors/secrets-unknown.error';
-import { TargetsUnmatchedError } from '../runs/errors/targets-unmatched.error';
+import { DefinitionInvalidError } from '../runs/core/errors/definition-invalid.error';
+import { RunInputsInvalidError } from '../runs/core/errors/run-inputs-invalid.error';
+import { SecretsUnknownError } from '../runs/core/errors/secrets-unknown.error';
+import { TargetsUnmatchedError } from '../runs/core/errors/targets-unmatched.error';
 import { ApiError } from '../openapi/api-error';
 
 /**

@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DatabaseService } from '../../persistence/database.service';
+import { NodeTasksRepository } from '../adapters/node-tasks.repository';
+import { RunEffects } from '../core/run-effects';
+import { RunEffectsFlusher } from './run-effects.flusher';
+import { claimInOneStatement } from '../adapters/task-claim.statement';
+
+/** Task states in which a repeated or overtaken claim of the same attempt is granted. */
+const CLAIMED_OR_SETTLED: ReadonlySet<string> = new Set(['running', 'succeeded', 'failed']);
+
+export interface TaskClaim {
+  readonly runId: string;
+  readonly nodeId: string;
+  /** From the agent's authenticated connection, never from the message. */
+  readonly agentId: string;
+  readonly attempt: number;
+}
+
+/** `notAssigned`: no attempt of this node was ever given to this agent (a forged or confused claim). */
+export type ClaimOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly notAssigned?: boolean };
+
+/**
+ * claimTask — an agent accepted a delivered task (README "Claim"), in one statement committed
+ * on its own (task-claim.statement.ts), under the run's share lock (shared with other claims,
+ * exclusive of advance, cancel and results):
+ *
+ * 1. the run must be running (a cancelled run's queued jobs may still be delivered);
+ * 2. the conditional update `queued -> running WHERE agent, attempt = $n`: the fencing that
+ *    stops an attempt that was superseded (its agent was partitioned away, its task moved) —
+ *    and the `running` state the live view shows;
+ * 3. the node is `running` from its first claimed task on (same statement);
+ * 4. nothing claimed: the same agent accepting the same attempt again (it was delivered again
+ *    after a restart) is allowed: delivery is at least once, recording exactly once; so is a
+ *    claim that its own result overtook (a fast node's result is recorded while the claim
+ *    waits for the lock): the attempt ran, and it is settled. Only this path reads the task.
+ */
+@Injectable()
+export class TaskClaims {
+  constructor(
+    @Inject(NodeTasksRepository) private readonly tasks: NodeTasksRepository,
+    @Inject(DatabaseService) private readonly database: DatabaseService,
+    @Inject(RunEffectsFlusher) private readonly flusher: RunEffectsFlusher,
+  ) {}
+
+  /** Whether this node of this run is (or was) this agent's task, whatever the attempt. */
+  async isAssigned(ref: { runId: string; nodeId: string; agentId: string }): Promise<boolean> {
+    return (await this.tasks.findTask(this.database.db, ref.runId, ref.nodeId, ref.agentId)) !== undefined;
+  }
+
+  async claimTask(claim: TaskClaim): Promise<ClaimOutcome> {
+    const db = this.database.db;
+    // 1. - 3.
+    const { runStatus, claimed } = await claimInOneStatement(db, claim, new Date());
+    if (runStatus === undefined) return { ok: false, reason: `run ${claim.runId} not found`, notAssigned: true };
+    if (runStatus !== 'running') return { ok: false, reason: `run ${claim.runId} is ${runStatus}` };
+    if (claimed) {
+      const effects = new RunEffects();
+      effects.nodeChanged(claim.runId, claim.nodeId);
+      await this.flusher.flush(effects);
+      return { ok: true };
+    }
+    // 4.
+    const current = await this.tasks.findTask(db, claim.runId, claim.nodeId, claim.agentId);
+    if (current?.attempt === claim.attempt && CLAIMED_OR_SETTLED.has(current.status)) return { ok: true };
+    return { ok: false, reason: refusal(claim, current), ...(current ? {} : { notAssigned: true }) };
+  }
+}
+
+function refusal(claim: TaskClaim, current: { attempt: number; status: string } | undefined): string {
+  const what = `node ${claim.nodeId} attempt ${claim.attempt}`;
+  if (!current) return `${what} is not assigned to this agent`;
+  if (current.attempt !== claim.attempt) return `${what} was superseded by attempt ${current.attempt}`;
+  return `${what} is ${current.status}`;
+}

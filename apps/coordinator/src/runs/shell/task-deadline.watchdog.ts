@@ -1,0 +1,105 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { NodeTaskRow } from '@runtime-hub/db';
+import { Leases } from '../../cluster/leases.service';
+import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../../config/coordinator.config';
+import { LOGGER, type Logger } from '../../logging/logger';
+import { DatabaseService } from '../../persistence/database.service';
+import { NodePreparer } from './node-preparer';
+import { NodeTasksRepository } from '../adapters/node-tasks.repository';
+import { ResultRecorder } from './result-recorder';
+import { RunAdvancer } from './run-advancer';
+import { RunDefinitions } from '../adapters/run-definitions';
+import { runError } from '../core/run-errors';
+import { RunTransactions } from './run-transactions';
+import { RunsRepository } from '../adapters/runs.repository';
+
+/**
+ * The deadline watchdog — README "Deadlines". Every `runs.deadlineCheckIntervalMs`:
+ *
+ * 1. tasks of running runs that started more than the grace ago are candidates (one indexed
+ *    query: open tasks are few);
+ * 2. a task still running `timeoutMs` + RH_TASK_DEADLINE_GRACE_MS after it started was lost on
+ *    the way (its agent kills a timed-out node itself and reports TIMEOUT): under the run's
+ *    lock, still at the attempt read, it fails with TIMEOUT, which the node's retry policy
+ *    retries like any timeout; its agent is told to stop it, in case it still runs it;
+ * 3. the run is advanced.
+ *
+ * No node stays running forever, whatever happened to its agent or its result.
+ */
+@Injectable()
+export class TaskDeadlineWatchdog implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+  private pass: Promise<void> | undefined;
+
+  constructor(
+    @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
+    @Inject(DatabaseService) private readonly database: DatabaseService,
+    @Inject(NodeTasksRepository) private readonly tasks: NodeTasksRepository,
+    @Inject(RunsRepository) private readonly runs: RunsRepository,
+    @Inject(RunTransactions) private readonly transactions: RunTransactions,
+    @Inject(RunDefinitions) private readonly definitions: RunDefinitions,
+    @Inject(NodePreparer) private readonly preparer: NodePreparer,
+    @Inject(ResultRecorder) private readonly recorder: ResultRecorder,
+    @Inject(RunAdvancer) private readonly advancer: RunAdvancer,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(Leases) private readonly leases: Leases,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // One replica checks deadlines at a time (its lease).
+    const lease = this.leases.lease('task-deadlines');
+    this.timer = setInterval(() => void (lease.admitsPass() && this.check()), this.config.runs.deadlineCheckIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.pass;
+  }
+
+  /** One pass; a call while a pass runs waits for that pass. */
+  check(): Promise<void> {
+    this.pass ??= this.checkOnce()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'deadline check failed'))
+      .finally(() => {
+        this.pass = undefined;
+      });
+    return this.pass;
+  }
+
+  private async checkOnce(): Promise<void> {
+    const graceMs = this.config.runs.taskDeadlineGraceMs;
+    const now = Date.now();
+    // 1.
+    const candidates = await this.tasks.runningTasksStartedBefore(this.database.db, new Date(now - graceMs));
+    for (const task of candidates) {
+      // 2.
+      const deadline = await this.deadlineOf(task);
+      if (deadline === undefined || deadline > now) continue;
+      if (await this.failLate(task, graceMs)) await this.advancer.advance(task.runId);
+    }
+  }
+
+  /** When the task counts as lost: started + its node's timeout + the grace. */
+  private async deadlineOf(task: NodeTaskRow): Promise<number | undefined> {
+    const db = this.database.db;
+    const run = await this.runs.findRun(db, task.runId);
+    if (!run || !task.startedAt) return undefined;
+    const loaded = await this.definitions.load(db, run.workflowId, run.workflowVersion);
+    const node = loaded.graph.node(task.nodeId);
+    if (!node) return undefined;
+    return task.startedAt.getTime() + this.preparer.options(node, loaded, run).timeoutMs + this.config.runs.taskDeadlineGraceMs;
+  }
+
+  private async failLate(read: NodeTaskRow, graceMs: number): Promise<boolean> {
+    const outcome = await this.transactions.withRun(read.runId, async (locked) => {
+      const task = await this.tasks.findTask(locked.tx, read.runId, read.nodeId, read.agentId);
+      if (locked.run.status !== 'running' || task?.status !== 'running' || task.attempt !== read.attempt) return 'ignored';
+      const message = `attempt ${task.attempt} on agent ${task.agentId} ran past its timeout and ${graceMs} ms more with no result (RH_TASK_DEADLINE_GRACE_MS): it counts as timed out`;
+      this.logger.warn({ runId: task.runId, nodeId: task.nodeId, agentId: task.agentId, attempt: task.attempt }, 'a task outlived its deadline with no result; failed as TIMEOUT');
+      locked.effects.stops.push({ runId: task.runId, nodeId: task.nodeId, agentId: task.agentId, attempt: task.attempt });
+      return this.recorder.failAttemptLocked(locked, task, runError('TIMEOUT', message, { nodeId: task.nodeId, details: { agentId: task.agentId, graceMs } }));
+    });
+    return outcome === 'recorded';
+  }
+}
