@@ -5,6 +5,9 @@
 export interface CoordinatorStats {
   readonly rssBytes: number;
   readonly heapUsedBytes: number;
+  /** Heap reserved by V8 (used or not) and memory of C++ objects bound to JS: known only in a coordinator the bench started. */
+  readonly heapTotalBytes?: number;
+  readonly externalBytes?: number;
   /** User plus system CPU time since the process started. */
   readonly cpuMicros: number;
   /** Counted only in a coordinator the bench started (call-counters.ts). */

@@ -19,6 +19,9 @@ export interface SoakSample {
   readonly coordinatorRssMiB: number;
   /** After a full GC: live data only. */
   readonly coordinatorHeapMiB: number;
+  /** What the resident memory holds besides live objects: the heap V8 keeps reserved, and buffers outside it. */
+  readonly coordinatorHeapTotalMiB: number | undefined;
+  readonly coordinatorExternalMiB: number | undefined;
   readonly workerRssMiB: number[];
 }
 
@@ -94,6 +97,8 @@ async function sample(hub: BenchHub, runs: number): Promise<SoakSample> {
     runs,
     coordinatorRssMiB: mib(coordinator.rssBytes),
     coordinatorHeapMiB: mib(coordinator.heapUsedBytes),
+    coordinatorHeapTotalMiB: coordinator.heapTotalBytes === undefined ? undefined : mib(coordinator.heapTotalBytes),
+    coordinatorExternalMiB: coordinator.externalBytes === undefined ? undefined : mib(coordinator.externalBytes),
     workerRssMiB: workers.map(mib),
   };
 }
