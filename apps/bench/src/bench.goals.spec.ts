@@ -48,4 +48,10 @@ describe('bench goals', () => {
     expect(goals.fleetFanout).toMatchObject({ figure: 'fleet-fanout.totalMs', limit: 5_000, met: true });
     expect(goals.fanout1000).toMatchObject({ figure: 'fanout1000.totalMs', limit: 2_000, value: null, met: null });
   });
+
+  it('calls the soak flat when heap and resident memory grow less than their slopes per 1 000 runs', () => {
+    const goals = checkGoals({ soak: scenario({ coordinatorHeapSlopeKiB: [120], coordinatorRssSlopeKiB: [1_954] }) });
+    expect(goals.soakHeapFlat).toMatchObject({ figure: 'soak.coordinatorHeapSlopeKiB', comparison: 'at most', limit: 256, value: 120, met: true });
+    expect(goals.soakRssFlat).toMatchObject({ figure: 'soak.coordinatorRssSlopeKiB', comparison: 'at most', limit: 1_024, value: 1_954, met: false });
+  });
 });

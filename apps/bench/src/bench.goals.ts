@@ -23,6 +23,13 @@ export const FANOUT100_DECIDED_GOAL_MS = 50;
 export const FANOUT1000_GOAL_MS = 2_000;
 /** A `set` node with `each: true` to 1 000 connected agents, created to finished: at most this long. */
 export const FLEET_FANOUT_GOAL_MS = 5_000;
+/**
+ * The soak's coordinator heap (live objects) and resident memory grow at most this much per
+ * 1 000 runs (least squares over its samples): flat within GC and allocator noise. A leak of
+ * one run's record (several KiB) per run would show as thousands.
+ */
+export const SOAK_HEAP_SLOPE_GOAL_KIB = 256;
+export const SOAK_RSS_SLOPE_GOAL_KIB = 1_024;
 
 type Scenarios = Partial<Record<ScenarioName, ScenarioReport>>;
 
@@ -67,6 +74,8 @@ export function checkGoals(scenarios: Scenarios): Record<string, Goal> {
     fanout100: goal(scenarios, 'fanout100', 'totalMs', 'at most', FANOUT100_GOAL_MS, `a fan-out of 100 dispatched nodes and its join within ${FANOUT100_GOAL_MS} ms (median)`),
     fanout100Decided: goal(scenarios, 'fanout100-decided', 'totalMs', 'at most', FANOUT100_DECIDED_GOAL_MS, `a fan-out of 100 coordinator-decided nodes and its join within ${FANOUT100_DECIDED_GOAL_MS} ms (median)`),
     fanout1000: goal(scenarios, 'fanout1000', 'totalMs', 'at most', FANOUT1000_GOAL_MS, `a fan-out of 1 000 dispatched nodes and its join within ${FANOUT1000_GOAL_MS} ms (median)`),
+    soakHeapFlat: goal(scenarios, 'soak', 'coordinatorHeapSlopeKiB', 'at most', SOAK_HEAP_SLOPE_GOAL_KIB, `the coordinator's heap grows at most ${SOAK_HEAP_SLOPE_GOAL_KIB} KiB per 1 000 soak runs`),
+    soakRssFlat: goal(scenarios, 'soak', 'coordinatorRssSlopeKiB', 'at most', SOAK_RSS_SLOPE_GOAL_KIB, `the coordinator's resident memory grows at most ${SOAK_RSS_SLOPE_GOAL_KIB} KiB per 1 000 soak runs`),
     fleetFanout: goal(scenarios, 'fleet-fanout', 'totalMs', 'at most', FLEET_FANOUT_GOAL_MS, `\`each: true\` to the connected fleet within ${FLEET_FANOUT_GOAL_MS} ms (median)`),
   };
 }

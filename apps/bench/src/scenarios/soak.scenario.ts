@@ -33,6 +33,8 @@ export interface SoakSample {
  *
  *   coordinatorRss/HeapStart/EndMiB   coordinator memory (heap after a full GC, via IPC)
  *   coordinatorHeapSlopeKiB           heap growth per 1 000 runs (least squares over the samples)
+ *   coordinatorRssSlopeKiB            resident memory growth per 1 000 runs, the same way: start
+ *                                     and end alone swing by tens of MiB with the allocator
  *   workerRssStart/EndMiB             each worker's VmRSS (/proc/<pid>/status), the larger of the two
  *   runsPerSecond, durationMs         how long the soak took
  */
@@ -47,6 +49,7 @@ export const soakScenario: Scenario = {
     coordinatorHeapStartMiB: { unit: 'MiB', description: 'coordinator heap used before the soak, after a full GC' },
     coordinatorHeapEndMiB: { unit: 'MiB', description: 'coordinator heap used after the soak, after a full GC' },
     coordinatorHeapSlopeKiB: { unit: 'KiB', description: 'coordinator heap growth per 1 000 runs, least squares over the samples' },
+    coordinatorRssSlopeKiB: { unit: 'KiB', description: 'coordinator resident memory growth per 1 000 runs, least squares over the samples' },
     workerRssStartMiB: { unit: 'MiB', description: 'worker resident memory before the soak (larger of the workers)' },
     workerRssEndMiB: { unit: 'MiB', description: 'worker resident memory after the soak (larger of the workers)' },
   },
@@ -71,7 +74,8 @@ export const soakScenario: Scenario = {
         samples.push(await sample(hub, soakRuns));
         const first = samples[0] as SoakSample;
         const last = samples[samples.length - 1] as SoakSample;
-        const slopeBytesPerRun = leastSquaresSlope(samples.map((point) => [point.runs, point.coordinatorHeapMiB * BYTES_PER_MIB]));
+        const slopeKiB = (mibOf: (point: SoakSample) => number) =>
+          (leastSquaresSlope(samples.map((point) => [point.runs, mibOf(point) * BYTES_PER_MIB])) * RUNS_PER_SLOPE_UNIT) / BYTES_PER_KIB;
         return {
           durationMs: wallMs,
           runsPerSecond: soakRuns / (wallMs / MS_PER_SECOND),
@@ -79,7 +83,8 @@ export const soakScenario: Scenario = {
           coordinatorRssEndMiB: last.coordinatorRssMiB,
           coordinatorHeapStartMiB: first.coordinatorHeapMiB,
           coordinatorHeapEndMiB: last.coordinatorHeapMiB,
-          coordinatorHeapSlopeKiB: (slopeBytesPerRun * RUNS_PER_SLOPE_UNIT) / BYTES_PER_KIB,
+          coordinatorHeapSlopeKiB: slopeKiB((point) => point.coordinatorHeapMiB),
+          coordinatorRssSlopeKiB: slopeKiB((point) => point.coordinatorRssMiB),
           workerRssStartMiB: Math.max(...first.workerRssMiB),
           workerRssEndMiB: Math.max(...last.workerRssMiB),
         };
