@@ -55,9 +55,11 @@ export class AgentDirectoryService implements AgentDirectory {
     for (const row of await this.repository.list()) {
       if (row.status !== 'revoked') known.set(row.id, { id: row.id, name: row.name, kind: row.kind, labels: row.labels, capabilities: row.capabilities, online: false });
     }
-    for (const agent of await this.online()) {
-      known.set(agent.id, { id: agent.id, name: agent.name, kind: agent.kind, labels: agent.labels, capabilities: agent.capabilities, online: true });
-    }
+    for (const agent of await this.onlineAgents()) known.set(agent.id, agent);
     return [...known.values()];
+  }
+
+  async onlineAgents(): Promise<KnownTargetAgent[]> {
+    return (await this.online()).map((agent) => ({ id: agent.id, name: agent.name, kind: agent.kind, labels: agent.labels, capabilities: agent.capabilities, online: true }));
   }
 }

@@ -50,6 +50,8 @@ export interface AgentDirectory {
   selectWithoutDatabase(request: AgentSelectionRequest): Promise<AgentSelection | undefined>;
   /** Every agent a target could ever match: online ones and enrolled ones that are not revoked. */
   knownAgents(): Promise<KnownTargetAgent[]>;
+  /** The online part of knownAgents, read without the database: a target one of them matches needs no more. */
+  onlineAgents(): Promise<KnownTargetAgent[]>;
 }
 export const AGENT_DIRECTORY = Symbol('AGENT_DIRECTORY');
 

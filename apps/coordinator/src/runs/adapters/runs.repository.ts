@@ -122,6 +122,12 @@ export class RunsRepository {
     for (const chunk of chunks(rows, INSERT_CHUNK_ROWS)) await tx.insert(runs).values(chunk).onConflictDoNothing();
   }
 
+  /** One run, as stored (defaults filled); undefined when a run with its id exists already. */
+  async insertRunReturning(tx: Executor, row: NewRunRow): Promise<RunRow | undefined> {
+    const [inserted] = await tx.insert(runs).values(row).onConflictDoNothing().returning();
+    return inserted;
+  }
+
   async updateRun(tx: Executor, runId: string, patch: RunPatch, statusIn?: readonly RunStatus[]): Promise<RunRow | undefined> {
     const where = statusIn ? and(eq(runs.id, runId), inArray(runs.status, [...statusIn])) : eq(runs.id, runId);
     const [row] = await tx.update(runs).set(patch).where(where).returning();
@@ -213,6 +219,11 @@ export class RunsRepository {
 
   async insertNodeRuns(tx: Executor, rows: readonly NewNodeRunRow[]): Promise<void> {
     for (const chunk of chunks(rows, INSERT_CHUNK_ROWS)) await tx.insert(nodeRuns).values(chunk).onConflictDoNothing();
+  }
+
+  /** Node rows as stored (defaults filled), in one statement: for a narrow run's start. */
+  async insertNodeRunsReturning(tx: Executor, rows: readonly NewNodeRunRow[]): Promise<NodeRunRow[]> {
+    return tx.insert(nodeRuns).values([...rows]).onConflictDoNothing().returning();
   }
 
   /** A conditional update: returns the row only when the guard held. */

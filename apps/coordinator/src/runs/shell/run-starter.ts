@@ -17,7 +17,7 @@ import { RunInputsInvalidError } from '../core/errors/run-inputs-invalid.error';
 import { SecretsUnknownError } from '../core/errors/secrets-unknown.error';
 import { TargetsUnmatchedError } from '../core/errors/targets-unmatched.error';
 import { AWAITING_ADMISSION_REASON, RunAdmission } from './run-admission';
-import { RunAdvancer } from './run-advancer';
+import { COMMITTED_ROWS_MAX_NODES, RunAdvancer, type CommittedRun } from './run-advancer';
 import { RunDefinitions } from '../adapters/run-definitions';
 import { resolveRunInputs } from '../core/run-inputs';
 import { RunTransactions } from './run-transactions';
@@ -89,8 +89,10 @@ export class RunStarter {
     const inputs = resolveRunInputs(checked.definition, request.inputs ?? {});
     if (!inputs.ok) throw new RunInputsInvalidError(inputs.problems);
 
-    // 3b. targets some agent can match
-    const unmatched = await this.unmatchedInTurns(checked.definition, await this.directory.knownAgents(), options.targetOverride);
+    // 3b. targets some agent can match: the online agents usually settle it, and only a
+    // target none of them matches asks the database for every enrolled agent
+    const matchedOnline = (await this.unmatchedInTurns(checked.definition, await this.directory.onlineAgents(), options.targetOverride)).length === 0;
+    const unmatched = matchedOnline ? [] : await this.unmatchedInTurns(checked.definition, await this.directory.knownAgents(), options.targetOverride);
     if (unmatched.length > 0) throw new TargetsUnmatchedError(unmatched);
 
     // 4. the stored version this run executes
@@ -100,43 +102,51 @@ export class RunStarter {
     // 5. the run and its node rows, in one transaction
     const now = new Date();
     const runId = options.runId ?? randomUUID();
-    const queued = await this.transactions.transaction(async (tx, effects) => {
+    const { waits: queued, committed } = await this.transactions.transaction(async (tx, effects) => {
       const waits = await this.admission.mustWait(tx, workflowId, options.concurrencyKey);
-      await this.runs.insertRuns(tx, [
-        {
-          id: runId,
-          workflowId,
-          workflowVersion: version,
-          workflowName: checked.definition.name,
-          status: waits ? 'queued' : 'running',
-          trigger,
-          triggerId: options.triggerId ?? null,
-          startedBy: options.startedBy ?? null,
-          priority: request.priority ?? options.priority ?? RUN_PRIORITY_DEFAULT,
-          waitingReason: waits ? AWAITING_ADMISSION_REASON : null,
-          targetOverride: options.targetOverride ?? null,
-          concurrencyKey: options.concurrencyKey ?? null,
-          inputs: inputs.inputs,
-          createdAt: now,
-          startedAt: waits ? null : now,
-        },
-      ]);
-      // A statement per NODE_ROWS_PER_START_INSERT rows: building one of 500 rows took up to
-      // 110 ms of the event loop on a busy host.
+      const runRow = {
+        id: runId,
+        workflowId,
+        workflowVersion: version,
+        workflowName: checked.definition.name,
+        status: waits ? ('queued' as const) : ('running' as const),
+        trigger,
+        triggerId: options.triggerId ?? null,
+        startedBy: options.startedBy ?? null,
+        priority: request.priority ?? options.priority ?? RUN_PRIORITY_DEFAULT,
+        waitingReason: waits ? AWAITING_ADMISSION_REASON : null,
+        targetOverride: options.targetOverride ?? null,
+        concurrencyKey: options.concurrencyKey ?? null,
+        inputs: inputs.inputs,
+        createdAt: now,
+        startedAt: waits ? null : now,
+      };
       const nodeRows = checked.definition.nodes.map((node) => ({ runId, nodeId: node.id, type: node.type, status: 'pending' as const, attempt: 0 }));
-      for (let start = 0; start < nodeRows.length; start += NODE_ROWS_PER_START_INSERT) {
-        await this.runs.insertNodeRuns(tx, nodeRows.slice(start, start + NODE_ROWS_PER_START_INSERT));
+      let written: CommittedRun | undefined;
+      if (nodeRows.length <= COMMITTED_ROWS_MAX_NODES) {
+        // A narrow run's rows come back from their inserts and go to its first advance, which
+        // then reads neither the run nor its nodes before it plans.
+        const run = await this.runs.insertRunReturning(tx, runRow);
+        const rows = await this.runs.insertNodeRunsReturning(tx, nodeRows);
+        if (run) written = { run, rows };
+      } else {
+        await this.runs.insertRuns(tx, [runRow]);
+        // A statement per NODE_ROWS_PER_START_INSERT rows: building one of 500 rows took up to
+        // 110 ms of the event loop on a busy host.
+        for (let start = 0; start < nodeRows.length; start += NODE_ROWS_PER_START_INSERT) {
+          await this.runs.insertNodeRuns(tx, nodeRows.slice(start, start + NODE_ROWS_PER_START_INSERT));
+        }
       }
       effects.runReached('pending');
       if (!waits) effects.runReached('running');
-      effects.runChanged(runId);
-      return waits;
+      effects.runChanged(runId, written?.run);
+      return { waits, committed: written };
     });
 
     // 6. advance, or admit; the run is accepted whatever happens here (the reconciler advances
     // a running run again, the admission sweep looks at a queued one)
     if (queued) await this.admission.admit(workflowId);
-    else await this.advancer.advance(runId).catch((error: unknown) => this.logger.error({ err: error, runId }, 'advancing a new run failed'));
+    else await this.advancer.advance(runId, committed).catch((error: unknown) => this.logger.error({ err: error, runId }, 'advancing a new run failed'));
     const run = await this.runs.findRun(this.database.db, runId);
     if (!run) throw new Error(`run ${runId} vanished right after it was written`);
     return run;
