@@ -45,7 +45,7 @@ export const BenchSizesSchema = z.strictObject({
   fleetIdleWindowMs: z.number().int().min(1),
   /** soak: runs back to back. */
   soakRuns: z.number().int().min(1),
-  /** soak: memory is sampled after every this many runs, so a leak shows as a slope. */
+  /** soak: memory is sampled after every this many runs, so a leak shows as a slope (and one swing of the allocator weighs one sample in twenty). */
   soakSampleEvery: z.number().int().min(1),
 });
 export type BenchSizes = z.infer<typeof BenchSizesSchema>;
@@ -75,7 +75,7 @@ export const FULL_SIZES: BenchSizes = {
   // sweep intervals counts four or five bursts, a rate within a quarter of the true one.
   fleetIdleWindowMs: 20_000,
   soakRuns: 10_000,
-  soakSampleEvery: 1_000,
+  soakSampleEvery: 500,
 };
 
 /** `--quick`: tiny sizes that only prove the harness works; its figures mean nothing. */
