@@ -23,12 +23,17 @@ import { RunEngine } from './run-engine';
 import { RunFollowUps } from './run-follow-ups';
 import { RunQueries } from '../adapters/run-queries';
 import { RunReader } from '../adapters/run-reader';
+import { QueuedTaskRepairs } from './queued-task.repairs';
+import { RunReconcileTimer } from './run-reconcile.timer';
 import { RunReconciler } from './run-reconciler';
+import { RunNodes } from './run-nodes';
 import { RunStore } from './run-store';
 import { RunUpdatesPublisher } from '../adapters/run-updates.publisher';
 import { RunRecoveryJournal } from './run-recovery.journal';
+import { TaskDeadlineTimer } from './task-deadline.timer';
 import { TaskDeadlineWatchdog } from './task-deadline.watchdog';
 import { RunRetrier } from './run-retrier';
+import { RunStartChecks } from './run-start.checks';
 import { RunStarter } from './run-starter';
 import { RunTransactions } from './run-transactions';
 import { RunsRepository } from '../adapters/runs.repository';
@@ -45,6 +50,7 @@ export const RUN_ENGINE_PROVIDERS: readonly Provider[] = [
   RunTransactions,
   { provide: RUN_FOLLOW_UPS, useClass: RunFollowUps },
   RunStore,
+  RunNodes,
   AgentAvoidHints,
   NodeTransitions,
   NodeUpdatesPublisher,
@@ -61,6 +67,7 @@ export const RUN_ENGINE_PROVIDERS: readonly Provider[] = [
   TaskClaims,
   RunAdmissionRepository,
   RunAdmission,
+  RunStartChecks,
   RunStarter,
   RunReader,
   RunEngine,
@@ -68,5 +75,8 @@ export const RUN_ENGINE_PROVIDERS: readonly Provider[] = [
   AgentFleetListener,
   RunRecoveryJournal,
   RunReconciler,
+  RunReconcileTimer,
+  QueuedTaskRepairs,
   TaskDeadlineWatchdog,
+  TaskDeadlineTimer,
 ];
