@@ -69,7 +69,7 @@ interface PreparedNode {
  *    prepared for (queued with its tasks, waiting with a reason, or failed); mark child-run
  *    nodes running and schedule their children; when the planner reports an outcome, finish
  *    the run (succeeded, or failed with its first unhandled failure).
- * 4. After the commit: dispatch the tasks, publish, run follow-ups (RunEffectsFlusher).
+ * 4. After the commit: dispatch the tasks, publish (RunEffectsFlusher), run follow-ups (RunTransactions).
  * 5. Another round when a node failed here or a preparation had gone stale.
  */
 @Injectable()
