@@ -44,6 +44,7 @@ function taskKey(task: NodeTaskRow) {
  */
 @Injectable()
 export class AgentLoss {
+  // The parts of RunStore (and RunNodes) this phase uses, under the names its steps read.
   private readonly database: DatabaseService;
   private readonly transactions: RunTransactions;
   private readonly runs: RunsRepository;

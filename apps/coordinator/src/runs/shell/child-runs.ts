@@ -58,6 +58,7 @@ const FAILED_ITERATIONS_IN_MESSAGE = 20;
  */
 @Injectable()
 export class ChildRuns {
+  // The parts of RunStore (and RunNodes) this phase uses, under the names its steps read.
   private readonly database: DatabaseService;
   private readonly transactions: RunTransactions;
   private readonly runs: RunsRepository;

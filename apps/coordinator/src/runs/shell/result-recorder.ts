@@ -85,6 +85,7 @@ export class ResultRecorder {
   /** Results of one run waiting for its lock are recorded together (group commit). */
   private readonly batches: KeyedBatches<NodeResult, RecordOutcome>;
 
+  // The parts of RunStore (and RunNodes) this phase uses, under the names its steps read.
   private readonly transactions: RunTransactions;
   private readonly runs: RunsRepository;
   private readonly tasks: NodeTasksRepository;

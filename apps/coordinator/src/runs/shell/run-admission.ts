@@ -41,6 +41,7 @@ export class RunAdmission implements OnApplicationBootstrap, OnApplicationShutdo
   );
   private stopped = false;
 
+  // The parts of RunStore this phase uses, under the names its steps read.
   private readonly database: DatabaseService;
   private readonly transactions: RunTransactions;
 

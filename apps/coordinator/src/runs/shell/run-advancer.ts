@@ -74,6 +74,7 @@ interface PreparedNode {
  */
 @Injectable()
 export class RunAdvancer {
+  // The parts of RunStore (and RunNodes) this phase uses, under the names its steps read.
   private readonly database: DatabaseService;
   private readonly transactions: RunTransactions;
   private readonly runs: RunsRepository;

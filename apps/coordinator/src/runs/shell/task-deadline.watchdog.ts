@@ -32,6 +32,7 @@ import { RunsRepository } from '../adapters/runs.repository';
 export class TaskDeadlineWatchdog implements OnApplicationShutdown {
   private pass: Promise<void> | undefined;
 
+  // The parts of RunStore (and RunNodes) this phase uses, under the names its steps read.
   private readonly database: DatabaseService;
   private readonly tasks: NodeTasksRepository;
   private readonly runs: RunsRepository;
