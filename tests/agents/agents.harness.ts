@@ -3,11 +3,12 @@ import { Module, type DynamicModule, type INestApplication } from '@nestjs/commo
 import { NestFactory } from '@nestjs/core';
 import { io, type Socket } from 'socket.io-client';
 import { createTestDatabase, runs, type Database } from '@runtime-hub/db';
-import { AGENTS_NAMESPACE, LIVE_NAMESPACE, type AgentRegistration, type RegisterAck } from '@runtime-hub/protocol';
+import { AGENTS_NAMESPACE, LIVE_NAMESPACE, type AgentRegistration, type NodeResult, type RegisterAck, type RunRecord, type TaskRef } from '@runtime-hub/protocol';
 import { AgentsModule } from '../../apps/coordinator/src/agents/agents.module';
 import { deleteQueuePrefixKeys } from '../coordinator-api/coordinator.harness';
 import { generateAgentKeyPair, signHandshake, type AgentKeyPair } from '../../apps/worker-windows/src/agent-key';
-import { AgentTaskHooks } from '../../apps/coordinator/src/agents/agent-task.hooks';
+import { AgentChannelModule } from '../../apps/coordinator/src/agents/agent-channel.module';
+import { AGENT_TASK_ENGINE, type AgentTaskEngine, type TaskClaimOutcome, type TaskClaimRef, type TaskOwnerRef } from '../../apps/coordinator/src/agents/agent-task.ports';
 import { AGENT_DIRECTORY, AGENT_LIFECYCLE_EVENTS, type AgentDirectory, type AgentLifecycleEvents } from '../../apps/coordinator/src/agents/agents.ports';
 import { AuditModule } from '../../apps/coordinator/src/audit/audit.module';
 import { AuthModule } from '../../apps/coordinator/src/auth/auth.module';
@@ -18,7 +19,8 @@ import { DispatchModule } from '../../apps/coordinator/src/dispatch/dispatch.mod
 import { TASK_DISPATCHER, type TaskDispatcher } from '../../apps/coordinator/src/dispatch/dispatch.ports';
 import { LiveModule } from '../../apps/coordinator/src/live/live.module';
 import { MetricsModule } from '../../apps/coordinator/src/metrics/metrics.module';
-import { LIVE_PUBLISHER, type LivePublisher } from '../../apps/coordinator/src/live/live.ports';
+import { LiveGatewayModule } from '../../apps/coordinator/src/live/live-gateway.module';
+import { LIVE_PUBLISHER, RUN_SNAPSHOTS, type LivePublisher, type RunSnapshots } from '../../apps/coordinator/src/live/live.ports';
 import { createLogger } from '../../apps/coordinator/src/logging/logger';
 import { ApiModule } from '../../apps/coordinator/src/openapi/api.module';
 import { DatabaseService } from '../../apps/coordinator/src/persistence/database.service';
@@ -40,12 +42,74 @@ export const WAIT_TIMEOUT_MS = 5_000;
 /** How often `waitFor` looks again. */
 const WAIT_POLL_MS = 20;
 
+/**
+ * The run engine as the agents and live sides see it (AGENT_TASK_ENGINE, RUN_SNAPSHOTS),
+ * played by the test: each answer is a field a test may replace. By default every claim is
+ * granted, every task is the agent's, results are recorded nowhere, and no run has a snapshot.
+ */
+export class StandInEngine implements AgentTaskEngine {
+  claimer: (ref: TaskClaimRef) => Promise<TaskClaimOutcome> = async () => ({ ok: true });
+  ownerCheck: (ref: TaskOwnerRef) => Promise<boolean> = async () => true;
+  recorder: (result: NodeResult) => Promise<void> = async () => undefined;
+  heldTasksCheck: (agentId: string, held: readonly TaskRef[], since: Date) => Promise<void> = async () => undefined;
+  snapshotReader: (runId: string) => Promise<RunRecord | null> = async () => null;
+
+  claim(ref: TaskClaimRef): Promise<TaskClaimOutcome> {
+    return this.claimer(ref);
+  }
+
+  isAssigned(ref: TaskOwnerRef): Promise<boolean> {
+    return this.ownerCheck(ref);
+  }
+
+  record(result: NodeResult): Promise<void> {
+    return this.recorder(result);
+  }
+
+  agentReturned(agentId: string, held: readonly TaskRef[], since: Date): Promise<void> {
+    return this.heldTasksCheck(agentId, held, since);
+  }
+
+  /** RUN_SNAPSHOTS, answered by `snapshotReader`. */
+  readonly snapshots: RunSnapshots = { record: (runId) => this.snapshotReader(runId) };
+}
+
+/** Exports the stand-in's two ports, as the runs module exports the engine's. */
+@Module({})
+class StandInEngineModule {
+  static of(engine: StandInEngine): DynamicModule {
+    return {
+      module: StandInEngineModule,
+      providers: [
+        { provide: AGENT_TASK_ENGINE, useValue: engine },
+        { provide: RUN_SNAPSHOTS, useValue: engine.snapshots },
+      ],
+      exports: [AGENT_TASK_ENGINE, RUN_SNAPSHOTS],
+    };
+  }
+}
+
 @Module({})
 class AgentsTestModule {
-  static forRoot(config: CoordinatorConfig): DynamicModule {
+  static forRoot(config: CoordinatorConfig, engine: StandInEngine): DynamicModule {
+    const engineModule = StandInEngineModule.of(engine);
     return {
       module: AgentsTestModule,
-      imports: [ConfigModule.forRoot(config, createLogger('silent')), EdgeModule, PersistenceModule, SecretsModule, ApiModule, AuthModule, AuditModule, MetricsModule, LiveModule, AgentsModule, DispatchModule],
+      imports: [
+        ConfigModule.forRoot(config, createLogger('silent')),
+        EdgeModule,
+        PersistenceModule,
+        SecretsModule,
+        ApiModule,
+        AuthModule,
+        AuditModule,
+        MetricsModule,
+        LiveModule,
+        AgentsModule,
+        DispatchModule,
+        AgentChannelModule.forEngine(engineModule),
+        LiveGatewayModule.forEngine(engineModule),
+      ],
     };
   }
 }
@@ -57,7 +121,8 @@ export interface AgentsHarness {
   readonly db: Database;
   readonly directory: AgentDirectory;
   readonly lifecycle: AgentLifecycleEvents;
-  readonly hooks: AgentTaskHooks;
+  /** The run engine as the test plays it. */
+  readonly engine: StandInEngine;
   readonly dispatcher: TaskDispatcher;
   readonly live: LivePublisher;
   /** Connects a fake agent; rejects with the handshake error when the coordinator refuses it. */
@@ -89,9 +154,10 @@ export async function startAgentsHarness(env: Record<string, string> = {}): Prom
     RH_LOG_LEVEL: 'silent',
     ...env,
   });
+  const engine = new StandInEngine();
   let app: INestApplication;
   try {
-    app = await NestFactory.create(AgentsTestModule.forRoot(config), { logger: false });
+    app = await NestFactory.create(AgentsTestModule.forRoot(config, engine), { logger: false });
     app.enableShutdownHooks();
     await app.listen(0, '127.0.0.1');
   } catch (error) {
@@ -117,7 +183,7 @@ export async function startAgentsHarness(env: Record<string, string> = {}): Prom
     db: app.get(DatabaseService).db,
     directory: app.get<AgentDirectory>(AGENT_DIRECTORY),
     lifecycle: app.get<AgentLifecycleEvents>(AGENT_LIFECYCLE_EVENTS),
-    hooks: app.get(AgentTaskHooks),
+    engine,
     dispatcher: app.get<TaskDispatcher>(TASK_DISPATCHER),
     live: app.get<LivePublisher>(LIVE_PUBLISHER),
     connectAgent: (auth) => connect(AGENTS_NAMESPACE, auth),

@@ -1,6 +1,5 @@
 import type { Socket } from 'socket.io-client';
 import type { AgentRecord, NodeRunRecord, RunSummary } from '@runtime-hub/protocol';
-import { RunSnapshots } from '../../apps/coordinator/src/live/run-snapshots';
 import { nextEvent, registration, startAgentsHarness, TEST_ADMIN_TOKEN, WAIT_TIMEOUT_MS, waitFor, type AgentsHarness } from './agents.harness';
 
 const AT = '2025-03-01T08:00:00.000Z';
@@ -87,7 +86,7 @@ describe('/live', () => {
   });
 
   it('follows a subscription with the run snapshot when the run engine provides one', async () => {
-    harness.app.get(RunSnapshots).setReader(async (runId) => (runId === 'run-3' ? { ...summary('run-3'), nodes: [node('run-3', 'clean')] } : null));
+    harness.engine.snapshotReader = async (runId) => (runId === 'run-3' ? { ...summary('run-3'), nodes: [node('run-3', 'clean')] } : null);
     const snapshot = nextEvent(dashboard, 'run:snapshot');
 
     expect(await send('run:subscribe', { runId: 'run-3' })).toEqual({ ok: true });

@@ -96,10 +96,10 @@ describe('/agents messages', () => {
 
   it('hands results to the run engine only for the agent that sends them', async () => {
     const recorded: NodeResult[] = [];
-    harness.hooks.setResultRecorder(async (result) => {
+    harness.engine.recorder = async (result) => {
       recorded.push(result);
-    });
-    harness.hooks.setTaskOwnerCheck(async (ref) => ref.nodeId === 'n1' && ref.agentId === agentId);
+    };
+    harness.engine.ownerCheck = async (ref) => ref.nodeId === 'n1' && ref.agentId === agentId;
     const result = { status: 'succeeded', runId: 'r1', nodeId: 'n1', agentId, attempt: 1, startedAt: AT, finishedAt: AT, output: { value: 1 } };
 
     expect(await send(agent, 'task:result', result)).toEqual({ ok: true });
@@ -114,11 +114,11 @@ describe('/agents messages', () => {
     const recorded: NodeResult[] = [];
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
-    harness.hooks.setResultRecorder(async (result) => {
+    harness.engine.recorder = async (result) => {
       recorded.push(result);
       await held;
-    });
-    harness.hooks.setTaskOwnerCheck(async () => true);
+    };
+    harness.engine.ownerCheck = async () => true;
     const result = { status: 'succeeded', runId: 'r-again', nodeId: 'n1', agentId, attempt: 1, startedAt: AT, finishedAt: AT, output: null };
     // ACT: the copy an agent sends after a late ack
     const first = send(agent, 'task:result', result);

@@ -29,11 +29,11 @@ describe('secrets on the delivery path', () => {
 
   beforeAll(async () => {
     harness = await startAgentsHarness({ RH_SECRETS_KEY: KEY, RH_LOG_BATCH_FLUSH_MS: '20' });
-    harness.hooks.setTaskClaimer(async () => ({ ok: true }));
-    harness.hooks.setTaskOwnerCheck(async () => true);
-    harness.hooks.setResultRecorder(async (result) => {
+    harness.engine.claimer = async () => ({ ok: true });
+    harness.engine.ownerCheck = async () => true;
+    harness.engine.recorder = async (result) => {
       results.push(result);
-    });
+    };
     await harness.app.get(SecretsService).put('VAULT_PW', { value: SECRET, labels: ['vault'] }, undefined);
   });
 

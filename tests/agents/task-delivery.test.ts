@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import { idempotencyKey, type NodeTask, type TaskRef } from '@runtime-hub/protocol';
-import type { TaskClaimRef } from '../../apps/coordinator/src/agents/agent-task.hooks';
+import type { TaskClaimRef } from '../../apps/coordinator/src/agents/agent-task.ports';
 import { registration, startAgentsHarness, WAIT_TIMEOUT_MS, waitFor, type AgentsHarness } from './agents.harness';
 
 /**
@@ -41,12 +41,12 @@ describe('task delivery', () => {
 
   beforeAll(async () => {
     harness = await startAgentsHarness({ RH_TASK_ASSIGN_RETRY_DELAY_MS: String(ASSIGN_RETRY_DELAY_MS) });
-    harness.hooks.setTaskClaimer(async (ref) => {
+    harness.engine.claimer = async (ref) => {
       claims.push(ref);
       return claimAnswer(ref);
-    });
-    harness.hooks.setTaskOwnerCheck(async () => true);
-    harness.hooks.setResultRecorder(async () => undefined);
+    };
+    harness.engine.ownerCheck = async () => true;
+    harness.engine.recorder = async () => undefined;
   });
 
   afterAll(async () => {
@@ -145,9 +145,9 @@ describe('task delivery', () => {
   it('asks the engine about the tasks a returning agent no longer holds before delivering to it', async () => {
     // ARRANGE
     const checks: Array<{ agentId: string; held: readonly TaskRef[] }> = [];
-    harness.hooks.setHeldTasksCheck(async (agentId, held) => {
+    harness.engine.heldTasksCheck = async (agentId, held) => {
       checks.push({ agentId, held });
-    });
+    };
     const enrolled = await harness.enroll(registration('deliver-returning'));
     enrolled.socket.disconnect();
     const held = [{ runId: 'run-r', nodeId: 'still_running', attempt: 3 }];

@@ -1,5 +1,5 @@
 import type { TaskRef } from '@runtime-hub/protocol';
-import { RunEngine } from '../../apps/coordinator/src/runs/shell/run-engine';
+import { AgentFleetListener } from '../../apps/coordinator/src/runs/shell/agent-fleet.listener';
 import { bootEngine, waitFor, workflow, type EngineHarness } from './engine.harness';
 
 /**
@@ -63,7 +63,7 @@ describe('run engine: deadlines and quarantine', () => {
 
   it('quarantines a node whose agent was lost while running it too many times', async () => {
     // ARRANGE: two agents that accept and never answer (as if the task took each one down)
-    const engine = hub.coordinator.app.get(RunEngine);
+    const fleet = hub.coordinator.app.get(AgentFleetListener);
     const hosts = [await hub.agent('host-crash-a', { labels: ['crashy'] }), await hub.agent('host-crash-b', { labels: ['crashy'] })];
     const started = await hub.startRun({
       definition: workflow({
@@ -75,7 +75,7 @@ describe('run engine: deadlines and quarantine', () => {
     // ACT: the agent running it is lost, again and again
     for (let loss = 1; loss <= MAX_AGENT_LOSSES; loss += 1) {
       const running = await hub.waitForRun(started.id, (r) => r.nodes[0]?.status === 'running' && r.nodes[0].attempt === loss, `attempt ${loss} to run`);
-      await engine.agentLost(running.nodes[0]!.agentId!);
+      await fleet.agentLost(running.nodes[0]!.agentId!);
     }
     const run = await hub.waitForRun(started.id, (r) => r.status === 'failed', 'the run to fail');
 

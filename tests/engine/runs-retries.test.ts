@@ -235,7 +235,7 @@ describe('run engine: retries, duplicates, cancel, retry of failed nodes', () =>
     const second = await hub.agent('pool-2', { labels: ['pool'] });
 
     // ACT
-    await hub.coordinator.app.get(RunEngineToken).agentLost(first.id);
+    await hub.coordinator.app.get(AgentFleetListener).agentLost(first.id);
     const moved = await second.take('the task moved to pool-2');
     await second.report(moved, setOutput(moved));
     await first.report(task, { output: { late: true } });
@@ -250,4 +250,4 @@ describe('run engine: retries, duplicates, cancel, retry of failed nodes', () =>
 // A host that enrolled once and is off: the run is accepted and its node waits.
 import { insertOfflineAgent } from '../fleet/offline-agent';
 // The engine itself, to simulate the agents module reporting a lost agent.
-import { RunEngine as RunEngineToken } from '../../apps/coordinator/src/runs/shell/run-engine';
+import { AgentFleetListener } from '../../apps/coordinator/src/runs/shell/agent-fleet.listener';

@@ -11,9 +11,11 @@ import { MetricsModule } from './metrics/metrics.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 import { DashboardStaticModule } from './dashboard-static/dashboard-static.module';
 import { SessionModule } from './session/session.module';
+import { AgentChannelModule } from './agents/agent-channel.module';
 import { AgentsModule } from './agents/agents.module';
 import { DispatchModule } from './dispatch/dispatch.module';
 import { EdgeModule } from './edge/edge.module';
+import { LiveGatewayModule } from './live/live-gateway.module';
 import { LiveModule } from './live/live.module';
 import { ClusterModule } from './cluster/cluster.module';
 import { RunsModule } from './runs/runs.module';
@@ -38,7 +40,7 @@ export class AppModule {
   static forRoot(config: CoordinatorConfig, logger?: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, logger), EdgeModule, ExpressionsModule, PersistenceModule, SecretsModule, HealthModule, ApiModule, AuthModule, AuditModule, UsersModule, MetricsModule, WorkflowsModule, SessionModule, LiveModule, ClusterModule, AgentsModule, DispatchModule, RunsModule, SchedulesModule, BatchesModule, QueuesModule, NotificationsModule, HooksModule, DashboardStaticModule],
+      imports: [ConfigModule.forRoot(config, logger), EdgeModule, ExpressionsModule, PersistenceModule, SecretsModule, HealthModule, ApiModule, AuthModule, AuditModule, UsersModule, MetricsModule, WorkflowsModule, SessionModule, LiveModule, ClusterModule, AgentsModule, DispatchModule, RunsModule, AgentChannelModule.forEngine(RunsModule), LiveGatewayModule.forEngine(RunsModule), SchedulesModule, BatchesModule, QueuesModule, NotificationsModule, HooksModule, DashboardStaticModule],
     };
   }
 }

@@ -19,7 +19,7 @@ import { SocketServer } from '../live/socket-server.service';
 import { AgentHandshake } from './agent-handshake';
 import { AgentMessageRefusedError } from './agent-message-refused.error';
 import { AgentSessions } from './agent-sessions.service';
-import { AgentTaskHooks } from './agent-task.hooks';
+import { AGENT_TASK_ENGINE, type AgentTaskEngine } from './agent-task.ports';
 import { AgentTelemetryWriter } from './agent-telemetry.writer';
 import { ConcurrencyGate } from './concurrency-gate';
 import { PendingResults, pendingResultKey } from './pending-results';
@@ -73,7 +73,7 @@ export class AgentsGateway implements OnApplicationBootstrap {
     @Inject(SocketServer) private readonly sockets: SocketServer,
     @Inject(AgentSessions) private readonly sessions: AgentSessions,
     @Inject(AgentHandshake) private readonly handshake: AgentHandshake,
-    @Inject(AgentTaskHooks) private readonly tasks: AgentTaskHooks,
+    @Inject(AGENT_TASK_ENGINE) private readonly engine: AgentTaskEngine,
     @Inject(TaskDelivery) private readonly delivery: TaskDelivery,
     @Inject(AgentTelemetryWriter) private readonly telemetry: AgentTelemetryWriter,
     @Inject(LiveEvents) private readonly live: LiveEvents,
@@ -169,14 +169,12 @@ export class AgentsGateway implements OnApplicationBootstrap {
     }
     // A task this coordinator handed to this agent is the agent's: the database is asked only otherwise
     // (delivered by another replica, or before a restart).
-    const assigned = this.delivery.delivers(agentId, ref) || (await this.lookups.run(() => this.tasks.isAssigned({ runId: result.runId, nodeId: result.nodeId, agentId })));
-    if (assigned === false) {
+    const assigned = this.delivery.delivers(agentId, ref) || (await this.lookups.run(() => this.engine.isAssigned({ runId: result.runId, nodeId: result.nodeId, agentId })));
+    if (!assigned) {
       this.delivery.finished(agentId, ref);
       throw this.notAssigned('task:result', agentId, result);
     }
-    if (assigned === undefined || !(await this.tasks.record(result))) {
-      throw new AgentMessageRefusedError('INTERNAL', 'INTERNAL', 'task:result: the coordinator is starting: send it again shortly');
-    }
+    await this.engine.record(result);
     this.delivery.finished(agentId, ref);
   }
 

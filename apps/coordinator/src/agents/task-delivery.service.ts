@@ -9,7 +9,8 @@ import { AgentLoadTracker } from './agent-load.tracker';
 import { AgentMailbox, type AssignOutcome } from './agent-mailbox';
 import { BullMailboxQueue } from './agent-mailbox.queue';
 import { AgentRegistry } from './agent-registry';
-import { AgentTaskHooks } from './agent-task.hooks';
+import { TaskWakeups } from './task-wakeups';
+import { AGENT_TASK_ENGINE, type AgentTaskEngine } from './agent-task.ports';
 import { DeliveredSecrets } from '../secrets/delivered-secrets';
 import { SecretsService } from '../secrets/secrets.service';
 import { withSecrets } from '../secrets/task-secrets';
@@ -66,7 +67,8 @@ export class TaskDelivery implements OnModuleInit, OnApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(AgentRegistry) private readonly registry: AgentRegistry,
     @Inject(AgentLifecycle) private readonly lifecycle: AgentLifecycle,
-    @Inject(AgentTaskHooks) private readonly hooks: AgentTaskHooks,
+    @Inject(AGENT_TASK_ENGINE) private readonly engine: AgentTaskEngine,
+    @Inject(TaskWakeups) private readonly wakeups: TaskWakeups,
     @Inject(AgentLoadTracker) private readonly load: AgentLoadTracker,
     @Inject(DELIVERY_REDIS) private readonly connection: Redis,
     @Inject(SecretsService) private readonly secrets: SecretsService,
@@ -79,6 +81,7 @@ export class TaskDelivery implements OnModuleInit, OnApplicationShutdown {
       this.lifecycle.onAgentOnline((agentId) => this.open(agentId)),
       this.lifecycle.onAgentLost((agentId) => this.close(agentId)),
       this.lifecycle.onAgentMoved((agentId) => this.close(agentId)),
+      this.wakeups.onWake((agentId, delayMs) => this.wake(agentId, delayMs)),
       this.bus.subscribe((message) => {
         if (message.type === 'wake') this.wakeHere(message.agentId, message.delayMs);
       }),
@@ -102,7 +105,7 @@ export class TaskDelivery implements OnModuleInit, OnApplicationShutdown {
    * agent connected to another replica is woken there; without that, it would find the task
    * at that replica's next sweep.
    */
-  wake(agentId: string, delayMs = 0): void {
+  private wake(agentId: string, delayMs = 0): void {
     if (!this.mailboxes.has(agentId) && !this.registry.get(agentId)) {
       this.bus.publish({ type: 'wake', agentId, delayMs });
       return;
@@ -165,7 +168,7 @@ export class TaskDelivery implements OnModuleInit, OnApplicationShutdown {
     mailbox.reset(agent.registration.concurrency, held);
     // Before anything is delivered on this connection: what the agent ran before and no
     // longer holds was lost with its previous process.
-    await this.hooks.checkHeldTasks(agentId, held, since).catch((error: unknown) =>
+    await this.engine.agentReturned(agentId, held, since).catch((error: unknown) =>
       this.logger.error({ err: error, agentId }, 'could not settle the tasks a returning agent no longer holds; the deadline watchdog will'),
     );
     mailbox.wake();
@@ -205,15 +208,15 @@ export class TaskDelivery implements OnModuleInit, OnApplicationShutdown {
   private async failed(agentId: string, task: NodeTask, error: RunError): Promise<void> {
     const at = new Date().toISOString();
     const ref = { runId: task.runId, nodeId: task.nodeId, attempt: task.attempt };
-    await this.hooks.record({ status: 'failed', ...ref, agentId, startedAt: at, finishedAt: at, error });
+    await this.engine.record({ status: 'failed', ...ref, agentId, startedAt: at, finishedAt: at, error });
   }
 
   /** The claim: the engine marks the task running; refused, the agent is told to stop it. */
   private async accepted(agentId: string, task: NodeTask): Promise<void> {
     const ref = { runId: task.runId, nodeId: task.nodeId, attempt: task.attempt };
-    const outcome = await this.hooks.claim({ ...ref, agentId });
+    const outcome = await this.engine.claim({ ...ref, agentId });
     this.load.claimed(agentId, taskJobId(task.runId, task.nodeId, agentId, task.attempt), outcome.ok);
-    if (outcome.ok || outcome.unavailable) return;
+    if (outcome.ok) return;
     this.logger.info({ agentId, ...ref, reason: outcome.reason }, 'an accepted task is not wanted any more; the agent is told to stop it');
     this.registry.get(agentId)?.socket?.emit('task:cancel', ref);
   }

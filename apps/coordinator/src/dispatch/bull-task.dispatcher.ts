@@ -3,7 +3,7 @@ import { Queue, type JobState } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { agentQueueName, NodeTaskSchema, RUN_PRIORITY_DEFAULT, RUN_PRIORITY_MAX, taskJobId, type NodeTask } from '@runtime-hub/protocol';
 import { AgentLoadTracker } from '../agents/agent-load.tracker';
-import { TaskDelivery } from '../agents/task-delivery.service';
+import { TaskWakeups } from '../agents/task-wakeups';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { LOGGER, type Logger } from '../logging/logger';
 import { MetricsService, type QueueDepth } from '../metrics/metrics.service';
@@ -23,8 +23,8 @@ const WAITING_STATES = ['waiting', 'prioritized', 'delayed'] as const;
 /**
  * TASK_DISPATCHER on BullMQ: one queue per agent (`agentQueueName(agentId)`), created on first
  * use and kept, all on one Redis connection under the installation's prefix. Adding a job
- * wakes the agent's delivery (agents/task-delivery.service.ts), which hands it over the
- * agent's connection; a delayed job (a retry's backoff) wakes it when it is due.
+ * wakes the agent's delivery (agents/task-wakeups.ts, heard by agents/task-delivery.service.ts),
+ * which hands it over the agent's connection; a delayed job (a retry's backoff) wakes it when it is due.
  *
  * Each task is one job with id `taskJobId(runId, nodeId, agentId, attempt)` (`.`-separated:
  * BullMQ refuses `:` in custom ids). Adding a job whose id is already in the queue is
@@ -52,7 +52,7 @@ export class BullTaskDispatcher implements TaskDispatcher, OnModuleInit, OnAppli
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(DISPATCH_REDIS) private readonly connection: Redis,
     @Inject(AgentLoadTracker) private readonly load: AgentLoadTracker,
-    @Inject(TaskDelivery) private readonly delivery: TaskDelivery,
+    @Inject(TaskWakeups) private readonly wakeups: TaskWakeups,
     @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService,
   ) {
     this.abandonedKey = clusterKeys(config.redis.queuePrefix).abandoned;
@@ -75,7 +75,7 @@ export class BullTaskDispatcher implements TaskDispatcher, OnModuleInit, OnAppli
       removeOnFail: this.config.redis.failedJobsKept,
     });
     this.load.dispatched(checked.agentId, jobId);
-    this.delivery.wake(checked.agentId, delayMs);
+    this.wakeups.wake(checked.agentId, delayMs);
   }
 
   async remove(task: TaskKey): Promise<boolean> {

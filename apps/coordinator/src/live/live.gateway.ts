@@ -18,7 +18,7 @@ import { connectRefusal, rateLimitedRefusal } from './connect-refusal';
 import type { LiveSocketData } from './live-auth.recheck';
 import { AGENTS_ROOM, RUNS_ROOM, runRoom, workflowRunsRoom } from './live-rooms';
 import { LiveTokenVerifier } from './live-token.verifier';
-import { RunSnapshots } from './run-snapshots';
+import { RUN_SNAPSHOTS, type RunSnapshots } from './live.ports';
 import { inboundMessageProblem, splitAck } from './socket-message';
 import { SocketServer } from './socket-server.service';
 
@@ -26,8 +26,8 @@ type LiveEvent = keyof LiveClientToServerEvents;
 
 /**
  * `/live`: dashboards. A connection authenticates with an API token (`auth: { token }`),
- * then joins rooms: `run:subscribe` (one run: summary, nodes, logs, progress; followed by a
- * `run:snapshot` when the run engine can give one), `runs:subscribe` (the run list, or one
+ * then joins rooms: `run:subscribe` (one run: summary, nodes, logs, progress; followed by its
+ * `run:snapshot` from the run engine), `runs:subscribe` (the run list, or one
  * workflow's), `agents:subscribe` (the agent list). Every message passes the edge checks
  * (size, unsafe input), then its token is checked again (a revoked or expired token's
  * connection is closed; live-auth.recheck.ts covers connections that only listen), then it is
@@ -41,7 +41,7 @@ export class LiveGateway implements OnApplicationBootstrap {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(SocketServer) private readonly sockets: SocketServer,
     @Inject(LiveTokenVerifier) private readonly tokens: LiveTokenVerifier,
-    @Inject(RunSnapshots) private readonly snapshots: RunSnapshots,
+    @Inject(RUN_SNAPSHOTS) private readonly snapshots: RunSnapshots,
     @Inject(SourceAddress) private readonly addresses: SourceAddress,
     @Inject(RateLimiter) private readonly limiter: RateLimiter,
   ) {}
@@ -106,7 +106,7 @@ export class LiveGateway implements OnApplicationBootstrap {
 
   private async sendSnapshot(socket: Socket, runId: string): Promise<void> {
     try {
-      const run = await this.snapshots.read(runId);
+      const run = await this.snapshots.record(runId);
       if (run) socket.emit('run:snapshot', run);
     } catch (error) {
       this.logger.warn({ err: error, runId }, 'could not read a run snapshot for /live');

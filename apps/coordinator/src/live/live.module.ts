@@ -1,29 +1,19 @@
 import { Module } from '@nestjs/common';
 import { LiveAuthRecheck } from './live-auth.recheck';
 import { LiveEvents } from './live.events';
-import { LiveGateway } from './live.gateway';
 import { LIVE_PUBLISHER } from './live.ports';
 import { LiveTokenVerifier } from './live-token.verifier';
 import { RunLogWriter } from './run-log.writer';
-import { RunSnapshots } from './run-snapshots';
 import { SocketServer } from './socket-server.service';
 
 /**
- * Dashboards' live channel (`/live`) and the Socket.IO server that `/agents` shares.
- * Exports LIVE_PUBLISHER for the run engine, RunSnapshots for it to register its reader,
- * and SocketServer / LiveEvents for the agents module.
+ * What dashboards' live channel (`/live`) publishes, and the Socket.IO server that `/agents`
+ * shares. Exports LIVE_PUBLISHER for the run engine, SocketServer / LiveEvents for the agents
+ * module, and LiveTokenVerifier for the `/live` gateway, which sits above the run engine
+ * (live-gateway.module.ts).
  */
 @Module({
-  providers: [
-    SocketServer,
-    RunLogWriter,
-    LiveEvents,
-    LiveTokenVerifier,
-    RunSnapshots,
-    LiveGateway,
-    LiveAuthRecheck,
-    { provide: LIVE_PUBLISHER, useExisting: LiveEvents },
-  ],
-  exports: [SocketServer, LiveEvents, RunSnapshots, LIVE_PUBLISHER],
+  providers: [SocketServer, RunLogWriter, LiveEvents, LiveTokenVerifier, LiveAuthRecheck, { provide: LIVE_PUBLISHER, useExisting: LiveEvents }],
+  exports: [SocketServer, LiveEvents, LiveTokenVerifier, LIVE_PUBLISHER],
 })
 export class LiveModule {}

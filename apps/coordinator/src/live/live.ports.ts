@@ -1,4 +1,4 @@
-import type { AgentLog, NodeRunRecord, RunSummary } from '@runtime-hub/protocol';
+import type { AgentLog, NodeRunRecord, RunRecord, RunSummary } from '@runtime-hub/protocol';
 
 /**
  * Publishes state changes to dashboards (Socket.IO `/live`, one room per run). The engine
@@ -16,3 +16,12 @@ export interface LivePublisher {
   log(runId: string, log: AgentLog & { agentId: string | null }): void;
 }
 export const LIVE_PUBLISHER = Symbol('LIVE_PUBLISHER');
+
+/**
+ * The whole run `/live` sends as `run:snapshot` after `run:subscribe` (the run engine's read
+ * model, runs/adapters/run-reader.ts). Null: no such run.
+ */
+export interface RunSnapshots {
+  record(runId: string): Promise<RunRecord | null>;
+}
+export const RUN_SNAPSHOTS = Symbol('RUN_SNAPSHOTS');

@@ -13,6 +13,12 @@ export type FollowUp =
   /** Cancel this run (a child of a cancelled run). */
   | { readonly kind: 'cancel'; readonly runId: string; readonly reason: string };
 
+/** Carries out one follow-up (shell/run-follow-ups.ts); RunTransactions calls it after a commit's effects. */
+export interface FollowUpRunner {
+  run(work: FollowUp): Promise<void>;
+}
+export const RUN_FOLLOW_UPS = Symbol('RUN_FOLLOW_UPS');
+
 export interface TaskDispatch {
   readonly task: NodeTask;
   readonly delayMs: number;

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { RunStore } from './run-store';
+import { RunNodes } from './run-nodes';
 import type { NodeTaskRow } from '@runtime-hub/db';
 import type { TaskRef } from '@runtime-hub/protocol';
 import { TASK_DISPATCHER, type TaskDispatcher } from '../../dispatch/dispatch.ports';
@@ -42,19 +44,31 @@ function taskKey(task: NodeTaskRow) {
  */
 @Injectable()
 export class AgentLoss {
+  // The parts of RunStore (and RunNodes) this phase uses, under the names its steps read.
+  private readonly database: DatabaseService;
+  private readonly transactions: RunTransactions;
+  private readonly runs: RunsRepository;
+  private readonly tasks: NodeTasksRepository;
+  private readonly definitions: RunDefinitions;
+  private readonly preparer: NodePreparer;
+  private readonly avoidHints: AgentAvoidHints;
+
   constructor(
-    @Inject(DatabaseService) private readonly database: DatabaseService,
+    @Inject(RunStore) store: RunStore,
+    @Inject(RunNodes) nodes: RunNodes,
     @Inject(TASK_DISPATCHER) private readonly dispatcher: TaskDispatcher,
-    @Inject(RunTransactions) private readonly transactions: RunTransactions,
-    @Inject(RunsRepository) private readonly runs: RunsRepository,
-    @Inject(NodeTasksRepository) private readonly tasks: NodeTasksRepository,
-    @Inject(RunDefinitions) private readonly definitions: RunDefinitions,
-    @Inject(NodePreparer) private readonly preparer: NodePreparer,
     @Inject(ResultRecorder) private readonly recorder: ResultRecorder,
-    @Inject(AgentAvoidHints) private readonly avoidHints: AgentAvoidHints,
     @Inject(RunAdvancer) private readonly advancer: RunAdvancer,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.database = store.database;
+    this.transactions = store.transactions;
+    this.runs = store.runs;
+    this.tasks = store.tasks;
+    this.definitions = store.definitions;
+    this.preparer = nodes.preparer;
+    this.avoidHints = nodes.avoidHints;
+  }
 
   async agentLost(agentId: string): Promise<void> {
     const open = await this.tasks.openTasksOfAgent(this.database.db, agentId);

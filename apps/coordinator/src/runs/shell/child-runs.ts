@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { RunStore } from './run-store';
+import { RunNodes } from './run-nodes';
 import type { NodeRunRow, RunRow } from '@runtime-hub/db';
 import { ExpressionLimitError, type ExpressionSandbox } from '@runtime-hub/expressions';
 import { jsonataBoolean } from '@runtime-hub/graph';
@@ -56,17 +58,27 @@ const FAILED_ITERATIONS_IN_MESSAGE = 20;
  */
 @Injectable()
 export class ChildRuns {
+  // The parts of RunStore (and RunNodes) this phase uses, under the names its steps read.
+  private readonly database: DatabaseService;
+  private readonly transactions: RunTransactions;
+  private readonly runs: RunsRepository;
+  private readonly definitions: RunDefinitions;
+  private readonly transitions: NodeTransitions;
+
   constructor(
+    @Inject(RunStore) store: RunStore,
+    @Inject(RunNodes) nodes: RunNodes,
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
-    @Inject(DatabaseService) private readonly database: DatabaseService,
-    @Inject(RunTransactions) private readonly transactions: RunTransactions,
-    @Inject(RunsRepository) private readonly runs: RunsRepository,
-    @Inject(RunDefinitions) private readonly definitions: RunDefinitions,
     @Inject(ChildRunPlanner) private readonly planner: ChildRunPlanner,
-    @Inject(NodeTransitions) private readonly transitions: NodeTransitions,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(EXPRESSION_SANDBOX) private readonly expressions: ExpressionSandbox,
-  ) {}
+  ) {
+    this.database = store.database;
+    this.transactions = store.transactions;
+    this.runs = store.runs;
+    this.definitions = store.definitions;
+    this.transitions = nodes.transitions;
+  }
 
   async begin(runId: string, nodeId: string, attempt: number): Promise<void> {
     const db = this.database.db;

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { RunStore } from './run-store';
+import { RunNodes } from './run-nodes';
 import type { NodeRunRow, NodeTaskRow } from '@runtime-hub/db';
 import { NodeResultSchema, type NodeResult, type RunError, type WorkflowNode } from '@runtime-hub/protocol';
 import { ConcurrencyGate } from '../../agents/concurrency-gate';
@@ -83,20 +85,32 @@ export class ResultRecorder {
   /** Results of one run waiting for its lock are recorded together (group commit). */
   private readonly batches: KeyedBatches<NodeResult, RecordOutcome>;
 
+  // The parts of RunStore (and RunNodes) this phase uses, under the names its steps read.
+  private readonly transactions: RunTransactions;
+  private readonly runs: RunsRepository;
+  private readonly tasks: NodeTasksRepository;
+  private readonly queries: RunQueries;
+  private readonly definitions: RunDefinitions;
+  private readonly preparer: NodePreparer;
+  private readonly transitions: NodeTransitions;
+  private readonly avoidHints: AgentAvoidHints;
+
   constructor(
+    @Inject(RunStore) store: RunStore,
+    @Inject(RunNodes) nodes: RunNodes,
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
-    @Inject(RunTransactions) private readonly transactions: RunTransactions,
-    @Inject(RunsRepository) private readonly runs: RunsRepository,
-    @Inject(NodeTasksRepository) private readonly tasks: NodeTasksRepository,
-    @Inject(RunQueries) private readonly queries: RunQueries,
-    @Inject(RunDefinitions) private readonly definitions: RunDefinitions,
-    @Inject(NodePreparer) private readonly preparer: NodePreparer,
-    @Inject(NodeTransitions) private readonly transitions: NodeTransitions,
-    @Inject(AgentAvoidHints) private readonly avoidHints: AgentAvoidHints,
     @Inject(RunAdvanceQueue) private readonly advances: RunAdvanceQueue,
     @Inject(RunAdvancer) private readonly advancer: RunAdvancer,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
+    this.transactions = store.transactions;
+    this.runs = store.runs;
+    this.tasks = store.tasks;
+    this.queries = store.queries;
+    this.definitions = store.definitions;
+    this.preparer = nodes.preparer;
+    this.transitions = nodes.transitions;
+    this.avoidHints = nodes.avoidHints;
     // The gate bounds transactions, not results: results of a run that wait for its turn hold
     // no connection, and they all join the next batch.
     const transactionsAtOnce = new ConcurrencyGate(config.runs.resultsConcurrency);

@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { RunStore } from './run-store';
 import type { Transaction } from '@runtime-hub/db';
 import { TERMINAL_RUN_STATUSES, type RunSummary } from '@runtime-hub/protocol';
 import { Leases } from '../../cluster/leases.service';
@@ -40,15 +41,21 @@ export class RunAdmission implements OnApplicationBootstrap, OnApplicationShutdo
   );
   private stopped = false;
 
+  // The parts of RunStore this phase uses, under the names its steps read.
+  private readonly database: DatabaseService;
+  private readonly transactions: RunTransactions;
+
   constructor(
+    @Inject(RunStore) store: RunStore,
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
-    @Inject(DatabaseService) private readonly database: DatabaseService,
     @Inject(RunAdmissionRepository) private readonly repository: RunAdmissionRepository,
-    @Inject(RunTransactions) private readonly transactions: RunTransactions,
     @Inject(LiveEvents) private readonly live: LiveEvents,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(Leases) private readonly leases: Leases,
-  ) {}
+  ) {
+    this.database = store.database;
+    this.transactions = store.transactions;
+  }
 
   onApplicationBootstrap(): void {
     this.stopListening = this.live.onRunUpdated((run) => this.runUpdated(run));

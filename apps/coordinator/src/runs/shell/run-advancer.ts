@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { RunStore } from './run-store';
+import { RunNodes } from './run-nodes';
 import type { NodeRunRow, RunRow } from '@runtime-hub/db';
 import { plan, type Plan } from '@runtime-hub/graph';
 import { executionOf } from '@runtime-hub/nodes';
@@ -67,24 +69,37 @@ interface PreparedNode {
  *    prepared for (queued with its tasks, waiting with a reason, or failed); mark child-run
  *    nodes running and schedule their children; when the planner reports an outcome, finish
  *    the run (succeeded, or failed with its first unhandled failure).
- * 4. After the commit: dispatch the tasks, publish, run follow-ups (RunEffectsFlusher).
+ * 4. After the commit: dispatch the tasks, publish (RunEffectsFlusher), run follow-ups (RunTransactions).
  * 5. Another round when a node failed here or a preparation had gone stale.
  */
 @Injectable()
 export class RunAdvancer {
+  // The parts of RunStore (and RunNodes) this phase uses, under the names its steps read.
+  private readonly database: DatabaseService;
+  private readonly transactions: RunTransactions;
+  private readonly runs: RunsRepository;
+  private readonly tasks: NodeTasksRepository;
+  private readonly definitions: RunDefinitions;
+  private readonly preparer: NodePreparer;
+  private readonly transitions: NodeTransitions;
+  private readonly avoidHints: AgentAvoidHints;
+
   constructor(
-    @Inject(DatabaseService) private readonly database: DatabaseService,
-    @Inject(RunTransactions) private readonly transactions: RunTransactions,
-    @Inject(RunsRepository) private readonly runs: RunsRepository,
-    @Inject(NodeTasksRepository) private readonly tasks: NodeTasksRepository,
-    @Inject(RunDefinitions) private readonly definitions: RunDefinitions,
-    @Inject(NodePreparer) private readonly preparer: NodePreparer,
-    @Inject(NodeTransitions) private readonly transitions: NodeTransitions,
+    @Inject(RunStore) store: RunStore,
+    @Inject(RunNodes) nodes: RunNodes,
     @Inject(ControlNodesDecider) private readonly decider: ControlNodesDecider,
-    @Inject(AgentAvoidHints) private readonly avoidHints: AgentAvoidHints,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
-  ) {}
+  ) {
+    this.database = store.database;
+    this.transactions = store.transactions;
+    this.runs = store.runs;
+    this.tasks = store.tasks;
+    this.definitions = store.definitions;
+    this.preparer = nodes.preparer;
+    this.transitions = nodes.transitions;
+    this.avoidHints = nodes.avoidHints;
+  }
 
   async advance(runId: string, committed?: CommittedRun): Promise<void> {
     let known = committed;

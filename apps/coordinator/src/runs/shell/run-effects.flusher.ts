@@ -1,49 +1,33 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AGENT_CONTROL, type AgentControl } from '../../agents/agents.ports';
 import { TASK_DISPATCHER, type TaskDispatcher } from '../../dispatch/dispatch.ports';
-import { LIVE_PUBLISHER, type LivePublisher } from '../../live/live.ports';
 import { LOGGER, type Logger } from '../../logging/logger';
 import { MetricsService } from '../../metrics/metrics.service';
-import { DatabaseService } from '../../persistence/database.service';
-import { NodeUpdatesPublisher } from '../adapters/node-updates.publisher';
-import type { FollowUp, RunEffects } from '../core/run-effects';
-import { toRunSummary } from '../core/run-records';
-import { RunsRepository } from '../adapters/runs.repository';
-
-export type FollowUpHandler = (work: FollowUp) => Promise<void>;
+import { RunUpdatesPublisher } from '../adapters/run-updates.publisher';
+import type { RunEffects } from '../core/run-effects';
 
 /**
- * Carries out a committed transaction's effects, in this order:
+ * Carries out a committed transaction's effects outside the database, in this order:
  *
  * 1. stop signals to agents and removal of queued jobs (cancel),
  * 2. new jobs on agents' queues (job ids make a repeated dispatch a no-op),
- * 3. live updates to dashboards (node records read only for runs a dashboard watches, in
- *    order: node-updates.publisher.ts) and metrics,
- * 4. follow-ups, each in its own transaction (advance a run, start or sync child runs,
- *    cancel children).
+ * 3. live updates to dashboards (run-updates.publisher.ts) and metrics.
+ *
+ * The follow-ups (the next transactions) are not its part: RunTransactions runs them after
+ * the flush (run-follow-ups.ts).
  *
  * Nothing here throws: a failed dispatch is logged and left to the reconciler, which
  * re-dispatches queued tasks whose job is missing; a failed live update is only a stale view.
  */
 @Injectable()
 export class RunEffectsFlusher {
-  private followUpHandler: FollowUpHandler | undefined;
-
   constructor(
-    @Inject(DatabaseService) private readonly database: DatabaseService,
-    @Inject(RunsRepository) private readonly runs: RunsRepository,
-    @Inject(NodeUpdatesPublisher) private readonly nodeUpdates: NodeUpdatesPublisher,
+    @Inject(RunUpdatesPublisher) private readonly updates: RunUpdatesPublisher,
     @Inject(TASK_DISPATCHER) private readonly dispatcher: TaskDispatcher,
     @Inject(AGENT_CONTROL) private readonly control: AgentControl,
-    @Inject(LIVE_PUBLISHER) private readonly live: LivePublisher,
     @Inject(LOGGER) private readonly logger: Logger,
     @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService,
   ) {}
-
-  /** The engine handles follow-ups (set once at start; breaks the cycle engine -> flusher -> engine). */
-  setFollowUpHandler(handler: FollowUpHandler): void {
-    this.followUpHandler = handler;
-  }
 
   async flush(effects: RunEffects): Promise<void> {
     // 1. stop and remove
@@ -69,33 +53,8 @@ export class RunEffectsFlusher {
       }
     }
     // 3. live and metrics
-    await this.publish(effects);
+    await this.updates.publish(effects);
     this.count(effects);
-    // 4. follow-ups
-    for (const work of effects.followUps) await this.runFollowUp(work);
-  }
-
-  private async runFollowUp(work: FollowUp): Promise<void> {
-    if (!this.followUpHandler) return;
-    try {
-      await this.followUpHandler(work);
-    } catch (error) {
-      this.logger.error({ err: error, work }, 'follow-up failed; the reconciler will repeat it');
-    }
-  }
-
-  private async publish(effects: RunEffects): Promise<void> {
-    try {
-      const db = this.database.db;
-      for (const [runId, nodeIds] of effects.changedNodes) this.nodeUpdates.nodesChanged(runId, nodeIds);
-      for (const runId of effects.changedRuns) {
-        const run = effects.changedRunRows.get(runId) ?? (await this.runs.findRun(db, runId));
-        if (run) this.live.runUpdated(toRunSummary(run));
-      }
-      for (const log of effects.logs) this.live.log(log.runId, log);
-    } catch (error) {
-      this.logger.warn({ err: error }, 'could not publish a live update');
-    }
   }
 
   private count(effects: RunEffects): void {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RunRow, Transaction } from '@runtime-hub/db';
+import { LOGGER, type Logger } from '../../logging/logger';
 import { DatabaseService } from '../../persistence/database.service';
-import { RunEffects } from '../core/run-effects';
+import { RUN_FOLLOW_UPS, RunEffects, type FollowUpRunner } from '../core/run-effects';
 import { RunEffectsFlusher } from './run-effects.flusher';
 import { RunsRepository } from '../adapters/runs.repository';
 
@@ -15,7 +16,8 @@ export interface LockedRun {
 
 /**
  * The engine's unit of work: one transaction that holds the run's row lock, then the
- * transaction's effects once it committed. Inside the transaction only `tx` is used — never
+ * transaction's effects once it committed (run-effects.flusher.ts), then its follow-ups, each
+ * in a transaction of its own (run-follow-ups.ts). Inside the transaction only `tx` is used — never
  * another service that queries the database — because the embedded database (PGlite) has one
  * connection, and a query outside the open transaction would wait for it forever.
  */
@@ -25,6 +27,8 @@ export class RunTransactions {
     @Inject(DatabaseService) private readonly database: DatabaseService,
     @Inject(RunsRepository) private readonly runs: RunsRepository,
     @Inject(RunEffectsFlusher) private readonly flusher: RunEffectsFlusher,
+    @Inject(RUN_FOLLOW_UPS) private readonly followUps: FollowUpRunner,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /**
@@ -39,7 +43,7 @@ export class RunTransactions {
       if (!run) return { found: false as const };
       return { found: true as const, value: await work({ tx, run, effects }) };
     });
-    await this.flusher.flush(effects);
+    await this.afterCommit(effects);
     return result.found ? result.value : undefined;
   }
 
@@ -47,7 +51,19 @@ export class RunTransactions {
   async transaction<T>(work: (tx: Transaction, effects: RunEffects) => Promise<T>): Promise<T> {
     const effects = new RunEffects();
     const value = await this.database.db.transaction((tx) => work(tx, effects));
-    await this.flusher.flush(effects);
+    await this.afterCommit(effects);
     return value;
+  }
+
+  /** The effects, then the follow-ups in order. Never throws: a follow-up that failed is repeated by the reconciler. */
+  private async afterCommit(effects: RunEffects): Promise<void> {
+    await this.flusher.flush(effects);
+    for (const work of effects.followUps) {
+      try {
+        await this.followUps.run(work);
+      } catch (error) {
+        this.logger.error({ err: error, work }, 'follow-up failed; the reconciler will repeat it');
+      }
+    }
   }
 }

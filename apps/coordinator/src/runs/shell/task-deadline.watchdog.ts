@@ -1,6 +1,7 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { RunStore } from './run-store';
+import { RunNodes } from './run-nodes';
 import type { NodeTaskRow } from '@runtime-hub/db';
-import { Leases } from '../../cluster/leases.service';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../../config/coordinator.config';
 import { LOGGER, type Logger } from '../../logging/logger';
 import { DatabaseService } from '../../persistence/database.service';
@@ -14,7 +15,8 @@ import { RunTransactions } from './run-transactions';
 import { RunsRepository } from '../adapters/runs.repository';
 
 /**
- * The deadline watchdog — README "Deadlines". Every `runs.deadlineCheckIntervalMs`:
+ * The deadline watchdog — README "Deadlines". Every `runs.deadlineCheckIntervalMs`
+ * (task-deadline.timer.ts):
  *
  * 1. tasks of running runs that started more than the grace ago are candidates (one indexed
  *    query: open tasks are few);
@@ -27,33 +29,35 @@ import { RunsRepository } from '../adapters/runs.repository';
  * No node stays running forever, whatever happened to its agent or its result.
  */
 @Injectable()
-export class TaskDeadlineWatchdog implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
+export class TaskDeadlineWatchdog implements OnApplicationShutdown {
   private pass: Promise<void> | undefined;
 
+  // The parts of RunStore (and RunNodes) this phase uses, under the names its steps read.
+  private readonly database: DatabaseService;
+  private readonly tasks: NodeTasksRepository;
+  private readonly runs: RunsRepository;
+  private readonly transactions: RunTransactions;
+  private readonly definitions: RunDefinitions;
+  private readonly preparer: NodePreparer;
+
   constructor(
+    @Inject(RunStore) store: RunStore,
+    @Inject(RunNodes) nodes: RunNodes,
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
-    @Inject(DatabaseService) private readonly database: DatabaseService,
-    @Inject(NodeTasksRepository) private readonly tasks: NodeTasksRepository,
-    @Inject(RunsRepository) private readonly runs: RunsRepository,
-    @Inject(RunTransactions) private readonly transactions: RunTransactions,
-    @Inject(RunDefinitions) private readonly definitions: RunDefinitions,
-    @Inject(NodePreparer) private readonly preparer: NodePreparer,
     @Inject(ResultRecorder) private readonly recorder: ResultRecorder,
     @Inject(RunAdvancer) private readonly advancer: RunAdvancer,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(Leases) private readonly leases: Leases,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    // One replica checks deadlines at a time (its lease).
-    const lease = this.leases.lease('task-deadlines');
-    this.timer = setInterval(() => void (lease.admitsPass() && this.check()), this.config.runs.deadlineCheckIntervalMs);
-    this.timer.unref();
+  ) {
+    this.database = store.database;
+    this.tasks = store.tasks;
+    this.runs = store.runs;
+    this.transactions = store.transactions;
+    this.definitions = store.definitions;
+    this.preparer = nodes.preparer;
   }
 
+  /** Its timer (task-deadline.timer.ts) stops at shutdown; a pass under way is waited for. */
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
     await this.pass;
   }
 
