@@ -1,0 +1,11 @@
+import type { Decision, Effect, Patch, Request } from './engine.types';
+
+/** A decision that writes these patches and carries out these effects. */
+export function decided(patches: readonly Patch[], effects: readonly Effect[] = [], requests: readonly Request[] = []): Decision {
+  return { patches, effects, requests };
+}
+
+/** Nothing changes, and why (a fenced-out result, a refused claim, a finished run). */
+export function ignored(why: string): Decision {
+  return { patches: [], effects: [], requests: [], ignored: why };
+}
