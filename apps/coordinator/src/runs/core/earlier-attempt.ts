@@ -1,3 +1,5 @@
+import type { NewNodeRunRow } from '@runtime-hub/db';
+
 /** What a node's earlier attempt left in its row: cleared whenever a new attempt is queued, started or reset. */
 export const EARLIER_ATTEMPT_CLEARED = {
   waitingReason: null,
@@ -7,4 +9,4 @@ export const EARLIER_ATTEMPT_CLEARED = {
   error: null,
   output: null,
   port: null,
-} as const;
+} as const satisfies Partial<NewNodeRunRow>;
