@@ -9,7 +9,8 @@ import type { LockedRun } from './run-transactions';
 /** The repositories a decision's patches are written through. */
 export interface PatchStores {
   readonly runs: RunsRepository;
-  readonly tasks: NodeTasksRepository;
+  /** Absent in a phase whose decisions write no task (a child run's sync). */
+  readonly tasks?: NodeTasksRepository;
   /** The directory's in-memory hints (shell/agent-avoid-hints.ts). */
   readonly hints?: AvoidHints;
 }
@@ -56,8 +57,15 @@ interface WriteState {
   readonly effects: Effect[];
 }
 
-async function writePatch(locked: LockedRun, patch: Patch, { runs, tasks }: PatchStores, state: WriteState): Promise<boolean> {
+async function writePatch(locked: LockedRun, patch: Patch, stores: PatchStores, state: WriteState): Promise<boolean> {
   const { tx, run } = locked;
+  const { runs } = stores;
+  const tasks = {
+    get repository(): NodeTasksRepository {
+      if (!stores.tasks) throw new Error(`a ${patch.kind} patch needs the node tasks repository, which this phase does not pass`);
+      return stores.tasks;
+    },
+  };
   const kept = (row: NodeRunRow | undefined): boolean => {
     if (row) state.nodes.set(row.nodeId, row);
     return row !== undefined;
@@ -71,25 +79,25 @@ async function writePatch(locked: LockedRun, patch: Patch, { runs, tasks }: Patc
     case 'node':
       return kept(await runs.updateNodeRun(tx, run.id, patch.nodeId, patch.set, patch.guard));
     case 'task':
-      return (await tasks.updateTask(tx, patch.write.key, patch.write.statusIn, patch.write.set)) !== undefined;
+      return (await tasks.repository.updateTask(tx, patch.write.key, patch.write.statusIn, patch.write.set)) !== undefined;
     case 'task-and-node':
       return kept(await runs.updateNodeRunWithTask(tx, { key: patch.write.key, statusIn: patch.write.statusIn, patch: patch.write.set }, patch.set, patch.guard));
     case 'cell': {
-      const cell = await tasks.updateCell(tx, patch.write.key, patch.write.statusIn, patch.write.set);
+      const cell = await tasks.repository.updateCell(tx, patch.write.key, patch.write.statusIn, patch.write.set);
       if (cell?.otherOpenCells === 0) state.requests.push({ kind: 'settle-fan-out', nodeId: patch.write.key.nodeId });
       return cell !== undefined;
     }
     case 'replace-tasks':
-      await tasks.replaceTasks(tx, run.id, patch.nodeId, patch.rows);
+      await tasks.repository.replaceTasks(tx, run.id, patch.nodeId, patch.rows);
       return true;
     case 'drop-tasks':
-      await tasks.deleteTasksOfNodes(tx, run.id, patch.nodeIds);
+      await tasks.repository.deleteTasksOfNodes(tx, run.id, patch.nodeIds);
       return true;
     case 'close-open': {
       for (const node of await runs.cancelOpenNodes(tx, run.id, { finishedAt: patch.at, waitingReason: null, error: { ...patch.error } })) {
         state.effects.push({ kind: 'node-changed', nodeId: node.nodeId });
       }
-      for (const { before, row } of await tasks.cancelOpenTasks(tx, run.id, { finishedAt: patch.at, error: patch.error })) {
+      for (const { before, row } of await tasks.repository.cancelOpenTasks(tx, run.id, { finishedAt: patch.at, error: patch.error })) {
         state.effects.push(...closedTaskEffects(before, { runId: row.runId, nodeId: row.nodeId, agentId: row.agentId, attempt: row.attempt }));
       }
       return true;

@@ -2,7 +2,7 @@ import type { RunRow } from '@runtime-hub/db';
 import { runError } from '../run-errors';
 import { decided, ignored } from './decision';
 import type { Decision, EngineContext, RunSnapshot } from './engine.types';
-import { settleNode } from './node-settlement';
+import { OPEN_NODE_STATUSES, settleNode } from './node-settlement';
 
 /**
  * A `workflow.call` node's child run finished (README "Child runs", sync): the node succeeds
@@ -16,7 +16,7 @@ export function decideChildRunFinished(
   context: EngineContext,
 ): Decision {
   const row = snapshot.nodes.find((candidate) => candidate.nodeId === event.nodeId);
-  if (!row || row.status !== 'running') return ignored('the node is not running');
+  if (!row || !OPEN_NODE_STATUSES.includes(row.status)) return ignored('the node has settled');
   const { child } = event;
   if (child.status === 'pending' || child.status === 'running' || child.status === 'queued') return ignored(`child run ${child.id} is ${child.status}`);
   const settlement =
