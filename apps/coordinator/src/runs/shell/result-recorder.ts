@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { NodeTaskRow } from '@runtime-hub/db';
-import { NodeResultSchema, type NodeResult, type RunError } from '@runtime-hub/protocol';
+import { NodeResultSchema, type NodeResult } from '@runtime-hub/protocol';
 import { ConcurrencyGate } from '../../agents/concurrency-gate';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../../config/coordinator.config';
 import { LOGGER, type Logger } from '../../logging/logger';
@@ -12,7 +11,6 @@ import { RunAdvancer, type CommittedRun } from './run-advancer';
 import { RunAdvanceQueue } from './run-advance.queue';
 import { RunDefinitions } from '../adapters/run-definitions';
 import { KeyedBatches } from './keyed-batches';
-import { failedAttemptResult } from '../core/engine/failed-attempt';
 import { RunQueries } from '../adapters/run-queries';
 import { RunTransactions, type LockedRun } from './run-transactions';
 import { RunsRepository } from '../adapters/runs.repository';
@@ -121,14 +119,6 @@ export class ResultRecorder {
   private async advanceLocked(locked: LockedRun, committed: CommittedRun): Promise<boolean> {
     const loaded = await this.definitions.load(locked.tx, locked.run.workflowId, locked.run.workflowVersion);
     return this.advancer.advanceLocked(locked, loaded, committed.rows);
-  }
-
-  /**
-   * A failed attempt that no agent reported (the agent was lost while running it), recorded
-   * like a result. The caller holds the run's lock.
-   */
-  async failAttemptLocked(locked: LockedRun, task: NodeTaskRow, error: RunError): Promise<RecordOutcome> {
-    return this.recordLocked(locked, failedAttemptResult(task, error, new Date()));
   }
 
   /** A result the engine itself stands for (a lost agent, a passed deadline: core/engine `record-failure`). The caller holds the run's lock. */
