@@ -4,7 +4,7 @@ import { nodeStates } from '../node-states';
 import { runError, withNodeId } from '../run-errors';
 import { parentNotified } from './decide.cancel';
 import { decided, ignored } from './decision';
-import type { Decision, Effect, EngineContext, NodePreparation, Patch, RunSnapshot, SnapshotNode } from './engine.types';
+import type { Decision, Effect, EngineContext, NodePreparation, Patch, Preparation, RunSnapshot, SnapshotNode, SnapshotRun } from './engine.types';
 import { settleNode } from './node-settlement';
 
 /**
@@ -27,7 +27,6 @@ export function decideAdvance(preparations: ReadonlyMap<string, NodePreparation>
   if (!context.graph) throw new Error('decideAdvance needs the workflow graph');
   const { now } = context;
   const planned = plan(context.graph, nodeStates(snapshot.nodes));
-  const byId = new Map(snapshot.nodes.map((row) => [row.nodeId, row]));
   const patches: Patch[] = [];
   const effects: Effect[] = [];
   let again = false;
@@ -43,14 +42,7 @@ export function decideAdvance(preparations: ReadonlyMap<string, NodePreparation>
     const execution = context.executionOf?.(row.nodeId) ?? 'agent';
     if (execution === 'coordinator') continue;
     if (execution === 'child-runs') {
-      const attempt = row.attempt + 1;
-      patches.push({
-        kind: 'node',
-        nodeId: row.nodeId,
-        guard: { statusIn: ['pending', 'waiting'], attempt: row.attempt },
-        set: { status: 'running', attempt, agentId: null, ...EARLIER_ATTEMPT_CLEARED, queuedAt: now, startedAt: now },
-        effects: [{ kind: 'node-changed', nodeId: row.nodeId }, { kind: 'follow-up', work: { kind: 'begin-children', runId: run.id, nodeId: row.nodeId, attempt } }],
-      });
+      patches.push(...decideChildRunStart(row, run.id, now).patches);
       continue;
     }
     const preparation = preparations.get(row.nodeId);
@@ -58,35 +50,48 @@ export function decideAdvance(preparations: ReadonlyMap<string, NodePreparation>
       again = true;
       continue;
     }
-    const applied = applyPreparation(row, preparation, run.id, now);
-    patches.push(...applied.patches);
+    const applied = decidePreparation(row, preparation, run.id, now);
+    patches.push(...applied.decision.patches);
+    effects.push(...applied.decision.effects);
     if (applied.failed) again = true;
   }
   // 3.
-  if (!again && planned.outcome) {
-    const status = planned.outcome.status;
-    const error = status === 'failed' ? firstFailure(byId, planned.outcome.failedNodes) : null;
-    patches.push({
-      kind: 'run',
-      statusIn: ['running'],
-      set: { status, finishedAt: now, error },
-      effects: [{ kind: 'run-changed', withRow: true }, { kind: 'run-reached', status }, ...parentNotified(run)],
-    });
-  }
+  if (!again && planned.outcome) patches.push(...decideRunEnd(run, snapshot.nodes, planned.outcome, now).patches);
   return { ...decided(patches, effects), again };
 }
 
-function applyPreparation(row: SnapshotNode, preparation: NodePreparation, runId: string, now: Date): { patches: Patch[]; failed: boolean } {
+/** A `workflow.call` / `foreach` / `repeat` node runs while its child runs do: `running` at attempt + 1, its children begun after the commit. */
+export function decideChildRunStart(row: SnapshotNode, runId: string, now: Date): Decision {
+  const attempt = row.attempt + 1;
+  return decided([
+    {
+      kind: 'node',
+      nodeId: row.nodeId,
+      guard: { statusIn: ['pending', 'waiting'], attempt: row.attempt },
+      set: { status: 'running', attempt, agentId: null, ...EARLIER_ATTEMPT_CLEARED, queuedAt: now, startedAt: now },
+      effects: [{ kind: 'node-changed', nodeId: row.nodeId }, { kind: 'follow-up', work: { kind: 'begin-children', runId, nodeId: row.nodeId, attempt } }],
+    },
+  ]);
+}
+
+/**
+ * A prepared agent node's write, when the node is still in the state it was prepared for:
+ * failed (its downstream needs another plan: `failed`), waiting with the directory's reason
+ * (written only when it changed), or queued at attempt + 1 with one task row per agent and its
+ * jobs dispatched after the commit.
+ */
+export function decidePreparation(row: SnapshotNode, preparation: Preparation, runId: string, now: Date): { decision: Decision; failed: boolean } {
   const guard = { statusIn: ['pending', 'waiting'] as const, attempt: row.attempt };
   switch (preparation.kind) {
     case 'failed': {
       const settled = settleNode(row, { status: 'failed', error: preparation.error }, { finishedAt: now });
-      return { patches: [{ kind: 'node', nodeId: row.nodeId, guard: settled.guard, set: settled.set, effects: [...settled.effects, { kind: 'clear-avoid', nodeId: row.nodeId }] }], failed: true };
+      const patch: Patch = { kind: 'node', nodeId: row.nodeId, guard: settled.guard, set: settled.set, effects: settled.effects };
+      return { decision: decided([patch], [{ kind: 'clear-avoid', nodeId: row.nodeId }]), failed: true };
     }
     case 'waiting':
-      if (row.status === 'waiting' && row.waitingReason === preparation.reason) return { patches: [], failed: false };
+      if (row.status === 'waiting' && row.waitingReason === preparation.reason) return { decision: decided([]), failed: false };
       return {
-        patches: [{ kind: 'node', nodeId: row.nodeId, guard, set: { status: 'waiting', waitingReason: preparation.reason }, effects: [{ kind: 'node-changed', nodeId: row.nodeId }] }],
+        decision: decided([{ kind: 'node', nodeId: row.nodeId, guard, set: { status: 'waiting', waitingReason: preparation.reason }, effects: [{ kind: 'node-changed', nodeId: row.nodeId }] }]),
         failed: false,
       };
     case 'dispatch': {
@@ -98,7 +103,7 @@ function applyPreparation(row: SnapshotNode, preparation: NodePreparation, runId
         { kind: 'clear-avoid', nodeId: row.nodeId },
       ];
       return {
-        patches: [
+        decision: decided([
           {
             kind: 'node',
             nodeId: row.nodeId,
@@ -107,11 +112,29 @@ function applyPreparation(row: SnapshotNode, preparation: NodePreparation, runId
             effects: dispatched,
             then: [{ kind: 'replace-tasks', nodeId: row.nodeId, rows: preparation.tasks.map((task) => ({ runId, nodeId: row.nodeId, agentId: task.agentId, attempt, status: 'queued' as const })) }],
           },
-        ],
+        ]),
         failed: false,
       };
     }
   }
+}
+
+/**
+ * The planner reported an outcome: the run ends (still `running`), `succeeded` or `failed`
+ * with its first unhandled failure as the run's error, published as written, and a parent is
+ * told its child ended.
+ */
+export function decideRunEnd(run: SnapshotRun, rows: readonly Pick<SnapshotNode, 'nodeId' | 'error'>[], outcome: NonNullable<Plan['outcome']>, now: Date): Decision {
+  const { status } = outcome;
+  const error = status === 'failed' ? firstFailure(new Map(rows.map((row) => [row.nodeId, row])), outcome.failedNodes) : null;
+  return decided([
+    {
+      kind: 'run',
+      statusIn: ['running'],
+      set: { status, finishedAt: now, error },
+      effects: [{ kind: 'run-changed', withRow: true }, { kind: 'run-reached', status }, ...parentNotified(run)],
+    },
+  ]);
 }
 
 /** The run's error: the first unhandled failure, in the planner's order. */

@@ -127,10 +127,13 @@ export interface TaskClaimEvent {
 }
 
 /** What an agent node's preparation came to (the shell's node preparer: sandbox and directory). */
-export type NodePreparation =
-  | { readonly kind: 'dispatch'; readonly fanOut: boolean; readonly tasks: readonly NodeTask[]; readonly attempt: number }
-  | { readonly kind: 'waiting'; readonly reason: string; readonly attempt: number }
-  | { readonly kind: 'failed'; readonly error: RunError; readonly attempt: number };
+export type Preparation =
+  | { readonly kind: 'dispatch'; readonly fanOut: boolean; readonly tasks: readonly NodeTask[] }
+  | { readonly kind: 'waiting'; readonly reason: string }
+  | { readonly kind: 'failed'; readonly error: RunError };
+
+/** A preparation and the attempt of the node it was made for (stale when the node moved on). */
+export type NodePreparation = Preparation & { readonly attempt: number };
 
 /** Every event that changes a run. */
 export type EngineEvent =
