@@ -15,6 +15,7 @@ import type { TaskKey } from '../../dispatch/dispatch.ports';
 import { NODE_ROWS_PER_READ } from '../../config/defaults';
 import type { NodeTaskPatch } from './node-tasks.repository';
 import { fencedTask } from './task-fencing';
+import { EARLIER_ATTEMPT_CLEARED } from '../core/earlier-attempt';
 import { TERMINAL_NODE_RUN_STATUSES, TERMINAL_RUN_STATUSES, type NodeRunStatus, type NodeTaskStatus, type RunError, type RunStatus } from '@runtime-hub/protocol';
 
 /** A node row as planning sees it (RunsRepository.nodeStatuses). */
@@ -67,16 +68,8 @@ export interface TaskWrite {
   readonly patch: NodeTaskPatch;
 }
 
-/** What a node's earlier attempt left in its row: cleared whenever a new attempt is queued, started or reset. */
-export const EARLIER_ATTEMPT_CLEARED = {
-  waitingReason: null,
-  startedAt: null,
-  finishedAt: null,
-  durationMs: null,
-  error: null,
-  output: null,
-  port: null,
-} as const satisfies NodeRunPatch;
+/** What a node's earlier attempt left in its row (core/earlier-attempt.ts, where the engine's decisions find it too). */
+export { EARLIER_ATTEMPT_CLEARED };
 
 /** Only update a node run that is still in one of these states (and at this attempt). */
 export interface NodeRunGuard {

@@ -7,12 +7,14 @@ import { TASK_DISPATCHER, type TaskDispatcher } from '../../dispatch/dispatch.po
 import { LOGGER, type Logger } from '../../logging/logger';
 import { DatabaseService } from '../../persistence/database.service';
 import { AgentAvoidHints } from './agent-avoid-hints';
-import { isFanOut } from '../core/node-targets';
 import { NodePreparer } from './node-preparer';
 import { NodeTasksRepository } from '../adapters/node-tasks.repository';
 import { RunAdvancer } from './run-advancer';
 import { RunDefinitions } from '../adapters/run-definitions';
-import { runError } from '../core/run-errors';
+import { decide } from '../core/engine/decide';
+import { clockOnly } from '../core/engine/decision';
+import type { EngineContext, EngineEvent, RunSnapshot } from '../core/engine/engine.types';
+import { applyDecision } from './engine-patches.applier';
 import { RunTransactions, type LockedRun } from './run-transactions';
 import { ResultRecorder } from './result-recorder';
 import { RunsRepository } from '../adapters/runs.repository';
@@ -105,52 +107,38 @@ export class AgentLoss {
       await this.transactions.withRun(runId, async (locked) => {
         for (const read of tasks) {
           const task = await this.tasks.findTask(locked.tx, read.runId, read.nodeId, read.agentId);
-          if (locked.run.status !== 'running' || task?.attempt !== read.attempt || task.status !== 'running') continue;
-          await this.recorder.failAttemptLocked(
-            locked,
-            task,
-            runError('AGENT_LOST', `agent ${agentId} restarted while running attempt ${task.attempt} and no longer holds it`, { nodeId: task.nodeId, details: { agentId } }),
-          );
+          await this.decideAndApply(locked, { type: 'agent-returned', task: read }, { run: locked.run, nodes: [], tasks: task ? [task] : [] }, clockOnly(new Date()));
         }
       });
       await this.advancer.advance(runId);
     }
   }
 
+  /** 2. for one task, under the lock: decide (core/engine decide.agent-lost.ts) on the task and its node as they are now. */
   private async moveTask(locked: LockedRun, read: NodeTaskRow, jobRemoved: boolean): Promise<void> {
-    const { tx, run, effects } = locked;
+    const { tx, run } = locked;
+    // The decision checks these again; here they spare the reads when nothing can change.
     if (run.status !== 'running') return;
     const task = await this.tasks.findTask(tx, read.runId, read.nodeId, read.agentId);
-    if (!task || task.attempt !== read.attempt || (task.status !== 'queued' && task.status !== 'running')) return;
+    if (!task || task.attempt !== read.attempt) return;
     const loaded = await this.definitions.load(tx, run.workflowId, run.workflowVersion);
-    const node = loaded.graph.node(task.nodeId);
-    if (!node) return;
-    const fanOut = isFanOut(this.preparer.options(node, loaded, run).target);
-
-    if (task.status === 'running' || fanOut) {
-      const when = task.status === 'running' ? 'while running' : 'before starting';
-      await this.recorder.failAttemptLocked(
-        locked,
-        task,
-        runError('AGENT_LOST', `agent ${task.agentId} went offline ${when} attempt ${task.attempt}`, { nodeId: task.nodeId, details: { agentId: task.agentId } }),
-      );
-      return;
-    }
-
     const row = await this.runs.nodeRun(tx, run.id, task.nodeId);
-    if (!row || row.status !== 'queued') return;
-    const reason = `agent ${task.agentId} went offline before attempt ${task.attempt} started; waiting for another agent`;
-    await this.tasks.replaceTasks(tx, run.id, task.nodeId, []);
-    await this.runs.updateNodeRun(
-      tx,
-      run.id,
-      task.nodeId,
-      { status: 'waiting', waitingReason: reason, agentId: null, attempt: jobRemoved ? task.attempt - 1 : task.attempt },
-      { statusIn: ['queued'], attempt: row.attempt },
-    );
-    this.avoidHints.add(run.id, task.nodeId, task.agentId);
-    effects.systemLog(run.id, task.nodeId, task.attempt, reason, new Date());
-    effects.nodeChanged(run.id, task.nodeId);
+    const context = {
+      ...clockOnly(new Date()),
+      optionsOf: (nodeId: string) => {
+        const node = loaded.graph.node(nodeId);
+        return node ? this.preparer.options(node, loaded, run) : undefined;
+      },
+    };
+    await this.decideAndApply(locked, { type: 'agent-lost', task: read, jobRemoved }, { run, nodes: row ? [row] : [], tasks: [task] }, context);
+  }
+
+  /** Writes the decision; a failed attempt it stands for is recorded as a result (its retry policy applies). */
+  private async decideAndApply(locked: LockedRun, event: EngineEvent, snapshot: RunSnapshot, context: EngineContext): Promise<void> {
+    const decision = decide(event, snapshot, context);
+    if (decision.ignored !== undefined) return;
+    const applied = await applyDecision(locked, decision, { runs: this.runs, tasks: this.tasks, hints: this.avoidHints });
+    for (const request of applied.requests) if (request.kind === 'record-failure') await this.recorder.recordAttemptLocked(locked, request.result);
   }
 }
 

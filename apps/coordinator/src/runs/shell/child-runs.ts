@@ -22,6 +22,10 @@ import { runError } from '../core/run-errors';
 import { runOutputs } from '../core/run-outputs';
 import { RunTransactions, type LockedRun } from './run-transactions';
 import { RunsRepository } from '../adapters/runs.repository';
+import { decide } from '../core/engine/decide';
+import { childRunFailed } from '../core/engine/decide.child-run';
+import { clockOnly } from '../core/engine/decision';
+import { applyDecision } from './engine-patches.applier';
 
 interface Child {
   readonly index: number;
@@ -171,14 +175,17 @@ export class ChildRuns {
     }
   }
 
+  /** `workflow.call`: decided by core/engine decide.child-run.ts once the child finished. */
   private async syncCall(locked: LockedRun, row: NodeRunRow, children: readonly Child[]): Promise<void> {
     const [child] = children;
     if (!child) return;
     if (child.run.status === 'pending') return this.startChild(locked, child.run);
     if (child.run.status === 'running') return;
-    if (child.run.status !== 'succeeded') return this.settleAndAdvance(locked, row, { status: 'failed', error: childFailed(row.nodeId, child.run) });
-    const outputs = await this.outputsOf(locked, [child.run]);
-    return this.settleAndAdvance(locked, row, { status: 'succeeded', output: { runId: child.run.id, status: child.run.status, outputs: outputs.get(child.run.id) ?? {} } });
+    const outputs = child.run.status === 'succeeded' ? ((await this.outputsOf(locked, [child.run])).get(child.run.id) ?? {}) : {};
+    const decision = decide({ type: 'child-run-finished', nodeId: row.nodeId, child: child.run, outputs }, { run: locked.run, nodes: [row] }, clockOnly(new Date()));
+    const applied = await applyDecision(locked, decision, { runs: this.runs });
+    const settled = applied.nodes.get(row.nodeId);
+    if (settled) this.logger.debug({ runId: row.runId, nodeId: row.nodeId, status: settled.status }, 'child-run node settled');
   }
 
   private async syncForeach(locked: LockedRun, row: NodeRunRow, config: ChildRunConfig, children: readonly Child[]): Promise<void> {
@@ -232,7 +239,7 @@ export class ChildRuns {
     const decision = decideRepeat({ iteration, childSucceeded: succeeded, untilHolds, maxIterations });
     switch (decision.kind) {
       case 'child-failed':
-        return this.settleAndAdvance(locked, row, { status: 'failed', error: childFailed(row.nodeId, last.run, iteration) });
+        return this.settleAndAdvance(locked, row, { status: 'failed', error: childRunFailed(row.nodeId, last.run, iteration) });
       case 'done':
         return this.settleAndAdvance(locked, row, { status: 'succeeded', output: { iterations: iteration, last: outputs } });
       case 'max-iterations':
@@ -302,12 +309,4 @@ export class ChildRuns {
       this.logger.debug({ runId: row.runId, nodeId: row.nodeId, status: settled.status }, 'child-run node settled');
     }
   }
-}
-
-function childFailed(nodeId: string, child: RunRow, iteration?: number) {
-  const which = iteration !== undefined ? `iteration ${iteration} (child run ${child.id})` : `child run ${child.id}`;
-  return runError('CHILD_RUN_FAILED', `${which} ${child.status}${child.error ? `: ${child.error.message}` : ''}`, {
-    nodeId,
-    details: { runId: child.id, status: child.status, ...(child.error ? { error: child.error } : {}) },
-  });
 }

@@ -15,10 +15,11 @@ import { NodePreparer, type Preparation } from './node-preparer';
 import { nodeStates } from '../core/node-states';
 import { NodeTransitions } from './node-transitions';
 import { RunDefinitions, type LoadedDefinition } from '../adapters/run-definitions';
-import { runError, withNodeId } from '../core/run-errors';
+import { decideChildRunStart, decidePreparation, decideRunEnd } from '../core/engine/decide.advance';
+import { applyDecision } from './engine-patches.applier';
 import type { LockedRun } from './run-transactions';
 import { RunTransactions } from './run-transactions';
-import { EARLIER_ATTEMPT_CLEARED, RunsRepository } from '../adapters/runs.repository';
+import { RunsRepository } from '../adapters/runs.repository';
 
 type DispatchPreparation = Extract<Preparation, { kind: 'dispatch' }>;
 
@@ -233,43 +234,11 @@ export class RunAdvancer {
     return again;
   }
 
-  /** True when the node failed (its downstream needs another plan). */
+  /** True when the node failed (its downstream needs another plan). Decided by core/engine decidePreparation. */
   private async applyPreparation(locked: LockedRun, row: NodeRunRow, preparation: Preparation, now: Date): Promise<boolean> {
-    const { tx, run, effects } = locked;
-    switch (preparation.kind) {
-      case 'failed':
-        await this.transitions.fail(locked, row, preparation.error);
-        this.avoidHints.clear(run.id, row.nodeId);
-        return true;
-      case 'waiting': {
-        if (row.status === 'waiting' && row.waitingReason === preparation.reason) return false;
-        const updated = await this.runs.updateNodeRun(
-          tx,
-          run.id,
-          row.nodeId,
-          { status: 'waiting', waitingReason: preparation.reason },
-          { statusIn: ['pending', 'waiting'], attempt: row.attempt },
-        );
-        if (updated) effects.nodeChanged(run.id, row.nodeId);
-        return false;
-      }
-      case 'dispatch': {
-        const attempt = row.attempt + 1;
-        const patch = {
-          status: 'queued' as const,
-          attempt,
-          agentId: preparation.fanOut ? null : (preparation.tasks[0]?.agentId ?? null),
-          ...EARLIER_ATTEMPT_CLEARED,
-          queuedAt: now,
-        };
-        // A later attempt replaces the node's earlier task rows (first dispatches: dispatchFirstAttempts).
-        if (!(await this.runs.updateNodeRun(tx, run.id, row.nodeId, patch, { statusIn: ['pending', 'waiting'], attempt: row.attempt }))) return false;
-        const tasks = preparation.tasks.map((task) => ({ runId: run.id, nodeId: row.nodeId, agentId: task.agentId, attempt, status: 'queued' as const }));
-        await this.tasks.replaceTasks(tx, run.id, row.nodeId, tasks);
-        this.dispatched(locked, row.nodeId, preparation);
-        return false;
-      }
-    }
+    const { decision, failed } = decidePreparation(row, preparation, locked.run.id, now);
+    await applyDecision(locked, decision, { runs: this.runs, tasks: this.tasks, hints: this.avoidHints });
+    return failed;
   }
 
   /**
@@ -299,43 +268,20 @@ export class RunAdvancer {
     this.avoidHints.clear(locked.run.id, nodeId);
   }
 
-  /** `workflow.call` / `foreach` / `repeat`: the node runs while its child runs do. */
+  /** `workflow.call` / `foreach` / `repeat`: the node runs while its child runs do (core/engine decideChildRunStart). */
   private async startChildRunNode(locked: LockedRun, row: NodeRunRow, now: Date): Promise<void> {
-    const attempt = row.attempt + 1;
-    const updated = await this.runs.updateNodeRun(
-      locked.tx,
-      row.runId,
-      row.nodeId,
-      { status: 'running', attempt, agentId: null, ...EARLIER_ATTEMPT_CLEARED, queuedAt: now, startedAt: now },
-      { statusIn: ['pending', 'waiting'], attempt: row.attempt },
-    );
-    if (!updated) return;
-    locked.effects.nodeChanged(row.runId, row.nodeId);
-    locked.effects.followUp({ kind: 'begin-children', runId: row.runId, nodeId: row.nodeId, attempt });
+    await applyDecision(locked, decideChildRunStart(row, locked.run.id, now), { runs: this.runs, tasks: this.tasks });
   }
 
+  /** The run's end, decided by core/engine decideRunEnd. */
   private async finishRun(locked: LockedRun, rows: readonly NodeRunRow[], outcome: NonNullable<Plan['outcome']>): Promise<void> {
-    const { tx, run, effects } = locked;
-    const error = outcome.status === 'failed' ? firstFailure(rows, outcome.failedNodes) : null;
-    const finished = await this.runs.updateRun(tx, run.id, { status: outcome.status, finishedAt: new Date(), error }, ['running']);
-    if (!finished) return;
-    effects.runChanged(run.id, finished);
-    effects.runReached(outcome.status);
-    notifyParent(finished, effects);
+    await applyDecision(locked, decideRunEnd(locked.run, rows, outcome, new Date()), { runs: this.runs, tasks: this.tasks });
   }
 }
 
 /** Whether an advance over these statuses would change anything: a node ready, waiting or to skip, or the run's end. */
 function hasWork(planned: Plan, statuses: readonly Pick<NodeRunRow, 'status'>[]): boolean {
   return planned.ready.length > 0 || planned.skipped.length > 0 || planned.outcome !== null || statuses.some((row) => row.status === 'waiting');
-}
-
-/** The run's error: the first unhandled failure, in the planner's order. */
-function firstFailure(rows: readonly NodeRunRow[], failedNodes: readonly string[]) {
-  const [first] = failedNodes;
-  const row = rows.find((candidate) => candidate.nodeId === first);
-  if (row?.error) return withNodeId(row.error, row.nodeId);
-  return runError('NODE_FAILED', `node "${first ?? '?'}" failed`, first !== undefined ? { nodeId: first } : {});
 }
 
 /** A child run that finished hands control back to the node that started it. */

@@ -4,8 +4,10 @@ import { TERMINAL_RUN_STATUSES, type RunError } from '@runtime-hub/protocol';
 import { RunNotFoundError } from '../core/errors/run-not-found.error';
 import { RunStateConflictError } from '../core/errors/run-state-conflict.error';
 import { NodeTasksRepository } from '../adapters/node-tasks.repository';
-import { notifyParent } from './run-advancer';
-import { runError } from '../core/run-errors';
+import { decide } from '../core/engine/decide';
+import { clockOnly } from '../core/engine/decision';
+import type { EngineEvent } from '../core/engine/engine.types';
+import { applyDecision } from './engine-patches.applier';
 import { RunTransactions, type LockedRun } from './run-transactions';
 import { RunsRepository } from '../adapters/runs.repository';
 
@@ -40,12 +42,10 @@ export class RunCanceller {
   async cancel(runId: string, options: { reason?: string; strict?: boolean; cancelledBy?: string } = {}): Promise<RunRow> {
     const reason = options.reason ?? DEFAULT_CANCEL_REASON;
     const run = await this.transactions.withRun(runId, async (locked) => {
-      if (TERMINAL_RUN_STATUSES.includes(locked.run.status)) {
-        if (options.strict) throw new RunStateConflictError(runId, locked.run.status, 'cancel', 'it has not finished');
-        return locked.run;
-      }
-      if (options.cancelledBy !== undefined) await this.runs.updateRun(locked.tx, runId, { cancelledBy: options.cancelledBy });
-      return this.cancelLocked(locked, reason);
+      const event = { type: 'cancel' as const, reason, unfinishedChildren: await this.unfinishedChildren(locked), ...(options.cancelledBy !== undefined ? { cancelledBy: options.cancelledBy } : {}) };
+      const ended = await this.endLocked(locked, event);
+      if (!ended && options.strict) throw new RunStateConflictError(runId, locked.run.status, 'cancel', 'it has not finished');
+      return ended ?? locked.run;
     });
     if (!run) throw new RunNotFoundError(runId);
     return run;
@@ -53,36 +53,20 @@ export class RunCanceller {
 
   /** Ends an unfinished run as failed with `error`, stopping everything in it as a cancel does. */
   async quarantine(runId: string, error: RunError): Promise<RunRow | undefined> {
-    return this.transactions.withRun(runId, async (locked) =>
-      TERMINAL_RUN_STATUSES.includes(locked.run.status) ? locked.run : this.endLocked(locked, 'failed', error),
-    );
+    return this.transactions.withRun(runId, async (locked) => (await this.endLocked(locked, { type: 'quarantine', error, unfinishedChildren: await this.unfinishedChildren(locked) })) ?? locked.run);
   }
 
-  private cancelLocked(locked: LockedRun, reason: string): Promise<RunRow> {
-    return this.endLocked(locked, 'cancelled', runError('CANCELLED', reason));
+  /** The child runs a cancel cancels in turn (none to read when the run has already finished). */
+  private async unfinishedChildren(locked: LockedRun): Promise<string[]> {
+    if (TERMINAL_RUN_STATUSES.includes(locked.run.status)) return [];
+    return (await this.runs.unfinishedChildren(locked.tx, locked.run.id)).map((child) => child.id);
   }
 
-  private async endLocked(locked: LockedRun, status: 'cancelled' | 'failed', error: RunError): Promise<RunRow> {
-    const { tx, run, effects } = locked;
-    const now = new Date();
-    // 1. the run, its nodes and tasks
-    const cancelled = await this.runs.updateRun(tx, run.id, { status, finishedAt: now, cancelRequestedAt: now, error });
-    for (const node of await this.runs.cancelOpenNodes(tx, run.id, { finishedAt: now, waitingReason: null, error: { ...error } })) {
-      effects.nodeChanged(run.id, node.nodeId);
-    }
-    for (const { before, row } of await this.tasks.cancelOpenTasks(tx, run.id, { finishedAt: now, error })) {
-      const key = { runId: row.runId, nodeId: row.nodeId, agentId: row.agentId, attempt: row.attempt };
-      // 2. jobs that have not started are removed; running ones are told to stop
-      if (before === 'queued') effects.removals.push(key);
-      if (before === 'running') effects.stops.push(key);
-    }
-    for (const child of await this.runs.unfinishedChildren(tx, run.id)) {
-      effects.followUp({ kind: 'cancel', runId: child.id, reason: `parent run ${run.id} was cancelled` });
-    }
-    effects.runChanged(run.id);
-    effects.runReached(status);
-    const result = cancelled ?? run;
-    notifyParent(result, effects);
-    return result;
+  /** 1. decide (core/engine decide.cancel.ts) and write; 2. is the effects'. Undefined when the run had finished. */
+  private async endLocked(locked: LockedRun, event: Extract<EngineEvent, { type: 'cancel' | 'quarantine' }>): Promise<RunRow | undefined> {
+    const decision = decide(event, { run: locked.run, nodes: [] }, clockOnly(new Date()));
+    if (decision.ignored !== undefined) return undefined;
+    const applied = await applyDecision(locked, decision, { runs: this.runs, tasks: this.tasks });
+    return applied.run ?? locked.run;
   }
 }

@@ -7,10 +7,13 @@ import { LOGGER, type Logger } from '../../logging/logger';
 import { DatabaseService } from '../../persistence/database.service';
 import { NodePreparer } from './node-preparer';
 import { NodeTasksRepository } from '../adapters/node-tasks.repository';
-import { ResultRecorder } from './result-recorder';
+import { ResultRecorder, type RecordOutcome } from './result-recorder';
 import { RunAdvancer } from './run-advancer';
 import { RunDefinitions } from '../adapters/run-definitions';
-import { runError } from '../core/run-errors';
+import { decide } from '../core/engine/decide';
+import { taskDeadline } from '../core/engine/decide.deadline';
+import { clockOnly } from '../core/engine/decision';
+import { applyDecision } from './engine-patches.applier';
 import { RunTransactions } from './run-transactions';
 import { RunsRepository } from '../adapters/runs.repository';
 
@@ -88,21 +91,24 @@ export class TaskDeadlineWatchdog implements OnApplicationShutdown {
   private async deadlineOf(task: NodeTaskRow): Promise<number | undefined> {
     const db = this.database.db;
     const run = await this.runs.findRun(db, task.runId);
-    if (!run || !task.startedAt) return undefined;
+    if (!run) return undefined;
     const loaded = await this.definitions.load(db, run.workflowId, run.workflowVersion);
     const node = loaded.graph.node(task.nodeId);
     if (!node) return undefined;
-    return task.startedAt.getTime() + this.preparer.options(node, loaded, run).timeoutMs + this.config.runs.taskDeadlineGraceMs;
+    return taskDeadline(task, this.preparer.options(node, loaded, run).timeoutMs, this.config.runs.taskDeadlineGraceMs);
   }
 
+  /** 2. under the lock: decide (core/engine decide.deadline.ts) on the task as it is now; the failure is recorded as a result. */
   private async failLate(read: NodeTaskRow, graceMs: number): Promise<boolean> {
     const outcome = await this.transactions.withRun(read.runId, async (locked) => {
       const task = await this.tasks.findTask(locked.tx, read.runId, read.nodeId, read.agentId);
-      if (locked.run.status !== 'running' || task?.status !== 'running' || task.attempt !== read.attempt) return 'ignored';
-      const message = `attempt ${task.attempt} on agent ${task.agentId} ran past its timeout and ${graceMs} ms more with no result (RH_TASK_DEADLINE_GRACE_MS): it counts as timed out`;
-      this.logger.warn({ runId: task.runId, nodeId: task.nodeId, agentId: task.agentId, attempt: task.attempt }, 'a task outlived its deadline with no result; failed as TIMEOUT');
-      locked.effects.stops.push({ runId: task.runId, nodeId: task.nodeId, agentId: task.agentId, attempt: task.attempt });
-      return this.recorder.failAttemptLocked(locked, task, runError('TIMEOUT', message, { nodeId: task.nodeId, details: { agentId: task.agentId, graceMs } }));
+      const decision = decide({ type: 'deadline', task: read, graceMs }, { run: locked.run, nodes: [], tasks: task ? [task] : [] }, clockOnly(new Date()));
+      if (decision.ignored !== undefined) return 'ignored';
+      this.logger.warn({ runId: read.runId, nodeId: read.nodeId, agentId: read.agentId, attempt: read.attempt }, 'a task outlived its deadline with no result; failed as TIMEOUT');
+      const applied = await applyDecision(locked, decision, { runs: this.runs, tasks: this.tasks });
+      let recorded: RecordOutcome = 'ignored';
+      for (const request of applied.requests) if (request.kind === 'record-failure') recorded = await this.recorder.recordAttemptLocked(locked, request.result);
+      return recorded;
     });
     return outcome === 'recorded';
   }

@@ -1,0 +1,112 @@
+import type { NodeRunRow, RunRow } from '@runtime-hub/db';
+import { closedTaskEffects } from '../core/engine/decide.cancel';
+import type { Decision, Effect, Patch, Request } from '../core/engine/engine.types';
+import { pourEffects, type AvoidHints } from '../core/engine/effects.pour';
+import type { NodeTasksRepository } from '../adapters/node-tasks.repository';
+import type { RunsRepository } from '../adapters/runs.repository';
+import type { LockedRun } from './run-transactions';
+
+/** The repositories a decision's patches are written through. */
+export interface PatchStores {
+  readonly runs: RunsRepository;
+  /** Absent in a phase whose decisions write no task (a child run's sync). */
+  readonly tasks?: NodeTasksRepository;
+  /** The directory's in-memory hints (shell/agent-avoid-hints.ts). */
+  readonly hints?: AvoidHints;
+}
+
+export interface AppliedDecision {
+  /** False when a required write changed nothing: the event was ignored (a duplicate, a late result). */
+  readonly applied: boolean;
+  readonly requests: readonly Request[];
+  /** The node rows the writes returned, by node id. */
+  readonly nodes: ReadonlyMap<string, NodeRunRow>;
+  /** The run row its write returned. */
+  readonly run?: RunRow;
+}
+
+/**
+ * Carries out a decision of the engine's core (core/engine) in the run's transaction: each
+ * patch through the repository method that makes the same conditional write (one statement
+ * per patch, two for `close-open`), in order; a write's effects only when it changed a row;
+ * a required write that changed nothing drops the rest. The effects go to the transaction's
+ * RunEffects, carried out after the commit.
+ */
+export async function applyDecision(locked: LockedRun, decision: Decision, stores: PatchStores): Promise<AppliedDecision> {
+  const state = { requests: [...decision.requests], nodes: new Map<string, NodeRunRow>(), run: undefined as RunRow | undefined, effects: [] as Effect[] };
+  const write = async (patches: readonly Patch[]): Promise<boolean> => {
+    for (const patch of patches) {
+      const hit = await writePatch(locked, patch, stores, state);
+      if (hit) {
+        state.effects.push(...(patch.effects ?? []));
+        if (patch.then && !(await write(patch.then))) return false;
+      } else if (patch.required) return false;
+    }
+    return true;
+  };
+  if (decision.ignored !== undefined || !(await write(decision.patches))) return { applied: false, requests: [], nodes: state.nodes };
+  const now = new Date();
+  pourEffects(locked.run.id, [...state.effects, ...decision.effects], locked.effects, now, stores.hints, state.run);
+  return { applied: true, requests: state.requests, nodes: state.nodes, ...(state.run ? { run: state.run } : {}) };
+}
+
+interface WriteState {
+  readonly requests: Request[];
+  readonly nodes: Map<string, NodeRunRow>;
+  run: RunRow | undefined;
+  readonly effects: Effect[];
+}
+
+async function writePatch(locked: LockedRun, patch: Patch, stores: PatchStores, state: WriteState): Promise<boolean> {
+  const { tx, run } = locked;
+  const { runs } = stores;
+  const tasks = {
+    get repository(): NodeTasksRepository {
+      if (!stores.tasks) throw new Error(`a ${patch.kind} patch needs the node tasks repository, which this phase does not pass`);
+      return stores.tasks;
+    },
+  };
+  const kept = (row: NodeRunRow | undefined): boolean => {
+    if (row) state.nodes.set(row.nodeId, row);
+    return row !== undefined;
+  };
+  switch (patch.kind) {
+    case 'run': {
+      const row = await runs.updateRun(tx, run.id, patch.set, patch.statusIn);
+      if (row) state.run = row;
+      return row !== undefined;
+    }
+    case 'node':
+      return kept(await runs.updateNodeRun(tx, run.id, patch.nodeId, patch.set, patch.guard));
+    case 'task':
+      return (await tasks.repository.updateTask(tx, patch.write.key, patch.write.statusIn, patch.write.set)) !== undefined;
+    case 'task-and-node':
+      return kept(await runs.updateNodeRunWithTask(tx, { key: patch.write.key, statusIn: patch.write.statusIn, patch: patch.write.set }, patch.set, patch.guard));
+    case 'cell': {
+      const cell = await tasks.repository.updateCell(tx, patch.write.key, patch.write.statusIn, patch.write.set);
+      if (cell?.otherOpenCells === 0) state.requests.push({ kind: 'settle-fan-out', nodeId: patch.write.key.nodeId });
+      return cell !== undefined;
+    }
+    case 'replace-tasks':
+      await tasks.repository.replaceTasks(tx, run.id, patch.nodeId, patch.rows);
+      return true;
+    case 'drop-tasks':
+      await tasks.repository.deleteTasksOfNodes(tx, run.id, patch.nodeIds);
+      return true;
+    case 'close-open': {
+      for (const node of await runs.cancelOpenNodes(tx, run.id, { finishedAt: patch.at, waitingReason: null, error: { ...patch.error } })) {
+        state.effects.push({ kind: 'node-changed', nodeId: node.nodeId });
+      }
+      for (const { before, row } of await tasks.repository.cancelOpenTasks(tx, run.id, { finishedAt: patch.at, error: patch.error })) {
+        state.effects.push(...closedTaskEffects(before, { runId: row.runId, nodeId: row.nodeId, agentId: row.agentId, attempt: row.attempt }));
+      }
+      return true;
+    }
+    case 'insert-run':
+      await runs.insertRuns(tx, [patch.row]);
+      return true;
+    case 'insert-nodes':
+      await runs.insertNodeRuns(tx, patch.rows);
+      return true;
+  }
+}

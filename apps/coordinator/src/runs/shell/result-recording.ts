@@ -1,0 +1,122 @@
+import type { NodeRunRow } from '@runtime-hub/db';
+import { isTerminalNodeRunStatus, type NodeResult } from '@runtime-hub/protocol';
+import type { CoordinatorConfig } from '../../config/coordinator.config';
+import type { NodeTasksRepository } from '../adapters/node-tasks.repository';
+import type { LoadedDefinition, RunDefinitions } from '../adapters/run-definitions';
+import type { RunQueries } from '../adapters/run-queries';
+import type { RunsRepository } from '../adapters/runs.repository';
+import { decide } from '../core/engine/decide';
+import type { Decision, EngineContext, Request, RunSnapshot } from '../core/engine/engine.types';
+import type { AgentAvoidHints } from './agent-avoid-hints';
+import { applyDecision, type PatchStores } from './engine-patches.applier';
+import type { NodePreparer } from './node-preparer';
+import { COMMITTED_ROWS_MAX_NODES, type CommittedRun } from './run-advancer';
+import type { LockedRun } from './run-transactions';
+
+/** What a transaction of results tells the advance after it: its rows (one result), or that the run is wide. */
+export interface Committed {
+  run?: CommittedRun;
+  /** More than COMMITTED_ROWS_MAX_NODES nodes: its advances are spaced (RunAdvanceQueue). */
+  wide?: boolean;
+}
+
+/** Why a result was not recorded, or that it was. */
+export type Recorded = { readonly recorded: true } | { readonly recorded: false; readonly why: string };
+
+export interface ResultRecordingDeps {
+  readonly config: CoordinatorConfig;
+  readonly runs: RunsRepository;
+  readonly tasks: NodeTasksRepository;
+  readonly queries: RunQueries;
+  readonly definitions: RunDefinitions;
+  readonly preparer: NodePreparer;
+  readonly avoidHints: AgentAvoidHints;
+}
+
+/**
+ * Steps 2-5 of "Record a result" for one result, under the run's lock: read what the decision
+ * needs (the run's rows when it is narrow, else the one node row — no task: the write is
+ * fenced by the database), decide (core/engine decide.result.ts), write the patches, then do
+ * what the decision asked of the shell — prepare the next attempt's task (templates in the
+ * sandbox) or read a fan-out node's cells — and decide and write again.
+ */
+export class ResultRecording {
+  private readonly stores: PatchStores;
+
+  constructor(private readonly deps: ResultRecordingDeps) {
+    this.stores = { runs: deps.runs, tasks: deps.tasks, hints: deps.avoidHints };
+  }
+
+  /** `committed.run` is set when the result settled a single-task node: the run's rows as this transaction leaves them. */
+  async record(locked: LockedRun, result: NodeResult, committed: Committed): Promise<Recorded> {
+    const { tx, run } = locked;
+    const loaded = await this.deps.definitions.load(tx, run.workflowId, run.workflowVersion);
+    const rows = loaded.graph.topologicalOrder.length <= COMMITTED_ROWS_MAX_NODES ? await this.deps.runs.nodeRuns(tx, run.id) : undefined;
+    if (!rows) committed.wide = true;
+    const row = rows ? rows.find((candidate) => candidate.nodeId === result.nodeId) : await this.deps.runs.nodeRun(tx, run.id, result.nodeId);
+    if (!loaded.graph.node(result.nodeId) || !row) return { recorded: false, why: 'the run has no such node' };
+
+    const snapshot: RunSnapshot = { run, nodes: [row] };
+    const context = this.contextOf(loaded, locked);
+    const decision = decide({ type: 'result', result }, snapshot, context);
+    if (decision.ignored !== undefined) return { recorded: false, why: decision.ignored };
+    const applied = await applyDecision(locked, decision, this.stores);
+    if (!applied.applied) return { recorded: false, why: 'duplicate, late or superseded' };
+    await this.carryOut(locked, loaded, applied.requests, snapshot, context);
+
+    const settled = applied.nodes.get(result.nodeId);
+    if (settled && rows && isTerminalNodeRunStatus(settled.status)) {
+      committed.run = { run, rows: rows.map((candidate) => (candidate.nodeId === settled.nodeId ? settled : candidate)) };
+    }
+    return { recorded: true };
+  }
+
+  private contextOf(loaded: LoadedDefinition, locked: LockedRun): EngineContext {
+    return {
+      now: new Date(),
+      optionsOf: (nodeId) => {
+        const node = loaded.graph.node(nodeId);
+        return node ? this.deps.preparer.options(node, loaded, locked.run) : undefined;
+      },
+      limits: { maxOutputBytes: this.deps.config.nodes.maxOutputBytes, maxAgentLosses: this.deps.config.runs.taskMaxAgentLosses },
+    };
+  }
+
+  /** The work a decision asked of the shell, each followed by its own decision. */
+  private async carryOut(locked: LockedRun, loaded: LoadedDefinition, requests: readonly Request[], snapshot: RunSnapshot, context: EngineContext): Promise<void> {
+    for (const request of requests) {
+      const decision = await this.eventFor(locked, loaded, request, snapshot, context);
+      if (decision) await applyDecision(locked, decision, this.stores);
+    }
+  }
+
+  private async eventFor(locked: LockedRun, loaded: LoadedDefinition, request: Request, snapshot: RunSnapshot, context: EngineContext): Promise<Decision | undefined> {
+    const { tx, run } = locked;
+    switch (request.kind) {
+      case 'prepare-retry': {
+        const node = loaded.graph.node(request.nodeId);
+        if (!node) return undefined;
+        const rows: NodeRunRow[] = await this.deps.runs.nodeRuns(tx, run.id);
+        const built = await this.deps.preparer.tasksFor({ run, loaded, node, rows, attempt: request.attempt }, [request.agentId]);
+        return decide({ type: 'retry-prepared', request, built }, snapshot, { ...context, now: new Date() });
+      }
+      case 'settle-fan-out': {
+        const cells = await this.deps.tasks.tasksOfNode(tx, run.id, request.nodeId);
+        const names = await this.deps.queries.agentNames(tx, cells.map((cell) => cell.agentId));
+        const named = cells.map((cell) => ({
+          agentId: cell.agentId,
+          agentName: names.get(cell.agentId) ?? cell.agentId,
+          status: cell.status,
+          output: cell.output,
+          error: cell.error,
+          startedAt: cell.startedAt,
+          finishedAt: cell.finishedAt,
+        }));
+        return decide({ type: 'fan-out-closed', nodeId: request.nodeId, cells: named }, snapshot, { ...context, now: new Date() });
+      }
+      case 'record-failure':
+        // Only lost agents and deadlines ask for it, and they are recorded through ResultRecorder.
+        return undefined;
+    }
+  }
+}
