@@ -15,6 +15,8 @@ import type { TaskKey } from '../../dispatch/dispatch.ports';
 import { NODE_ROWS_PER_READ } from '../../config/defaults';
 import type { NodeTaskPatch } from './node-tasks.repository';
 import { fencedTask } from './task-fencing';
+import { runPrepared } from '../../persistence/prepared-statements';
+import { LOCK_RUN, SHARE_LOCK_RUN } from './run-lock.statements';
 import { TERMINAL_NODE_RUN_STATUSES, TERMINAL_RUN_STATUSES, type NodeRunStatus, type NodeTaskStatus, type RunError, type RunStatus } from '@runtime-hub/protocol';
 
 /** A node row as planning sees it (RunsRepository.nodeStatuses). */
@@ -99,7 +101,7 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
 export class RunsRepository {
   /** `SELECT ... FOR UPDATE` on the run row: the engine's one lock per run. */
   async lockRun(tx: Transaction, runId: string): Promise<RunRow | undefined> {
-    const [row] = await tx.select().from(runs).where(eq(runs.id, runId)).for('update');
+    const [row] = await runPrepared(tx, LOCK_RUN, [runId]);
     return row;
   }
 
@@ -108,7 +110,7 @@ export class RunsRepository {
    * advanced, cancelled or retried.
    */
   async shareLockRun(tx: Transaction, runId: string): Promise<RunRow | undefined> {
-    const [row] = await tx.select().from(runs).where(eq(runs.id, runId)).for('share');
+    const [row] = await runPrepared(tx, SHARE_LOCK_RUN, [runId]);
     return row;
   }
 
