@@ -29,3 +29,9 @@ export function tableRowMapper<T extends Table>(table: T): (raw: RawRow) => Infe
 export function columnValue(column: Column, value: unknown): unknown {
   return value === null || value === undefined ? null : column.mapToDriverValue(value);
 }
+
+/** Whether `patch` writes exactly these columns (drizzle leaves out a key whose value is undefined, and so does this). */
+export function writesExactly(patch: object, columns: readonly string[]): boolean {
+  const written = Object.entries(patch).filter(([, value]) => value !== undefined);
+  return written.length === columns.length && written.every(([key]) => columns.includes(key));
+}
