@@ -1,5 +1,5 @@
 import { nodeRuns, runs } from '@runtime-hub/db';
-import { columnValue, tableRowMapper } from './table-rows';
+import { columnList, columnValue, tableRowMapper, writesExactly } from './table-rows';
 
 describe('tableRowMapper', () => {
   // ARRANGE: a node_runs row as node-postgres and PGlite hand it over when timestamps are read as text
@@ -95,5 +95,23 @@ describe('columnValue', () => {
     expect(columnValue(nodeRuns.output, 'text')).toBe('"text"');
     expect(columnValue(nodeRuns.output, null)).toBeNull();
     expect(columnValue(nodeRuns.attempt, 3)).toBe(3);
+  });
+});
+
+describe('columnList', () => {
+  it('names every column of the table in its order, qualified when asked', () => {
+    expect(columnList(nodeRuns).split(', ')).toEqual([
+      'run_id', 'node_id', 'type', 'status', 'attempt', 'agent_id', 'waiting_reason', 'port', 'output', 'error',
+      'queued_at', 'started_at', 'finished_at', 'duration_ms', 'agent_losses',
+    ]);
+    expect(columnList(nodeRuns, 'node_runs')).toMatch(/^node_runs\.run_id, node_runs\.node_id, /);
+  });
+});
+
+describe('writesExactly', () => {
+  it('holds when the patch writes these columns and no other, a key set to undefined not being written', () => {
+    expect(writesExactly({ status: 'failed', error: null, finishedAt: undefined }, ['status', 'error'])).toBe(true);
+    expect(writesExactly({ status: 'failed' }, ['status', 'error'])).toBe(false);
+    expect(writesExactly({ status: 'failed', error: null, port: null }, ['status', 'error'])).toBe(false);
   });
 });

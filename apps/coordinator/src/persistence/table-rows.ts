@@ -22,6 +22,18 @@ export function tableRowMapper<T extends Table>(table: T): (raw: RawRow) => Infe
 }
 
 /**
+ * The table's columns as a select list (`run_id, node_id, ...`), qualified by `qualifier` when
+ * given. Prepared statements name their columns rather than `*`: a plan Postgres cached for
+ * `*` fails ("cached plan must not change result type") once a migration adds a column, which
+ * a replica of a newer version may do while this one runs.
+ */
+export function columnList(table: Table, qualifier?: string): string {
+  return Object.values(getTableColumns(table))
+    .map((column) => (qualifier ? `${qualifier}.${column.name}` : column.name))
+    .join(', ');
+}
+
+/**
  * A value as drizzle writes it to `column`: null stays null, anything else goes through the
  * column's `mapToDriverValue` (a Date to its ISO text, jsonb to its JSON text), so a prepared
  * statement stores exactly what the drizzle query it replaces stored.

@@ -1,7 +1,7 @@
 import { getTableColumns } from 'drizzle-orm';
 import { nodeRuns, nodeTasks, type NodeRunRow } from '@runtime-hub/db';
 import { preparedStatement } from '../../persistence/prepared-statements';
-import { columnValue, tableRowMapper, writesExactly } from '../../persistence/table-rows';
+import { columnList, columnValue, tableRowMapper, writesExactly } from '../../persistence/table-rows';
 import { EARLIER_ATTEMPT_CLEARED } from './earlier-attempt';
 import type { NodeRunGuard, NodeRunPatch, TaskWrite } from './runs.repository';
 
@@ -12,18 +12,19 @@ import type { NodeRunGuard, NodeRunPatch, TaskWrite } from './runs.repository';
  */
 
 const nodeRunRow = tableRowMapper(nodeRuns);
+const NODE_RUN_COLUMNS = columnList(nodeRuns);
 
 /** The first page of the run's node rows in node id order. $1: run id; $2: page size. */
 export const NODE_RUNS_FIRST_PAGE = preparedStatement<NodeRunRow>(
   'rh_node_runs_first_page',
-  'select * from node_runs where run_id = $1::text order by node_id limit $2::int',
+  `select ${NODE_RUN_COLUMNS} from node_runs where run_id = $1::text order by node_id limit $2::int`,
   nodeRunRow,
 );
 
 /** The next page, after node id $2. $1: run id; $3: page size. */
 export const NODE_RUNS_PAGE_AFTER = preparedStatement<NodeRunRow>(
   'rh_node_runs_page_after',
-  'select * from node_runs where run_id = $1::text and node_id > $2::text order by node_id limit $3::int',
+  `select ${NODE_RUN_COLUMNS} from node_runs where run_id = $1::text and node_id > $2::text order by node_id limit $3::int`,
   nodeRunRow,
 );
 
@@ -49,7 +50,7 @@ export const SETTLE_NODE_WITH_TASK = preparedStatement<NodeRunRow>(
      from changed_task
     where node_runs.run_id = $1::text and node_runs.node_id = changed_task.node_id
       and node_runs.status = any($19::text[]) and node_runs.attempt = $20::int
-   returning node_runs.*`,
+   returning ${columnList(nodeRuns, 'node_runs')}`,
   nodeRunRow,
 );
 
