@@ -16,6 +16,10 @@ import { NODE_ROWS_PER_READ } from '../../config/defaults';
 import type { NodeTaskPatch } from './node-tasks.repository';
 import { fencedTask } from './task-fencing';
 import { EARLIER_ATTEMPT_CLEARED } from '../core/earlier-attempt';
+import { runPrepared } from '../../persistence/prepared-statements';
+import { columnValue } from '../../persistence/table-rows';
+import { END_RUN, endRunValues, LOCK_RUN, SHARE_LOCK_RUN } from './run-row.statements';
+import { DISPATCH_FIRST_ATTEMPTS, NODE_RUNS_FIRST_PAGE, NODE_RUNS_PAGE_AFTER, SETTLE_NODE_WITH_TASK, settleWithTaskValues } from './node-runs.statements';
 import { TERMINAL_NODE_RUN_STATUSES, TERMINAL_RUN_STATUSES, type NodeRunStatus, type NodeTaskStatus, type RunError, type RunStatus } from '@runtime-hub/protocol';
 
 /** A node row as planning sees it (RunsRepository.nodeStatuses). */
@@ -92,7 +96,7 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
 export class RunsRepository {
   /** `SELECT ... FOR UPDATE` on the run row: the engine's one lock per run. */
   async lockRun(tx: Transaction, runId: string): Promise<RunRow | undefined> {
-    const [row] = await tx.select().from(runs).where(eq(runs.id, runId)).for('update');
+    const [row] = await runPrepared(tx, LOCK_RUN, [runId]);
     return row;
   }
 
@@ -101,7 +105,7 @@ export class RunsRepository {
    * advanced, cancelled or retried.
    */
   async shareLockRun(tx: Transaction, runId: string): Promise<RunRow | undefined> {
-    const [row] = await tx.select().from(runs).where(eq(runs.id, runId)).for('share');
+    const [row] = await runPrepared(tx, SHARE_LOCK_RUN, [runId]);
     return row;
   }
 
@@ -122,6 +126,8 @@ export class RunsRepository {
   }
 
   async updateRun(tx: Executor, runId: string, patch: RunPatch, statusIn?: readonly RunStatus[]): Promise<RunRow | undefined> {
+    const values = endRunValues(runId, patch, statusIn);
+    if (values) return (await runPrepared(tx, END_RUN, values))[0];
     const where = statusIn ? and(eq(runs.id, runId), inArray(runs.status, [...statusIn])) : eq(runs.id, runId);
     const [row] = await tx.update(runs).set(patch).where(where).returning();
     return row;
@@ -154,7 +160,9 @@ export class RunsRepository {
    * pages are one state; without it, like any unlocked read, they may straddle a write.
    */
   async nodeRuns(db: Executor, runId: string): Promise<NodeRunRow[]> {
-    return readInPages((after) => db.select().from(nodeRuns).where(nodesAfter(runId, after)).orderBy(nodeRuns.nodeId).limit(NODE_ROWS_PER_READ));
+    return readInPages((after) =>
+      after === undefined ? runPrepared(db, NODE_RUNS_FIRST_PAGE, [runId, NODE_ROWS_PER_READ]) : runPrepared(db, NODE_RUNS_PAGE_AFTER, [runId, after, NODE_ROWS_PER_READ]),
+    );
   }
 
   /**
@@ -234,6 +242,8 @@ export class RunsRepository {
    * whether anything is written. Returns the node row when both were.
    */
   async updateNodeRunWithTask(tx: Executor, task: TaskWrite, patch: NodeRunPatch, guard: NodeRunGuard = {}): Promise<NodeRunRow | undefined> {
+    const values = settleWithTaskValues(task, patch, guard);
+    if (values) return (await runPrepared(tx, SETTLE_NODE_WITH_TASK, values))[0];
     const changed = tx.$with('changed_task').as(tx.update(nodeTasks).set(task.patch).where(fencedTask(task.key, task.statusIn)).returning({ taskNodeId: nodeTasks.nodeId }));
     const conditions = [eq(nodeRuns.runId, task.key.runId), eq(nodeRuns.nodeId, changed.taskNodeId)];
     if (guard.statusIn) conditions.push(inArray(nodeRuns.status, [...guard.statusIn]));
@@ -252,25 +262,7 @@ export class RunsRepository {
   async dispatchFirstAttempts(tx: Executor, runId: string, dispatches: readonly FirstDispatch[], queuedAt: Date): Promise<Set<string>> {
     if (dispatches.length === 0) return new Set();
     const values = JSON.stringify(dispatches.map((dispatch) => ({ node_id: dispatch.nodeId, agent_id: dispatch.nodeAgentId, agents: dispatch.agentIds })));
-    const wanted = sql`jsonb_to_recordset(${values}::jsonb) as wanted(node_id text, agent_id text, agents jsonb)`;
-    const nodes = tx.$with('dispatched_nodes').as(
-      tx
-        .update(nodeRuns)
-        .set({
-          status: 'queued',
-          attempt: 1,
-          agentId: sql`wanted.agent_id`,
-          ...EARLIER_ATTEMPT_CLEARED,
-          queuedAt,
-        })
-        .from(wanted)
-        .where(and(eq(nodeRuns.runId, runId), sql`${nodeRuns.nodeId} = wanted.node_id`, eq(nodeRuns.attempt, 0), inArray(nodeRuns.status, ['pending', 'waiting'])))
-        .returning({ nodeId: nodeRuns.nodeId, agents: sql<unknown>`wanted.agents`.as('agents') }),
-    );
-    // Every column of node_tasks, in the table's order (an insert from a select names them all).
-    const rows = sql`select ${runId}, ${nodes.nodeId}, agent.id, 1, 'queued', null::jsonb, null::jsonb, null::timestamptz, null::timestamptz
-      from ${nodes}, jsonb_array_elements_text(${nodes.agents}) as agent(id)`;
-    const written = await tx.with(nodes).insert(nodeTasks).select(rows).returning({ nodeId: nodeTasks.nodeId });
+    const written = await runPrepared(tx, DISPATCH_FIRST_ATTEMPTS, [runId, values, columnValue(nodeRuns.queuedAt, queuedAt)]);
     return new Set(written.map((row) => row.nodeId));
   }
 

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { preparedStatement, runPrepared } from '../../persistence/prepared-statements';
 import type { Executor } from './runs.repository';
 
 /** What the one statement of a claim found and did. */
@@ -32,30 +32,34 @@ export interface ClaimKey {
  * row at that attempt and claims nothing (the task row's lock orders the two).
  */
 export async function claimInOneStatement(db: Executor, claim: ClaimKey, now: Date): Promise<ClaimStatementResult> {
-  const at = now.toISOString();
-  const result = await db.execute(sql`
-    with run as (
-      select status from runs where id = ${claim.runId} for share
-    ), task as (
-      update node_tasks set status = 'running', started_at = ${at}::timestamptz
-        from run
-       where run.status = 'running'
-         and node_tasks.run_id = ${claim.runId} and node_tasks.node_id = ${claim.nodeId}
-         and node_tasks.agent_id = ${claim.agentId} and node_tasks.attempt = ${claim.attempt}
-         and node_tasks.status = 'queued'
-      returning node_tasks.node_id
-    ), node as (
-      update node_runs set status = 'running', started_at = ${at}::timestamptz
-        from task
-       where node_runs.run_id = ${claim.runId} and node_runs.node_id = task.node_id and node_runs.status = 'queued'
-      returning node_runs.node_id
-    )
-    select (select status from run) as run_status,
-           (select count(*) from task)::int as claimed,
-           (select count(*) from node)::int as node_started`);
-  const [row] = rowsOf<{ run_status: string | null; claimed: number }>(result);
-  return { runStatus: row?.run_status ?? undefined, claimed: (row?.claimed ?? 0) > 0 };
+  const [row] = await runPrepared(db, CLAIM_TASK, [claim.runId, claim.nodeId, claim.agentId, claim.attempt, now.toISOString()]);
+  return { runStatus: row?.runStatus, claimed: (row?.claimed ?? 0) > 0 };
 }
+
+/** $1-$4: the run, node, agent and attempt claimed; $5: when (the task's and the node's started_at). Prepared once per connection. */
+const CLAIM_TASK = preparedStatement<{ runStatus: string | undefined; claimed: number }>(
+  'rh_claim_task',
+  `with run as (
+     select status from runs where id = $1::text for share
+   ), task as (
+     update node_tasks set status = 'running', started_at = $5::timestamptz
+       from run
+      where run.status = 'running'
+        and node_tasks.run_id = $1::text and node_tasks.node_id = $2::text
+        and node_tasks.agent_id = $3::text and node_tasks.attempt = $4::int
+        and node_tasks.status = 'queued'
+     returning node_tasks.node_id
+   ), node as (
+     update node_runs set status = 'running', started_at = $5::timestamptz
+       from task
+      where node_runs.run_id = $1::text and node_runs.node_id = task.node_id and node_runs.status = 'queued'
+     returning node_runs.node_id
+   )
+   select (select status from run) as run_status,
+          (select count(*) from task)::int as claimed,
+          (select count(*) from node)::int as node_started`,
+  (raw) => ({ runStatus: (raw.run_status as string | null) ?? undefined, claimed: raw.claimed as number }),
+);
 
 /** The rows of a raw statement's result, on node-postgres and on PGlite alike (both carry `rows`). */
 export function rowsOf<T>(result: unknown): T[] {
