@@ -60,8 +60,3 @@ const CLAIM_TASK = preparedStatement<{ runStatus: string | undefined; claimed: n
           (select count(*) from node)::int as node_started`,
   (raw) => ({ runStatus: (raw.run_status as string | null) ?? undefined, claimed: raw.claimed as number }),
 );
-
-/** The rows of a raw statement's result, on node-postgres and on PGlite alike (both carry `rows`). */
-export function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
