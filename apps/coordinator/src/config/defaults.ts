@@ -393,7 +393,7 @@ export const NOTIFY_REQUEUE_BATCH = 1_000;
 /** Queued runs `GET /api/queue` lists; more wait behind them, each with its reason. */
 export const QUEUE_RUNS_SHOWN = 500;
 
-/** RH_SHUTDOWN_GRACE_MS: on SIGTERM, how long in-flight result handling may take before exit. */
+/** RH_SHUTDOWN_GRACE_MS: on SIGTERM, how long in-flight result handling may take before exit, and how long the schedules and notifications workers may take to close before they are closed by force. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 /**

@@ -17,6 +17,7 @@ import {
   type RunSummary,
 } from '@runtime-hub/protocol';
 import { Leases } from '../cluster/leases.service';
+import { closeQueueParts } from '../cluster/queue-parts.shutdown';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { NOTIFY_DELIVERIES_PAGE_SIZE, NOTIFY_REQUEUE_BATCH, NOTIFY_REQUEUE_INTERVAL_MS } from '../config/defaults';
 import { LiveEvents } from '../live/live.events';
@@ -88,9 +89,10 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
   async onApplicationShutdown(): Promise<void> {
     this.stopListening?.();
     if (this.timer) clearInterval(this.timer);
-    await this.worker?.close().catch(() => undefined);
-    await this.queue.close().catch(() => undefined);
-    await this.connection.quit().catch(() => this.connection.disconnect());
+    const { worker, queue, connection } = this;
+    if (!(await closeQueueParts({ worker, queue, connection }, this.config.shutdownGraceMs))) {
+      this.logger.warn({ graceMs: this.config.shutdownGraceMs }, 'the notifications worker did not close within the shutdown grace; closed by force');
+    }
   }
 
   async createRule(request: CreateNotificationRuleRequest): Promise<NotificationRuleCreated> {

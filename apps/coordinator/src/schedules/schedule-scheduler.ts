@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue, Worker, type Job, type RepeatOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import { closeQueueParts } from '../cluster/queue-parts.shutdown';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { SCHEDULE_FAILED_FIRE_JOBS_KEPT, SCHEDULE_FIRE_ATTEMPTS, SCHEDULE_FIRE_RETRY_DELAY_MS } from '../config/defaults';
 import { LOGGER, type Logger } from '../logging/logger';
@@ -96,9 +97,10 @@ export class ScheduleScheduler implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close().catch((error: unknown) => this.logger.warn({ err: error }, 'closing the schedules worker failed'));
-    await this.queue.close().catch(() => undefined);
-    await this.connection.quit().catch(() => this.connection.disconnect());
+    const { worker, queue, connection } = this;
+    if (!(await closeQueueParts({ worker, queue, connection }, this.config.shutdownGraceMs))) {
+      this.logger.warn({ graceMs: this.config.shutdownGraceMs }, 'the schedules worker did not close within the shutdown grace; closed by force');
+    }
   }
 
   private async handle(job: Job): Promise<void> {
