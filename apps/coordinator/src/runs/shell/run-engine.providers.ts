@@ -24,13 +24,12 @@ import { RunFollowUps } from './run-follow-ups';
 import { RunQueries } from '../adapters/run-queries';
 import { RunReader } from '../adapters/run-reader';
 import { QueuedTaskRepairs } from './queued-task.repairs';
-import { RunReconcileTimer } from './run-reconcile.timer';
+import { RunEngineTimers } from './run-engine.timers';
 import { RunReconciler } from './run-reconciler';
 import { RunNodes } from './run-nodes';
 import { RunStore } from './run-store';
 import { RunUpdatesPublisher } from '../adapters/run-updates.publisher';
 import { RunRecoveryJournal } from './run-recovery.journal';
-import { TaskDeadlineTimer } from './task-deadline.timer';
 import { TaskDeadlineWatchdog } from './task-deadline.watchdog';
 import { RunRetrier } from './run-retrier';
 import { RunStartChecks } from './run-start.checks';
@@ -75,8 +74,7 @@ export const RUN_ENGINE_PROVIDERS: readonly Provider[] = [
   AgentFleetListener,
   RunRecoveryJournal,
   RunReconciler,
-  RunReconcileTimer,
+  RunEngineTimers,
   QueuedTaskRepairs,
   TaskDeadlineWatchdog,
-  TaskDeadlineTimer,
 ];

@@ -10,7 +10,7 @@ import { RunStore } from './run-store';
 
 /**
  * The reconciler — README "Reconcile". At start and every `runs.reconcileIntervalMs`
- * (run-reconcile.timer.ts), for every running run:
+ * (run-engine.timers.ts), for every running run:
  *
  * 1. queued tasks whose job is missing from their agent's queue are dispatched again with the
  *    same job id (the coordinator stopped between committing a dispatch and adding the job,

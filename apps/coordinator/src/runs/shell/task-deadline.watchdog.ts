@@ -19,7 +19,7 @@ import { RunsRepository } from '../adapters/runs.repository';
 
 /**
  * The deadline watchdog — README "Deadlines". Every `runs.deadlineCheckIntervalMs`
- * (task-deadline.timer.ts):
+ * (run-engine.timers.ts):
  *
  * 1. tasks of running runs that started more than the grace ago are candidates (one indexed
  *    query: open tasks are few);
@@ -59,7 +59,7 @@ export class TaskDeadlineWatchdog implements OnApplicationShutdown {
     this.preparer = nodes.preparer;
   }
 
-  /** Its timer (task-deadline.timer.ts) stops at shutdown; a pass under way is waited for. */
+  /** Its timer (run-engine.timers.ts) stops at shutdown; a pass under way is waited for. */
   async onApplicationShutdown(): Promise<void> {
     await this.pass;
   }
