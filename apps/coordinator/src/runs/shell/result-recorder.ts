@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RunStore } from './run-store';
 import { RunNodes } from './run-nodes';
-import { NodeResultSchema, type NodeResult } from '@runtime-hub/protocol';
+import type { NodeResult } from '@runtime-hub/protocol';
 import { ConcurrencyGate } from '../../agents/concurrency-gate';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../../config/coordinator.config';
 import { LOGGER, type Logger } from '../../logging/logger';
@@ -12,13 +12,14 @@ import { KeyedBatches } from './keyed-batches';
 import { RunTransactions, type LockedRun } from './run-transactions';
 import { ResultRecording, type Committed } from './result-recording';
 
-export type RecordOutcome = 'recorded' | 'ignored' | 'invalid';
+export type RecordOutcome = 'recorded' | 'ignored';
 
 /**
  * recordResult(result) — step 3 of the run (README "Record a result"):
  *
- * 1. Parse the result (NodeResultSchema); an invalid one is logged and dropped, never thrown
- *    out of the results consumer.
+ * 1. The result is parsed where it enters (the `/agents` gateway parses every `task:result` by
+ *    NodeResultSchema and refuses an invalid one) or built by the coordinator itself (a task that
+ *    could not be delivered); it is not parsed a second time here.
  * 2. Lock the run. An output larger than `nodes.maxOutputBytes` turns the result into a
  *    failure (OUTPUT_TOO_LARGE).
  * 3. The conditional update on the task (`WHERE agent, attempt = $n AND status IN (queued,
@@ -72,16 +73,10 @@ export class ResultRecorder {
     this.batches = new KeyedBatches((runId, results) => transactionsAtOnce.run(() => this.recordBatch(runId, results)), config.runs.resultsPerTransaction);
   }
 
-  async recordResult(input: unknown): Promise<RecordOutcome> {
-    // 1. parse
-    const parsed = NodeResultSchema.safeParse(input);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-      this.logger.warn({ issues }, 'dropped an invalid node result');
-      return 'invalid';
-    }
+  async recordResult(result: NodeResult): Promise<RecordOutcome> {
+    // 1. parsed by whoever received it (the `/agents` gateway, by its event's schema) or built by the coordinator
     // 2. - 6. with the results of the same run that wait meanwhile (group commit)
-    return this.batches.submit(parsed.data.runId, parsed.data);
+    return this.batches.submit(result.runId, result);
   }
 
   /** 2. - 5. for results of one run in one transaction, in arrival order; 6. one advance after. */
