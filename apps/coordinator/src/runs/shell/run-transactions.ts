@@ -4,7 +4,8 @@ import { LOGGER, type Logger } from '../../logging/logger';
 import { DatabaseService } from '../../persistence/database.service';
 import { RUN_FOLLOW_UPS, RunEffects, type FollowUpRunner } from '../core/run-effects';
 import { RunEffectsFlusher } from './run-effects.flusher';
-import { RunsRepository } from '../adapters/runs.repository';
+import { RUN_LOCK, RUN_SHARE_LOCK } from '../adapters/run-row.statements';
+import { withLockedRow } from '../../persistence/locking-transaction';
 
 /** A run whose row lock the current transaction holds. */
 export interface LockedRun {
@@ -25,7 +26,6 @@ export interface LockedRun {
 export class RunTransactions {
   constructor(
     @Inject(DatabaseService) private readonly database: DatabaseService,
-    @Inject(RunsRepository) private readonly runs: RunsRepository,
     @Inject(RunEffectsFlusher) private readonly flusher: RunEffectsFlusher,
     @Inject(RUN_FOLLOW_UPS) private readonly followUps: FollowUpRunner,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -38,8 +38,8 @@ export class RunTransactions {
    */
   async withRun<T>(runId: string, work: (locked: LockedRun) => Promise<T>, mode: 'update' | 'share' = 'update'): Promise<T | undefined> {
     const effects = new RunEffects();
-    const result = await this.database.db.transaction(async (tx) => {
-      const run = mode === 'update' ? await this.runs.lockRun(tx, runId) : await this.runs.shareLockRun(tx, runId);
+    // BEGIN and the lock in one round trip (persistence/locking-transaction.ts).
+    const result = await withLockedRow(this.database.db, mode === 'update' ? RUN_LOCK : RUN_SHARE_LOCK, runId, async (tx, run) => {
       if (!run) return { found: false as const };
       return { found: true as const, value: await work({ tx, run, effects }) };
     });
