@@ -16,8 +16,22 @@ export interface RowLock<Row> {
 }
 
 /**
+ * A read by the same key sent in the lock's message, right after it: a statement of its own,
+ * so it sees what the transactions the lock waited for committed (one snapshot per statement).
+ */
+export interface ReadAfterLock<Row> {
+  /** The read with `quotedKey` where `$1` stands in `prepared`. */
+  readonly textFor: (quotedKey: string) => string;
+  /** The same read prepared, run after the lock where BEGIN cannot carry it (PGlite). */
+  readonly prepared: PreparedStatement<Row>;
+  /** `prepared`'s parameters after the key ($2, ...); `textFor` writes them into its text. */
+  readonly values: readonly unknown[];
+}
+
+/**
  * Runs `work` in a transaction whose first statement locks the row `key` names: `row` is that
- * row, undefined when there is none. COMMIT when `work` resolves, ROLLBACK when it throws.
+ * row, undefined when there is none; `read`, the rows of `readAfter` when one was asked for and
+ * the row exists. COMMIT when `work` resolves, ROLLBACK when it throws.
  *
  * On Postgres, BEGIN and the lock go to the server as one simple-query message (the key as an
  * escaped literal: the simple protocol takes no parameters), so a transaction of the engine
@@ -28,12 +42,19 @@ export interface RowLock<Row> {
  * the pool, so the query builder and the prepared statements run on it as in any other.
  * PGlite (one connection, in process) runs drizzle's `transaction` with the prepared lock.
  */
-export async function withLockedRow<Row, T>(db: Database, lock: RowLock<Row>, key: string, work: (tx: Transaction, row: Row | undefined) => Promise<T>): Promise<T> {
+export async function withLockedRow<Row, T, ReadRow = never>(
+  db: Database,
+  lock: RowLock<Row>,
+  key: string,
+  work: (tx: Transaction, row: Row | undefined, read: readonly ReadRow[] | undefined) => Promise<T>,
+  readAfter?: ReadAfterLock<ReadRow>,
+): Promise<T> {
   const { session } = db._;
   if (!is(session, NodePgSession)) {
     return db.transaction(async (tx) => {
       const [row] = await runPrepared(tx, lock.prepared, [key]);
-      return work(tx, row);
+      const read = row !== undefined && readAfter ? await runPrepared(tx, readAfter.prepared, [key, ...readAfter.values]) : undefined;
+      return work(tx, row, read);
     });
   }
   const parts = sessionParts(session);
@@ -43,9 +64,12 @@ export async function withLockedRow<Row, T>(db: Database, lock: RowLock<Row>, ke
   try {
     const tx = new NodePgTransaction(parts.dialect, new NodePgSession(client, parts.dialect, parts.schema, parts.options), parts.schema) as unknown as Transaction;
     try {
-      const [, locked] = (await client.query<RawRow>({ text: `begin; ${lock.textFor(escapeLiteral(key))}`, types: PG_TYPES })) as unknown as [QueryResult, QueryResult<RawRow>];
+      const quotedKey = escapeLiteral(key);
+      const text = [`begin`, lock.textFor(quotedKey), ...(readAfter ? [readAfter.textFor(quotedKey)] : [])].join('; ');
+      const [, locked, after] = (await client.query<RawRow>({ text, types: PG_TYPES })) as unknown as [QueryResult, QueryResult<RawRow>, QueryResult<RawRow> | undefined];
       const [raw] = locked.rows;
-      const value = await work(tx, raw === undefined ? undefined : lock.prepared.mapRow(raw));
+      const read = raw !== undefined && readAfter && after ? after.rows.map((row) => readAfter.prepared.mapRow(row)) : undefined;
+      const value = await work(tx, raw === undefined ? undefined : lock.prepared.mapRow(raw), read);
       await client.query('commit');
       return value;
     } catch (error) {

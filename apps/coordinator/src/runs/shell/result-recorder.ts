@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RunStore } from './run-store';
 import { RunNodes } from './run-nodes';
+import type { NodeRunRow } from '@runtime-hub/db';
 import type { NodeResult } from '@runtime-hub/protocol';
 import { ConcurrencyGate } from '../../agents/concurrency-gate';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../../config/coordinator.config';
 import { LOGGER, type Logger } from '../../logging/logger';
-import { RunAdvancer, type CommittedRun } from './run-advancer';
+import { COMMITTED_ROWS_MAX_NODES, RunAdvancer, type CommittedRun } from './run-advancer';
 import { RunAdvanceQueue } from './run-advance.queue';
 import { RunDefinitions } from '../adapters/run-definitions';
 import { KeyedBatches } from './keyed-batches';
@@ -85,13 +86,20 @@ export class ResultRecorder {
     const committed: Committed = {};
     const batch: Committed = {};
     let advanceAfter = true;
-    const outcomes = await this.transactions.withRun(runId, async (locked) => {
-      const recorded: RecordOutcome[] = [];
-      for (const result of results) recorded.push(await this.recordLocked(locked, result, results.length === 1 ? committed : batch));
-      // 6. a single result of a narrow run advances the run in its own transaction
-      if (committed.run) advanceAfter = await this.advanceLocked(locked, committed.run);
-      return recorded;
-    });
+    // A narrow run's rows come with the lock (one round trip); a single result decides on them before it writes.
+    const single = results.length === 1;
+    const outcomes = await this.transactions.withRun(
+      runId,
+      async (locked, atLock) => {
+        const recorded: RecordOutcome[] = [];
+        for (const result of results) recorded.push(await this.recordLocked(locked, result, single ? committed : batch, single ? atLock.nodeRows : undefined));
+        // 6. a single result of a narrow run advances the run in its own transaction
+        if (committed.run) advanceAfter = await this.advanceLocked(locked, committed.run);
+        return recorded;
+      },
+      'update',
+      single ? { narrowRunNodesUpTo: COMMITTED_ROWS_MAX_NODES } : {},
+    );
     if (outcomes === undefined) {
       this.logger.warn({ runId, results: results.length }, 'dropped results for an unknown run');
       return results.map(() => 'ignored');
@@ -118,8 +126,8 @@ export class ResultRecorder {
   }
 
   /** 2. - 5. (result-recording.ts), and the log line of an ignored result. */
-  private async recordLocked(locked: LockedRun, result: NodeResult, committed: Committed = {}): Promise<RecordOutcome> {
-    const recorded = await this.recording.record(locked, result, committed);
+  private async recordLocked(locked: LockedRun, result: NodeResult, committed: Committed = {}, rowsAtLock?: readonly NodeRunRow[]): Promise<RecordOutcome> {
+    const recorded = await this.recording.record(locked, result, committed, rowsAtLock);
     return recorded.recorded ? 'recorded' : this.ignore(result, recorded.why);
   }
 

@@ -47,11 +47,16 @@ export class ResultRecording {
     this.stores = { runs: deps.runs, tasks: deps.tasks, hints: deps.avoidHints };
   }
 
-  /** `committed.run` is set when the result settled a single-task node: the run's rows as this transaction leaves them. */
-  async record(locked: LockedRun, result: NodeResult, committed: Committed): Promise<Recorded> {
+  /**
+   * `committed.run` is set when the result settled a single-task node: the run's rows as this
+   * transaction leaves them. `rowsAtLock`: the run's rows read with its lock, when nothing was
+   * written since (the first result of the transaction); read here otherwise.
+   */
+  async record(locked: LockedRun, result: NodeResult, committed: Committed, rowsAtLock?: readonly NodeRunRow[]): Promise<Recorded> {
     const { tx, run } = locked;
     const loaded = await this.deps.definitions.load(tx, run.workflowId, run.workflowVersion);
-    const rows = loaded.graph.topologicalOrder.length <= COMMITTED_ROWS_MAX_NODES ? await this.deps.runs.nodeRuns(tx, run.id) : undefined;
+    const narrow = loaded.graph.topologicalOrder.length <= COMMITTED_ROWS_MAX_NODES;
+    const rows = narrow ? (rowsAtLock ?? (await this.deps.runs.nodeRuns(tx, run.id))) : undefined;
     if (!rows) committed.wide = true;
     const row = rows ? rows.find((candidate) => candidate.nodeId === result.nodeId) : await this.deps.runs.nodeRun(tx, run.id, result.nodeId);
     if (!loaded.graph.node(result.nodeId) || !row) return { recorded: false, why: 'the run has no such node' };
