@@ -41,11 +41,6 @@ export async function preparedAgainstDrizzle(handle: DatabaseHandle): Promise<Pr
     (runId) => db.transaction(async (tx) => (await tx.select().from(runs).where(eq(runs.id, runId)).for('update'))[0]),
   );
   await compare(
-    'shareLockRun',
-    (runId) => db.transaction((tx) => repository.shareLockRun(tx, runId)),
-    (runId) => db.transaction(async (tx) => (await tx.select().from(runs).where(eq(runs.id, runId)).for('share'))[0]),
-  );
-  await compare(
     'nodeRuns (two pages)',
     (runId) => db.transaction((tx) => repository.nodeRuns(tx, runId)),
     (runId) => db.select().from(nodeRuns).where(eq(nodeRuns.runId, runId)).orderBy(nodeRuns.nodeId),
@@ -176,7 +171,7 @@ async function claimByDrizzle(db: Database, claim: ClaimKey, now: Date): Promise
   const at = now.toISOString();
   const result = await db.execute(sql`
     with run as (
-      select status from runs where id = ${claim.runId} for share
+      select status from runs where id = ${claim.runId}
     ), task as (
       update node_tasks set status = 'running', started_at = ${at}::timestamptz
         from run

@@ -13,9 +13,6 @@ const RUN_COLUMNS = columnList(runs);
 /** The engine's one lock per run (run-transactions.ts): the run row, `FOR UPDATE`. $1: the run id. */
 export const LOCK_RUN = preparedStatement<RunRow>('rh_lock_run', `select ${RUN_COLUMNS} from runs where id = $1::text for update`, runRow);
 
-/** A claim's lock: with other claims, never during an advance, a result or a cancel. $1: the run id. */
-export const SHARE_LOCK_RUN = preparedStatement<RunRow>('rh_share_lock_run', `select ${RUN_COLUMNS} from runs where id = $1::text for share`, runRow);
-
 /**
  * The run's end (RunsRepository.updateRun from the advance's finish): status, finished_at and
  * error, only while the run is in one of $5. $1: the run id; $2-$4: status, finished_at, error.

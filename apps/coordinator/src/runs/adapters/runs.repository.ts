@@ -18,7 +18,7 @@ import { fencedTask } from './task-fencing';
 import { EARLIER_ATTEMPT_CLEARED } from '../core/earlier-attempt';
 import { runPrepared } from '../../persistence/prepared-statements';
 import { columnValue } from '../../persistence/table-rows';
-import { END_RUN, endRunValues, LOCK_RUN, SHARE_LOCK_RUN } from './run-row.statements';
+import { END_RUN, endRunValues, LOCK_RUN } from './run-row.statements';
 import { DISPATCH_FIRST_ATTEMPTS, NODE_RUNS_FIRST_PAGE, NODE_RUNS_PAGE_AFTER, SETTLE_NODE_WITH_TASK, settleWithTaskValues } from './node-runs.statements';
 import { TERMINAL_NODE_RUN_STATUSES, TERMINAL_RUN_STATUSES, type NodeRunStatus, type NodeTaskStatus, type RunError, type RunStatus } from '@runtime-hub/protocol';
 
@@ -97,15 +97,6 @@ export class RunsRepository {
   /** `SELECT ... FOR UPDATE` on the run row: the engine's one lock per run. */
   async lockRun(tx: Transaction, runId: string): Promise<RunRow | undefined> {
     const [row] = await runPrepared(tx, LOCK_RUN, [runId]);
-    return row;
-  }
-
-  /**
-   * `FOR SHARE`: claims of one run may proceed together, but not while the run is being
-   * advanced, cancelled or retried.
-   */
-  async shareLockRun(tx: Transaction, runId: string): Promise<RunRow | undefined> {
-    const [row] = await runPrepared(tx, SHARE_LOCK_RUN, [runId]);
     return row;
   }
 

@@ -3,7 +3,7 @@ import type { Executor } from './runs.repository';
 
 /** What the one statement of a claim found and did. */
 export interface ClaimStatementResult {
-  /** The run's status as the statement saw it under its share lock; undefined: no such run. */
+  /** The run's status as the statement saw it; undefined: no such run. */
   readonly runStatus: string | undefined;
   /** The task went `queued -> running` at the claimed attempt. */
   readonly claimed: boolean;
@@ -20,16 +20,20 @@ export interface ClaimKey {
  * A claim as one statement, committed on its own (no BEGIN, no COMMIT: five round trips
  * became one). Its parts run in the order their data depends on each other:
  *
- * 1. `run`: the run row under a share lock — claims of one run proceed together, but wait for
- *    an advance, a cancel or a result that holds it (`FOR UPDATE`), as they did in a
- *    transaction of their own;
+ * 1. `run`: the run's status, read without a lock: a claim does not wait for a result, an
+ *    advance or a cancel that holds the run (`FOR UPDATE`), so the claims of a wide run's
+ *    tasks do not queue behind its results one by one;
  * 2. `task`: the fenced conditional update `queued -> running` at this agent and attempt,
- *    only while the run is running (it joins `run`, so the lock is taken first);
+ *    only while the run is running;
  * 3. `node`: the node `running` from its first claimed task on (it joins `task`, so it only
  *    changes when the task did).
  *
- * A cancel that commits first leaves the task `cancelled`; the update then finds no `queued`
- * row at that attempt and claims nothing (the task row's lock orders the two).
+ * The task row's lock orders a claim against every writer of that task: a cancel, a lost
+ * agent or a retry that commits first leaves the task other than `queued` at that attempt,
+ * and the update (re-checking the row once the writer committed) claims nothing; one that
+ * comes after sees the task `running` and stops it. Each writer locks a node's task rows
+ * before its node row, as the claim does, so the two never wait for each other in a cycle
+ * (README "Rules every phase keeps").
  */
 export async function claimInOneStatement(db: Executor, claim: ClaimKey, now: Date): Promise<ClaimStatementResult> {
   const [row] = await runPrepared(db, CLAIM_TASK, [claim.runId, claim.nodeId, claim.agentId, claim.attempt, now.toISOString()]);
@@ -40,7 +44,7 @@ export async function claimInOneStatement(db: Executor, claim: ClaimKey, now: Da
 const CLAIM_TASK = preparedStatement<{ runStatus: string | undefined; claimed: number }>(
   'rh_claim_task',
   `with run as (
-     select status from runs where id = $1::text for share
+     select status from runs where id = $1::text
    ), task as (
      update node_tasks set status = 'running', started_at = $5::timestamptz
        from run

@@ -32,14 +32,14 @@ export class RunTransactions {
   ) {}
 
   /**
-   * Runs `work` holding the run's lock (`update`: exclusive; `share`: with other sharers,
-   * used by claims) and flushes its effects after the commit. Undefined when there is no such
-   * run. If `work` throws, the transaction rolls back and no effect is carried out.
+   * Runs `work` holding the run's lock and flushes its effects after the commit. Undefined
+   * when there is no such run. If `work` throws, the transaction rolls back and no effect is
+   * carried out.
    */
-  async withRun<T>(runId: string, work: (locked: LockedRun) => Promise<T>, mode: 'update' | 'share' = 'update'): Promise<T | undefined> {
+  async withRun<T>(runId: string, work: (locked: LockedRun) => Promise<T>): Promise<T | undefined> {
     const effects = new RunEffects();
     const result = await this.database.db.transaction(async (tx) => {
-      const run = mode === 'update' ? await this.runs.lockRun(tx, runId) : await this.runs.shareLockRun(tx, runId);
+      const run = await this.runs.lockRun(tx, runId);
       if (!run) return { found: false as const };
       return { found: true as const, value: await work({ tx, run, effects }) };
     });

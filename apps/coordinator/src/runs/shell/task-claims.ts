@@ -21,8 +21,8 @@ export type ClaimOutcome = { readonly ok: true } | { readonly ok: false; readonl
 
 /**
  * claimTask — an agent accepted a delivered task (README "Claim"), in one statement committed
- * on its own (task-claim.statement.ts), under the run's share lock (shared with other claims,
- * exclusive of advance, cancel and results):
+ * on its own (task-claim.statement.ts), without the run's lock: the task row's lock orders it
+ * against a cancel, a lost agent or a retry of that task:
  *
  * 1. the run must be running (a cancelled run's queued jobs may still be delivered);
  * 2. the conditional update `queued -> running WHERE agent, attempt = $n`: the fencing that
