@@ -70,9 +70,9 @@ describe('a claim against the writers of its run', () => {
     const holder = heldTransaction((tx) => runsRepository.lockRun(tx, claim.runId));
     expect((await holder.ready)?.status).toBe('running');
 
-    const claimed = claimInOneStatement(handle.db, claim, AT);
+    const claimed = claimInOneStatement(handle.db, claim.runId, [claim], AT);
     expect(await stillPending(claimed)).toBe(false);
-    expect(await claimed).toEqual({ runStatus: 'running', claimed: true });
+    expect(await claimed).toEqual({ runStatus: 'running', claimed: [true] });
 
     holder.release();
     await holder.done;
@@ -87,18 +87,18 @@ describe('a claim against the writers of its run', () => {
     });
     expect((await cancel.ready).map((closed) => closed.before)).toEqual(['queued']);
 
-    const claimed = claimInOneStatement(handle.db, claim, AT);
+    const claimed = claimInOneStatement(handle.db, claim.runId, [claim], AT);
     expect(await stillPending(claimed)).toBe(true);
     cancel.release();
     await cancel.done;
-    expect(await claimed).toEqual({ runStatus: 'running', claimed: false });
+    expect(await claimed).toEqual({ runStatus: 'running', claimed: [false] });
     expect(await taskStatus(claim.runId)).toBe('cancelled');
   });
 
   it('is waited for by a cancel, which then reads the task running (and stops it, not only its job)', async () => {
     const claim = await seedRun('run-claimed-first');
-    const claimer = heldTransaction((tx) => claimInOneStatement(tx, claim, AT));
-    expect(await claimer.ready).toEqual({ runStatus: 'running', claimed: true });
+    const claimer = heldTransaction((tx) => claimInOneStatement(tx, claim.runId, [claim], AT));
+    expect(await claimer.ready).toEqual({ runStatus: 'running', claimed: [true] });
 
     const cancelled = handle.db.transaction(async (tx) => {
       await runsRepository.lockRun(tx, claim.runId);
@@ -109,5 +109,58 @@ describe('a claim against the writers of its run', () => {
     await claimer.done;
     expect((await cancelled).map((closed) => closed.before)).toEqual(['running']);
     expect(await taskStatus(claim.runId)).toBe('cancelled');
+  });
+});
+
+describe('claims of one run in one statement', () => {
+  /** A running run: node f fanned out to agents a, b, c (attempt 1) and node g queued on agent a (attempt 2). */
+  async function seedFanOut(runId: string, status: 'running' | 'cancelled' = 'running'): Promise<void> {
+    const { db } = handle;
+    await db.insert(runs).values({ id: runId, workflowId: 'wf', workflowVersion: 1, workflowName: 'batch', status, trigger: 'api', inputs: {}, createdAt: AT, startedAt: AT });
+    await db.insert(nodeRuns).values([
+      { runId, nodeId: 'f', type: 'shell', status: 'queued', attempt: 1, queuedAt: AT },
+      { runId, nodeId: 'g', type: 'shell', status: 'queued', attempt: 2, agentId: 'a', queuedAt: AT },
+    ]);
+    await db.insert(nodeTasks).values([
+      { runId, nodeId: 'f', agentId: 'a', attempt: 1, status: 'queued' },
+      { runId, nodeId: 'f', agentId: 'b', attempt: 1, status: 'queued' },
+      { runId, nodeId: 'f', agentId: 'c', attempt: 1, status: 'queued' },
+      { runId, nodeId: 'g', agentId: 'a', attempt: 2, status: 'queued' },
+    ]);
+  }
+
+  async function statuses(runId: string): Promise<Record<string, string>> {
+    const tasks = await handle.db.select().from(nodeTasks).where(eq(nodeTasks.runId, runId));
+    const nodes = await handle.db.select().from(nodeRuns).where(eq(nodeRuns.runId, runId));
+    return Object.fromEntries([...tasks.map((task) => [`${task.nodeId}/${task.agentId}`, task.status]), ...nodes.map((node) => [node.nodeId, node.status])]);
+  }
+
+  it('answers each claim on its own: a superseded attempt is not claimed, the others are, each node started once', async () => {
+    await seedFanOut('run-batch');
+    const result = await claimInOneStatement(
+      handle.db,
+      'run-batch',
+      [
+        { nodeId: 'f', agentId: 'a', attempt: 1 },
+        { nodeId: 'f', agentId: 'b', attempt: 1 },
+        { nodeId: 'f', agentId: 'c', attempt: 2 },
+        { nodeId: 'g', agentId: 'a', attempt: 2 },
+        { nodeId: 'x', agentId: 'a', attempt: 1 },
+      ],
+      AT,
+    );
+    expect(result).toEqual({ runStatus: 'running', claimed: [true, true, false, true, false] });
+    expect(await statuses('run-batch')).toEqual({ 'f/a': 'running', 'f/b': 'running', 'f/c': 'queued', 'g/a': 'running', f: 'running', g: 'running' });
+  });
+
+  it('claims nothing of a run that is not running, and says so; nor of a run that does not exist', async () => {
+    await seedFanOut('run-batch-cancelled', 'cancelled');
+    const claims = [
+      { nodeId: 'f', agentId: 'a', attempt: 1 },
+      { nodeId: 'g', agentId: 'a', attempt: 2 },
+    ];
+    expect(await claimInOneStatement(handle.db, 'run-batch-cancelled', claims, AT)).toEqual({ runStatus: 'cancelled', claimed: [false, false] });
+    expect(await statuses('run-batch-cancelled')).toMatchObject({ 'f/a': 'queued', 'g/a': 'queued', f: 'queued', g: 'queued' });
+    expect(await claimInOneStatement(handle.db, 'no-such-run', claims, AT)).toEqual({ runStatus: undefined, claimed: [false, false] });
   });
 });

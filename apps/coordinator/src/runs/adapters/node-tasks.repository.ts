@@ -98,7 +98,8 @@ export class NodeTasksRepository {
    * returned, held the event loop for 100 ms and more. The open tasks are read `FOR UPDATE`:
    * a claim takes no run lock, so one in flight is waited for and its `running` read, and none
    * can change a task between the read and the update (a task claimed meanwhile is stopped,
-   * not just removed from the queue).
+   * not just removed from the queue). They are locked in the order of their keys, as a batch
+   * of claims locks them (task-claim.statement.ts).
    */
   async cancelOpenTasks(tx: Executor, runId: string, patch: NodeTaskPatch): Promise<Array<{ before: NodeTaskStatus; row: CancelledTask }>> {
     const key = { runId: nodeTasks.runId, nodeId: nodeTasks.nodeId, agentId: nodeTasks.agentId, attempt: nodeTasks.attempt };
@@ -106,6 +107,7 @@ export class NodeTasksRepository {
       .select({ nodeId: nodeTasks.nodeId, agentId: nodeTasks.agentId, status: nodeTasks.status })
       .from(nodeTasks)
       .where(and(eq(nodeTasks.runId, runId), inArray(nodeTasks.status, [...OPEN_TASK_STATUSES])))
+      .orderBy(nodeTasks.nodeId, nodeTasks.agentId)
       .for('update');
     if (open.length === 0) return [];
     const updated = await tx
