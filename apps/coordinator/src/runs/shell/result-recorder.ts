@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RunStore } from './run-store';
 import { RunNodes } from './run-nodes';
+import type { NodeRunRow } from '@runtime-hub/db';
 import { NodeResultSchema, type NodeResult } from '@runtime-hub/protocol';
 import { ConcurrencyGate } from '../../agents/concurrency-gate';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../../config/coordinator.config';
@@ -92,7 +93,9 @@ export class ResultRecorder {
     let advanceAfter = true;
     const outcomes = await this.transactions.withRun(runId, async (locked) => {
       const recorded: RecordOutcome[] = [];
-      for (const result of results) recorded.push(await this.recordLocked(locked, result, results.length === 1 ? committed : batch));
+      // Several results: their node rows in one read, not one each.
+      const batchRows = results.length > 1 ? await this.recording.readNodesOf(locked, results) : undefined;
+      for (const result of results) recorded.push(await this.recordLocked(locked, result, results.length === 1 ? committed : batch, batchRows));
       // 6. a single result of a narrow run advances the run in its own transaction
       if (committed.run) advanceAfter = await this.advanceLocked(locked, committed.run);
       return recorded;
@@ -123,8 +126,8 @@ export class ResultRecorder {
   }
 
   /** 2. - 5. (result-recording.ts), and the log line of an ignored result. */
-  private async recordLocked(locked: LockedRun, result: NodeResult, committed: Committed = {}): Promise<RecordOutcome> {
-    const recorded = await this.recording.record(locked, result, committed);
+  private async recordLocked(locked: LockedRun, result: NodeResult, committed: Committed = {}, batchRows?: Map<string, NodeRunRow>): Promise<RecordOutcome> {
+    const recorded = await this.recording.record(locked, result, committed, batchRows);
     return recorded.recorded ? 'recorded' : this.ignore(result, recorded.why);
   }
 

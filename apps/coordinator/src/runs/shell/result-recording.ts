@@ -47,13 +47,31 @@ export class ResultRecording {
     this.stores = { runs: deps.runs, tasks: deps.tasks, hints: deps.avoidHints };
   }
 
-  /** `committed.run` is set when the result settled a single-task node: the run's rows as this transaction leaves them. */
-  async record(locked: LockedRun, result: NodeResult, committed: Committed): Promise<Recorded> {
+  /**
+   * The node rows of a batch's results, read in one statement under the lock (ResultRecorder's
+   * group commit): each result of a batch changes only its own node, so a row read here is
+   * what that node's first result in the batch would read itself.
+   */
+  async readNodesOf(locked: LockedRun, results: readonly NodeResult[]): Promise<Map<string, NodeRunRow>> {
+    const nodeIds = [...new Set(results.map((result) => result.nodeId))];
+    const rows = await this.deps.runs.nodeRunsOf(locked.tx, locked.run.id, nodeIds);
+    return new Map(rows.map((row) => [row.nodeId, row]));
+  }
+
+  /**
+   * `committed.run` is set when the result settled a single-task node: the run's rows as this
+   * transaction leaves them. `batchRows` (readNodesOf): a node's row is taken from it once; a
+   * second result of the same node in the batch reads the row its predecessor left.
+   */
+  async record(locked: LockedRun, result: NodeResult, committed: Committed, batchRows?: Map<string, NodeRunRow>): Promise<Recorded> {
     const { tx, run } = locked;
     const loaded = await this.deps.definitions.load(tx, run.workflowId, run.workflowVersion);
-    const rows = loaded.graph.topologicalOrder.length <= COMMITTED_ROWS_MAX_NODES ? await this.deps.runs.nodeRuns(tx, run.id) : undefined;
-    if (!rows) committed.wide = true;
-    const row = rows ? rows.find((candidate) => candidate.nodeId === result.nodeId) : await this.deps.runs.nodeRun(tx, run.id, result.nodeId);
+    const narrow = loaded.graph.topologicalOrder.length <= COMMITTED_ROWS_MAX_NODES;
+    if (!narrow) committed.wide = true;
+    const fromBatch = batchRows?.get(result.nodeId);
+    batchRows?.delete(result.nodeId);
+    const rows = !fromBatch && narrow ? await this.deps.runs.nodeRuns(tx, run.id) : undefined;
+    const row = fromBatch ?? (rows ? rows.find((candidate) => candidate.nodeId === result.nodeId) : await this.deps.runs.nodeRun(tx, run.id, result.nodeId));
     if (!loaded.graph.node(result.nodeId) || !row) return { recorded: false, why: 'the run has no such node' };
 
     const snapshot: RunSnapshot = { run, nodes: [row] };
