@@ -99,6 +99,28 @@ describe('BullMQ dispatch', () => {
     expect(body).toContain(`rh_queue_depth{queue="${agentQueueName('agent-3')}"} 1`);
   });
 
+  it('adds many tasks in one call, each once on the queue of its agent, and answers the ones it could not add', async () => {
+    const fanOut = Array.from({ length: 5 }, (_, index) => task({ runId: 'run-5', nodeId: `cell_${index}`, agentId: index % 2 === 0 ? 'agent-5a' : 'agent-5b' }));
+    const malformed = { ...task({ runId: 'run-5', nodeId: 'bad', agentId: 'agent-5a' }), idempotencyKey: 'wrong' };
+    const retry = task({ runId: 'run-5', nodeId: 'later', agentId: 'agent-5b', attempt: 2 });
+    const dispatches = [...fanOut, fanOut[0]!, malformed].map((each) => ({ task: each, delayMs: 0 }));
+
+    const failed = await harness.dispatcher.dispatchMany([...dispatches, { task: retry, delayMs: 60_000 }]);
+
+    expect(failed.map(({ dispatch, error }) => [dispatch.task.nodeId, String(error)])).toEqual([['bad', expect.stringMatching(/idempotencyKey/)]]);
+    const jobsOf = async (agentId: string) => {
+      const agentQueue = new Queue(agentQueueName(agentId), { connection, prefix: harness.config.redis.queuePrefix });
+      try {
+        const jobs = await agentQueue.getJobs(['waiting', 'prioritized', 'delayed']);
+        return Promise.all(jobs.map(async (job) => [job.data.nodeId as string, await job.getState()]));
+      } finally {
+        await agentQueue.close();
+      }
+    };
+    expect((await jobsOf('agent-5a')).sort()).toEqual([['cell_0', 'prioritized'], ['cell_2', 'prioritized'], ['cell_4', 'prioritized']]);
+    expect((await jobsOf('agent-5b')).sort()).toEqual([['cell_1', 'prioritized'], ['cell_3', 'prioritized'], ['later', 'delayed']]);
+  });
+
   it('refuses a malformed task before it reaches an agent', async () => {
     await expect(harness.dispatcher.dispatch({ ...task(), idempotencyKey: 'wrong' })).rejects.toThrow(/idempotencyKey/);
   });

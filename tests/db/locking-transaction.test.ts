@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { createTestDatabase, migrate, nodeRuns, openDatabase, runs, type DatabaseHandle, type TestDatabase } from '@runtime-hub/db';
 import { withLockedRow } from '../../apps/coordinator/src/persistence/locking-transaction';
 import { narrowRunNodeRunsAfterLock } from '../../apps/coordinator/src/runs/adapters/node-runs.statements';
-import { RUN_LOCK, RUN_SHARE_LOCK } from '../../apps/coordinator/src/runs/adapters/run-row.statements';
+import { RUN_LOCK } from '../../apps/coordinator/src/runs/adapters/run-row.statements';
 import { RunsRepository } from '../../apps/coordinator/src/runs/adapters/runs.repository';
 
 /**
@@ -70,7 +70,7 @@ describe('withLockedRow: BEGIN and the lock in one round trip', () => {
     expect(answer).toBe('none');
   });
 
-  it('holds the row lock while work runs: FOR UPDATE exclusively, FOR SHARE with other sharers', async () => {
+  it('holds the row lock while work runs, and only then', async () => {
     const tryLock = async (strength: 'update' | 'share') => {
       try {
         await other.query('begin');
@@ -82,11 +82,9 @@ describe('withLockedRow: BEGIN and the lock in one round trip', () => {
         await other.query('rollback');
       }
     };
-    const whileExclusive = await withLockedRow(handle.db, RUN_LOCK, 'run-1', async () => [await tryLock('share'), await tryLock('update')]);
-    const whileShared = await withLockedRow(handle.db, RUN_SHARE_LOCK, 'run-1', async () => [await tryLock('share'), await tryLock('update')]);
+    const whileHeld = await withLockedRow(handle.db, RUN_LOCK, 'run-1', async () => [await tryLock('share'), await tryLock('update')]);
     const after = [await tryLock('share'), await tryLock('update')];
-    expect(whileExclusive).toEqual(['refused', 'refused']);
-    expect(whileShared).toEqual(['locked', 'refused']);
+    expect(whileHeld).toEqual(['refused', 'refused']);
     expect(after).toEqual(['locked', 'locked']);
   });
 

@@ -41,19 +41,18 @@ export async function preparedAgainstDrizzle(handle: DatabaseHandle): Promise<Pr
     (runId) => db.transaction(async (tx) => (await tx.select().from(runs).where(eq(runs.id, runId)).for('update'))[0]),
   );
   await compare(
-    'shareLockRun',
-    (runId) => db.transaction((tx) => repository.shareLockRun(tx, runId)),
-    (runId) => db.transaction(async (tx) => (await tx.select().from(runs).where(eq(runs.id, runId)).for('share'))[0]),
-  );
-  await compare(
     'nodeRuns (two pages)',
     (runId) => db.transaction((tx) => repository.nodeRuns(tx, runId)),
     (runId) => db.select().from(nodeRuns).where(eq(nodeRuns.runId, runId)).orderBy(nodeRuns.nodeId),
   );
 
   const claim = (runId: string): ClaimKey => ({ runId, nodeId: 'n0000', agentId: 'agent-a', attempt: 1 });
-  await compare('claim', (runId) => claimInOneStatement(db, claim(runId), AT), (runId) => claimByDrizzle(db, claim(runId), AT));
-  await compare('claim again (refused)', (runId) => claimInOneStatement(db, claim(runId), AT), (runId) => claimByDrizzle(db, claim(runId), AT));
+  const claimAlone = async (key: ClaimKey) => {
+    const { runStatus, claimed } = await claimInOneStatement(db, key.runId, [key], AT);
+    return { runStatus, claimed: claimed[0] };
+  };
+  await compare('claim', (runId) => claimAlone(claim(runId)), (runId) => claimByDrizzle(db, claim(runId), AT));
+  await compare('claim again (refused)', (runId) => claimAlone(claim(runId)), (runId) => claimByDrizzle(db, claim(runId), AT));
 
   const { task, patch, guard } = resultThatSettles('n0000');
   await compare(
@@ -171,12 +170,12 @@ async function dispatchByDrizzle(tx: Transaction, runId: string, dispatches: Rea
   return [...new Set(written.map((row) => row.nodeId))].sort();
 }
 
-/** claimInOneStatement as drizzle ran it. */
+/** One claim as a statement of its own, built by drizzle: a batch of one claim must answer and write what it does. */
 async function claimByDrizzle(db: Database, claim: ClaimKey, now: Date): Promise<{ runStatus: string | undefined; claimed: boolean }> {
   const at = now.toISOString();
   const result = await db.execute(sql`
     with run as (
-      select status from runs where id = ${claim.runId} for share
+      select status from runs where id = ${claim.runId}
     ), task as (
       update node_tasks set status = 'running', started_at = ${at}::timestamptz
         from run

@@ -13,7 +13,6 @@ const PGLITE_TIMEOUT_MS = 120_000;
 /** The statements compared, in the order the scenario runs them. */
 const COMPARED = [
   'lockRun',
-  'shareLockRun',
   'nodeRuns (two pages)',
   'claim',
   'claim again (refused)',

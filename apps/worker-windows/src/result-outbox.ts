@@ -31,6 +31,8 @@ function keyOf(ref: TaskRef): string {
 export class ResultOutbox {
   private readonly pending = new Map<string, NodeResult>();
   private readonly sending = new Set<string>();
+  /** Added again while a send of the same attempt was out: sent once more after it, whatever its answer. */
+  private readonly addedWhileSending = new Set<string>();
   private readonly emptied: Array<() => void> = [];
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -46,10 +48,16 @@ export class ResultOutbox {
     return [...this.pending.values()].map((result) => ({ runId: result.runId, nodeId: result.nodeId, attempt: result.attempt }));
   }
 
+  /**
+   * A result to send; the same attempt's result again when its task was delivered again (the
+   * coordinator does not know it). A send of it already out may be answered before the
+   * coordinator asked again, so it goes once more after that send.
+   */
   add(result: NodeResult): void {
     const key = keyOf(result);
     this.pending.set(key, result);
-    void this.sendOne(key);
+    if (this.sending.has(key)) this.addedWhileSending.add(key);
+    else void this.sendOne(key);
   }
 
   /** Sends every pending result (after a (re)registration). */
@@ -90,10 +98,12 @@ export class ResultOutbox {
       if (delivery.kind === 'refused') {
         this.options.logger.error({ runId: result.runId, nodeId: result.nodeId, attempt: result.attempt, reason: delivery.reason }, 'the coordinator refused a result for good; it is dropped');
       }
+      if (this.addedWhileSending.has(key)) return;
       this.pending.delete(key);
       if (this.pending.size === 0) for (const resolve of this.emptied.splice(0)) resolve();
     } finally {
       this.sending.delete(key);
+      if (this.addedWhileSending.delete(key)) void this.sendOne(key);
     }
   }
 

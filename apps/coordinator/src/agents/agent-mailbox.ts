@@ -68,8 +68,8 @@ export function heldKey(ref: TaskRef): string {
  *             holding it, does not run it twice; not accepted: back in the queue after
  *             `retryDelayMs`, and no more deliveries to this agent until then; failed (never
  *             sent, a secret refused): the engine records the node failed, its job leaves the queue
- *   finished: the task's result was recorded: its slot is free again, and the pump goes on
- *             with what was announced and not yet taken
+ *   finished: the task's result arrived (the agent keeps it until it is recorded): its slot is
+ *             free again, and the pump goes on with what was announced and not yet taken
  *
  * Pumps never overlap; a wake or an announcement during a pump makes it look once more. A
  * task nobody announced (put back by BullMQ's stalled check, a wake lost with a replica) is
@@ -149,7 +149,7 @@ export class AgentMailbox {
       });
   }
 
-  /** The agent's result for this attempt was recorded (or refused for good): its slot is free. */
+  /** The agent's result for this attempt arrived (or was refused for good): its slot is free. */
   finished(ref: TaskRef): void {
     const key = heldKey(ref);
     this.delivered.delete(key);

@@ -158,8 +158,10 @@ export class AgentsGateway implements OnApplicationBootstrap {
   /**
    * `task:result`: only for a task the run engine gave this agent, and only in this agent's
    * name; recorded once (the engine's conditional update on the attempt), acknowledged after.
-   * A copy sent again while the first still waits joins it (pending-results.ts). A result
-   * refused for good frees its slot like a recorded one: the agent drops it.
+   * A copy sent again while the first still waits joins it (pending-results.ts). The task's
+   * slot is free as soon as its result is here, before it is recorded: the agent freed it
+   * when the task ended and keeps the result until it is acknowledged, so its next task does
+   * not wait for this one's transaction. A result refused for good frees its slot too.
    */
   private async recordResult(result: NodeResult, agentId: string): Promise<void> {
     const ref = { runId: result.runId, nodeId: result.nodeId, attempt: result.attempt };
@@ -174,8 +176,8 @@ export class AgentsGateway implements OnApplicationBootstrap {
       this.delivery.finished(agentId, ref);
       throw this.notAssigned('task:result', agentId, result);
     }
-    await this.engine.record(result);
     this.delivery.finished(agentId, ref);
+    await this.engine.record(result);
   }
 
   /** The result with the secrets delivered with its task masked in its output or error (ids are left alone). */

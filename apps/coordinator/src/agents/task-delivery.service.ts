@@ -51,7 +51,8 @@ export const deliveryRedisProvider: Provider = {
  *                  to this agent fails the node (SECRET_UNAVAILABLE) without sending anything
  *   accepted:      the engine marks the task running (the claim); refused there (cancelled
  *                  run, superseded attempt): the agent is told to stop it
- *   result:        recorded by the gateway; the slot is free again
+ *   result:        arrived at the gateway: the slot is free again (the agent keeps the
+ *                  result until it is recorded), then the gateway records it
  *   agent lost:    its mailbox closes; what it was handed back goes to its queue, where the
  *                  engine's agent-loss path finds it
  *   every sweep:   each mailbox with a free slot looks at its queue again (tasks queued while
@@ -124,7 +125,7 @@ export class TaskDelivery implements OnModuleInit, OnApplicationShutdown {
     setTimeout(() => this.mailboxes.get(agentId)?.announce(), delayMs).unref();
   }
 
-  /** The agent's result for this attempt was recorded or refused for good: its slot is free. */
+  /** The agent's result for this attempt arrived or was refused for good: its slot is free. */
   finished(agentId: string, ref: TaskRef): void {
     this.delivered.forget({ agentId, ...ref });
     this.mailboxes.get(agentId)?.finished(ref);

@@ -77,6 +77,7 @@ export const CoordinatorEnvSchema = z.object({
   RH_WIDE_RUN_ADVANCE_INTERVAL_MS: int(D.DEFAULT_WIDE_RUN_ADVANCE_INTERVAL_MS),
   RH_RESULTS_CONCURRENCY: int(D.DEFAULT_RESULTS_CONCURRENCY, 1),
   RH_RESULTS_PER_TRANSACTION: int(D.DEFAULT_RESULTS_PER_TRANSACTION, 1),
+  RH_CLAIMS_PER_STATEMENT: int(D.DEFAULT_CLAIMS_PER_STATEMENT, 1),
   RH_TASK_ASSIGN_ACK_TIMEOUT_MS: int(D.DEFAULT_TASK_ASSIGN_ACK_TIMEOUT_MS, 1),
   RH_TASK_ASSIGN_RETRY_DELAY_MS: int(D.DEFAULT_TASK_ASSIGN_RETRY_DELAY_MS),
   RH_DELIVERY_LOCK_DURATION_MS: int(D.DEFAULT_DELIVERY_LOCK_DURATION_MS, 1),
@@ -237,6 +238,8 @@ export interface CoordinatorConfig {
     readonly resultsConcurrency: number;
     /** Results of one run that waited together, recorded in one transaction at most. */
     readonly resultsPerTransaction: number;
+    /** Claims of one run that waited together made in one statement. */
+    readonly claimsPerStatement: number;
     /** A task running this long past its timeout is failed by the coordinator (TIMEOUT), checked every `deadlineCheckIntervalMs`. */
     readonly taskDeadlineGraceMs: number;
     readonly deadlineCheckIntervalMs: number;
@@ -424,6 +427,7 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       pageSizeMax: e.RH_RUN_PAGE_SIZE_MAX,
       resultsConcurrency: e.RH_RESULTS_CONCURRENCY,
       resultsPerTransaction: e.RH_RESULTS_PER_TRANSACTION,
+      claimsPerStatement: e.RH_CLAIMS_PER_STATEMENT,
       taskDeadlineGraceMs: e.RH_TASK_DEADLINE_GRACE_MS,
       deadlineCheckIntervalMs: e.RH_TASK_DEADLINE_CHECK_INTERVAL_MS,
       taskMaxAgentLosses: e.RH_TASK_MAX_AGENT_LOSSES,

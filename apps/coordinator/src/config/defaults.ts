@@ -183,6 +183,13 @@ export const DEFAULT_RESULTS_CONCURRENCY = 8;
  */
 export const DEFAULT_RESULTS_PER_TRANSACTION = 64;
 /**
+ * RH_CLAIMS_PER_STATEMENT: claims of one run that waited for each other made in one statement
+ * (runs/adapters/task-claim.statement.ts). A fan-out's agents accept their tasks together, so
+ * its claims queue while one statement is out; they then go in the next one, a commit and a
+ * round trip for all of them. The bound keeps one statement's row locks few.
+ */
+export const DEFAULT_CLAIMS_PER_STATEMENT = 64;
+/**
  * RH_TASK_ASSIGN_ACK_TIMEOUT_MS: how long an agent has to accept a delivered task
  * (`task:assign`) before the delivery counts as failed and the task goes back to its queue.
  * An agent answers at once (it only checks and keeps the task), so ten seconds means the

@@ -8,6 +8,11 @@ import type { NodeTask } from '@runtime-hub/protocol';
 export interface TaskDispatcher {
   /** Adds the task to `agentQueueName(task.agentId)`; `delayMs` for a retry's backoff. */
   dispatch(task: NodeTask, options?: { delayMs?: number }): Promise<void>;
+  /**
+   * Adds many tasks, those of one agent in one round trip (a fan-out's first dispatch). Answers
+   * the tasks that could not be added, with why; the others are queued.
+   */
+  dispatchMany(dispatches: readonly TaskDispatch[]): Promise<Array<{ readonly dispatch: TaskDispatch; readonly error: unknown }>>;
   /** Removes a job that has not started (cancel, agent lost). False when it was not there or already active. */
   remove(task: TaskKey): Promise<boolean>;
   /** Whether the job is still in the queue (waiting, delayed or active). */
@@ -22,6 +27,12 @@ export interface TaskDispatcher {
   sweepAbandoned(): Promise<number>;
 }
 export const TASK_DISPATCHER = Symbol('TASK_DISPATCHER');
+
+/** A task to add, after `delayMs` when it is a retry's backoff. */
+export interface TaskDispatch {
+  readonly task: NodeTask;
+  readonly delayMs: number;
+}
 
 export interface TaskKey {
   readonly runId: string;

@@ -47,6 +47,13 @@ export const NODE_RUNS_PAGE_AFTER = preparedStatement<NodeRunRow>(
   nodeRunRow,
 );
 
+/** Nodes of the run by id (the results of a wide run recorded together). $1: run id; $2: node ids. */
+export const NODE_RUNS_BY_ID = preparedStatement<NodeRunRow>(
+  'rh_node_runs_by_id',
+  `select ${NODE_RUN_COLUMNS} from node_runs where run_id = $1::text and node_id = any($2::text[])`,
+  nodeRunRow,
+);
+
 /**
  * A result's task update and its node's settle in one statement (RunsRepository.updateNodeRunWithTask):
  * the node changes only when the task was still at the result's attempt.

@@ -95,14 +95,20 @@ export class NodeTasksRepository {
   /**
    * Every open task of the run: cancelled (with this patch), returned for job removal and stop
    * signals — their keys and former status only: a wide run's 10,000 full rows, read and
-   * returned, held the event loop for 100 ms and more.
+   * returned, held the event loop for 100 ms and more. The open tasks are read `FOR UPDATE`:
+   * a claim takes no run lock, so one in flight is waited for and its `running` read, and none
+   * can change a task between the read and the update (a task claimed meanwhile is stopped,
+   * not just removed from the queue). They are locked in the order of their keys, as a batch
+   * of claims locks them (task-claim.statement.ts).
    */
   async cancelOpenTasks(tx: Executor, runId: string, patch: NodeTaskPatch): Promise<Array<{ before: NodeTaskStatus; row: CancelledTask }>> {
     const key = { runId: nodeTasks.runId, nodeId: nodeTasks.nodeId, agentId: nodeTasks.agentId, attempt: nodeTasks.attempt };
     const open = await tx
       .select({ nodeId: nodeTasks.nodeId, agentId: nodeTasks.agentId, status: nodeTasks.status })
       .from(nodeTasks)
-      .where(and(eq(nodeTasks.runId, runId), inArray(nodeTasks.status, [...OPEN_TASK_STATUSES])));
+      .where(and(eq(nodeTasks.runId, runId), inArray(nodeTasks.status, [...OPEN_TASK_STATUSES])))
+      .orderBy(nodeTasks.nodeId, nodeTasks.agentId)
+      .for('update');
     if (open.length === 0) return [];
     const updated = await tx
       .update(nodeTasks)

@@ -11,19 +11,13 @@ import type { RunPatch } from './runs.repository';
 const runRow = tableRowMapper(runs);
 const RUN_COLUMNS = columnList(runs);
 
-const lockRunText = (runId: string, strength: 'update' | 'share'): string => `select ${RUN_COLUMNS} from runs where id = ${runId}::text for ${strength}`;
+const lockRunText = (runId: string): string => `select ${RUN_COLUMNS} from runs where id = ${runId}::text for update`;
 
 /** The engine's one lock per run (run-transactions.ts): the run row, `FOR UPDATE`. $1: the run id. */
-export const LOCK_RUN = preparedStatement<RunRow>('rh_lock_run', lockRunText('$1', 'update'), runRow);
-
-/** A claim's lock: with other claims, never during an advance, a result or a cancel. $1: the run id. */
-export const SHARE_LOCK_RUN = preparedStatement<RunRow>('rh_share_lock_run', lockRunText('$1', 'share'), runRow);
+export const LOCK_RUN = preparedStatement<RunRow>('rh_lock_run', lockRunText('$1'), runRow);
 
 /** LOCK_RUN as the first statement of its transaction, sent with its BEGIN (persistence/locking-transaction.ts). */
-export const RUN_LOCK: RowLock<RunRow> = { textFor: (quotedRunId) => lockRunText(quotedRunId, 'update'), prepared: LOCK_RUN };
-
-/** SHARE_LOCK_RUN as the first statement of its transaction, sent with its BEGIN. */
-export const RUN_SHARE_LOCK: RowLock<RunRow> = { textFor: (quotedRunId) => lockRunText(quotedRunId, 'share'), prepared: SHARE_LOCK_RUN };
+export const RUN_LOCK: RowLock<RunRow> = { textFor: (quotedRunId) => lockRunText(quotedRunId), prepared: LOCK_RUN };
 
 /**
  * The run's end (RunsRepository.updateRun from the advance's finish): status, finished_at and

@@ -18,8 +18,8 @@ import { fencedTask } from './task-fencing';
 import { EARLIER_ATTEMPT_CLEARED } from '../core/earlier-attempt';
 import { runPrepared } from '../../persistence/prepared-statements';
 import { columnValue } from '../../persistence/table-rows';
-import { END_RUN, endRunValues, LOCK_RUN, SHARE_LOCK_RUN } from './run-row.statements';
-import { DISPATCH_FIRST_ATTEMPTS, NODE_RUNS_FIRST_PAGE, NODE_RUNS_PAGE_AFTER, SETTLE_NODE_WITH_TASK, settleWithTaskValues } from './node-runs.statements';
+import { END_RUN, endRunValues, LOCK_RUN } from './run-row.statements';
+import { DISPATCH_FIRST_ATTEMPTS, NODE_RUNS_BY_ID, NODE_RUNS_FIRST_PAGE, NODE_RUNS_PAGE_AFTER, SETTLE_NODE_WITH_TASK, settleWithTaskValues } from './node-runs.statements';
 import { TERMINAL_NODE_RUN_STATUSES, TERMINAL_RUN_STATUSES, type NodeRunStatus, type NodeTaskStatus, type RunError, type RunStatus } from '@runtime-hub/protocol';
 
 /** A node row as planning sees it (RunsRepository.nodeStatuses). */
@@ -97,15 +97,6 @@ export class RunsRepository {
   /** `SELECT ... FOR UPDATE` on the run row: the engine's one lock per run. */
   async lockRun(tx: Transaction, runId: string): Promise<RunRow | undefined> {
     const [row] = await runPrepared(tx, LOCK_RUN, [runId]);
-    return row;
-  }
-
-  /**
-   * `FOR SHARE`: claims of one run may proceed together, but not while the run is being
-   * advanced, cancelled or retried.
-   */
-  async shareLockRun(tx: Transaction, runId: string): Promise<RunRow | undefined> {
-    const [row] = await runPrepared(tx, SHARE_LOCK_RUN, [runId]);
     return row;
   }
 
@@ -197,17 +188,15 @@ export class RunsRepository {
     return { open: row?.open ?? 0, unsettled: row?.unsettled ?? 0 };
   }
 
-  /** These nodes of the run. */
+  /** These nodes of the run (prepared: a wide run's every result reads its node). */
   async nodeRunsOf(db: Executor, runId: string, nodeIds: readonly string[]): Promise<NodeRunRow[]> {
     const rows: NodeRunRow[] = [];
-    for (const chunk of chunks(nodeIds, ID_LIST_CHUNK)) {
-      rows.push(...(await db.select().from(nodeRuns).where(and(eq(nodeRuns.runId, runId), inArray(nodeRuns.nodeId, chunk)))));
-    }
+    for (const chunk of chunks(nodeIds, ID_LIST_CHUNK)) rows.push(...(await runPrepared(db, NODE_RUNS_BY_ID, [runId, chunk])));
     return rows;
   }
 
   async nodeRun(db: Executor, runId: string, nodeId: string): Promise<NodeRunRow | undefined> {
-    const [row] = await db.select().from(nodeRuns).where(and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId)));
+    const [row] = await this.nodeRunsOf(db, runId, [nodeId]);
     return row;
   }
 

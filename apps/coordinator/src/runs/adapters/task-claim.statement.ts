@@ -1,62 +1,95 @@
 import { preparedStatement, runPrepared } from '../../persistence/prepared-statements';
 import type { Executor } from './runs.repository';
 
-/** What the one statement of a claim found and did. */
-export interface ClaimStatementResult {
-  /** The run's status as the statement saw it under its share lock; undefined: no such run. */
-  readonly runStatus: string | undefined;
-  /** The task went `queued -> running` at the claimed attempt. */
-  readonly claimed: boolean;
-}
-
-export interface ClaimKey {
-  readonly runId: string;
+/** One task of a run that its agent accepted. */
+export interface ClaimedTask {
   readonly nodeId: string;
   readonly agentId: string;
   readonly attempt: number;
 }
 
-/**
- * A claim as one statement, committed on its own (no BEGIN, no COMMIT: five round trips
- * became one). Its parts run in the order their data depends on each other:
- *
- * 1. `run`: the run row under a share lock — claims of one run proceed together, but wait for
- *    an advance, a cancel or a result that holds it (`FOR UPDATE`), as they did in a
- *    transaction of their own;
- * 2. `task`: the fenced conditional update `queued -> running` at this agent and attempt,
- *    only while the run is running (it joins `run`, so the lock is taken first);
- * 3. `node`: the node `running` from its first claimed task on (it joins `task`, so it only
- *    changes when the task did).
- *
- * A cancel that commits first leaves the task `cancelled`; the update then finds no `queued`
- * row at that attempt and claims nothing (the task row's lock orders the two).
- */
-export async function claimInOneStatement(db: Executor, claim: ClaimKey, now: Date): Promise<ClaimStatementResult> {
-  const [row] = await runPrepared(db, CLAIM_TASK, [claim.runId, claim.nodeId, claim.agentId, claim.attempt, now.toISOString()]);
-  return { runStatus: row?.runStatus, claimed: (row?.claimed ?? 0) > 0 };
+export interface ClaimKey extends ClaimedTask {
+  readonly runId: string;
 }
 
-/** $1-$4: the run, node, agent and attempt claimed; $5: when (the task's and the node's started_at). Prepared once per connection. */
-const CLAIM_TASK = preparedStatement<{ runStatus: string | undefined; claimed: number }>(
-  'rh_claim_task',
-  `with run as (
-     select status from runs where id = $1::text for share
+/** What the one statement of a batch of claims found and did. */
+export interface ClaimsStatementResult {
+  /** The run's status as the statement saw it; undefined: no such run. */
+  readonly runStatus: string | undefined;
+  /** Per claim, in the order given: the task went `queued -> running` at the claimed attempt. */
+  readonly claimed: readonly boolean[];
+}
+
+/**
+ * Claims of one run as one statement, committed on its own (no BEGIN, no COMMIT), however many
+ * arrived together (a fan-out's agents accept their tasks at once). Its parts run in the
+ * order their data depends on each other:
+ *
+ * 1. `run`: the run's status, read without a lock: a claim does not wait for a result, an
+ *    advance or a cancel that holds the run (`FOR UPDATE`), so the claims of a wide run's
+ *    tasks do not queue behind its results one by one;
+ * 2. `locked`: the claimed tasks still `queued` at their attempt, only while the run is
+ *    running, locked in the order of their keys (the order a cancel locks them in, so two
+ *    statements that lock several tasks never wait for each other in a cycle);
+ * 3. `task`: those tasks `queued -> running`;
+ * 4. `node`: the node `running` from its first claimed task on (it joins `task`, so it only
+ *    changes when a task did).
+ *
+ * The task row's lock orders a claim against every writer of that task: a cancel, a lost
+ * agent or a retry that commits first leaves the task other than `queued` at that attempt,
+ * and the lock (re-checking the row once the writer committed) claims nothing; one that
+ * comes after sees the task `running` and stops it. Each writer locks a node's task rows
+ * before its node row, as the claim does (README "Rules every phase keeps").
+ */
+export async function claimInOneStatement(db: Executor, runId: string, claims: readonly ClaimedTask[], now: Date): Promise<ClaimsStatementResult> {
+  const rows = await runPrepared(db, CLAIM_TASKS, [
+    runId,
+    claims.map((claim) => claim.nodeId),
+    claims.map((claim) => claim.agentId),
+    claims.map((claim) => claim.attempt),
+    now.toISOString(),
+  ]);
+  const claimed = claims.map(() => false);
+  for (const row of rows) if (row.claimed) claimed[row.position - 1] = true;
+  return { runStatus: rows[0]?.runStatus, claimed };
+}
+
+/**
+ * $1: the run; $2-$4: the claims' nodes, agents and attempts (arrays of one length); $5: when
+ * (the tasks' and the nodes' started_at). One row per claim, `position` counting from 1.
+ * Prepared once per connection.
+ */
+const CLAIM_TASKS = preparedStatement<{ position: number; runStatus: string | undefined; claimed: boolean }>(
+  'rh_claim_tasks',
+  `with wanted as (
+     select * from unnest($2::text[], $3::text[], $4::int[]) with ordinality as wanted(node_id, agent_id, attempt, position)
+   ), run as (
+     select status from runs where id = $1::text
+   ), locked as (
+     select node_tasks.node_id, node_tasks.agent_id
+       from node_tasks
+       join wanted on wanted.node_id = node_tasks.node_id and wanted.agent_id = node_tasks.agent_id and wanted.attempt = node_tasks.attempt
+      where node_tasks.run_id = $1::text and node_tasks.status = 'queued'
+        and (select status from run) = 'running'
+      order by node_tasks.node_id, node_tasks.agent_id
+        for update of node_tasks
    ), task as (
      update node_tasks set status = 'running', started_at = $5::timestamptz
-       from run
-      where run.status = 'running'
-        and node_tasks.run_id = $1::text and node_tasks.node_id = $2::text
-        and node_tasks.agent_id = $3::text and node_tasks.attempt = $4::int
-        and node_tasks.status = 'queued'
-     returning node_tasks.node_id
+       from locked
+      where node_tasks.run_id = $1::text and node_tasks.node_id = locked.node_id and node_tasks.agent_id = locked.agent_id
+     returning node_tasks.node_id, node_tasks.agent_id
    ), node as (
      update node_runs set status = 'running', started_at = $5::timestamptz
-       from task
-      where node_runs.run_id = $1::text and node_runs.node_id = task.node_id and node_runs.status = 'queued'
+       from (select distinct node_id from task) claimed
+      where node_runs.run_id = $1::text and node_runs.node_id = claimed.node_id and node_runs.status = 'queued'
      returning node_runs.node_id
    )
-   select (select status from run) as run_status,
-          (select count(*) from task)::int as claimed,
-          (select count(*) from node)::int as node_started`,
-  (raw) => ({ runStatus: (raw.run_status as string | null) ?? undefined, claimed: raw.claimed as number }),
+   select wanted.position::int as position,
+          (select status from run) as run_status,
+          (task.node_id is not null) as claimed,
+          (select count(*) from node)::int as nodes_started
+     from wanted
+     left join task on task.node_id = wanted.node_id and task.agent_id = wanted.agent_id
+    order by wanted.position`,
+  (raw) => ({ position: raw.position as number, runStatus: (raw.run_status as string | null) ?? undefined, claimed: raw.claimed === true }),
 );

@@ -94,10 +94,12 @@ async function writePatch(locked: LockedRun, patch: Patch, stores: PatchStores, 
       await tasks.repository.deleteTasksOfNodes(tx, run.id, patch.nodeIds);
       return true;
     case 'close-open': {
+      // Tasks before nodes, in the order a claim locks them (README "Rules every phase keeps").
+      const closedTasks = await tasks.repository.cancelOpenTasks(tx, run.id, { finishedAt: patch.at, error: patch.error });
       for (const node of await runs.cancelOpenNodes(tx, run.id, { finishedAt: patch.at, waitingReason: null, error: { ...patch.error } })) {
         state.effects.push({ kind: 'node-changed', nodeId: node.nodeId });
       }
-      for (const { before, row } of await tasks.repository.cancelOpenTasks(tx, run.id, { finishedAt: patch.at, error: patch.error })) {
+      for (const { before, row } of closedTasks) {
         state.effects.push(...closedTaskEffects(before, { runId: row.runId, nodeId: row.nodeId, agentId: row.agentId, attempt: row.attempt }));
       }
       return true;

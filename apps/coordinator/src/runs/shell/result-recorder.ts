@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RunStore } from './run-store';
 import { RunNodes } from './run-nodes';
-import type { NodeRunRow } from '@runtime-hub/db';
 import type { NodeResult } from '@runtime-hub/protocol';
 import { ConcurrencyGate } from '../../agents/concurrency-gate';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../../config/coordinator.config';
@@ -11,7 +10,7 @@ import { RunAdvanceQueue } from './run-advance.queue';
 import { RunDefinitions } from '../adapters/run-definitions';
 import { KeyedBatches } from './keyed-batches';
 import { RunTransactions, type LockedRun } from './run-transactions';
-import { ResultRecording, type Committed } from './result-recording';
+import { ResultRecording, type Committed, type KnownRows } from './result-recording';
 
 export type RecordOutcome = 'recorded' | 'ignored';
 
@@ -86,18 +85,19 @@ export class ResultRecorder {
     const committed: Committed = {};
     const batch: Committed = {};
     let advanceAfter = true;
-    // A narrow run's rows come with the lock (one round trip); a single result decides on them before it writes.
+    // A narrow run's rows come with the lock (one round trip) for a single result, which decides on
+    // them before it writes; several results read their own node rows in one statement.
     const single = results.length === 1;
     const outcomes = await this.transactions.withRun(
       runId,
       async (locked, atLock) => {
         const recorded: RecordOutcome[] = [];
-        for (const result of results) recorded.push(await this.recordLocked(locked, result, single ? committed : batch, single ? atLock.nodeRows : undefined));
+        const known: KnownRows = single ? (atLock.nodeRows ? { rowsAtLock: atLock.nodeRows } : {}) : { batchRows: await this.recording.readNodesOf(locked, results) };
+        for (const result of results) recorded.push(await this.recordLocked(locked, result, single ? committed : batch, known));
         // 6. a single result of a narrow run advances the run in its own transaction
         if (committed.run) advanceAfter = await this.advanceLocked(locked, committed.run);
         return recorded;
       },
-      'update',
       single ? { narrowRunNodesUpTo: COMMITTED_ROWS_MAX_NODES } : {},
     );
     if (outcomes === undefined) {
@@ -126,8 +126,8 @@ export class ResultRecorder {
   }
 
   /** 2. - 5. (result-recording.ts), and the log line of an ignored result. */
-  private async recordLocked(locked: LockedRun, result: NodeResult, committed: Committed = {}, rowsAtLock?: readonly NodeRunRow[]): Promise<RecordOutcome> {
-    const recorded = await this.recording.record(locked, result, committed, rowsAtLock);
+  private async recordLocked(locked: LockedRun, result: NodeResult, committed: Committed = {}, known: KnownRows = {}): Promise<RecordOutcome> {
+    const recorded = await this.recording.record(locked, result, committed, known);
     return recorded.recorded ? 'recorded' : this.ignore(result, recorded.why);
   }
 

@@ -20,6 +20,12 @@ export interface Committed {
   wide?: boolean;
 }
 
+/** Node rows a result's transaction read before the result is recorded: a batch's own rows, or a narrow run's rows read with its lock. */
+export interface KnownRows {
+  readonly batchRows?: Map<string, NodeRunRow>;
+  readonly rowsAtLock?: readonly NodeRunRow[];
+}
+
 /** Why a result was not recorded, or that it was. */
 export type Recorded = { readonly recorded: true } | { readonly recorded: false; readonly why: string };
 
@@ -48,17 +54,32 @@ export class ResultRecording {
   }
 
   /**
-   * `committed.run` is set when the result settled a single-task node: the run's rows as this
-   * transaction leaves them. `rowsAtLock`: the run's rows read with its lock, when nothing was
-   * written since (the first result of the transaction); read here otherwise.
+   * The node rows of a batch's results, read in one statement under the lock (ResultRecorder's
+   * group commit): each result of a batch changes only its own node, so a row read here is
+   * what that node's first result in the batch would read itself.
    */
-  async record(locked: LockedRun, result: NodeResult, committed: Committed, rowsAtLock?: readonly NodeRunRow[]): Promise<Recorded> {
+  async readNodesOf(locked: LockedRun, results: readonly NodeResult[]): Promise<Map<string, NodeRunRow>> {
+    const nodeIds = [...new Set(results.map((result) => result.nodeId))];
+    const rows = await this.deps.runs.nodeRunsOf(locked.tx, locked.run.id, nodeIds);
+    return new Map(rows.map((row) => [row.nodeId, row]));
+  }
+
+  /**
+   * `committed.run` is set when the result settled a single-task node: the run's rows as this
+   * transaction leaves them. `known.batchRows` (readNodesOf): a node's row is taken from it
+   * once; a second result of the same node in the batch reads the row its predecessor left.
+   * `known.rowsAtLock`: a narrow run's rows read with its lock, for the transaction's only
+   * result (nothing written since); read here otherwise.
+   */
+  async record(locked: LockedRun, result: NodeResult, committed: Committed, known: KnownRows = {}): Promise<Recorded> {
     const { tx, run } = locked;
     const loaded = await this.deps.definitions.load(tx, run.workflowId, run.workflowVersion);
     const narrow = loaded.graph.topologicalOrder.length <= COMMITTED_ROWS_MAX_NODES;
-    const rows = narrow ? (rowsAtLock ?? (await this.deps.runs.nodeRuns(tx, run.id))) : undefined;
-    if (!rows) committed.wide = true;
-    const row = rows ? rows.find((candidate) => candidate.nodeId === result.nodeId) : await this.deps.runs.nodeRun(tx, run.id, result.nodeId);
+    if (!narrow) committed.wide = true;
+    const fromBatch = known.batchRows?.get(result.nodeId);
+    known.batchRows?.delete(result.nodeId);
+    const rows = !fromBatch && narrow ? (known.rowsAtLock ?? (await this.deps.runs.nodeRuns(tx, run.id))) : undefined;
+    const row = fromBatch ?? (rows ? rows.find((candidate) => candidate.nodeId === result.nodeId) : await this.deps.runs.nodeRun(tx, run.id, result.nodeId));
     if (!loaded.graph.node(result.nodeId) || !row) return { recorded: false, why: 'the run has no such node' };
 
     const snapshot: RunSnapshot = { run, nodes: [row] };

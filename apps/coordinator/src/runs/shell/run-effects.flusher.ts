@@ -41,16 +41,14 @@ export class RunEffectsFlusher {
     for (const key of effects.removals) {
       await this.dispatcher.remove(key).catch((error: unknown) => this.logger.warn({ err: error, ...key }, 'could not remove a queued job'));
     }
-    // 2. dispatch
-    for (const { task, delayMs } of effects.dispatches) {
-      try {
-        await this.dispatcher.dispatch(task, delayMs > 0 ? { delayMs } : {});
-      } catch (error) {
-        this.logger.error(
-          { err: error, runId: task.runId, nodeId: task.nodeId, agentId: task.agentId, attempt: task.attempt },
-          'dispatch failed; the reconciler will dispatch the task again',
-        );
-      }
+    // 2. dispatch, each agent's tasks in one round trip
+    const failed = effects.dispatches.length > 0 ? await this.dispatcher.dispatchMany(effects.dispatches) : [];
+    for (const { dispatch, error } of failed) {
+      const { task } = dispatch;
+      this.logger.error(
+        { err: error, runId: task.runId, nodeId: task.nodeId, agentId: task.agentId, attempt: task.attempt },
+        'dispatch failed; the reconciler will dispatch the task again',
+      );
     }
     // 3. live and metrics
     await this.updates.publish(effects);

@@ -4,7 +4,7 @@ import { LOGGER, type Logger } from '../../logging/logger';
 import { DatabaseService } from '../../persistence/database.service';
 import { RUN_FOLLOW_UPS, RunEffects, type FollowUpRunner } from '../core/run-effects';
 import { RunEffectsFlusher } from './run-effects.flusher';
-import { RUN_LOCK, RUN_SHARE_LOCK } from '../adapters/run-row.statements';
+import { RUN_LOCK } from '../adapters/run-row.statements';
 import { narrowRunNodeRunsAfterLock } from '../adapters/node-runs.statements';
 import { withLockedRow } from '../../persistence/locking-transaction';
 
@@ -39,27 +39,21 @@ export class RunTransactions {
   ) {}
 
   /**
-   * Runs `work` holding the run's lock (`update`: exclusive; `share`: with other sharers,
-   * used by claims) and flushes its effects after the commit. Undefined when there is no such
-   * run. If `work` throws, the transaction rolls back and no effect is carried out.
+   * Runs `work` holding the run's lock and flushes its effects after the commit. Undefined
+   * when there is no such run. If `work` throws, the transaction rolls back and no effect is
+   * carried out.
    *
    * `narrowRunNodesUpTo`: the run's node rows are read in the lock's own round trip when it has
    * at most that many nodes (`atLock.nodeRows`, as they are when the lock was taken: the caller
    * uses them before it writes); none are read for a wider run.
    */
-  async withRun<T>(
-    runId: string,
-    work: (locked: LockedRun, atLock: RowsAtLock) => Promise<T>,
-    mode: 'update' | 'share' = 'update',
-    options: { narrowRunNodesUpTo?: number } = {},
-  ): Promise<T | undefined> {
+  async withRun<T>(runId: string, work: (locked: LockedRun, atLock: RowsAtLock) => Promise<T>, options: { narrowRunNodesUpTo?: number } = {}): Promise<T | undefined> {
     const effects = new RunEffects();
     const readAfter = options.narrowRunNodesUpTo !== undefined ? narrowRunNodeRunsAfterLock(options.narrowRunNodesUpTo) : undefined;
     // BEGIN and the lock in one round trip (persistence/locking-transaction.ts), and the rows with them when asked.
-    const lock = mode === 'update' ? RUN_LOCK : RUN_SHARE_LOCK;
     const result = await withLockedRow(
       this.database.db,
-      lock,
+      RUN_LOCK,
       runId,
       async (tx, run, nodeRows) => {
         if (!run) return { found: false as const };

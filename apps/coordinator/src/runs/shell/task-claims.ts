@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../../config/coordinator.config';
 import { DatabaseService } from '../../persistence/database.service';
 import { NodeTasksRepository } from '../adapters/node-tasks.repository';
 import { RunEffects } from '../core/run-effects';
 import { RunEffectsFlusher } from './run-effects.flusher';
 import { claimInOneStatement } from '../adapters/task-claim.statement';
+import { KeyedBatches } from './keyed-batches';
 
 /** Task states in which a repeated or overtaken claim of the same attempt is granted. */
 const CLAIMED_OR_SETTLED: ReadonlySet<string> = new Set(['running', 'succeeded', 'failed']);
@@ -21,8 +23,10 @@ export type ClaimOutcome = { readonly ok: true } | { readonly ok: false; readonl
 
 /**
  * claimTask — an agent accepted a delivered task (README "Claim"), in one statement committed
- * on its own (task-claim.statement.ts), under the run's share lock (shared with other claims,
- * exclusive of advance, cancel and results):
+ * on its own (task-claim.statement.ts), without the run's lock: the task row's lock orders it
+ * against a cancel, a lost agent or a retry of that task. Claims of one run that arrive while
+ * one of its claim statements is out wait and then go together in the next (at most
+ * RH_CLAIMS_PER_STATEMENT), each caller getting its own answer:
  *
  * 1. the run must be running (a cancelled run's queued jobs may still be delivered);
  * 2. the conditional update `queued -> running WHERE agent, attempt = $n`: the fencing that
@@ -36,31 +40,41 @@ export type ClaimOutcome = { readonly ok: true } | { readonly ok: false; readonl
  */
 @Injectable()
 export class TaskClaims {
+  /** Claims of one run waiting for its claim statement go in the next one together. */
+  private readonly batches: KeyedBatches<TaskClaim, ClaimOutcome>;
+
   constructor(
     @Inject(NodeTasksRepository) private readonly tasks: NodeTasksRepository,
     @Inject(DatabaseService) private readonly database: DatabaseService,
     @Inject(RunEffectsFlusher) private readonly flusher: RunEffectsFlusher,
-  ) {}
+    @Inject(COORDINATOR_CONFIG) config: CoordinatorConfig,
+  ) {
+    this.batches = new KeyedBatches((runId, claims) => this.claimBatch(runId, claims), config.runs.claimsPerStatement);
+  }
 
   /** Whether this node of this run is (or was) this agent's task, whatever the attempt. */
   async isAssigned(ref: { runId: string; nodeId: string; agentId: string }): Promise<boolean> {
     return (await this.tasks.findTask(this.database.db, ref.runId, ref.nodeId, ref.agentId)) !== undefined;
   }
 
-  async claimTask(claim: TaskClaim): Promise<ClaimOutcome> {
-    const db = this.database.db;
+  claimTask(claim: TaskClaim): Promise<ClaimOutcome> {
+    return this.batches.submit(claim.runId, claim);
+  }
+
+  private async claimBatch(runId: string, claims: readonly TaskClaim[]): Promise<ClaimOutcome[]> {
     // 1. - 3.
-    const { runStatus, claimed } = await claimInOneStatement(db, claim, new Date());
-    if (runStatus === undefined) return { ok: false, reason: `run ${claim.runId} not found`, notAssigned: true };
-    if (runStatus !== 'running') return { ok: false, reason: `run ${claim.runId} is ${runStatus}` };
-    if (claimed) {
-      const effects = new RunEffects();
-      effects.nodeChanged(claim.runId, claim.nodeId);
-      await this.flusher.flush(effects);
-      return { ok: true };
-    }
-    // 4.
-    const current = await this.tasks.findTask(db, claim.runId, claim.nodeId, claim.agentId);
+    const { runStatus, claimed } = await claimInOneStatement(this.database.db, runId, claims, new Date());
+    if (runStatus === undefined) return claims.map(() => ({ ok: false, reason: `run ${runId} not found`, notAssigned: true }));
+    if (runStatus !== 'running') return claims.map(() => ({ ok: false, reason: `run ${runId} is ${runStatus}` }));
+    const effects = new RunEffects();
+    for (const [index, claim] of claims.entries()) if (claimed[index]) effects.nodeChanged(runId, claim.nodeId);
+    await this.flusher.flush(effects);
+    return Promise.all(claims.map((claim, index) => (claimed[index] ? { ok: true as const } : this.notClaimed(claim))));
+  }
+
+  /** 4. Nothing claimed: granted again to the same attempt, otherwise refused saying why. */
+  private async notClaimed(claim: TaskClaim): Promise<ClaimOutcome> {
+    const current = await this.tasks.findTask(this.database.db, claim.runId, claim.nodeId, claim.agentId);
     if (current?.attempt === claim.attempt && CLAIMED_OR_SETTLED.has(current.status)) return { ok: true };
     return { ok: false, reason: refusal(claim, current), ...(current ? {} : { notAssigned: true }) };
   }
