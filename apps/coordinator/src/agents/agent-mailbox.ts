@@ -1,5 +1,6 @@
 import type { NodeTask, RunError, TaskRef } from '@runtime-hub/protocol';
 import type { Logger } from '../logging/logger';
+import { MAILBOX_REPORTED_ATTEMPTS_KEPT } from '../config/defaults';
 
 /** One task taken from an agent's queue for delivery; `complete` or `release` settles it. */
 export interface TakenTask {
@@ -56,7 +57,8 @@ export function heldKey(ref: TaskRef): string {
  *   wake:     a task may be due (dispatched here, a backoff ran out, a sweep, a slot freed)
  *   pump:     while connected, not backing off and holding fewer tasks than its slots:
  *             take the next due task; a task the agent already holds (delivered again after a
- *             coordinator restart) only leaves the queue; any other is delivered
+ *             coordinator restart) or whose result arrived lately only leaves the queue; any
+ *             other is delivered
  *   deliver:  `task:assign`; accepted: the engine claims it (running), then its job leaves the
  *             queue, so a coordinator that dies in between delivers it again and the agent,
  *             holding it, does not run it twice; not accepted: back in the queue after
@@ -75,6 +77,12 @@ export class AgentMailbox {
    * no database look-up to show that the task is the agent's.
    */
   private readonly delivered = new Set<string>();
+  /**
+   * Attempts whose result arrived (the latest MAILBOX_REPORTED_ATTEMPTS_KEPT, oldest first): the
+   * slot is free before the result is recorded, so a job of one may still come out of the queue
+   * (back after its lock expired); it only leaves the queue, as a held one does.
+   */
+  private readonly reported = new Set<string>();
   private readonly deliveries = new Set<Promise<void>>();
   private pumping: Promise<void> | undefined;
   private wokenDuringPump = false;
@@ -126,7 +134,14 @@ export class AgentMailbox {
   finished(ref: TaskRef): void {
     const key = heldKey(ref);
     this.delivered.delete(key);
+    this.remember(key);
     if (this.held.delete(key)) this.wake();
+  }
+
+  private remember(key: string): void {
+    this.reported.delete(key);
+    this.reported.add(key);
+    if (this.reported.size > MAILBOX_REPORTED_ATTEMPTS_KEPT) this.reported.delete(this.reported.values().next().value as string);
   }
 
   /** Whether this mailbox took this attempt from the agent's queue and holds it (it is the agent's task). */
@@ -162,7 +177,7 @@ export class AgentMailbox {
         const taken = await this.ports.queue.take();
         if (!taken) break;
         const key = heldKey(taken.task);
-        if (this.held.has(key)) {
+        if (this.held.has(key) || this.reported.has(key)) {
           await this.ports.queue.complete(taken);
           continue;
         }

@@ -190,6 +190,13 @@ export const DEFAULT_RESULTS_PER_TRANSACTION = 64;
  */
 export const DEFAULT_CLAIMS_PER_STATEMENT = 64;
 /**
+ * Attempts whose result arrived that an agent's mailbox remembers (the latest ones): a job of
+ * such an attempt found in the queue again (its lock expired while the claim was slow, and it
+ * went back) only leaves the queue instead of going to the agent a second time. A thousand
+ * covers far more than the results that can arrive while a job's lock runs out.
+ */
+export const MAILBOX_REPORTED_ATTEMPTS_KEPT = 1_000;
+/**
  * RH_TASK_ASSIGN_ACK_TIMEOUT_MS: how long an agent has to accept a delivered task
  * (`task:assign`) before the delivery counts as failed and the task goes back to its queue.
  * An agent answers at once (it only checks and keeps the task), so ten seconds means the
