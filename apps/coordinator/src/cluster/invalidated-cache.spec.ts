@@ -59,6 +59,28 @@ describe('InvalidatedCache', () => {
     expect([stale, next]).toEqual(['a1', 'a2']);
   });
 
+  it('shares a read in flight among the callers of its key, but not across an invalidation', async () => {
+    // ARRANGE: a read that has not answered yet
+    const { cache } = setup();
+    const answers: Array<(value: string) => void> = [];
+    let reads = 0;
+    const slowRead = () => {
+      reads += 1;
+      return new Promise<string>((resolve) => answers.push(resolve));
+    };
+    // ACT: two callers, then an invalidation, then a third
+    const first = cache.get('a', slowRead);
+    const second = cache.get('a', slowRead);
+    cache.invalidate('a');
+    const third = cache.get('a', slowRead);
+    answers[0]?.('old');
+    answers[1]?.('new');
+    // ASSERT
+    expect(reads).toBe(2);
+    expect(await Promise.all([first, second, third])).toEqual(['old', 'old', 'new']);
+    expect(await cache.get('a', slowRead)).toBe('new');
+  });
+
   it('drops the least recently used entry beyond its bound', async () => {
     // ARRANGE
     const { cache, store, read, reads } = setup(2);

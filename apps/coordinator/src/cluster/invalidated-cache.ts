@@ -20,9 +20,14 @@ interface Entry<V> {
  * generation, and a read stores its value only if the generation it began in is still the
  * current one. So a value read while a change was being committed (the read saw the old row)
  * never outlives the message that announced the change.
+ *
+ * Callers that ask for a key while it is being read share that read (fifty starts of one
+ * workflow arriving together, or right after its entry expired, cost one statement), unless
+ * the key was invalidated since the read began: they read again.
  */
 export class InvalidatedCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
+  private readonly reading = new Map<string, { readonly generation: number; readonly value: Promise<V> }>();
   private generation = 0;
   private readonly now: () => number;
 
@@ -39,10 +44,18 @@ export class InvalidatedCache<V> {
       this.entries.set(key, entry);
       return entry.value;
     }
+    const inFlight = this.reading.get(key);
+    if (inFlight && inFlight.generation === this.generation) return inFlight.value;
     const began = this.generation;
-    const value = await read();
-    if (began === this.generation) this.keep(key, value);
-    return value;
+    const value = read();
+    this.reading.set(key, { generation: began, value });
+    try {
+      const answered = await value;
+      if (began === this.generation) this.keep(key, answered);
+      return answered;
+    } finally {
+      if (this.reading.get(key)?.value === value) this.reading.delete(key);
+    }
   }
 
   /** Forgets `key`, or every entry when no key is given; reads in flight keep nothing. */
