@@ -5,12 +5,12 @@ import { NODE_ROWS_PER_START_INSERT } from '../../config/defaults';
 import { LiveEvents } from '../../live/live.events';
 import { LOGGER, type Logger } from '../../logging/logger';
 import { insertRunWithNodes, type StartedRunValues } from '../adapters/run-start.statement';
+import type { RunEffects } from '../core/run-effects';
 import { toRunSummary } from '../core/run-records';
 import type { RunStartOptions } from '../core/run-start-options';
 import { AWAITING_ADMISSION_REASON, RunAdmission } from './run-admission';
 import { COMMITTED_ROWS_MAX_NODES, RunAdvancer, type CommittedRun } from './run-advancer';
 import { RunStartChecks } from './run-start.checks';
-import type { RunEffects } from '../core/run-effects';
 import { RunStore } from './run-store';
 
 /**
