@@ -2,6 +2,7 @@ import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { migrate, nodeRuns, nodeTasks, runs, type Database, type DatabaseHandle, type NewNodeRunRow, type NodeRunRow, type Transaction } from '@runtime-hub/db';
 import { NODE_ROWS_PER_READ } from '../../apps/coordinator/src/config/defaults';
 import { RunsRepository, type NodeRunGuard, type NodeRunPatch, type TaskWrite } from '../../apps/coordinator/src/runs/adapters/runs.repository';
+import { insertRunWithNodes, type StartedRunValues } from '../../apps/coordinator/src/runs/adapters/run-start.statement';
 import { claimInOneStatement, type ClaimKey } from '../../apps/coordinator/src/runs/adapters/task-claim.statement';
 import { fencedTask } from '../../apps/coordinator/src/runs/adapters/task-fencing';
 
@@ -34,6 +35,42 @@ export async function preparedAgainstDrizzle(handle: DatabaseHandle): Promise<Pr
   const compare = async (name: string, prepared: (runId: string) => Promise<unknown>, drizzle: (runId: string) => Promise<unknown>) => {
     comparison[name] = { prepared: encode(withoutRunId(await prepared('P'))), drizzle: encode(withoutRunId(await drizzle('D'))) };
   };
+
+  // A new run of three nodes, as the start writes it (one statement), and the same start again.
+  const started = (runId: string): StartedRunValues => ({
+    id: `${runId}-start`,
+    workflowId: 'wf',
+    workflowVersion: 2,
+    workflowName: 'prepared',
+    status: 'queued',
+    trigger: 'schedule',
+    triggerId: 'schedule-1',
+    startedBy: 'schedule:nightly',
+    priority: 70,
+    waitingReason: 'waiting for admission',
+    targetOverride: { labels: ['linux'] },
+    concurrencyKey: 'schedule:schedule-1',
+    inputs: { text: 'x', list: [1, 'two', null], digits: '42' },
+    createdAt: AT,
+    startedAt: null,
+  });
+  const startNodes = [
+    { nodeId: 'b', type: 'shell' },
+    { nodeId: 'a', type: 'set' },
+    { nodeId: 'c', type: 'python' },
+  ];
+  const startByDrizzle = async (runId: string) => {
+    const [run] = await db.insert(runs).values(started(runId)).onConflictDoNothing().returning();
+    if (!run) return undefined;
+    const rows = await db
+      .insert(nodeRuns)
+      .values(startNodes.map((node) => ({ runId: run.id, nodeId: node.nodeId, type: node.type, status: 'pending' as const, attempt: 0 })))
+      .onConflictDoNothing()
+      .returning();
+    return { run, rows: rows.sort((left, right) => left.nodeId.localeCompare(right.nodeId)) };
+  };
+  await compare('insertRunWithNodes', (runId) => insertRunWithNodes(db, started(runId), startNodes), startByDrizzle);
+  await compare('insertRunWithNodes again (exists)', (runId) => insertRunWithNodes(db, started(runId), startNodes), startByDrizzle);
 
   await compare(
     'lockRun',

@@ -12,6 +12,8 @@ const PGLITE_TIMEOUT_MS = 120_000;
 
 /** The statements compared, in the order the scenario runs them. */
 const COMPARED = [
+  'insertRunWithNodes',
+  'insertRunWithNodes again (exists)',
   'lockRun',
   'nodeRuns (two pages)',
   'claim',
@@ -29,6 +31,11 @@ function expectSameAsDrizzle(comparison: PreparedComparison): void {
   expect(Object.keys(comparison)).toEqual(COMPARED);
   for (const [name, pair] of Object.entries(comparison)) expect({ name, answer: pair.prepared }).toEqual({ name, answer: pair.drizzle });
   // What the rows hold, so that two empty answers do not pass for the same one.
+  expect(comparison['insertRunWithNodes']!.prepared).toMatchObject({
+    run: { status: 'queued', priority: 70, recoveries: 0, createdAt: { $date: '2026-12-06T00:30:00.123Z' }, startedAt: null, inputs: { digits: '42' } },
+    rows: [{ nodeId: 'a', status: 'pending', attempt: 0, agentLosses: 0 }, { nodeId: 'b' }, { nodeId: 'c', type: 'python' }],
+  });
+  expect(comparison['insertRunWithNodes again (exists)']!.prepared).toEqual({ $undefined: true });
   expect(comparison['claim']!.prepared).toEqual({ runStatus: 'running', claimed: true });
   expect(comparison['claim again (refused)']!.prepared).toEqual({ runStatus: 'running', claimed: false });
   expect(comparison['updateNodeRunWithTask']!.prepared).toMatchObject({ status: 'succeeded', output: 42, finishedAt: { $date: '2026-12-06T00:30:01.456Z' }, durationMs: 1333 });

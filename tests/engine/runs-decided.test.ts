@@ -53,7 +53,8 @@ describe('run engine: control nodes decided by the coordinator', () => {
     const started = await hub.startRun({ definition, inputs: { colour: 'purple' } });
     const run = await hub.waitForRun(started.id, (r) => r.status === 'succeeded', 'the decided chain to succeed');
 
-    // ASSERT
+    // ASSERT: the start answers the run as it is then: ended by its first advance, with no read back
+    expect(started.status).toBe('succeeded');
     const byId = new Map(run.nodes.map((node) => [node.nodeId, node]));
     expect(run.nodes.map((node) => [node.nodeId, node.status, node.port])).toEqual([
       ['seed', 'succeeded', 'out'],

@@ -1,5 +1,6 @@
 import type { NodeTask, RunError, TaskRef } from '@runtime-hub/protocol';
 import type { Logger } from '../logging/logger';
+import { MAILBOX_REPORTED_ATTEMPTS_KEPT } from '../config/defaults';
 
 /** One task taken from an agent's queue for delivery; `complete` or `release` settles it. */
 export interface TakenTask {
@@ -59,10 +60,11 @@ export function heldKey(ref: TaskRef): string {
  *             ended, the sweep): the mailbox looks until the queue is empty
  *   pump:     while connected, not backing off, holding fewer tasks than its slots and a task is
  *             announced or a look asked for: take the next due task; a task the agent already
- *             holds (delivered again after a coordinator restart) only leaves the queue; any
- *             other is delivered. Once every announced task was taken, the pump stops without
- *             asking the queue again: a take that finds nothing is a Redis round trip, and a
- *             chain of nodes would pay one per node (a result freeing a slot announces nothing)
+ *             holds (delivered again after a coordinator restart) or whose result arrived lately
+ *             only leaves the queue; any other is delivered. Once every announced task was taken,
+ *             the pump stops without asking the queue again: a take that finds nothing is a Redis
+ *             round trip, and a chain of nodes would pay one per node (a result freeing a slot
+ *             announces nothing)
  *   deliver:  `task:assign`; accepted: the engine claims it (running), then its job leaves the
  *             queue, so a coordinator that dies in between delivers it again and the agent,
  *             holding it, does not run it twice; not accepted: back in the queue after
@@ -83,6 +85,12 @@ export class AgentMailbox {
    * no database look-up to show that the task is the agent's.
    */
   private readonly delivered = new Set<string>();
+  /**
+   * Attempts whose result arrived (the latest MAILBOX_REPORTED_ATTEMPTS_KEPT, oldest first): the
+   * slot is free before the result is recorded, so a job of one may still come out of the queue
+   * (back after its lock expired); it only leaves the queue, as a held one does.
+   */
+  private readonly reported = new Set<string>();
   private readonly deliveries = new Set<Promise<void>>();
   private pumping: Promise<void> | undefined;
   private wokenDuringPump = false;
@@ -153,7 +161,14 @@ export class AgentMailbox {
   finished(ref: TaskRef): void {
     const key = heldKey(ref);
     this.delivered.delete(key);
+    this.remember(key);
     if (this.held.delete(key)) this.pumpSoon();
+  }
+
+  private remember(key: string): void {
+    this.reported.delete(key);
+    this.reported.add(key);
+    if (this.reported.size > MAILBOX_REPORTED_ATTEMPTS_KEPT) this.reported.delete(this.reported.values().next().value as string);
   }
 
   /** Whether this mailbox took this attempt from the agent's queue and holds it (it is the agent's task). */
@@ -203,7 +218,7 @@ export class AgentMailbox {
         }
         if (this.announced > 0) this.announced -= 1;
         const key = heldKey(taken.task);
-        if (this.held.has(key)) {
+        if (this.held.has(key) || this.reported.has(key)) {
           await this.ports.queue.complete(taken);
           continue;
         }

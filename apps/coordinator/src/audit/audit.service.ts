@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { auditLog, type AuditLogRow } from '@runtime-hub/db';
 import { DatabaseService } from '../persistence/database.service';
+import { preparedStatement, runPrepared } from '../persistence/prepared-statements';
+import { columnValue } from '../persistence/table-rows';
 import type { AuditEntryInput, AuditEntryRecord } from './audit-entry';
 
 export interface AuditQuery {
@@ -31,16 +33,17 @@ export interface AuditPage {
 export class AuditService {
   constructor(@Inject(DatabaseService) private readonly database: DatabaseService) {}
 
+  /** One entry, by a prepared statement: every audited request (each run started through the API) writes one. */
   async record(entry: AuditEntryInput): Promise<void> {
-    await this.database.db.insert(auditLog).values({
-      actorType: entry.actor.type,
-      actorId: entry.actor.id,
-      actorName: entry.actor.name,
-      action: entry.action,
-      target: entry.target ?? null,
-      sourceAddress: entry.sourceAddress ?? null,
-      details: entry.details ?? null,
-    });
+    await runPrepared(this.database.db, RECORD_ENTRY, [
+      entry.actor.type,
+      entry.actor.id,
+      entry.actor.name,
+      entry.action,
+      entry.target ?? null,
+      entry.sourceAddress ?? null,
+      columnValue(getTableColumns(auditLog).details, entry.details ?? null),
+    ]);
   }
 
   async query(query: AuditQuery): Promise<AuditPage> {
@@ -71,6 +74,16 @@ export class AuditService {
     });
   }
 }
+
+/** $1-$7: actor type, id and name, action, target, source address, details (JSON text); `id` and `at` take their defaults. */
+const RECORD_ENTRY = preparedStatement<never>(
+  'rh_audit_record',
+  `insert into audit_log (actor_type, actor_id, actor_name, action, target, source_address, details)
+   values ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::jsonb)`,
+  () => {
+    throw new Error('an audit insert answers no rows');
+  },
+);
 
 function toRecord(row: AuditLogRow): AuditEntryRecord {
   return {

@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SocketServer } from '../live/socket-server.service';
 
-/** What one replica tells the others about an agent. */
+/** The caches of rarely changed rows each replica keeps (replica-caches.ts). */
+export type ReplicaCacheName = 'workflow-versions' | 'run-limits' | 'notification-rules';
+
+/** What one replica tells the others: about an agent, or a change its caches must forget. */
 export type ReplicaMessage =
   /** A task may be due in the agent's queue (after `delayMs`): the replica holding it wakes its mailbox. */
   | { readonly type: 'wake'; readonly agentId: string; readonly delayMs: number }
@@ -12,7 +15,9 @@ export type ReplicaMessage =
   /** An administrator set its labels: the replica holding it selects by them. */
   | { readonly type: 'labels'; readonly agentId: string; readonly labels: readonly string[] }
   /** The run engine cancels an attempt: the replica holding the agent tells it to stop. */
-  | { readonly type: 'cancel'; readonly agentId: string; readonly task: { readonly runId: string; readonly nodeId: string; readonly attempt: number } };
+  | { readonly type: 'cancel'; readonly agentId: string; readonly task: { readonly runId: string; readonly nodeId: string; readonly attempt: number } }
+  /** A row one of the caches holds changed (`key`; null: any of them): every replica forgets it. */
+  | { readonly type: 'stale'; readonly cache: ReplicaCacheName; readonly key: string | null };
 
 /** The namespace whose server-side events carry replica messages; agents' connections live there too, but never see these. */
 const BUS_NAMESPACE = '/agents';

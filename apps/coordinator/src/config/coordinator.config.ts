@@ -63,6 +63,8 @@ export const CoordinatorEnvSchema = z.object({
   RH_LIVE_AUTH_RECHECK_MS: int(D.DEFAULT_LIVE_AUTH_RECHECK_MS, 1),
   RH_LIVE_STREAM_MAX_LEN: int(D.DEFAULT_LIVE_STREAM_MAX_LEN, 1),
   RH_LEASE_TTL_MS: int(D.DEFAULT_LEASE_TTL_MS, 30),
+  RH_REPLICA_CACHE_TTL_MS: int(D.DEFAULT_REPLICA_CACHE_TTL_MS, 1),
+  RH_REPLICA_CACHE_MAX_ENTRIES: int(D.DEFAULT_REPLICA_CACHE_MAX_ENTRIES, 1),
   RH_HEARTBEAT_INTERVAL_MS: int(D.DEFAULT_HEARTBEAT_INTERVAL_MS, 1),
   RH_AGENT_OFFLINE_AFTER_MS: int(D.DEFAULT_AGENT_OFFLINE_AFTER_MS, 1),
   RH_AGENT_DISCONNECT_GRACE_MS: int(D.DEFAULT_AGENT_DISCONNECT_GRACE_MS),
@@ -268,7 +270,13 @@ export interface CoordinatorConfig {
   /** Queued runs (runs/run-admission.ts): swept every `sweepIntervalMs`, `scanMax` read per pass. */
   readonly admission: { readonly sweepIntervalMs: number; readonly scanMax: number };
   /** Several coordinators on one deployment (cluster/): shared live events, leases on singleton work. */
-  readonly replicas: { readonly liveStreamMaxLen: number; readonly leaseTtlMs: number };
+  readonly replicas: {
+    readonly liveStreamMaxLen: number;
+    readonly leaseTtlMs: number;
+    /** What a replica caches of rarely changed rows (cluster/replica-caches.ts): kept at most `cacheTtlMs`, `cacheMaxEntries` per cache. */
+    readonly cacheTtlMs: number;
+    readonly cacheMaxEntries: number;
+  };
   readonly schedules: {
     /** A fire handled later than this after its time is a misfire. */
     readonly misfireGraceMs: number;
@@ -446,7 +454,12 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       tracesPageSizeMax: e.RH_TRACES_PAGE_SIZE_MAX,
     },
     admission: { sweepIntervalMs: e.RH_ADMISSION_SWEEP_INTERVAL_MS, scanMax: e.RH_ADMISSION_SCAN_MAX },
-    replicas: { liveStreamMaxLen: e.RH_LIVE_STREAM_MAX_LEN, leaseTtlMs: e.RH_LEASE_TTL_MS },
+    replicas: {
+      liveStreamMaxLen: e.RH_LIVE_STREAM_MAX_LEN,
+      leaseTtlMs: e.RH_LEASE_TTL_MS,
+      cacheTtlMs: e.RH_REPLICA_CACHE_TTL_MS,
+      cacheMaxEntries: e.RH_REPLICA_CACHE_MAX_ENTRIES,
+    },
     schedules: {
       misfireGraceMs: e.RH_SCHEDULE_MISFIRE_GRACE_MS,
       fireConcurrency: e.RH_SCHEDULE_FIRE_CONCURRENCY,

@@ -190,6 +190,13 @@ export const DEFAULT_RESULTS_PER_TRANSACTION = 64;
  */
 export const DEFAULT_CLAIMS_PER_STATEMENT = 64;
 /**
+ * Attempts whose result arrived that an agent's mailbox remembers (the latest ones): a job of
+ * such an attempt found in the queue again (its lock expired while the claim was slow, and it
+ * went back) only leaves the queue instead of going to the agent a second time. A thousand
+ * covers far more than the results that can arrive while a job's lock runs out.
+ */
+export const MAILBOX_REPORTED_ATTEMPTS_KEPT = 1_000;
+/**
  * RH_TASK_ASSIGN_ACK_TIMEOUT_MS: how long an agent has to accept a delivered task
  * (`task:assign`) before the delivery counts as failed and the task goes back to its queue.
  * An agent answers at once (it only checks and keeps the task), so ten seconds means the
@@ -529,6 +536,21 @@ export const DEFAULT_LIVE_STREAM_MAX_LEN = 10_000;
  * a live one.
  */
 export const DEFAULT_LEASE_TTL_MS = 10_000;
+/**
+ * RH_REPLICA_CACHE_TTL_MS: the longest a replica keeps what it cached of things that rarely
+ * change and every run reads (a workflow's latest version, its concurrency limit, the
+ * notification rules of a workflow or schedule: cluster/replica-caches.ts). A change is seen at
+ * once by the replica that made it and, through the replica bus, by the others as soon as its
+ * message arrives; this bounds how long a replica that missed the message (its Redis connection
+ * away past the live stream's length) could go on with the old value. Ten seconds costs one read
+ * per cached key per ten seconds.
+ */
+export const DEFAULT_REPLICA_CACHE_TTL_MS = 10_000;
+/**
+ * RH_REPLICA_CACHE_MAX_ENTRIES: entries each of those caches keeps, least recently used dropped
+ * first: a coordinator starting runs of thousands of workflows holds the busiest ones, not all.
+ */
+export const DEFAULT_REPLICA_CACHE_MAX_ENTRIES = 1_000;
 /** The holder of a lease renews it this often, as a fraction of RH_LEASE_TTL_MS: two renewals may fail before it expires. */
 export const LEASE_RENEW_FRACTION = 1 / 3;
 /**

@@ -69,9 +69,9 @@ export class BullTaskDispatcher implements TaskDispatcher, OnModuleInit, OnAppli
   }
 
   /**
-   * One `addBulk` per agent with several tasks (its jobs in one MULTI: a fan-out's thousand
-   * tasks are a few round trips, not a thousand); one task is one `add`, without MULTI's two
-   * extra commands (a chain's next node).
+   * One `addBulk` per agent: BullMQ sends its jobs' commands as one pipeline, so a fan-out's
+   * thousand tasks are a few round trips, not a thousand awaited one by one (not atomic: a
+   * job that failed to be added is answered, and the reconciler adds it again).
    */
   async dispatchMany(dispatches: readonly TaskDispatch[]): Promise<Array<{ dispatch: TaskDispatch; error: unknown }>> {
     const failed: Array<{ dispatch: TaskDispatch; error: unknown }> = [];
@@ -89,9 +89,7 @@ export class BullTaskDispatcher implements TaskDispatcher, OnModuleInit, OnAppli
     await Promise.all(
       [...byAgent].map(async ([agentId, jobs]) => {
         try {
-          const queue = this.queueFor(agentId);
-          if (jobs.length === 1) await queue.add(jobs[0]!.job.name, jobs[0]!.job.data, jobs[0]!.job.opts);
-          else await queue.addBulk(jobs.map(({ job }) => job));
+          await this.queueFor(agentId).addBulk(jobs.map(({ job }) => job));
           for (const { job } of jobs) this.added(job.data, job.opts.jobId, job.opts.delay ?? 0);
         } catch (error) {
           for (const { dispatch } of jobs) failed.push({ dispatch, error });

@@ -16,7 +16,9 @@ import {
   type NotificationScope,
   type RunSummary,
 } from '@runtime-hub/protocol';
+import { InvalidatedCache } from '../cluster/invalidated-cache';
 import { Leases } from '../cluster/leases.service';
+import { ReplicaCaches } from '../cluster/replica-caches';
 import { closeQueueParts } from '../cluster/queue-parts.shutdown';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { NOTIFY_DELIVERIES_PAGE_SIZE, NOTIFY_REQUEUE_BATCH, NOTIFY_REQUEUE_INTERVAL_MS } from '../config/defaults';
@@ -38,7 +40,9 @@ const SECRET_BYTES = 32;
  * Notifications — README "Notifications, step by step":
  *
  * 1. A top-level run ended failed or succeeded on this coordinator (its `run:updated`), or a
- *    batch finished: the rules watching its workflow, its schedule or the batch are read.
+ *    batch finished: the rules watching its workflow, its schedule or the batch are read (kept
+ *    per workflow or schedule by the replicas' caches, which a rule created or deleted on any
+ *    replica empties: a run's end costs no read while its rules stay as they are).
  * 2. One delivery per rule is written with the message it will send (a unique key per rule and
  *    subject, so an end seen twice notifies once) and queued as a BullMQ job.
  * 3. The notification worker sends it (signed webhook, or email), at most
@@ -56,6 +60,8 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
   private worker: Worker | undefined;
   private stopListening: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** The rules watching one scope (`scope:id`); emptied by every rule created or deleted, on every replica. */
+  private readonly rulesByScope: InvalidatedCache<NotificationRuleRow[]>;
 
   constructor(
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
@@ -65,7 +71,9 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     @Inject(LiveEvents) private readonly live: LiveEvents,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(Leases) private readonly leases: Leases,
+    @Inject(ReplicaCaches) private readonly caches: ReplicaCaches,
   ) {
+    this.rulesByScope = caches.cache('notification-rules');
     this.connection = new Redis(config.redis.url, { maxRetriesPerRequest: null });
     this.connection.on('error', (error: Error) => logger.warn({ err: error }, 'Redis connection of the notifications failed; reconnecting'));
     this.queue = new Queue(NOTIFICATIONS_QUEUE, { connection: this.connection, prefix: config.redis.queuePrefix });
@@ -111,6 +119,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       target: request.webhookUrl ?? (request.emailTo ?? []).join(', '),
       secret,
     });
+    this.caches.changed('notification-rules', scopeKey(rule));
     return { rule: toRuleRecord(rule), secret };
   }
 
@@ -120,6 +129,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
 
   async deleteRule(id: string): Promise<void> {
     if (!(await this.repository.deleteRule(this.database.db, id))) throw ApiError.notFound(`notification rule "${id}" not found`);
+    this.caches.changed('notification-rules', null);
   }
 
   async deliveries(query: NotificationDeliveryQuery): Promise<NotificationDeliveryRecord[]> {
@@ -152,8 +162,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     payload: (rule: NotificationRuleRow, at: Date) => NotificationPayload,
   ): Promise<void> {
     try {
-      const db = this.database.db;
-      const rules = (await this.repository.rulesFor(db, scopes)).filter((rule) => event === 'failed' || rule.onSuccess);
+      const rules = (await this.rulesFor(scopes)).filter((rule) => event === 'failed' || rule.onSuccess);
       if (rules.length === 0) return;
       const now = new Date();
       const rows: NewNotificationDeliveryRow[] = rules.map((rule) => ({
@@ -165,10 +174,18 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
         payload: payload(rule, now),
         status: 'pending',
       }));
-      for (const delivery of await this.repository.insertDeliveries(db, rows)) await this.enqueue(delivery.id);
+      for (const delivery of await this.repository.insertDeliveries(this.database.db, rows)) await this.enqueue(delivery.id);
     } catch (error) {
       this.logger.error({ err: error, subjectKind, subjectId }, 'could not queue notifications; pending ones are queued again later');
     }
+  }
+
+  private async rulesFor(scopes: ReadonlyArray<{ scope: NotificationScope; id: string }>): Promise<NotificationRuleRow[]> {
+    const rules: NotificationRuleRow[] = [];
+    for (const scope of scopes) {
+      rules.push(...(await this.rulesByScope.get(scopeKey({ scope: scope.scope, scopeId: scope.id }), () => this.repository.rulesFor(this.database.db, [scope]))));
+    }
+    return rules;
   }
 
   private async enqueue(deliveryId: string): Promise<void> {
@@ -215,4 +232,8 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       else throw error;
     }
   }
+}
+
+function scopeKey(rule: { scope: NotificationScope; scopeId: string }): string {
+  return `${rule.scope}:${rule.scopeId}`;
 }

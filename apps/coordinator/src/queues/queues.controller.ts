@@ -45,8 +45,8 @@ export class QueuesController {
   async setConcurrency(@Param('id') workflowId: string, @Body(concurrencyPipe) body: SetWorkflowConcurrencyRequest): Promise<WorkflowConcurrency> {
     await this.checkWorkflow(workflowId);
     await this.repository.setLimit(this.database.db, workflowId, body.maxConcurrentRuns);
-    // A raised or removed limit lets queued runs start now.
-    await this.admission.admit(workflowId);
+    // The next start on any replica sees it; a raised or removed limit lets queued runs start now.
+    await this.admission.limitChanged(workflowId);
     return { workflowId, maxConcurrentRuns: body.maxConcurrentRuns };
   }
 

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { InvalidatedCache } from '../cluster/invalidated-cache';
+import { ReplicaCaches } from '../cluster/replica-caches';
 import { ApiError } from '../openapi/api-error';
 import { diffDefinitions, type DefinitionDiff } from './diff-definitions';
 import { WorkflowNameTakenError } from './workflow-name-taken.error';
@@ -13,6 +15,9 @@ export interface SaveOptions {
   readonly createdBy?: string | undefined;
 }
 
+/** What a run needs of a stored version: which one it is, and its definition. */
+export type RunnableVersion = Pick<WorkflowVersionRecord, 'workflowId' | 'version' | 'definition'>;
+
 export interface VersionDiff extends DefinitionDiff {
   readonly workflowId: string;
   readonly from: number;
@@ -25,26 +30,36 @@ export interface VersionDiff extends DefinitionDiff {
  * version: then nothing is written and the latest version is returned (`created: false`),
  * so saving twice, or `runtime-hub run FILE` on an unchanged file, does not grow the history.
  *
- * The runs engine injects this service: `getVersion` loads what to run and `upsertByName`
+ * The runs engine injects this service: `runnableVersion` loads what to run and `upsertByName`
  * stores the file given to `runtime-hub run FILE`.
  */
 @Injectable()
 export class WorkflowsService {
+  /**
+   * What `runnableVersion` answered, by workflow id (the latest) or `id@version`. Versions never
+   * change; which one is the latest does, and every save that writes one empties that entry on
+   * every replica (ReplicaCaches).
+   */
+  private readonly runnable: InvalidatedCache<RunnableVersion>;
+
   constructor(
     @Inject(WorkflowsStore) private readonly store: WorkflowsStore,
     @Inject(WorkflowValidator) private readonly validator: WorkflowValidator,
-  ) {}
+    @Inject(ReplicaCaches) private readonly caches: ReplicaCaches,
+  ) {
+    this.runnable = caches.cache('workflow-versions');
+  }
 
   /** A new workflow; 400 VALIDATION_FAILED when invalid, 409 CONFLICT when the name is taken. */
   async create(definition: unknown, options: SaveOptions = {}): Promise<SaveResult> {
     const version = await this.newVersion(definition, options);
-    return conflictOnNameTaken(() => this.store.create(version));
+    return this.saved(await conflictOnNameTaken(() => this.store.create(version)));
   }
 
   /** A new version of workflow `id` (or its latest, unchanged, when identical). */
   async update(id: string, definition: unknown, options: SaveOptions = {}): Promise<SaveResult> {
     const version = await this.newVersion(definition, options);
-    return conflictOnNameTaken(() => this.store.addVersion(id, version));
+    return this.saved(await conflictOnNameTaken(() => this.store.addVersion(id, version)));
   }
 
   /**
@@ -58,7 +73,20 @@ export class WorkflowsService {
 
   /** Creates the workflow named `definition.name`, or adds a version to it if it differs from the latest. */
   async upsertByName(definition: unknown, options: SaveOptions = {}): Promise<SaveResult> {
-    return this.store.upsertByName(await this.newVersion(definition, options));
+    return this.saved(await this.store.upsertByName(await this.newVersion(definition, options)));
+  }
+
+  /**
+   * The version a run of workflow `id` executes: `version`, or the latest when left out; 404 as
+   * `getVersion`. Answered from the replicas' cache when it holds it: a start of a stored
+   * workflow reads nothing here while its latest version stays the same.
+   */
+  runnableVersion(id: string, version?: number): Promise<RunnableVersion> {
+    const key = version === undefined ? id : `${id}@${version}`;
+    return this.runnable.get(key, async () => {
+      const { workflowId, version: found, definition } = await this.store.getVersion(id, version);
+      return { workflowId, version: found, definition };
+    });
   }
 
   /** Version `version` of workflow `id`, its latest when left out; 404 naming what is missing. */
@@ -79,6 +107,12 @@ export class WorkflowsService {
     const after = await this.store.getVersion(id, to);
     const before = await this.store.getVersion(id, from);
     return { workflowId: id, from: before.version, to: after.version, ...diffDefinitions(before.definition, after.definition) };
+  }
+
+  /** A save that wrote a version changed the workflow's latest: every replica forgets what it kept of it. */
+  private saved(result: SaveResult): SaveResult {
+    if (result.created) this.caches.changed('workflow-versions', result.id);
+    return result;
   }
 
   private async newVersion(definition: unknown, options: SaveOptions): Promise<NewVersion> {

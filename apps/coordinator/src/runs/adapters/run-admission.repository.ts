@@ -1,15 +1,37 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { runs, workflowRunLimits, type Transaction } from '@runtime-hub/db';
+import type { InvalidatedCache } from '../../cluster/invalidated-cache';
+import { ReplicaCaches } from '../../cluster/replica-caches';
 import type { QueuedCandidate } from '../core/run-admission.decision';
 import type { Executor } from './runs.repository';
 
 /** Statuses of a run that holds a slot of its workflow. */
 const SLOT_STATUSES = ['pending', 'running'] as const;
 
-/** The SQL of admission: limits, slots, the queue. Every write runs under the workflow's admission lock. */
+/**
+ * The SQL of admission: limits, slots, the queue. Every write runs under the workflow's
+ * admission lock. The limits a start or a run's end reads are kept by the replicas' caches
+ * (`knownLimitOf`), emptied on every replica by `limitChanged`; a pass reads them afresh.
+ */
 @Injectable()
 export class RunAdmissionRepository {
+  private readonly limits: InvalidatedCache<number | null>;
+
+  constructor(@Inject(ReplicaCaches) private readonly caches: ReplicaCaches) {
+    this.limits = caches.cache('run-limits');
+  }
+
+  /** The workflow's limit as the replicas' cache holds it (read once, then at most RH_REPLICA_CACHE_TTL_MS old unless changed). Outside transactions only. */
+  knownLimitOf(db: Executor, workflowId: string): Promise<number | null> {
+    return this.limits.get(workflowId, () => this.limitOf(db, workflowId));
+  }
+
+  /** The workflow's limit was written (committed): forgotten here now, on the other replicas when the bus delivers. */
+  limitChanged(workflowId: string): void {
+    this.caches.changed('run-limits', workflowId);
+  }
+
   async limitOf(db: Executor, workflowId: string): Promise<number | null> {
     const [row] = await db.select({ max: workflowRunLimits.maxConcurrentRuns }).from(workflowRunLimits).where(eq(workflowRunLimits.workflowId, workflowId));
     return row?.max ?? null;

@@ -8,6 +8,8 @@ import type { Executor } from './runs.repository';
 export interface LoadedDefinition {
   readonly definition: WorkflowDefinition;
   readonly graph: WorkflowGraph;
+  /** Checked against the node catalogue by a start on this coordinator (run-start.checks.ts), not only parsed. */
+  readonly validated?: boolean;
 }
 
 /**
@@ -39,9 +41,19 @@ export class RunDefinitions {
     return this.remember(workflowId, version, parsed.data, WorkflowGraph.from(parsed.data));
   }
 
+  /**
+   * The version as a start validated it before, if this coordinator still holds it: a version
+   * never changes, nor do the node catalogue and the limits it was checked against while the
+   * coordinator runs, so the next start of the same version need not validate it again.
+   */
+  validated(workflowId: string, version: number): LoadedDefinition | undefined {
+    const cached = this.cache.get(cacheKey(workflowId, version));
+    return cached?.validated ? cached : undefined;
+  }
+
   /** Keeps a definition validated elsewhere (a run just started), saving the first load. */
-  remember(workflowId: string, version: number, definition: WorkflowDefinition, graph: WorkflowGraph): LoadedDefinition {
-    const loaded = { definition, graph };
+  remember(workflowId: string, version: number, definition: WorkflowDefinition, graph: WorkflowGraph, validated = false): LoadedDefinition {
+    const loaded = { definition, graph, validated };
     this.cache.set(cacheKey(workflowId, version), loaded);
     while (this.cache.size > DEFINITION_CACHE_SIZE) {
       const oldest = this.cache.keys().next();

@@ -4,6 +4,8 @@
  * and writes the answer in the same transaction.
  */
 
+import type { RunTrigger } from '@runtime-hub/protocol';
+
 export interface QueuedCandidate {
   readonly id: string;
   readonly concurrencyKey: string | null;
@@ -27,6 +29,17 @@ export interface AdmissionDecision {
   readonly admit: readonly string[];
   /** Runs that stay queued and whose reason changed. */
   readonly reasons: ReadonlyArray<{ readonly id: string; readonly reason: string }>;
+}
+
+/**
+ * Whether a top-level run that ended may have freed what a queued run of its workflow waits
+ * for: a slot, which only a workflow with a limit counts, or its concurrency key, which only a
+ * schedule's fire gives (overlap `queue`: schedules/schedule-fires.service.ts). Any other run of
+ * a workflow without a limit frees nothing, so its end asks for no admission pass. A limit set
+ * meanwhile runs a pass of its own; the sweep covers the rest.
+ */
+export function endMayAdmit(ended: { readonly trigger: RunTrigger }, limit: number | null): boolean {
+  return limit !== null || ended.trigger === 'schedule';
 }
 
 export function limitReason(workflowName: string, limit: number, running: number): string {

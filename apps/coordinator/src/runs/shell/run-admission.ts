@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { RunStore } from './run-store';
-import type { Transaction } from '@runtime-hub/db';
 import { TERMINAL_RUN_STATUSES, type RunSummary } from '@runtime-hub/protocol';
 import { Leases } from '../../cluster/leases.service';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../../config/coordinator.config';
@@ -8,7 +7,7 @@ import { LiveEvents } from '../../live/live.events';
 import { LOGGER, type Logger } from '../../logging/logger';
 import { DatabaseService } from '../../persistence/database.service';
 import { CoalescedPasses } from './coalesced-passes';
-import { decideAdmission } from '../core/run-admission.decision';
+import { decideAdmission, endMayAdmit } from '../core/run-admission.decision';
 import { RunAdmissionRepository } from '../adapters/run-admission.repository';
 import { RunTransactions } from './run-transactions';
 
@@ -28,8 +27,9 @@ export const AWAITING_ADMISSION_REASON = 'waiting for admission';
  * 4. after the commit the admitted runs are advanced (the engine's follow-up) and published.
  *
  * A pass runs when a run is accepted queued, when a top-level run of a workflow with queued
- * runs ends on this coordinator, when a limit changes, and every RH_ADMISSION_SWEEP_INTERVAL_MS
- * for what this coordinator did not see (a run that ended on another replica, a restart).
+ * runs ends on this coordinator and may have freed a slot or a key (endMayAdmit), when a limit
+ * changes, and every RH_ADMISSION_SWEEP_INTERVAL_MS for what this coordinator did not see (a run
+ * that ended on another replica, a restart).
  */
 @Injectable()
 export class RunAdmission implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -71,9 +71,15 @@ export class RunAdmission implements OnApplicationBootstrap, OnApplicationShutdo
     await this.passes.settled();
   }
 
-  /** Inside the start transaction: must this new run wait for admission? */
-  async mustWait(tx: Transaction, workflowId: string, concurrencyKey: string | undefined): Promise<boolean> {
-    return concurrencyKey !== undefined || (await this.repository.limitOf(tx, workflowId)) !== null;
+  /** Before the start's write: must this new run wait for admission? (The limit as the replicas' cache holds it.) */
+  async mustWait(workflowId: string, concurrencyKey: string | undefined): Promise<boolean> {
+    return concurrencyKey !== undefined || (await this.repository.knownLimitOf(this.database.db, workflowId)) !== null;
+  }
+
+  /** A workflow's limit was set or removed (committed): every replica's starts see it, and queued runs it lets go start now. */
+  limitChanged(workflowId: string): Promise<void> {
+    this.repository.limitChanged(workflowId);
+    return this.admit(workflowId);
   }
 
   /** One admission pass for the workflow (coalesced with one in progress). Never throws. */
@@ -94,7 +100,9 @@ export class RunAdmission implements OnApplicationBootstrap, OnApplicationShutdo
   private runUpdated(run: RunSummary): void {
     if (run.parentRunId !== null || !TERMINAL_RUN_STATUSES.includes(run.status)) return;
     void (async () => {
-      if (await this.repository.hasQueued(this.database.db, run.workflowId)) await this.admit(run.workflowId);
+      const db = this.database.db;
+      if (!endMayAdmit(run, await this.repository.knownLimitOf(db, run.workflowId))) return;
+      if (await this.repository.hasQueued(db, run.workflowId)) await this.admit(run.workflowId);
     })().catch((error: unknown) => this.logger.warn({ err: error, workflowId: run.workflowId }, 'admission after a run ended failed; the sweep repeats it'));
   }
 

@@ -28,7 +28,7 @@ export class RunEngine {
    * trigger id, priority, target override, concurrency key).
    */
   async start(request: StartRunRequest, trigger: RunTrigger, options?: RunStartOptions): Promise<RunSummary> {
-    return toRunSummary(await this.starter.start(request, trigger, options));
+    return this.starter.start(request, trigger, options);
   }
 
   async cancel(runId: string, reason?: string, cancelledBy?: string): Promise<RunSummary> {

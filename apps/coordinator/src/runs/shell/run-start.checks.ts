@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
-import { findSecretReferences, validateInTurns } from '@runtime-hub/graph';
+import { findSecretReferences, validateInTurns, type WorkflowGraph } from '@runtime-hub/graph';
 import { NODE_CATALOGUE } from '@runtime-hub/nodes';
 import type { StartRunRequest, Target, WorkflowDefinition } from '@runtime-hub/protocol';
 import { AGENT_DIRECTORY, type AgentDirectory, type KnownTargetAgent } from '../../agents/agents.ports';
@@ -41,16 +41,12 @@ export class RunStartChecks {
   ) {}
 
   async check(request: StartRunRequest, options: RunStartOptions): Promise<CheckedStart> {
-    // 1. the definition
-    const stored = request.workflowId !== undefined ? await this.workflows.getVersion(request.workflowId, request.version) : undefined;
-    const candidate: unknown = stored ? stored.definition : request.definition;
+    // 1. the definition (a stored version: kept by the replicas' caches, WorkflowsService)
+    const stored = request.workflowId !== undefined ? await this.workflows.runnableVersion(request.workflowId, request.version) : undefined;
 
-    // 2. validate, giving the event loop back between the steps (a 10,000-node definition)
-    const checked = await validateInTurns(candidate, NODE_CATALOGUE, () => nextTurn(), {
-      maxIterationsCap: this.config.nodes.maxIterationsCap,
-      itemsPerStep: this.config.nodes.yieldEveryNodes,
-    });
-    if (!checked.ok) throw new DefinitionInvalidError(checked.problems);
+    // 2. validate, giving the event loop back between the steps (a 10,000-node definition); a
+    //    stored version this coordinator validated before is not validated again
+    const checked = (stored && this.store.definitions.validated(stored.workflowId, stored.version)) || (await this.validate(stored ? stored.definition : request.definition));
 
     // 2b. the secrets it references
     const unknownSecrets = await this.secrets.unknownNames(findSecretReferences(checked.definition.nodes.map((node) => node.config)));
@@ -69,8 +65,17 @@ export class RunStartChecks {
 
     // 4. the stored version this run executes
     const { workflowId, version } = stored ?? (await this.storeInline(checked.definition));
-    this.store.definitions.remember(workflowId, version, checked.definition, checked.graph);
+    this.store.definitions.remember(workflowId, version, checked.definition, checked.graph, true);
     return { workflowId, version, definition: checked.definition, inputs: inputs.inputs };
+  }
+
+  private async validate(candidate: unknown): Promise<{ definition: WorkflowDefinition; graph: WorkflowGraph }> {
+    const checked = await validateInTurns(candidate, NODE_CATALOGUE, () => nextTurn(), {
+      maxIterationsCap: this.config.nodes.maxIterationsCap,
+      itemsPerStep: this.config.nodes.yieldEveryNodes,
+    });
+    if (!checked.ok) throw new DefinitionInvalidError(checked.problems);
+    return checked;
   }
 
   /** `unmatchedTargets` a chunk of RH_ENGINE_YIELD_EVERY_NODES nodes per turn: 10,000 at once held the event loop for up to 95 ms on a busy host. */

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { RunRow } from '@runtime-hub/db';
-import { RUN_PRIORITY_DEFAULT, type RunTrigger, type StartRunRequest } from '@runtime-hub/protocol';
+import { RUN_PRIORITY_DEFAULT, type RunSummary, type RunTrigger, type StartRunRequest } from '@runtime-hub/protocol';
 import { NODE_ROWS_PER_START_INSERT } from '../../config/defaults';
+import { LiveEvents } from '../../live/live.events';
 import { LOGGER, type Logger } from '../../logging/logger';
+import { insertRunWithNodes, type StartedRunValues } from '../adapters/run-start.statement';
+import type { RunEffects } from '../core/run-effects';
+import { toRunSummary } from '../core/run-records';
 import type { RunStartOptions } from '../core/run-start-options';
 import { AWAITING_ADMISSION_REASON, RunAdmission } from './run-admission';
 import { COMMITTED_ROWS_MAX_NODES, RunAdvancer, type CommittedRun } from './run-advancer';
@@ -26,11 +29,15 @@ import { RunStore } from './run-store';
  *    (target-precheck.ts; TargetsUnmatchedError, REST 400 TARGET_UNMATCHED naming each node).
  * 4. An inline definition is stored now (upsertByName: a new version only when it differs
  *    from the latest), so its runs' history stays queryable like any other.
- * 5. One transaction writes the run and one `pending` row per node. Nothing is queued that is
- *    not first in Postgres. The run is `running`, or `queued` when it must wait for admission
- *    (its workflow has a concurrency limit, or it has a concurrency key: run-admission.ts).
+ * 5. One transaction writes the run and one `pending` row per node — for a run of at most
+ *    COMMITTED_ROWS_MAX_NODES nodes one statement (run-start.statement.ts). Nothing is queued
+ *    that is not first in Postgres. The run is `running`, or `queued` when it must wait for
+ *    admission (its workflow has a concurrency limit, as the replicas' cache holds it, or it has
+ *    a concurrency key: run-admission.ts).
  * 6. Advance the run (its roots are dispatched) — or, queued, let admission decide — and
- *    return it as it is then.
+ *    return it as it is then: as this coordinator last published it (the row the write
+ *    returned, or the one a later commit of this start wrote), read back only when it
+ *    published none.
  *
  * `options.runId` makes a start idempotent: a run with that id already is answered as it is.
  */
@@ -41,68 +48,90 @@ export class RunStarter {
     @Inject(RunStartChecks) private readonly checks: RunStartChecks,
     @Inject(RunAdvancer) private readonly advancer: RunAdvancer,
     @Inject(RunAdmission) private readonly admission: RunAdmission,
+    @Inject(LiveEvents) private readonly live: LiveEvents,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async start(request: StartRunRequest, trigger: RunTrigger, options: RunStartOptions = {}): Promise<RunRow> {
-    const { database, runs, transactions } = this.store;
+  async start(request: StartRunRequest, trigger: RunTrigger, options: RunStartOptions = {}): Promise<RunSummary> {
+    const { database, runs } = this.store;
     if (options.runId !== undefined) {
       const existing = await runs.findRun(database.db, options.runId);
-      if (existing) return existing;
+      if (existing) return toRunSummary(existing);
     }
     // 1. - 4.
     const { workflowId, version, definition, inputs } = await this.checks.check(request, options);
 
-    // 5. the run and its node rows, in one transaction
+    // 5. the run and its node rows, committed together
     const now = new Date();
     const runId = options.runId ?? randomUUID();
-    const { waits: queued, committed } = await transactions.transaction(async (tx, effects) => {
-      const waits = await this.admission.mustWait(tx, workflowId, options.concurrencyKey);
-      const runRow = {
-        id: runId,
-        workflowId,
-        workflowVersion: version,
-        workflowName: definition.name,
-        status: waits ? ('queued' as const) : ('running' as const),
-        trigger,
-        triggerId: options.triggerId ?? null,
-        startedBy: options.startedBy ?? null,
-        priority: request.priority ?? options.priority ?? RUN_PRIORITY_DEFAULT,
-        waitingReason: waits ? AWAITING_ADMISSION_REASON : null,
-        targetOverride: options.targetOverride ?? null,
-        concurrencyKey: options.concurrencyKey ?? null,
-        inputs,
-        createdAt: now,
-        startedAt: waits ? null : now,
-      };
-      const nodeRows = definition.nodes.map((node) => ({ runId, nodeId: node.id, type: node.type, status: 'pending' as const, attempt: 0 }));
-      let written: CommittedRun | undefined;
-      if (nodeRows.length <= COMMITTED_ROWS_MAX_NODES) {
-        // A narrow run's rows come back from their inserts and go to its first advance, which
-        // then reads neither the run nor its nodes before it plans.
-        const run = await runs.insertRunReturning(tx, runRow);
-        const rows = await runs.insertNodeRunsReturning(tx, nodeRows);
-        if (run) written = { run, rows };
-      } else {
-        await runs.insertRuns(tx, [runRow]);
-        // A statement per NODE_ROWS_PER_START_INSERT rows: building one of 500 rows took up to
-        // 110 ms of the event loop on a busy host.
-        for (let start = 0; start < nodeRows.length; start += NODE_ROWS_PER_START_INSERT) {
-          await runs.insertNodeRuns(tx, nodeRows.slice(start, start + NODE_ROWS_PER_START_INSERT));
-        }
-      }
-      effects.runReached('pending');
-      if (!waits) effects.runReached('running');
-      effects.runChanged(runId, written?.run);
-      return { waits, committed: written };
+    const waits = await this.admission.mustWait(workflowId, options.concurrencyKey);
+    const run: StartedRunValues = {
+      id: runId,
+      workflowId,
+      workflowVersion: version,
+      workflowName: definition.name,
+      status: waits ? 'queued' : 'running',
+      trigger,
+      triggerId: options.triggerId ?? null,
+      startedBy: options.startedBy ?? null,
+      priority: request.priority ?? options.priority ?? RUN_PRIORITY_DEFAULT,
+      waitingReason: waits ? AWAITING_ADMISSION_REASON : null,
+      targetOverride: options.targetOverride ?? null,
+      concurrencyKey: options.concurrencyKey ?? null,
+      inputs,
+      createdAt: now,
+      startedAt: waits ? null : now,
+    };
+    const nodes = definition.nodes.map((node) => ({ nodeId: node.id, type: node.type }));
+    // Every update of the run this coordinator publishes from here on is its latest state.
+    let latest: RunSummary | undefined;
+    const stopListening = this.live.onRunUpdated((update) => {
+      if (update.id === runId) latest = update;
     });
+    try {
+      const committed = await this.write(run, nodes);
 
-    // 6. advance, or admit; the run is accepted whatever happens here (the reconciler advances
-    // a running run again, the admission sweep looks at a queued one)
-    if (queued) await this.admission.admit(workflowId);
-    else await this.advancer.advance(runId, committed).catch((error: unknown) => this.logger.error({ err: error, runId }, 'advancing a new run failed'));
-    const run = await runs.findRun(database.db, runId);
-    if (!run) throw new Error(`run ${runId} vanished right after it was written`);
-    return run;
+      // 6. advance, or admit; the run is accepted whatever happens here (the reconciler advances
+      // a running run again, the admission sweep looks at a queued one)
+      if (waits) await this.admission.admit(workflowId);
+      else await this.advancer.advance(runId, committed).catch((error: unknown) => this.logger.error({ err: error, runId }, 'advancing a new run failed'));
+    } finally {
+      stopListening();
+    }
+    if (latest) return latest;
+    const stored = await runs.findRun(database.db, runId);
+    if (!stored) throw new Error(`run ${runId} vanished right after it was written`);
+    return toRunSummary(stored);
+  }
+
+  /**
+   * Step 5. A narrow run's rows come back from their one statement and go to its first advance,
+   * which then reads neither the run nor its nodes before it plans; a wider one is written in
+   * a transaction, a statement per NODE_ROWS_PER_START_INSERT node rows (building one of 500
+   * rows took up to 110 ms of the event loop on a busy host).
+   */
+  private async write(run: StartedRunValues, nodes: ReadonlyArray<{ nodeId: string; type: string }>): Promise<CommittedRun | undefined> {
+    const { runs, transactions } = this.store;
+    const published = (effects: RunEffects, row: CommittedRun['run'] | undefined): void => {
+      effects.runReached('pending');
+      if (run.status === 'running') effects.runReached('running');
+      effects.runChanged(run.id, row);
+    };
+    if (nodes.length <= COMMITTED_ROWS_MAX_NODES) {
+      return transactions.statement(async (db, effects) => {
+        const written = await insertRunWithNodes(db, run, nodes);
+        published(effects, written?.run);
+        return written;
+      });
+    }
+    const nodeRows = nodes.map((node) => ({ runId: run.id, nodeId: node.nodeId, type: node.type, status: 'pending' as const, attempt: 0 }));
+    await transactions.transaction(async (tx, effects) => {
+      await runs.insertRuns(tx, [run]);
+      for (let start = 0; start < nodeRows.length; start += NODE_ROWS_PER_START_INSERT) {
+        await runs.insertNodeRuns(tx, nodeRows.slice(start, start + NODE_ROWS_PER_START_INSERT));
+      }
+      published(effects, undefined);
+    });
+    return undefined;
   }
 }

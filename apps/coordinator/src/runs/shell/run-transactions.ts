@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { NodeRunRow, RunRow, Transaction } from '@runtime-hub/db';
+import type { Database, NodeRunRow, RunRow, Transaction } from '@runtime-hub/db';
 import { LOGGER, type Logger } from '../../logging/logger';
 import { DatabaseService } from '../../persistence/database.service';
 import { RUN_FOLLOW_UPS, RunEffects, type FollowUpRunner } from '../core/run-effects';
@@ -71,6 +71,18 @@ export class RunTransactions {
   async transaction<T>(work: (tx: Transaction, effects: RunEffects) => Promise<T>): Promise<T> {
     const effects = new RunEffects();
     const value = await this.database.db.transaction((tx) => work(tx, effects));
+    await this.afterCommit(effects);
+    return value;
+  }
+
+  /**
+   * One statement committed on its own (a data-modifying CTE is one transaction: no BEGIN, no
+   * COMMIT), on the pool, then its effects and follow-ups as after a transaction's commit. For a
+   * write that locks no existing run; if `work` throws, no effect is carried out.
+   */
+  async statement<T>(work: (db: Database, effects: RunEffects) => Promise<T>): Promise<T> {
+    const effects = new RunEffects();
+    const value = await work(this.database.db, effects);
     await this.afterCommit(effects);
     return value;
   }
