@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { SetOutputSchema } from '@runtime-hub/nodes';
 import { TaskHarness, failed, succeeded } from './task-harness';
 
@@ -88,6 +89,22 @@ describe('runTask: the frame around every executor', () => {
     expect(new Set(workspaces).size).toBe(3);
     for (const workspace of workspaces) expect(workspace.startsWith(`${harness.workspaceRoot}/`)).toBe(true);
     expect(seen).toEqual([]);
+  });
+
+  it('makes no workspace for a control node, which touches no host', async () => {
+    // ACT: set, condition, switch and fail, then a shell node
+    succeeded(await harness.run('set', { values: { a: 1 } }));
+    succeeded(await harness.run('condition', { expression: '1 = 1' }));
+    succeeded(await harness.run('switch', { expression: '"b"', cases: ['a', 'b'] }));
+    failed(await harness.run('fail', { message: 'stop here' }));
+    const afterControlNodes = await stat(harness.workspaceRoot).then(
+      () => 'made',
+      () => 'never made',
+    );
+    succeeded(await harness.run('shell', { shell: 'sh', script: 'true' }));
+    // ASSERT: the workspace root exists only once a node needed a workspace
+    expect(afterControlNodes).toBe('never made');
+    expect((await stat(harness.workspaceRoot)).isDirectory()).toBe(true);
   });
 
   it('does not start a task whose run is already cancelled', async () => {

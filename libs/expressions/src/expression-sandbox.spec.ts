@@ -97,6 +97,22 @@ describe('ExpressionSandbox', () => {
       expect(resolved).toEqual({ n: 3, files: ['a', 'b'], script: 'ls C:/Temp # 3', keep: 7 });
     });
 
+    it('builds a scope given as a function only when the value holds a template', async () => {
+      // ARRANGE
+      let built = 0;
+      const scopeOf = () => {
+        built += 1;
+        return scope;
+      };
+      // ACT
+      const plain = await sandbox.resolveTemplates({ values: { a: 1 }, text: 'no template' }, scopeOf);
+      const templated = await sandbox.resolveTemplates({ n: '{{ inputs.count }}' }, scopeOf);
+      // ASSERT
+      expect(plain).toEqual({ values: { a: 1 }, text: 'no template' });
+      expect(templated).toEqual({ n: 3 });
+      expect(built).toBe(1);
+    });
+
     it('names the path of the template that failed in a batch', async () => {
       await expect(sandbox.resolveTemplates({ ok: '{{ run.id }}', headers: { auth: 'Bearer {{ nodes.login.output.token }}' } }, scope)).rejects.toMatchObject({
         expression: 'nodes.login.output.token',

@@ -80,12 +80,14 @@ export class ExpressionSandbox {
 
   /**
    * Resolves every `{{ }}` template of a JSON value (planTemplates says how) and returns a
-   * resolved copy; a value without templates costs no round trip.
+   * resolved copy; a value without templates costs no round trip. `scope` may be given as the
+   * function that builds it: it is then built only when there is something to evaluate (a
+   * dispatched node's scope holds every settled node of its run).
    */
-  async resolveTemplates<T>(value: T, scope: ExpressionScope, signal?: AbortSignal): Promise<T> {
+  async resolveTemplates<T>(value: T, scope: ExpressionScope | (() => ExpressionScope), signal?: AbortSignal): Promise<T> {
     const plan = planTemplates(value);
     if (plan.expressions.length === 0) return plan.fill([]);
-    return plan.fill(await this.evaluateAll(plan.expressions, scope, signal));
+    return plan.fill(await this.evaluateAll(plan.expressions, typeof scope === 'function' ? scope() : scope, signal));
   }
 
   /** Evaluates expressions in order, in one request; the first failure rejects. */

@@ -54,20 +54,28 @@ export function heldKey(ref: TaskRef): string {
  * The delivery of one agent's tasks: from its queue to its connection, as far as it has
  * free slots (README "Task delivery").
  *
- *   wake:     a task may be due (dispatched here, a backoff ran out, a sweep, a slot freed)
- *   pump:     while connected, not backing off and holding fewer tasks than its slots:
- *             take the next due task; a task the agent already holds (delivered again after a
- *             coordinator restart) or whose result arrived lately only leaves the queue; any
- *             other is delivered
+ *   announce: one task was added to the agent's queue and is due (a dispatch here or on another
+ *             replica, a retry whose backoff ran out): the mailbox looks for it
+ *   wake:     the queue may hold tasks nobody announced (the agent registered, a backoff
+ *             ended, the sweep): the mailbox looks until the queue is empty
+ *   pump:     while connected, not backing off, holding fewer tasks than its slots and a task is
+ *             announced or a look asked for: take the next due task; a task the agent already
+ *             holds (delivered again after a coordinator restart) or whose result arrived lately
+ *             only leaves the queue; any other is delivered. Once every announced task was taken,
+ *             the pump stops without asking the queue again: a take that finds nothing is a Redis
+ *             round trip, and a chain of nodes would pay one per node (a result freeing a slot
+ *             announces nothing)
  *   deliver:  `task:assign`; accepted: the engine claims it (running), then its job leaves the
  *             queue, so a coordinator that dies in between delivers it again and the agent,
  *             holding it, does not run it twice; not accepted: back in the queue after
  *             `retryDelayMs`, and no more deliveries to this agent until then; failed (never
  *             sent, a secret refused): the engine records the node failed, its job leaves the queue
  *   finished: the task's result arrived (the agent keeps it until it is recorded): its slot is
- *             free again
+ *             free again, and the pump goes on with what was announced and not yet taken
  *
- * Pumps never overlap; a wake during a pump makes it look once more.
+ * Pumps never overlap; a wake or an announcement during a pump makes it look once more. A
+ * task nobody announced (put back by BullMQ's stalled check, a wake lost with a replica) is
+ * found by the next sweep, as before.
  */
 export class AgentMailbox {
   private readonly held = new Set<string>();
@@ -86,6 +94,11 @@ export class AgentMailbox {
   private readonly deliveries = new Set<Promise<void>>();
   private pumping: Promise<void> | undefined;
   private wokenDuringPump = false;
+  /** Tasks announced and not taken yet (an upper bound: a task removed meanwhile is looked for once more). */
+  private announced = 0;
+  /** Looks until the queue is empty asked for, and the last one a take that found nothing answered. */
+  private looksAsked = 1;
+  private looksAnswered = 0;
   private backoffUntil = 0;
   private backoffTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -115,9 +128,23 @@ export class AgentMailbox {
     this.delivered.clear();
     for (const ref of held) this.held.add(heldKey(ref));
     this.backoffUntil = 0;
+    this.announced = 0;
+    this.looksAsked += 1;
   }
 
+  /** One task was added to the agent's queue and is due now. */
+  announce(): void {
+    this.announced += 1;
+    this.pumpSoon();
+  }
+
+  /** The queue may hold tasks nobody announced: take until it is empty. */
   wake(): void {
+    this.looksAsked += 1;
+    this.pumpSoon();
+  }
+
+  private pumpSoon(): void {
     if (this.closed) return;
     if (this.pumping) {
       this.wokenDuringPump = true;
@@ -135,7 +162,7 @@ export class AgentMailbox {
     const key = heldKey(ref);
     this.delivered.delete(key);
     this.remember(key);
-    if (this.held.delete(key)) this.wake();
+    if (this.held.delete(key)) this.pumpSoon();
   }
 
   private remember(key: string): void {
@@ -170,12 +197,26 @@ export class AgentMailbox {
     return !this.closed && this.ports.connected() && this.hasFreeSlot && this.now() >= this.backoffUntil;
   }
 
+  /** Whether a take may find something: a task announced and not taken, or a look not answered yet. */
+  private mayFind(): boolean {
+    return this.announced > 0 || this.looksAsked > this.looksAnswered;
+  }
+
   private async pump(): Promise<void> {
     do {
       this.wokenDuringPump = false;
-      while (this.mayDeliver()) {
+      while (this.mayDeliver() && this.mayFind()) {
+        const announcedBefore = this.announced;
+        const looksBefore = this.looksAsked;
         const taken = await this.ports.queue.take();
-        if (!taken) break;
+        if (!taken) {
+          // The queue had nothing due when the take ran: what was announced or asked before it
+          // is answered; what arrived while it ran is looked for again.
+          this.announced = Math.max(0, this.announced - announcedBefore);
+          this.looksAnswered = looksBefore;
+          break;
+        }
+        if (this.announced > 0) this.announced -= 1;
         const key = heldKey(taken.task);
         if (this.held.has(key) || this.reported.has(key)) {
           await this.ports.queue.complete(taken);

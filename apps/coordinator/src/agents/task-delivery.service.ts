@@ -43,7 +43,9 @@ export const deliveryRedisProvider: Provider = {
  *   agent online:  its mailbox opens (or is reset on a new connection) with the slots and held
  *                  tasks it registered with; the run engine first fails what it believes the
  *                  agent ran before and the agent no longer holds; then the mailbox pumps
- *   dispatch:      wakes the agent's mailbox (at once, or when a retry's backoff ends)
+ *   dispatch:      announces the task to the agent's mailbox (at once, or when a retry's
+ *                  backoff ends); the mailbox takes as many tasks as were announced, without
+ *                  asking the queue once more for nothing
  *   send:          a task whose config names secrets gets their values here, on the way to
  *                  its agent's connection, never before (task-secrets.ts); a secret refused
  *                  to this agent fails the node (SECRET_UNAVAILABLE) without sending anything
@@ -114,12 +116,13 @@ export class TaskDelivery implements OnModuleInit, OnApplicationShutdown {
     this.wakeHere(agentId, delayMs);
   }
 
+  /** Each wake stands for one task added to the agent's queue: its mailbox looks for that one (announce). */
   private wakeHere(agentId: string, delayMs: number): void {
     if (delayMs <= 0) {
-      this.mailboxes.get(agentId)?.wake();
+      this.mailboxes.get(agentId)?.announce();
       return;
     }
-    setTimeout(() => this.mailboxes.get(agentId)?.wake(), delayMs).unref();
+    setTimeout(() => this.mailboxes.get(agentId)?.announce(), delayMs).unref();
   }
 
   /** The agent's result for this attempt arrived or was refused for good: its slot is free. */

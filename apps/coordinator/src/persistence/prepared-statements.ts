@@ -91,7 +91,8 @@ const TEXT_READ_TYPE_IDS: readonly number[] = [
 
 const asText = (value: string): string => value;
 
-const PG_TYPES: CustomTypesConfig = {
+/** node-postgres' type parsers with drizzle's text-read types left as text: every statement run beside drizzle's reads with them. */
+export const PG_TYPES: CustomTypesConfig = {
   getTypeParser: ((typeId: number, format?: 'text' | 'binary') =>
     TEXT_READ_TYPE_IDS.includes(typeId) ? asText : pgTypes.getTypeParser(typeId, format)) as CustomTypesConfig['getTypeParser'],
 };

@@ -6,7 +6,8 @@ import { toRunError } from '../errors/to-run-error';
 import { ABORT_SETTLE_TIMEOUT_MS } from './execution-defaults';
 import type { ExecutorResult } from './executor';
 import { EXECUTORS, type AnyExecutor } from './executor-registry';
-import { buildContext } from './task-context';
+import { controlExecutorOf } from './control/control-decision';
+import { buildContext, taskScope } from './task-context';
 import { parseNodeConfig } from './task-config';
 import { createTaskSignal, runUntilAborted } from './task-deadline';
 import { toTransportableOutput } from './task-output';
@@ -19,7 +20,9 @@ import { withWorkspace } from './task-workspace';
  *
  * 1. look up the node type: unknown, or without an executor on this agent: non-retryable;
  * 2. parse the config with the type's schema: a mismatch is CONFIG_INVALID naming the field;
- * 3. create the task's workspace directory, and remove it when the task ends, whatever happened;
+ * 3. create the task's workspace directory, and remove it when the task ends, whatever happened
+ *    (not for a control node: set, condition, switch and fail touch no host, and making and
+ *    removing an empty directory cost more than running them);
  * 4. combine the cancel signal with the task timeout into one signal (TIMEOUT / CANCELLED);
  * 5. run the executor, waiting a bounded time for its cleanup once that signal fires;
  * 6. serialize the output and refuse it above `maxOutputBytes` (OUTPUT_TOO_LARGE);
@@ -52,21 +55,27 @@ export async function runTaskWith(registry: NodeTypeRegistry, task: ExecutionTas
 async function executeTask(task: ExecutionTask, options: RunTaskOptions, registry: NodeTypeRegistry): Promise<ExecutorResult<unknown>> {
   const { definition, executor } = resolveNodeType(task.nodeType, registry);
   const config = parseNodeConfig(definition, task.config);
-  return withWorkspace(options.workspaceRoot, task, options.log, async (workspaceDir) => {
-    const deadline = createTaskSignal(options.signal, task.timeoutMs);
-    const onAbort = () => options.log('system', describeStop(deadline.signal.reason));
-    deadline.signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      return await runUntilAborted(
-        (signal) => executor(buildContext(task, config, options, workspaceDir, signal)),
-        deadline.signal,
-        ABORT_SETTLE_TIMEOUT_MS,
-      );
-    } finally {
-      deadline.signal.removeEventListener('abort', onAbort);
-      deadline.dispose();
-    }
-  });
+  // A control executor (the registry's own, not a substitute) gets the context it is typed for, and no directory.
+  const control = controlExecutorOf(task.nodeType);
+  if (control !== undefined && control === executor) {
+    return underDeadline(task, options, (signal) => control({ config, signal, scope: taskScope(task), expressions: options.expressions }));
+  }
+  return withWorkspace(options.workspaceRoot, task, options.log, (workspaceDir) =>
+    underDeadline(task, options, (signal) => executor(buildContext(task, config, options, workspaceDir, signal))),
+  );
+}
+
+/** 4. and 5.: the executor under the task's cancel-or-timeout signal. */
+async function underDeadline(task: ExecutionTask, options: RunTaskOptions, execute: (signal: AbortSignal) => Promise<ExecutorResult<unknown>>): Promise<ExecutorResult<unknown>> {
+  const deadline = createTaskSignal(options.signal, task.timeoutMs);
+  const onAbort = () => options.log('system', describeStop(deadline.signal.reason));
+  deadline.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await runUntilAborted(execute, deadline.signal, ABORT_SETTLE_TIMEOUT_MS);
+  } finally {
+    deadline.signal.removeEventListener('abort', onAbort);
+    deadline.dispose();
+  }
 }
 
 function describeStop(reason: unknown): string {

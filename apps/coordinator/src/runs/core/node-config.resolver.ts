@@ -25,7 +25,8 @@ export async function resolveNodeConfig(
   expressions: ExpressionSandbox,
   node: WorkflowNode,
   definition: NodeDefinition,
-  scope: ExpressionScope,
+  /** The scope, or what builds it: built only when the config holds a template. */
+  scope: ExpressionScope | (() => ExpressionScope),
   keep: readonly string[] = [],
 ): Promise<ResolvedConfig> {
   const toResolve: Record<string, unknown> = {};

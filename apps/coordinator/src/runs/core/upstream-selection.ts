@@ -34,6 +34,8 @@ export interface UpstreamSelectionInput {
 export function referencedNodeIds(expressions: readonly string[], candidates: Iterable<string>): string[] {
   const text = expressions.join('\n');
   const referenced: string[] = [];
+  // No text names nothing: no pattern is built per candidate.
+  if (text.trim() === '') return referenced;
   for (const id of candidates) {
     const pattern = new RegExp(`(^|[^A-Za-z0-9_$])${id}(?![A-Za-z0-9_])`);
     if (pattern.test(text)) referenced.push(id);

@@ -64,7 +64,7 @@ export class ChildRunPlanner {
   /** 1. the config; the fields each iteration needs again are resolved the same way later. */
   async resolveConfig(parent: RunRow, rows: readonly NodeRunRow[], node: WorkflowNode, definition: NodeDefinition, attempt: number, keep: readonly string[] = []) {
     const kept = [definition.subWorkflowField ?? 'workflow', ...(definition.expressionFields ?? []), ...keep];
-    const resolved = await resolveNodeConfig(this.expressions, node, definition, buildScope(parent, rows, attempt), kept);
+    const resolved = await resolveNodeConfig(this.expressions, node, definition, () => buildScope(parent, rows, attempt), kept);
     return resolved.ok ? { ok: true as const, config: resolved.parsed as ChildRunConfig } : resolved;
   }
 

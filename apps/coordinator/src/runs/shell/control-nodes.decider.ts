@@ -136,7 +136,7 @@ export class ControlNodesDecider {
   private async decide(loaded: LoadedDefinition, node: WorkflowNode, rows: readonly NodeRunRow[], locked: LockedRun, attempt: number): Promise<ControlDecision> {
     const definition = nodeDefinitionOf(node.type);
     if (!definition) return { status: 'failed', error: runError('INTERNAL', `node type "${node.type}" is not in the catalogue`, { nodeId: node.id }) };
-    const resolved = await resolveNodeConfig(this.expressions, node, definition, buildScope(locked.run, rows, attempt));
+    const resolved = await resolveNodeConfig(this.expressions, node, definition, () => buildScope(locked.run, rows, attempt));
     if (!resolved.ok) return { status: 'failed', error: resolved.error };
     const options = this.preparer.options(node, loaded, locked.run);
     return decideControlNode({

@@ -91,7 +91,7 @@ export class NodePreparer {
 
     // 1. secret placeholders, templates and config schema
     const secrets = protectSecrets(input.node);
-    const resolved = await resolveNodeConfig(this.expressions, secrets.node, definition, buildScope(input.run, input.rows, input.attempt));
+    const resolved = await resolveNodeConfig(this.expressions, secrets.node, definition, () => buildScope(input.run, input.rows, input.attempt));
     if (!resolved.ok) return { kind: 'failed', error: resolved.error };
 
     // 2. agents
@@ -122,7 +122,7 @@ export class NodePreparer {
     const definition = nodeDefinitionOf(input.node.type);
     if (!definition) return { ok: false, error: runError('INTERNAL', `node type "${input.node.type}" is not in the catalogue`, { nodeId: input.node.id }) };
     const secrets = protectSecrets(input.node);
-    const resolved = await resolveNodeConfig(this.expressions, secrets.node, definition, buildScope(input.run, input.rows, input.attempt));
+    const resolved = await resolveNodeConfig(this.expressions, secrets.node, definition, () => buildScope(input.run, input.rows, input.attempt));
     if (!resolved.ok) return resolved;
     const options = this.options(input.node, input.loaded, input.run);
     return { ok: true, tasks: agentIds.map((agentId) => this.task(input, definition, options, resolved.config, agentId, secrets.refs)) };
@@ -135,10 +135,12 @@ export class NodePreparer {
   upstreamOf(input: Pick<PrepareInput, 'loaded' | 'node' | 'rows'>, definition: NodeDefinition): Record<string, UpstreamNode> {
     const { graph } = input.loaded;
     const states = upstreamStates(input.rows);
+    const expressions = expressionTexts(input.node.config, definition.expressionFields);
     return selectUpstream({
       directPredecessors: graph.incoming(input.node.id).map((edge) => edge.from),
-      transitiveUpstream: graph.upstreamOf(input.node.id),
-      expressions: expressionTexts(input.node.config, definition.expressionFields),
+      // Without expressions no transitive upstream node can be named: not walked (a chain's nth node has n-1).
+      transitiveUpstream: expressions.length > 0 ? graph.upstreamOf(input.node.id) : [],
+      expressions,
       states,
     });
   }

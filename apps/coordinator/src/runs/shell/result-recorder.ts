@@ -1,25 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RunStore } from './run-store';
 import { RunNodes } from './run-nodes';
-import type { NodeRunRow } from '@runtime-hub/db';
-import { NodeResultSchema, type NodeResult } from '@runtime-hub/protocol';
+import type { NodeResult } from '@runtime-hub/protocol';
 import { ConcurrencyGate } from '../../agents/concurrency-gate';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../../config/coordinator.config';
 import { LOGGER, type Logger } from '../../logging/logger';
-import { RunAdvancer, type CommittedRun } from './run-advancer';
+import { COMMITTED_ROWS_MAX_NODES, RunAdvancer, type CommittedRun } from './run-advancer';
 import { RunAdvanceQueue } from './run-advance.queue';
 import { RunDefinitions } from '../adapters/run-definitions';
 import { KeyedBatches } from './keyed-batches';
 import { RunTransactions, type LockedRun } from './run-transactions';
-import { ResultRecording, type Committed } from './result-recording';
+import { ResultRecording, type Committed, type KnownRows } from './result-recording';
 
-export type RecordOutcome = 'recorded' | 'ignored' | 'invalid';
+export type RecordOutcome = 'recorded' | 'ignored';
 
 /**
  * recordResult(result) — step 3 of the run (README "Record a result"):
  *
- * 1. Parse the result (NodeResultSchema); an invalid one is logged and dropped, never thrown
- *    out of the results consumer.
+ * 1. The result is parsed where it enters (the `/agents` gateway parses every `task:result` by
+ *    NodeResultSchema and refuses an invalid one) or built by the coordinator itself (a task that
+ *    could not be delivered); it is not parsed a second time here.
  * 2. Lock the run. An output larger than `nodes.maxOutputBytes` turns the result into a
  *    failure (OUTPUT_TOO_LARGE).
  * 3. The conditional update on the task (`WHERE agent, attempt = $n AND status IN (queued,
@@ -73,16 +73,10 @@ export class ResultRecorder {
     this.batches = new KeyedBatches((runId, results) => transactionsAtOnce.run(() => this.recordBatch(runId, results)), config.runs.resultsPerTransaction);
   }
 
-  async recordResult(input: unknown): Promise<RecordOutcome> {
-    // 1. parse
-    const parsed = NodeResultSchema.safeParse(input);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-      this.logger.warn({ issues }, 'dropped an invalid node result');
-      return 'invalid';
-    }
+  async recordResult(result: NodeResult): Promise<RecordOutcome> {
+    // 1. parsed by whoever received it (the `/agents` gateway, by its event's schema) or built by the coordinator
     // 2. - 6. with the results of the same run that wait meanwhile (group commit)
-    return this.batches.submit(parsed.data.runId, parsed.data);
+    return this.batches.submit(result.runId, result);
   }
 
   /** 2. - 5. for results of one run in one transaction, in arrival order; 6. one advance after. */
@@ -91,15 +85,21 @@ export class ResultRecorder {
     const committed: Committed = {};
     const batch: Committed = {};
     let advanceAfter = true;
-    const outcomes = await this.transactions.withRun(runId, async (locked) => {
-      const recorded: RecordOutcome[] = [];
-      // Several results: their node rows in one read, not one each.
-      const batchRows = results.length > 1 ? await this.recording.readNodesOf(locked, results) : undefined;
-      for (const result of results) recorded.push(await this.recordLocked(locked, result, results.length === 1 ? committed : batch, batchRows));
-      // 6. a single result of a narrow run advances the run in its own transaction
-      if (committed.run) advanceAfter = await this.advanceLocked(locked, committed.run);
-      return recorded;
-    });
+    // A narrow run's rows come with the lock (one round trip) for a single result, which decides on
+    // them before it writes; several results read their own node rows in one statement.
+    const single = results.length === 1;
+    const outcomes = await this.transactions.withRun(
+      runId,
+      async (locked, atLock) => {
+        const recorded: RecordOutcome[] = [];
+        const known: KnownRows = single ? (atLock.nodeRows ? { rowsAtLock: atLock.nodeRows } : {}) : { batchRows: await this.recording.readNodesOf(locked, results) };
+        for (const result of results) recorded.push(await this.recordLocked(locked, result, single ? committed : batch, known));
+        // 6. a single result of a narrow run advances the run in its own transaction
+        if (committed.run) advanceAfter = await this.advanceLocked(locked, committed.run);
+        return recorded;
+      },
+      single ? { narrowRunNodesUpTo: COMMITTED_ROWS_MAX_NODES } : {},
+    );
     if (outcomes === undefined) {
       this.logger.warn({ runId, results: results.length }, 'dropped results for an unknown run');
       return results.map(() => 'ignored');
@@ -126,8 +126,8 @@ export class ResultRecorder {
   }
 
   /** 2. - 5. (result-recording.ts), and the log line of an ignored result. */
-  private async recordLocked(locked: LockedRun, result: NodeResult, committed: Committed = {}, batchRows?: Map<string, NodeRunRow>): Promise<RecordOutcome> {
-    const recorded = await this.recording.record(locked, result, committed, batchRows);
+  private async recordLocked(locked: LockedRun, result: NodeResult, committed: Committed = {}, known: KnownRows = {}): Promise<RecordOutcome> {
+    const recorded = await this.recording.record(locked, result, committed, known);
     return recorded.recorded ? 'recorded' : this.ignore(result, recorded.why);
   }
 

@@ -20,6 +20,12 @@ export interface Committed {
   wide?: boolean;
 }
 
+/** Node rows a result's transaction read before the result is recorded: a batch's own rows, or a narrow run's rows read with its lock. */
+export interface KnownRows {
+  readonly batchRows?: Map<string, NodeRunRow>;
+  readonly rowsAtLock?: readonly NodeRunRow[];
+}
+
 /** Why a result was not recorded, or that it was. */
 export type Recorded = { readonly recorded: true } | { readonly recorded: false; readonly why: string };
 
@@ -60,17 +66,19 @@ export class ResultRecording {
 
   /**
    * `committed.run` is set when the result settled a single-task node: the run's rows as this
-   * transaction leaves them. `batchRows` (readNodesOf): a node's row is taken from it once; a
-   * second result of the same node in the batch reads the row its predecessor left.
+   * transaction leaves them. `known.batchRows` (readNodesOf): a node's row is taken from it
+   * once; a second result of the same node in the batch reads the row its predecessor left.
+   * `known.rowsAtLock`: a narrow run's rows read with its lock, for the transaction's only
+   * result (nothing written since); read here otherwise.
    */
-  async record(locked: LockedRun, result: NodeResult, committed: Committed, batchRows?: Map<string, NodeRunRow>): Promise<Recorded> {
+  async record(locked: LockedRun, result: NodeResult, committed: Committed, known: KnownRows = {}): Promise<Recorded> {
     const { tx, run } = locked;
     const loaded = await this.deps.definitions.load(tx, run.workflowId, run.workflowVersion);
     const narrow = loaded.graph.topologicalOrder.length <= COMMITTED_ROWS_MAX_NODES;
     if (!narrow) committed.wide = true;
-    const fromBatch = batchRows?.get(result.nodeId);
-    batchRows?.delete(result.nodeId);
-    const rows = !fromBatch && narrow ? await this.deps.runs.nodeRuns(tx, run.id) : undefined;
+    const fromBatch = known.batchRows?.get(result.nodeId);
+    known.batchRows?.delete(result.nodeId);
+    const rows = !fromBatch && narrow ? (known.rowsAtLock ?? (await this.deps.runs.nodeRuns(tx, run.id))) : undefined;
     const row = fromBatch ?? (rows ? rows.find((candidate) => candidate.nodeId === result.nodeId) : await this.deps.runs.nodeRun(tx, run.id, result.nodeId));
     if (!loaded.graph.node(result.nodeId) || !row) return { recorded: false, why: 'the run has no such node' };
 

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Database, RunRow, Transaction } from '@runtime-hub/db';
+import type { Database, NodeRunRow, RunRow, Transaction } from '@runtime-hub/db';
 import { LOGGER, type Logger } from '../../logging/logger';
 import { DatabaseService } from '../../persistence/database.service';
 import { RUN_FOLLOW_UPS, RunEffects, type FollowUpRunner } from '../core/run-effects';
 import { RunEffectsFlusher } from './run-effects.flusher';
-import { RunsRepository } from '../adapters/runs.repository';
+import { RUN_LOCK } from '../adapters/run-row.statements';
+import { narrowRunNodeRunsAfterLock } from '../adapters/node-runs.statements';
+import { withLockedRow } from '../../persistence/locking-transaction';
 
 /** A run whose row lock the current transaction holds. */
 export interface LockedRun {
@@ -12,6 +14,12 @@ export interface LockedRun {
   /** The run row as locked; engine code updates it through the repository, not in place. */
   readonly run: RunRow;
   readonly effects: RunEffects;
+}
+
+/** What was read with the run's lock besides its row. */
+export interface RowsAtLock {
+  /** Every node row of a narrow run, in node id order, as the lock found them. */
+  readonly nodeRows?: readonly NodeRunRow[];
 }
 
 /**
@@ -25,7 +33,6 @@ export interface LockedRun {
 export class RunTransactions {
   constructor(
     @Inject(DatabaseService) private readonly database: DatabaseService,
-    @Inject(RunsRepository) private readonly runs: RunsRepository,
     @Inject(RunEffectsFlusher) private readonly flusher: RunEffectsFlusher,
     @Inject(RUN_FOLLOW_UPS) private readonly followUps: FollowUpRunner,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -35,14 +42,27 @@ export class RunTransactions {
    * Runs `work` holding the run's lock and flushes its effects after the commit. Undefined
    * when there is no such run. If `work` throws, the transaction rolls back and no effect is
    * carried out.
+   *
+   * `narrowRunNodesUpTo`: the run's node rows are read in the lock's own round trip when it has
+   * at most that many nodes (`atLock.nodeRows`, as they are when the lock was taken: the caller
+   * uses them before it writes); none are read for a wider run.
    */
-  async withRun<T>(runId: string, work: (locked: LockedRun) => Promise<T>): Promise<T | undefined> {
+  async withRun<T>(runId: string, work: (locked: LockedRun, atLock: RowsAtLock) => Promise<T>, options: { narrowRunNodesUpTo?: number } = {}): Promise<T | undefined> {
     const effects = new RunEffects();
-    const result = await this.database.db.transaction(async (tx) => {
-      const run = await this.runs.lockRun(tx, runId);
-      if (!run) return { found: false as const };
-      return { found: true as const, value: await work({ tx, run, effects }) };
-    });
+    const readAfter = options.narrowRunNodesUpTo !== undefined ? narrowRunNodeRunsAfterLock(options.narrowRunNodesUpTo) : undefined;
+    // BEGIN and the lock in one round trip (persistence/locking-transaction.ts), and the rows with them when asked.
+    const result = await withLockedRow(
+      this.database.db,
+      RUN_LOCK,
+      runId,
+      async (tx, run, nodeRows) => {
+        if (!run) return { found: false as const };
+        // No rows: a wider run (or one without nodes, which reads them the usual way).
+        const atLock = nodeRows && nodeRows.length > 0 ? { nodeRows } : {};
+        return { found: true as const, value: await work({ tx, run, effects }, atLock) };
+      },
+      readAfter,
+    );
     await this.afterCommit(effects);
     return result.found ? result.value : undefined;
   }

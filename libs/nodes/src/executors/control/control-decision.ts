@@ -80,5 +80,13 @@ export async function decideControlNode(input: ControlDecisionInput): Promise<Co
   }
 }
 
+/**
+ * The control executor of a node type (set, condition, switch, fail), or undefined: it needs no
+ * more than a ControlContext, so `runTask` gives it no workspace directory.
+ */
+export function controlExecutorOf(nodeType: string): AnyControlExecutor | undefined {
+  return CONTROL_EXECUTORS.get(nodeType)?.executor;
+}
+
 /** Node types decideControlNode knows. */
 export const CONTROL_DECIDED_NODE_TYPES: readonly string[] = [...CONTROL_EXECUTORS.keys()];
