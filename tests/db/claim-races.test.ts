@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { createTestDatabase, migrate, nodeRuns, nodeTasks, openDatabase, runs, type DatabaseHandle, type TestDatabase, type Transaction } from '@runtime-hub/db';
 import { NodeTasksRepository } from '../../apps/coordinator/src/runs/adapters/node-tasks.repository';
 import { RunsRepository } from '../../apps/coordinator/src/runs/adapters/runs.repository';
-import { claimInOneStatement, type ClaimKey } from '../../apps/coordinator/src/runs/adapters/task-claim.statement';
+import { claimInOneStatement, tasksNow, type ClaimKey } from '../../apps/coordinator/src/runs/adapters/task-claim.statement';
 
 /**
  * A claim takes no lock on its run (runs/adapters/task-claim.statement.ts): it must not wait
@@ -151,6 +151,12 @@ describe('claims of one run in one statement', () => {
     );
     expect(result).toEqual({ runStatus: 'running', claimed: [true, true, false, true, false] });
     expect(await statuses('run-batch')).toEqual({ 'f/a': 'running', 'f/b': 'running', 'f/c': 'queued', 'g/a': 'running', f: 'running', g: 'running' });
+    // what the claims that changed nothing find, in one read: why they were not claimed
+    const found = await tasksNow(handle.db, 'run-batch', [
+      { nodeId: 'f', agentId: 'c' },
+      { nodeId: 'x', agentId: 'a' },
+    ]);
+    expect(found).toEqual([{ nodeId: 'f', agentId: 'c', attempt: 1, status: 'queued' }]);
   });
 
   it('claims nothing of a run that is not running, and says so; nor of a run that does not exist', async () => {

@@ -93,3 +93,27 @@ const CLAIM_TASKS = preparedStatement<{ position: number; runStatus: string | un
     order by wanted.position`,
   (raw) => ({ position: raw.position as number, runStatus: (raw.run_status as string | null) ?? undefined, claimed: raw.claimed === true }),
 );
+
+/** A task as a claim that changed nothing finds it: why it was not claimed. */
+export interface TaskNow {
+  readonly nodeId: string;
+  readonly agentId: string;
+  readonly attempt: number;
+  readonly status: string;
+}
+
+/** The tasks of these claims as they are now, in one statement (a fan-out's claims that its results overtook). */
+export async function tasksNow(db: Executor, runId: string, claims: readonly Pick<ClaimedTask, 'nodeId' | 'agentId'>[]): Promise<TaskNow[]> {
+  return runPrepared(db, TASKS_NOW, [runId, claims.map((claim) => claim.nodeId), claims.map((claim) => claim.agentId)]);
+}
+
+/** $1: the run; $2, $3: the claims' nodes and agents. */
+const TASKS_NOW = preparedStatement<TaskNow>(
+  'rh_claimed_tasks_now',
+  `select node_tasks.node_id, node_tasks.agent_id, node_tasks.attempt, node_tasks.status
+     from node_tasks
+     join unnest($2::text[], $3::text[]) as wanted(node_id, agent_id)
+       on wanted.node_id = node_tasks.node_id and wanted.agent_id = node_tasks.agent_id
+    where node_tasks.run_id = $1::text`,
+  (raw) => ({ nodeId: raw.node_id as string, agentId: raw.agent_id as string, attempt: raw.attempt as number, status: raw.status as string }),
+);

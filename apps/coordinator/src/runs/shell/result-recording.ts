@@ -66,8 +66,9 @@ export class ResultRecording {
 
   /**
    * `committed.run` is set when the result settled a single-task node: the run's rows as this
-   * transaction leaves them. `known.batchRows` (readNodesOf): a node's row is taken from it
-   * once; a second result of the same node in the batch reads the row its predecessor left.
+   * transaction leaves them. `known.batchRows` (readNodesOf): the node's row, which each result
+   * puts back as it leaves it (its own writes' row), so the next result of the same node (a
+   * fan-out's cells) reads nothing; after a retry or a fan-out's end it is read again.
    * `known.rowsAtLock`: a narrow run's rows read with its lock, for the transaction's only
    * result (nothing written since); read here otherwise.
    */
@@ -82,12 +83,22 @@ export class ResultRecording {
     const row = fromBatch ?? (rows ? rows.find((candidate) => candidate.nodeId === result.nodeId) : await this.deps.runs.nodeRun(tx, run.id, result.nodeId));
     if (!loaded.graph.node(result.nodeId) || !row) return { recorded: false, why: 'the run has no such node' };
 
+    // The next result of the same node in the batch (a fan-out's cells) decides on the row as
+    // this one leaves it; after work a request did (a retry, the fan-out's end) it reads it again.
+    const leave = (current: NodeRunRow): void => void known.batchRows?.set(result.nodeId, current);
     const snapshot: RunSnapshot = { run, nodes: [row] };
     const context = this.contextOf(loaded, locked);
     const decision = decide({ type: 'result', result }, snapshot, context);
-    if (decision.ignored !== undefined) return { recorded: false, why: decision.ignored };
+    if (decision.ignored !== undefined) {
+      leave(row);
+      return { recorded: false, why: decision.ignored };
+    }
     const applied = await applyDecision(locked, decision, this.stores);
-    if (!applied.applied) return { recorded: false, why: 'duplicate, late or superseded' };
+    if (!applied.applied) {
+      leave(row);
+      return { recorded: false, why: 'duplicate, late or superseded' };
+    }
+    if (applied.requests.length === 0) leave(applied.nodes.get(result.nodeId) ?? row);
     await this.carryOut(locked, loaded, applied.requests, snapshot, context);
 
     const settled = applied.nodes.get(result.nodeId);

@@ -4,7 +4,7 @@ import { DatabaseService } from '../../persistence/database.service';
 import { NodeTasksRepository } from '../adapters/node-tasks.repository';
 import { RunEffects } from '../core/run-effects';
 import { RunEffectsFlusher } from './run-effects.flusher';
-import { claimInOneStatement } from '../adapters/task-claim.statement';
+import { claimInOneStatement, tasksNow, type TaskNow } from '../adapters/task-claim.statement';
 import { KeyedBatches } from './keyed-batches';
 
 /** Task states in which a repeated or overtaken claim of the same attempt is granted. */
@@ -69,15 +69,18 @@ export class TaskClaims {
     const effects = new RunEffects();
     for (const [index, claim] of claims.entries()) if (claimed[index]) effects.nodeChanged(runId, claim.nodeId);
     await this.flusher.flush(effects);
-    return Promise.all(claims.map((claim, index) => (claimed[index] ? { ok: true as const } : this.notClaimed(claim))));
+    // 4. the tasks of the claims that changed nothing, read together
+    const unclaimed = claims.filter((_, index) => !claimed[index]);
+    const now = unclaimed.length > 0 ? await tasksNow(this.database.db, runId, unclaimed) : [];
+    const current = new Map(now.map((task) => [`${task.nodeId}/${task.agentId}`, task]));
+    return claims.map((claim, index) => (claimed[index] ? { ok: true } : notClaimed(claim, current.get(`${claim.nodeId}/${claim.agentId}`))));
   }
+}
 
-  /** 4. Nothing claimed: granted again to the same attempt, otherwise refused saying why. */
-  private async notClaimed(claim: TaskClaim): Promise<ClaimOutcome> {
-    const current = await this.tasks.findTask(this.database.db, claim.runId, claim.nodeId, claim.agentId);
-    if (current?.attempt === claim.attempt && CLAIMED_OR_SETTLED.has(current.status)) return { ok: true };
-    return { ok: false, reason: refusal(claim, current), ...(current ? {} : { notAssigned: true }) };
-  }
+/** 4. Nothing claimed: granted again to the same attempt, otherwise refused saying why. */
+function notClaimed(claim: TaskClaim, current: TaskNow | undefined): ClaimOutcome {
+  if (current?.attempt === claim.attempt && CLAIMED_OR_SETTLED.has(current.status)) return { ok: true };
+  return { ok: false, reason: refusal(claim, current), ...(current ? {} : { notAssigned: true }) };
 }
 
 function refusal(claim: TaskClaim, current: { attempt: number; status: string } | undefined): string {
