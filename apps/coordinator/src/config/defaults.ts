@@ -78,6 +78,13 @@ export const RUN_VIEW_PAGE_NODES = 500;
  * 100 statements of a 10,000-node run add well under a second to its start.
  */
 export const NODE_ROWS_PER_START_INSERT = 100;
+/**
+ * Tasks of one agent added to its queue in one round trip (BullMQ's addBulk, one pipeline): each
+ * job is checked, encoded and written synchronously, so a 10,000-node run's 5,000 tasks for one
+ * agent held the event loop for 300-400 ms in one go; 100 are a few milliseconds, and a
+ * fan-out's thousand tasks are still ten round trips instead of a thousand.
+ */
+export const TASKS_PER_QUEUE_ADD = 100;
 
 /**
  * Node rows the engine reads per query when it reads every node of a run (an advance, a

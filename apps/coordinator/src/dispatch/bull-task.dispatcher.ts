@@ -8,6 +8,7 @@ import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinato
 import { LOGGER, type Logger } from '../logging/logger';
 import { MetricsService, type QueueDepth } from '../metrics/metrics.service';
 import { clusterKeys } from '../cluster/cluster-redis';
+import { TASKS_PER_QUEUE_ADD } from '../config/defaults';
 import { DISPATCH_REDIS } from './dispatch-redis';
 import type { TaskDispatch, TaskDispatcher, TaskKey } from './dispatch.ports';
 
@@ -69,33 +70,45 @@ export class BullTaskDispatcher implements TaskDispatcher, OnModuleInit, OnAppli
   }
 
   /**
-   * One `addBulk` per agent: BullMQ sends its jobs' commands as one pipeline, so a fan-out's
-   * thousand tasks are a few round trips, not a thousand awaited one by one (not atomic: a
-   * job that failed to be added is answered, and the reconciler adds it again).
+   * Each agent's tasks by `addBulk`, TASKS_PER_QUEUE_ADD at a time: BullMQ sends a bulk's
+   * commands as one pipeline, so a fan-out's thousand tasks are ten round trips, not a thousand
+   * awaited one by one, and no bulk holds the event loop long (not atomic: a task that failed
+   * to be added is answered, and the reconciler adds it again).
    */
   async dispatchMany(dispatches: readonly TaskDispatch[]): Promise<Array<{ dispatch: TaskDispatch; error: unknown }>> {
     const failed: Array<{ dispatch: TaskDispatch; error: unknown }> = [];
-    const byAgent = new Map<string, Array<{ dispatch: TaskDispatch; job: ReturnType<BullTaskDispatcher['jobOf']> }>>();
+    const byAgent = new Map<string, TaskDispatch[]>();
+    for (const dispatch of dispatches) {
+      const ofAgent = byAgent.get(dispatch.task.agentId) ?? [];
+      ofAgent.push(dispatch);
+      byAgent.set(dispatch.task.agentId, ofAgent);
+    }
+    await Promise.all(
+      [...byAgent].map(async ([agentId, ofAgent]) => {
+        for (let start = 0; start < ofAgent.length; start += TASKS_PER_QUEUE_ADD) failed.push(...(await this.addBulk(agentId, ofAgent.slice(start, start + TASKS_PER_QUEUE_ADD))));
+      }),
+    );
+    return failed;
+  }
+
+  /** One `addBulk` of one agent's tasks; answers those that could not be added. */
+  private async addBulk(agentId: string, dispatches: readonly TaskDispatch[]): Promise<Array<{ dispatch: TaskDispatch; error: unknown }>> {
+    const failed: Array<{ dispatch: TaskDispatch; error: unknown }> = [];
+    const jobs: Array<{ dispatch: TaskDispatch; job: ReturnType<BullTaskDispatcher['jobOf']> }> = [];
     for (const dispatch of dispatches) {
       try {
-        const job = this.jobOf(dispatch);
-        const jobs = byAgent.get(job.data.agentId) ?? [];
-        jobs.push({ dispatch, job });
-        byAgent.set(job.data.agentId, jobs);
+        jobs.push({ dispatch, job: this.jobOf(dispatch) });
       } catch (error) {
         failed.push({ dispatch, error });
       }
     }
-    await Promise.all(
-      [...byAgent].map(async ([agentId, jobs]) => {
-        try {
-          await this.queueFor(agentId).addBulk(jobs.map(({ job }) => job));
-          for (const { job } of jobs) this.added(job.data, job.opts.jobId, job.opts.delay ?? 0);
-        } catch (error) {
-          for (const { dispatch } of jobs) failed.push({ dispatch, error });
-        }
-      }),
-    );
+    if (jobs.length === 0) return failed;
+    try {
+      await this.queueFor(agentId).addBulk(jobs.map(({ job }) => job));
+      for (const { job } of jobs) this.added(job.data, job.opts.jobId, job.opts.delay ?? 0);
+    } catch (error) {
+      for (const { dispatch } of jobs) failed.push({ dispatch, error });
+    }
     return failed;
   }
 
