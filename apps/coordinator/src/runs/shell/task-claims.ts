@@ -35,8 +35,9 @@ export type ClaimOutcome = { readonly ok: true } | { readonly ok: false; readonl
  * 3. the node is `running` from its first claimed task on (same statement);
  * 4. nothing claimed: the same agent accepting the same attempt again (it was delivered again
  *    after a restart) is allowed: delivery is at least once, recording exactly once; so is a
- *    claim that its own result overtook (a fast node's result is recorded while the claim
- *    waits for the lock): the attempt ran, and it is settled. Only this path reads the task.
+ *    claim that its own result overtook (a fast node's result is recorded before its claim's
+ *    turn): the attempt ran, and it is settled. Only this path reads the tasks, those of a
+ *    batch in one statement.
  */
 @Injectable()
 export class TaskClaims {
