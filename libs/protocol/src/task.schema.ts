@@ -71,6 +71,30 @@ export const UpstreamNodeSchema = z.strictObject({
 });
 export type UpstreamNode = z.infer<typeof UpstreamNodeSchema>;
 
+/**
+ * A node bundled with the task before it (docs/ARCHITECTURE.md "Bundles"): its agent runs it
+ * right after the previous step succeeded, without a round trip to the coordinator. Its
+ * config is final (no template) and none of its fields holds an expression, so all it needs
+ * of the step before is that step's state: the agent puts it in `upstream` under that
+ * step's node id (`previous` in the order of `bundle`, the task itself for the first step).
+ */
+export const BundledStepSchema = z.strictObject({
+  nodeId: NodeIdSchema,
+  nodeType: z.string().min(1),
+  attempt: AttemptSchema,
+  /** `idempotencyKey(runId, nodeId)` of the task's run. */
+  idempotencyKey: z.string().min(1),
+  config: JsonObjectSchema,
+  /** The agent kills this step's process tree after this long. */
+  timeoutMs: z.number().int().min(1),
+  /** Its upstream nodes as the coordinator knew them at dispatch (the step before it is filled in by the agent). */
+  upstream: z.record(NodeIdSchema, UpstreamNodeSchema),
+});
+export type BundledStep = z.infer<typeof BundledStepSchema>;
+
+/** The capability a worker lists when it runs bundles: only such an agent is sent a task with `bundle`. */
+export const TASK_BUNDLES_CAPABILITY = 'task-bundles';
+
 export const NodeTaskSchema = z
   .strictObject({
     runId: RunIdSchema,
@@ -102,6 +126,12 @@ export const NodeTaskSchema = z
      * in the log lines, progress, output and error it sends back.
      */
     masks: z.array(z.string().min(1)).optional(),
+    /**
+     * Nodes of the same run this agent runs after this one, in order, each only when the one
+     * before it succeeded (BundledStepSchema). Their results come back with this task's
+     * (`bundle` of its result); a step that fails ends the bundle.
+     */
+    bundle: z.array(BundledStepSchema).min(1).optional(),
   })
   .superRefine((task, ctx) => {
     const single = idempotencyKey(task.runId, task.nodeId);
@@ -113,6 +143,10 @@ export const NodeTaskSchema = z
         message: `expected "${single}" (runId:nodeId) or, for a fan-out cell, "${fanOut}" (runId:nodeId:agentId)`,
       });
     }
+    task.bundle?.forEach((step, index) => {
+      const expected = idempotencyKey(task.runId, step.nodeId);
+      if (step.idempotencyKey !== expected) ctx.addIssue({ code: 'custom', path: ['bundle', index, 'idempotencyKey'], message: `expected "${expected}" (runId:nodeId)` });
+    });
   });
 export type NodeTask = z.infer<typeof NodeTaskSchema>;
 
@@ -125,15 +159,14 @@ const resultFields = {
   finishedAt: IsoTimestampSchema,
 };
 
-export const NodeSucceededResultSchema = z.strictObject({
+const succeededFields = {
   status: z.literal('succeeded'),
   ...resultFields,
   /** The output port the node fired (`true` / `false` for a condition); default `out`. */
   port: z.string().min(1).optional(),
   /** The node's output as JSON; `null` when the node has nothing to say. */
   output: z.unknown(),
-});
-export type NodeSucceededResult = z.infer<typeof NodeSucceededResultSchema>;
+};
 
 export const NodeFailedResultSchema = z.strictObject({
   status: z.literal('failed'),
@@ -141,6 +174,20 @@ export const NodeFailedResultSchema = z.strictObject({
   error: RunErrorSchema,
 });
 export type NodeFailedResult = z.infer<typeof NodeFailedResultSchema>;
+
+/** The result of one step of a bundle: a node result of its own (it carries no bundle). */
+export const BundledResultSchema = z.discriminatedUnion('status', [z.strictObject(succeededFields), NodeFailedResultSchema]);
+export type BundledResult = z.infer<typeof BundledResultSchema>;
+
+export const NodeSucceededResultSchema = z.strictObject({
+  ...succeededFields,
+  /**
+   * The results of the task's bundle, in the order of its steps, up to the first that failed
+   * (the steps after it did not run). Only a task that succeeded has any.
+   */
+  bundle: z.array(BundledResultSchema).min(1).optional(),
+});
+export type NodeSucceededResult = z.infer<typeof NodeSucceededResultSchema>;
 
 /**
  * The outcome of one task, sent by the agent as `task:result` and recorded by the
