@@ -37,7 +37,7 @@ import { FINISHED_RESULTS_KEPT, LOG_LINE_TRUNCATION_MARK } from './worker.defaul
  *   5. report the result (result-outbox.ts keeps it until the coordinator acknowledges it);
  *      a task stopped by shutdown reports AGENT_STOPPED, which the coordinator retries.
  *      A task that succeeded and carries a bundle runs its steps first (task-bundle.ts), each
- *      through 3 and 4 under the task's AbortController, and reports once, with their results
+ *      through 3 to 5 under the task's AbortController, and reports once, with their results
  */
 
 export type { TaskOutcome };
