@@ -1,15 +1,15 @@
 /**
  * The worker agent in one process against a stand-in coordinator (fake-coordinator.ts, the
  * `/agents` wire contract), with nothing else: enrollment and the stored credential, tasks
- * delivered over its connection, real executors, results kept until acknowledged, log lines,
- * cancel, duplicate deliveries, full slots, malformed tasks, reconnecting to a coordinator
- * that starts late, and stopping a task that outlives the shutdown grace.
+ * delivered over its connection, real executors, bundles, results kept until acknowledged,
+ * log lines, cancel, duplicate deliveries, full slots, malformed tasks, reconnecting to a
+ * coordinator that starts late, and stopping a task that outlives the shutdown grace.
  */
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { idempotencyKey, type NodeResult, type NodeTask } from '@runtime-hub/protocol';
+import { idempotencyKey, NodeResultSchema, TASK_BUNDLES_CAPABILITY, type NodeResult, type NodeTask } from '@runtime-hub/protocol';
 import { agentSignatureValid } from '../../apps/coordinator/src/agents/agent-credentials';
 import { credentialFilePath } from '../../apps/worker-windows/src/credential-store';
 import { startWorker, type RunningWorker } from '../../apps/worker-windows/src/main';
@@ -90,7 +90,7 @@ describe('worker agent against a stand-in coordinator', () => {
     const key = JSON.parse(await readFile(file, 'utf8')) as { agentId: string; privateKey: string; publicKey: string };
     expect(key).toMatchObject({ agentId: fake.agentId, publicKey: fake.handshakes[0]?.auth.publicKey, privateKey: expect.stringContaining('BEGIN PRIVATE KEY') });
     expect(fake.registrations[0]).toMatchObject({ name: 'test-worker', kind: 'worker', os: 'linux', labels: ['test', 'linux'], concurrency: 2, hostname: 'test-host' });
-    expect(fake.registrations[0]?.capabilities).toEqual(expect.arrayContaining(['process', 'file', 'http', 'tcp', 'shell:sh']));
+    expect(fake.registrations[0]?.capabilities).toEqual(expect.arrayContaining(['process', 'file', 'http', 'tcp', 'shell:sh', TASK_BUNDLES_CAPABILITY]));
 
     await first.stop();
     await start(configFor(fake.url, {}));
@@ -98,6 +98,32 @@ describe('worker agent against a stand-in coordinator', () => {
     const signed = fake.handshakes[1]?.auth as { type: string; agentId: string; timestampMs: number; nonce: string; signature: string };
     expect(signed).toEqual({ type: 'signature', agentId: fake.agentId, timestampMs: expect.any(Number), nonce: expect.any(String), signature: expect.any(String) });
     expect(agentSignatureValid(key.publicKey, signed, signed.signature)).toBe(true);
+  }, TEST_TIMEOUT_MS);
+
+  it('registers that it runs bundles whatever its local policy denies', async () => {
+    const policyFile = path.join(dataDir, 'policy.json');
+    await writeFile(policyFile, JSON.stringify({ deny: ['process', 'file', 'http', 'tcp', 'shell:sh', 'shell:bash'] }));
+    await started(configFor(fake.url, { RH_POLICY_FILE: policyFile }));
+    expect(fake.registrations[0]?.capabilities).toEqual([TASK_BUNDLES_CAPABILITY]);
+  }, TEST_TIMEOUT_MS);
+
+  it('runs a bundled task with the real executors and returns its steps\' results with its own', async () => {
+    await started();
+    const head = task('first', 'shell', { shell: 'sh', script: 'echo first' });
+    const step = { nodeId: 'second', nodeType: 'shell', attempt: 1, idempotencyKey: idempotencyKey(head.runId, 'second'), timeoutMs: 20_000, upstream: {} };
+    const bundled: NodeTask = { ...head, bundle: [{ ...step, config: { shell: 'sh', script: 'echo second' } }] };
+    expect(await fake.deliver(bundled)).toEqual({ ok: true });
+    const result = NodeResultSchema.parse(await resultOf(head));
+    expect(result).toMatchObject({
+      status: 'succeeded',
+      nodeId: 'first',
+      output: { stdout: 'first\n' },
+      bundle: [{ status: 'succeeded', runId: head.runId, nodeId: 'second', agentId: fake.agentId, attempt: 1, output: { exitCode: 0, stdout: 'second\n' } }],
+    });
+    expect(fake.logs.filter((log) => log.runId === head.runId).map((log) => [log.nodeId, log.line])).toEqual([
+      ['first', 'first'],
+      ['second', 'second'],
+    ]);
   }, TEST_TIMEOUT_MS);
 
   it('heartbeats and touches worker.alive', async () => {

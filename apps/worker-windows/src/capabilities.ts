@@ -10,6 +10,7 @@ import {
   shellCapability,
   type ShellKind,
 } from '@runtime-hub/nodes';
+import { TASK_BUNDLES_CAPABILITY } from '@runtime-hub/protocol';
 
 /**
  * What this host offers, declared at registration; the coordinator sends a node only to an
@@ -48,6 +49,15 @@ export async function detectCapabilities(probe: CapabilityProbe): Promise<string
   if (probe.desktop) capabilities.push(CAPABILITY_DESKTOP);
   return capabilities;
 }
+
+/**
+ * What this worker's task runner does beyond running one node, declared with what the host
+ * offers: it runs a task's bundle (task-bundle.ts). Registered after the local policy has
+ * filtered the host's capabilities, so no policy takes it away: a policy says what a host
+ * may do (it accepts node capabilities only), and a bundle lets a task do nothing more, since
+ * each of its steps is checked against the policy as a task of its own would be.
+ */
+export const WORKER_FEATURES: readonly string[] = [TASK_BUNDLES_CAPABILITY];
 
 export interface ProgramSearch {
   readonly os: HostOs;

@@ -2,7 +2,7 @@ import { arch } from 'node:os';
 import path from 'node:path';
 import type { AgentRegistration, DesktopSession } from '@runtime-hub/protocol';
 import { AliveFile } from './alive-file';
-import { detectCapabilities, programFinder, type HostOs } from './capabilities';
+import { detectCapabilities, programFinder, WORKER_FEATURES, type HostOs } from './capabilities';
 import { ControlChannel } from './control-channel';
 import { CredentialStore, credentialFilePath } from './credential-store';
 import { hostDesktop, hostOs, hostPathRules, sandboxedExecutorFrame, type SandboxedFrame } from './executor-frame';
@@ -21,7 +21,7 @@ import { version as WORKER_VERSION } from '../package.json';
  * coordinator's URL and its own key: no queue or database credential lives on the host.
  *
  *   start:    load the credential (or require an enrollment token), detect capabilities
- *             minus those the host's local policy denies,
+ *             minus those the host's local policy denies, plus the runner's features (bundles),
  *             connect (retrying with backoff until the coordinator answers), register with
  *             the attempts it still holds
  *   task:assign: accept at once (or refuse: no free slot, stopping) and run it
@@ -62,7 +62,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
     desktop: config.desktop,
     findProgram: programFinder({ os, searchPath: config.searchPath, executableExtensions: config.executableExtensions }),
   });
-  const capabilities = allowedCapabilities(detected, policy);
+  const capabilities = [...allowedCapabilities(detected, policy), ...WORKER_FEATURES];
   const hostPaths = hostPathRules(config, policy, os);
   const registration: AgentRegistration = {
     name: config.name,

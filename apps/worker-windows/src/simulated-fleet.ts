@@ -21,7 +21,9 @@ import {
  * and liveness can be tried at fleet size on one machine. Only the execution is simulated:
  * each task waits `latencyMs`, fails with probability `failureRate` (a retryable
  * NODE_FAILED), else runs the real libs/nodes executor — cheap for `set`, `condition` and
- * the other control nodes a simulated fleet is given.
+ * the other control nodes a simulated fleet is given. Tasks go through the worker's own
+ * TaskRunner, so these agents declare and run bundles as a worker does, each step simulated
+ * like a task.
  *
  * `offlineRate`: the share of agents that, every `offlineEveryMs`, stop for
  * `offlineForMs` and start again (with their stored credential, as the same agents): the

@@ -17,6 +17,7 @@ import {
 } from '@runtime-hub/protocol';
 import type { TaskOutcome } from '@runtime-hub/nodes/executors';
 import type { Logger } from './logger';
+import { runBundle, withBundle } from './task-bundle';
 import { FINISHED_RESULTS_KEPT, LOG_LINE_TRUNCATION_MARK } from './worker.defaults';
 
 /**
@@ -34,7 +35,9 @@ import { FINISHED_RESULTS_KEPT, LOG_LINE_TRUNCATION_MARK } from './worker.defaul
  *      (the secret values the coordinator delivered with the task, `masks`, read `***` in every
  *      line, progress message, output and error that leaves the runner)
  *   5. report the result (result-outbox.ts keeps it until the coordinator acknowledges it);
- *      a task stopped by shutdown reports AGENT_STOPPED, which the coordinator retries
+ *      a task stopped by shutdown reports AGENT_STOPPED, which the coordinator retries.
+ *      A task that succeeded and carries a bundle runs its steps first (task-bundle.ts), each
+ *      through 3 to 5 under the task's AbortController, and reports once, with their results
  */
 
 export type { TaskOutcome };
@@ -146,34 +149,44 @@ export class TaskRunner {
       this.finish(task, failedResult(task, this.now(), { code: 'TIMEOUT', message: `node ${task.nodeId}: its deadline ${task.deadlineAt} passed before it reached this agent`, retryable: false }));
       return;
     }
+    // 4. One controller for the task and its bundle: a cancel of the task stops every step.
+    const key = taskKey(task);
+    const entry: RunningTask = { controller: new AbortController(), abortReason: undefined };
+    this.running.set(key, entry);
+    let result: NodeResult;
+    try {
+      result = await this.runNode(task, entry, logger);
+      if (result.status === 'succeeded' && task.bundle) {
+        const runStep = (step: NodeTask) => this.runNode(step, entry, this.deps.logger.child({ runId: step.runId, nodeId: step.nodeId, attempt: step.attempt, bundledAfter: task.nodeId }));
+        result = withBundle(result, await runBundle(task, result, runStep, entry.controller.signal));
+      }
+    } finally {
+      this.running.delete(key);
+    }
+    // 5.
+    this.finish(task, result);
+  }
+
+  /** Steps 3 to 5 for one node, the task's own or a step of its bundle: its result, masked. */
+  private async runNode(task: NodeTask, entry: RunningTask, logger: Logger): Promise<NodeResult> {
     // 3.
     const denied = this.deps.deniedCapabilities?.(task) ?? [];
     if (denied.length > 0) {
       const message = `this host's local policy denies ${denied.join(', ')}, which node ${task.nodeId} (${task.nodeType}) needs`;
       logger.warn({ denied }, 'task refused by the local policy');
-      this.finish(task, failedResult(task, this.now(), { code: 'POLICY_DENIED', message, retryable: false, details: { denied: [...denied] } }));
-      return;
+      return failedResult(task, this.now(), { code: 'POLICY_DENIED', message, retryable: false, details: { denied: [...denied] } });
     }
     // 4.
-    const key = taskKey(task);
-    const entry: RunningTask = { controller: new AbortController(), abortReason: undefined };
-    this.running.set(key, entry);
-    let outcome: TaskOutcome;
-    try {
-      logger.info({ nodeType: task.nodeType }, 'task started');
-      outcome = await this.execute(task, entry.controller.signal);
-    } finally {
-      this.running.delete(key);
-    }
+    logger.info({ nodeType: task.nodeType }, 'task started');
+    const outcome = await this.execute(task, entry.controller.signal);
     // 5.
     if (entry.abortReason === 'shutdown') {
       logger.info('task stopped by shutdown; reported as AGENT_STOPPED');
-      this.finish(task, failedResult(task, this.now(), { code: 'AGENT_STOPPED', message: `the agent running node ${task.nodeId} was shut down before it finished`, retryable: true }, outcome.startedAt));
-      return;
+      return failedResult(task, this.now(), { code: 'AGENT_STOPPED', message: `the agent running node ${task.nodeId} was shut down before it finished`, retryable: true }, outcome.startedAt);
     }
     const result = maskResult(toNodeResult(task, outcome), task.masks);
-    this.finish(task, result);
     logger.info({ status: result.status, ...(result.status === 'failed' ? { code: result.error.code } : {}) }, 'task finished');
+    return result;
   }
 
   private finish(task: NodeTask, result: NodeResult): void {

@@ -130,6 +130,7 @@ export const RESULT_ACK_TIMEOUT_MS = 10_000;
  * Results of the latest tasks a worker finished, kept in memory after the coordinator
  * acknowledged them: a task delivered again after it finished (a coordinator that died
  * before its delivery was settled) gets its result sent again instead of running again.
- * Results are at most RH_MAX_OUTPUT_BYTES each, and most are far smaller.
+ * Results are at most RH_MAX_OUTPUT_BYTES per node they carry (a bundled task's carries one
+ * output per step that ran), and most are far smaller.
  */
 export const FINISHED_RESULTS_KEPT = 256;
