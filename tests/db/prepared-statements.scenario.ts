@@ -201,7 +201,7 @@ async function dispatchByDrizzle(tx: Transaction, runId: string, dispatches: Rea
       .where(and(eq(nodeRuns.runId, runId), sql`${nodeRuns.nodeId} = wanted.node_id`, eq(nodeRuns.attempt, 0), inArray(nodeRuns.status, ['pending', 'waiting'])))
       .returning({ nodeId: nodeRuns.nodeId, agents: sql<unknown>`wanted.agents`.as('agents') }),
   );
-  const rows = sql`select ${runId}, ${nodes.nodeId}, agent.id, 1, 'queued', null::jsonb, null::jsonb, null::timestamptz, null::timestamptz
+  const rows = sql`select ${runId}, ${nodes.nodeId}, agent.id, 1, 'queued', null::jsonb, null::jsonb, null::timestamptz, null::timestamptz, null::jsonb
     from ${nodes}, jsonb_array_elements_text(${nodes.agents}) as agent(id)`;
   const written = await tx.with(nodes).insert(nodeTasks).select(rows).returning({ nodeId: nodeTasks.nodeId });
   return [...new Set(written.map((row) => row.nodeId))].sort();

@@ -190,15 +190,27 @@ export class FakeAgent {
     return waitFor(() => this.inbox.shift(), what, timeoutMs);
   }
 
-  /** Sends a result as a worker does; answers the coordinator's ack. */
-  async report(task: NodeTask, answer: TaskAnswer): Promise<Ack> {
+  /**
+   * Sends a result as a worker does; answers the coordinator's ack. `bundle`: the answers of
+   * the task's bundled steps that ran, in order (task.bundle).
+   */
+  async report(task: NodeTask, answer: TaskAnswer, bundle: readonly TaskAnswer[] = []): Promise<Ack> {
+    const result = this.resultOf(task, answer);
+    const steps = bundle.map((stepAnswer, index) => {
+      const step = task.bundle?.[index];
+      if (!step) throw new Error(`task ${task.nodeId} carries no bundled step ${index + 1}`);
+      return this.resultOf({ ...task, nodeId: step.nodeId, attempt: step.attempt }, stepAnswer);
+    });
+    const sent = result.status === 'succeeded' && steps.length > 0 ? { ...result, bundle: steps } : result;
+    return (await this.socket.timeout(WAIT_TIMEOUT_MS).emitWithAck('task:result', sent)) as Ack;
+  }
+
+  private resultOf(task: Pick<NodeTask, 'runId' | 'nodeId' | 'attempt'>, answer: TaskAnswer): NodeResult {
     const now = new Date().toISOString();
     const base = { runId: task.runId, nodeId: task.nodeId, agentId: this.id, attempt: task.attempt, startedAt: now, finishedAt: now };
-    const result: NodeResult =
-      'error' in answer
-        ? { status: 'failed', ...base, error: answer.error }
-        : { status: 'succeeded', ...base, output: answer.output, ...(answer.port ? { port: answer.port } : {}) };
-    return (await this.socket.timeout(WAIT_TIMEOUT_MS).emitWithAck('task:result', result)) as Ack;
+    return 'error' in answer
+      ? { status: 'failed', ...base, error: answer.error }
+      : { status: 'succeeded', ...base, output: answer.output, ...(answer.port ? { port: answer.port } : {}) };
   }
 
   /** Completes every task delivered from now on (and those delivered and not taken) with `answer(task)`. */

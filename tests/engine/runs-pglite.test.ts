@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { RunRecord } from '@runtime-hub/protocol';
+import { TASK_BUNDLES_CAPABILITY, type RunRecord } from '@runtime-hub/protocol';
 import { runCli, stop, waitForListening, type CliRun } from '../coordinator-api/cli.harness';
 import { FakeAgent, TEST_ENROLL_TOKEN, failure, setOutput, waitFor, workflow } from './engine.harness';
 
@@ -29,7 +29,7 @@ describe('run engine on the embedded database (PGlite)', () => {
       RH_QUEUE_PREFIX: queuePrefix,
     });
     url = await waitForListening(coordinator);
-    agent = await FakeAgent.enroll(url, queuePrefix, 'pglite-host', {});
+    agent = await FakeAgent.enroll(url, queuePrefix, 'pglite-host', { capabilities: [TASK_BUNDLES_CAPABILITY] });
   });
 
   afterAll(async () => {
@@ -89,5 +89,43 @@ describe('run engine on the embedded database (PGlite)', () => {
       ['last', 'succeeded', 1],
     ]);
     expect(run.nodes[2]?.output).toEqual({ from: true });
+  });
+
+  it('records a bundle: the steps that succeeded together, a failed one by its retry policy', async () => {
+    /*
+     *   one ──► two ──► three      on the one agent: `one` carries the other two
+     */
+    // ARRANGE
+    const definition = workflow({
+      name: 'pglite-bundle',
+      defaults: { retry: { maxAttempts: 2, backoff: 'fixed', delayMs: 0 } },
+      nodes: ['one', 'two', 'three'].map((id) => ({ id, type: 'set', config: { values: { id } } })),
+      edges: [
+        { from: 'one', to: 'two' },
+        { from: 'two', to: 'three' },
+      ],
+    });
+    const started = await api<{ id: string }>('POST', '/api/runs', { definition });
+    const task = await agent.take('the task of `one`');
+
+    // ACT: two succeeds, three fails once (retryable) and is dispatched again alone
+    const ack = await agent.report(task, setOutput(task), [{ output: { id: 'two' } }, failure('IO_ERROR', 'file locked', true)]);
+    const retried = await agent.take('the second attempt of `three`');
+    await agent.report(retried, setOutput(retried));
+    const run = await waitFor(async () => {
+      const current = await api<RunRecord>('GET', `/api/runs/${started.id}`);
+      return current.status === 'succeeded' || current.status === 'failed' ? current : undefined;
+    }, 'the run to finish');
+
+    // ASSERT
+    expect(task.bundle?.map((step) => step.nodeId)).toEqual(['two', 'three']);
+    expect(ack).toEqual({ ok: true });
+    expect([retried.nodeId, retried.attempt, retried.bundle]).toEqual(['three', 2, undefined]);
+    expect(run.status).toBe('succeeded');
+    expect(run.nodes.map((node) => [node.nodeId, node.status, node.attempt, node.agentId, node.output])).toEqual([
+      ['one', 'succeeded', 1, agent.id, { id: 'one' }],
+      ['two', 'succeeded', 1, agent.id, { id: 'two' }],
+      ['three', 'succeeded', 2, agent.id, { id: 'three' }],
+    ]);
   });
 });

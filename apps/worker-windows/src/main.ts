@@ -105,6 +105,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDependencies
     concurrency: config.concurrency,
     workspaceRoot: path.join(config.dataDir, WORK_DIR_NAME),
     maxOutputBytes: config.maxOutputBytes,
+    bundleBudget: config.bundleBudget,
     logger,
     deniedCapabilities: (task) => deniedCapabilitiesOf(task, policy),
   });

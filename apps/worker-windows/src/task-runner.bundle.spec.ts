@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { idempotencyKey, type AgentLog, type BundledStep, type NodeResult, type NodeTask, type TaskProgress } from '@runtime-hub/protocol';
+import type { BundleBudget } from './task-bundle';
 import { TaskRunner, type RunTask, type RunTaskOptions, type TaskOutcome } from './task-runner';
 
 /**
@@ -57,7 +58,7 @@ function untilAborted() {
   return { behaviour, started };
 }
 
-function harness(behaviours: Record<string, Behaviour> = {}, denied: (task: NodeTask) => readonly string[] = () => []) {
+function harness(behaviours: Record<string, Behaviour> = {}, denied: (task: NodeTask) => readonly string[] = () => [], extra: { bundleBudget?: BundleBudget; now?: () => Date } = {}) {
   const results: NodeResult[] = [];
   const logs: AgentLog[] = [];
   const progress: TaskProgress[] = [];
@@ -78,7 +79,8 @@ function harness(behaviours: Record<string, Behaviour> = {}, denied: (task: Node
     maxOutputBytes: 1024,
     logger: pino({ level: 'silent' }),
     deniedCapabilities: denied,
-    now: () => NOW,
+    now: extra.now ?? (() => NOW),
+    ...(extra.bundleBudget ? { bundleBudget: extra.bundleBudget } : {}),
   });
   return { runner, results, logs, progress, runs };
 }
@@ -147,6 +149,41 @@ describe('TaskRunner: a task with a bundle', () => {
       nodeId: 'fetch',
       bundle: [succeededStep('parse'), { status: 'failed', nodeId: 'enrich', attempt: 3, error: { code: 'EXIT_CODE' } }],
     });
+  });
+
+  it('starts no further step once the time budget is spent: the steps run so far are reported', async () => {
+    // ARRANGE: each node takes 400 ms of the clock; the budget is 1,000 ms from the task's start
+    let clock = NOW.getTime();
+    const slow: Behaviour = async (task) => {
+      clock += 400;
+      return outcome({ from: task.nodeId });
+    };
+    const { runner, results, runs } = harness({ fetch: slow, parse: slow, enrich: slow, store: slow }, () => [], {
+      bundleBudget: { timeMs: 1_000, resultBytes: 1024 * 1024 },
+      now: () => new Date(clock),
+    });
+
+    // ACT
+    runner.accept(bundledTask());
+    await runner.settled(1_000);
+
+    // ASSERT: at 800 ms enrich may still start; at 1,200 ms store may not
+    expect(runs.map((task) => task.nodeId)).toEqual(['fetch', 'parse', 'enrich']);
+    expect(results[0]?.status === 'succeeded' ? results[0].bundle?.map((step) => step.nodeId) : undefined).toEqual(['parse', 'enrich']);
+  });
+
+  it('starts no further step when one more output of the largest size would not fit in the result budget', async () => {
+    // ARRANGE: outputs of up to 1,024 bytes (the harness's maxOutputBytes); the budget fits the task's result and two small steps' but not a third one's beside a full output
+    const big: Behaviour = async () => outcome({ text: 'x'.repeat(300) });
+    const { runner, results, runs } = harness({ fetch: big, parse: big, enrich: big, store: big }, () => [], { bundleBudget: { timeMs: 60_000, resultBytes: 2_000 } });
+
+    // ACT
+    runner.accept(bundledTask());
+    await runner.settled(1_000);
+
+    // ASSERT: each result is about 485 bytes as JSON: 485 + 1,024 fits, 970 + 1,024 fits, 1,455 + 1,024 does not
+    expect(runs.map((task) => task.nodeId)).toEqual(['fetch', 'parse', 'enrich']);
+    expect(results).toHaveLength(1);
   });
 
   it('runs no step and reports no bundle when the task itself fails', async () => {

@@ -17,8 +17,8 @@ import {
 } from '@runtime-hub/protocol';
 import type { TaskOutcome } from '@runtime-hub/nodes/executors';
 import type { Logger } from './logger';
-import { runBundle, withBundle } from './task-bundle';
-import { FINISHED_RESULTS_KEPT, LOG_LINE_TRUNCATION_MARK } from './worker.defaults';
+import { runBundle, withBundle, type BundleBudget } from './task-bundle';
+import { DEFAULT_TASK_BUNDLE_RESULT_BUDGET_BYTES, DEFAULT_TASK_BUNDLE_TIME_BUDGET_MS, FINISHED_RESULTS_KEPT, LOG_LINE_TRUNCATION_MARK } from './worker.defaults';
 
 /**
  * What the worker does with the tasks the coordinator delivers (`task:assign`):
@@ -66,6 +66,8 @@ export interface TaskRunnerDeps {
   readonly logger: Logger;
   /** Capabilities of the task that the host's local policy denies (local-policy.ts). */
   deniedCapabilities?(task: NodeTask): readonly string[];
+  /** When a bundle's next step may still start; default: the worker's defaults. */
+  readonly bundleBudget?: BundleBudget;
   now?(): Date;
 }
 
@@ -78,6 +80,7 @@ interface RunningTask {
 }
 
 const ACCEPTED: Ack = { ok: true };
+const DEFAULT_BUNDLE_BUDGET: BundleBudget = { timeMs: DEFAULT_TASK_BUNDLE_TIME_BUDGET_MS, resultBytes: DEFAULT_TASK_BUNDLE_RESULT_BUDGET_BYTES };
 
 export class TaskRunner {
   private readonly running = new Map<string, RunningTask>();
@@ -154,11 +157,13 @@ export class TaskRunner {
     const entry: RunningTask = { controller: new AbortController(), abortReason: undefined };
     this.running.set(key, entry);
     let result: NodeResult;
+    const startedAtMs = this.now().getTime();
     try {
       result = await this.runNode(task, entry, logger);
       if (result.status === 'succeeded' && task.bundle) {
         const runStep = (step: NodeTask) => this.runNode(step, entry, this.deps.logger.child({ runId: step.runId, nodeId: step.nodeId, attempt: step.attempt, bundledAfter: task.nodeId }));
-        result = withBundle(result, await runBundle(task, result, runStep, entry.controller.signal));
+        const spending = { budget: this.deps.bundleBudget ?? DEFAULT_BUNDLE_BUDGET, maxOutputBytes: this.deps.maxOutputBytes, startedAtMs, now: () => this.now().getTime() };
+        result = withBundle(result, await runBundle(task, result, runStep, entry.controller.signal, spending));
       }
     } finally {
       this.running.delete(key);

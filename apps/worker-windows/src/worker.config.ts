@@ -4,6 +4,7 @@ import { AGENT_MAX_CONCURRENCY, AGENT_TAG_MAX_COUNT, SHORT_NAME_MAX_LENGTH } fro
 import * as X from '@runtime-hub/expressions';
 import { z } from 'zod';
 import * as D from './worker.defaults';
+import type { BundleBudget } from './task-bundle';
 import { WorkerConfigError } from './worker-config.error';
 
 /**
@@ -76,6 +77,8 @@ export const WorkerSettingsSchema = z.object({
   ),
   RH_WORKER_SHUTDOWN_GRACE_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(D.DEFAULT_SHUTDOWN_GRACE_MS)),
   RH_MAX_OUTPUT_BYTES: positiveInt(D.DEFAULT_MAX_OUTPUT_BYTES),
+  RH_TASK_BUNDLE_TIME_BUDGET_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(D.DEFAULT_TASK_BUNDLE_TIME_BUDGET_MS)),
+  RH_TASK_BUNDLE_RESULT_BUDGET_BYTES: positiveInt(D.DEFAULT_TASK_BUNDLE_RESULT_BUDGET_BYTES),
   RH_RESULT_RETRY_DELAY_MS: positiveInt(D.DEFAULT_RESULT_RETRY_DELAY_MS),
   RH_EXPRESSION_TIMEOUT_MS: positiveInt(X.DEFAULT_EXPRESSION_TIMEOUT_MS),
   RH_EXPRESSION_MAX_MEMORY_MB: positiveInt(X.DEFAULT_EXPRESSION_MAX_MEMORY_MB),
@@ -112,6 +115,8 @@ export interface WorkerConfig {
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
   readonly maxOutputBytes: number;
+  /** When a bundle's next step may still start (task-bundle.ts): time since its task started, size of its result so far. */
+  readonly bundleBudget: BundleBudget;
   /** How long a result the coordinator did not acknowledge waits before it is sent again. */
   readonly resultRetryDelayMs: number;
   /** The limits and pool of the expression sandbox (libs/expressions). */
@@ -185,6 +190,7 @@ export function loadWorkerConfig(
     logLevel: settings.RH_LOG_LEVEL,
     shutdownGraceMs: settings.RH_WORKER_SHUTDOWN_GRACE_MS,
     maxOutputBytes: settings.RH_MAX_OUTPUT_BYTES,
+    bundleBudget: { timeMs: settings.RH_TASK_BUNDLE_TIME_BUDGET_MS, resultBytes: settings.RH_TASK_BUNDLE_RESULT_BUDGET_BYTES },
     resultRetryDelayMs: settings.RH_RESULT_RETRY_DELAY_MS,
     expressions: {
       limits: {

@@ -32,6 +32,21 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 20_000;
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
 
 /**
+ * RH_TASK_BUNDLE_TIME_BUDGET_MS: a bundle's next step starts only this soon after the bundle's
+ * task started (task-bundle.ts). A bundle's results come back together, so its nodes show as
+ * running only then: quick chains gain a round trip per node, a slow step ends the bundle
+ * and the nodes after it are dispatched one by one, shown live as usual.
+ */
+export const DEFAULT_TASK_BUNDLE_TIME_BUDGET_MS = 1_000;
+
+/**
+ * RH_TASK_BUNDLE_RESULT_BUDGET_BYTES: a bundle's next step starts only while the result so far
+ * (JSON) and one more output of RH_MAX_OUTPUT_BYTES fit in this. Below the coordinator's
+ * RH_SOCKET_MAX_MESSAGE_BYTES (2 MiB), so a bundle's result is never refused for its size.
+ */
+export const DEFAULT_TASK_BUNDLE_RESULT_BUDGET_BYTES = 1536 * 1024;
+
+/**
  * RH_EXPRESSION_TIMEOUT_MS, RH_EXPRESSION_MAX_MEMORY_MB, RH_EXPRESSION_MAX_OUTPUT_BYTES,
  * RH_EXPRESSION_MAX_DEPTH, RH_EXPRESSION_MAX_SEQUENCE_LENGTH: the limits of every expression;
  * their defaults and reasons are in libs/expressions (expression-limits.ts), shared by the

@@ -112,6 +112,12 @@ export const nodeTasks = pgTable(
     error: jsonb('error').$type<RunError>(),
     startedAt: timestamptz('started_at'),
     finishedAt: timestamptz('finished_at'),
+    /**
+     * The nodes its agent runs after it, in order (a bundle: docs/ARCHITECTURE.md "Bundles"):
+     * only results of these nodes, in this order, are recorded with its result, and its
+     * deadline counts their timeouts too. Null: a task of its node alone.
+     */
+    bundle: jsonb('bundle').$type<string[]>(),
   },
   (table) => [
     primaryKey({ columns: [table.runId, table.nodeId, table.agentId] }),

@@ -7,6 +7,7 @@ import {
   type AgentError,
   type AgentsClientToServerEvents,
   type EventPayload,
+  type BundledResult,
   type NodeResult,
 } from '@runtime-hub/protocol';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
@@ -180,10 +181,16 @@ export class AgentsGateway implements OnApplicationBootstrap {
     await this.engine.record(result);
   }
 
-  /** The result with the secrets delivered with its task masked in its output or error (ids are left alone). */
+  /**
+   * The result with the secrets delivered with its task masked in its output or error (ids are
+   * left alone), and in its bundle's results: its steps ran in the same process tree's wake.
+   */
   private maskResult(result: NodeResult, agentId: string): NodeResult {
     const ref = { ...result, agentId };
-    return result.status === 'succeeded' ? { ...result, output: this.delivered.mask(ref, result.output) } : { ...result, error: this.delivered.mask(ref, result.error) };
+    const masked = <R extends BundledResult>(one: R): R =>
+      one.status === 'succeeded' ? { ...one, output: this.delivered.mask(ref, one.output) } : { ...one, error: this.delivered.mask(ref, one.error) };
+    if (result.status === 'failed' || result.bundle === undefined) return masked(result);
+    return { ...masked(result), bundle: result.bundle.map(masked) };
   }
 
   /** A result for a task the run engine never gave this agent: refused, logged, nothing recorded. */

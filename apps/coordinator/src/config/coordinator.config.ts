@@ -80,6 +80,7 @@ export const CoordinatorEnvSchema = z.object({
   RH_RESULTS_CONCURRENCY: int(D.DEFAULT_RESULTS_CONCURRENCY, 1),
   RH_RESULTS_PER_TRANSACTION: int(D.DEFAULT_RESULTS_PER_TRANSACTION, 1),
   RH_CLAIMS_PER_STATEMENT: int(D.DEFAULT_CLAIMS_PER_STATEMENT, 1),
+  RH_TASK_BUNDLE_MAX_STEPS: int(D.DEFAULT_TASK_BUNDLE_MAX_STEPS, 0),
   RH_TASK_ASSIGN_ACK_TIMEOUT_MS: int(D.DEFAULT_TASK_ASSIGN_ACK_TIMEOUT_MS, 1),
   RH_TASK_ASSIGN_RETRY_DELAY_MS: int(D.DEFAULT_TASK_ASSIGN_RETRY_DELAY_MS),
   RH_DELIVERY_LOCK_DURATION_MS: int(D.DEFAULT_DELIVERY_LOCK_DURATION_MS, 1),
@@ -242,6 +243,8 @@ export interface CoordinatorConfig {
     readonly resultsPerTransaction: number;
     /** Claims of one run that waited together made in one statement. */
     readonly claimsPerStatement: number;
+    /** Nodes a task may carry after its own (a bundle); 0: none. */
+    readonly taskBundleMaxSteps: number;
     /** A task running this long past its timeout is failed by the coordinator (TIMEOUT), checked every `deadlineCheckIntervalMs`. */
     readonly taskDeadlineGraceMs: number;
     readonly deadlineCheckIntervalMs: number;
@@ -436,6 +439,7 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       resultsConcurrency: e.RH_RESULTS_CONCURRENCY,
       resultsPerTransaction: e.RH_RESULTS_PER_TRANSACTION,
       claimsPerStatement: e.RH_CLAIMS_PER_STATEMENT,
+      taskBundleMaxSteps: e.RH_TASK_BUNDLE_MAX_STEPS,
       taskDeadlineGraceMs: e.RH_TASK_DEADLINE_GRACE_MS,
       deadlineCheckIntervalMs: e.RH_TASK_DEADLINE_CHECK_INTERVAL_MS,
       taskMaxAgentLosses: e.RH_TASK_MAX_AGENT_LOSSES,

@@ -197,6 +197,13 @@ export const DEFAULT_RESULTS_PER_TRANSACTION = 64;
  */
 export const DEFAULT_CLAIMS_PER_STATEMENT = 64;
 /**
+ * RH_TASK_BUNDLE_MAX_STEPS: nodes a task may carry after its own (a bundle, docs/ARCHITECTURE.md
+ * "Bundles"): a chain of nodes bound to the same agent runs there without a round trip to
+ * the coordinator per node, and their results come back together. 0: no bundles. The bound
+ * keeps one task's work, and the transaction recording it, short.
+ */
+export const DEFAULT_TASK_BUNDLE_MAX_STEPS = 64;
+/**
  * Attempts whose result arrived that an agent's mailbox remembers (the latest ones): a job of
  * such an attempt found in the queue again (its lock expired while the claim was slow, and it
  * went back) only leaves the queue instead of going to the agent a second time. A thousand

@@ -116,21 +116,54 @@ const CLEARED_COLUMNS_SQL = Object.keys(EARLIER_ATTEMPT_CLEARED)
  * The first dispatches of an advance (RunsRepository.dispatchFirstAttempts): each node still
  * `pending` or `waiting` at attempt 0 goes `queued` at attempt 1, and for those only, one
  * `queued` task row per agent. $1: run id; $2: the dispatches as a JSON array of
- * `{ node_id, agent_id, agents }`; $3: queued at. Returns the nodes written, once per task row.
+ * `{ node_id, agent_id, agents, bundle }`; $3: queued at. Returns the nodes written, once per task row.
  */
 export const DISPATCH_FIRST_ATTEMPTS = preparedStatement<{ nodeId: string }>(
   'rh_dispatch_first_attempts',
   `with dispatched_nodes as (
      update node_runs
         set status = 'queued', attempt = 1, agent_id = wanted.agent_id, ${CLEARED_COLUMNS_SQL}, queued_at = $3::timestamptz
-       from jsonb_to_recordset($2::jsonb) as wanted(node_id text, agent_id text, agents jsonb)
+       from jsonb_to_recordset($2::jsonb) as wanted(node_id text, agent_id text, agents jsonb, bundle jsonb)
       where node_runs.run_id = $1::text and node_runs.node_id = wanted.node_id
         and node_runs.attempt = 0 and node_runs.status in ('pending', 'waiting')
-     returning node_runs.node_id, wanted.agents
+     returning node_runs.node_id, wanted.agents, wanted.bundle
    )
-   insert into node_tasks (run_id, node_id, agent_id, attempt, status, output, error, started_at, finished_at)
-   select $1::text, dispatched_nodes.node_id, agent.id, 1, 'queued', null::jsonb, null::jsonb, null::timestamptz, null::timestamptz
+   insert into node_tasks (run_id, node_id, agent_id, attempt, status, output, error, started_at, finished_at, bundle)
+   select $1::text, dispatched_nodes.node_id, agent.id, 1, 'queued', null::jsonb, null::jsonb, null::timestamptz, null::timestamptz, dispatched_nodes.bundle
      from dispatched_nodes, jsonb_array_elements_text(dispatched_nodes.agents) as agent(id)
    returning node_id`,
+  (raw) => ({ nodeId: raw.node_id as string }),
+);
+
+/**
+ * Bundled steps that succeeded (RunsRepository.settleBundledSteps): each node still `pending`
+ * at its expected attempt settles `succeeded` at the step's attempt on its agent (queued as
+ * it started: it waited in its bundle), and for those only, its task row, settled too.
+ * $1: run id; $2: the steps as a JSON array of `{ node_id, expected_attempt, attempt,
+ * agent_id, port, output, started_at, finished_at, duration_ms }`. Returns the nodes written.
+ */
+export const SETTLE_BUNDLED_STEPS = preparedStatement<{ nodeId: string }>(
+  'rh_settle_bundled_steps',
+  `with wanted as (
+     select * from jsonb_to_recordset($2::jsonb) as wanted(node_id text, expected_attempt integer, attempt integer, agent_id text, port text, output jsonb,
+                                                           started_at timestamptz, finished_at timestamptz, duration_ms integer)
+   ), settled as (
+     update node_runs
+        set status = 'succeeded', attempt = wanted.attempt, agent_id = wanted.agent_id, port = wanted.port, output = wanted.output, error = null,
+            waiting_reason = null, queued_at = wanted.started_at, started_at = wanted.started_at, finished_at = wanted.finished_at, duration_ms = wanted.duration_ms
+       from wanted
+      where node_runs.run_id = $1::text and node_runs.node_id = wanted.node_id
+        and node_runs.status = 'pending' and node_runs.attempt = wanted.expected_attempt
+     returning node_runs.node_id
+   ), tasks as (
+     insert into node_tasks (run_id, node_id, agent_id, attempt, status, output, error, started_at, finished_at, bundle)
+     select $1::text, wanted.node_id, wanted.agent_id, wanted.attempt, 'succeeded', wanted.output, null::jsonb, wanted.started_at, wanted.finished_at, null::jsonb
+       from wanted join settled on settled.node_id = wanted.node_id
+     on conflict (run_id, node_id, agent_id) do update
+        set attempt = excluded.attempt, status = excluded.status, output = excluded.output, error = null,
+            started_at = excluded.started_at, finished_at = excluded.finished_at, bundle = null
+     returning node_id
+   )
+   select node_id from settled`,
   (raw) => ({ nodeId: raw.node_id as string }),
 );

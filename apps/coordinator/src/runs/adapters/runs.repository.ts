@@ -19,7 +19,8 @@ import { EARLIER_ATTEMPT_CLEARED } from '../core/earlier-attempt';
 import { runPrepared } from '../../persistence/prepared-statements';
 import { columnValue } from '../../persistence/table-rows';
 import { END_RUN, endRunValues, LOCK_RUN } from './run-row.statements';
-import { DISPATCH_FIRST_ATTEMPTS, NODE_RUNS_BY_ID, NODE_RUNS_FIRST_PAGE, NODE_RUNS_PAGE_AFTER, SETTLE_NODE_WITH_TASK, settleWithTaskValues } from './node-runs.statements';
+import { DISPATCH_FIRST_ATTEMPTS, NODE_RUNS_BY_ID, NODE_RUNS_FIRST_PAGE, NODE_RUNS_PAGE_AFTER, SETTLE_BUNDLED_STEPS, SETTLE_NODE_WITH_TASK, settleWithTaskValues } from './node-runs.statements';
+import type { BundledStepWrite } from '../core/engine/engine.types';
 import { TERMINAL_NODE_RUN_STATUSES, TERMINAL_RUN_STATUSES, type NodeRunStatus, type NodeTaskStatus, type RunError, type RunStatus } from '@runtime-hub/protocol';
 
 /** A node row as planning sees it (RunsRepository.nodeStatuses). */
@@ -63,6 +64,8 @@ export interface FirstDispatch {
   readonly nodeAgentId: string | null;
   /** One task row each; never empty. */
   readonly agentIds: readonly string[];
+  /** The single task's bundle (its node ids), if it carries one. */
+  readonly bundle?: readonly string[];
 }
 
 /** A task's conditional update (node-tasks.repository.ts `updateTask`), made together with its node's. */
@@ -250,8 +253,31 @@ export class RunsRepository {
    */
   async dispatchFirstAttempts(tx: Executor, runId: string, dispatches: readonly FirstDispatch[], queuedAt: Date): Promise<Set<string>> {
     if (dispatches.length === 0) return new Set();
-    const values = JSON.stringify(dispatches.map((dispatch) => ({ node_id: dispatch.nodeId, agent_id: dispatch.nodeAgentId, agents: dispatch.agentIds })));
+    const values = JSON.stringify(dispatches.map((dispatch) => ({ node_id: dispatch.nodeId, agent_id: dispatch.nodeAgentId, agents: dispatch.agentIds, bundle: dispatch.bundle ?? null })));
     const written = await runPrepared(tx, DISPATCH_FIRST_ATTEMPTS, [runId, values, columnValue(nodeRuns.queuedAt, queuedAt)]);
+    return new Set(written.map((row) => row.nodeId));
+  }
+
+  /**
+   * Bundled steps that succeeded, node and task rows, in one statement whatever their number
+   * (SETTLE_BUNDLED_STEPS). Returns the ids of the nodes written.
+   */
+  async settleBundledSteps(tx: Executor, runId: string, steps: readonly BundledStepWrite[]): Promise<Set<string>> {
+    if (steps.length === 0) return new Set();
+    const values = JSON.stringify(
+      steps.map((step) => ({
+        node_id: step.nodeId,
+        expected_attempt: step.expectedAttempt,
+        attempt: step.attempt,
+        agent_id: step.agentId,
+        port: step.port,
+        output: step.output ?? null,
+        started_at: step.startedAt.toISOString(),
+        finished_at: step.finishedAt.toISOString(),
+        duration_ms: Math.max(0, step.finishedAt.getTime() - step.startedAt.getTime()),
+      })),
+    );
+    const written = await runPrepared(tx, SETTLE_BUNDLED_STEPS, [runId, values]);
     return new Set(written.map((row) => row.nodeId));
   }
 

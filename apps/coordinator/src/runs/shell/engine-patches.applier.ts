@@ -90,6 +90,8 @@ async function writePatch(locked: LockedRun, patch: Patch, stores: PatchStores, 
     case 'replace-tasks':
       await tasks.repository.replaceTasks(tx, run.id, patch.nodeId, patch.rows);
       return true;
+    case 'bundled-steps':
+      return (await runs.settleBundledSteps(tx, run.id, patch.steps)).size > 0;
     case 'drop-tasks':
       await tasks.repository.deleteTasksOfNodes(tx, run.id, patch.nodeIds);
       return true;

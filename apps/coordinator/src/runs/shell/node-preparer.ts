@@ -14,6 +14,7 @@ import { isFanOut, nodeDefinitionOf } from '../core/node-targets';
 import type { LoadedDefinition } from '../adapters/run-definitions';
 import { runError } from '../core/run-errors';
 import { expressionTexts, selectUpstream, type UpstreamState } from '../core/upstream-selection';
+import { NodeBundler } from './node-bundler';
 
 export interface PrepareInput {
   readonly run: RunRow;
@@ -58,7 +59,9 @@ function upstreamStates(rows: readonly NodeRunRow[]): ReadonlyMap<string, Upstre
  *    definition requires for this config, a Python agent for `python-agent` nodes;
  * 3. no agent: the node waits with the directory's reason; else one task per agent
  *    (fan-out: every agent; otherwise the one chosen), each with the node's timeout, the
- *    run's inputs and the upstream outputs it may evaluate.
+ *    run's inputs and the upstream outputs it may evaluate;
+ * 4. a single task carries, as its bundle, the nodes after it its agent can run too
+ *    (node-bundler.ts).
  *
  * The directory is asked outside the engine's transactions: it may query the database
  * itself, which on the embedded database would wait for the open transaction forever. Inside
@@ -67,11 +70,15 @@ function upstreamStates(rows: readonly NodeRunRow[]): ReadonlyMap<string, Upstre
  */
 @Injectable()
 export class NodePreparer {
+  private readonly bundler: NodeBundler;
+
   constructor(
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
     @Inject(AGENT_DIRECTORY) private readonly directory: AgentDirectory,
     @Inject(EXPRESSION_SANDBOX) private readonly expressions: ExpressionSandbox,
-  ) {}
+  ) {
+    this.bundler = new NodeBundler(config.runs.taskBundleMaxSteps, directory, this);
+  }
 
   /** The node's options in this run: the run's target override (a schedule's labels, a batch's host) wins. */
   options(node: WorkflowNode, loaded: LoadedDefinition, run: Pick<RunRow, 'targetOverride'>): EffectiveNodeOptions {
@@ -111,7 +118,14 @@ export class NodePreparer {
     const agents = fanOut ? selection.agents : selection.agents.slice(0, 1);
     if (agents.length === 0) return { kind: 'waiting', reason: 'no online agent matches the target' };
     const tasks = agents.map((agent) => this.task(input, definition, options, resolved.config, agent.id, secrets.refs));
-    return { kind: 'dispatch', tasks, fanOut };
+    return { kind: 'dispatch', tasks: fanOut ? tasks : await this.withBundle(input, tasks), fanOut };
+  }
+
+  /** 4. a single task carries the nodes after it that its agent can run too (node-bundler.ts). */
+  private async withBundle(input: PrepareInput, [task]: readonly NodeTask[]): Promise<NodeTask[]> {
+    if (!task) return [];
+    const steps = await this.bundler.stepsAfter(input, task.agentId);
+    return [steps.length > 0 ? { ...task, bundle: steps } : task];
   }
 
   /**

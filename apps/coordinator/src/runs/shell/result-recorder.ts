@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RunStore } from './run-store';
 import { RunNodes } from './run-nodes';
-import type { NodeResult } from '@runtime-hub/protocol';
+import type { NodeResult, NodeSucceededResult } from '@runtime-hub/protocol';
 import { ConcurrencyGate } from '../../agents/concurrency-gate';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../../config/coordinator.config';
 import { LOGGER, type Logger } from '../../logging/logger';
@@ -11,6 +11,7 @@ import { RunDefinitions } from '../adapters/run-definitions';
 import { KeyedBatches } from './keyed-batches';
 import { RunTransactions, type LockedRun } from './run-transactions';
 import { ResultRecording, type Committed, type KnownRows } from './result-recording';
+import { BundleRecording } from './bundle-recording';
 
 export type RecordOutcome = 'recorded' | 'ignored';
 
@@ -51,6 +52,7 @@ export class ResultRecorder {
   /** Results of one run waiting for its lock are recorded together (group commit). */
   private readonly batches: KeyedBatches<NodeResult, RecordOutcome>;
   private readonly recording: ResultRecording;
+  private readonly bundles: BundleRecording;
 
   private readonly transactions: RunTransactions;
   private readonly definitions: RunDefinitions;
@@ -70,6 +72,7 @@ export class ResultRecorder {
     const transactionsAtOnce = new ConcurrencyGate(config.runs.resultsConcurrency);
     const { runs, tasks, queries, definitions } = store;
     this.recording = new ResultRecording({ config, runs, tasks, queries, definitions, preparer: nodes.preparer, avoidHints: nodes.avoidHints });
+    this.bundles = new BundleRecording({ runs, tasks, recording: this.recording, maxOutputBytes: config.nodes.maxOutputBytes });
     this.batches = new KeyedBatches((runId, results) => transactionsAtOnce.run(() => this.recordBatch(runId, results)), config.runs.resultsPerTransaction);
   }
 
@@ -86,14 +89,18 @@ export class ResultRecorder {
     const batch: Committed = {};
     let advanceAfter = true;
     // A narrow run's rows come with the lock (one round trip) for a single result, which decides on
-    // them before it writes; several results read their own node rows in one statement.
-    const single = results.length === 1;
+    // them before it writes; several results, or one with a bundle, read their own node rows in one statement.
+    const single = results.length === 1 && !hasBundle(results[0]);
     const outcomes = await this.transactions.withRun(
       runId,
       async (locked, atLock) => {
         const recorded: RecordOutcome[] = [];
         const known: KnownRows = single ? (atLock.nodeRows ? { rowsAtLock: atLock.nodeRows } : {}) : { batchRows: await this.recording.readNodesOf(locked, results) };
-        for (const result of results) recorded.push(await this.recordLocked(locked, result, single ? committed : batch, known));
+        for (const result of results) {
+          const outcome = await this.recordLocked(locked, result, single ? committed : batch, known);
+          if (outcome === 'recorded' && hasBundle(result)) await this.recordBundleLocked(locked, result, batch);
+          recorded.push(outcome);
+        }
         // 6. a single result of a narrow run advances the run in its own transaction
         if (committed.run) advanceAfter = await this.advanceLocked(locked, committed.run);
         return recorded;
@@ -120,6 +127,12 @@ export class ResultRecorder {
     return this.advancer.advanceLocked(locked, loaded, committed.rows);
   }
 
+  /** The steps of a recorded task's bundle (bundle-recording.ts); steps not taken are logged, the task's result is acknowledged all the same. */
+  private async recordBundleLocked(locked: LockedRun, result: BundleResult, committed: Committed): Promise<void> {
+    const recorded = await this.bundles.record(locked, result, committed);
+    if (!recorded.recorded) this.logger.info({ runId: result.runId, nodeId: result.nodeId, agentId: result.agentId, steps: result.bundle.length, why: recorded.why }, "a bundle's steps were not recorded");
+  }
+
   /** A result the engine itself stands for (a lost agent, a passed deadline: core/engine `record-failure`). The caller holds the run's lock. */
   async recordAttemptLocked(locked: LockedRun, result: NodeResult): Promise<RecordOutcome> {
     return this.recordLocked(locked, result);
@@ -139,4 +152,10 @@ export class ResultRecorder {
     );
     return 'ignored';
   }
+}
+
+type BundleResult = NodeSucceededResult & { readonly bundle: NonNullable<NodeSucceededResult['bundle']> };
+
+function hasBundle(result: NodeResult | undefined): result is BundleResult {
+  return result?.status === 'succeeded' && result.bundle !== undefined && result.bundle.length > 0;
 }

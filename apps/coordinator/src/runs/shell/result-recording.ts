@@ -154,6 +154,9 @@ export class ResultRecording {
       case 'record-failure':
         // Only lost agents and deadlines ask for it, and they are recorded through ResultRecorder.
         return undefined;
+      case 'record-step':
+        // Only a bundle's steps ask for it, recorded by bundle-recording.ts.
+        return undefined;
     }
   }
 }

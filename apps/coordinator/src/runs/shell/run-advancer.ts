@@ -13,6 +13,7 @@ import { NodeTasksRepository } from '../adapters/node-tasks.repository';
 import { ControlNodesDecider } from './control-nodes.decider';
 import { NodePreparer, type Preparation } from './node-preparer';
 import { nodeStates } from '../core/node-states';
+import { bundleOf } from '../core/task-bundle';
 import { NodeTransitions } from './node-transitions';
 import { RunDefinitions, type LoadedDefinition } from '../adapters/run-definitions';
 import { decideChildRunStart, decidePreparation, decideRunEnd } from '../core/engine/decide.advance';
@@ -255,6 +256,7 @@ export class RunAdvancer {
         nodeId: row.nodeId,
         nodeAgentId: preparation.fanOut ? null : (preparation.tasks[0]?.agentId ?? null),
         agentIds: preparation.tasks.map((task) => task.agentId),
+        ...bundleOf(preparation.tasks),
       })),
       now,
     );

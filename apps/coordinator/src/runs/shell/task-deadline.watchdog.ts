@@ -23,9 +23,10 @@ import { RunsRepository } from '../adapters/runs.repository';
  *
  * 1. tasks of running runs that started more than the grace ago are candidates (one indexed
  *    query: open tasks are few);
- * 2. a task still running `timeoutMs` + RH_TASK_DEADLINE_GRACE_MS after it started was lost on
- *    the way (its agent kills a timed-out node itself and reports TIMEOUT): under the run's
- *    lock, still at the attempt read, it fails with TIMEOUT, which the node's retry policy
+ * 2. a task still running `timeoutMs` (a bundle's: its nodes' summed) + RH_TASK_DEADLINE_GRACE_MS
+ *    after it started was lost on the way (its agent kills a timed-out node itself and
+ *    reports TIMEOUT): under the run's lock, still at the attempt read, it fails with
+ *    TIMEOUT, which the node's retry policy
  *    retries like any timeout; its agent is told to stop it, in case it still runs it;
  * 3. the run is advanced.
  *
@@ -87,15 +88,19 @@ export class TaskDeadlineWatchdog implements OnApplicationShutdown {
     }
   }
 
-  /** When the task counts as lost: started + its node's timeout + the grace. */
+  /** When the task counts as lost: started + its node's timeout (and its bundle's nodes') + the grace. */
   private async deadlineOf(task: NodeTaskRow): Promise<number | undefined> {
     const db = this.database.db;
     const run = await this.runs.findRun(db, task.runId);
     if (!run) return undefined;
     const loaded = await this.definitions.load(db, run.workflowId, run.workflowVersion);
-    const node = loaded.graph.node(task.nodeId);
-    if (!node) return undefined;
-    return taskDeadline(task, this.preparer.options(node, loaded, run).timeoutMs, this.config.runs.taskDeadlineGraceMs);
+    const timeoutOf = (nodeId: string): number => {
+      const node = loaded.graph.node(nodeId);
+      return node ? this.preparer.options(node, loaded, run).timeoutMs : 0;
+    };
+    if (!loaded.graph.node(task.nodeId)) return undefined;
+    const timeoutMs = [task.nodeId, ...(task.bundle ?? [])].reduce((sum, nodeId) => sum + timeoutOf(nodeId), 0);
+    return taskDeadline(task, timeoutMs, this.config.runs.taskDeadlineGraceMs);
   }
 
   /** 2. under the lock: decide (core/engine decide.deadline.ts) on the task as it is now; the failure is recorded as a result. */

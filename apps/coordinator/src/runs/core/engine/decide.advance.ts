@@ -6,6 +6,7 @@ import { parentNotified } from './decide.cancel';
 import { decided, ignored } from './decision';
 import type { Decision, Effect, EngineContext, NodePreparation, Patch, Preparation, RunSnapshot, SnapshotNode, SnapshotRun } from './engine.types';
 import { settleNode } from './node-settlement';
+import { bundleOf } from '../task-bundle';
 
 /**
  * An advance's locked step (README "Advance", step 3), for the nodes the shell prepared:
@@ -110,7 +111,7 @@ export function decidePreparation(row: SnapshotNode, preparation: Preparation, r
             guard,
             set: { status: 'queued', attempt, agentId, ...EARLIER_ATTEMPT_CLEARED, queuedAt: now },
             effects: dispatched,
-            then: [{ kind: 'replace-tasks', nodeId: row.nodeId, rows: preparation.tasks.map((task) => ({ runId, nodeId: row.nodeId, agentId: task.agentId, attempt, status: 'queued' as const })) }],
+            then: [{ kind: 'replace-tasks', nodeId: row.nodeId, rows: preparation.tasks.map((task) => ({ runId, nodeId: row.nodeId, agentId: task.agentId, attempt, status: 'queued' as const, ...bundleOf([task]) })) }],
           },
         ]),
         failed: false,

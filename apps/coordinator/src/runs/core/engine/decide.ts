@@ -1,5 +1,6 @@
 import { decideAdvance } from './decide.advance';
 import { decideAgentLost, decideAgentReturned } from './decide.agent-lost';
+import { decideBundledSteps } from './decide.bundled-steps';
 import { decideCancel, decideQuarantine } from './decide.cancel';
 import { decideChildRunFinished } from './decide.child-run';
 import { decideClaim } from './decide.claim';
@@ -24,6 +25,8 @@ export function decide(event: EngineEvent, snapshot: RunSnapshot, context: Engin
       return decideAdvance(event.preparations, snapshot, context);
     case 'claimed':
       return decideClaim(event, snapshot);
+    case 'bundled-steps':
+      return decideBundledSteps(event, snapshot, context);
     case 'result':
       return decideResult(event.result, snapshot, context);
     case 'retry-prepared':

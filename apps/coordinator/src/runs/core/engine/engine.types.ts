@@ -1,5 +1,5 @@
 import type { NewNodeRunRow, NewNodeTaskRow, NewRunRow, NodeRunRow, NodeTaskRow, RunRow } from '@runtime-hub/db';
-import type { NodeResult, NodeRunStatus, NodeTask, NodeTaskStatus, RunError, RunStatus } from '@runtime-hub/protocol';
+import type { BundledResult, NodeResult, NodeRunStatus, NodeTask, NodeTaskStatus, RunError, RunStatus } from '@runtime-hub/protocol';
 import type { TaskKey } from '../../../dispatch/dispatch.ports';
 import type { FollowUp } from '../run-effects';
 import type { EffectiveNodeOptions } from '../node-options';
@@ -60,6 +60,12 @@ export type Patch = (
    * is, the node settles: the applier asks for `settle-fan-out`.
    */
   | { readonly kind: 'cell'; readonly write: FencedTaskWrite }
+  /**
+   * Bundled steps that succeeded: each node still `pending` at its expected attempt settles
+   * `succeeded` on the step's agent, with a settled task row, all in one statement. Changed a
+   * row: every step's node did.
+   */
+  | { readonly kind: 'bundled-steps'; readonly steps: readonly BundledStepWrite[] }
   /** Drops the task rows of these nodes (a manual retry puts them back to pending). */
   | { readonly kind: 'drop-tasks'; readonly nodeIds: readonly string[] }
   /** The node's task rows become exactly these (a new dispatch supersedes the earlier ones). */
@@ -103,6 +109,8 @@ export type Effect =
 export type Request =
   | { readonly kind: 'prepare-retry'; readonly nodeId: string; readonly agentId: string; readonly attempt: number; readonly delayMs: number; readonly fanOut: boolean; readonly failure: RunError }
   | { readonly kind: 'settle-fan-out'; readonly nodeId: string }
+  /** Record this bundled step's result like any result, its node just started (decide.bundled-steps.ts). */
+  | { readonly kind: 'record-step'; readonly result: BundledResult }
   /** Record this failed attempt as a result (a lost agent, a passed deadline): `result`. */
   | { readonly kind: 'record-failure'; readonly result: NodeResult };
 
@@ -126,6 +134,29 @@ export interface TaskClaimEvent {
   readonly at: Date;
 }
 
+/**
+ * The steps of a task's bundle that ran on its agent, reported with the task's result, which
+ * was just recorded (decide.bundled-steps.ts). `task`: the bundle's task row as read.
+ */
+export interface BundledStepsEvent {
+  readonly type: 'bundled-steps';
+  readonly steps: readonly BundledResult[];
+  readonly task: Pick<NodeTaskRow, 'runId' | 'nodeId' | 'agentId' | 'attempt' | 'bundle'>;
+}
+
+/** A bundled step that succeeded, settled with its task row (the `bundled-steps` patch). */
+export interface BundledStepWrite {
+  readonly nodeId: string;
+  /** The node's attempt before the step: the write's guard (with `pending`). */
+  readonly expectedAttempt: number;
+  readonly attempt: number;
+  readonly agentId: string;
+  readonly port: string | null;
+  readonly output: unknown;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+}
+
 /** What an agent node's preparation came to (the shell's node preparer: sandbox and directory). */
 export type Preparation =
   | { readonly kind: 'dispatch'; readonly fanOut: boolean; readonly tasks: readonly NodeTask[] }
@@ -141,6 +172,7 @@ export type EngineEvent =
   /** Plan the run: skips, ready nodes (with their preparations), the run's end. */
   | { readonly type: 'advance'; readonly preparations: ReadonlyMap<string, NodePreparation> }
   | TaskClaimEvent
+  | BundledStepsEvent
   | { readonly type: 'result'; readonly result: NodeResult }
   /** A running task outlived its timeout and the grace (the deadline watchdog). */
   | { readonly type: 'deadline'; readonly task: SnapshotTask; readonly graceMs: number }

@@ -1,6 +1,6 @@
 import { TERMINAL_NODE_RUN_STATUSES, type NodeRunStatus, type NodeTaskStatus, type RunError, type RunStatus } from '@runtime-hub/protocol';
 import { closedTaskEffects } from './decide.cancel';
-import type { Decision, Effect, FencedTaskWrite, NodeGuard, Patch, Request, RunSnapshot, SnapshotNode, SnapshotRun, SnapshotTask } from './engine.types';
+import type { BundledStepWrite, Decision, Effect, FencedTaskWrite, NodeGuard, Patch, Request, RunSnapshot, SnapshotNode, SnapshotRun, SnapshotTask } from './engine.types';
 
 /** A run held in memory: what the specs apply decisions to, the way Postgres applies them in the shell. */
 export interface MemoryRun {
@@ -64,6 +64,11 @@ function applyPatch(model: MemoryRun, patch: Patch, effects: Effect[], requests:
       if (!othersOpen) requests.push({ kind: 'settle-fan-out', nodeId });
       return true;
     }
+    case 'bundled-steps': {
+      const written = patch.steps.filter((step) => writeNode(model, step.nodeId, { statusIn: ['pending'], attempt: step.expectedAttempt }, settledStep(step)));
+      for (const step of written) model.tasks.set(`${step.nodeId}/${step.agentId}`, { runId: model.run.id, nodeId: step.nodeId, agentId: step.agentId, attempt: step.attempt, status: 'succeeded', output: step.output, error: null, startedAt: step.startedAt, finishedAt: step.finishedAt });
+      return written.length > 0;
+    }
     case 'drop-tasks':
       for (const [key, task] of model.tasks) if (patch.nodeIds.includes(task.nodeId)) model.tasks.delete(key);
       return true;
@@ -95,6 +100,10 @@ function applyPatch(model: MemoryRun, patch: Patch, effects: Effect[], requests:
       }
       return true;
   }
+}
+
+function settledStep(step: BundledStepWrite): object {
+  return { status: 'succeeded' satisfies NodeRunStatus, attempt: step.attempt, agentId: step.agentId, port: step.port, output: step.output, error: null, startedAt: step.startedAt, finishedAt: step.finishedAt };
 }
 
 function writeNode(model: MemoryRun, nodeId: string, guard: NodeGuard, set: object): boolean {

@@ -1,0 +1,1 @@
+ALTER TABLE "node_tasks" ADD COLUMN "bundle" jsonb;
