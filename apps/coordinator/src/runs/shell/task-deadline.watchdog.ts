@@ -26,8 +26,8 @@ import { RunsRepository } from '../adapters/runs.repository';
  * 2. a task still running `timeoutMs` (a bundle's: its nodes' summed) + RH_TASK_DEADLINE_GRACE_MS
  *    after it started was lost on the way (its agent kills a timed-out node itself and
  *    reports TIMEOUT): under the run's lock, still at the attempt read, it fails with
- *    TIMEOUT, which the node's retry policy
- *    retries like any timeout; its agent is told to stop it, in case it still runs it;
+ *    TIMEOUT, which the node's retry policy retries like any timeout; its agent is told to
+ *    stop it, in case it still runs it;
  * 3. the run is advanced.
  *
  * No node stays running forever, whatever happened to its agent or its result.
