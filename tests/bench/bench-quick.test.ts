@@ -19,6 +19,7 @@ const EXPECTED_FIGURES: Readonly<Record<(typeof SCENARIO_NAMES)[number], readonl
   floor: ['redisPingMs', 'postgresUpdateCommitMs'],
   'bullmq-chain40': ['totalMs', 'perJobMs'],
   chain40: ['totalMs', 'perNodeMs', 'clientMs', 'ratioToBullmq', 'addedPerNodeMs', 'postgresQueriesPerNode', 'redisCommandsPerNode'],
+  'chain40-unbundled': ['totalMs', 'perNodeMs', 'clientMs', 'ratioToBullmq', 'addedPerNodeMs', 'postgresQueriesPerNode', 'redisCommandsPerNode'],
   'chain40-decided': ['totalMs', 'perNodeMs', 'clientMs', 'postgresQueriesPerNode', 'redisCommandsPerNode'],
   throughput: ['runsPerSecond', 'p50Ms', 'p99Ms', 'postgresQueriesPerRun', 'redisCommandsPerRun'],
   fanout100: ['totalMs', 'nodesPerSecond', 'postgresQueriesPerNode', 'redisCommandsPerNode'],

@@ -34,19 +34,23 @@ export const SOAK_RSS_SLOPE_GOAL_KIB = 1_024;
 type Scenarios = Partial<Record<ScenarioName, ScenarioReport>>;
 
 /**
- * chain40 compared with bullmq-chain40 from the same bench: each chain40 repetition divided
+ * chain40 (and chain40-unbundled) compared with bullmq-chain40 from the same bench: each repetition divided
  * by the median raw chain (`ratioToBullmq`), and the same difference per node
  * (`addedPerNodeMs`: what Runtime Hub adds to the queue's own cost). Unchanged when either
  * scenario is missing.
  */
 export function withChainComparison(scenarios: Scenarios, chainLength: number): Scenarios {
-  const chain = scenarios.chain40;
+  return compareChain(compareChain(scenarios, 'chain40', chainLength), 'chain40-unbundled', chainLength);
+}
+
+function compareChain(scenarios: Scenarios, name: 'chain40' | 'chain40-unbundled', chainLength: number): Scenarios {
+  const chain = scenarios[name];
   const raw = scenarios['bullmq-chain40']?.figures.totalMs;
   const total = chain?.figures.totalMs;
   if (!chain || !raw || !total || raw.median <= 0) return scenarios;
   return {
     ...scenarios,
-    chain40: {
+    [name]: {
       ...chain,
       figures: {
         ...chain.figures,

@@ -8,7 +8,7 @@ import { BenchOptionsError } from './bench-options.error';
  */
 
 /** The scenarios, in the order they run. Names are stable: reports and docs refer to them. */
-export const SCENARIO_NAMES = ['floor', 'bullmq-chain40', 'chain40', 'chain40-decided', 'throughput', 'fanout100', 'fanout100-decided', 'fanout1000', 'agents', 'fleet-fanout', 'schedule', 'soak'] as const;
+export const SCENARIO_NAMES = ['floor', 'bullmq-chain40', 'chain40', 'chain40-unbundled', 'chain40-decided', 'throughput', 'fanout100', 'fanout100-decided', 'fanout1000', 'agents', 'fleet-fanout', 'schedule', 'soak'] as const;
 export const ScenarioNameSchema = z.enum(SCENARIO_NAMES);
 export type ScenarioName = z.infer<typeof ScenarioNameSchema>;
 
@@ -19,7 +19,7 @@ export const BenchSizesSchema = z.strictObject({
   pings: z.number().int().min(1),
   /** floor: sequential single-row UPDATE commits per repetition. */
   updates: z.number().int().min(1),
-  /** bullmq-chain40, chain40 and chain40-decided: jobs / `set` nodes in the chain. */
+  /** bullmq-chain40, chain40, chain40-unbundled and chain40-decided: jobs / `set` nodes in the chain. */
   chainLength: z.number().int().min(1),
   /** throughput: one-node runs per repetition (`--runs`). */
   throughputRuns: z.number().int().min(1),

@@ -1,4 +1,4 @@
-import type { WorkflowDefinitionInput, WorkflowNode } from '@runtime-hub/protocol';
+import { DEFAULT_OUTPUT_PORT, type WorkflowDefinitionInput, type WorkflowNode } from '@runtime-hub/protocol';
 
 /**
  * The workflows the engine scenarios run. Every node is a `set` with no values: the catalogue's
@@ -29,16 +29,23 @@ function noOp(id: string, placement: Placement): Pick<WorkflowNode, 'id' | 'type
 /**
  *   n1 ──> n2 ──> ... ──> n<length>
  */
-export function chainWorkflow(name: string, length: number, placement: Placement): WorkflowDefinitionInput {
+export function chainWorkflow(name: string, length: number, placement: Placement, links: ChainLinks = 'plain'): WorkflowDefinitionInput {
   const ids = Array.from({ length }, (_, index) => `n${index + 1}`);
   return {
     schemaVersion: 1,
     name,
     defaults: defaults(),
     nodes: ids.map((id) => noOp(id, placement)),
-    edges: ids.slice(1).map((id, index) => ({ from: ids[index] as string, to: id })),
+    edges: ids.slice(1).map((id, index) => ({ from: ids[index] as string, to: id, ...(links === 'on-port' ? { port: DEFAULT_OUTPUT_PORT } : {}) })),
   };
 }
+
+/**
+ * How a chain's edges are drawn. `plain`: taken whenever the node before succeeds, so a chain
+ * bound to one agent goes to it as bundles. `on-port`: each on the `out` port a `set` always
+ * fires, the same run, but an edge on a port is never bundled: every node is a task of its own.
+ */
+export type ChainLinks = 'plain' | 'on-port';
 
 /**
  *   p1 ──┐

@@ -12,8 +12,11 @@ const CHAIN_RUN_TIMEOUT_MS = 120_000;
 /**
  * A workflow of `sizes.chainLength` sequential `set` nodes. Each node waits for the one before
  * it, so the total is the sum of the per-node path, nothing overlaps:
- * - chain40: every node targets the first worker: dispatch, queue, claim, execute, result,
- *   record, plan;
+ * - chain40: every node targets the first worker, which gets the chain as bundles
+ *   (RH_TASK_BUNDLE_MAX_STEPS nodes after the first of each): dispatch, queue, claim, execute
+ *   the bundle's nodes one after the other, one result, record them together, plan;
+ * - chain40-unbundled: the same nodes with edges on the `out` port, which are never bundled:
+ *   per node dispatch, queue, claim, execute, result, record, plan;
  * - chain40-decided: no node has a target, the coordinator decides them all itself: resolve,
  *   execute and record in the advance's transaction, then plan the next (no worker involved;
  *   queuedToStartedMs and finishedToNextQueuedMs are then 0 or the clock's millisecond).
@@ -31,10 +34,16 @@ const CHAIN_RUN_TIMEOUT_MS = 120_000;
  *                         10 ms ticks: meaningful summed over the chain, not per node)
  * The three breakdown figures come from the run record's timestamps (millisecond resolution).
  */
-function chainScenario(name: ScenarioName, decided: boolean): Scenario {
+function chainScenario(name: ScenarioName, kind: 'dispatched' | 'unbundled' | 'decided'): Scenario {
+  const decided = kind === 'decided';
+  const descriptions = {
+    dispatched: 'a workflow of sequential `set` nodes on one worker (bundled): total and per node',
+    unbundled: 'the same chain with every node a task of its own (edges on a port are not bundled): total and per node',
+    decided: 'a workflow of sequential `set` nodes the coordinator decides: total and per node',
+  };
   return {
     name,
-    description: decided ? 'a workflow of sequential `set` nodes the coordinator decides: total and per node' : 'a workflow of sequential `set` nodes on one worker: total and per node',
+    description: descriptions[kind],
     figures: {
       totalMs: { unit: 'ms', description: 'accepted to finished, coordinator clock' },
       perNodeMs: { unit: 'ms', description: 'total / nodes' },
@@ -52,7 +61,7 @@ function chainScenario(name: ScenarioName, decided: boolean): Scenario {
     async prepare(context: ScenarioContext): Promise<PreparedScenario> {
       const hub = await context.hub();
       const length = context.sizes.chainLength;
-      const workflowId = await hub.workflow(chainWorkflow(`bench-${name}-${length}`, length, decided ? DECIDED : [hub.firstWorkerLabel]));
+      const workflowId = await hub.workflow(chainWorkflow(`bench-${name}-${length}`, length, decided ? DECIDED : [hub.firstWorkerLabel], kind === 'unbundled' ? 'on-port' : 'plain'));
       return {
         async warmUp() {
           await hub.runToEnd(workflowId, CHAIN_RUN_TIMEOUT_MS);
@@ -80,10 +89,12 @@ function chainScenario(name: ScenarioName, decided: boolean): Scenario {
   };
 }
 
-/** chain40: sequential `set` nodes dispatched to one worker. */
-export const chainDispatchedScenario = chainScenario('chain40', false);
+/** chain40: sequential `set` nodes dispatched to one worker, which runs them as bundles. */
+export const chainDispatchedScenario = chainScenario('chain40', 'dispatched');
+/** chain40-unbundled: the same, each node dispatched, claimed and recorded alone. */
+export const chainUnbundledScenario = chainScenario('chain40-unbundled', 'unbundled');
 /** chain40-decided: sequential `set` nodes the coordinator decides itself. */
-export const chainDecidedScenario = chainScenario('chain40-decided', true);
+export const chainDecidedScenario = chainScenario('chain40-decided', 'decided');
 
 /** Medians of the per-node phases; nodes in definition order are the chain's order. */
 export function breakdown(nodes: readonly NodeRunRecord[]): { queuedToStartedMs: number; executeMs: number; finishedToNextQueuedMs: number } {

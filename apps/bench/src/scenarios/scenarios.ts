@@ -2,7 +2,7 @@ import type { ScenarioName } from '../bench.options';
 import type { Scenario } from '../bench.scenario';
 import { agentsScenario } from './agents.scenario';
 import { bullmqChainScenario } from './bullmq-chain.scenario';
-import { chainDecidedScenario, chainDispatchedScenario } from './chain.scenario';
+import { chainDecidedScenario, chainDispatchedScenario, chainUnbundledScenario } from './chain.scenario';
 import { fanout1000Scenario, fanout100DecidedScenario, fanout100Scenario } from './fanout.scenario';
 import { fleetFanoutScenario } from './fleet-fanout.scenario';
 import { floorScenario } from './floor.scenario';
@@ -15,6 +15,7 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   floor: floorScenario,
   'bullmq-chain40': bullmqChainScenario,
   chain40: chainDispatchedScenario,
+  'chain40-unbundled': chainUnbundledScenario,
   'chain40-decided': chainDecidedScenario,
   throughput: throughputScenario,
   fanout100: fanout100Scenario,

@@ -44,7 +44,8 @@ export function decideResult(result: NodeResult, snapshot: RunSnapshot, context:
     statusIn: RESULT_TASK_STATUSES,
     set:
       retry === 'same-agent'
-        ? { attempt: result.attempt + 1, status: 'queued', output: null, error: null, startedAt: null, finishedAt: null }
+        ? // The next attempt is built alone (NodePreparer.tasksFor): it carries no bundle.
+          { attempt: result.attempt + 1, status: 'queued', output: null, error: null, startedAt: null, finishedAt: null, bundle: null }
         : {
             status: outcome.status,
             output: outcome.status === 'succeeded' ? (outcome.output ?? null) : null,
