@@ -9,19 +9,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import type { NodeRunRecord, RunRecord } from '@runtime-hub/protocol';
-import { E2eHub, eventually, processAlive } from './e2e.harness';
+import { E2eHub, eventually, processAlive, node, readPids } from './e2e.harness';
 
 const BOOT_TIMEOUT_MS = 30_000;
 const RUN_TIMEOUT_MS = 40_000;
 const EXIT_TIMEOUT_MS = 10_000;
 const TEST_TIMEOUT_MS = 2 * RUN_TIMEOUT_MS;
-
-function node(run: RunRecord, id: string): NodeRunRecord {
-  const found = run.nodes.find((candidate) => candidate.nodeId === id);
-  if (!found) throw new Error(`run ${run.id} has no node ${id}`);
-  return found;
-}
 
 /** `a ──> b ──> c`, three shell nodes with these scripts, any worker. */
 function chain(name: string, scripts: { a: string; b: string; c: string }, extra: Record<string, unknown> = {}) {
@@ -35,14 +28,6 @@ function chain(name: string, scripts: { a: string; b: string; c: string }, extra
       { from: 'b', to: 'c' },
     ],
   };
-}
-
-async function readPids(file: string): Promise<number[]> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  return text
-    .split(/\s+/)
-    .filter((word) => /^\d+$/.test(word))
-    .map(Number);
 }
 
 describe('end to end: a chain bound to one agent runs as one bundle', () => {

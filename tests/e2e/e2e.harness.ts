@@ -7,14 +7,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import IORedis from 'ioredis';
 import { workerEnvironment } from '../../apps/cli/src/up/local-workers';
 import { startCoordinator, type RunningCoordinator } from '@runtime-hub/coordinator';
 import { createTestDatabase, type TestDatabase } from '@runtime-hub/db/src/testing/test-database';
-import { TERMINAL_RUN_STATUSES, type AgentRecord, type RunRecord, type RunSummary } from '@runtime-hub/protocol';
+import { TERMINAL_RUN_STATUSES, type AgentRecord, type NodeRunRecord, type RunRecord, type RunSummary } from '@runtime-hub/protocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(ROOT, 'bin', 'runtime-hub.js');
@@ -289,4 +289,20 @@ export function processAlive(pid: number): boolean {
   } catch {
     return true;
   }
+}
+
+/** A node of a run record, by id; throws naming the run when it has none. */
+export function node(run: RunRecord, id: string): NodeRunRecord {
+  const found = run.nodes.find((candidate) => candidate.nodeId === id);
+  if (!found) throw new Error(`run ${run.id} has no node ${id}`);
+  return found;
+}
+
+/** The process ids a test's script wrote to `file`, one per word; none while it does not exist. */
+export async function readPids(file: string): Promise<number[]> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text
+    .split(/\s+/)
+    .filter((word) => /^\d+$/.test(word))
+    .map(Number);
 }

@@ -4,11 +4,10 @@
  * a run cancelled while a node runs, and a worker killed with SIGKILL during a long node
  * (the node is retried on the other worker and the run succeeds).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { NodeRunRecord, RunRecord } from '@runtime-hub/protocol';
-import { E2eHub, eventually, processAlive } from './e2e.harness';
+import { E2eHub, eventually, processAlive, node, readPids } from './e2e.harness';
 
 const BOOT_TIMEOUT_MS = 30_000;
 const RUN_TIMEOUT_MS = 40_000;
@@ -16,20 +15,6 @@ const RUN_TIMEOUT_MS = 40_000;
 const EXIT_TIMEOUT_MS = 10_000;
 /** Each test's own bound: jest's default of 5 s is meant for unit specs. */
 const TEST_TIMEOUT_MS = 2 * RUN_TIMEOUT_MS;
-
-function node(run: RunRecord, id: string): NodeRunRecord {
-  const found = run.nodes.find((candidate) => candidate.nodeId === id);
-  if (!found) throw new Error(`run ${run.id} has no node ${id}`);
-  return found;
-}
-
-async function readPids(file: string): Promise<number[]> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  return text
-    .split(/\s+/)
-    .filter((word) => /^\d+$/.test(word))
-    .map(Number);
-}
 
 /**
  * A shell that records its own pid and the pids of two background sleeps, then waits: a

@@ -11,20 +11,13 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { NodeRunRecord, RunRecord } from '@runtime-hub/protocol';
-import { E2eHub, WORKER_LABELS } from './e2e.harness';
+import { E2eHub, WORKER_LABELS, node } from './e2e.harness';
 
 const BOOT_TIMEOUT_MS = 30_000;
 const RUN_TIMEOUT_MS = 60_000;
 const TEST_TIMEOUT_MS = 2 * RUN_TIMEOUT_MS;
 /** A fan-out cell's first attempt sleeps far past this and is timed out (TIMEOUT is retried); the second ends at once. */
 const CELL_TIMEOUT_MS = 5_000;
-
-function node(run: RunRecord, id: string): NodeRunRecord {
-  const found = run.nodes.find((candidate) => candidate.nodeId === id);
-  if (!found) throw new Error(`run ${run.id} has no node ${id}`);
-  return found;
-}
 
 interface SeenRequest {
   readonly route: string;

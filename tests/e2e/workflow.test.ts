@@ -14,8 +14,8 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { NodeRunRecord, RunRecord } from '@runtime-hub/protocol';
-import { ADMIN_TOKEN, CLI, E2eHub, ROOT } from './e2e.harness';
+import type { RunRecord } from '@runtime-hub/protocol';
+import { ADMIN_TOKEN, CLI, E2eHub, ROOT, node } from './e2e.harness';
 
 /** Bounds of the waits in this file. */
 const BOOT_TIMEOUT_MS = 30_000;
@@ -107,12 +107,6 @@ function runCli(args: string[], env: Record<string, string>): Promise<CliResult>
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
-}
-
-function node(run: RunRecord, id: string): NodeRunRecord {
-  const found = run.nodes.find((candidate) => candidate.nodeId === id);
-  if (!found) throw new Error(`run ${run.id} has no node ${id}`);
-  return found;
 }
 
 describe('end to end: a workflow across two worker processes', () => {
