@@ -1,7 +1,7 @@
 import { testGraph } from '@runtime-hub/graph';
 import { CAPABILITY_DESKTOP } from '@runtime-hub/nodes';
 import { TASK_BUNDLES_CAPABILITY, type NodeRunStatus } from '@runtime-hub/protocol';
-import { agentTakesStep, bundleOf, chainAfter, holdsTemplate, type BundlingAgent } from './task-bundle';
+import { agentTakesStep, bundleOf, chainAfter, holdsTemplate, taskTimeoutMs, type BundlingAgent } from './task-bundle';
 
 const allPending = (): NodeRunStatus => 'pending';
 
@@ -77,5 +77,19 @@ describe('bundleOf', () => {
     const step = { nodeId: 'b', nodeType: 'set', attempt: 1, idempotencyKey: 'r:b', config: {}, timeoutMs: 1, upstream: {} };
     expect(bundleOf([{ bundle: [step, { ...step, nodeId: 'c' }] }])).toEqual({ bundle: ['b', 'c'] });
     expect(bundleOf([{}])).toEqual({});
+  });
+});
+
+describe('taskTimeoutMs', () => {
+  const timeouts: Record<string, number> = { a: 1_000, b: 2_000, c: 30_000 };
+  const timeoutOf = (nodeId: string) => timeouts[nodeId];
+
+  it("is the node's own timeout without a bundle, and the sum of every bundled node's with one", () => {
+    expect(taskTimeoutMs({ nodeId: 'a', bundle: null }, timeoutOf)).toBe(1_000);
+    expect(taskTimeoutMs({ nodeId: 'a', bundle: ['b', 'c'] }, timeoutOf)).toBe(33_000);
+  });
+
+  it('counts nothing for a bundled node the workflow no longer has', () => {
+    expect(taskTimeoutMs({ nodeId: 'a', bundle: ['b', 'gone'] }, timeoutOf)).toBe(3_000);
   });
 });

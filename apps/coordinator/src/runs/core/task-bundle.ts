@@ -67,3 +67,12 @@ export function bundleOf(tasks: ReadonlyArray<Pick<NodeTask, 'bundle'>>): { bund
   const [task] = tasks;
   return tasks.length === 1 && task?.bundle ? { bundle: task.bundle.map((step) => step.nodeId) } : {};
 }
+
+/**
+ * The time a task may take on its agent: its node's timeout, and with a bundle, every bundled
+ * node's too (they run one after another). `timeoutOf`: a node's effective timeout; a node
+ * the workflow no longer has counts nothing.
+ */
+export function taskTimeoutMs(task: { readonly nodeId: string; readonly bundle?: readonly string[] | null }, timeoutOf: (nodeId: string) => number | undefined): number {
+  return [task.nodeId, ...(task.bundle ?? [])].reduce((sum, nodeId) => sum + (timeoutOf(nodeId) ?? 0), 0);
+}

@@ -12,6 +12,7 @@ import { RunAdvancer } from './run-advancer';
 import { RunDefinitions } from '../adapters/run-definitions';
 import { decide } from '../core/engine/decide';
 import { taskDeadline } from '../core/engine/decide.deadline';
+import { taskTimeoutMs } from '../core/task-bundle';
 import { clockOnly } from '../core/engine/decision';
 import { applyDecision } from './engine-patches.applier';
 import { RunTransactions } from './run-transactions';
@@ -94,13 +95,12 @@ export class TaskDeadlineWatchdog implements OnApplicationShutdown {
     const run = await this.runs.findRun(db, task.runId);
     if (!run) return undefined;
     const loaded = await this.definitions.load(db, run.workflowId, run.workflowVersion);
-    const timeoutOf = (nodeId: string): number => {
-      const node = loaded.graph.node(nodeId);
-      return node ? this.preparer.options(node, loaded, run).timeoutMs : 0;
-    };
     if (!loaded.graph.node(task.nodeId)) return undefined;
-    const timeoutMs = [task.nodeId, ...(task.bundle ?? [])].reduce((sum, nodeId) => sum + timeoutOf(nodeId), 0);
-    return taskDeadline(task, timeoutMs, this.config.runs.taskDeadlineGraceMs);
+    const timeoutOf = (nodeId: string): number | undefined => {
+      const node = loaded.graph.node(nodeId);
+      return node ? this.preparer.options(node, loaded, run).timeoutMs : undefined;
+    };
+    return taskDeadline(task, taskTimeoutMs(task, timeoutOf), this.config.runs.taskDeadlineGraceMs);
   }
 
   /** 2. under the lock: decide (core/engine decide.deadline.ts) on the task as it is now; the failure is recorded as a result. */
