@@ -190,10 +190,11 @@ export const DEFAULT_RESULTS_CONCURRENCY = 8;
  */
 export const DEFAULT_RESULTS_PER_TRANSACTION = 64;
 /**
- * RH_CLAIMS_PER_STATEMENT: claims of one run that waited for each other made in one statement
- * (runs/adapters/task-claim.statement.ts). A fan-out's agents accept their tasks together, so
- * its claims queue while one statement is out; they then go in the next one, a commit and a
- * round trip for all of them. The bound keeps one statement's row locks few.
+ * RH_CLAIMS_PER_STATEMENT: claims that waited for each other made in one statement, of one run
+ * or of several (runs/adapters/task-claim.statement.ts). A fan-out's agents accept their tasks
+ * together, and so do the agents of many one-node runs, so claims queue while one statement is
+ * out; they then go in the next one, a commit and a round trip for all of them. The bound keeps
+ * one statement's row locks few.
  */
 export const DEFAULT_CLAIMS_PER_STATEMENT = 64;
 /**
