@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { createTestDatabase, migrate, nodeRuns, nodeTasks, openDatabase, runs, type DatabaseHandle, type TestDatabase, type Transaction } from '@runtime-hub/db';
 import { NodeTasksRepository } from '../../apps/coordinator/src/runs/adapters/node-tasks.repository';
 import { RunsRepository } from '../../apps/coordinator/src/runs/adapters/runs.repository';
-import { claimInOneStatement, tasksNow, type ClaimKey } from '../../apps/coordinator/src/runs/adapters/task-claim.statement';
+import { claimInOneStatement, claimTasksInOneStatement, tasksNow, type ClaimKey } from '../../apps/coordinator/src/runs/adapters/task-claim.statement';
 
 /**
  * A claim takes no lock on its run (runs/adapters/task-claim.statement.ts): it must not wait
@@ -168,5 +168,37 @@ describe('claims of one run in one statement', () => {
     expect(await claimInOneStatement(handle.db, 'run-batch-cancelled', claims, AT)).toEqual({ runStatus: 'cancelled', claimed: [false, false] });
     expect(await statuses('run-batch-cancelled')).toMatchObject({ 'f/a': 'queued', 'g/a': 'queued', f: 'queued', g: 'queued' });
     expect(await claimInOneStatement(handle.db, 'no-such-run', claims, AT)).toEqual({ runStatus: undefined, claimed: [false, false] });
+  });
+
+  it('claims tasks of several runs in one statement, each by its own run status', async () => {
+    // ARRANGE: two running runs and a cancelled one, each with its fan-out node f and node g
+    await seedFanOut('runs-one');
+    await seedFanOut('runs-two');
+    await seedFanOut('runs-cancelled', 'cancelled');
+
+    // ACT
+    const answers = await claimTasksInOneStatement(
+      handle.db,
+      [
+        { runId: 'runs-two', nodeId: 'f', agentId: 'a', attempt: 1 },
+        { runId: 'runs-cancelled', nodeId: 'f', agentId: 'a', attempt: 1 },
+        { runId: 'runs-one', nodeId: 'g', agentId: 'a', attempt: 2 },
+        { runId: 'runs-one', nodeId: 'f', agentId: 'c', attempt: 2 },
+        { runId: 'no-such-run', nodeId: 'f', agentId: 'a', attempt: 1 },
+      ],
+      AT,
+    );
+
+    // ASSERT
+    expect(answers).toEqual([
+      { runStatus: 'running', claimed: true },
+      { runStatus: 'cancelled', claimed: false },
+      { runStatus: 'running', claimed: true },
+      { runStatus: 'running', claimed: false },
+      { runStatus: undefined, claimed: false },
+    ]);
+    expect(await statuses('runs-two')).toMatchObject({ 'f/a': 'running', 'f/b': 'queued', f: 'running', g: 'queued' });
+    expect(await statuses('runs-one')).toMatchObject({ 'f/a': 'queued', 'f/c': 'queued', f: 'queued', 'g/a': 'running', g: 'running' });
+    expect(await statuses('runs-cancelled')).toMatchObject({ 'f/a': 'queued', f: 'queued' });
   });
 });

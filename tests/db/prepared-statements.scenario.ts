@@ -72,6 +72,44 @@ export async function preparedAgainstDrizzle(handle: DatabaseHandle): Promise<Pr
   await compare('insertRunWithNodes', (runId) => insertRunWithNodes(db, started(runId), startNodes), startByDrizzle);
   await compare('insertRunWithNodes again (exists)', (runId) => insertRunWithNodes(db, started(runId), startNodes), startByDrizzle);
 
+  // A running run whose roots the start dispatches in the same statement: `a` to one agent, `c`
+  // to two (a fan-out), `b` left pending; against the drizzle start and first dispatch.
+  const startedRunning = (runId: string): StartedRunValues => ({
+    ...started(runId),
+    id: `${runId}-roots`,
+    status: 'running',
+    waitingReason: null,
+    concurrencyKey: null,
+    startedAt: AT,
+  });
+  const rootNodes = [
+    { nodeId: 'b', type: 'shell' },
+    { nodeId: 'a', type: 'set', dispatch: { nodeAgentId: 'agent-a', agentIds: ['agent-a'], queuedAt: LATER } },
+    { nodeId: 'c', type: 'python', dispatch: { nodeAgentId: null, agentIds: ['agent-a', 'agent-b'], queuedAt: LATER } },
+  ];
+  const tasksOf = (runId: string) => db.select().from(nodeTasks).where(eq(nodeTasks.runId, runId)).orderBy(nodeTasks.nodeId, nodeTasks.agentId);
+  await compare(
+    'insertRunWithNodes (roots dispatched)',
+    async (runId) => {
+      const written = await insertRunWithNodes(db, startedRunning(runId), rootNodes);
+      return { ...written, tasks: await tasksOf(`${runId}-roots`) };
+    },
+    async (runId) => {
+      const [run] = await db.insert(runs).values(startedRunning(runId)).returning();
+      await db.insert(nodeRuns).values(rootNodes.map((node) => ({ runId: run!.id, nodeId: node.nodeId, type: node.type, status: 'pending' as const, attempt: 0 })));
+      for (const node of rootNodes) {
+        if (!node.dispatch) continue;
+        await db
+          .update(nodeRuns)
+          .set({ status: 'queued', attempt: 1, agentId: node.dispatch.nodeAgentId, queuedAt: node.dispatch.queuedAt })
+          .where(and(eq(nodeRuns.runId, run!.id), eq(nodeRuns.nodeId, node.nodeId)));
+        await db.insert(nodeTasks).values(node.dispatch.agentIds.map((agentId) => ({ runId: run!.id, nodeId: node.nodeId, agentId, attempt: 1, status: 'queued' as const })));
+      }
+      const rows = await db.select().from(nodeRuns).where(eq(nodeRuns.runId, run!.id)).orderBy(nodeRuns.nodeId);
+      return { run, rows, tasks: await tasksOf(run!.id) };
+    },
+  );
+
   await compare(
     'lockRun',
     (runId) => db.transaction((tx) => repository.lockRun(tx, runId)),

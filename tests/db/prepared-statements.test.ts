@@ -14,6 +14,7 @@ const PGLITE_TIMEOUT_MS = 120_000;
 const COMPARED = [
   'insertRunWithNodes',
   'insertRunWithNodes again (exists)',
+  'insertRunWithNodes (roots dispatched)',
   'lockRun',
   'nodeRuns (two pages)',
   'claim',
@@ -36,6 +37,19 @@ function expectSameAsDrizzle(comparison: PreparedComparison): void {
     rows: [{ nodeId: 'a', status: 'pending', attempt: 0, agentLosses: 0 }, { nodeId: 'b' }, { nodeId: 'c', type: 'python' }],
   });
   expect(comparison['insertRunWithNodes again (exists)']!.prepared).toEqual({ $undefined: true });
+  expect(comparison['insertRunWithNodes (roots dispatched)']!.prepared).toMatchObject({
+    run: { status: 'running' },
+    rows: [
+      { nodeId: 'a', status: 'queued', attempt: 1, agentId: 'agent-a', queuedAt: { $date: '2026-12-06T00:30:01.456Z' } },
+      { nodeId: 'b', status: 'pending', attempt: 0, agentId: null, queuedAt: null },
+      { nodeId: 'c', status: 'queued', attempt: 1, agentId: null },
+    ],
+    tasks: [
+      { nodeId: 'a', agentId: 'agent-a', attempt: 1, status: 'queued' },
+      { nodeId: 'c', agentId: 'agent-a' },
+      { nodeId: 'c', agentId: 'agent-b' },
+    ],
+  });
   expect(comparison['claim']!.prepared).toEqual({ runStatus: 'running', claimed: true });
   expect(comparison['claim again (refused)']!.prepared).toEqual({ runStatus: 'running', claimed: false });
   expect(comparison['updateNodeRunWithTask']!.prepared).toMatchObject({ status: 'succeeded', output: 42, finishedAt: { $date: '2026-12-06T00:30:01.456Z' }, durationMs: 1333 });

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, desc, eq, getTableColumns, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { auditLog, type AuditLogRow } from '@runtime-hub/db';
+import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { DatabaseService } from '../persistence/database.service';
 import { preparedStatement, runPrepared } from '../persistence/prepared-statements';
+import { StatementBatches } from '../persistence/statement-batches';
 import { columnValue } from '../persistence/table-rows';
 import type { AuditEntryInput, AuditEntryRecord } from './audit-entry';
 
@@ -31,19 +33,36 @@ export interface AuditPage {
  */
 @Injectable()
 export class AuditService {
-  constructor(@Inject(DatabaseService) private readonly database: DatabaseService) {}
+  private readonly entries: StatementBatches<AuditEntryInput, void>;
 
-  /** One entry, by a prepared statement: every audited request (each run started through the API) writes one. */
+  constructor(
+    @Inject(DatabaseService) private readonly database: DatabaseService,
+    @Inject(COORDINATOR_CONFIG) config: CoordinatorConfig,
+  ) {
+    this.entries = new StatementBatches((batch) => this.insert(batch), config.audit.entriesPerInsert);
+  }
+
+  /**
+   * One entry, stored when this resolves. Every audited request (each run started through the
+   * API) writes one; the entries of requests that arrive while an insert is out go together in
+   * the next one, a prepared statement (persistence/statement-batches.ts).
+   */
   async record(entry: AuditEntryInput): Promise<void> {
-    await runPrepared(this.database.db, RECORD_ENTRY, [
-      entry.actor.type,
-      entry.actor.id,
-      entry.actor.name,
-      entry.action,
-      entry.target ?? null,
-      entry.sourceAddress ?? null,
-      columnValue(getTableColumns(auditLog).details, entry.details ?? null),
+    await this.entries.submit(entry);
+  }
+
+  private async insert(entries: readonly AuditEntryInput[]): Promise<void[]> {
+    const details = getTableColumns(auditLog).details;
+    await runPrepared(this.database.db, RECORD_ENTRIES, [
+      entries.map((entry) => entry.actor.type),
+      entries.map((entry) => entry.actor.id),
+      entries.map((entry) => entry.actor.name),
+      entries.map((entry) => entry.action),
+      entries.map((entry) => entry.target ?? null),
+      entries.map((entry) => entry.sourceAddress ?? null),
+      entries.map((entry) => columnValue(details, entry.details ?? null)),
     ]);
+    return entries.map(() => undefined);
   }
 
   async query(query: AuditQuery): Promise<AuditPage> {
@@ -75,11 +94,18 @@ export class AuditService {
   }
 }
 
-/** $1-$7: actor type, id and name, action, target, source address, details (JSON text); `id` and `at` take their defaults. */
-const RECORD_ENTRY = preparedStatement<never>(
-  'rh_audit_record',
+/**
+ * $1-$7, one array each, an element per entry: actor type, id and name, action, target, source
+ * address, details (JSON text). Entries get their ids in the arrays' order; `id` and `at` take
+ * their defaults.
+ */
+const RECORD_ENTRIES = preparedStatement<never>(
+  'rh_audit_record_entries',
   `insert into audit_log (actor_type, actor_id, actor_name, action, target, source_address, details)
-   values ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::jsonb)`,
+   select actor_type, actor_id, actor_name, action, target, source_address, details::jsonb
+   from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+     with ordinality as entry (actor_type, actor_id, actor_name, action, target, source_address, details, position)
+   order by position`,
   () => {
     throw new Error('an audit insert answers no rows');
   },

@@ -3,7 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, arrayContains, asc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { apiTokens, users, type ApiTokenRow } from '@runtime-hub/db';
 import { RoleSchema, lowerRole, roleRank, type Role } from '@runtime-hub/protocol';
+import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { DatabaseService } from '../persistence/database.service';
+import { StatementBatches } from '../persistence/statement-batches';
 import { ApiError } from '../openapi/api-error';
 import { generateApiToken, hashApiToken } from './api-token';
 import { tokenOrigin, type TokenCreator } from './token-lineage';
@@ -13,6 +15,18 @@ import { tokenOrigin, type TokenCreator } from './token-lineage';
  * in use?", which needs minutes, not a write on every request.
  */
 export const LAST_USED_WRITE_INTERVAL_MS = 60_000;
+
+/** What a token check reads of a usable token and its owner. */
+interface UsableToken {
+  readonly id: string;
+  readonly name: string;
+  readonly expiresAt: Date | null;
+  readonly lineage: string[];
+  readonly role: string;
+  readonly userId: string | null;
+  readonly userEmail: string | null;
+  readonly userRole: string | null;
+}
 
 /** A token as listed: never its value nor its hash. */
 export interface ApiTokenInfo {
@@ -76,8 +90,15 @@ export type EnsureTokenOutcome = 'created' | 'exists' | 'revoked';
 @Injectable()
 export class ApiTokenService {
   private readonly revokeListeners = new Set<() => void>();
+  /** Token checks that wait together, by the tokens' hashes: one statement for all of them. */
+  private readonly checks: StatementBatches<string, UsableToken | undefined>;
 
-  constructor(@Inject(DatabaseService) private readonly database: DatabaseService) {}
+  constructor(
+    @Inject(DatabaseService) private readonly database: DatabaseService,
+    @Inject(COORDINATOR_CONFIG) config: CoordinatorConfig,
+  ) {
+    this.checks = new StatementBatches((hashes) => this.usableTokens(hashes), config.auth.tokenChecksPerStatement);
+  }
 
   async create(name: string, options: CreateTokenOptions = {}): Promise<CreatedApiToken> {
     const creatorRole: Role = options.creator?.role ?? 'admin';
@@ -164,12 +185,29 @@ export class ApiTokenService {
     return toInfo(existing);
   }
 
-  /** The principal of a valid token (not revoked nor expired, and neither is any ancestor); undefined for anything else. */
+  /**
+   * The principal of a valid token (not revoked nor expired, and neither is any ancestor); undefined for anything else.
+   * Read at every call, by a statement sent after the call: the checks that wait while one is out go in the next one together.
+   */
   async authenticate(token: string): Promise<ApiPrincipal | undefined> {
+    const row = await this.checks.submit(hashApiToken(token));
+    if (!row) return undefined;
+    const tokenRole = RoleSchema.parse(row.role);
+    const role = row.userRole ? lowerRole(tokenRole, RoleSchema.parse(row.userRole)) : tokenRole;
+    const user = row.userId && row.userEmail ? { id: row.userId, email: row.userEmail } : null;
+    return { tokenId: row.id, name: row.name, expiresAt: row.expiresAt, lineage: row.lineage, role, user };
+  }
+
+  /**
+   * The usable tokens among `hashes` (one answer per hash, undefined when none), in one
+   * statement, and `last_used_at` of each one found written when it is stale.
+   */
+  private async usableTokens(hashes: readonly string[]): Promise<Array<UsableToken | undefined>> {
     const db = this.database.db;
-    const [row] = await db
+    const rows = await db
       .select({
         id: apiTokens.id,
+        tokenHash: apiTokens.tokenHash,
         name: apiTokens.name,
         lastUsedAt: apiTokens.lastUsedAt,
         expiresAt: apiTokens.expiresAt,
@@ -181,19 +219,17 @@ export class ApiTokenService {
       })
       .from(apiTokens)
       .leftJoin(users, eq(users.id, apiTokens.userId))
-      .where(and(eq(apiTokens.tokenHash, hashApiToken(token)), usable()));
-    if (!row) return undefined;
-    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= LAST_USED_WRITE_INTERVAL_MS) {
-      const staleBefore = new Date(Date.now() - LAST_USED_WRITE_INTERVAL_MS);
+      .where(and(inArray(apiTokens.tokenHash, [...new Set(hashes)]), usable()));
+    const staleBefore = new Date(Date.now() - LAST_USED_WRITE_INTERVAL_MS);
+    for (const row of rows) {
+      if (row.lastUsedAt && row.lastUsedAt > staleBefore) continue;
       await db
         .update(apiTokens)
         .set({ lastUsedAt: sql`now()` })
         .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, staleBefore))));
     }
-    const tokenRole = RoleSchema.parse(row.role);
-    const role = row.userRole ? lowerRole(tokenRole, RoleSchema.parse(row.userRole)) : tokenRole;
-    const user = row.userId && row.userEmail ? { id: row.userId, email: row.userEmail } : null;
-    return { tokenId: row.id, name: row.name, expiresAt: row.expiresAt, lineage: row.lineage, role, user };
+    const byHash = new Map(rows.map((row) => [row.tokenHash, row]));
+    return hashes.map((hash) => byHash.get(hash));
   }
 
   /** Which of these token ids still authenticate (the periodic check of open `/live` connections). */

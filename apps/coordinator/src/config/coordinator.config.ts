@@ -131,7 +131,9 @@ export const CoordinatorEnvSchema = z.object({
   RH_AUDIT_PRUNE_INTERVAL_MS: int(D.DEFAULT_AUDIT_PRUNE_INTERVAL_MS, 1),
   RH_AUDIT_PAGE_SIZE: int(D.DEFAULT_AUDIT_PAGE_SIZE, 1),
   RH_AUDIT_PAGE_SIZE_MAX: int(D.DEFAULT_AUDIT_PAGE_SIZE_MAX, 1),
+  RH_AUDIT_ENTRIES_PER_INSERT: int(D.DEFAULT_AUDIT_ENTRIES_PER_INSERT, 1),
   RH_PERSONAL_TOKEN_TTL_DAYS: int(D.DEFAULT_PERSONAL_TOKEN_TTL_DAYS, 1),
+  RH_TOKEN_CHECKS_PER_STATEMENT: int(D.DEFAULT_TOKEN_CHECKS_PER_STATEMENT, 1),
   RH_PASSWORD_MIN_LENGTH: int(D.DEFAULT_PASSWORD_MIN_LENGTH, 8),
   RH_PUBLIC_URL: optionalString,
   RH_OIDC_ISSUER: optionalString,
@@ -173,12 +175,17 @@ export interface CoordinatorConfig {
     readonly enrollToken: string | undefined;
     /** A personal token made without `expiresAt` ends this many days after it is made. */
     readonly personalTokenTtlDays: number;
+    /** API token checks that waited together read by one statement, at most this many. */
+    readonly tokenChecksPerStatement: number;
     readonly passwordMinLength: number;
     /** OpenID Connect sign-in (session/oidc); undefined: off (RH_OIDC_ISSUER unset). */
     readonly oidc: OidcConfig | undefined;
   };
-  /** The audit log: entries kept `retentionDays`, pruned every `pruneIntervalMs`; REST pages of `pageSize` (at most `pageSizeMax`). */
-  readonly audit: { readonly retentionDays: number; readonly pruneIntervalMs: number; readonly pageSize: number; readonly pageSizeMax: number };
+  /**
+   * The audit log: entries kept `retentionDays`, pruned every `pruneIntervalMs`; REST pages of `pageSize` (at most `pageSizeMax`);
+   * entries that waited together written `entriesPerInsert` per statement.
+   */
+  readonly audit: { readonly retentionDays: number; readonly pruneIntervalMs: number; readonly pageSize: number; readonly pageSizeMax: number; readonly entriesPerInsert: number };
   readonly dataDir: string;
   readonly logLevel: z.infer<typeof CoordinatorEnvSchema>['RH_LOG_LEVEL'];
   readonly nodes: {
@@ -373,6 +380,7 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       adminToken: e.RH_ADMIN_TOKEN,
       enrollToken: e.RH_ENROLL_TOKEN,
       personalTokenTtlDays: e.RH_PERSONAL_TOKEN_TTL_DAYS,
+      tokenChecksPerStatement: e.RH_TOKEN_CHECKS_PER_STATEMENT,
       passwordMinLength: e.RH_PASSWORD_MIN_LENGTH,
       oidc: oidc.config,
     },
@@ -381,6 +389,7 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
       pruneIntervalMs: e.RH_AUDIT_PRUNE_INTERVAL_MS,
       pageSize: e.RH_AUDIT_PAGE_SIZE,
       pageSizeMax: e.RH_AUDIT_PAGE_SIZE_MAX,
+      entriesPerInsert: e.RH_AUDIT_ENTRIES_PER_INSERT,
     },
     dataDir: e.RH_DATA_DIR,
     logLevel: e.RH_LOG_LEVEL,

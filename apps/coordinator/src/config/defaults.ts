@@ -190,10 +190,11 @@ export const DEFAULT_RESULTS_CONCURRENCY = 8;
  */
 export const DEFAULT_RESULTS_PER_TRANSACTION = 64;
 /**
- * RH_CLAIMS_PER_STATEMENT: claims of one run that waited for each other made in one statement
- * (runs/adapters/task-claim.statement.ts). A fan-out's agents accept their tasks together, so
- * its claims queue while one statement is out; they then go in the next one, a commit and a
- * round trip for all of them. The bound keeps one statement's row locks few.
+ * RH_CLAIMS_PER_STATEMENT: claims that waited for each other made in one statement, of one run
+ * or of several (runs/adapters/task-claim.statement.ts). A fan-out's agents accept their tasks
+ * together, and so do the agents of many one-node runs, so claims queue while one statement is
+ * out; they then go in the next one, a commit and a round trip for all of them. The bound keeps
+ * one statement's row locks few.
  */
 export const DEFAULT_CLAIMS_PER_STATEMENT = 64;
 /**
@@ -525,10 +526,23 @@ export const DEFAULT_AUDIT_PAGE_SIZE = 50;
 /** RH_AUDIT_PAGE_SIZE_MAX: the most entries one page may ask for. */
 export const DEFAULT_AUDIT_PAGE_SIZE_MAX = 500;
 /**
+ * RH_AUDIT_ENTRIES_PER_INSERT: audit entries that waited for the insert before them written by
+ * one statement (group commit). 50 one-run starts in flight wait in batches of a few to a few
+ * dozen; the cap keeps one statement's parameter arrays small.
+ */
+export const DEFAULT_AUDIT_ENTRIES_PER_INSERT = 100;
+/**
  * RH_PERSONAL_TOKEN_TTL_DAYS: a personal API token (made by a person, without `expiresAt`)
  * expires after 90 days, so a forgotten token does not live forever.
  */
 export const DEFAULT_PERSONAL_TOKEN_TTL_DAYS = 90;
+/**
+ * RH_TOKEN_CHECKS_PER_STATEMENT: API token checks of requests that arrived while the check
+ * before them was out, read by one statement (each still sent after its request arrived, so a
+ * revocation committed before a request is seen by it). 50 requests in flight wait in groups of
+ * a few to a few dozen; the cap keeps the statement's list of hashes short.
+ */
+export const DEFAULT_TOKEN_CHECKS_PER_STATEMENT = 100;
 /**
  * RH_PASSWORD_MIN_LENGTH: NIST SP 800-63B asks for at least 8 characters; 12 makes guessing
  * a hashed password out of reach without a complexity rule.

@@ -1,5 +1,5 @@
 import { getTableColumns, getTableName } from 'drizzle-orm';
-import { nodeRuns, runs, type NodeRunRow, type RunRow } from '@runtime-hub/db';
+import { nodeRuns, nodeTasks, runs, type NodeRunRow, type RunRow } from '@runtime-hub/db';
 import { preparedStatement, runPrepared, type RawRow } from '../../persistence/prepared-statements';
 import { columnList, columnValue, tableRowMapper } from '../../persistence/table-rows';
 import type { Executor } from './runs.repository';
@@ -23,10 +23,23 @@ export interface StartedRunValues {
   readonly startedAt: Date | null;
 }
 
-/** A node of the new run: written `pending` at attempt 0. */
+/**
+ * A node of the new run: written `pending` at attempt 0, or, with `dispatch`, `queued` at
+ * attempt 1 with one `queued` task row per agent (a root the start dispatches itself).
+ */
 export interface StartedNodeValues {
   readonly nodeId: string;
   readonly type: string;
+  readonly dispatch?: StartedNodeDispatch;
+}
+
+/** A root dispatched by the start: as RunsRepository.dispatchFirstAttempts writes it. */
+export interface StartedNodeDispatch {
+  /** The node row's agent: the one agent, or null for a fan-out. */
+  readonly nodeAgentId: string | null;
+  /** One task row per agent. */
+  readonly agentIds: readonly string[];
+  readonly queuedAt: Date;
 }
 
 /** The run and node rows as stored (defaults filled). */
@@ -40,19 +53,29 @@ export interface StartedRunRows {
  * trips became one), run-starter.ts step 5:
  *
  * 1. `run`: the run row, unless a run with its id exists already (a derived id started twice);
- * 2. `nodes`: one `pending` row per node, joined to `run`, so they are written only with it;
- * 3. the answer: a row per node, each carrying the run's columns (named `run.<column>`), so the
+ * 2. `nodes`: one row per node, joined to `run`, so they are written only with it: `pending`
+ *    at attempt 0, or a root the start dispatches `queued` at attempt 1 with its agent;
+ * 3. `tasks`: the dispatched roots' task rows, `queued` at attempt 1, joined to `run` too;
+ * 4. the answer: a row per node, each carrying the run's columns (named `run.<column>`), so the
  *    first advance plans on what was stored without reading it back.
  *
- * One statement is one transaction: the run is never seen without its nodes. No row answered:
- * the run existed already, and nothing was written.
+ * One statement is one transaction: the run is never seen without its nodes, nor a node
+ * queued without its tasks. No row answered: the run existed already, and nothing was written.
  */
 export async function insertRunWithNodes(db: Executor, run: StartedRunValues, nodes: readonly StartedNodeValues[]): Promise<StartedRunRows | undefined> {
   const columns = getTableColumns(runs);
+  const node = getTableColumns(nodeRuns);
+  const tasks = nodes.flatMap((entry) => (entry.dispatch ? entry.dispatch.agentIds.map((agentId) => ({ nodeId: entry.nodeId, agentId })) : []));
   const values = [
     ...INSERTED_RUN_COLUMNS.map((key) => columnValue(columns[key], run[key])),
-    nodes.map((node) => node.nodeId),
-    nodes.map((node) => node.type),
+    nodes.map((entry) => entry.nodeId),
+    nodes.map((entry) => entry.type),
+    nodes.map((entry) => (entry.dispatch ? 'queued' : 'pending')),
+    nodes.map((entry) => (entry.dispatch ? 1 : 0)),
+    nodes.map((entry) => entry.dispatch?.nodeAgentId ?? null),
+    nodes.map((entry) => (entry.dispatch ? columnValue(node.queuedAt, entry.dispatch.queuedAt) : null)),
+    tasks.map((task) => task.nodeId),
+    tasks.map((task) => task.agentId),
   ];
   const answered = await runPrepared(db, START_RUN, values);
   const first = answered[0];
@@ -89,9 +112,12 @@ function runPart(raw: RawRow): RawRow {
   return Object.fromEntries(RUN_COLUMN_NAMES.map((name) => [name, raw[`${RUN_PREFIX}${name}`]]));
 }
 
-/** $1-$15: INSERTED_RUN_COLUMNS; $16, $17: the nodes' ids and types, in the same order. Prepared once per connection. */
+/**
+ * $1-$15: INSERTED_RUN_COLUMNS; $16-$21: the nodes' ids, types, statuses, attempts, agents and
+ * queued times, in the same order; $22, $23: the tasks' nodes and agents. Prepared once per connection.
+ */
 const START_RUN = preparedStatement<{ run: RunRow; node: NodeRunRow | undefined }>(
-  'rh_start_run',
+  'rh_start_run_dispatching',
   `with run as (
      insert into ${getTableName(runs)} (id, workflow_id, workflow_version, workflow_name, status, trigger, trigger_id, started_by, priority,
                        waiting_reason, target_override, concurrency_key, inputs, created_at, started_at)
@@ -100,11 +126,16 @@ const START_RUN = preparedStatement<{ run: RunRow; node: NodeRunRow | undefined 
      on conflict do nothing
      returning ${columnList(runs)}
    ), nodes as (
-     insert into ${getTableName(nodeRuns)} (run_id, node_id, type, status, attempt)
-     select run.id, node.node_id, node.type, 'pending', 0
-       from run, unnest($16::text[], $17::text[]) as node(node_id, type)
+     insert into ${getTableName(nodeRuns)} (run_id, node_id, type, status, attempt, agent_id, queued_at)
+     select run.id, node.node_id, node.type, node.status, node.attempt, node.agent_id, node.queued_at
+       from run, unnest($16::text[], $17::text[], $18::text[], $19::int[], $20::text[], $21::timestamptz[])
+                 as node(node_id, type, status, attempt, agent_id, queued_at)
      on conflict do nothing
      returning ${columnList(nodeRuns)}
+   ), tasks as (
+     insert into ${getTableName(nodeTasks)} (run_id, node_id, agent_id, attempt, status, output, error, started_at, finished_at)
+     select run.id, task.node_id, task.agent_id, 1, 'queued', null::jsonb, null::jsonb, null::timestamptz, null::timestamptz
+       from run, unnest($22::text[], $23::text[]) as task(node_id, agent_id)
    )
    select ${RUN_COLUMN_NAMES.map((name) => `run.${name} as "${RUN_PREFIX}${name}"`).join(', ')}, ${columnList(nodeRuns, 'nodes')}
      from run left join nodes on true

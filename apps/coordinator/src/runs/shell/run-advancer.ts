@@ -142,8 +142,13 @@ export class RunAdvancer {
     // 2. prepare agent nodes outside any transaction
     const prepared = await this.prepareAll(run, loaded, rows, candidates, false);
 
-    // 3. + 4. apply under the run's lock; effects after the commit
-    const again = await this.transactions.withRun(runId, (locked) => this.apply(locked, loaded, prepared));
+    // 3. + 4. apply under the run's lock; effects after the commit. A narrow run's rows come
+    //    in the lock's own round trip, as they are when the lock was taken.
+    const again = await this.transactions.withRun(
+      runId,
+      (locked, atLock) => this.apply(locked, loaded, prepared, atLock.nodeRows),
+      narrow ? { narrowRunNodesUpTo: COMMITTED_ROWS_MAX_NODES } : {},
+    );
     // 5. another round?
     return again ?? false;
   }

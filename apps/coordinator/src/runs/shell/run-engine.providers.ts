@@ -34,6 +34,7 @@ import { TaskDeadlineWatchdog } from './task-deadline.watchdog';
 import { RunRetrier } from './run-retrier';
 import { RunStartChecks } from './run-start.checks';
 import { RunStarter } from './run-starter';
+import { RunStartWriter } from './run-start.writer';
 import { RunTransactions } from './run-transactions';
 import { RunsRepository } from '../adapters/runs.repository';
 import { TaskClaims } from './task-claims';
@@ -68,6 +69,7 @@ export const RUN_ENGINE_PROVIDERS: readonly Provider[] = [
   RunAdmission,
   RunStartChecks,
   RunStarter,
+  RunStartWriter,
   RunReader,
   RunEngine,
   AgentTaskEntry,

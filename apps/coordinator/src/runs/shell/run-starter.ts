@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { RUN_PRIORITY_DEFAULT, type RunSummary, type RunTrigger, type StartRunRequest } from '@runtime-hub/protocol';
-import { NODE_ROWS_PER_START_INSERT } from '../../config/defaults';
 import { LiveEvents } from '../../live/live.events';
-import { LOGGER, type Logger } from '../../logging/logger';
-import { insertRunWithNodes, type StartedRunValues } from '../adapters/run-start.statement';
-import type { RunEffects } from '../core/run-effects';
+import type { StartedRunValues } from '../adapters/run-start.statement';
 import { toRunSummary } from '../core/run-records';
 import type { RunStartOptions } from '../core/run-start-options';
 import { AWAITING_ADMISSION_REASON, RunAdmission } from './run-admission';
-import { COMMITTED_ROWS_MAX_NODES, RunAdvancer, type CommittedRun } from './run-advancer';
 import { RunStartChecks } from './run-start.checks';
+import { RunStartWriter } from './run-start.writer';
 import { RunStore } from './run-store';
 
 /**
@@ -33,11 +30,12 @@ import { RunStore } from './run-store';
  *    COMMITTED_ROWS_MAX_NODES nodes one statement (run-start.statement.ts). Nothing is queued
  *    that is not first in Postgres. The run is `running`, or `queued` when it must wait for
  *    admission (its workflow has a concurrency limit, as the replicas' cache holds it, or it has
- *    a concurrency key: run-admission.ts).
- * 6. Advance the run (its roots are dispatched) — or, queued, let admission decide — and
- *    return it as it is then: as this coordinator last published it (the row the write
- *    returned, or the one a later commit of this start wrote), read back only when it
- *    published none.
+ *    a concurrency key: run-admission.ts). A narrow running run whose ready roots are all agent
+ *    nodes prepared to a dispatch is written with them dispatched (run-start.writer.ts).
+ * 6. Advance the run (its roots are dispatched), unless its roots were dispatched with it — or,
+ *    queued, let admission decide — and return it as it is then: as this coordinator last
+ *    published it (the row the write returned, or the one a later commit of this start
+ *    wrote), read back only when it published none.
  *
  * `options.runId` makes a start idempotent: a run with that id already is answered as it is.
  */
@@ -46,10 +44,9 @@ export class RunStarter {
   constructor(
     @Inject(RunStore) private readonly store: RunStore,
     @Inject(RunStartChecks) private readonly checks: RunStartChecks,
-    @Inject(RunAdvancer) private readonly advancer: RunAdvancer,
+    @Inject(RunStartWriter) private readonly writer: RunStartWriter,
     @Inject(RunAdmission) private readonly admission: RunAdmission,
     @Inject(LiveEvents) private readonly live: LiveEvents,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async start(request: StartRunRequest, trigger: RunTrigger, options: RunStartOptions = {}): Promise<RunSummary> {
@@ -89,12 +86,12 @@ export class RunStarter {
       if (update.id === runId) latest = update;
     });
     try {
-      const committed = await this.write(run, nodes);
-
-      // 6. advance, or admit; the run is accepted whatever happens here (the reconciler advances
-      // a running run again, the admission sweep looks at a queued one)
-      if (waits) await this.admission.admit(workflowId);
-      else await this.advancer.advance(runId, committed).catch((error: unknown) => this.logger.error({ err: error, runId }, 'advancing a new run failed'));
+      // 6. advance, or admit; the run is accepted whatever happens after its write (the
+      // reconciler advances a running run again, the admission sweep looks at a queued one)
+      if (waits) {
+        await this.writer.write(run, nodes);
+        await this.admission.admit(workflowId);
+      } else await this.writer.startRunning(run, nodes);
     } finally {
       stopListening();
     }
@@ -102,36 +99,5 @@ export class RunStarter {
     const stored = await runs.findRun(database.db, runId);
     if (!stored) throw new Error(`run ${runId} vanished right after it was written`);
     return toRunSummary(stored);
-  }
-
-  /**
-   * Step 5. A narrow run's rows come back from their one statement and go to its first advance,
-   * which then reads neither the run nor its nodes before it plans; a wider one is written in
-   * a transaction, a statement per NODE_ROWS_PER_START_INSERT node rows (building one of 500
-   * rows took up to 110 ms of the event loop on a busy host).
-   */
-  private async write(run: StartedRunValues, nodes: ReadonlyArray<{ nodeId: string; type: string }>): Promise<CommittedRun | undefined> {
-    const { runs, transactions } = this.store;
-    const published = (effects: RunEffects, row: CommittedRun['run'] | undefined): void => {
-      effects.runReached('pending');
-      if (run.status === 'running') effects.runReached('running');
-      effects.runChanged(run.id, row);
-    };
-    if (nodes.length <= COMMITTED_ROWS_MAX_NODES) {
-      return transactions.statement(async (db, effects) => {
-        const written = await insertRunWithNodes(db, run, nodes);
-        published(effects, written?.run);
-        return written;
-      });
-    }
-    const nodeRows = nodes.map((node) => ({ runId: run.id, nodeId: node.nodeId, type: node.type, status: 'pending' as const, attempt: 0 }));
-    await transactions.transaction(async (tx, effects) => {
-      await runs.insertRuns(tx, [run]);
-      for (let start = 0; start < nodeRows.length; start += NODE_ROWS_PER_START_INSERT) {
-        await runs.insertNodeRuns(tx, nodeRows.slice(start, start + NODE_ROWS_PER_START_INSERT));
-      }
-      published(effects, undefined);
-    });
-    return undefined;
   }
 }

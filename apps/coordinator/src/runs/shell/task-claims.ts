@@ -4,7 +4,7 @@ import { DatabaseService } from '../../persistence/database.service';
 import { NodeTasksRepository } from '../adapters/node-tasks.repository';
 import { RunEffects } from '../core/run-effects';
 import { RunEffectsFlusher } from './run-effects.flusher';
-import { claimInOneStatement, tasksNow, type TaskNow } from '../adapters/task-claim.statement';
+import { claimTasksInOneStatement, tasksNow, type TaskNow } from '../adapters/task-claim.statement';
 import { KeyedBatches } from './keyed-batches';
 
 /** Task states in which a repeated or overtaken claim of the same attempt is granted. */
@@ -21,11 +21,14 @@ export interface TaskClaim {
 /** `notAssigned`: no attempt of this node was ever given to this agent (a forged or confused claim). */
 export type ClaimOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly notAssigned?: boolean };
 
+/** The one queue of claims: claims of every run wait for the same statement. */
+const CLAIMS = 'claims';
+
 /**
  * claimTask — an agent accepted a delivered task (README "Claim"), in one statement committed
  * on its own (task-claim.statement.ts), without the run's lock: the task row's lock orders it
- * against a cancel, a lost agent or a retry of that task. Claims of one run that arrive while
- * one of its claim statements is out wait and then go together in the next (at most
+ * against a cancel, a lost agent or a retry of that task. Claims that arrive while a claim
+ * statement is out, of one run or of many, wait and then go together in the next (at most
  * RH_CLAIMS_PER_STATEMENT), each caller getting its own answer:
  *
  * 1. the run must be running (a cancelled run's queued jobs may still be delivered);
@@ -37,11 +40,11 @@ export type ClaimOutcome = { readonly ok: true } | { readonly ok: false; readonl
  *    after a restart) is allowed: delivery is at least once, recording exactly once; so is a
  *    claim that its own result overtook (a fast node's result is recorded before its claim's
  *    turn): the attempt ran, and it is settled. Only this path reads the tasks, those of a
- *    batch in one statement.
+ *    batch's run in one statement.
  */
 @Injectable()
 export class TaskClaims {
-  /** Claims of one run waiting for its claim statement go in the next one together. */
+  /** Claims waiting for the claim statement go in the next one together. */
   private readonly batches: KeyedBatches<TaskClaim, ClaimOutcome>;
 
   constructor(
@@ -50,7 +53,7 @@ export class TaskClaims {
     @Inject(RunEffectsFlusher) private readonly flusher: RunEffectsFlusher,
     @Inject(COORDINATOR_CONFIG) config: CoordinatorConfig,
   ) {
-    this.batches = new KeyedBatches((runId, claims) => this.claimBatch(runId, claims), config.runs.claimsPerStatement);
+    this.batches = new KeyedBatches((_key, claims) => this.claimBatch(claims), config.runs.claimsPerStatement);
   }
 
   /** Whether this node of this run is (or was) this agent's task, whatever the attempt. */
@@ -59,22 +62,30 @@ export class TaskClaims {
   }
 
   claimTask(claim: TaskClaim): Promise<ClaimOutcome> {
-    return this.batches.submit(claim.runId, claim);
+    return this.batches.submit(CLAIMS, claim);
   }
 
-  private async claimBatch(runId: string, claims: readonly TaskClaim[]): Promise<ClaimOutcome[]> {
+  private async claimBatch(claims: readonly TaskClaim[]): Promise<ClaimOutcome[]> {
     // 1. - 3.
-    const { runStatus, claimed } = await claimInOneStatement(this.database.db, runId, claims, new Date());
-    if (runStatus === undefined) return claims.map(() => ({ ok: false, reason: `run ${runId} not found`, notAssigned: true }));
-    if (runStatus !== 'running') return claims.map(() => ({ ok: false, reason: `run ${runId} is ${runStatus}` }));
+    const answers = await claimTasksInOneStatement(this.database.db, claims, new Date());
     const effects = new RunEffects();
-    for (const [index, claim] of claims.entries()) if (claimed[index]) effects.nodeChanged(runId, claim.nodeId);
+    for (const [index, claim] of claims.entries()) if (answers[index]?.claimed) effects.nodeChanged(claim.runId, claim.nodeId);
     await this.flusher.flush(effects);
-    // 4. the tasks of the claims that changed nothing, read together
-    const unclaimed = claims.filter((_, index) => !claimed[index]);
-    const now = unclaimed.length > 0 ? await tasksNow(this.database.db, runId, unclaimed) : [];
-    const current = new Map(now.map((task) => [`${task.nodeId}/${task.agentId}`, task]));
-    return claims.map((claim, index) => (claimed[index] ? { ok: true } : notClaimed(claim, current.get(`${claim.nodeId}/${claim.agentId}`))));
+    // 4. the tasks of the claims of running runs that changed nothing, read together per run
+    const unclaimed = new Map<string, TaskClaim[]>();
+    for (const [index, claim] of claims.entries()) {
+      const answer = answers[index];
+      if (answer?.runStatus !== 'running' || answer.claimed) continue;
+      unclaimed.set(claim.runId, [...(unclaimed.get(claim.runId) ?? []), claim]);
+    }
+    const current = new Map<string, TaskNow>();
+    for (const [runId, ofRun] of unclaimed) for (const task of await tasksNow(this.database.db, runId, ofRun)) current.set(`${runId}/${task.nodeId}/${task.agentId}`, task);
+    return claims.map((claim, index) => {
+      const answer = answers[index];
+      if (answer?.runStatus === undefined) return { ok: false, reason: `run ${claim.runId} not found`, notAssigned: true };
+      if (answer.runStatus !== 'running') return { ok: false, reason: `run ${claim.runId} is ${answer.runStatus}` };
+      return answer.claimed ? { ok: true } : notClaimed(claim, current.get(`${claim.runId}/${claim.nodeId}/${claim.agentId}`));
+    });
   }
 }
 
