@@ -40,6 +40,8 @@ export interface StartedNodeDispatch {
   /** One task row per agent. */
   readonly agentIds: readonly string[];
   readonly queuedAt: Date;
+  /** The single task's bundle (its node ids), if it carries one. */
+  readonly bundle?: readonly string[];
 }
 
 /** The run and node rows as stored (defaults filled). */
@@ -65,7 +67,7 @@ export interface StartedRunRows {
 export async function insertRunWithNodes(db: Executor, run: StartedRunValues, nodes: readonly StartedNodeValues[]): Promise<StartedRunRows | undefined> {
   const columns = getTableColumns(runs);
   const node = getTableColumns(nodeRuns);
-  const tasks = nodes.flatMap((entry) => (entry.dispatch ? entry.dispatch.agentIds.map((agentId) => ({ nodeId: entry.nodeId, agentId })) : []));
+  const tasks = nodes.flatMap(({ nodeId, dispatch }) => (dispatch ? dispatch.agentIds.map((agentId) => ({ nodeId, agentId, bundle: dispatch.bundle ?? null })) : []));
   const values = [
     ...INSERTED_RUN_COLUMNS.map((key) => columnValue(columns[key], run[key])),
     nodes.map((entry) => entry.nodeId),
@@ -76,6 +78,7 @@ export async function insertRunWithNodes(db: Executor, run: StartedRunValues, no
     nodes.map((entry) => (entry.dispatch ? columnValue(node.queuedAt, entry.dispatch.queuedAt) : null)),
     tasks.map((task) => task.nodeId),
     tasks.map((task) => task.agentId),
+    tasks.map((task) => (task.bundle ? JSON.stringify(task.bundle) : null)),
   ];
   const answered = await runPrepared(db, START_RUN, values);
   const first = answered[0];
@@ -114,7 +117,7 @@ function runPart(raw: RawRow): RawRow {
 
 /**
  * $1-$15: INSERTED_RUN_COLUMNS; $16-$21: the nodes' ids, types, statuses, attempts, agents and
- * queued times, in the same order; $22, $23: the tasks' nodes and agents. Prepared once per connection.
+ * queued times, in the same order; $22-$24: the tasks' nodes, agents and bundles. Prepared once per connection.
  */
 const START_RUN = preparedStatement<{ run: RunRow; node: NodeRunRow | undefined }>(
   'rh_start_run_dispatching',
@@ -133,9 +136,9 @@ const START_RUN = preparedStatement<{ run: RunRow; node: NodeRunRow | undefined 
      on conflict do nothing
      returning ${columnList(nodeRuns)}
    ), tasks as (
-     insert into ${getTableName(nodeTasks)} (run_id, node_id, agent_id, attempt, status, output, error, started_at, finished_at)
-     select run.id, task.node_id, task.agent_id, 1, 'queued', null::jsonb, null::jsonb, null::timestamptz, null::timestamptz
-       from run, unnest($22::text[], $23::text[]) as task(node_id, agent_id)
+     insert into ${getTableName(nodeTasks)} (run_id, node_id, agent_id, attempt, status, output, error, started_at, finished_at, bundle)
+     select run.id, task.node_id, task.agent_id, 1, 'queued', null::jsonb, null::jsonb, null::timestamptz, null::timestamptz, task.bundle
+       from run, unnest($22::text[], $23::text[], $24::jsonb[]) as task(node_id, agent_id, bundle)
    )
    select ${RUN_COLUMN_NAMES.map((name) => `run.${name} as "${RUN_PREFIX}${name}"`).join(', ')}, ${columnList(nodeRuns, 'nodes')}
      from run left join nodes on true
