@@ -1,5 +1,5 @@
 import { executionOf } from '@runtime-hub/nodes';
-import type { RunRow } from '@runtime-hub/db';
+import type { NodeRunRow, RunRow } from '@runtime-hub/db';
 import { idempotencyKey, type BundledStep, type NodeDefinition, type UpstreamNode, type WorkflowNode } from '@runtime-hub/protocol';
 import type { AgentDirectory } from '../../agents/agents.ports';
 import type { LoadedDefinition } from '../adapters/run-definitions';
@@ -37,8 +37,8 @@ export class NodeBundler {
 
   async stepsAfter(input: PrepareInput, agentId: string): Promise<BundledStep[]> {
     if (this.maxSteps === 0) return [];
-    const statuses = new Map(input.rows.map((row) => [row.nodeId, row]));
-    const chain = chainAfter(input.loaded.graph, input.node.id, (nodeId) => statuses.get(nodeId)?.status, this.maxSteps);
+    const statuses = rowsById(input.rows);
+    const chain = chainAfter(input.loaded.graph, input.node.id, (nodeId) => statuses().get(nodeId)?.status, this.maxSteps);
     if (chain.length === 0) return [];
     const agent = (await this.directory.onlineAgents()).find((candidate) => candidate.id === agentId);
     if (!agent) return [];
@@ -58,7 +58,7 @@ export class NodeBundler {
       steps.push({
         nodeId: node.id,
         nodeType: node.type,
-        attempt: (statuses.get(node.id)?.attempt ?? 0) + 1,
+        attempt: (statuses().get(node.id)?.attempt ?? 0) + 1,
         idempotencyKey: idempotencyKey(input.run.id, node.id),
         config: node.config,
         timeoutMs: options.timeoutMs,
@@ -67,4 +67,21 @@ export class NodeBundler {
     }
     return steps;
   }
+}
+
+/**
+ * The rows by node id, built once per array of rows and only when a chain gets that far: every
+ * ready node of one advance is prepared over the same rows, and a map per node made a
+ * 10,000-node start quadratic.
+ */
+const byRows = new WeakMap<readonly NodeRunRow[], ReadonlyMap<string, NodeRunRow>>();
+
+function rowsById(rows: readonly NodeRunRow[]): () => ReadonlyMap<string, NodeRunRow> {
+  return () => {
+    const known = byRows.get(rows);
+    if (known) return known;
+    const built = new Map(rows.map((row) => [row.nodeId, row]));
+    byRows.set(rows, built);
+    return built;
+  };
 }
