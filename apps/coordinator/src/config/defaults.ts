@@ -184,7 +184,7 @@ export const DEFAULT_RECONCILE_INTERVAL_MS = 10_000;
 export const DEFAULT_RESULTS_CONCURRENCY = 8;
 /**
  * RH_RESULTS_PER_TRANSACTION: results of one run that waited for each other recorded in one
- * transaction (group commit, runs/keyed-batches.ts). A fan-out's results arrive faster than
+ * transaction (group commit, persistence/keyed-batches.ts). A fan-out's results arrive faster than
  * commits end, so its batches reach this size: 1,000 results are about 16 transactions
  * instead of one per result, and the bound keeps one transaction's hold on the run's lock short.
  */

@@ -8,7 +8,7 @@ import { LOGGER, type Logger } from '../../logging/logger';
 import { COMMITTED_ROWS_MAX_NODES, RunAdvancer, type CommittedRun } from './run-advancer';
 import { RunAdvanceQueue } from './run-advance.queue';
 import { RunDefinitions } from '../adapters/run-definitions';
-import { KeyedBatches } from './keyed-batches';
+import { KeyedBatches } from '../../persistence/keyed-batches';
 import { RunTransactions, type LockedRun } from './run-transactions';
 import { ResultRecording, type Committed, type KnownRows } from './result-recording';
 import { BundleRecording } from './bundle-recording';

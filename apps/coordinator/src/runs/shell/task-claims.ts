@@ -5,7 +5,7 @@ import { NodeTasksRepository } from '../adapters/node-tasks.repository';
 import { RunEffects } from '../core/run-effects';
 import { RunEffectsFlusher } from './run-effects.flusher';
 import { claimTasksInOneStatement, tasksNow, type TaskNow } from '../adapters/task-claim.statement';
-import { KeyedBatches } from './keyed-batches';
+import { StatementBatches } from '../../persistence/statement-batches';
 
 /** Task states in which a repeated or overtaken claim of the same attempt is granted. */
 const CLAIMED_OR_SETTLED: ReadonlySet<string> = new Set(['running', 'succeeded', 'failed']);
@@ -20,9 +20,6 @@ export interface TaskClaim {
 
 /** `notAssigned`: no attempt of this node was ever given to this agent (a forged or confused claim). */
 export type ClaimOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly notAssigned?: boolean };
-
-/** The one queue of claims: claims of every run wait for the same statement. */
-const CLAIMS = 'claims';
 
 /**
  * claimTask — an agent accepted a delivered task (README "Claim"), in one statement committed
@@ -45,7 +42,7 @@ const CLAIMS = 'claims';
 @Injectable()
 export class TaskClaims {
   /** Claims waiting for the claim statement go in the next one together. */
-  private readonly batches: KeyedBatches<TaskClaim, ClaimOutcome>;
+  private readonly batches: StatementBatches<TaskClaim, ClaimOutcome>;
 
   constructor(
     @Inject(NodeTasksRepository) private readonly tasks: NodeTasksRepository,
@@ -53,7 +50,7 @@ export class TaskClaims {
     @Inject(RunEffectsFlusher) private readonly flusher: RunEffectsFlusher,
     @Inject(COORDINATOR_CONFIG) config: CoordinatorConfig,
   ) {
-    this.batches = new KeyedBatches((_key, claims) => this.claimBatch(claims), config.runs.claimsPerStatement);
+    this.batches = new StatementBatches((claims) => this.claimBatch(claims), config.runs.claimsPerStatement);
   }
 
   /** Whether this node of this run is (or was) this agent's task, whatever the attempt. */
@@ -62,7 +59,7 @@ export class TaskClaims {
   }
 
   claimTask(claim: TaskClaim): Promise<ClaimOutcome> {
-    return this.batches.submit(CLAIMS, claim);
+    return this.batches.submit(claim);
   }
 
   private async claimBatch(claims: readonly TaskClaim[]): Promise<ClaimOutcome[]> {
