@@ -1,7 +1,7 @@
 import { testGraph } from '@runtime-hub/graph';
 import { CAPABILITY_DESKTOP } from '@runtime-hub/nodes';
 import { TASK_BUNDLES_CAPABILITY, type NodeRunStatus } from '@runtime-hub/protocol';
-import { agentTakesStep, bundleOf, chainAfter, holdsTemplate, taskTimeoutMs, type BundlingAgent } from './task-bundle';
+import { agentTakesStep, chainAfter, dispatchRowsOf, holdsTemplate, taskTimeoutMs, type BundlingAgent } from './task-bundle';
 
 const allPending = (): NodeRunStatus => 'pending';
 
@@ -72,11 +72,15 @@ describe('holdsTemplate', () => {
   });
 });
 
-describe('bundleOf', () => {
+describe('dispatchRowsOf', () => {
   it("names a single task's bundled nodes for its row, and nothing for a task without a bundle", () => {
     const step = { nodeId: 'b', nodeType: 'set', attempt: 1, idempotencyKey: 'r:b', config: {}, timeoutMs: 1, upstream: {} };
-    expect(bundleOf([{ bundle: [step, { ...step, nodeId: 'c' }] }])).toEqual({ bundle: ['b', 'c'] });
-    expect(bundleOf([{}])).toEqual({});
+    expect(dispatchRowsOf({ fanOut: false, tasks: [{ agentId: 'ag-1', bundle: [step, { ...step, nodeId: 'c' }] }] })).toEqual({ nodeAgentId: 'ag-1', agentIds: ['ag-1'], bundle: ['b', 'c'] });
+    expect(dispatchRowsOf({ fanOut: false, tasks: [{ agentId: 'ag-1' }] })).toEqual({ nodeAgentId: 'ag-1', agentIds: ['ag-1'] });
+  });
+
+  it('gives a fan-out no node agent and a task row per agent', () => {
+    expect(dispatchRowsOf({ fanOut: true, tasks: [{ agentId: 'ag-1' }, { agentId: 'ag-2' }] })).toEqual({ nodeAgentId: null, agentIds: ['ag-1', 'ag-2'] });
   });
 });
 

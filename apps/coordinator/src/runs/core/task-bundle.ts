@@ -62,10 +62,23 @@ export function holdsTemplate(value: unknown): boolean {
   return false;
 }
 
-/** The `bundle` column of a dispatch's task row: the node ids its single task carries, if any. */
-export function bundleOf(tasks: ReadonlyArray<Pick<NodeTask, 'bundle'>>): { bundle?: string[] } {
-  const [task] = tasks;
-  return tasks.length === 1 && task?.bundle ? { bundle: task.bundle.map((step) => step.nodeId) } : {};
+/**
+ * What a dispatch writes of its tasks, wherever it is written (an advance, a retry, a start):
+ * the node row's agent (its single task's; null for a fan-out), one task row per agent, and
+ * the `bundle` column of a single task's row (the node ids it carries, if any).
+ */
+export function dispatchRowsOf(preparation: { readonly fanOut: boolean; readonly tasks: ReadonlyArray<Pick<NodeTask, 'agentId' | 'bundle'>> }): {
+  nodeAgentId: string | null;
+  agentIds: string[];
+  bundle?: string[];
+} {
+  const { fanOut, tasks } = preparation;
+  const [single] = tasks.length === 1 ? tasks : [];
+  return {
+    nodeAgentId: fanOut ? null : (tasks[0]?.agentId ?? null),
+    agentIds: tasks.map((task) => task.agentId),
+    ...(single?.bundle ? { bundle: single.bundle.map((step) => step.nodeId) } : {}),
+  };
 }
 
 /**

@@ -13,7 +13,7 @@ import { NodeTasksRepository } from '../adapters/node-tasks.repository';
 import { ControlNodesDecider } from './control-nodes.decider';
 import { NodePreparer, type Preparation } from './node-preparer';
 import { nodeStates } from '../core/node-states';
-import { bundleOf } from '../core/task-bundle';
+import { dispatchRowsOf } from '../core/task-bundle';
 import { NodeTransitions } from './node-transitions';
 import { RunDefinitions, type LoadedDefinition } from '../adapters/run-definitions';
 import { decideChildRunStart, decidePreparation, decideRunEnd } from '../core/engine/decide.advance';
@@ -259,9 +259,7 @@ export class RunAdvancer {
       locked.run.id,
       dispatches.map(({ row, preparation }) => ({
         nodeId: row.nodeId,
-        nodeAgentId: preparation.fanOut ? null : (preparation.tasks[0]?.agentId ?? null),
-        agentIds: preparation.tasks.map((task) => task.agentId),
-        ...bundleOf(preparation.tasks),
+        ...dispatchRowsOf(preparation),
       })),
       now,
     );

@@ -8,7 +8,7 @@ import { LOGGER, type Logger } from '../../logging/logger';
 import { insertRunWithNodes, type StartedNodeValues, type StartedRunValues } from '../adapters/run-start.statement';
 import type { RunEffects } from '../core/run-effects';
 import { nodeStates } from '../core/node-states';
-import { bundleOf } from '../core/task-bundle';
+import { dispatchRowsOf } from '../core/task-bundle';
 import { COMMITTED_ROWS_MAX_NODES, RunAdvancer, type CommittedRun } from './run-advancer';
 import { RunNodes } from './run-nodes';
 import { RunStore } from './run-store';
@@ -105,8 +105,7 @@ export class RunStartWriter {
       if (!node) return undefined;
       const preparation = await this.nodes.preparer.prepare({ run: runRow, loaded, node, rows, attempt: 1 });
       if (preparation.kind !== 'dispatch' || preparation.tasks.length === 0) return undefined;
-      const agentIds = preparation.tasks.map((task) => task.agentId);
-      dispatches.set(node.id, { nodeAgentId: preparation.fanOut ? null : (agentIds[0] ?? null), agentIds, queuedAt, ...bundleOf(preparation.tasks) });
+      dispatches.set(node.id, { ...dispatchRowsOf(preparation), queuedAt });
       tasks.push(...preparation.tasks);
     }
     return { nodes: nodes.map((node) => ({ ...node, ...(dispatches.has(node.nodeId) ? { dispatch: dispatches.get(node.nodeId) } : {}) })), tasks };

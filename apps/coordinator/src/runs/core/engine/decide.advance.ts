@@ -6,7 +6,7 @@ import { parentNotified } from './decide.cancel';
 import { decided, ignored } from './decision';
 import type { Decision, Effect, EngineContext, NodePreparation, Patch, Preparation, RunSnapshot, SnapshotNode, SnapshotRun } from './engine.types';
 import { settleNode } from './node-settlement';
-import { bundleOf } from '../task-bundle';
+import { dispatchRowsOf } from '../task-bundle';
 
 /**
  * An advance's locked step (README "Advance", step 3), for the nodes the shell prepared:
@@ -97,7 +97,7 @@ export function decidePreparation(row: SnapshotNode, preparation: Preparation, r
       };
     case 'dispatch': {
       const attempt = row.attempt + 1;
-      const agentId = preparation.fanOut ? null : (preparation.tasks[0]?.agentId ?? null);
+      const { nodeAgentId: agentId, agentIds, bundle } = dispatchRowsOf(preparation);
       const dispatched: Effect[] = [
         ...preparation.tasks.map((task): Effect => ({ kind: 'dispatch', task, delayMs: 0 })),
         { kind: 'node-changed', nodeId: row.nodeId },
@@ -111,7 +111,7 @@ export function decidePreparation(row: SnapshotNode, preparation: Preparation, r
             guard,
             set: { status: 'queued', attempt, agentId, ...EARLIER_ATTEMPT_CLEARED, queuedAt: now },
             effects: dispatched,
-            then: [{ kind: 'replace-tasks', nodeId: row.nodeId, rows: preparation.tasks.map((task) => ({ runId, nodeId: row.nodeId, agentId: task.agentId, attempt, status: 'queued' as const, ...bundleOf([task]) })) }],
+            then: [{ kind: 'replace-tasks', nodeId: row.nodeId, rows: agentIds.map((taskAgentId) => ({ runId, nodeId: row.nodeId, agentId: taskAgentId, attempt, status: 'queued' as const, ...(bundle ? { bundle } : {}) })) }],
           },
         ]),
         failed: false,
