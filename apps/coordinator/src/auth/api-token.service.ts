@@ -1,32 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, arrayContains, asc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import { apiTokens, users, type ApiTokenRow } from '@runtime-hub/db';
+import { apiTokens, type ApiTokenRow } from '@runtime-hub/db';
 import { RoleSchema, lowerRole, roleRank, type Role } from '@runtime-hub/protocol';
 import { COORDINATOR_CONFIG, type CoordinatorConfig } from '../config/coordinator.config';
 import { DatabaseService } from '../persistence/database.service';
+import { runPrepared } from '../persistence/prepared-statements';
 import { StatementBatches } from '../persistence/statement-batches';
 import { ApiError } from '../openapi/api-error';
 import { generateApiToken, hashApiToken } from './api-token';
 import { tokenOrigin, type TokenCreator } from './token-lineage';
+import { USABLE_TOKENS, type UsableToken } from './usable-tokens.statement';
 
 /**
  * `last_used_at` is written at most this often per token: it answers "is this token still
  * in use?", which needs minutes, not a write on every request.
  */
 export const LAST_USED_WRITE_INTERVAL_MS = 60_000;
-
-/** What a token check reads of a usable token and its owner. */
-interface UsableToken {
-  readonly id: string;
-  readonly name: string;
-  readonly expiresAt: Date | null;
-  readonly lineage: string[];
-  readonly role: string;
-  readonly userId: string | null;
-  readonly userEmail: string | null;
-  readonly userRole: string | null;
-}
 
 /** A token as listed: never its value nor its hash. */
 export interface ApiTokenInfo {
@@ -204,22 +194,7 @@ export class ApiTokenService {
    */
   private async usableTokens(hashes: readonly string[]): Promise<Array<UsableToken | undefined>> {
     const db = this.database.db;
-    const rows = await db
-      .select({
-        id: apiTokens.id,
-        tokenHash: apiTokens.tokenHash,
-        name: apiTokens.name,
-        lastUsedAt: apiTokens.lastUsedAt,
-        expiresAt: apiTokens.expiresAt,
-        lineage: apiTokens.lineage,
-        role: apiTokens.role,
-        userId: users.id,
-        userEmail: users.email,
-        userRole: users.role,
-      })
-      .from(apiTokens)
-      .leftJoin(users, eq(users.id, apiTokens.userId))
-      .where(and(inArray(apiTokens.tokenHash, [...new Set(hashes)]), usable()));
+    const rows = await runPrepared(db, USABLE_TOKENS, [[...new Set(hashes)]]);
     const staleBefore = new Date(Date.now() - LAST_USED_WRITE_INTERVAL_MS);
     for (const row of rows) {
       if (row.lastUsedAt && row.lastUsedAt > staleBefore) continue;

@@ -57,6 +57,7 @@ export const CoordinatorEnvSchema = z.object({
   RH_RATE_LIMIT_API_AUTH: int(D.DEFAULT_RATE_LIMIT_API_AUTH, 1),
   RH_RATE_LIMIT_ENROLL: int(D.DEFAULT_RATE_LIMIT_ENROLL, 1),
   RH_RATE_LIMIT_AGENT_AUTH: int(D.DEFAULT_RATE_LIMIT_AGENT_AUTH, 1),
+  RH_RATE_LIMIT_CHECKS_PER_CALL: int(D.DEFAULT_RATE_LIMIT_CHECKS_PER_CALL, 1),
   RH_SOCKET_HANDSHAKE_WINDOW_MS: int(D.DEFAULT_SOCKET_HANDSHAKE_WINDOW_MS, 1),
   RH_SOCKET_PENDING_PER_ADDRESS_MAX: int(D.DEFAULT_SOCKET_PENDING_PER_ADDRESS_MAX, 1),
   RH_SOCKETS_PER_ADDRESS_MAX: int(D.DEFAULT_SOCKETS_PER_ADDRESS_MAX, 1),
@@ -218,7 +219,12 @@ export interface CoordinatorConfig {
   /** The limits and pool of the expression sandbox (libs/expressions). */
   readonly expressions: X.SandboxOptions;
   /** Failed authentications counted in Redis (shared by replicas) over `windowMs`. */
-  readonly rateLimits: { readonly windowMs: number; readonly max: Readonly<Record<RateLimitName, number>> };
+  readonly rateLimits: {
+    readonly windowMs: number;
+    readonly max: Readonly<Record<RateLimitName, number>>;
+    /** Checks that wait together read in one Redis call. */
+    readonly checksPerCall: number;
+  };
   readonly sockets: {
     /** The largest message a client may send (`/agents`, `/live`). */
     readonly maxMessageBytes: number;
@@ -425,6 +431,7 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined>): 
     rateLimits: {
       windowMs: e.RH_RATE_LIMIT_WINDOW_MS,
       max: { signIn: e.RH_RATE_LIMIT_SIGN_IN, apiAuth: e.RH_RATE_LIMIT_API_AUTH, enroll: e.RH_RATE_LIMIT_ENROLL, agentAuth: e.RH_RATE_LIMIT_AGENT_AUTH },
+      checksPerCall: e.RH_RATE_LIMIT_CHECKS_PER_CALL,
     },
     sockets: {
       maxMessageBytes: e.RH_SOCKET_MAX_MESSAGE_BYTES,

@@ -471,6 +471,12 @@ export const DEFAULT_RATE_LIMIT_ENROLL = 10;
  */
 export const DEFAULT_RATE_LIMIT_AGENT_AUTH = 30;
 /**
+ * RH_RATE_LIMIT_CHECKS_PER_CALL: limit checks that arrived while the one before them was out,
+ * read from Redis by one script call (every API request checks its address and token before it
+ * authenticates). The cap keeps one call's key list short.
+ */
+export const DEFAULT_RATE_LIMIT_CHECKS_PER_CALL = 100;
+/**
  * How long a rate-limit check may wait for Redis before the store counts as unreachable
  * (then sign-in and enrollment answer 503; the other limits count in memory on this replica).
  * A healthy Redis answers in well under a millisecond.

@@ -61,7 +61,7 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
     });
     this.redis.on('error', (error: Error) => this.markDown(error));
     this.redis.on('ready', () => this.markUp());
-    this.shared = new RedisRateLimitStore(this.redis);
+    this.shared = new RedisRateLimitStore(this.redis, config.rateLimits.checksPerCall);
   }
 
   async onModuleInit(): Promise<void> {

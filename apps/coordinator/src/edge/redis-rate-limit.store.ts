@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { KeyedBatches } from '../persistence/keyed-batches';
 import type { BucketCount } from './rate-limit.buckets';
 
 /** Where the counters live: Redis (shared by replicas), or this process's memory as a fallback. */
@@ -52,21 +53,41 @@ interface RateLimitCommands {
   rateLimitHit(numberOfKeys: number, ...keysAndArgs: string[]): Promise<number[]>;
 }
 
+/** The one key of the count batches: every check waits for the same call. */
+const ONE_CALL = 'counts';
+
 /**
  * Counters in Redis, under the deployment's key prefix, so every coordinator replica counts
- * the same failures. Each check and each hit is one script call (EVALSHA).
+ * the same failures. Each hit is one script call (EVALSHA); checks that arrive while one is out
+ * wait and go together in the next call, up to `checksPerCall` (every API request checks before
+ * it authenticates, so requests in flight would otherwise cost a call each). Each check's call
+ * is sent after the check arrived, so it sees every failure counted before it.
  */
 export class RedisRateLimitStore implements RateLimitStore {
   private readonly redis: Redis & RateLimitCommands;
+  private readonly checks: KeyedBatches<readonly string[], BucketCount[]>;
 
-  constructor(redis: Redis) {
+  constructor(redis: Redis, checksPerCall: number) {
     redis.defineCommand('rateLimitCounts', { lua: COUNTS_SCRIPT });
     redis.defineCommand('rateLimitHit', { lua: HIT_SCRIPT });
     this.redis = redis as Redis & RateLimitCommands;
+    this.checks = new KeyedBatches((_call, keyLists) => this.countsOfChecks(keyLists), checksPerCall);
   }
 
   async counts(keys: readonly string[]): Promise<BucketCount[]> {
-    return pairs(await this.redis.rateLimitCounts(keys.length, ...keys));
+    return this.checks.submit(ONE_CALL, keys);
+  }
+
+  /** The buckets of several checks in one call, answered per check. */
+  private async countsOfChecks(keyLists: ReadonlyArray<readonly string[]>): Promise<BucketCount[][]> {
+    const keys = keyLists.flat();
+    const counts = pairs(await this.redis.rateLimitCounts(keys.length, ...keys));
+    let next = 0;
+    return keyLists.map((list) => {
+      const own = counts.slice(next, next + list.length);
+      next += list.length;
+      return own;
+    });
   }
 
   async hit(keys: readonly string[], windowMs: number): Promise<BucketCount[]> {

@@ -62,7 +62,7 @@ export async function withLockedRow<Row, T, ReadRow = never>(
   const client = await parts.client.connect();
   let broken: Error | undefined;
   try {
-    const tx = new NodePgTransaction(parts.dialect, new NodePgSession(client, parts.dialect, parts.schema, parts.options), parts.schema) as unknown as Transaction;
+    const tx = transactionOn(client, parts);
     try {
       const quotedKey = escapeLiteral(key);
       const text = [`begin`, lock.textFor(quotedKey), ...(readAfter ? [readAfter.textFor(quotedKey)] : [])].join('; ');
@@ -82,6 +82,23 @@ export async function withLockedRow<Row, T, ReadRow = never>(
   } finally {
     client.release(broken);
   }
+}
+
+/**
+ * drizzle's transaction on a pooled connection, made once per connection: building one builds a
+ * query builder for every table of the schema, which every result's transaction would pay again.
+ * It holds nothing of the transaction it runs in (BEGIN and COMMIT are sent here), so the next
+ * transaction on the same connection uses it as well.
+ */
+const transactionsByConnection = new WeakMap<PoolClient, Transaction>();
+
+function transactionOn(client: PoolClient, parts: NodePgSessionParts): Transaction {
+  let tx = transactionsByConnection.get(client);
+  if (!tx) {
+    tx = new NodePgTransaction(parts.dialect, new NodePgSession(client, parts.dialect, parts.schema, parts.options), parts.schema) as unknown as Transaction;
+    transactionsByConnection.set(client, tx);
+  }
+  return tx;
 }
 
 /** What drizzle's node-postgres session keeps private and a transaction of its own needs. */
