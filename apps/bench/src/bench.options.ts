@@ -60,7 +60,10 @@ export const FULL_SIZES: BenchSizes = {
   updates: 200,
   chainLength: 40,
   throughputRuns: 2_000,
-  throughputWarmUpRuns: 200,
+  // The coordinator's and the workers' CPU per run keeps falling over the first few thousand
+  // runs (V8 still optimizing): after 200 warm-up runs the first repetition ran 20-30 %
+  // slower than one after 6 000.
+  throughputWarmUpRuns: 6_000,
   fanout100Width: 100,
   fanoutWidth: 1_000,
   fanoutWarmUpWidth: 100,

@@ -130,6 +130,7 @@ export class BenchHub {
     postgres?: PostgresBackends,
   ): Promise<BenchHub> {
     const workers: WorkerProcess[] = [];
+    let client: HubClient | undefined;
     try {
       for (let index = 1; index <= BENCH_WORKER_COUNT; index += 1) {
         const name = `${options.label}-w${index}`;
@@ -151,11 +152,12 @@ export class BenchHub {
           }),
         );
       }
-      const client = new HubClient(coordinator.url, token);
+      client = new HubClient(coordinator.url, token);
       await waitForWorkers(client, workers);
       const watcher = await RunWatcher.connect(client, token);
       return new BenchHub(options, coordinator, workers, client, watcher, enrollToken, postgres);
     } catch (error) {
+      client?.close();
       await Promise.allSettled(workers.map((worker) => worker.stop()));
       throw error;
     }
@@ -223,6 +225,7 @@ export class BenchHub {
 
   private async shutdown(): Promise<void> {
     this.watcher.close();
+    this.client.close();
     if (this.options.profileDir) {
       await this.coordinator.writeProfile(path.join(this.options.profileDir, profileFileName(COORDINATOR_PROCESS_NAME))).catch(() => null);
     }

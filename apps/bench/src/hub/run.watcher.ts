@@ -39,6 +39,8 @@ export class RunWatcher {
     private readonly client: HubClient,
   ) {
     socket.on('run:updated', (payload: unknown) => {
+      // Only a finished run is parsed: the client shares the machine with what it measures.
+      if (!isFinishedUpdate(payload)) return;
       const parsed = RunSummarySchema.safeParse(payload);
       if (parsed.success) this.seen(parsed.data);
     });
@@ -143,4 +145,10 @@ export class RunWatcher {
 function withoutNodes<T extends { nodes?: unknown }>(run: T): Omit<T, 'nodes'> {
   const { nodes: _nodes, ...summary } = run;
   return summary;
+}
+
+/** Whether a `run:updated` payload says its run finished, read before the whole payload is parsed. */
+function isFinishedUpdate(payload: unknown): boolean {
+  const status = typeof payload === 'object' && payload !== null ? (payload as { status?: unknown }).status : undefined;
+  return typeof status === 'string' && (TERMINAL_RUN_STATUSES as readonly string[]).includes(status);
 }
