@@ -62,21 +62,28 @@ export const NODE_RUNS_BY_ID = preparedStatement<NodeRunRow>(
  * $11-$18: the node's status, output, port, error, waiting_reason, started_at, finished_at, duration_ms;
  * $19: the node states it may be in; $20: the node's attempt.
  */
-export const SETTLE_NODE_WITH_TASK = preparedStatement<NodeRunRow>(
-  'rh_settle_node_with_task',
-  `with changed_task as (
+export const SETTLE_NODE_WITH_TASK_TEXTS = {
+  /** The task's fenced update, as a CTE named `changed_task`. */
+  changedTask: `changed_task as (
      update node_tasks
         set status = $6::text, output = $7::jsonb, error = $8::jsonb, started_at = $9::timestamptz, finished_at = $10::timestamptz
       where run_id = $1::text and node_id = $2::text and agent_id = $3::text and attempt = $4::int and status = any($5::text[])
      returning node_id
-   )
-   update node_runs
+   )`,
+  /** The node's update, only where `changed_task` has its row. */
+  settleNode: `update node_runs
       set status = $11::text, output = $12::jsonb, port = $13::text, error = $14::jsonb, waiting_reason = $15::text,
           started_at = $16::timestamptz, finished_at = $17::timestamptz, duration_ms = $18::int
      from changed_task
     where node_runs.run_id = $1::text and node_runs.node_id = changed_task.node_id
       and node_runs.status = any($19::text[]) and node_runs.attempt = $20::int
    returning ${columnList(nodeRuns, 'node_runs')}`,
+} as const;
+
+export const SETTLE_NODE_WITH_TASK = preparedStatement<NodeRunRow>(
+  'rh_settle_node_with_task',
+  `with ${SETTLE_NODE_WITH_TASK_TEXTS.changedTask}
+   ${SETTLE_NODE_WITH_TASK_TEXTS.settleNode}`,
   nodeRunRow,
 );
 

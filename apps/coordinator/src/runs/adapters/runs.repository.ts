@@ -19,6 +19,7 @@ import { EARLIER_ATTEMPT_CLEARED } from '../core/earlier-attempt';
 import { runPrepared } from '../../persistence/prepared-statements';
 import { columnValue } from '../../persistence/table-rows';
 import { END_RUN, endRunValues, LOCK_RUN } from './run-row.statements';
+import { settleNodeWithTaskAndEndRun, type SettledAndEnded } from './settle-and-end.statement';
 import { DISPATCH_FIRST_ATTEMPTS, NODE_RUNS_BY_ID, NODE_RUNS_FIRST_PAGE, NODE_RUNS_PAGE_AFTER, SETTLE_BUNDLED_STEPS, SETTLE_NODE_WITH_TASK, settleWithTaskValues } from './node-runs.statements';
 import type { BundledStepWrite } from '../core/engine/engine.types';
 import { TERMINAL_NODE_RUN_STATUSES, TERMINAL_RUN_STATUSES, type NodeRunStatus, type NodeTaskStatus, type RunError, type RunStatus } from '@runtime-hub/protocol';
@@ -233,6 +234,19 @@ export class RunsRepository {
    * node changes only when the task did, so the fencing by attempt of the task still decides
    * whether anything is written. Returns the node row when both were.
    */
+  /**
+   * A task's and its node's settle and, only when the node changed, the run's end, in one
+   * statement (settle-and-end.statement.ts). Undefined when the writes have another shape: the
+   * caller makes them one by one (updateNodeRunWithTask, updateRun).
+   */
+  async settleNodeWithTaskAndEndRun(
+    tx: Executor,
+    settle: { readonly task: TaskWrite; readonly patch: NodeRunPatch; readonly guard: NodeRunGuard },
+    end: { readonly patch: RunPatch; readonly statusIn: readonly RunStatus[] | undefined },
+  ): Promise<SettledAndEnded | undefined> {
+    return settleNodeWithTaskAndEndRun(tx, settle, end);
+  }
+
   async updateNodeRunWithTask(tx: Executor, task: TaskWrite, patch: NodeRunPatch, guard: NodeRunGuard = {}): Promise<NodeRunRow | undefined> {
     const values = settleWithTaskValues(task, patch, guard);
     if (values) return (await runPrepared(tx, SETTLE_NODE_WITH_TASK, values))[0];

@@ -36,6 +36,17 @@ export async function applyDecision(locked: LockedRun, decision: Decision, store
   const state = { requests: [...decision.requests], nodes: new Map<string, NodeRunRow>(), run: undefined as RunRow | undefined, effects: [] as Effect[] };
   const write = async (patches: readonly Patch[]): Promise<boolean> => {
     for (const patch of patches) {
+      // A settle whose only follow-up is the run's end (core/engine fold-run-end.ts): one statement.
+      const folded = await writeSettleAndEnd(locked, patch, stores, state);
+      if (folded) {
+        if (!folded.settled) {
+          if (patch.required) return false;
+          continue;
+        }
+        state.effects.push(...(patch.effects ?? []));
+        if (folded.ended) state.effects.push(...(folded.end.effects ?? []));
+        continue;
+      }
       const hit = await writePatch(locked, patch, stores, state);
       if (hit) {
         state.effects.push(...(patch.effects ?? []));
@@ -55,6 +66,33 @@ interface WriteState {
   readonly nodes: Map<string, NodeRunRow>;
   run: RunRow | undefined;
   readonly effects: Effect[];
+}
+
+type RunPatchOf = Extract<Patch, { kind: 'run' }>;
+
+/**
+ * A `task-and-node` patch whose one follow-up is a `run` patch, both of the prepared
+ * statements' shapes, written as one statement (the run changes only if the node did).
+ * Undefined for any other patch, which is written as usual.
+ */
+async function writeSettleAndEnd(
+  locked: LockedRun,
+  patch: Patch,
+  stores: PatchStores,
+  state: WriteState,
+): Promise<{ readonly settled: boolean; readonly ended: boolean; readonly end: RunPatchOf } | undefined> {
+  if (patch.kind !== 'task-and-node' || patch.then?.length !== 1) return undefined;
+  const [end] = patch.then;
+  if (end?.kind !== 'run' || end.then !== undefined) return undefined;
+  const written = await stores.runs.settleNodeWithTaskAndEndRun(
+    locked.tx,
+    { task: { key: patch.write.key, statusIn: patch.write.statusIn, patch: patch.write.set }, patch: patch.set, guard: patch.guard },
+    { patch: end.set, statusIn: end.statusIn },
+  );
+  if (!written) return undefined;
+  if (written.node) state.nodes.set(written.node.nodeId, written.node);
+  if (written.run) state.run = written.run;
+  return { settled: written.node !== undefined, ended: written.run !== undefined, end };
 }
 
 async function writePatch(locked: LockedRun, patch: Patch, stores: PatchStores, state: WriteState): Promise<boolean> {

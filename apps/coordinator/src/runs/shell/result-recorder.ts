@@ -101,8 +101,9 @@ export class ResultRecorder {
           if (outcome === 'recorded' && hasBundle(result)) await this.recordBundleLocked(locked, result, batch);
           recorded.push(outcome);
         }
-        // 6. a single result of a narrow run advances the run in its own transaction
-        if (committed.run) advanceAfter = await this.advanceLocked(locked, committed.run);
+        // 6. a single result of a narrow run advances the run in its own transaction (or ended it)
+        if (committed.ended) advanceAfter = false;
+        else if (committed.run) advanceAfter = await this.advanceLocked(locked, committed.run);
         return recorded;
       },
       single ? { narrowRunNodesUpTo: COMMITTED_ROWS_MAX_NODES } : {},

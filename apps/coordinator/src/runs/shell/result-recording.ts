@@ -6,6 +6,7 @@ import type { LoadedDefinition, RunDefinitions } from '../adapters/run-definitio
 import type { RunQueries } from '../adapters/run-queries';
 import type { RunsRepository } from '../adapters/runs.repository';
 import { decide } from '../core/engine/decide';
+import { foldRunEnd } from '../core/engine/fold-run-end';
 import type { Decision, EngineContext, Request, RunSnapshot } from '../core/engine/engine.types';
 import type { AgentAvoidHints } from './agent-avoid-hints';
 import { applyDecision, type PatchStores } from './engine-patches.applier';
@@ -18,6 +19,8 @@ export interface Committed {
   run?: CommittedRun;
   /** More than COMMITTED_ROWS_MAX_NODES nodes: its advances are spaced (RunAdvanceQueue). */
   wide?: boolean;
+  /** The result's statement ended the run (its last node settled): no advance after it. */
+  ended?: boolean;
 }
 
 /** Node rows a result's transaction read before the result is recorded: a batch's own rows, or a narrow run's rows read with its lock. */
@@ -88,7 +91,10 @@ export class ResultRecording {
     const leave = (current: NodeRunRow): void => void known.batchRows?.set(result.nodeId, current);
     const snapshot: RunSnapshot = { run, nodes: [row] };
     const context = this.contextOf(loaded, locked);
-    const decision = decide({ type: 'result', result }, snapshot, context);
+    const decided = decide({ type: 'result', result }, snapshot, context);
+    // The transaction's only result, on rows read with the lock: when it settles the run's last
+    // node, the run's end goes in the settle's statement (core/engine fold-run-end.ts).
+    const decision = known.rowsAtLock ? foldRunEnd(decided, loaded.graph, run, known.rowsAtLock, context.now) : decided;
     if (decision.ignored !== undefined) {
       leave(row);
       return { recorded: false, why: decision.ignored };
@@ -102,7 +108,8 @@ export class ResultRecording {
     await this.carryOut(locked, loaded, applied.requests, snapshot, context);
 
     const settled = applied.nodes.get(result.nodeId);
-    if (settled && rows && isTerminalNodeRunStatus(settled.status)) {
+    if (applied.run) committed.ended = true;
+    else if (settled && rows && isTerminalNodeRunStatus(settled.status)) {
       committed.run = { run, rows: rows.map((candidate) => (candidate.nodeId === settled.nodeId ? settled : candidate)) };
     }
     return { recorded: true };
