@@ -230,11 +230,6 @@ export class RunsRepository {
   }
 
   /**
-   * A task's conditional update and its node's, in one statement (a data-modifying CTE): the
-   * node changes only when the task did, so the fencing by attempt of the task still decides
-   * whether anything is written. Returns the node row when both were.
-   */
-  /**
    * A task's and its node's settle and, only when the node changed, the run's end, in one
    * statement (settle-and-end.statement.ts). Undefined when the writes have another shape: the
    * caller makes them one by one (updateNodeRunWithTask, updateRun).
@@ -247,6 +242,11 @@ export class RunsRepository {
     return settleNodeWithTaskAndEndRun(tx, settle, end);
   }
 
+  /**
+   * A task's conditional update and its node's, in one statement (a data-modifying CTE): the
+   * node changes only when the task did, so the fencing by attempt of the task still decides
+   * whether anything is written. Returns the node row when both were.
+   */
   async updateNodeRunWithTask(tx: Executor, task: TaskWrite, patch: NodeRunPatch, guard: NodeRunGuard = {}): Promise<NodeRunRow | undefined> {
     const values = settleWithTaskValues(task, patch, guard);
     if (values) return (await runPrepared(tx, SETTLE_NODE_WITH_TASK, values))[0];

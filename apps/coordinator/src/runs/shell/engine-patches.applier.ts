@@ -28,7 +28,8 @@ export interface AppliedDecision {
 /**
  * Carries out a decision of the engine's core (core/engine) in the run's transaction: each
  * patch through the repository method that makes the same conditional write (one statement
- * per patch, two for `close-open`), in order; a write's effects only when it changed a row;
+ * per patch, two for `close-open`, one for a settle and the run's end that follows it only),
+ * in order; a write's effects only when it changed a row;
  * a required write that changed nothing drops the rest. The effects go to the transaction's
  * RunEffects, carried out after the commit.
  */
