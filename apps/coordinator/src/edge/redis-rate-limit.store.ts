@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { KeyedBatches } from '../persistence/keyed-batches';
+import { StatementBatches } from '../persistence/statement-batches';
 import type { BucketCount } from './rate-limit.buckets';
 
 /** Where the counters live: Redis (shared by replicas), or this process's memory as a fallback. */
@@ -53,9 +53,6 @@ interface RateLimitCommands {
   rateLimitHit(numberOfKeys: number, ...keysAndArgs: string[]): Promise<number[]>;
 }
 
-/** The one key of the count batches: every check waits for the same call. */
-const ONE_CALL = 'counts';
-
 /**
  * Counters in Redis, under the deployment's key prefix, so every coordinator replica counts
  * the same failures. Each hit is one script call (EVALSHA); checks that arrive while one is out
@@ -65,17 +62,17 @@ const ONE_CALL = 'counts';
  */
 export class RedisRateLimitStore implements RateLimitStore {
   private readonly redis: Redis & RateLimitCommands;
-  private readonly checks: KeyedBatches<readonly string[], BucketCount[]>;
+  private readonly checks: StatementBatches<readonly string[], BucketCount[]>;
 
   constructor(redis: Redis, checksPerCall: number) {
     redis.defineCommand('rateLimitCounts', { lua: COUNTS_SCRIPT });
     redis.defineCommand('rateLimitHit', { lua: HIT_SCRIPT });
     this.redis = redis as Redis & RateLimitCommands;
-    this.checks = new KeyedBatches((_call, keyLists) => this.countsOfChecks(keyLists), checksPerCall);
+    this.checks = new StatementBatches((keyLists) => this.countsOfChecks(keyLists), checksPerCall);
   }
 
   async counts(keys: readonly string[]): Promise<BucketCount[]> {
-    return this.checks.submit(ONE_CALL, keys);
+    return this.checks.submit(keys);
   }
 
   /** The buckets of several checks in one call, answered per check. */

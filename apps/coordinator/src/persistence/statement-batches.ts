@@ -4,9 +4,9 @@ import { KeyedBatches } from './keyed-batches';
 const ONE_QUEUE = 'statement';
 
 /**
- * Items that go to the database in one statement when they wait together (group commit): while
- * one statement is out, the items that arrive wait, and when it ends they all go in the next
- * one, up to `maxItems` at a time. A lone item goes at once, so nothing waits for company, and
+ * Items that go to the database in one statement (or to Redis in one call) when they wait
+ * together (group commit): while one statement is out, the items that arrive wait, and when it
+ * ends they all go in the next one, up to `maxItems` at a time. A lone item goes at once, so nothing waits for company, and
  * every item's statement is sent after the item arrived. Each caller gets its own item's
  * answer, or the error of its statement. KeyedBatches with a single key: the runs engine keys
  * its results by run, so runs do not wait for each other.

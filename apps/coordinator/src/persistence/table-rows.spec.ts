@@ -1,5 +1,5 @@
 import { nodeRuns, runs } from '@runtime-hub/db';
-import { columnList, columnValue, tableRowMapper, writesExactly } from './table-rows';
+import { carriedColumns, columnList, columnValue, tableRowMapper, writesExactly } from './table-rows';
 
 describe('tableRowMapper', () => {
   // ARRANGE: a node_runs row as node-postgres and PGlite hand it over when timestamps are read as text
@@ -113,5 +113,20 @@ describe('writesExactly', () => {
     expect(writesExactly({ status: 'failed', error: null, finishedAt: undefined }, ['status', 'error'])).toBe(true);
     expect(writesExactly({ status: 'failed' }, ['status', 'error'])).toBe(false);
     expect(writesExactly({ status: 'failed', error: null, port: null }, ['status', 'error'])).toBe(false);
+  });
+});
+
+describe('carriedColumns', () => {
+  it("selects a row's columns under a quoted prefix beside another table's, and reads them back under their own names", () => {
+    // ARRANGE
+    const carried = carriedColumns(runs, 'run.');
+    // ACT
+    const list = carried.selectList('ended_run');
+    const back = carried.rawRowOf({ run_id: 'node-row-run', 'run.id': 'run-1', 'run.status': 'succeeded' });
+    // ASSERT: no alias meets a node_runs column (`run_id`), and only the run's columns come back
+    expect(list).toMatch(/^ended_run\.id as "run\.id", ended_run\.workflow_id as "run\.workflow_id", /);
+    expect(list.split(', ')).toHaveLength(columnList(runs).split(', ').length);
+    expect(back).toMatchObject({ id: 'run-1', status: 'succeeded' });
+    expect(Object.keys(back)).toEqual(columnList(runs).split(', '));
   });
 });

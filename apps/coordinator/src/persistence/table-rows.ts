@@ -47,3 +47,17 @@ export function writesExactly(patch: object, columns: readonly string[]): boolea
   const written = Object.entries(patch).filter(([, value]) => value !== undefined);
   return written.length === columns.length && written.every(([key]) => columns.includes(key));
 }
+
+/**
+ * A row of `table` carried in the answer of a statement that returns another table's rows (a
+ * run beside its node rows): `selectList(qualifier)` selects each column as `"<prefix><column>"`,
+ * quoted, so no name meets one of the other table's; `rawRowOf` reads them back under their own
+ * names, for `tableRowMapper(table)`.
+ */
+export function carriedColumns(table: Table, prefix: string): { readonly selectList: (qualifier: string) => string; readonly rawRowOf: (raw: RawRow) => RawRow } {
+  const names = Object.values(getTableColumns(table)).map((column) => column.name);
+  return {
+    selectList: (qualifier) => names.map((name) => `${qualifier}.${name} as "${prefix}${name}"`).join(', '),
+    rawRowOf: (raw) => Object.fromEntries(names.map((name) => [name, raw[`${prefix}${name}`]])),
+  };
+}

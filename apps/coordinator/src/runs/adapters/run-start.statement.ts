@@ -1,7 +1,7 @@
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import { nodeRuns, nodeTasks, runs, type NodeRunRow, type RunRow } from '@runtime-hub/db';
-import { preparedStatement, runPrepared, type RawRow } from '../../persistence/prepared-statements';
-import { columnList, columnValue, tableRowMapper } from '../../persistence/table-rows';
+import { preparedStatement, runPrepared } from '../../persistence/prepared-statements';
+import { carriedColumns, columnList, columnValue, tableRowMapper } from '../../persistence/table-rows';
 import type { Executor } from './runs.repository';
 
 /** The columns of a new run the start writes; every other column takes its default. */
@@ -105,15 +105,10 @@ const INSERTED_RUN_COLUMNS = [
   'startedAt',
 ] as const satisfies ReadonlyArray<keyof StartedRunValues>;
 
-const RUN_PREFIX = 'run.';
 const runRow = tableRowMapper(runs);
 const nodeRunRow = tableRowMapper(nodeRuns);
-const RUN_COLUMN_NAMES = Object.values(getTableColumns(runs)).map((column) => column.name);
-
-/** The run's columns of an answered row, under their own names. */
-function runPart(raw: RawRow): RawRow {
-  return Object.fromEntries(RUN_COLUMN_NAMES.map((name) => [name, raw[`${RUN_PREFIX}${name}`]]));
-}
+/** The run's columns in each answered row, as `"run.<column>"`. */
+const RUN_CARRIED = carriedColumns(runs, 'run.');
 
 /**
  * $1-$15: INSERTED_RUN_COLUMNS; $16-$21: the nodes' ids, types, statuses, attempts, agents and
@@ -140,8 +135,8 @@ const START_RUN = preparedStatement<{ run: RunRow; node: NodeRunRow | undefined 
      select run.id, task.node_id, task.agent_id, 1, 'queued', null::jsonb, null::jsonb, null::timestamptz, null::timestamptz, task.bundle
        from run, unnest($22::text[], $23::text[], $24::jsonb[]) as task(node_id, agent_id, bundle)
    )
-   select ${RUN_COLUMN_NAMES.map((name) => `run.${name} as "${RUN_PREFIX}${name}"`).join(', ')}, ${columnList(nodeRuns, 'nodes')}
+   select ${RUN_CARRIED.selectList('run')}, ${columnList(nodeRuns, 'nodes')}
      from run left join nodes on true
     order by nodes.node_id`,
-  (raw) => ({ run: runRow(runPart(raw)), node: raw['node_id'] === null ? undefined : nodeRunRow(raw) }),
+  (raw) => ({ run: runRow(RUN_CARRIED.rawRowOf(raw)), node: raw['node_id'] === null ? undefined : nodeRunRow(raw) }),
 );

@@ -1,24 +1,22 @@
-import { getTableColumns } from 'drizzle-orm';
 import { nodeRuns, runs, type NodeRunRow, type RunRow } from '@runtime-hub/db';
 import type { RunStatus } from '@runtime-hub/protocol';
-import { preparedStatement, runPrepared, type RawRow } from '../../persistence/prepared-statements';
-import { columnList, tableRowMapper } from '../../persistence/table-rows';
+import { preparedStatement, runPrepared } from '../../persistence/prepared-statements';
+import { carriedColumns, columnList, tableRowMapper } from '../../persistence/table-rows';
 import { SETTLE_NODE_WITH_TASK_TEXTS, settleWithTaskValues } from './node-runs.statements';
 import { endRunValues } from './run-row.statements';
 import type { Executor, NodeRunGuard, NodeRunPatch, RunPatch, TaskWrite } from './runs.repository';
 
 const nodeRunRow = tableRowMapper(nodeRuns);
 const runRow = tableRowMapper(runs);
-const RUN_COLUMN_NAMES = Object.values(getTableColumns(runs)).map((column) => column.name);
-/** The run's columns in the joined answer, each as `run_<column>` beside the node's. */
-const RUN_PREFIX = 'run_';
+/** The run's columns in the joined answer, as `"run.<column>"` beside the node's. */
+const RUN_CARRIED = carriedColumns(runs, 'run.');
 
 /**
  * A result's settle and the run's end in one statement (folded by core/engine fold-run-end.ts
  * when the node settled is the run's last): SETTLE_NODE_WITH_TASK's two writes, then the run's
  * END_RUN only if the node's row changed. $1-$20: SETTLE_NODE_WITH_TASK's; $21-$23: the run's
  * status, finished_at and error; $24: the states the run may be in. One row when the node was
- * settled, with the run's columns (`run_...`) null when the run was not in $24.
+ * settled, with the run's columns (`run....`) null when the run was not in $24.
  */
 const SETTLE_NODE_WITH_TASK_AND_END_RUN = preparedStatement<{ node: NodeRunRow; run: RunRow | undefined }>(
   'rh_settle_node_with_task_and_end_run',
@@ -29,14 +27,13 @@ const SETTLE_NODE_WITH_TASK_AND_END_RUN = preparedStatement<{ node: NodeRunRow; 
       where id = $1::text and status = any($24::text[]) and exists (select 1 from settled_node)
      returning ${columnList(runs)}
    )
-   select ${columnList(nodeRuns, 'settled_node')}, ${RUN_COLUMN_NAMES.map((name) => `ended_run.${name} as ${RUN_PREFIX}${name}`).join(', ')}
+   select ${columnList(nodeRuns, 'settled_node')}, ${RUN_CARRIED.selectList('ended_run')}
      from settled_node left join ended_run on true`,
-  (raw) => ({ node: nodeRunRow(raw), run: raw[`${RUN_PREFIX}id`] === null ? undefined : runRow(runColumnsOf(raw)) }),
+  (raw) => {
+    const run = RUN_CARRIED.rawRowOf(raw);
+    return { node: nodeRunRow(raw), run: run.id === null ? undefined : runRow(run) };
+  },
 );
-
-function runColumnsOf(raw: RawRow): RawRow {
-  return Object.fromEntries(RUN_COLUMN_NAMES.map((name) => [name, raw[`${RUN_PREFIX}${name}`]]));
-}
 
 /** What the folded statement changed: the node (undefined: the settle was fenced out, and the run left as it was) and the run. */
 export interface SettledAndEnded {
