@@ -1,14 +1,16 @@
 import { Client } from 'pg';
 import { bootEngine, failure, setOutput, workflow, type EngineHarness, type FakeAgent } from './engine.harness';
 
-/** The statements this process sends to Postgres while `work` runs, by prepared name or text. */
+/** The statements this process sends to Postgres while `work` runs, by prepared name or text (each of a pipeline's, persistence/one-sync-pipeline.ts). */
 async function statementsDuring<T>(work: () => Promise<T>): Promise<{ value: T; statements: string[] }> {
   const statements: string[] = [];
   const prototype = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const query = prototype.query;
   prototype.query = function counted(this: unknown, ...args: unknown[]) {
-    const [config] = args as [string | { name?: string; text?: string }];
-    statements.push(typeof config === 'string' ? config : (config.name ?? config.text ?? '?'));
+    const [config] = args as [string | { name?: string; text?: string; steps?: ReadonlyArray<{ name?: string; text: string }> }];
+    if (typeof config === 'string') statements.push(config);
+    else if (config.steps) statements.push(...config.steps.map((step) => step.name ?? step.text));
+    else statements.push(config.name ?? config.text ?? '?');
     return query.apply(this, args);
   };
   try {

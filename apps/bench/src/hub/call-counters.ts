@@ -3,8 +3,8 @@ import { Client } from 'pg';
 
 /**
  * Round trips the coordinator process makes to its stores, counted where every one of them
- * passes: `pg.Client#query` (each statement, BEGIN and COMMIT included; Drizzle and the pool
- * go through it) and `ioredis.Redis#sendCommand` (each command, BullMQ's Lua scripts and
+ * passes: `pg.Client#query` (each message to Postgres: a statement, BEGIN, COMMIT, or
+ * statements sent together as one; Drizzle and the pool go through it) and `ioredis.Redis#sendCommand` (each command, BullMQ's Lua scripts and
  * pipelined commands one by one). Installed by coordinator.child.ts before the coordinator
  * loads; it counts and changes nothing else.
  */

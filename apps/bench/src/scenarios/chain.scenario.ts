@@ -54,7 +54,7 @@ function chainScenario(name: ScenarioName, kind: 'dispatched' | 'unbundled' | 'd
       coordinatorCpuPerNodeMs: { unit: 'ms', description: 'coordinator CPU time (user + system) per node' },
       workerCpuPerNodeMs: { unit: 'ms', description: 'worker CPU time (user + system) per node, /proc' },
       postgresCpuPerNodeMs: { unit: 'ms', description: 'CPU time of the Postgres backends of the bench database per node, /proc' },
-      postgresQueriesPerNode: { unit: 'count', description: 'Postgres statements the coordinator sent per node (BEGIN and COMMIT included)' },
+      postgresQueriesPerNode: { unit: 'count', description: 'Postgres round trips the coordinator made per node (each message counts once: BEGIN with the lock, a statement with its COMMIT)' },
       redisCommandsPerNode: { unit: 'count', description: 'Redis commands the coordinator sent per node' },
     },
     repetitions: (sizes) => sizes.repeat,

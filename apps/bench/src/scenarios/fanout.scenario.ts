@@ -28,7 +28,7 @@ function fanoutScenario(name: ScenarioName, width: (sizes: BenchSizes) => number
       nodesPerSecond: { unit: 'nodes/s', description: 'nodes (parallel + join) / total' },
       clientMs: { unit: 'ms', description: 'POST /api/runs to the run:updated event, client clock' },
       coordinatorCpuPerNodeMs: { unit: 'ms', description: 'coordinator CPU time (user + system) per node' },
-      postgresQueriesPerNode: { unit: 'count', description: 'Postgres statements the coordinator sent per node' },
+      postgresQueriesPerNode: { unit: 'count', description: 'Postgres round trips the coordinator made per node (statements sent in one message count once)' },
       redisCommandsPerNode: { unit: 'count', description: 'Redis commands the coordinator sent per node' },
       workerCpuPerNodeMs: { unit: 'ms', description: 'CPU time of both workers per node, /proc' },
       postgresCpuPerNodeMs: { unit: 'ms', description: 'CPU time of the Postgres backends of the bench database per node, /proc' },

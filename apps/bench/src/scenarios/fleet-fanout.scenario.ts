@@ -71,7 +71,7 @@ export const fleetFanoutScenario: Scenario = {
     coordinatorHeapMiB: { unit: 'MiB', description: 'coordinator heap used with the fleet connected, after a full GC' },
     redisConnections: { unit: 'count', description: 'connections the coordinator holds to Redis (CLIENT LIST) with the fleet connected' },
     redisCommandsPerTask: { unit: 'count', description: 'Redis commands the coordinator sent per task (one task per agent)' },
-    postgresQueriesPerTask: { unit: 'count', description: 'Postgres statements the coordinator sent per task' },
+    postgresQueriesPerTask: { unit: 'count', description: 'Postgres round trips the coordinator made per task (statements sent in one message count once)' },
     postgresCpuPerTaskMs: { unit: 'ms', description: 'CPU time of the Postgres backends of the bench database per task, /proc' },
     idleCpuPercent: { unit: 'percent', description: 'coordinator CPU with the fleet connected and no run, % of one core' },
     idleRedisCommandsPerSecond: { unit: 'per second', description: 'Redis commands per second the coordinator sends with the fleet connected and no run' },

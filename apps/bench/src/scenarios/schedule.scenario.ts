@@ -44,7 +44,7 @@ export const scheduleScenario: Scenario = {
     lagP99Ms: { unit: 'ms', description: 'fires handled in the window: handled minus fire time, 99th percentile' },
     cpuPercent: { unit: 'percent', description: 'coordinator CPU, % of one core, during the window' },
     coordinatorCpuPerFireMs: { unit: 'ms', description: 'coordinator CPU time (user + system) in the window per fire handled, its run included' },
-    postgresQueriesPerFire: { unit: 'count', description: 'Postgres statements the coordinator sent in the window per fire handled, its run included (BEGIN and COMMIT too)' },
+    postgresQueriesPerFire: { unit: 'count', description: 'Postgres round trips the coordinator made in the window per fire handled, its run included (statements sent in one message count once)' },
     redisCommandsPerFire: { unit: 'count', description: 'Redis commands the coordinator sent in the window per fire handled, its run included' },
   },
   repetitions: (sizes) => sizes.repeat,

@@ -28,7 +28,7 @@ export const throughputScenario: Scenario = {
     p50Ms: { unit: 'ms', description: 'accepted -> finished, 50th percentile of the repetition' },
     p99Ms: { unit: 'ms', description: 'accepted -> finished, 99th percentile of the repetition' },
     coordinatorCpuPerRunMs: { unit: 'ms', description: 'coordinator CPU time (user + system) per run' },
-    postgresQueriesPerRun: { unit: 'count', description: 'Postgres statements the coordinator sent per run' },
+    postgresQueriesPerRun: { unit: 'count', description: 'Postgres round trips the coordinator made per run (statements sent in one message count once)' },
     redisCommandsPerRun: { unit: 'count', description: 'Redis commands the coordinator sent per run' },
     workerCpuPerRunMs: { unit: 'ms', description: 'CPU time of both workers per run, /proc' },
     postgresCpuPerRunMs: { unit: 'ms', description: 'CPU time of the Postgres backends of the bench database per run, /proc' },

@@ -22,22 +22,23 @@ export const NODE_RUNS_FIRST_PAGE = preparedStatement<NodeRunRow>(
   nodeRunRow,
 );
 
-const narrowRunNodesText = (runId: string, maxNodes: string): string =>
-  `select ${NODE_RUN_COLUMNS} from node_runs
-    where run_id = ${runId}::text
-      and not exists (select 1 from node_runs wider where wider.run_id = ${runId}::text order by wider.node_id offset ${maxNodes}::int limit 1)
-    order by node_id`;
-
 /**
  * Every node row of a run that has at most $2 nodes, in node id order; none for a wider run
  * (the index tells after $2 + 1 entries, so a wide run's result reads no rows). $1: run id.
  */
-export const NARROW_RUN_NODE_RUNS = preparedStatement<NodeRunRow>('rh_narrow_run_node_runs', narrowRunNodesText('$1', '$2'), nodeRunRow);
+export const NARROW_RUN_NODE_RUNS = preparedStatement<NodeRunRow>(
+  'rh_narrow_run_node_runs',
+  `select ${NODE_RUN_COLUMNS} from node_runs
+    where run_id = $1::text
+      and not exists (select 1 from node_runs wider where wider.run_id = $1::text order by wider.node_id offset $2::int limit 1)
+    order by node_id`,
+  nodeRunRow,
+);
 
-/** NARROW_RUN_NODE_RUNS read in the message of the run's lock (RunTransactions.withRun), for runs of at most `maxNodes` nodes. */
+/** NARROW_RUN_NODE_RUNS read in the round trip of the run's lock (RunTransactions.withRun), for runs of at most `maxNodes` nodes. */
 export function narrowRunNodeRunsAfterLock(maxNodes: number): ReadAfterLock<NodeRunRow> {
   if (!Number.isSafeInteger(maxNodes) || maxNodes < 1) throw new RangeError(`maxNodes must be a positive integer, not ${maxNodes}`);
-  return { textFor: (quotedRunId) => narrowRunNodesText(quotedRunId, String(maxNodes)), prepared: NARROW_RUN_NODE_RUNS, values: [maxNodes] };
+  return { prepared: NARROW_RUN_NODE_RUNS, values: [maxNodes] };
 }
 
 /** The next page, after node id $2. $1: run id; $3: page size. */

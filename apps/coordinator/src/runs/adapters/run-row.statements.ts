@@ -1,7 +1,6 @@
 import { getTableColumns } from 'drizzle-orm';
 import { runs, type RunRow } from '@runtime-hub/db';
 import type { RunStatus } from '@runtime-hub/protocol';
-import type { RowLock } from '../../persistence/locking-transaction';
 import { preparedStatement } from '../../persistence/prepared-statements';
 import { columnList, columnValue, tableRowMapper, writesExactly } from '../../persistence/table-rows';
 import type { RunPatch } from './runs.repository';
@@ -11,13 +10,11 @@ import type { RunPatch } from './runs.repository';
 const runRow = tableRowMapper(runs);
 const RUN_COLUMNS = columnList(runs);
 
-const lockRunText = (runId: string): string => `select ${RUN_COLUMNS} from runs where id = ${runId}::text for update`;
-
-/** The engine's one lock per run (run-transactions.ts): the run row, `FOR UPDATE`. $1: the run id. */
-export const LOCK_RUN = preparedStatement<RunRow>('rh_lock_run', lockRunText('$1'), runRow);
-
-/** LOCK_RUN as the first statement of its transaction, sent with its BEGIN (persistence/locking-transaction.ts). */
-export const RUN_LOCK: RowLock<RunRow> = { textFor: (quotedRunId) => lockRunText(quotedRunId), prepared: LOCK_RUN };
+/**
+ * The engine's one lock per run (run-transactions.ts): the run row, `FOR UPDATE`, the first
+ * statement of its transaction (persistence/locking-transaction.ts). $1: the run id.
+ */
+export const LOCK_RUN = preparedStatement<RunRow>('rh_lock_run', `select ${RUN_COLUMNS} from runs where id = $1::text for update`, runRow);
 
 /**
  * The run's end (RunsRepository.updateRun from the advance's finish): status, finished_at and

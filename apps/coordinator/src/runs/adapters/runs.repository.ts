@@ -16,6 +16,7 @@ import { NODE_ROWS_PER_READ } from '../../config/defaults';
 import type { NodeTaskPatch } from './node-tasks.repository';
 import { fencedTask } from './task-fencing';
 import { EARLIER_ATTEMPT_CLEARED } from '../core/earlier-attempt';
+import type { TransactionEnd } from '../../persistence/locking-transaction';
 import { runPrepared } from '../../persistence/prepared-statements';
 import { columnValue } from '../../persistence/table-rows';
 import { END_RUN, endRunValues, LOCK_RUN } from './run-row.statements';
@@ -232,14 +233,16 @@ export class RunsRepository {
   /**
    * A task's and its node's settle and, only when the node changed, the run's end, in one
    * statement (settle-and-end.statement.ts). Undefined when the writes have another shape: the
-   * caller makes them one by one (updateNodeRunWithTask, updateRun).
+   * caller makes them one by one (updateNodeRunWithTask, updateRun). With `commit`, the
+   * transaction's last statement, carrying its COMMIT.
    */
   async settleNodeWithTaskAndEndRun(
     tx: Executor,
     settle: { readonly task: TaskWrite; readonly patch: NodeRunPatch; readonly guard: NodeRunGuard },
     end: { readonly patch: RunPatch; readonly statusIn: readonly RunStatus[] | undefined },
+    commit?: TransactionEnd,
   ): Promise<SettledAndEnded | undefined> {
-    return settleNodeWithTaskAndEndRun(tx, settle, end);
+    return settleNodeWithTaskAndEndRun(tx, settle, end, commit);
   }
 
   /**

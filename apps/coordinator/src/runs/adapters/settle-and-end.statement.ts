@@ -1,5 +1,6 @@
 import { nodeRuns, runs, type NodeRunRow, type RunRow } from '@runtime-hub/db';
 import type { RunStatus } from '@runtime-hub/protocol';
+import type { TransactionEnd } from '../../persistence/locking-transaction';
 import { preparedStatement, runPrepared } from '../../persistence/prepared-statements';
 import { carriedColumns, columnList, tableRowMapper } from '../../persistence/table-rows';
 import { SETTLE_NODE_WITH_TASK_TEXTS, settleWithTaskValues } from './node-runs.statements';
@@ -44,17 +45,20 @@ export interface SettledAndEnded {
 /**
  * The settle of a task and its node and, only when that changed the node, the run's end, in
  * one statement. Undefined when either write has another shape than the two prepared
- * statements (the caller then writes them one after the other).
+ * statements (the caller then writes them one after the other). With `commit`, the statement
+ * is the transaction's last and carries its COMMIT (persistence/locking-transaction.ts).
  */
 export async function settleNodeWithTaskAndEndRun(
   tx: Executor,
   settle: { readonly task: TaskWrite; readonly patch: NodeRunPatch; readonly guard: NodeRunGuard },
   end: { readonly patch: RunPatch; readonly statusIn: readonly RunStatus[] | undefined },
+  commit?: TransactionEnd,
 ): Promise<SettledAndEnded | undefined> {
   const settleValues = settleWithTaskValues(settle.task, settle.patch, settle.guard);
   const endValues = endRunValues(settle.task.key.runId, end.patch, end.statusIn);
   if (!settleValues || !endValues) return undefined;
   // END_RUN's values are [run id, status, finished_at, error, states]: the run id is the settle's $1.
-  const [row] = await runPrepared(tx, SETTLE_NODE_WITH_TASK_AND_END_RUN, [...settleValues, ...endValues.slice(1)]);
+  const values = [...settleValues, ...endValues.slice(1)];
+  const [row] = commit ? await commit.commitWith(SETTLE_NODE_WITH_TASK_AND_END_RUN, values) : await runPrepared(tx, SETTLE_NODE_WITH_TASK_AND_END_RUN, values);
   return { node: row?.node, run: row?.run };
 }

@@ -4,6 +4,7 @@ import type { Decision, Effect, Patch, Request } from '../core/engine/engine.typ
 import { pourEffects, type AvoidHints } from '../core/engine/effects.pour';
 import type { NodeTasksRepository } from '../adapters/node-tasks.repository';
 import type { RunsRepository } from '../adapters/runs.repository';
+import type { TransactionEnd } from '../../persistence/locking-transaction';
 import type { LockedRun } from './run-transactions';
 
 /** The repositories a decision's patches are written through. */
@@ -33,12 +34,14 @@ export interface AppliedDecision {
  * a required write that changed nothing drops the rest. The effects go to the transaction's
  * RunEffects, carried out after the commit.
  */
-export async function applyDecision(locked: LockedRun, decision: Decision, stores: PatchStores): Promise<AppliedDecision> {
+export async function applyDecision(locked: LockedRun, decision: Decision, stores: PatchStores, last: LastOfTransaction = {}): Promise<AppliedDecision> {
   const state = { requests: [...decision.requests], nodes: new Map<string, NodeRunRow>(), run: undefined as RunRow | undefined, effects: [] as Effect[] };
+  // Only a decision of one patch and no request writes one statement and nothing after it.
+  const commit = decision.patches.length === 1 && decision.requests.length === 0 ? last.commit : undefined;
   const write = async (patches: readonly Patch[]): Promise<boolean> => {
     for (const patch of patches) {
       // A settle whose only follow-up is the run's end (core/engine fold-run-end.ts): one statement.
-      const folded = await writeSettleAndEnd(locked, patch, stores, state);
+      const folded = await writeSettleAndEnd(locked, patch, stores, state, commit);
       if (folded) {
         if (!folded.settled) {
           if (patch.required) return false;
@@ -62,6 +65,12 @@ export async function applyDecision(locked: LockedRun, decision: Decision, store
   return { applied: true, requests: state.requests, nodes: state.nodes, ...(state.run ? { run: state.run } : {}) };
 }
 
+/** The caller's word that nothing follows the decision in its transaction. */
+export interface LastOfTransaction {
+  /** The settle and the run's end then carry the COMMIT (RunsRepository.settleNodeWithTaskAndEndRun). */
+  readonly commit?: TransactionEnd;
+}
+
 interface WriteState {
   readonly requests: Request[];
   readonly nodes: Map<string, NodeRunRow>;
@@ -81,6 +90,7 @@ async function writeSettleAndEnd(
   patch: Patch,
   stores: PatchStores,
   state: WriteState,
+  commit: TransactionEnd | undefined,
 ): Promise<{ readonly settled: boolean; readonly ended: boolean; readonly end: RunPatchOf } | undefined> {
   if (patch.kind !== 'task-and-node' || patch.then?.length !== 1) return undefined;
   const [end] = patch.then;
@@ -89,6 +99,7 @@ async function writeSettleAndEnd(
     locked.tx,
     { task: { key: patch.write.key, statusIn: patch.write.statusIn, patch: patch.write.set }, patch: patch.set, guard: patch.guard },
     { patch: end.set, statusIn: end.statusIn },
+    commit,
   );
   if (!written) return undefined;
   if (written.node) state.nodes.set(written.node.nodeId, written.node);

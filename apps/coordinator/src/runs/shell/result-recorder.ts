@@ -101,12 +101,13 @@ export class ResultRecorder {
           if (outcome === 'recorded' && hasBundle(result)) await this.recordBundleLocked(locked, result, batch);
           recorded.push(outcome);
         }
-        // 6. a single result of a narrow run advances the run in its own transaction (or ended it)
+        // 6. a single result of a narrow run advances the run in its own transaction (or ended it);
+        // one whose write committed the transaction (locked.end) leaves the advance for after it
         if (committed.ended) advanceAfter = false;
-        else if (committed.run) advanceAfter = await this.advanceLocked(locked, committed.run);
+        else if (committed.run && !locked.end?.committed) advanceAfter = await this.advanceLocked(locked, committed.run);
         return recorded;
       },
-      single ? { narrowRunNodesUpTo: COMMITTED_ROWS_MAX_NODES } : {},
+      single ? { narrowRunNodesUpTo: COMMITTED_ROWS_MAX_NODES, commitWithLastWrite: true } : {},
     );
     if (outcomes === undefined) {
       this.logger.warn({ runId, results: results.length }, 'dropped results for an unknown run');

@@ -99,7 +99,8 @@ export class ResultRecording {
       leave(row);
       return { recorded: false, why: decision.ignored };
     }
-    const applied = await applyDecision(locked, decision, this.stores);
+    // A folded decision is the transaction's last write when the transaction records this result only (locked.end).
+    const applied = await applyDecision(locked, decision, this.stores, decision !== decided && locked.end ? { commit: locked.end } : {});
     if (!applied.applied) {
       leave(row);
       return { recorded: false, why: 'duplicate, late or superseded' };

@@ -4,9 +4,9 @@ import { LOGGER, type Logger } from '../../logging/logger';
 import { DatabaseService } from '../../persistence/database.service';
 import { RUN_FOLLOW_UPS, RunEffects, type FollowUpRunner } from '../core/run-effects';
 import { RunEffectsFlusher } from './run-effects.flusher';
-import { RUN_LOCK } from '../adapters/run-row.statements';
+import { LOCK_RUN } from '../adapters/run-row.statements';
 import { narrowRunNodeRunsAfterLock } from '../adapters/node-runs.statements';
-import { withLockedRow } from '../../persistence/locking-transaction';
+import { withLockedRow, type TransactionEnd } from '../../persistence/locking-transaction';
 
 /** A run whose row lock the current transaction holds. */
 export interface LockedRun {
@@ -14,6 +14,11 @@ export interface LockedRun {
   /** The run row as locked; engine code updates it through the repository, not in place. */
   readonly run: RunRow;
   readonly effects: RunEffects;
+  /**
+   * Asked for by `withRun`'s `commitWithLastWrite` (Postgres only): the work's last statement
+   * may carry the COMMIT; the work writes nothing after it.
+   */
+  readonly end?: TransactionEnd;
 }
 
 /** What was read with the run's lock besides its row. */
@@ -46,20 +51,27 @@ export class RunTransactions {
    * `narrowRunNodesUpTo`: the run's node rows are read in the lock's own round trip when it has
    * at most that many nodes (`atLock.nodeRows`, as they are when the lock was taken: the caller
    * uses them before it writes); none are read for a wider run.
+   *
+   * `commitWithLastWrite`: the work gets `locked.end`, to send its last statement with the COMMIT.
    */
-  async withRun<T>(runId: string, work: (locked: LockedRun, atLock: RowsAtLock) => Promise<T>, options: { narrowRunNodesUpTo?: number } = {}): Promise<T | undefined> {
+  async withRun<T>(
+    runId: string,
+    work: (locked: LockedRun, atLock: RowsAtLock) => Promise<T>,
+    options: { narrowRunNodesUpTo?: number; commitWithLastWrite?: boolean } = {},
+  ): Promise<T | undefined> {
     const effects = new RunEffects();
     const readAfter = options.narrowRunNodesUpTo !== undefined ? narrowRunNodeRunsAfterLock(options.narrowRunNodesUpTo) : undefined;
-    // BEGIN and the lock in one round trip (persistence/locking-transaction.ts), and the rows with them when asked.
+    // BEGIN, the lock and, when asked, the rows in one round trip (persistence/locking-transaction.ts).
     const result = await withLockedRow(
       this.database.db,
-      RUN_LOCK,
+      LOCK_RUN,
       runId,
-      async (tx, run, nodeRows) => {
+      async (tx, run, nodeRows, end) => {
         if (!run) return { found: false as const };
         // No rows: a wider run (or one without nodes, which reads them the usual way).
         const atLock = nodeRows && nodeRows.length > 0 ? { nodeRows } : {};
-        return { found: true as const, value: await work({ tx, run, effects }, atLock) };
+        const locked: LockedRun = options.commitWithLastWrite && end ? { tx, run, effects, end } : { tx, run, effects };
+        return { found: true as const, value: await work(locked, atLock) };
       },
       readAfter,
     );
