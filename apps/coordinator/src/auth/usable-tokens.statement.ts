@@ -22,8 +22,9 @@ function timestampOf(value: unknown): Date | null {
 /**
  * The usable tokens among the hashes $1: not revoked nor expired, no ancestor revoked or
  * expired, and the owner (if any) not disabled; with the owner's email and role. Every API
- * request runs it (grouped with the requests that wait meanwhile), so it is prepared once per
- * connection instead of planned at each call (a quarter of a millisecond of Postgres time).
+ * request runs it (grouped with the requests that wait meanwhile), so it is a fixed text the
+ * coordinator builds no SQL for. Postgres still plans it at each call (it keeps custom plans for
+ * it: 0.21 ms of planning against 0.02 ms of execution, pg_stat_statements on a throughput bench).
  */
 export const USABLE_TOKENS = preparedStatement<UsableToken>(
   'rh_usable_tokens',
