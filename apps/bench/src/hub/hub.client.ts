@@ -23,7 +23,10 @@ export class HubClient {
     readonly url: string,
     private readonly token: string,
   ) {
-    this.agent = url.startsWith('https:') ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    // FIFO: requests go round the open connections, so none idles into the server's keep-alive
+    // timeout while the bench sends (LIFO leaves the least used ones idle until it closes them).
+    const options = { keepAlive: true, scheduling: 'fifo' as const };
+    this.agent = url.startsWith('https:') ? new HttpsAgent(options) : new HttpAgent(options);
   }
 
   /** Stores the workflow (a new version only when it changed) and returns its id. */
@@ -70,7 +73,21 @@ export class HubClient {
     return (text === '' ? undefined : JSON.parse(text)) as T;
   }
 
-  private send(method: string, route: string, payload: string | undefined): Promise<{ status: number; text: string }> {
+  /**
+   * One request; sent once more when a kept-alive connection was closed by the server as the
+   * request went out (Node's documented race: `reusedSocket` and ECONNRESET before any
+   * answer), which the server never read.
+   */
+  private async send(method: string, route: string, payload: string | undefined): Promise<{ status: number; text: string }> {
+    try {
+      return await this.sendOnce(method, route, payload);
+    } catch (error) {
+      if (!(error instanceof ClosedBeforeAnswer)) throw error;
+      return this.sendOnce(method, route, payload);
+    }
+  }
+
+  private sendOnce(method: string, route: string, payload: string | undefined): Promise<{ status: number; text: string }> {
     const target = new URL(`${this.url}${route}`);
     const headers: Record<string, string | number> = { authorization: `Bearer ${this.token}` };
     if (payload !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
@@ -82,8 +99,16 @@ export class HubClient {
         response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
         response.on('error', reject);
       });
-      request.on('error', reject);
+      request.on('error', (error: NodeJS.ErrnoException) => reject(request.reusedSocket && error.code === 'ECONNRESET' ? new ClosedBeforeAnswer(error) : error));
       request.end(payload);
     });
+  }
+}
+
+/** A kept-alive connection the server closed as a request went out on it. */
+class ClosedBeforeAnswer extends Error {
+  constructor(cause: Error) {
+    super(`the server closed a kept-alive connection as the request went out: ${cause.message}`, { cause });
+    this.name = 'ClosedBeforeAnswer';
   }
 }
