@@ -72,7 +72,7 @@ describe('a claim against the writers of its run', () => {
 
     const claimed = claimInOneStatement(handle.db, claim.runId, [claim], AT);
     expect(await stillPending(claimed)).toBe(false);
-    expect(await claimed).toEqual({ runStatus: 'running', claimed: [true] });
+    expect(await claimed).toEqual({ runStatus: 'running', claimed: [true], settled: [false] });
 
     holder.release();
     await holder.done;
@@ -91,14 +91,14 @@ describe('a claim against the writers of its run', () => {
     expect(await stillPending(claimed)).toBe(true);
     cancel.release();
     await cancel.done;
-    expect(await claimed).toEqual({ runStatus: 'running', claimed: [false] });
+    expect(await claimed).toEqual({ runStatus: 'running', claimed: [false], settled: [false] });
     expect(await taskStatus(claim.runId)).toBe('cancelled');
   });
 
   it('is waited for by a cancel, which then reads the task running (and stops it, not only its job)', async () => {
     const claim = await seedRun('run-claimed-first');
     const claimer = heldTransaction((tx) => claimInOneStatement(tx, claim.runId, [claim], AT));
-    expect(await claimer.ready).toEqual({ runStatus: 'running', claimed: [true] });
+    expect(await claimer.ready).toEqual({ runStatus: 'running', claimed: [true], settled: [false] });
 
     const cancelled = handle.db.transaction(async (tx) => {
       await runsRepository.lockRun(tx, claim.runId);
@@ -149,7 +149,7 @@ describe('claims of one run in one statement', () => {
       ],
       AT,
     );
-    expect(result).toEqual({ runStatus: 'running', claimed: [true, true, false, true, false] });
+    expect(result).toEqual({ runStatus: 'running', claimed: [true, true, false, true, false], settled: [false, false, false, false, false] });
     expect(await statuses('run-batch')).toEqual({ 'f/a': 'running', 'f/b': 'running', 'f/c': 'queued', 'g/a': 'running', f: 'running', g: 'running' });
     // what the claims that changed nothing find, in one read: why they were not claimed
     const found = await tasksNow(handle.db, 'run-batch', [
@@ -165,9 +165,31 @@ describe('claims of one run in one statement', () => {
       { nodeId: 'f', agentId: 'a', attempt: 1 },
       { nodeId: 'g', agentId: 'a', attempt: 2 },
     ];
-    expect(await claimInOneStatement(handle.db, 'run-batch-cancelled', claims, AT)).toEqual({ runStatus: 'cancelled', claimed: [false, false] });
+    expect(await claimInOneStatement(handle.db, 'run-batch-cancelled', claims, AT)).toEqual({ runStatus: 'cancelled', claimed: [false, false], settled: [false, false] });
     expect(await statuses('run-batch-cancelled')).toMatchObject({ 'f/a': 'queued', 'g/a': 'queued', f: 'queued', g: 'queued' });
-    expect(await claimInOneStatement(handle.db, 'no-such-run', claims, AT)).toEqual({ runStatus: undefined, claimed: [false, false] });
+    expect(await claimInOneStatement(handle.db, 'no-such-run', claims, AT)).toEqual({ runStatus: undefined, claimed: [false, false], settled: [false, false] });
+  });
+
+  it("says when a claim's own result came first, also after that result ended the run: the attempt at that result only", async () => {
+    // ARRANGE: f/a's result recorded at attempt 1 and the run ended by it; g/a settled at an earlier attempt
+    await seedFanOut('run-overtaken');
+    await handle.db.update(nodeTasks).set({ status: 'succeeded', finishedAt: AT }).where(and(eq(nodeTasks.runId, 'run-overtaken'), eq(nodeTasks.nodeId, 'f'), eq(nodeTasks.agentId, 'a')));
+    await handle.db.update(nodeTasks).set({ status: 'failed', finishedAt: AT }).where(and(eq(nodeTasks.runId, 'run-overtaken'), eq(nodeTasks.nodeId, 'g')));
+    await handle.db.update(runs).set({ status: 'succeeded', finishedAt: AT }).where(eq(runs.id, 'run-overtaken'));
+    // ACT
+    const answers = await claimInOneStatement(
+      handle.db,
+      'run-overtaken',
+      [
+        { nodeId: 'f', agentId: 'a', attempt: 1 },
+        { nodeId: 'f', agentId: 'b', attempt: 1 },
+        { nodeId: 'g', agentId: 'a', attempt: 3 },
+      ],
+      AT,
+    );
+    // ASSERT: nothing claimed; only f/a at attempt 1 is its own settled result
+    expect(answers).toEqual({ runStatus: 'succeeded', claimed: [false, false, false], settled: [true, false, false] });
+    expect(await statuses('run-overtaken')).toMatchObject({ 'f/a': 'succeeded', 'f/b': 'queued', 'g/a': 'failed' });
   });
 
   it('claims tasks of several runs in one statement, each by its own run status', async () => {
@@ -191,11 +213,11 @@ describe('claims of one run in one statement', () => {
 
     // ASSERT
     expect(answers).toEqual([
-      { runStatus: 'running', claimed: true },
-      { runStatus: 'cancelled', claimed: false },
-      { runStatus: 'running', claimed: true },
-      { runStatus: 'running', claimed: false },
-      { runStatus: undefined, claimed: false },
+      { runStatus: 'running', claimed: true, settled: false },
+      { runStatus: 'cancelled', claimed: false, settled: false },
+      { runStatus: 'running', claimed: true, settled: false },
+      { runStatus: 'running', claimed: false, settled: false },
+      { runStatus: undefined, claimed: false, settled: false },
     ]);
     expect(await statuses('runs-two')).toMatchObject({ 'f/a': 'running', 'f/b': 'queued', f: 'running', g: 'queued' });
     expect(await statuses('runs-one')).toMatchObject({ 'f/a': 'queued', 'f/c': 'queued', f: 'queued', 'g/a': 'running', g: 'running' });

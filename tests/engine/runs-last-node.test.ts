@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { TaskClaims } from '../../apps/coordinator/src/runs/shell/task-claims';
 import { bootEngine, failure, setOutput, workflow, type EngineHarness, type FakeAgent } from './engine.harness';
 
 /** The statements this process sends to Postgres while `work` runs, by prepared name or text (each of a pipeline's, persistence/one-sync-pipeline.ts). */
@@ -103,5 +104,24 @@ describe('run engine: the last node ends the run in its own statement', () => {
     expect(again).toEqual({ ok: true });
     expect(run.finishedAt).toBe(ended.finishedAt);
     expect(run.nodes[0]).toMatchObject({ status: 'succeeded', output: { once: true } });
+  });
+
+  it("a claim that the run's last result overtook is granted: the agent is not told to stop a task it finished", async () => {
+    // ARRANGE: the only node's result ends the run before its claim's turn
+    const definition = workflow({ name: 'last-node-claim', nodes: [{ id: 'only', type: 'set', config: { values: {} } }], edges: [] });
+    const started = await hub.startRun({ definition });
+    const only = await agent.take('the only node');
+    await agent.report(only, setOutput(only));
+    await hub.waitForRun(started.id, (r) => r.status === 'succeeded', 'the run to succeed');
+    const claims = hub.coordinator.app.get(TaskClaims);
+    const key = { runId: only.runId, nodeId: only.nodeId, agentId: agent.id, attempt: only.attempt };
+
+    // ACT
+    const overtaken = await claims.claimTask(key);
+    const otherAttempt = await claims.claimTask({ ...key, attempt: only.attempt + 1 });
+
+    // ASSERT: granted for the attempt whose result was recorded; any other is refused as before
+    expect(overtaken).toEqual({ ok: true });
+    expect(otherAttempt).toMatchObject({ ok: false, reason: `run ${only.runId} is succeeded` });
   });
 });

@@ -18,6 +18,8 @@ export interface ClaimsStatementResult {
   readonly runStatus: string | undefined;
   /** Per claim, in the order given: the task went `queued -> running` at the claimed attempt. */
   readonly claimed: readonly boolean[];
+  /** Per claim: the task's result at the claimed attempt was already recorded (ClaimStatementAnswer.settled). */
+  readonly settled: readonly boolean[];
 }
 
 /** What the statement found and did for one claim. */
@@ -26,6 +28,11 @@ export interface ClaimStatementAnswer {
   readonly runStatus: string | undefined;
   /** The task went `queued -> running` at the claimed attempt. */
   readonly claimed: boolean;
+  /**
+   * The task's result at the claimed attempt was recorded before the claim (a quick task's
+   * result overtakes its claim, and may have ended the run): nothing is left to claim or stop.
+   */
+  readonly settled: boolean;
 }
 
 /**
@@ -60,8 +67,8 @@ export async function claimTasksInOneStatement(db: Executor, claims: readonly Cl
     claims.map((claim) => claim.attempt),
     now.toISOString(),
   ]);
-  const answers: ClaimStatementAnswer[] = claims.map(() => ({ runStatus: undefined, claimed: false }));
-  for (const row of rows) answers[row.position - 1] = { runStatus: row.runStatus, claimed: row.claimed };
+  const answers: ClaimStatementAnswer[] = claims.map(() => ({ runStatus: undefined, claimed: false, settled: false }));
+  for (const row of rows) answers[row.position - 1] = { runStatus: row.runStatus, claimed: row.claimed, settled: row.settled };
   return answers;
 }
 
@@ -72,7 +79,7 @@ export async function claimInOneStatement(db: Executor, runId: string, claims: r
     claims.map((claim) => ({ ...claim, runId })),
     now,
   );
-  return { runStatus: answers[0]?.runStatus, claimed: answers.map((answer) => answer.claimed) };
+  return { runStatus: answers[0]?.runStatus, claimed: answers.map((answer) => answer.claimed), settled: answers.map((answer) => answer.settled) };
 }
 
 /**
@@ -80,7 +87,7 @@ export async function claimInOneStatement(db: Executor, runId: string, claims: r
  * tasks' and the nodes' started_at). One row per claim, `position` counting from 1. Prepared
  * once per connection.
  */
-const CLAIM_TASKS = preparedStatement<{ position: number; runStatus: string | undefined; claimed: boolean }>(
+const CLAIM_TASKS = preparedStatement<{ position: number; runStatus: string | undefined; claimed: boolean; settled: boolean }>(
   'rh_claim_tasks_of_runs',
   `with wanted as (
      select * from unnest($1::text[], $2::text[], $3::text[], $4::int[]) with ordinality as wanted(run_id, node_id, agent_id, attempt, position)
@@ -109,12 +116,15 @@ const CLAIM_TASKS = preparedStatement<{ position: number; runStatus: string | un
    select wanted.position::int as position,
           run.status as run_status,
           (task.node_id is not null) as claimed,
+          (settled.node_id is not null) as settled,
           (select count(*) from node)::int as nodes_started
      from wanted
      left join run on run.id = wanted.run_id
      left join task on task.run_id = wanted.run_id and task.node_id = wanted.node_id and task.agent_id = wanted.agent_id
+     left join node_tasks settled on settled.run_id = wanted.run_id and settled.node_id = wanted.node_id and settled.agent_id = wanted.agent_id
+                                 and settled.attempt = wanted.attempt and settled.status in ('succeeded', 'failed')
     order by wanted.position`,
-  (raw) => ({ position: raw.position as number, runStatus: (raw.run_status as string | null) ?? undefined, claimed: raw.claimed === true }),
+  (raw) => ({ position: raw.position as number, runStatus: (raw.run_status as string | null) ?? undefined, claimed: raw.claimed === true, settled: raw.settled === true }),
 );
 
 /** A task as a claim that changed nothing finds it: why it was not claimed. */

@@ -33,11 +33,12 @@ export type ClaimOutcome = { readonly ok: true } | { readonly ok: false; readonl
  *    stops an attempt that was superseded (its agent was partitioned away, its task moved) —
  *    and the `running` state the live view shows;
  * 3. the node is `running` from its first claimed task on (same statement);
- * 4. nothing claimed: the same agent accepting the same attempt again (it was delivered again
- *    after a restart) is allowed: delivery is at least once, recording exactly once; so is a
- *    claim that its own result overtook (a fast node's result is recorded before its claim's
- *    turn): the attempt ran, and it is settled. Only this path reads the tasks, those of a
- *    batch's run in one statement.
+ * 4. nothing claimed: a claim that its own result overtook (a fast node's result is recorded
+ *    before its claim's turn, and may have ended the run) is granted: the attempt ran, and it
+ *    is settled (the statement says so: nothing is read again, and the agent is not told to
+ *    stop a task it finished). So is the same agent accepting the same attempt again (it was
+ *    delivered again after a restart): delivery is at least once, recording exactly once. Only
+ *    this second case reads the tasks, those of a batch's run in one statement.
  */
 @Injectable()
 export class TaskClaims {
@@ -72,7 +73,7 @@ export class TaskClaims {
     const unclaimed = new Map<string, TaskClaim[]>();
     for (const [index, claim] of claims.entries()) {
       const answer = answers[index];
-      if (answer?.runStatus !== 'running' || answer.claimed) continue;
+      if (answer?.runStatus !== 'running' || answer.claimed || answer.settled) continue;
       unclaimed.set(claim.runId, [...(unclaimed.get(claim.runId) ?? []), claim]);
     }
     const current = new Map<string, TaskNow>();
@@ -80,6 +81,8 @@ export class TaskClaims {
     return claims.map((claim, index) => {
       const answer = answers[index];
       if (answer?.runStatus === undefined) return { ok: false, reason: `run ${claim.runId} not found`, notAssigned: true };
+      // Its own result came first (and may have ended the run): granted, nothing to stop.
+      if (answer.settled) return { ok: true };
       if (answer.runStatus !== 'running') return { ok: false, reason: `run ${claim.runId} is ${answer.runStatus}` };
       return answer.claimed ? { ok: true } : notClaimed(claim, current.get(`${claim.runId}/${claim.nodeId}/${claim.agentId}`));
     });
