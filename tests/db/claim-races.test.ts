@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { createTestDatabase, migrate, nodeRuns, nodeTasks, openDatabase, runs, type DatabaseHandle, type TestDatabase, type Transaction } from '@runtime-hub/db';
 import { NodeTasksRepository } from '../../apps/coordinator/src/runs/adapters/node-tasks.repository';
 import { RunsRepository } from '../../apps/coordinator/src/runs/adapters/runs.repository';
@@ -168,36 +168,6 @@ describe('claims of one run in one statement', () => {
     expect(await claimInOneStatement(handle.db, 'run-batch-cancelled', claims, AT)).toEqual({ runStatus: 'cancelled', claimed: [false, false], settled: [false, false] });
     expect(await statuses('run-batch-cancelled')).toMatchObject({ 'f/a': 'queued', 'g/a': 'queued', f: 'queued', g: 'queued' });
     expect(await claimInOneStatement(handle.db, 'no-such-run', claims, AT)).toEqual({ runStatus: undefined, claimed: [false, false], settled: [false, false] });
-  });
-
-  it("locks a batch's tasks in a claim's order, whatever order the results came in (no cycle with a claim statement)", async () => {
-    // ARRANGE: another transaction holds f/b
-    await seedFanOut('run-lock-order');
-    const holder = heldTransaction((tx) => tasksRepository.lockTasksInClaimOrder(tx, 'run-lock-order', [{ nodeId: 'f', agentId: 'b' }]));
-    await holder.ready;
-    // ACT: a batch of results of g/a, f/b and f/a, in that arrival order
-    const batch = heldTransaction((tx) =>
-      tasksRepository.lockTasksInClaimOrder(tx, 'run-lock-order', [
-        { nodeId: 'g', agentId: 'a' },
-        { nodeId: 'f', agentId: 'b' },
-        { nodeId: 'f', agentId: 'a' },
-      ]),
-    );
-    // ASSERT: it took f/a and waits at f/b, g/a still free (a claim of f/b and g/a waits for the batch, never the other way round)
-    expect(await stillPending(batch.ready)).toBe(true);
-    const free = async (nodeId: string, agentId: string) =>
-      handle.db
-        .transaction((tx) => tx.execute(sql`select 1 from node_tasks where run_id = 'run-lock-order' and node_id = ${nodeId} and agent_id = ${agentId} for update nowait`))
-        .then(
-          () => true,
-          () => false,
-        );
-    expect([await free('g', 'a'), await free('f', 'a'), await free('f', 'c')]).toEqual([true, false, true]);
-    holder.release();
-    await holder.done;
-    await batch.ready;
-    batch.release();
-    await batch.done;
   });
 
   it("says when a claim's own result came first, also after that result ended the run: the attempt at that result only", async () => {

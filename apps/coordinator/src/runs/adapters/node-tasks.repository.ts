@@ -5,7 +5,6 @@ import type { NodeTaskStatus } from '@runtime-hub/protocol';
 import type { TaskKey } from '../../dispatch/dispatch.ports';
 import { chunks, ID_LIST_CHUNK, type Executor } from './runs.repository';
 import { fencedTask } from './task-fencing';
-import { preparedStatement, runPrepared } from '../../persistence/prepared-statements';
 
 export type NodeTaskPatch = Partial<Omit<NewNodeTaskRow, 'runId' | 'nodeId'>>;
 
@@ -120,17 +119,6 @@ export class NodeTasksRepository {
     return updated.map((row) => ({ before: before.get(`${row.nodeId}/${row.agentId}`) ?? 'queued', row }));
   }
 
-  /**
-   * Locks these tasks of the run (`FOR UPDATE`) in the order of their keys, as a batch of claims
-   * locks them (task-claim.statement.ts), before a transaction that settles several of them
-   * one after another: settled in arrival order, a batch held one task while it waited for
-   * another that a claim statement held while waiting for the first, and Postgres broke that
-   * cycle only after its deadlock_timeout (1 s), failing the claims.
-   */
-  async lockTasksInClaimOrder(tx: Executor, runId: string, tasks: ReadonlyArray<{ readonly nodeId: string; readonly agentId: string }>): Promise<void> {
-    await runPrepared(tx, LOCK_TASKS_IN_CLAIM_ORDER, [runId, tasks.map((task) => task.nodeId), tasks.map((task) => task.agentId)]);
-  }
-
   /** Open tasks on an agent, in running runs (an agent went offline). */
   async openTasksOfAgent(db: Executor, agentId: string): Promise<NodeTaskRow[]> {
     const rows = await db
@@ -161,15 +149,3 @@ export class NodeTasksRepository {
     return rows.map((row) => row.task);
   }
 }
-
-/** $1: the run; $2, $3: the tasks' nodes and agents. Ordered as the claim statement and cancelOpenTasks order them. */
-const LOCK_TASKS_IN_CLAIM_ORDER = preparedStatement<unknown>(
-  'rh_lock_tasks_in_claim_order',
-  `select 1 from node_tasks
-     join unnest($2::text[], $3::text[]) as wanted(node_id, agent_id)
-       on wanted.node_id = node_tasks.node_id and wanted.agent_id = node_tasks.agent_id
-    where node_tasks.run_id = $1::text
-    order by node_tasks.run_id, node_tasks.node_id, node_tasks.agent_id
-      for update of node_tasks`,
-  () => undefined,
-);

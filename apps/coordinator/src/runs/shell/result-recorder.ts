@@ -9,7 +9,6 @@ import { COMMITTED_ROWS_MAX_NODES, RunAdvancer, type CommittedRun } from './run-
 import { RunAdvanceQueue } from './run-advance.queue';
 import { RunDefinitions } from '../adapters/run-definitions';
 import { KeyedBatches } from '../../persistence/keyed-batches';
-import type { NodeTasksRepository } from '../adapters/node-tasks.repository';
 import { RunTransactions, type LockedRun } from './run-transactions';
 import { ResultRecording, type Committed, type KnownRows } from './result-recording';
 import { BundleRecording } from './bundle-recording';
@@ -57,7 +56,6 @@ export class ResultRecorder {
 
   private readonly transactions: RunTransactions;
   private readonly definitions: RunDefinitions;
-  private readonly tasks: NodeTasksRepository;
 
   constructor(
     @Inject(RunStore) store: RunStore,
@@ -69,7 +67,6 @@ export class ResultRecorder {
   ) {
     this.transactions = store.transactions;
     this.definitions = store.definitions;
-    this.tasks = store.tasks;
     // The gate bounds transactions, not results: results of a run that wait for its turn hold
     // no connection, and they all join the next batch.
     const transactionsAtOnce = new ConcurrencyGate(config.runs.resultsConcurrency);
@@ -98,8 +95,6 @@ export class ResultRecorder {
       runId,
       async (locked, atLock) => {
         const recorded: RecordOutcome[] = [];
-        // Several results: their tasks locked first, in a claim's order (NodeTasksRepository.lockTasksInClaimOrder).
-        if (!single) await this.tasks.lockTasksInClaimOrder(locked.tx, runId, results);
         const known: KnownRows = single ? (atLock.nodeRows ? { rowsAtLock: atLock.nodeRows } : {}) : { batchRows: await this.recording.readNodesOf(locked, results) };
         for (const result of results) {
           const outcome = await this.recordLocked(locked, result, single ? committed : batch, known);
