@@ -34,10 +34,11 @@ export interface AppliedDecision {
  * a required write that changed nothing drops the rest. The effects go to the transaction's
  * RunEffects, carried out after the commit.
  */
-export async function applyDecision(locked: LockedRun, decision: Decision, stores: PatchStores, last: LastOfTransaction = {}): Promise<AppliedDecision> {
+export async function applyDecision(locked: LockedRun, decision: Decision, stores: PatchStores, lastOfTransaction?: TransactionEnd): Promise<AppliedDecision> {
   const state = { requests: [...decision.requests], nodes: new Map<string, NodeRunRow>(), run: undefined as RunRow | undefined, effects: [] as Effect[] };
-  // Only a decision of one patch and no request writes one statement and nothing after it.
-  const commit = decision.patches.length === 1 && decision.requests.length === 0 ? last.commit : undefined;
+  // `lastOfTransaction`: the caller's word that nothing follows the decision in its transaction;
+  // only a decision of one patch and no request then writes one statement, which carries the COMMIT.
+  const commit = decision.patches.length === 1 && decision.requests.length === 0 ? lastOfTransaction : undefined;
   const write = async (patches: readonly Patch[]): Promise<boolean> => {
     for (const patch of patches) {
       // A settle whose only follow-up is the run's end (core/engine fold-run-end.ts): one statement.
@@ -63,12 +64,6 @@ export async function applyDecision(locked: LockedRun, decision: Decision, store
   const now = new Date();
   pourEffects(locked.run.id, [...state.effects, ...decision.effects], locked.effects, now, stores.hints, state.run);
   return { applied: true, requests: state.requests, nodes: state.nodes, ...(state.run ? { run: state.run } : {}) };
-}
-
-/** The caller's word that nothing follows the decision in its transaction. */
-export interface LastOfTransaction {
-  /** The settle and the run's end then carry the COMMIT (RunsRepository.settleNodeWithTaskAndEndRun). */
-  readonly commit?: TransactionEnd;
 }
 
 interface WriteState {

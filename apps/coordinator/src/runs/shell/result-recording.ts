@@ -100,7 +100,7 @@ export class ResultRecording {
       return { recorded: false, why: decision.ignored };
     }
     // A folded decision is the transaction's last write when the transaction records this result only (locked.end).
-    const applied = await applyDecision(locked, decision, this.stores, decision !== decided && locked.end ? { commit: locked.end } : {});
+    const applied = await applyDecision(locked, decision, this.stores, decision !== decided ? locked.end : undefined);
     if (!applied.applied) {
       leave(row);
       return { recorded: false, why: 'duplicate, late or superseded' };
